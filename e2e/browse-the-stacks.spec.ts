@@ -1,0 +1,18 @@
+import { expect, test } from '@playwright/test';
+
+test('a visitor sees the stacks in deployment order and opens one', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Lakerunner stacks' })).toBeVisible();
+
+  const items = page.getByRole('listitem');
+  await expect(items.first()).toContainText('lakerunner-vpc');
+
+  await page.getByRole('link', { name: 'VPC', exact: true }).click();
+  await expect(page).toHaveURL(/\/stacks\/lakerunner-vpc$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'VPC' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /VpcCidr/ })).toContainText('10.0.0.0/16');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download YAML' }).click();
+  expect((await download).suggestedFilename()).toBe('lakerunner-vpc.yaml');
+});

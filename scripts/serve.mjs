@@ -1,0 +1,17 @@
+// Starts the built standalone server (npm run build first). Defaults: http://localhost:3000,
+// data in ./.data. The standalone server changes its working directory, so paths are made
+// absolute here.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const dist = process.env.NEXT_DIST_DIR || '.next';
+const server = resolve(dist, 'standalone', 'server.js');
+if (!existsSync(server)) {
+  console.error(`${server} is missing: run "npm run build" first.`);
+  process.exit(1);
+}
+process.env.PORT ??= '3000';
+process.env.HOSTNAME ??= 'localhost';
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+process.env.CONSOLE_DATA_DIR = resolve(process.env.CONSOLE_DATA_DIR ?? '.data');
+await import(server);

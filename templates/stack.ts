@@ -1,0 +1,62 @@
+// The stack definition every template file exports, and the renderer that turns it into a
+// complete template (parameters, rules and Interface metadata derived from the specs).
+import type { Template } from '@/lib/cfn/template';
+import { toCfnParameters, toCfnRules, toInterfaceMetadata } from '@/lib/params/cfn';
+import type { ParamRule, ParamSpec } from '@/lib/params/spec';
+
+export const STACK_IDS = ['vpc', 'common', 'migration', 'services', 'grafana', 'otel', 'demo'] as const;
+export type StackId = (typeof STACK_IDS)[number];
+
+/** Where the plan takes a parameter's value from instead of asking the user. */
+export type StackInput = { readonly stackName: StackId } | { readonly output: readonly [StackId, string] };
+
+/** The template body a builder returns; Parameters, Rules and Metadata are derived. */
+export type TemplateBody = Omit<Template, 'AWSTemplateFormatVersion' | 'Parameters' | 'Rules' | 'Metadata'>;
+
+export interface StackMeta {
+  readonly id: StackId;
+  /** File stem and default stack name, e.g. lakerunner-services. */
+  readonly stem: string;
+  /** Other stems the same template is served under (names from the original README). */
+  readonly aliases: readonly string[];
+  readonly title: string;
+  /** One sentence for the home page and the plan. */
+  readonly purpose: string;
+  readonly optional: boolean;
+  readonly parameters: readonly ParamSpec[];
+  readonly rules: readonly ParamRule[];
+  /** Stacks this one imports from; they must be deployed first. */
+  readonly needs: readonly StackId[];
+  readonly inputs: Readonly<Record<string, StackInput>>;
+}
+
+export interface StackDefinition extends StackMeta {
+  build(): TemplateBody;
+}
+
+export function defineStack(definition: StackDefinition): StackDefinition {
+  return definition;
+}
+
+/** The complete template; `defaults` become the parameters' defaults (NoEcho ones excepted). */
+export function renderTemplate(stack: StackDefinition, defaults: Record<string, string> = {}): Template {
+  const body = stack.build();
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: body.Description,
+    Metadata: toInterfaceMetadata(stack.parameters),
+    Parameters: toCfnParameters(stack.parameters, defaults),
+    ...(stack.rules.length > 0 ? { Rules: toCfnRules(stack.rules, stack.parameters) } : {}),
+    ...(body.Mappings ? { Mappings: body.Mappings } : {}),
+    ...(body.Conditions ? { Conditions: body.Conditions } : {}),
+    Resources: body.Resources,
+    ...(body.Outputs ? { Outputs: body.Outputs } : {}),
+  };
+}
+
+/** The plain-data part of a stack, safe to pass to client components. */
+export function toMeta(stack: StackDefinition): StackMeta {
+  const { build: _build, ...meta } = stack;
+  void _build;
+  return meta;
+}
