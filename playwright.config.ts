@@ -16,7 +16,7 @@ export default defineConfig({
   reporter: process.env.TEST_REPORT_DIR
     ? [['list'], ['json', { outputFile: `${process.env.TEST_REPORT_DIR}/playwright.json` }]]
     : [['list']],
-  outputDir: 'test-results',
+  outputDir: process.env.E2E_OUTPUT_DIR ?? 'test-results',
   use: { baseURL: BASE_URL, headless: true, trace: 'retain-on-failure', acceptDownloads: true },
   projects: [
     {
