@@ -1,0 +1,198 @@
+// lakerunner-otel-collector: an optional OTLP/HTTP gateway behind its own load balancer that
+// writes logs and metrics into the common ingest bucket under otel-raw/<org>/<collector>/,
+// where the bucket's notifications hand them to Lakerunner's ingesters.
+import { equals, exported, getAtt, ifThen, not, ref, split, sub } from '@/lib/cfn/template';
+import { UUID_PATTERN } from '@/lib/params/formats';
+import {
+  allow,
+  containerDefinition,
+  ECS_EXEC_STATEMENT,
+  environment,
+  executionRole,
+  fargateService,
+  fromCommon,
+  ipTargetGroup,
+  logGroup,
+  taskDefinition,
+  taskRole,
+} from './ecs';
+import { DEFAULT_COLLECTOR_CONFIG_YAML, HEALTH_CHECK_PORT, OTLP_HTTP_PORT, RAW_PREFIX } from './otel-config';
+import { commonInfraStackName, DEFAULT_COLLECTOR_NAME, DEFAULT_ORGANIZATION_ID, imageParam, IMAGES } from './shared';
+import { defineStack } from './stack';
+
+const COLLECTOR = 'otel-collector';
+const loadBalancerDns = getAtt('CollectorLoadBalancer', 'DNSName');
+
+export const otelStack = defineStack({
+  id: 'otel',
+  stem: 'lakerunner-otel-collector',
+  aliases: [],
+  title: 'OTEL collector',
+  purpose: 'Receives OpenTelemetry logs and metrics over OTLP/HTTP on port 4318 and writes them to the ingest bucket for Lakerunner to index.',
+  optional: true,
+  needs: ['common'],
+  inputs: { CommonInfraStackName: { stackName: 'common' } },
+  rules: [],
+  parameters: [
+    commonInfraStackName(),
+    {
+      key: 'LoadBalancerType',
+      type: 'String',
+      label: 'Collector load balancer scheme',
+      description:
+        "internal keeps the OTLP/HTTP endpoint inside the VPC; internet-facing exposes it, without authentication, in the common stack's public subnets, which must have been given.",
+      group: 'Collector',
+      default: 'internal',
+      allowedValues: ['internal', 'internet-facing'],
+      constraintDescription: 'Collector load balancer scheme must be internal or internet-facing.',
+    },
+    {
+      key: 'OrganizationId',
+      type: 'String',
+      label: 'Organization ID',
+      description: 'Lakerunner organization the collected telemetry belongs to; it must match a storage profile of the common stack.',
+      group: 'Collector',
+      default: DEFAULT_ORGANIZATION_ID,
+      allowedPattern: UUID_PATTERN,
+      constraintDescription: `Organization ID must be a UUID such as ${DEFAULT_ORGANIZATION_ID}.`,
+      format: 'uuid',
+    },
+    {
+      key: 'CollectorName',
+      type: 'String',
+      label: 'Collector name',
+      description: 'Name of this collector in the object keys (otel-raw/<organization>/<collector>/); it must match the storage profile.',
+      group: 'Collector',
+      default: DEFAULT_COLLECTOR_NAME,
+      allowedPattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$',
+      constraintDescription: 'Collector name must start with a letter or digit and contain only letters, digits, dots, underscores and hyphens (at most 63).',
+    },
+    imageParam(
+      'OtelCollectorImage',
+      'OTEL collector image',
+      IMAGES.otelCollector,
+      "CardinalHQ's OpenTelemetry collector image (multi-arch, linux/arm64), which reads its configuration from an environment variable.",
+    ),
+    {
+      key: 'OtelConfigYaml',
+      type: 'String',
+      label: 'Collector configuration (YAML)',
+      description:
+        'A complete collector configuration replacing the default one; leave empty for the default. ${env:AWS_S3_BUCKET}, ${env:AWS_REGION}, ${env:ORG} and ${env:COLLECTOR} are set, and the task may only write under otel-raw/<organization>/<collector>/.',
+      group: 'Collector configuration',
+      default: '',
+      multiline: true,
+      format: 'yaml-otel-config',
+    },
+  ],
+  build: () => ({
+    Description: 'Lakerunner OTEL collector: OTLP/HTTP (port 4318) gateway behind its own load balancer, writing logs and metrics to the ingest bucket.',
+    Conditions: {
+      IsInternetFacing: equals(ref('LoadBalancerType'), 'internet-facing'),
+      HasCustomConfig: not(equals(ref('OtelConfigYaml'), '')),
+    },
+    Resources: {
+      LoadBalancerSecurityGroup: {
+        Type: 'AWS::EC2::SecurityGroup',
+        Properties: {
+          GroupDescription: 'OTLP/HTTP clients to the collector load balancer',
+          VpcId: fromCommon('VpcId'),
+          SecurityGroupIngress: [
+            { IpProtocol: 'tcp', FromPort: OTLP_HTTP_PORT, ToPort: OTLP_HTTP_PORT, CidrIp: '0.0.0.0/0', Description: 'OTLP/HTTP; the scheme limits who can reach it' },
+          ],
+        },
+      },
+      CollectorSecurityGroup: {
+        Type: 'AWS::EC2::SecurityGroup',
+        Properties: {
+          GroupDescription: 'OTEL collector tasks: OTLP/HTTP and health checks from their load balancer only',
+          VpcId: fromCommon('VpcId'),
+          SecurityGroupIngress: [OTLP_HTTP_PORT, HEALTH_CHECK_PORT].map((port) => ({
+            IpProtocol: 'tcp',
+            FromPort: port,
+            ToPort: port,
+            SourceSecurityGroupId: ref('LoadBalancerSecurityGroup'),
+            Description: port === OTLP_HTTP_PORT ? 'OTLP/HTTP from the load balancer' : 'Health checks from the load balancer',
+          })),
+        },
+      },
+      // An HTTP listener cannot carry OTLP/gRPC (that needs HTTPS and a GRPC target group), so
+      // only OTLP/HTTP is offered.
+      CollectorLoadBalancer: {
+        Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+        Properties: {
+          Type: 'application',
+          Scheme: ref('LoadBalancerType'),
+          Subnets: ifThen('IsInternetFacing', split(',', fromCommon('PublicSubnets')), split(',', fromCommon('PrivateSubnets'))),
+          SecurityGroups: [ref('LoadBalancerSecurityGroup')],
+        },
+      },
+      CollectorTargetGroup: ipTargetGroup({ port: OTLP_HTTP_PORT, vpcId: fromCommon('VpcId'), healthPath: '/', healthPort: HEALTH_CHECK_PORT }),
+      CollectorListener: {
+        Type: 'AWS::ElasticLoadBalancingV2::Listener',
+        Properties: {
+          LoadBalancerArn: ref('CollectorLoadBalancer'),
+          Port: OTLP_HTTP_PORT,
+          Protocol: 'HTTP',
+          DefaultActions: [{ Type: 'forward', TargetGroupArn: ref('CollectorTargetGroup') }],
+        },
+      },
+      CollectorLogGroup: logGroup(),
+      CollectorExecutionRole: executionRole([]),
+      CollectorTaskRole: taskRole([
+        allow(
+          ['s3:PutObject', 's3:AbortMultipartUpload'],
+          sub(`\${BucketArn}/${RAW_PREFIX}/\${OrganizationId}/\${CollectorName}/*`, { BucketArn: fromCommon('BucketArn') }),
+        ),
+        ECS_EXEC_STATEMENT,
+      ]),
+      CollectorTaskDefinition: taskDefinition({
+        cpu: 1024,
+        memory: 2048,
+        arm64: true,
+        executionRoleArn: getAtt('CollectorExecutionRole', 'Arn'),
+        taskRoleArn: getAtt('CollectorTaskRole', 'Arn'),
+        containers: [
+          containerDefinition({
+            name: COLLECTOR,
+            image: ref('OtelCollectorImage'),
+            // Starts the collector with the configuration held in CHQ_COLLECTOR_CONFIG_YAML. No
+            // container health check: the image is not known to ship curl or wget, and the target
+            // group already probes the health_check extension on 13133.
+            command: ['/app/bin/run-with-env-config'],
+            logGroup: 'CollectorLogGroup',
+            streamPrefix: COLLECTOR,
+            ports: [OTLP_HTTP_PORT, HEALTH_CHECK_PORT],
+            environment: environment({
+              AWS_S3_BUCKET: fromCommon('BucketName'),
+              AWS_REGION: ref('AWS::Region'),
+              ORG: ref('OrganizationId'),
+              COLLECTOR: ref('CollectorName'),
+              CHQ_COLLECTOR_CONFIG_YAML: ifThen('HasCustomConfig', ref('OtelConfigYaml'), DEFAULT_COLLECTOR_CONFIG_YAML),
+              OTEL_RESOURCE_ATTRIBUTES: sub('service.name=otel-collector,collector.name=${CollectorName}'),
+            }),
+          }),
+        ],
+      }),
+      CollectorService: fargateService({
+        cluster: fromCommon('ClusterArn'),
+        taskDefinition: 'CollectorTaskDefinition',
+        desiredCount: 1,
+        subnets: split(',', fromCommon('PrivateSubnets')),
+        securityGroups: [ref('CollectorSecurityGroup')],
+        loadBalancers: [{ container: COLLECTOR, port: OTLP_HTTP_PORT, targetGroup: 'CollectorTargetGroup' }],
+        dependsOn: ['CollectorListener'],
+        gracePeriod: 60,
+      }),
+    },
+    Outputs: {
+      HttpEndpoint: exported(
+        'OTLP/HTTP endpoint of the collector; use it as the services stack OtelEndpoint or an SDK exporter endpoint.',
+        sub(`http://\${Dns}:${OTLP_HTTP_PORT}`, { Dns: loadBalancerDns }),
+        'HttpEndpoint',
+      ),
+      LoadBalancerDNS: exported('DNS name of the collector load balancer.', loadBalancerDns, 'LoadBalancerDNS'),
+      ServiceArn: { Description: 'ARN of the collector ECS service.', Value: ref('CollectorService') },
+    },
+  }),
+});
