@@ -1,9 +1,12 @@
 // The registry of Lakerunner stacks in deployment order, and lookups by id, stem or alias.
 import 'server-only';
 import { vpcStack } from './vpc';
+import { grafanaStack } from './grafana';
+import { otelStack } from './otel';
+import { demoStack } from './demo';
 import type { StackDefinition, StackId } from './stack';
 
-export const STACKS: readonly StackDefinition[] = [vpcStack];
+export const STACKS: readonly StackDefinition[] = [vpcStack, grafanaStack, otelStack, demoStack];
 
 export function stackById(id: StackId): StackDefinition {
   const stack = STACKS.find((s) => s.id === id);
