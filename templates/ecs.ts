@@ -56,20 +56,23 @@ export const efsClientStatement = (fileSystemId: Expr, accessPointId: Expr): Sta
     StringEquals: { 'elasticfilesystem:AccessPointArn': efsAccessPointArn(accessPointId) },
   });
 
-/** A role ECS tasks assume; `statements` become one inline policy. No RoleName: CAPABILITY_IAM suffices. */
-export function taskRole(statements: Statement[], managedPolicyArns: Expr[] = []): Resource {
+/**
+ * A role ECS tasks assume; `statements` (or Fn::If around statements) become one inline policy.
+ * No RoleName, so CAPABILITY_IAM suffices.
+ */
+export function taskRole(statements: readonly Expr[], managedPolicyArns: Expr[] = []): Resource {
   return {
     Type: 'AWS::IAM::Role',
     Properties: {
       AssumeRolePolicyDocument: assumeRolePolicy('ecs-tasks.amazonaws.com'),
       ...(managedPolicyArns.length > 0 ? { ManagedPolicyArns: managedPolicyArns } : {}),
-      ...(statements.length > 0 ? { Policies: [{ PolicyName: 'task', PolicyDocument: policyDocument(statements) }] } : {}),
+      ...(statements.length > 0 ? { Policies: [{ PolicyName: 'task', PolicyDocument: policyDocument([...statements]) }] } : {}),
     },
   };
 }
 
 /** The execution role: image pulls and log delivery (AWS managed policy) plus the secrets it injects. */
-export const executionRole = (secretStatements: Statement[]): Resource =>
+export const executionRole = (secretStatements: readonly Expr[]): Resource =>
   taskRole(secretStatements, [sub('arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy')]);
 
 // ---------------------------------------------------------------------------------------------
@@ -85,8 +88,16 @@ export function environment(vars: Record<string, Expr>, conditional: { condition
   ];
 }
 
-/** ECS secrets: variable name → ValueFrom (a secret ARN, `secretKey(...)`, or an SSM parameter ARN). */
-export const secrets = (vars: Record<string, Expr>): Expr[] => Object.entries(vars).map(([Name, ValueFrom]) => ({ Name, ValueFrom }));
+/**
+ * ECS secrets: variable name → ValueFrom (a secret ARN, `secretKey(...)`, or an SSM parameter ARN);
+ * `conditional` entries are dropped whole when their condition is false.
+ */
+export function secrets(vars: Record<string, Expr>, conditional: { condition: string; name: string; valueFrom: Expr }[] = []): Expr[] {
+  return [
+    ...Object.entries(vars).map(([Name, ValueFrom]) => ({ Name, ValueFrom })),
+    ...conditional.map((entry): Expr => ({ 'Fn::If': [entry.condition, { Name: entry.name, ValueFrom: entry.valueFrom }, noValue] })),
+  ];
+}
 
 /** ValueFrom for one JSON key of a Secrets Manager secret. */
 export const secretKey = (secretArn: Expr, key: string): Intrinsic => sub(`\${Arn}:${key}::`, { Arn: secretArn });
@@ -179,7 +190,8 @@ export interface TaskDefinitionOptions {
   cpu: number | Expr;
   memory: number | Expr;
   executionRoleArn: Expr;
-  taskRoleArn: Expr;
+  /** Omit for tasks that call no AWS APIs themselves. */
+  taskRoleArn?: Expr;
   containers: Expr[];
   volumes?: Expr[];
   /** Only for multi-arch images; Graviton is cheaper for the same size. */
@@ -199,7 +211,7 @@ export function taskDefinition(o: TaskDefinitionOptions): Resource {
       Memory: typeof o.memory === 'number' ? String(o.memory) : o.memory,
       RuntimePlatform: { CpuArchitecture: o.arm64 ? 'ARM64' : 'X86_64', OperatingSystemFamily: 'LINUX' },
       ExecutionRoleArn: o.executionRoleArn,
-      TaskRoleArn: o.taskRoleArn,
+      ...(o.taskRoleArn ? { TaskRoleArn: o.taskRoleArn } : {}),
       ContainerDefinitions: o.containers,
       ...(o.volumes?.length ? { Volumes: o.volumes } : {}),
     },

@@ -1,12 +1,14 @@
 // The registry of Lakerunner stacks in deployment order, and lookups by id, stem or alias.
 import 'server-only';
 import { vpcStack } from './vpc';
+import { commonStack } from './common';
+import { migrationStack } from './migration';
 import { grafanaStack } from './grafana';
 import { otelStack } from './otel';
 import { demoStack } from './demo';
 import type { StackDefinition, StackId } from './stack';
 
-export const STACKS: readonly StackDefinition[] = [vpcStack, grafanaStack, otelStack, demoStack];
+export const STACKS: readonly StackDefinition[] = [vpcStack, commonStack, migrationStack, grafanaStack, otelStack, demoStack];
 
 export function stackById(id: StackId): StackDefinition {
   const stack = STACKS.find((s) => s.id === id);
