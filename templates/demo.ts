@@ -1,7 +1,7 @@
 // lakerunner-demo-apps: optional sample applications that send OTLP/HTTP telemetry to the
 // collector stack, so a new install has logs and metrics to query. They run on the common
 // cluster with the services stack's execution role and need no AWS permissions of their own.
-import { importFrom, noValue, ref, split, type Resource } from '@/lib/cfn/template';
+import { importFrom, ref, split, type Resource } from '@/lib/cfn/template';
 import { containerDefinition, curlHealthCheck, environment, fargateService, fromCommon, logGroup, taskDefinition } from './ecs';
 import { commonInfraStackName, imageParam, IMAGES, otelCollectorStackName, servicesStackName } from './shared';
 import { defineStack } from './stack';
@@ -42,9 +42,8 @@ function appResources(app: DemoApp): Record<string, Resource> {
       cpu: app.cpu,
       memory: app.memory,
       arm64: true,
-      executionRoleArn: importFrom('ServicesStackName', 'ExecutionRoleArn'),
       // No task role: the apps call no AWS API.
-      taskRoleArn: noValue,
+      executionRoleArn: importFrom('ServicesStackName', 'ExecutionRoleArn'),
       containers: [
         containerDefinition({
           name: app.name,
