@@ -7,7 +7,10 @@ export const metadata: Metadata = {
   description: 'Configure, launch and operate the Lakerunner CloudFormation stacks.',
 };
 
-const NAV = [{ href: '/', label: 'Stacks' }] as const;
+const NAV = [
+  { href: '/', label: 'Stacks' },
+  { href: '/plan', label: 'Plan' },
+] as const;
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (

@@ -51,6 +51,8 @@ export interface ParamSpec {
   readonly distinctItems?: boolean;
   /** Multi-line input in the form. */
   readonly multiline?: boolean;
+  /** A starting point the form offers to insert (e.g. the default YAML an override replaces). */
+  readonly example?: string;
 }
 
 /**

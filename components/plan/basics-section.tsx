@@ -1,0 +1,53 @@
+'use client';
+
+import { useFormContext } from 'react-hook-form';
+import { describedBy, FieldShell, fieldId, inputClass } from '@/components/ui/field';
+import type { Plan } from '@/lib/params/plan';
+import { errorAt } from './use-plan-form';
+import { REGIONS } from '@/lib/params/regions';
+
+export function BasicsSection() {
+  const { register, formState } = useFormContext<Plan>();
+  const error = (name: string) => errorAt(formState.errors, name);
+  const a11y = (name: string, help = true) => ({
+    id: fieldId(name),
+    'aria-invalid': error(name) ? true : undefined,
+    'aria-describedby': describedBy(name, help, error(name)),
+  });
+
+  return (
+    <section aria-labelledby="basics-heading" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <h2 id="basics-heading" className="text-lg font-semibold">Deployment</h2>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <FieldShell name="name" label="Plan name" help="Names the download bundle and this deployment in the console." error={error('name')} required>
+          <input className={inputClass} autoComplete="off" {...a11y('name')} {...register('name')} />
+        </FieldShell>
+        <FieldShell name="region" label="AWS region" help="Every stack is created in this region." error={error('region')} required>
+          <select className={inputClass} {...a11y('region')} {...register('region')}>
+            {REGIONS.map((r) => (
+              <option key={r.code} value={r.code}>
+                {r.code} — {r.name}
+              </option>
+            ))}
+          </select>
+        </FieldShell>
+      </div>
+      <fieldset className="grid gap-2">
+        <legend className="text-sm font-medium text-slate-800">Network</legend>
+        <label className="flex items-start gap-2 text-sm">
+          <input type="radio" value="new" className="mt-1" {...register('network')} />
+          <span>
+            <strong>Create a new VPC</strong> — the lakerunner-vpc stack makes a two-AZ VPC with public and private subnets;
+            its outputs feed the common stack.
+          </span>
+        </label>
+        <label className="flex items-start gap-2 text-sm">
+          <input type="radio" value="existing" className="mt-1" {...register('network')} />
+          <span>
+            <strong>Use an existing VPC</strong> — give its ID and at least two private subnets in different Availability Zones.
+          </span>
+        </label>
+      </fieldset>
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+'use client';
+
+import { useState } from 'react';
+import { FormProvider } from 'react-hook-form';
+import type { StackInfo } from '@/lib/plan';
+import type { Plan } from '@/lib/params/plan';
+import type { StackId, StackMeta } from '@/templates/stack';
+import { clearPlan } from './plan-storage';
+import { BasicsSection } from './basics-section';
+import { ErrorSummary } from './error-summary';
+import { LaunchSection } from './launch-section';
+import { StackParameters } from './stack-parameters';
+import { StacksSection } from './stacks-section';
+import { usePlanForm } from './use-plan-form';
+import { usePlanRequest } from './use-plan-request';
+
+export function PlanWorkspace({ metas, defaults, info }: { metas: readonly StackMeta[]; defaults: Plan; info: Record<StackId, StackInfo> }) {
+  const { form, livePlan, restored, applyServerErrors } = usePlanForm(metas, defaults);
+  const request = usePlanRequest(applyServerErrors);
+  const [checked, setChecked] = useState(false);
+
+  const check = form.handleSubmit(
+    async (plan) => {
+      setChecked(true);
+      const response = await request.send('/api/plan/validate', { plan });
+      if (response) request.setState({ status: 'done', message: 'The plan is valid: the server agrees. Launch it below.' });
+    },
+    () => {
+      setChecked(true);
+      request.setState({ status: 'error', message: 'Fix the fields below, then check again.' });
+    },
+  );
+
+  /** Downloads go through the client check first, then the server validates again. */
+  const download = (path: string, body: object, fallbackName: string) =>
+    form.handleSubmit(
+      () => request.download(path, body, fallbackName),
+      () => {
+        setChecked(true);
+        request.setState({ status: 'error', message: 'Fix the fields below before downloading.' });
+      },
+    )();
+
+  function reset() {
+    clearPlan();
+    form.reset(defaults);
+    setChecked(false);
+    request.setState({ status: 'done', message: 'The plan was reset to the defaults.' });
+  }
+
+  const status = request.state;
+  return (
+    <FormProvider {...form}>
+      <div className="grid gap-6" data-restored={restored}>
+        <form onSubmit={check} noValidate className="grid gap-4" aria-label="Deployment plan">
+          <ErrorSummary visible={checked} />
+          <BasicsSection />
+          <StacksSection metas={metas} />
+          {metas.map((meta) => (
+            <StackParameters key={meta.id} meta={meta} />
+          ))}
+          <div className="flex flex-wrap items-center gap-3">
+            <button type="submit" className="rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark" disabled={status.status === 'busy'}>
+              Check plan
+            </button>
+            <button type="button" onClick={reset} className="rounded border border-slate-300 px-4 py-2 hover:bg-slate-50">
+              Reset to defaults
+            </button>
+            <p aria-live="polite" className={`text-sm ${status.status === 'error' ? 'text-bad' : 'text-slate-700'}`}>
+              {status.status === 'busy' ? 'Working…' : 'message' in status ? status.message : ''}
+            </p>
+          </div>
+        </form>
+        <LaunchSection livePlan={livePlan} metas={metas} info={info} download={download} currentPlan={() => form.getValues()} />
+      </div>
+    </FormProvider>
+  );
+}

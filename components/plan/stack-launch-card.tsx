@@ -1,0 +1,91 @@
+'use client';
+
+import { useState } from 'react';
+import { CopyButton } from '@/components/ui/copy-button';
+import { cliCommand, type TemplateSource } from '@/lib/params/cli';
+import type { Plan, PlanStack } from '@/lib/params/plan';
+import { quickCreateUrl, secretKeysToEnter } from '@/lib/params/quick-create';
+import { templateUrlFor } from '@/lib/params/template-url';
+import type { StackInfo } from '@/lib/plan';
+import { TemplatePreview } from './template-preview';
+
+const LIMIT = 51_200;
+
+export function StackLaunchCard(props: {
+  plan: Plan;
+  stack: PlanStack;
+  step: number;
+  info: StackInfo;
+  onDownload: (stack: string, format: 'yaml' | 'json') => void;
+}) {
+  const { plan, stack, step, info, onDownload } = props;
+  const [showPreview, setShowPreview] = useState(false);
+  const file = `${stack.meta.stem}.yaml`;
+  const template: TemplateSource =
+    info.yamlBytes > LIMIT ? { upload: { file, bucketVar: 'TEMPLATE_BUCKET', key: `lakerunner/${file}` } } : { file };
+  const pending = Object.fromEntries(Object.entries(stack.pending).map(([k, p]) => [k, { ...p, stackName: plan.stackNames[p.stack] }]));
+  const cli = { stackName: stack.stackName, region: plan.region, specs: stack.meta.parameters, values: stack.values, pending, capabilities: info.capabilities, template };
+  const secrets = secretKeysToEnter(stack.meta.parameters, stack.values);
+  const pendingKeys = Object.keys(stack.pending);
+
+  return (
+    <li className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-label={`Step ${step}: ${stack.stackName}`}>
+      <div className="flex flex-wrap items-baseline gap-x-3">
+        <h3 className="text-base font-semibold">
+          {step}. {stack.meta.title}
+        </h3>
+        <code className="text-sm">{stack.stackName}</code>
+        <span className="text-xs text-slate-600">{info.capabilities.length > 0 ? info.capabilities.join(', ') : 'no IAM capabilities needed'}</span>
+      </div>
+      <div className="flex flex-wrap gap-2 text-sm">
+        {plan.templateBaseUrl ? (
+          <a
+            className="rounded bg-brand px-3 py-1 font-medium text-white hover:bg-brand-dark"
+            href={quickCreateUrl({ region: plan.region, templateUrl: templateUrlFor(plan.templateBaseUrl, file), stackName: stack.stackName, specs: stack.meta.parameters, values: stack.values })}
+            target="_blank"
+            rel="noopener noreferrer"
+            data-testid={`launch-${stack.meta.id}`}
+          >
+            Launch stack<span className="sr-only"> {stack.stackName} in the AWS console</span>
+          </a>
+        ) : (
+          <span className="text-slate-600">Set the template base URL below to get a Launch stack link.</span>
+        )}
+        <button type="button" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-50" onClick={() => onDownload(stack.meta.id, 'yaml')}>
+          Download YAML<span className="sr-only"> of {stack.stackName}</span>
+        </button>
+        <button type="button" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-50" onClick={() => onDownload(stack.meta.id, 'json')}>
+          Download JSON<span className="sr-only"> of {stack.stackName}</span>
+        </button>
+        <button type="button" aria-expanded={showPreview} className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-50" onClick={() => setShowPreview((v) => !v)}>
+          {showPreview ? 'Hide' : 'Preview'} template<span className="sr-only"> of {stack.stackName}</span>
+        </button>
+      </div>
+      {pendingKeys.length > 0 && (
+        <p className="text-sm text-warn">
+          {pendingKeys.join(', ')} come from the outputs of {[...new Set(Object.values(pending).map((p) => p.stackName))].join(', ')}: the
+          commands look them up; in the AWS console, pick them when the earlier stack is complete.
+        </p>
+      )}
+      {secrets.length > 0 && <p className="text-sm text-warn">Enter {secrets.join(', ')} yourself: secret values are never put into links.</p>}
+      {showPreview && <TemplatePreview plan={plan} stack={stack.meta.id} />}
+      <details>
+        <summary className="cursor-pointer text-sm font-medium">AWS CLI commands</summary>
+        {(['create', 'update'] as const).map((mode) => {
+          const text = cliCommand(cli, mode);
+          return (
+            <div key={mode} className="mt-2 grid gap-1">
+              <div className="flex items-center gap-2 text-sm">
+                <span className="font-medium">{mode === 'create' ? 'Create' : 'Update'}</span>
+                <CopyButton text={text} label={`Copy ${mode} command`} />
+              </div>
+              <pre className="overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100" tabIndex={0} aria-label={`${mode} command for ${stack.stackName}`}>
+                {text}
+              </pre>
+            </div>
+          );
+        })}
+      </details>
+    </li>
+  );
+}

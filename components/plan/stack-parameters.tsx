@@ -1,0 +1,47 @@
+'use client';
+
+import { useFormContext, useWatch } from 'react-hook-form';
+import { groupSpecs } from '@/lib/params/cfn';
+import { filledKeys, isIncluded, type Plan } from '@/lib/params/plan';
+import type { StackMeta } from '@/templates/stack';
+import { ParameterField } from './parameter-field';
+
+/** Every parameter the user sets for one stack, grouped as the template's Interface metadata. */
+export function StackParameters({ meta }: { meta: StackMeta }) {
+  const { control, formState } = useFormContext<Plan>();
+  const [network, include] = useWatch({ control, name: ['network', 'include'] });
+  if (!isIncluded({ network, include }, meta.id)) return null;
+
+  const filled = filledKeys(meta, { network, include });
+  const groups = groupSpecs(meta.parameters)
+    .map((g) => ({ ...g, specs: g.specs.filter((s) => !filled.includes(s.key)) }))
+    .filter((g) => g.specs.length > 0);
+  const errorCount = Object.keys(formState.errors.params?.[meta.id] ?? {}).length;
+
+  return (
+    <details open className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-stack={meta.id}>
+      <summary className="cursor-pointer text-lg font-semibold">
+        {meta.title} <span className="font-mono text-sm font-normal text-slate-600">{meta.stem}</span>
+        {errorCount > 0 && (
+          <span className="ml-2 rounded bg-red-50 px-2 py-0.5 text-xs font-normal text-bad">
+            {errorCount} to fix
+          </span>
+        )}
+      </summary>
+      {filled.length > 0 && (
+        <p className="mt-2 text-sm text-slate-600">
+          Filled in by the plan: {filled.map((k) => <code key={k} className="mr-2">{k}</code>)}
+        </p>
+      )}
+      {groups.length === 0 && <p className="mt-2 text-sm text-slate-600">Nothing to set for this stack.</p>}
+      {groups.map((group) => (
+        <fieldset key={group.label} className="mt-4 grid gap-4 md:grid-cols-2">
+          <legend className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">{group.label}</legend>
+          {group.specs.map((spec) => (
+            <ParameterField key={spec.key} name={`params.${meta.id}.${spec.key}`} spec={spec} />
+          ))}
+        </fieldset>
+      ))}
+    </details>
+  );
+}

@@ -1,0 +1,75 @@
+// The download bundle: every included stack's customized template, one AWS CLI parameters file
+// per stack, deploy.sh and a README, zipped; and the quick-create key layout for S3.
+import 'server-only';
+import { strToU8, zipSync, type Zippable } from 'fflate';
+import { byteLength, serialize, TEMPLATE_BODY_LIMIT, type TemplateFormat } from '@/lib/cfn/serialize';
+import type { Plan } from '@/lib/params/plan';
+import { toSdkParameters } from '@/lib/params/sdk';
+import { parseTemplateBaseUrl } from '@/lib/params/template-url';
+import { deployScript, slug, type ScriptStack } from './deploy-script';
+import { renderPlan, type RenderedStack } from './index';
+
+const EXECUTABLE = { os: 3, attrs: 0o100755 << 16 } as const;
+
+function parametersFile(stack: RenderedStack): string {
+  const values = { ...stack.values, ...Object.fromEntries(Object.keys(stack.pending).map((key) => [key, `@${key}@`])) };
+  return `${JSON.stringify(toSdkParameters(stack.meta.parameters, values), null, 2)}\n`;
+}
+
+function readme(plan: Plan, stacks: readonly RenderedStack[], format: TemplateFormat): string {
+  const secrets = stacks.flatMap((s) => s.meta.parameters.filter((p) => p.noEcho && (s.values[p.key] ?? '') !== '').map((p) => `${s.stackName}: ${p.key}`));
+  return [
+    `# Lakerunner deployment plan: ${plan.name}`,
+    '',
+    `Region: ${plan.region}. Stacks, in the order deploy.sh creates them:`,
+    '',
+    ...stacks.map((s, i) => `${i + 1}. ${s.stackName} (templates/${s.meta.stem}.${format}, parameters/${s.meta.stem}.json)`),
+    '',
+    'Run `./deploy.sh` with AWS credentials for the target account. It waits for each stack and',
+    'stops at the first failure; run it again after fixing the cause, existing stacks are skipped.',
+    '',
+    'The templates carry your values as parameter defaults; the parameters files hold the same',
+    'values in the AWS CLI format (`--parameters file://parameters/<stack>.json`).',
+    ...(Object.values(stacks).some((s) => Object.keys(s.pending).length > 0)
+      ? ['', 'Values written as @Key@ in a parameters file are outputs of an earlier stack; deploy.sh fills them in.']
+      : []),
+    ...(secrets.length > 0 ? ['', `The parameters files contain secret (NoEcho) values: ${secrets.join(', ')}. Keep this bundle private.`] : []),
+    '',
+  ].join('\n');
+}
+
+export function buildBundle(plan: Plan, format: TemplateFormat, generatedAt = new Date().toISOString()): { fileName: string; bytes: Uint8Array } {
+  const stacks = renderPlan(plan);
+  const root = slug(plan.name);
+  const files: Zippable = {};
+  const scriptStacks: ScriptStack[] = [];
+  for (const stack of stacks) {
+    const text = serialize(stack.template, format);
+    const templateFile = `templates/${stack.meta.stem}.${format}`;
+    const parametersPath = `parameters/${stack.meta.stem}.json`;
+    files[`${root}/${templateFile}`] = strToU8(text);
+    files[`${root}/${parametersPath}`] = strToU8(parametersFile(stack));
+    const templateBytes = byteLength(text);
+    scriptStacks.push({
+      stackName: stack.stackName,
+      templateFile,
+      parametersFile: parametersPath,
+      capabilities: stack.capabilities,
+      viaS3: templateBytes > TEMPLATE_BODY_LIMIT,
+      templateBytes,
+      pending: Object.fromEntries(Object.entries(stack.pending).map(([k, p]) => [k, { ...p, stackName: plan.stackNames[p.stack] }])),
+    });
+  }
+  files[`${root}/deploy.sh`] = [strToU8(deployScript(plan.name, plan.region, scriptStacks, generatedAt)), EXECUTABLE];
+  files[`${root}/README.md`] = strToU8(readme(plan, stacks, format));
+  return { fileName: `${root}-${format}.zip`, bytes: zipSync(files, { level: 6, mtime: generatedAt }) };
+}
+
+/** The templates laid out under the S3 keys the quick-create links point to. */
+export function buildQuickCreateFiles(plan: Plan): { fileName: string; bytes: Uint8Array; keys: string[] } | undefined {
+  const location = parseTemplateBaseUrl(plan.templateBaseUrl);
+  if (!location) return undefined;
+  const files: Zippable = {};
+  for (const stack of renderPlan(plan)) files[`${location.prefix}${stack.meta.stem}.yaml`] = strToU8(serialize(stack.template, 'yaml'));
+  return { fileName: `${location.bucket}-templates.zip`, bytes: zipSync(files, { level: 6 }), keys: Object.keys(files) };
+}

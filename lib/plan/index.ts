@@ -1,0 +1,48 @@
+// Server side of the plan: the one schema instance, request parsing, and the customized
+// templates (the user's values as parameter defaults) the downloads are made of.
+import 'server-only';
+import { requiredCapabilities, type Capability } from '@/lib/cfn/capabilities';
+import { byteLength, toJson, toYaml } from '@/lib/cfn/serialize';
+import type { Template } from '@/lib/cfn/template';
+import { createPlanSchema, planStacks, type Plan, type PlanStack } from '@/lib/params/plan';
+import { toFieldErrors, type FieldErrors } from '@/lib/params/schema';
+import { STACKS, stackById } from '@/templates';
+import { renderTemplate, toMeta, type StackId } from '@/templates/stack';
+
+export const STACK_METAS = STACKS.map(toMeta);
+const planSchema = createPlanSchema(STACK_METAS);
+
+export type ParsedPlan = { ok: true; plan: Plan } | { ok: false; fieldErrors: FieldErrors };
+
+export async function parsePlan(input: unknown): Promise<ParsedPlan> {
+  const result = await planSchema.safeParseAsync(input);
+  return result.success ? { ok: true, plan: result.data } : { ok: false, fieldErrors: toFieldErrors(result.error) };
+}
+
+export interface RenderedStack extends PlanStack {
+  template: Template;
+  capabilities: Capability[];
+}
+
+export function renderPlanStack(stack: PlanStack): RenderedStack {
+  const template = renderTemplate(stackById(stack.meta.id), stack.values);
+  return { ...stack, template, capabilities: requiredCapabilities(template) };
+}
+
+export const renderPlan = (plan: Plan): RenderedStack[] => planStacks(plan, STACK_METAS).map(renderPlanStack);
+
+export interface StackInfo {
+  capabilities: Capability[];
+  yamlBytes: number;
+  jsonBytes: number;
+}
+
+/** Per-stack facts the plan page needs in the browser (capabilities, default sizes). */
+export function stackInfo(): Record<StackId, StackInfo> {
+  return Object.fromEntries(
+    STACKS.map((stack) => {
+      const template = renderTemplate(stack);
+      return [stack.id, { capabilities: requiredCapabilities(template), yamlBytes: byteLength(toYaml(template)), jsonBytes: byteLength(toJson(template)) }];
+    }),
+  ) as Record<StackId, StackInfo>;
+}
