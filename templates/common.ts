@@ -3,6 +3,7 @@
 // queue, the ECS cluster, the security groups, one ALB with the query API and Grafana listeners,
 // and the API-key and storage-profile configuration. Later stacks import its exports.
 import { exported, getAtt, ifThen, join, not, equals, ref, select, sub, type Expr, type Resource } from '@/lib/cfn/template';
+import { fromCommon } from './ecs';
 import { DEFAULT_COLLECTOR_NAME, DEFAULT_ORGANIZATION_ID } from './shared';
 import { defineStack } from './stack';
 
@@ -14,6 +15,15 @@ export const DB_ENGINE_VERSION = '17.6';
 export const QUERY_API_PORT = 7101;
 export const GRAFANA_PORT = 3000;
 export const INGEST_PREFIXES = ['otel-raw/', 'logs-raw/', 'metrics-raw/'] as const;
+
+/** Connection settings Lakerunner reads for its data database (LRDB) and config database (CONFIGDB), here one. */
+export const databaseEnvironment = (prefix: 'LRDB' | 'CONFIGDB') => ({
+  [`${prefix}_HOST`]: fromCommon('DbEndpoint'),
+  [`${prefix}_PORT`]: fromCommon('DbPort'),
+  [`${prefix}_DBNAME`]: DB_NAME,
+  [`${prefix}_USER`]: DB_USER,
+  [`${prefix}_SSLMODE`]: 'require',
+});
 
 /** Default API keys: the default organization with one key generated per install (never a published one). */
 const DEFAULT_API_KEYS = [
@@ -399,6 +409,11 @@ export const commonStack = defineStack({
       VpcId: exported('ID of the VPC.', ref('VpcId'), 'VpcId'),
       PrivateSubnets: exported('Comma-separated IDs of all private subnets.', join(',', ref('PrivateSubnets')), 'PrivateSubnets'),
       // CloudFormation rejects empty export values, so "none" stands for no public subnets.
+      TaskSubnets: exported(
+        'Comma-separated IDs of the first two private subnets, which hold the EFS mount targets; tasks run there.',
+        join(',', [select(0, ref('PrivateSubnets')), select(1, ref('PrivateSubnets'))]),
+        'TaskSubnets',
+      ),
       PublicSubnets: exported(
         'Comma-separated IDs of the public subnets, or none.',
         ifThen('HasPublicSubnets', join(',', ref('PublicSubnets')), 'none'),

@@ -1,6 +1,6 @@
 // Building blocks for ECS-on-Fargate stacks: IAM statements and roles, log groups, container and
 // task definitions, services, EFS volumes, and ALB target groups with listener rules. Plain data.
-import { importFrom, noValue, select, split, sub, type Expr, type Intrinsic, type Resource } from '@/lib/cfn/template';
+import { importFrom, noValue, split, sub, type Expr, type Intrinsic, type Resource } from '@/lib/cfn/template';
 
 export const LOG_RETENTION_DAYS = 14;
 
@@ -8,13 +8,10 @@ export const LOG_RETENTION_DAYS = 14;
 export const fromCommon = (name: string): Intrinsic => importFrom('CommonInfraStackName', name);
 
 /**
- * Tasks run in the first two private subnets: the EFS mount targets live there, and a task in an
- * AZ without a mount target cannot mount the file system.
+ * Tasks run in the two private subnets that hold the EFS mount targets (common's TaskSubnets): a
+ * task in an Availability Zone without a mount target cannot mount the file system.
  */
-export const taskSubnets = (): Expr[] => {
-  const all = split(',', fromCommon('PrivateSubnets'));
-  return [select(0, all), select(1, all)];
-};
+export const taskSubnets = (): Expr => split(',', fromCommon('TaskSubnets'));
 
 const arn = (service: string, resource: string, vars?: Record<string, Expr>) =>
   sub(`arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${resource}`, vars);
@@ -102,7 +99,7 @@ export function secrets(vars: Record<string, Expr>, conditional: { condition: st
 /** ValueFrom for one JSON key of a Secrets Manager secret. */
 export const secretKey = (secretArn: Expr, key: string): Intrinsic => sub(`\${Arn}:${key}::`, { Arn: secretArn });
 
-/** ECS rejects health-check commands without the CMD or CMD-SHELL prefix. */
+/** ECS rejects health-check commands without the CMD or CMD-SHELL prefix. Interval (30 s), timeout (5 s) and retries (3) keep ECS's defaults. */
 export type HealthCheckCommand = readonly ['CMD', string, ...string[]] | readonly ['CMD-SHELL', string];
 
 export const curlHealthCheck = (port: number, path: string): HealthCheckCommand => [
@@ -146,7 +143,7 @@ export function containerDefinition(o: ContainerOptions): Record<string, Expr> {
       : {}),
     ...(o.dependsOn?.length ? { DependsOn: o.dependsOn.map((d) => ({ ContainerName: d.container, Condition: d.condition })) } : {}),
     ...(o.healthCheck
-      ? { HealthCheck: { Command: [...o.healthCheck], Interval: 30, Timeout: 5, Retries: 3, StartPeriod: o.healthCheckStartPeriod ?? 60 } }
+      ? { HealthCheck: { Command: [...o.healthCheck], StartPeriod: o.healthCheckStartPeriod ?? 60 } }
       : {}),
     LogConfiguration: {
       LogDriver: 'awslogs',

@@ -3,12 +3,13 @@ import 'server-only';
 import { vpcStack } from './vpc';
 import { commonStack } from './common';
 import { migrationStack } from './migration';
+import { servicesStack } from './services';
 import { grafanaStack } from './grafana';
 import { otelStack } from './otel';
 import { demoStack } from './demo';
 import type { StackDefinition, StackId } from './stack';
 
-export const STACKS: readonly StackDefinition[] = [vpcStack, commonStack, migrationStack, grafanaStack, otelStack, demoStack];
+export const STACKS: readonly StackDefinition[] = [vpcStack, commonStack, migrationStack, servicesStack, grafanaStack, otelStack, demoStack];
 
 export function stackById(id: StackId): StackDefinition {
   const stack = STACKS.find((s) => s.id === id);

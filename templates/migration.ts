@@ -4,7 +4,7 @@
 // the Kafka topics (`lakerunner setup`) when Kafka brokers are given.
 import { and, equals, getAtt, ifThen, noValue, not, ref, split, sub, type Expr } from '@/lib/cfn/template';
 import type { ParamRule } from '@/lib/params/spec';
-import { DB_NAME, DB_USER } from './common';
+import { databaseEnvironment } from './common';
 import {
   allow,
   containerDefinition,
@@ -36,14 +36,6 @@ export const FARGATE_SIZE_RULES: ParamRule[] = CPU_VALUES.map((cpu) => {
     then: { key: 'MemoryMiB', oneOf: memory },
     message: `With ${cpu} CPU units, Fargate allows ${listed} MiB of memory.`,
   };
-});
-
-const dbEnv = (prefix: 'LRDB' | 'CONFIGDB') => ({
-  [`${prefix}_HOST`]: fromCommon('DbEndpoint'),
-  [`${prefix}_PORT`]: fromCommon('DbPort'),
-  [`${prefix}_DBNAME`]: DB_NAME,
-  [`${prefix}_USER`]: DB_USER,
-  [`${prefix}_SSLMODE`]: 'require',
 });
 
 const kafkaEnv = [
@@ -181,8 +173,8 @@ export const migrationStack = defineStack({
             command: ['/app/bin/lakerunner', ifThen('HasKafka', 'setup', 'migrate')],
             environment: environment(
               {
-                ...dbEnv('LRDB'),
-                ...dbEnv('CONFIGDB'),
+                ...databaseEnvironment('LRDB'),
+                ...databaseEnvironment('CONFIGDB'),
                 API_KEYS_FILE: 'env:API_KEYS_ENV',
                 STORAGE_PROFILE_FILE: 'env:STORAGE_PROFILES_ENV',
               },
