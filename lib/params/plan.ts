@@ -98,6 +98,20 @@ const stackNameField = (label: string) =>
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Whether the cross-field checks can run although some plain fields failed: they only need
+ * the network, the include flags, the stack names and the per-stack value objects to be well-formed.
+ */
+function isRefinable(value: unknown, metas: readonly StackMeta[]): boolean {
+  if (!isObject(value) || (value.network !== 'new' && value.network !== 'existing')) return false;
+  const { include, stackNames, params } = value;
+  if (!isObject(include) || !OPTIONAL_STACK_IDS.every((id) => typeof include[id] === 'boolean')) return false;
+  if (!isObject(stackNames) || !isObject(params)) return false;
+  return metas.every((m) => typeof stackNames[m.id] === 'string' && isObject(params[m.id]));
+}
+
 const PLAN_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/;
 
 /**
@@ -161,7 +175,7 @@ export function createPlanSchema(metas: readonly StackMeta[]) {
       const common = plan.params.common as ParamValues | undefined;
       if (plan.include.otel && plan.network === 'existing' && (plan.params.otel as ParamValues | undefined)?.LoadBalancerType === 'internet-facing' && !common?.PublicSubnets)
         ctx.addIssue({ code: 'custom', path: ['params', 'otel', 'LoadBalancerType'], message: 'An internet-facing collector needs public subnets: set Public subnets in the common stack, or keep the collector internal.' });
-    })
+    }, { when: (payload) => isRefinable(payload.value, metas) })
     .transform((plan): Plan => ({
       ...plan,
       stackNames: plan.stackNames as Record<StackId, string>,
