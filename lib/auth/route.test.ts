@@ -1,0 +1,117 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { resetEnvForTests } from '@/lib/env';
+import { setupTempStore } from '@/lib/store/testing/temp-store';
+import { ActionError } from './action-error';
+import { FORBIDDEN, INVALID_REQUEST, SERVER_FAILED, SIGN_IN_REQUIRED } from './messages';
+import { defineRoute } from './route';
+import { createSession } from './sessions';
+import { actAs } from './testing';
+import { createUser } from './users';
+
+vi.mock('next/headers', async () => (await import('./testing')).fakeNextHeaders);
+
+const store = setupTempStore();
+afterEach(() => {
+  actAs(undefined);
+  vi.restoreAllMocks();
+});
+
+const handler = defineRoute(
+  {
+    role: 'deployer',
+    params: z.object({ id: z.string().regex(/^\d+$/, 'Must be a number.') }),
+    query: z.object({ verbose: z.enum(['0', '1']).default('0') }),
+    body: z.strictObject({ stackName: z.string().max(128, 'Too long.') }),
+    maxBodyBytes: 200,
+  },
+  async ({ params, query, body }, { user }) => Response.json({ id: params.id, verbose: query.verbose, stackName: body.stackName, by: user.username }),
+);
+
+function call(init: { id?: string; query?: string; body?: string; contentType?: string } = {}) {
+  const request = new Request(`http://console.test/api/x/${init.id ?? '7'}${init.query ?? ''}`, {
+    method: 'POST',
+    headers: { 'content-type': init.contentType ?? 'application/json' },
+    body: init.body ?? JSON.stringify({ stackName: 'lakerunner-vpc' }),
+  });
+  return handler(request, { params: Promise.resolve({ id: init.id ?? '7' }) });
+}
+
+async function signIn(role: 'viewer' | 'deployer') {
+  const user = await createUser({ username: role, role, password: 'a long password' });
+  actAs(createSession(user.id, undefined).token);
+}
+
+describe('defineRoute', () => {
+  it('401 for anonymous and 403 for under-privileged callers', async () => {
+    const anonymous = await call();
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toEqual({ error: SIGN_IN_REQUIRED });
+    await signIn('viewer');
+    const viewer = await call();
+    expect(viewer.status).toBe(403);
+    expect(await viewer.json()).toEqual({ error: FORBIDDEN });
+  });
+
+  it('parses params, query and body and hands them over', async () => {
+    await signIn('deployer');
+    const response = await call({ query: '?verbose=1' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ id: '7', verbose: '1', stackName: 'lakerunner-vpc', by: 'deployer' });
+  });
+
+  it('400 with every field error at once', async () => {
+    await signIn('deployer');
+    const response = await call({ id: 'x', query: '?verbose=2', body: JSON.stringify({ stackName: 'y'.repeat(129), extra: 1 }) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: INVALID_REQUEST,
+      fieldErrors: { id: 'Must be a number.', verbose: expect.any(String), stackName: 'Too long.', extra: 'Unknown field "extra".' },
+    });
+  });
+
+  it.each([
+    ['not JSON', { body: '{"stackName":' }, 400],
+    ['the wrong content type', { contentType: 'text/plain' }, 415],
+    ['too large', { body: JSON.stringify({ stackName: 'z'.repeat(300) }) }, 413],
+    ['a JSON array', { body: '[1,2]' }, 400],
+    ['prototype keys', { body: '{"__proto__":{"admin":true},"stackName":"a"}' }, 400],
+  ])('a body that is %s gets a 4xx, not a 500', async (_name, init, status) => {
+    await signIn('deployer');
+    const response = await call(init);
+    expect(response.status).toBe(status);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  it('ActionError keeps its status; other failures become a plain 500 without details', async () => {
+    await signIn('deployer');
+    const conflict = defineRoute({ role: 'viewer' }, async () => {
+      throw new ActionError('Another run of this plan is in progress.', undefined, 409);
+    });
+    const broken = defineRoute({ role: 'viewer' }, async () => {
+      throw new Error('secret-ish internal detail');
+    });
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const ctx = { params: Promise.resolve({}) };
+    const a = await conflict(new Request('http://console.test/'), ctx);
+    expect(a.status).toBe(409);
+    expect(await a.json()).toEqual({ error: 'Another run of this plan is in progress.' });
+    const b = await broken(new Request('http://console.test/'), ctx);
+    expect(b.status).toBe(500);
+    expect(await b.text()).toBe(JSON.stringify({ error: SERVER_FAILED }));
+    expect(log).toHaveBeenCalled();
+  });
+
+  it('503 with the operator message when the store is unavailable', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    await signIn('deployer');
+    writeFileSync(join(store.dir(), 'blocker'), '');
+    process.env.CONSOLE_DATA_DIR = join(store.dir(), 'blocker', 'sub');
+    resetEnvForTests();
+    const response = await call();
+    expect(response.status).toBe(503);
+    expect((await response.json()).error).toMatch(/cannot be used/);
+  });
+});

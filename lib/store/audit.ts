@@ -1,0 +1,100 @@
+// The audit log: who did what, when, from where. Append-only; details never hold secrets (values
+// under secret-sounding keys are replaced before they are written).
+import 'server-only';
+import { withDb } from './db';
+
+/** Every audited action. Features append theirs here (dotted, lower case). */
+export type AuditAction =
+  | 'signin.success'
+  | 'signin.failure'
+  | 'signout'
+  | 'user.created'
+  | 'user.role-changed'
+  | 'user.password-reset'
+  | 'user.password-changed'
+  | 'user.deleted'
+  | 'user.sessions-revoked';
+
+export type AuditDetails = Readonly<Record<string, string | number | boolean | null>>;
+
+export interface AuditInput {
+  /** Username, or "system" for the console itself. */
+  readonly actor: string;
+  readonly action: AuditAction;
+  /** What the action was done to: a username, a stack name, a plan id. */
+  readonly target?: string;
+  readonly details?: AuditDetails;
+  /** The client address the request came from, when there was one. */
+  readonly client?: string;
+}
+
+export interface AuditEntry {
+  readonly id: number;
+  readonly at: Date;
+  readonly actor: string;
+  readonly action: string;
+  readonly target: string | null;
+  readonly details: AuditDetails;
+  readonly client: string | null;
+}
+
+const SECRET_KEY = /pass(word|phrase)?|secret|token|session|credential|cookie|authori[sz]ation|private|api.?key/i;
+
+/** Replaces values under keys that name a secret, so a careless caller cannot log one. */
+export function redactDetails(details: AuditDetails): AuditDetails {
+  return Object.fromEntries(
+    Object.entries(details).map(([key, value]) => [key, SECRET_KEY.test(key) ? '[redacted]' : value]),
+  );
+}
+
+export function audit(entry: AuditInput, now: Date = new Date()): void {
+  const details = entry.details ? JSON.stringify(redactDetails(entry.details)) : null;
+  withDb((db) =>
+    db
+      .prepare('INSERT INTO audit_log (at, actor, action, target, details, client) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(now.getTime(), entry.actor, entry.action, entry.target ?? null, details, entry.client ?? null),
+  );
+}
+
+interface Row {
+  id: number;
+  at: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: string | null;
+  client: string | null;
+}
+
+export interface AuditPage {
+  readonly entries: readonly AuditEntry[];
+  readonly page: number;
+  readonly pages: number;
+  readonly total: number;
+}
+
+/** Newest first; page numbers start at 1 and are clamped to the pages that exist. */
+export function listAudit({ page = 1, pageSize = 50 }: { page?: number; pageSize?: number } = {}): AuditPage {
+  return withDb((db) => {
+    const { total } = db.prepare<[], { total: number }>('SELECT count(*) AS total FROM audit_log').get() ?? { total: 0 };
+    const pages = Math.max(1, Math.ceil(total / pageSize));
+    const current = Math.min(Math.max(1, Math.trunc(page)), pages);
+    const rows = db
+      .prepare<[number, number], Row>('SELECT * FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?')
+      .all(pageSize, (current - 1) * pageSize);
+    return {
+      total,
+      pages,
+      page: current,
+      entries: rows.map((row) => ({
+        id: row.id,
+        at: new Date(row.at),
+        actor: row.actor,
+        action: row.action,
+        target: row.target,
+        details: row.details ? (JSON.parse(row.details) as AuditDetails) : {},
+        client: row.client,
+      })),
+    };
+  });
+}
