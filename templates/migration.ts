@@ -213,11 +213,12 @@ export const migrationStack = defineStack({
       },
       // The task definition ARN changes with every new revision (image, size, environment), and a
       // changed property is what makes CloudFormation send the Update that re-runs the task.
+      // ServiceTimeout stops CloudFormation waiting an hour if the function dies without replying.
       SetupTask: {
         Type: 'Custom::SetupTask',
         Properties: {
           ServiceToken: getAtt('SetupRunnerFunction', 'Arn'),
-          ServiceTimeout: 900,
+          ServiceTimeout: 960,
           Cluster: fromCommon('ClusterArn'),
           TaskDefinition: ref('SetupTaskDefinition'),
           Subnets: split(',', fromCommon('PrivateSubnets')),

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { toJson } from '@/lib/cfn/serialize';
+import type { Expr } from '@/lib/cfn/template';
+import { checkYamlFormat } from '@/lib/params/formats';
+import { toFieldErrors, toZodSchema } from '@/lib/params/schema';
+import { commonStack, DB_ENGINE_VERSION, DB_USER, INGEST_PREFIXES } from './common';
+import { DEFAULT_COLLECTOR_NAME, DEFAULT_ORGANIZATION_ID } from './shared';
+import { renderTemplate } from './stack';
+import { withConditions } from './testing/evaluate';
+
+const template = renderTemplate(commonStack);
+const resource = (id: string) => template.Resources[id] ?? expect.fail(`no resource ${id}`);
+const props = (id: string) => resource(id).Properties as Record<string, unknown>;
+const groupId = (id: string) => ({ 'Fn::GetAtt': [id, 'GroupId'] });
+const outcome = { IsInternetFacing: false, HasPublicSubnets: false, HasApiKeysOverride: false, HasStorageProfilesOverride: false };
+
+const VALID = { VpcId: 'vpc-0abc1234', PrivateSubnets: 'subnet-0abc1234,subnet-0abc5678' };
+
+describe('lakerunner-common', () => {
+  it('exports every value the later stacks import, plus the EFS task subnets', () => {
+    expect(Object.keys(template.Outputs ?? {}).sort()).toEqual(
+      [
+        'VpcId', 'PrivateSubnets', 'TaskSubnets', 'PublicSubnets', 'ClusterArn', 'ClusterName', 'TaskSecurityGroupId', 'DbEndpoint', 'DbPort',
+        'DbSecretArn', 'BucketName', 'BucketArn', 'QueueUrl', 'QueueArn', 'EfsId', 'ScratchAccessPointId', 'GrafanaAccessPointId', 'AlbArn',
+        'AlbDnsName', 'AlbSecurityGroupId', 'QueryApiListenerArn', 'GrafanaListenerArn', 'ApiKeysSecretArn', 'StorageProfilesParameterName',
+        'StorageProfilesParameterArn',
+      ].sort(),
+    );
+    expect(Object.values(template.Outputs ?? {}).every((o) => o.Export !== undefined)).toBe(true);
+  });
+
+  it('exports the public subnets, or the sentinel "none" when there are none', () => {
+    const value = template.Outputs?.PublicSubnets?.Value as Expr;
+    expect(withConditions(value, { HasPublicSubnets: false })).toBe('none');
+    expect(withConditions(value, { HasPublicSubnets: true })).toEqual({ 'Fn::Join': [',', { Ref: 'PublicSubnets' }] });
+    expect(template.Conditions?.HasPublicSubnets).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ 'Fn::Join': [',', { Ref: 'PublicSubnets' }] }, ''] }] });
+  });
+
+  it('puts the load balancer in the public subnets only when it is internet-facing', () => {
+    const alb = props('LoadBalancer');
+    expect(alb.Scheme).toEqual({ Ref: 'AlbScheme' });
+    expect(withConditions(alb.Subnets, { IsInternetFacing: true })).toEqual({ Ref: 'PublicSubnets' });
+    expect(withConditions(alb.Subnets, { IsInternetFacing: false })).toEqual({ Ref: 'PrivateSubnets' });
+  });
+
+  it('refuses an internet-facing load balancer without public subnets, in the template and in the form', async () => {
+    const [rule] = commonStack.rules;
+    expect(template.Rules?.InternetFacingNeedsPublicSubnets).toEqual({
+      RuleCondition: { 'Fn::Equals': [{ Ref: 'AlbScheme' }, 'internet-facing'] },
+      Assertions: [{ Assert: { 'Fn::Not': [{ 'Fn::EachMemberEquals': [{ Ref: 'PublicSubnets' }, ''] }] }, AssertDescription: rule?.message }],
+    });
+    const schema = toZodSchema(commonStack.parameters, commonStack.rules);
+    const refused = await schema.safeParseAsync({ ...VALID, AlbScheme: 'internet-facing', PublicSubnets: '' });
+    expect(refused.success ? {} : toFieldErrors(refused.error)).toEqual({ PublicSubnets: rule?.message });
+    const accepted = await schema.safeParseAsync({ ...VALID, AlbScheme: 'internet-facing', PublicSubnets: 'subnet-0abc9999,subnet-0abc8888' });
+    expect(accepted.success).toBe(true);
+  });
+
+  it('answers 503 on both listeners until the query API and Grafana attach to them', () => {
+    for (const [id, port, message] of [
+      ['QueryApiListener', 7101, 'Lakerunner query API is not deployed'],
+      ['GrafanaListener', 3000, 'Grafana is not deployed'],
+    ] as const) {
+      expect(props(id)).toMatchObject({ LoadBalancerArn: { Ref: 'LoadBalancer' }, Port: port, Protocol: 'HTTP' });
+      expect(props(id).DefaultActions).toEqual([
+        { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '503', ContentType: 'text/plain', MessageBody: message } },
+      ]);
+    }
+  });
+
+  it('lets only the tasks reach the database and the file system', () => {
+    expect(props('DbSecurityGroup').SecurityGroupIngress).toEqual([
+      { IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: groupId('TaskSecurityGroup'), Description: 'PostgreSQL from the tasks' },
+    ]);
+    expect(props('Database').VPCSecurityGroups).toEqual([groupId('DbSecurityGroup')]);
+    expect(props('EfsSecurityGroup').SecurityGroupIngress).toEqual([
+      { IpProtocol: 'tcp', FromPort: 2049, ToPort: 2049, SourceSecurityGroupId: groupId('TaskSecurityGroup'), Description: 'NFS from the tasks' },
+    ]);
+    const taskIngress = Object.values(template.Resources)
+      .filter((r) => r.Type === 'AWS::EC2::SecurityGroupIngress')
+      .map((r) => [r.Properties?.FromPort, (r.Properties?.SourceSecurityGroupId as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]]);
+    expect(taskIngress).toEqual([
+      [7101, 'AlbSecurityGroup'],
+      [3000, 'AlbSecurityGroup'],
+      [7101, 'TaskSecurityGroup'],
+    ]);
+  });
+
+  it('runs an encrypted PostgreSQL with a pinned full version, its password generated in Secrets Manager', () => {
+    expect(resource('Database')).toMatchObject({ DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+    expect(props('Database')).toMatchObject({
+      Engine: 'postgres',
+      EngineVersion: DB_ENGINE_VERSION,
+      StorageEncrypted: true,
+      PubliclyAccessible: false,
+      MasterUsername: DB_USER,
+      MasterUserPassword: { 'Fn::Sub': '{{resolve:secretsmanager:${DbSecret}:SecretString:password}}' },
+    });
+    expect(DB_ENGINE_VERSION).toMatch(/^17\.\d+$/);
+    expect(JSON.parse((props('DbSecret').GenerateSecretString as { SecretStringTemplate: string }).SecretStringTemplate)).toEqual({ username: DB_USER });
+  });
+
+  it('creates the bucket after its queue policy and notifies the queue for every ingest prefix', () => {
+    expect(resource('IngestBucket')).toMatchObject({ DependsOn: 'IngestQueuePolicy', DeletionPolicy: 'Retain' });
+    const notifications = (props('IngestBucket').NotificationConfiguration as { QueueConfigurations: { Filter: unknown; Queue: unknown }[] })
+      .QueueConfigurations;
+    expect(notifications.map((n) => n.Filter)).toEqual(INGEST_PREFIXES.map((prefix) => ({ S3Key: { Rules: [{ Name: 'prefix', Value: prefix }] } })));
+    expect(new Set(notifications.map((n) => JSON.stringify(n.Queue)))).toEqual(new Set([JSON.stringify({ 'Fn::GetAtt': ['IngestQueue', 'Arn'] })]));
+    const statement = (props('IngestQueuePolicy').PolicyDocument as { Statement: Record<string, unknown>[] }).Statement[0];
+    expect(statement).toMatchObject({ Principal: { Service: 's3.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } });
+  });
+
+  it('offers a scratch and a Grafana access point, Grafana owned by uid 472', () => {
+    expect(props('ScratchAccessPoint').RootDirectory).toMatchObject({ Path: '/lakerunner-scratch' });
+    expect(props('GrafanaAccessPoint')).toMatchObject({
+      PosixUser: { Uid: '472', Gid: '0' },
+      RootDirectory: { Path: '/grafana', CreationInfo: { OwnerUid: '472', OwnerGid: '0', Permissions: '0755' } },
+    });
+    expect([props('MountTarget1').SubnetId, props('MountTarget2').SubnetId]).toEqual([
+      { 'Fn::Select': [0, { Ref: 'PrivateSubnets' }] },
+      { 'Fn::Select': [1, { Ref: 'PrivateSubnets' }] },
+    ]);
+  });
+
+  it('stores overrides verbatim, and otherwise defaults that pass the console’s own YAML checks', async () => {
+    const apiKeys = props('ApiKeysSecret').SecretString as Expr;
+    const profiles = props('StorageProfilesParameter').Value as Expr;
+    expect(withConditions(apiKeys, { ...outcome, HasApiKeysOverride: true })).toEqual({ Ref: 'ApiKeysOverride' });
+    expect(withConditions(profiles, { ...outcome, HasStorageProfilesOverride: true })).toEqual({ Ref: 'StorageProfilesOverride' });
+
+    const keysText = (withConditions(apiKeys, outcome) as { 'Fn::Sub': string })['Fn::Sub'];
+    const profilesText = (withConditions(profiles, outcome) as { 'Fn::Sub': string })['Fn::Sub'];
+    expect(keysText).toContain(DEFAULT_ORGANIZATION_ID);
+    expect(keysText).toContain('{{resolve:secretsmanager:${GeneratedApiKey}:SecretString:key}}');
+    const resolvedKeys = keysText.replace(/\{\{resolve:[^}]+\}\}/, 'k3yk3yk3y');
+    expect(await checkYamlFormat('yaml-api-keys', resolvedKeys, 'API keys')).toBeUndefined();
+    const resolvedProfiles = profilesText.replace('${IngestBucket}', 'lakerunner-ingest-abc').replace('${AWS::Region}', 'eu-west-1');
+    expect(await checkYamlFormat('yaml-storage-profiles', resolvedProfiles, 'Storage profiles')).toBeUndefined();
+    expect(profilesText).toContain(`collector_name: ${DEFAULT_COLLECTOR_NAME}`);
+  });
+
+  it('never ships a published API key: the default key is generated per install', () => {
+    expect(toJson(template)).not.toContain('f70603aa00e6f67999cc66e336134887');
+    expect(props('GeneratedApiKey').GenerateSecretString).toMatchObject({ GenerateStringKey: 'key', PasswordLength: 32, ExcludePunctuation: true });
+    expect(template.Parameters?.ApiKeysOverride?.NoEcho).toBe(true);
+  });
+});
