@@ -110,6 +110,15 @@ describe('lakerunner-common', () => {
     expect(statement).toMatchObject({ Principal: { Service: 's3.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } });
   });
 
+  it('lets only IAM clients of the account mount the file system, over TLS', () => {
+    const statements = (props('FileSystem').FileSystemPolicy as { Statement: Record<string, unknown>[] }).Statement;
+    expect(props('FileSystem').Encrypted).toBe(true);
+    expect(statements.map((s) => [s.Effect, s.Principal, s.Condition])).toEqual([
+      ['Allow', { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }, { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } }],
+      ['Deny', { AWS: '*' }, { Bool: { 'aws:SecureTransport': 'false' } }],
+    ]);
+  });
+
   it('offers a scratch and a Grafana access point, Grafana owned by uid 472', () => {
     expect(props('ScratchAccessPoint').RootDirectory).toMatchObject({ Path: '/lakerunner-scratch' });
     expect(props('GrafanaAccessPoint')).toMatchObject({

@@ -154,6 +154,29 @@ function storage(): Record<string, Resource> {
         PerformanceMode: 'generalPurpose',
         ThroughputMode: 'elastic',
         FileSystemTags: [{ Key: 'Name', Value: sub('${AWS::StackName}-efs') }],
+        // Replaces EFS's default of full access for any client that reaches a mount target: clients
+        // must come with an IAM identity of this account allowed to mount, and over TLS.
+        FileSystemPolicy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'IamClientsOfThisAccount',
+              Effect: 'Allow',
+              Principal: { AWS: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root') },
+              Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite', 'elasticfilesystem:ClientRootAccess'],
+              Resource: '*',
+              Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
+            },
+            {
+              Sid: 'DenyInsecureTransport',
+              Effect: 'Deny',
+              Principal: { AWS: '*' },
+              Action: '*',
+              Resource: '*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            },
+          ],
+        },
       },
     },
     ...Object.fromEntries(

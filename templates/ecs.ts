@@ -47,11 +47,17 @@ export const ECS_EXEC_STATEMENT: Statement = allow(
   '*',
 );
 
-/** Mount and write through one access point only, with IAM authorization. */
-export const efsClientStatement = (fileSystemId: Expr, accessPointId: Expr): Statement =>
-  allow(['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'], efsFileSystemArn(fileSystemId), {
-    StringEquals: { 'elasticfilesystem:AccessPointArn': efsAccessPointArn(accessPointId) },
-  });
+/**
+ * Mount and write through one access point only (common's file-system policy requires IAM). `root`
+ * keeps uid 0 from being squashed, for containers that run as root on an access point without a
+ * POSIX user.
+ */
+export const efsClientStatement = (fileSystemId: Expr, accessPointId: Expr, { root = false } = {}): Statement =>
+  allow(
+    ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite', ...(root ? ['elasticfilesystem:ClientRootAccess'] : [])],
+    efsFileSystemArn(fileSystemId),
+    { StringEquals: { 'elasticfilesystem:AccessPointArn': efsAccessPointArn(accessPointId) } },
+  );
 
 /**
  * A role ECS tasks assume; `statements` (or Fn::If around statements) become one inline policy.

@@ -123,7 +123,9 @@ describe('lakerunner-services', () => {
     expect(actionsOf('TaskRole').every((a) => a.startsWith('sqs:'))).toBe(true);
     expect(actionsOf('QueryApiTaskRole').every((a) => a.startsWith('ecs:'))).toBe(true);
     expect(actionsOf('QueryWorkerTaskRole')).toEqual([]);
-    expect(actionsOf('TaskAccessPolicy')).toEqual(expect.arrayContaining(['ssmmessages:CreateControlChannel', 'elasticfilesystem:ClientMount', 's3:GetObject']));
+    expect(actionsOf('TaskAccessPolicy')).toEqual(
+      expect.arrayContaining(['ssmmessages:CreateControlChannel', 'elasticfilesystem:ClientMount', 'elasticfilesystem:ClientRootAccess', 's3:GetObject']),
+    );
     for (const role of ['TaskRole', 'QueryApiTaskRole', 'QueryWorkerTaskRole']) expect(props(role).ManagedPolicyArns).toEqual([{ Ref: 'TaskAccessPolicy' }]);
     const s3 = identityStatements(template).filter((s) => (s.statement.Action as string[]).some((a) => a.startsWith('s3:')));
     expect(s3.map((s) => JSON.stringify(s.statement.Resource)).every((r) => r.includes('-BucketArn'))).toBe(true);

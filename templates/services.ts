@@ -207,7 +207,7 @@ function roles(): Record<string, Resource> {
         PolicyDocument: policyDocument([
           allow(['s3:ListBucket'], bucketArn),
           allow(['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], sub('${Bucket}/*', { Bucket: bucketArn })),
-          efsClientStatement(fromCommon('EfsId'), fromCommon('ScratchAccessPointId')),
+          efsClientStatement(fromCommon('EfsId'), fromCommon('ScratchAccessPointId'), { root: true }),
           ECS_EXEC_STATEMENT,
         ]),
       },
