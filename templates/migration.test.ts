@@ -30,6 +30,17 @@ describe('lakerunner-migration', () => {
     expect(template.Rules?.MemoryFitsCpu4096?.Assertions[0]?.Assert).toEqual({ 'Fn::Contains': [['8192'], { Ref: 'MemoryMiB' }] });
   });
 
+  it.each([
+    ['b-1.msk.example.com:9096,b-2.msk.example.com:9096', undefined],
+    ['localhost:9092', undefined],
+    ['b-1.msk.example.com', 'Kafka brokers must be empty or a comma-separated list of host:port pairs such as b-1.example.kafka.us-east-1.amazonaws.com:9096.'],
+    ['a:1, b:2', 'Kafka brokers must be empty or a comma-separated list of host:port pairs such as b-1.example.kafka.us-east-1.amazonaws.com:9096.'],
+  ])('checks the Kafka broker list %j', async (brokers, message) => {
+    const schema = toZodSchema(migrationStack.parameters, migrationStack.rules);
+    const result = await schema.safeParseAsync({ CommonInfraStackName: 'lakerunner-common', KafkaBrokers: brokers });
+    expect(result.success ? undefined : toFieldErrors(result.error).KafkaBrokers).toBe(message);
+  });
+
   it('migrates the database without brokers and runs the full setup with them', () => {
     const command = container().Command as Expr;
     expect(withConditions(command, kafka(false, false))).toEqual(['/app/bin/lakerunner', 'migrate']);

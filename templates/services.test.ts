@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { byteLength, TEMPLATE_BODY_LIMIT, toJson } from '@/lib/cfn/serialize';
 import type { Expr } from '@/lib/cfn/template';
+import { toFieldErrors, toZodSchema } from '@/lib/params/schema';
 import { QUERY_WORKERS, SERVICES, servicesStack } from './services';
 import { renderTemplate } from './stack';
 import { withConditions } from './testing/evaluate';
@@ -83,6 +84,18 @@ describe('lakerunner-services', () => {
       LRDB_SSLMODE: 'require',
       SQS_QUEUE_URL: importOf('QueueUrl'),
     });
+  });
+
+  it.each([
+    ['', undefined],
+    ['http://collector.example.com:4318', undefined],
+    ['https://otel.example.com/v1', undefined],
+    ['collector:4318', 'OTLP endpoint must be empty or an http:// or https:// URL such as http://collector.example.com:4318.'],
+    ['ftp://collector.example.com', 'OTLP endpoint must be empty or an http:// or https:// URL such as http://collector.example.com:4318.'],
+  ])('checks the OTLP endpoint %j', async (endpoint, message) => {
+    const schema = toZodSchema(servicesStack.parameters, servicesStack.rules);
+    const result = await schema.safeParseAsync({ CommonInfraStackName: 'lakerunner-common', OtelEndpoint: endpoint });
+    expect(result.success ? undefined : toFieldErrors(result.error).OtelEndpoint).toBe(message);
   });
 
   it('health-checks the Go services with sysinfo and the query services over HTTP, with the CMD prefixes', () => {
