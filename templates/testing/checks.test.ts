@@ -72,7 +72,9 @@ describe('checkReferences', () => {
           Type: 'AWS::SQS::QueuePolicy',
           Properties: {
             Queues: [{ Ref: 'Ghost' }],
-            PolicyDocument: { Resource: [{ 'Fn::GetAtt': ['Q', 'Url'] }, { 'Fn::Sub': '${Q.Arn}/${Missing}/${!Literal}' }] },
+            PolicyDocument: {
+              Resource: [{ 'Fn::GetAtt': ['Q', 'Url'] }, { 'Fn::GetAtt': 'Q.Nope' }, { 'Fn::Sub': '${Q.Arn}/${Missing}/${!Literal}' }],
+            },
           },
         },
       },
@@ -84,6 +86,7 @@ describe('checkReferences', () => {
       'depends on unknown resource Missing',
       'Ref to unknown parameter or resource Ghost',
       'AWS::SQS::Queue has no attribute Url',
+      'AWS::SQS::Queue has no attribute Nope',
       'Ref to unknown parameter or resource Missing',
     ]);
   });

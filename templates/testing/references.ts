@@ -58,9 +58,11 @@ export function checkReferences(template: Template, attributesOf: (type: string)
     (node, path) => {
       if (typeof node.Ref === 'string') checkRef(node.Ref, path, scope);
       const getAtt = node['Fn::GetAtt'];
-      if (Array.isArray(getAtt)) {
+      if (getAtt !== undefined) {
+        // Short form "Resource.Attribute" splits at the first dot; attributes may contain dots.
+        const [resource, ...attribute] = Array.isArray(getAtt) ? getAtt.map(String) : String(getAtt).split('.');
         if (scope !== 'resources') out.push({ path, message: 'GetAtt is not allowed here' });
-        else checkAttribute(String(getAtt[0]), String(getAtt[1]), path);
+        else checkAttribute(resource as string, attribute.join('.'), path);
       }
       const ifArgs = node['Fn::If'];
       if (Array.isArray(ifArgs)) checkCondition(String(ifArgs[0]), path);
