@@ -6,6 +6,11 @@ import type { Plan } from '@/lib/params/plan';
 import { errorAt } from './use-plan-form';
 import { REGIONS } from '@/lib/params/regions';
 
+const NETWORK_CHOICES = [
+  { value: 'new', label: 'Create a new VPC', help: 'The lakerunner-vpc stack makes a two-AZ VPC with public and private subnets; its outputs feed the common stack.' },
+  { value: 'existing', label: 'Use an existing VPC', help: 'Give its ID and at least two private subnets in different Availability Zones.' },
+] as const;
+
 export function BasicsSection() {
   const { register, formState } = useFormContext<Plan>();
   const error = (name: string) => errorAt(formState.errors, name);
@@ -34,19 +39,19 @@ export function BasicsSection() {
       </div>
       <fieldset className="grid gap-2">
         <legend className="text-sm font-medium text-slate-800">Network</legend>
-        <label className="flex items-start gap-2 text-sm">
-          <input type="radio" value="new" className="mt-1" {...register('network')} />
-          <span>
-            <strong>Create a new VPC</strong> — the lakerunner-vpc stack makes a two-AZ VPC with public and private subnets;
-            its outputs feed the common stack.
-          </span>
-        </label>
-        <label className="flex items-start gap-2 text-sm">
-          <input type="radio" value="existing" className="mt-1" {...register('network')} />
-          <span>
-            <strong>Use an existing VPC</strong> — give its ID and at least two private subnets in different Availability Zones.
-          </span>
-        </label>
+        {NETWORK_CHOICES.map((choice) => (
+          <div key={choice.value} className="flex items-start gap-2 text-sm">
+            <input type="radio" value={choice.value} id={`network-${choice.value}`} aria-describedby={`network-${choice.value}-help`} className="mt-1" {...register('network')} />
+            <div>
+              <label htmlFor={`network-${choice.value}`} className="font-semibold">
+                {choice.label}
+              </label>
+              <p id={`network-${choice.value}-help`} className="text-xs text-slate-600">
+                {choice.help}
+              </p>
+            </div>
+          </div>
+        ))}
       </fieldset>
     </section>
   );

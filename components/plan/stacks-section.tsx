@@ -28,7 +28,7 @@ export function StacksSection({ metas }: { metas: readonly StackMeta[] }) {
           const name = `include.${meta.id}`;
           return (
             <div key={meta.id}>
-              <label className="flex items-start gap-2 text-sm">
+              <div className="flex items-start gap-2 text-sm">
                 <input
                   type="checkbox"
                   className="mt-1"
@@ -37,13 +37,15 @@ export function StacksSection({ metas }: { metas: readonly StackMeta[] }) {
                   aria-describedby={describedBy(name, true, error(name))}
                   {...register(name as `include.${'grafana' | 'otel' | 'demo'}`)}
                 />
-                <span>
-                  <strong>{meta.title}</strong>
-                  <span id={`${fieldId(name)}-help`} className="block text-xs text-slate-600">
+                <div>
+                  <label htmlFor={fieldId(name)} className="font-semibold">
+                    {meta.title}
+                  </label>
+                  <p id={`${fieldId(name)}-help`} className="text-xs text-slate-600">
                     {OPTIONAL_HELP[meta.id] ?? meta.purpose}
-                  </span>
-                </span>
-              </label>
+                  </p>
+                </div>
+              </div>
               {error(name) && (
                 <p id={`${fieldId(name)}-error`} className="ml-6 text-sm text-bad">
                   {error(name)}

@@ -33,15 +33,17 @@ export function FieldShell({
   const id = fieldId(name);
   return (
     <div className={`grid content-start gap-1 ${wide ? 'md:col-span-2' : ''}`}>
-      <label htmlFor={id} className="text-sm font-medium text-slate-800">
-        {label}
-        {required && (
-          <span className="ml-1 text-bad" aria-hidden="true">
-            *
-          </span>
-        )}
-        {code && <code className="ml-2 text-[11px] font-normal text-slate-500">{code}</code>}
-      </label>
+      <div className="flex flex-wrap items-baseline gap-x-2">
+        <label htmlFor={id} className="text-sm font-medium text-slate-800">
+          {label}
+          {required && (
+            <span className="ml-1 text-bad" aria-hidden="true">
+              *
+            </span>
+          )}
+        </label>
+        {code && <code className="text-[11px] text-slate-500">{code}</code>}
+      </div>
       {children}
       {help && (
         <p id={helpId(id)} className="text-xs text-slate-600">

@@ -81,7 +81,7 @@ describe('the download bundle', () => {
     writeFileSync(join(bin, 'aws'), FAKE_AWS);
     chmodSync(join(bin, 'aws'), 0o755);
     const log = join(dir, 'aws.log');
-    const run = spawnSync('bash', [script], { env: { PATH: `${bin}:/usr/bin:/bin`, AWS_LOG: log, LAKERUNNER_TEMPLATE_BUCKET: 'staging-bucket' }, encoding: 'utf8' });
+    const run = spawnSync('bash', [script], { env: { NODE_ENV: 'test', PATH: `${bin}:/usr/bin:/bin`, AWS_LOG: log, LAKERUNNER_TEMPLATE_BUCKET: 'staging-bucket' }, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const calls = readFileSync(log, 'utf8').trim().split('\n');
@@ -128,7 +128,7 @@ describe('deployScript', () => {
     ], 'now');
     expect(script).toContain('aws s3 cp templates/big.yaml "s3://$TEMPLATE_BUCKET/lakerunner/p/big.yaml"');
     expect(script).toContain('--template-url "https://$TEMPLATE_BUCKET.s3.$REGION.amazonaws.com/lakerunner/p/big.yaml"');
-    const run = spawnSync('bash', ['-c', script], { env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8' });
+    const run = spawnSync('bash', ['-c', script], { env: { NODE_ENV: 'test', PATH: '/usr/bin:/bin' }, encoding: 'utf8' });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("templates/big.yaml (60,000 bytes) exceed CloudFormation's 51,200-byte limit");
   });
