@@ -49,11 +49,10 @@ describe('the Grafana init script (run with sh against a temporary directory)', 
   let data: string;
   let provisioning: string;
 
-  const run = (env: Record<string, string>) =>
-    spawnSync('sh', ['-c', script], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GF_PATHS_DATA: data, GF_PATHS_PROVISIONING: provisioning, ...env },
-    });
+  /** Runs the script as the container does, with only the given variables (plus PATH). */
+  const sh = (vars: Record<string, string>) =>
+    spawnSync('sh', ['-c', script], { encoding: 'utf8', env: { NODE_ENV: 'test', PATH: process.env.PATH ?? '/usr/bin:/bin', ...vars } });
+  const run = (vars: Record<string, string>) => sh({ GF_PATHS_DATA: data, GF_PATHS_PROVISIONING: provisioning, ...vars });
   const seedGrafanaData = (marker: string) => {
     writeFileSync(join(data, 'grafana.db'), marker);
     writeFileSync(join(data, '.hidden-state'), marker);
@@ -107,10 +106,7 @@ describe('the Grafana init script (run with sh against a temporary directory)', 
   it('refuses to wipe a data directory that is not at least two levels deep', () => {
     const shallow = `/lakerunner-init-test-${process.pid}`;
     try {
-      const result = spawnSync('sh', ['-c', script], {
-        encoding: 'utf8',
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GF_PATHS_DATA: shallow, GF_PATHS_PROVISIONING: provisioning, RESET_TOKEN: 'reset-1' },
-      });
+      const result = sh({ GF_PATHS_DATA: shallow, GF_PATHS_PROVISIONING: provisioning, RESET_TOKEN: 'reset-1' });
       expect(result.status).toBe(1);
       expect(result.stderr).toContain('refusing to use data directory');
       expect(existsSync(shallow)).toBe(false);
