@@ -1,0 +1,822 @@
+// The deployment engine: walks a stack's resources in dependency order with CloudFormation's
+// parallelism, emitting the events CloudFormation emits, with typical per-type durations
+// scaled by the clock. All progress lives in the stack record, so a restart resumes it.
+import { ACCOUNT_ID } from '../auth/identity';
+import type { Clock } from '../core/clock';
+import type { Faults } from '../core/faults';
+import { uuid } from '../core/ids';
+import { regionState, type RegionState, type SandboxState } from '../core/state';
+import { applyCreate, applyDelete, applyUpdate, prepare, releaseName, ResourceFailure, type ProvisionContext } from '../resources/provision';
+import { attributesFor, customAttribute, seconds, typeInfo, type TypeInfo } from '../resources/registry';
+import { evaluate, intrinsicName, isUnknown, templateError, type AttrValue } from './intrinsics';
+import { clone, deepEqual, isObject, type Json, type JsonObject } from './json';
+import type { Operation, OutputState, Phase, ResourceState, StackRecord, StackSnapshot, TaskAction, TaskState } from './model';
+import { missingAwsIds } from './parameters';
+import { activeResources, buildScope, conditionValues, missingExport } from './scope';
+import { loadTemplate, resourceDependencies, type Template } from './template';
+
+export interface EngineHost {
+  readonly state: SandboxState;
+  readonly clock: Clock;
+  readonly faults: Faults;
+  changed(): void;
+}
+
+const STACK_TYPE = 'AWS::CloudFormation::Stack';
+const FORWARD: Phase[] = ['CREATE', 'UPDATE'];
+const RETAINED = new Set(['Retain', 'RetainExceptOnCreate']);
+
+const listOf = (ids: Iterable<string>) => `[${[...ids].sort().join(', ')}]`;
+const andList = (names: string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
+
+/** A little deterministic spread (±10%) so parallel resources do not finish in lockstep. */
+function jittered(base: number, key: string): number {
+  let hash = 0;
+  for (const c of key) hash = (hash * 33 + c.charCodeAt(0)) >>> 0;
+  return base * (0.9 + (hash % 21) / 100);
+}
+
+export class Engine {
+  private readonly driving = new Set<string>();
+
+  constructor(private readonly host: EngineHost) {}
+
+  // ---------------------------------------------------------------- events
+
+  private emit(stack: StackRecord, e: { logicalId: string; physicalId: string; type: string; status: string; reason?: string }) {
+    stack.events.push({
+      seq: stack.events.length,
+      eventId: e.type === STACK_TYPE ? uuid() : `${e.logicalId}-${e.status}-${uuid()}`,
+      logicalId: e.logicalId,
+      physicalId: e.physicalId,
+      resourceType: e.type,
+      status: e.status,
+      reason: e.reason,
+      timestamp: this.host.clock.now(),
+      clientRequestToken: stack.operation?.token,
+    });
+    this.host.changed();
+  }
+
+  stackEvent(stack: StackRecord, status: string, reason?: string) {
+    stack.status = status;
+    stack.reason = reason;
+    this.emit(stack, { logicalId: stack.stackName, physicalId: stack.stackId, type: STACK_TYPE, status, reason });
+  }
+
+  private resourceEvent(stack: StackRecord, resource: ResourceState, status: string, reason?: string, physicalId = resource.physicalId ?? '') {
+    if (physicalId === resource.physicalId || physicalId === '') {
+      resource.status = status;
+      resource.reason = reason;
+      resource.updatedAt = this.host.clock.now();
+    }
+    this.emit(stack, { logicalId: resource.logicalId, physicalId, type: resource.type, status, reason });
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private region(stack: StackRecord): RegionState {
+    return regionState(this.host.state, stack.region);
+  }
+
+  private identity(stack: StackRecord) {
+    return { stackName: stack.stackName, stackId: stack.stackId, region: stack.region, notificationArns: stack.notificationArns };
+  }
+
+  /** The live scope of a stack: resources resolve to what has been created so far. */
+  scopeFor(stack: StackRecord, template: Template, values: Record<string, string>) {
+    const r = this.region(stack);
+    return buildScope(template, values, this.identity(stack), r, {
+      isResource: (id) => id in template.resources,
+      ref: (id) => {
+        const resource = stack.resources[id];
+        if (!resource?.physicalId) throw templateError(`resource ${id} has no physical id yet`);
+        return resource.physicalId;
+      },
+      attr: (id, attribute) => {
+        const resource = stack.resources[id];
+        if (!resource?.physicalId) throw templateError(`resource ${id} has no physical id yet`);
+        if (!(attribute in resource.attributes) && typeInfo(resource.type)?.custom) {
+          resource.attributes[attribute] = customAttribute(this.naming(stack, id, resource.properties), resource.physicalId, attribute);
+        }
+        const value = resource.attributes[attribute];
+        if (value === undefined) throw templateError(`resource ${id} does not support attribute type ${attribute} in Fn::GetAtt`);
+        return value;
+      },
+    });
+  }
+
+  private naming(stack: StackRecord, logicalId: string, properties: JsonObject) {
+    const r = this.region(stack);
+    return {
+      region: stack.region,
+      account: ACCOUNT_ID,
+      stackName: stack.stackName,
+      logicalId,
+      properties,
+      nextRevision: (family: string) => (r.taskDefinitionRevisions[family] = (r.taskDefinitionRevisions[family] ?? 0) + 1),
+    };
+  }
+
+  private provision(stack: StackRecord, logicalId: string, info: TypeInfo, properties: JsonObject): ProvisionContext {
+    return { ...this.naming(stack, logicalId, properties), world: this.host.state, r: this.region(stack), stackId: stack.stackId, info };
+  }
+
+  private newOperation(kind: Operation['kind'], phase: Phase, token: string | undefined, onFailure: Operation['onFailure']): Operation {
+    return { kind, phase, token, onFailure, tasks: {}, replaced: {}, created: [], touched: [], rolledBack: {} };
+  }
+
+  /** Names every ImportValue in the active part of a template resolves to (those knowable up front). */
+  importsOf(stack: StackRecord, template: Template, values: Record<string, string>): string[] {
+    const scope = this.scopeFor(stack, template, values);
+    const conditions = conditionValues(template, scope);
+    const names = new Set<string>();
+    const walk = (node: Json) => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (!isObject(node)) return;
+      const fn = intrinsicName(node);
+      if (fn === 'Fn::If' && Array.isArray(node[fn])) {
+        const [cond, yes, no] = node[fn] as Json[];
+        return walk(conditions[String(cond)] ? yes! : no!);
+      }
+      if (fn === 'Fn::ImportValue') {
+        try {
+          const name = evaluate(node[fn]!, scope);
+          if (typeof name === 'string') names.add(name);
+        } catch {
+          // A name built from a resource attribute is only known at run time.
+        }
+        return;
+      }
+      Object.values(node).forEach(walk);
+    };
+    for (const id of activeResources(template, conditions)) walk(template.resources[id]!.Properties);
+    for (const output of Object.values(template.outputs)) {
+      if (output.Condition === undefined || conditions[output.Condition]) walk(output.Value);
+    }
+    return [...names];
+  }
+
+  private precheck(stack: StackRecord, template: Template, values: Record<string, string>): string | undefined {
+    const r = this.region(stack);
+    const ids = missingAwsIds(template, values, r, stack.region);
+    if (ids) return ids;
+    const missing = this.importsOf(stack, template, values).find((name) => !r.exports[name]);
+    return missing ? missingExport(missing).message : undefined;
+  }
+
+  private forwardTasks(stack: StackRecord, template: Template, values: Record<string, string>, action: (id: string) => TaskAction) {
+    const scope = this.scopeFor(stack, template, values);
+    const conditions = conditionValues(template, scope);
+    const active = activeResources(template, conditions);
+    const set = new Set(active);
+    const tasks: Record<string, TaskState> = {};
+    for (const id of active) {
+      const deps = resourceDependencies(template, id, (c) => conditions[c] === true).filter((d) => set.has(d));
+      tasks[id] = { state: 'pending', deps, action: action(id) };
+    }
+    return tasks;
+  }
+
+  /** Delete tasks in reverse dependency order: a resource goes after everything that needs it. */
+  private deleteTasks(records: Record<string, ResourceState>, action: TaskAction): Record<string, TaskState> {
+    const ids = Object.keys(records);
+    const tasks: Record<string, TaskState> = {};
+    for (const id of ids) {
+      tasks[id] = { state: 'pending', deps: ids.filter((other) => other !== id && records[other]!.dependsOn.includes(id)), action };
+    }
+    return tasks;
+  }
+
+  // ---------------------------------------------------------------- operations
+
+  beginCreate(stack: StackRecord, token: string | undefined, onFailure: Operation['onFailure']) {
+    stack.operation = this.newOperation('CREATE', 'CREATE', token, onFailure);
+    this.stackEvent(stack, 'CREATE_IN_PROGRESS', 'User Initiated');
+    const template = loadTemplate(stack.templateBody);
+    stack.imports = this.importsOf(stack, template, stack.parameters);
+    const failure = this.precheck(stack, template, stack.parameters);
+    if (failure) stack.operation.failureReason = failure;
+    else stack.operation.tasks = this.forwardTasks(stack, template, stack.parameters, () => 'create');
+    void this.drive(stack);
+  }
+
+  beginUpdate(stack: StackRecord, next: Omit<StackSnapshot, 'resources' | 'outputs' | 'imports'> & { roleArn?: string; notificationArns?: string[] }, token?: string) {
+    const previous: StackSnapshot = {
+      templateBody: stack.templateBody,
+      parameters: stack.parameters,
+      resources: clone(stack.resources),
+      outputs: stack.outputs,
+      imports: stack.imports,
+      description: stack.description,
+      capabilities: stack.capabilities,
+      tags: stack.tags,
+    };
+    const op = this.newOperation('UPDATE', 'UPDATE', token, 'ROLLBACK');
+    op.previous = previous;
+    stack.operation = op;
+    stack.templateBody = next.templateBody;
+    stack.parameters = next.parameters;
+    stack.description = next.description;
+    stack.capabilities = next.capabilities;
+    stack.tags = next.tags;
+    if (next.roleArn !== undefined) stack.roleArn = next.roleArn;
+    if (next.notificationArns) stack.notificationArns = next.notificationArns;
+    stack.updatedAt = this.host.clock.now();
+    this.stackEvent(stack, 'UPDATE_IN_PROGRESS', 'User Initiated');
+    const template = loadTemplate(stack.templateBody);
+    stack.imports = [...new Set([...previous.imports, ...this.importsOf(stack, template, stack.parameters)])];
+    const failure = this.precheck(stack, template, stack.parameters);
+    if (failure) op.failureReason = failure;
+    else {
+      op.tasks = this.forwardTasks(stack, template, stack.parameters, (id) =>
+        stack.resources[id] && stack.resources[id]!.status !== 'DELETE_COMPLETE' ? 'update' : 'create',
+      );
+    }
+    void this.drive(stack);
+  }
+
+  /** Starts deleting; returns false when an export of the stack is still imported (the stack reports DELETE_FAILED). */
+  beginDelete(stack: StackRecord, token: string | undefined, retain: string[]) {
+    if (stack.status === 'CREATE_IN_PROGRESS' && stack.operation?.phase === 'CREATE') {
+      stack.operation.cancelRequested = true;
+      stack.operation.deleteAfterCancel = true;
+      return;
+    }
+    const op = this.newOperation('DELETE', 'DELETE', token, 'ROLLBACK');
+    op.retain = retain;
+    stack.operation = op;
+    this.stackEvent(stack, 'DELETE_IN_PROGRESS', 'User Initiated');
+    const inUse = this.exportsInUse(stack, stack.outputs.map((o) => o.exportName).filter((n): n is string => !!n));
+    if (inUse) {
+      this.stackEvent(stack, 'DELETE_FAILED', inUse);
+      stack.operation = undefined;
+      return;
+    }
+    op.tasks = this.deleteTasks(this.liveResources(stack), 'delete');
+    void this.drive(stack);
+  }
+
+  cancelUpdate(stack: StackRecord) {
+    if (stack.operation) stack.operation.cancelRequested = true;
+  }
+
+  continueRollback(stack: StackRecord, skip: string[], token?: string) {
+    const op = stack.operation!;
+    op.halted = false;
+    op.token = token ?? op.token;
+    this.stackEvent(stack, 'UPDATE_ROLLBACK_IN_PROGRESS', 'User Initiated');
+    for (const [id, task] of Object.entries(op.tasks)) {
+      if (task.state !== 'failed') continue;
+      if (skip.includes(id)) {
+        task.state = 'skipped';
+        const resource = stack.resources[id];
+        if (resource) this.resourceEvent(stack, resource, 'UPDATE_COMPLETE', 'Resource skipped during UpdateRollback');
+      } else {
+        task.state = 'pending';
+        task.failure = undefined;
+      }
+    }
+    void this.drive(stack);
+  }
+
+  resumeAll() {
+    for (const r of Object.values(this.host.state.regions)) {
+      for (const stack of r.stacks) if (stack.operation && !stack.operation.halted) void this.drive(stack);
+    }
+  }
+
+  private liveResources(stack: StackRecord): Record<string, ResourceState> {
+    return Object.fromEntries(
+      Object.entries(stack.resources).filter(([, r]) => r.status !== 'DELETE_COMPLETE' && r.status !== 'DELETE_SKIPPED'),
+    );
+  }
+
+  /** "Export X cannot be deleted as it is in use by Y" when another live stack imports one of `names`. */
+  private exportsInUse(stack: StackRecord, names: string[]): string | undefined {
+    for (const name of names) {
+      const importers = this.importers(stack, name);
+      if (importers.length) return `Export ${name} cannot be deleted as it is in use by ${andList(importers)}`;
+    }
+    return undefined;
+  }
+
+  private importers(stack: StackRecord, exportName: string): string[] {
+    return this.region(stack)
+      .stacks.filter((s) => s.stackId !== stack.stackId && !s.deletedAt && s.imports.includes(exportName))
+      .map((s) => s.stackName);
+  }
+
+  // ---------------------------------------------------------------- the walk
+
+  private async drive(stack: StackRecord) {
+    if (this.driving.has(stack.stackId)) return;
+    this.driving.add(stack.stackId);
+    try {
+      while (stack.operation && !stack.operation.halted && !this.host.clock.isClosed) {
+        const op = stack.operation;
+        const failed = await this.runPhase(stack, op);
+        if (this.host.clock.isClosed) return;
+        this.advance(stack, op, failed);
+      }
+    } catch (error) {
+      // An engine bug must not leave the stack spinning forever.
+      this.stackEvent(stack, stack.operation?.kind === 'DELETE' ? 'DELETE_FAILED' : stack.status.replace(/_IN_PROGRESS$/, '_FAILED'), `Internal sandbox error: ${(error as Error).message}`);
+      stack.operation = undefined;
+    } finally {
+      this.driving.delete(stack.stackId);
+    }
+  }
+
+  private async runPhase(stack: StackRecord, op: Operation): Promise<string[]> {
+    const forward = FORWARD.includes(op.phase);
+    const inflight = new Map<string, Promise<string>>();
+    let aborted = false;
+    const satisfied = (dep: string) => {
+      const t = op.tasks[dep];
+      return !t || t.state === 'done' || t.state === 'skipped';
+    };
+    for (const [id, task] of Object.entries(op.tasks)) {
+      if (task.state === 'running') inflight.set(id, this.waitTask(stack, op, id, task));
+    }
+    for (;;) {
+      if (this.host.clock.isClosed) return [];
+      if (forward && op.cancelRequested && !aborted) {
+        aborted = true;
+        this.cancelRunning(stack, op, inflight);
+      }
+      if (!aborted) {
+        for (const [id, task] of Object.entries(op.tasks)) {
+          if (task.state !== 'pending' || !task.deps.every(satisfied)) continue;
+          this.startTask(stack, op, id, task);
+          if ((task.state as TaskState['state']) === 'running') inflight.set(id, this.waitTask(stack, op, id, task));
+        }
+      }
+      if (inflight.size === 0) break;
+      const id = await Promise.race(inflight.values());
+      inflight.delete(id);
+      if (op.tasks[id]?.state === 'failed' && forward && !aborted) {
+        aborted = true;
+        this.cancelRunning(stack, op, inflight);
+      }
+    }
+    return Object.entries(op.tasks)
+      .filter(([, t]) => t.state === 'failed' || t.state === 'cancelled')
+      .map(([id]) => id);
+  }
+
+  private cancelRunning(stack: StackRecord, op: Operation, inflight: Map<string, Promise<string>>) {
+    for (const id of [...inflight.keys()]) {
+      const task = op.tasks[id]!;
+      if (task.state !== 'running') continue;
+      task.state = 'cancelled';
+      inflight.delete(id);
+      const resource = stack.resources[id];
+      if (!resource) continue;
+      const creating = task.action === 'create' || task.next?.replacement;
+      if (task.next && task.action === 'create') resource.physicalId = task.next.physicalId;
+      this.resourceEvent(stack, resource, creating && task.action === 'create' ? 'CREATE_FAILED' : 'UPDATE_FAILED', creating && task.action === 'create' ? 'Resource creation cancelled' : 'Resource update cancelled');
+    }
+  }
+
+  private async waitTask(stack: StackRecord, op: Operation, id: string, task: TaskState): Promise<string> {
+    await this.host.clock.until(task.finishAt ?? 0);
+    if (task.state === 'running' && stack.operation === op && !this.host.clock.isClosed) this.finishTask(stack, op, id, task);
+    return id;
+  }
+
+  private duration(info: TypeInfo | undefined, kind: 'create' | 'update' | 'delete', properties: JsonObject, key: string): number {
+    const base = info ? (kind === 'create' ? seconds(info.create, properties, 5) : seconds(info[kind], properties, seconds(info.create, properties, 5))) : 1;
+    return this.host.clock.duration(jittered(base, key));
+  }
+
+  private failSoon(task: TaskState, reason: string) {
+    task.state = 'running';
+    task.failure = reason;
+    task.finishAt = this.host.clock.now() + this.host.clock.duration(1);
+  }
+
+  private startTask(stack: StackRecord, op: Operation, id: string, task: TaskState) {
+    switch (task.action) {
+      case 'create':
+        return this.startCreate(stack, op, id, task);
+      case 'update':
+        return this.startUpdate(stack, op, id, task);
+      case 'revert':
+        return this.startRevert(stack, op, id, task);
+      default:
+        return this.startDelete(stack, op, id, task);
+    }
+  }
+
+  private startCreate(stack: StackRecord, op: Operation, id: string, task: TaskState) {
+    const template = loadTemplate(stack.templateBody);
+    const decl = template.resources[id]!;
+    const info = typeInfo(decl.Type)!;
+    const resource: ResourceState = {
+      logicalId: id,
+      type: decl.Type,
+      status: 'CREATE_IN_PROGRESS',
+      updatedAt: this.host.clock.now(),
+      properties: {},
+      attributes: {},
+      deletionPolicy: decl.DeletionPolicy,
+      updateReplacePolicy: decl.UpdateReplacePolicy,
+      dependsOn: task.deps,
+    };
+    stack.resources[id] = resource;
+    if (op.kind === 'UPDATE') op.created.push(id);
+    this.resourceEvent(stack, resource, 'CREATE_IN_PROGRESS');
+    let properties: JsonObject;
+    let physicalId: string;
+    try {
+      properties = this.resolveProperties(stack, template, decl.Properties);
+      resource.properties = properties;
+      const ctx = this.provision(stack, id, info, properties);
+      prepare(ctx, undefined);
+      physicalId = info.physicalId(ctx);
+      prepare(ctx, physicalId);
+      task.next = { physicalId, properties, attributes: attributesFor(info, ctx, physicalId), replacement: false };
+    } catch (error) {
+      return this.failSoon(task, (error as Error).message);
+    }
+    resource.physicalId = physicalId;
+    if (info.initiated !== false) this.resourceEvent(stack, resource, 'CREATE_IN_PROGRESS', 'Resource creation Initiated');
+    task.state = 'running';
+    task.finishAt = this.host.clock.now() + this.duration(info, 'create', properties, `${stack.stackName}/${id}/create`);
+  }
+
+  private resolveProperties(stack: StackRecord, template: Template, properties: JsonObject): JsonObject {
+    const value = evaluate(properties, this.scopeFor(stack, template, stack.parameters));
+    if (isUnknown(value) || !isObject(value)) throw templateError('resource properties must be an object');
+    return value;
+  }
+
+  private startUpdate(stack: StackRecord, op: Operation, id: string, task: TaskState) {
+    const template = loadTemplate(stack.templateBody);
+    const decl = template.resources[id]!;
+    const info = typeInfo(decl.Type)!;
+    const current = stack.resources[id]!;
+    let properties: JsonObject;
+    try {
+      properties = this.resolveProperties(stack, template, decl.Properties);
+    } catch (error) {
+      op.touched.push(id);
+      this.resourceEvent(stack, current, 'UPDATE_IN_PROGRESS');
+      return this.failSoon(task, (error as Error).message);
+    }
+    current.deletionPolicy = decl.DeletionPolicy;
+    current.updateReplacePolicy = decl.UpdateReplacePolicy;
+    const typeChanged = current.type !== decl.Type;
+    const changed = [...new Set([...Object.keys(properties), ...Object.keys(current.properties)])].filter(
+      (key) => !deepEqual(properties[key], current.properties[key]),
+    );
+    if (!typeChanged && changed.length === 0) {
+      current.dependsOn = task.deps;
+      task.state = 'done';
+      return;
+    }
+    const replacement =
+      typeChanged || changed.some((key) => (info.custom ? key === 'ServiceToken' : info.properties[key]?.replace === 'yes'));
+    this.resourceEvent(stack, current, 'UPDATE_IN_PROGRESS');
+    if (replacement) op.replaced[id] = clone(current);
+    else op.touched.push(id);
+    try {
+      if (replacement && info.nameProperty && properties[info.nameProperty] !== undefined) {
+        throw new ResourceFailure(
+          `CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename ${String(properties[info.nameProperty])} and update the stack again.`,
+        );
+      }
+      const ctx = this.provision(stack, id, info, properties);
+      prepare(ctx, replacement ? undefined : current.physicalId);
+      if (replacement) {
+        const physicalId = info.physicalId(ctx);
+        prepare(ctx, physicalId);
+        task.next = { physicalId, properties, attributes: attributesFor(info, ctx, physicalId), replacement: true };
+      } else {
+        const attributes = { ...current.attributes };
+        if (info.type === 'AWS::SSM::Parameter') Object.assign(attributes, { Value: String(properties.Value ?? ''), Type: String(properties.Type ?? 'String') });
+        task.next = { physicalId: current.physicalId ?? '', properties, attributes, replacement: false };
+      }
+    } catch (error) {
+      return this.failSoon(task, (error as Error).message);
+    }
+    current.type = decl.Type;
+    if (replacement) {
+      this.resourceEvent(stack, current, 'UPDATE_IN_PROGRESS', 'Requested update requires the creation of a new physical resource; hence creating one.', task.next.physicalId);
+    }
+    task.state = 'running';
+    task.finishAt = this.host.clock.now() + this.duration(info, replacement ? 'create' : 'update', properties, `${stack.stackName}/${id}/update`);
+  }
+
+  private startRevert(stack: StackRecord, op: Operation, id: string, task: TaskState) {
+    const previous = op.previous!.resources[id]!;
+    const current = stack.resources[id] ?? clone(previous);
+    stack.resources[id] = current;
+    this.resourceEvent(stack, current, 'UPDATE_IN_PROGRESS');
+    const info = typeInfo(previous.type);
+    const restoring = id in op.replaced;
+    task.next = { physicalId: previous.physicalId ?? '', properties: previous.properties, attributes: previous.attributes, replacement: restoring };
+    task.state = 'running';
+    task.finishAt = this.host.clock.now() + (restoring ? this.host.clock.duration(1) : this.duration(info, 'update', previous.properties, `${stack.stackName}/${id}/revert`));
+  }
+
+  private startDelete(stack: StackRecord, op: Operation, id: string, task: TaskState) {
+    const record = this.deletionTarget(stack, op, id, task.action!);
+    if (!record) {
+      task.state = 'done';
+      return;
+    }
+    const physicalId = record.physicalId ?? '';
+    const retained =
+      (task.action === 'delete' && op.phase === 'DELETE' && (RETAINED.has(record.deletionPolicy ?? '') || (op.retain ?? []).includes(id))) ||
+      (task.action === 'delete-old' && record.updateReplacePolicy === 'Retain');
+    if (retained) {
+      this.emitFor(stack, record, 'DELETE_SKIPPED', undefined, physicalId);
+      task.state = 'done';
+      return;
+    }
+    this.emitFor(stack, record, 'DELETE_IN_PROGRESS', undefined, physicalId);
+    task.state = 'running';
+    const info = typeInfo(record.type);
+    task.finishAt = this.host.clock.now() + (physicalId ? this.duration(info, 'delete', record.properties, `${stack.stackName}/${id}/delete`) : this.host.clock.duration(1));
+  }
+
+  /** The physical resource a delete-like task removes. */
+  private deletionTarget(stack: StackRecord, op: Operation, id: string, action: TaskAction): ResourceState | undefined {
+    if (action === 'delete-old') return op.replaced[id];
+    if (action === 'delete-new') return op.rolledBack[id] ?? (op.created.includes(id) ? stack.resources[id] : undefined);
+    return stack.resources[id];
+  }
+
+  /** Events for a record that may be the current resource or a replaced physical one. */
+  private emitFor(stack: StackRecord, record: ResourceState, status: string, reason: string | undefined, physicalId: string) {
+    const current = stack.resources[record.logicalId];
+    if (current && current.physicalId === physicalId) this.resourceEvent(stack, current, status, reason);
+    else {
+      record.status = status;
+      this.emit(stack, { logicalId: record.logicalId, physicalId, type: record.type, status, reason });
+    }
+  }
+
+  private finishTask(stack: StackRecord, op: Operation, id: string, task: TaskState) {
+    const action = task.action!;
+    const operation = action === 'create' ? 'create' : action === 'update' || action === 'revert' ? 'update' : 'delete';
+    const reason = task.failure ?? this.host.faults.takeResourceFailure(stack.stackName, id, operation);
+    if (reason !== undefined) return this.failTask(stack, op, id, task, reason);
+    try {
+      if (action === 'create') this.completeCreate(stack, id, task);
+      else if (action === 'update') this.completeUpdate(stack, id, task);
+      else if (action === 'revert') this.completeRevert(stack, op, id, task);
+      else this.completeDelete(stack, op, id, task);
+    } catch (error) {
+      if (!(error instanceof ResourceFailure)) throw error;
+      return this.failTask(stack, op, id, task, error.message);
+    }
+    task.state = 'done';
+  }
+
+  private failTask(stack: StackRecord, op: Operation, id: string, task: TaskState, reason: string) {
+    task.state = 'failed';
+    task.failure = reason;
+    const action = task.action!;
+    if (action === 'create' || action === 'update' || action === 'revert') {
+      const resource = stack.resources[id]!;
+      if (action === 'create' && task.next) {
+        resource.physicalId = task.next.physicalId;
+        releaseName(this.provision(stack, id, typeInfo(resource.type)!, task.next.properties), task.next.physicalId);
+      }
+      this.resourceEvent(stack, resource, action === 'create' ? 'CREATE_FAILED' : 'UPDATE_FAILED', reason);
+      return;
+    }
+    const record = this.deletionTarget(stack, op, id, action);
+    if (record) this.emitFor(stack, record, 'DELETE_FAILED', reason, record.physicalId ?? '');
+  }
+
+  private completeCreate(stack: StackRecord, id: string, task: TaskState) {
+    const resource = stack.resources[id]!;
+    const next = task.next!;
+    applyCreate(this.provision(stack, id, typeInfo(resource.type)!, next.properties), next.physicalId, next.attributes);
+    resource.physicalId = next.physicalId;
+    resource.attributes = next.attributes;
+    resource.properties = next.properties;
+    this.resourceEvent(stack, resource, 'CREATE_COMPLETE');
+  }
+
+  private completeUpdate(stack: StackRecord, id: string, task: TaskState) {
+    const resource = stack.resources[id]!;
+    const next = task.next!;
+    const ctx = this.provision(stack, id, typeInfo(resource.type)!, next.properties);
+    if (next.replacement) applyCreate(ctx, next.physicalId, next.attributes);
+    else applyUpdate(ctx, resource);
+    resource.physicalId = next.physicalId;
+    resource.attributes = next.attributes;
+    resource.properties = next.properties;
+    resource.dependsOn = task.deps;
+    this.resourceEvent(stack, resource, 'UPDATE_COMPLETE');
+  }
+
+  private completeRevert(stack: StackRecord, op: Operation, id: string, task: TaskState) {
+    const previous = op.previous!.resources[id]!;
+    const current = stack.resources[id]!;
+    const next = task.next!;
+    if (next.replacement) {
+      // The replacement (if it got created) is put aside for the rollback cleanup.
+      if (current.physicalId && current.physicalId !== previous.physicalId) op.rolledBack[id] = clone(current);
+    } else {
+      applyUpdate(this.provision(stack, id, typeInfo(previous.type)!, previous.properties), current);
+    }
+    Object.assign(current, clone(previous), { status: current.status, updatedAt: current.updatedAt });
+    this.resourceEvent(stack, current, 'UPDATE_COMPLETE');
+  }
+
+  private completeDelete(stack: StackRecord, op: Operation, id: string, task: TaskState) {
+    const record = this.deletionTarget(stack, op, id, task.action!)!;
+    const info = typeInfo(record.type);
+    if (record.physicalId && info) applyDelete(this.provision(stack, id, info, record.properties), record);
+    this.emitFor(stack, record, 'DELETE_COMPLETE', undefined, record.physicalId ?? '');
+  }
+
+  // ---------------------------------------------------------------- phase transitions
+
+  private advance(stack: StackRecord, op: Operation, failed: string[]) {
+    switch (op.phase) {
+      case 'CREATE':
+        return this.afterCreate(stack, op, failed);
+      case 'ROLLBACK':
+        if (failed.length) return this.finish(stack, 'ROLLBACK_FAILED', `The following resource(s) failed to delete: ${listOf(failed)}. `);
+        if (op.onFailure === 'DELETE') {
+          op.phase = 'DELETE_AFTER_ROLLBACK';
+          op.tasks = {};
+          this.stackEvent(stack, 'DELETE_IN_PROGRESS', 'User Initiated');
+          return;
+        }
+        return this.finish(stack, 'ROLLBACK_COMPLETE');
+      case 'DELETE':
+      case 'DELETE_AFTER_ROLLBACK':
+        if (failed.length) return this.finish(stack, 'DELETE_FAILED', `The following resource(s) failed to delete: ${listOf(failed)}. `);
+        return this.finishDelete(stack);
+      case 'UPDATE':
+        return this.afterUpdate(stack, op, failed);
+      case 'UPDATE_CLEANUP':
+        for (const id of Object.keys(op.tasks)) {
+          if (op.tasks[id]!.action === 'delete' && stack.resources[id]?.status === 'DELETE_COMPLETE') delete stack.resources[id];
+        }
+        return this.finish(stack, 'UPDATE_COMPLETE');
+      case 'UPDATE_ROLLBACK':
+        if (failed.length) {
+          op.halted = true;
+          this.stackEvent(stack, 'UPDATE_ROLLBACK_FAILED', `The following resource(s) failed to update: ${listOf(failed)}. `);
+          this.settleChangeSet(stack, false);
+          return;
+        }
+        op.phase = 'UPDATE_ROLLBACK_CLEANUP';
+        op.tasks = this.deleteTasks(
+          Object.fromEntries([
+            ...op.created.filter((id) => stack.resources[id]).map((id) => [id, stack.resources[id]!] as const),
+            ...Object.entries(op.rolledBack),
+          ]),
+          'delete-new',
+        );
+        this.stackEvent(stack, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
+        return;
+      case 'UPDATE_ROLLBACK_CLEANUP':
+        for (const id of op.created) if (!(id in op.previous!.resources)) delete stack.resources[id];
+        stack.imports = op.previous!.imports;
+        return this.finish(stack, 'UPDATE_ROLLBACK_COMPLETE');
+    }
+  }
+
+  private afterCreate(stack: StackRecord, op: Operation, failed: string[]) {
+    if (op.deleteAfterCancel) {
+      op.phase = 'DELETE';
+      op.kind = 'DELETE';
+      op.tasks = this.deleteTasks(this.liveResources(stack), 'delete');
+      this.stackEvent(stack, 'DELETE_IN_PROGRESS', 'User Initiated');
+      return;
+    }
+    let reason = op.failureReason ?? (failed.length ? `The following resource(s) failed to create: ${listOf(failed)}.` : undefined);
+    if (!reason) {
+      try {
+        this.publishOutputs(stack);
+        return this.finish(stack, 'CREATE_COMPLETE');
+      } catch (error) {
+        reason = (error as Error).message;
+      }
+    }
+    if (op.onFailure === 'DO_NOTHING') return this.finish(stack, 'CREATE_FAILED', reason);
+    op.phase = 'ROLLBACK';
+    op.tasks = this.deleteTasks(
+      Object.fromEntries(Object.entries(stack.resources).filter(([, r]) => r.status !== 'DELETE_COMPLETE')),
+      'delete',
+    );
+    this.stackEvent(stack, 'ROLLBACK_IN_PROGRESS', `${reason} Rollback requested by user.`);
+  }
+
+  private afterUpdate(stack: StackRecord, op: Operation, failed: string[]) {
+    const failedCreates = failed.filter((id) => op.tasks[id]?.action === 'create');
+    const failedUpdates = failed.filter((id) => op.tasks[id]?.action !== 'create');
+    let reason =
+      op.failureReason ??
+      (failedUpdates.length
+        ? `The following resource(s) failed to update: ${listOf(failedUpdates)}. `
+        : failedCreates.length
+          ? `The following resource(s) failed to create: ${listOf(failedCreates)}. `
+          : op.cancelRequested
+            ? 'Resource update cancelled'
+            : undefined);
+    if (!reason) {
+      try {
+        this.publishOutputs(stack);
+      } catch (error) {
+        reason = (error as Error).message;
+      }
+    }
+    if (!reason) {
+      const template = loadTemplate(stack.templateBody);
+      const active = new Set(Object.keys(op.tasks));
+      const removed = Object.fromEntries(Object.entries(this.liveResources(stack)).filter(([id]) => !active.has(id) || !template.resources[id]));
+      const removedTasks = this.deleteTasks({ ...removed, ...op.replaced }, 'delete');
+      for (const id of Object.keys(op.replaced)) if (!(id in removed)) removedTasks[id]!.action = 'delete-old';
+      op.phase = 'UPDATE_CLEANUP';
+      op.tasks = removedTasks;
+      stack.imports = this.importsOf(stack, template, stack.parameters);
+      this.stackEvent(stack, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
+      return;
+    }
+    const previous = op.previous!;
+    stack.templateBody = previous.templateBody;
+    stack.parameters = previous.parameters;
+    stack.description = previous.description;
+    stack.capabilities = previous.capabilities;
+    stack.tags = previous.tags;
+    stack.outputs = previous.outputs;
+    stack.updatedAt = this.host.clock.now();
+    const toRevert = [...new Set([...op.touched, ...Object.keys(op.replaced)])].filter((id) => id in previous.resources);
+    const revertSet = new Set(toRevert);
+    op.phase = 'UPDATE_ROLLBACK';
+    op.tasks = Object.fromEntries(
+      toRevert.map((id) => [id, { state: 'pending', deps: previous.resources[id]!.dependsOn.filter((d) => revertSet.has(d)), action: 'revert' } as TaskState]),
+    );
+    this.stackEvent(stack, 'UPDATE_ROLLBACK_IN_PROGRESS', reason);
+  }
+
+  private finish(stack: StackRecord, status: string, reason?: string) {
+    this.stackEvent(stack, status, reason);
+    stack.operation = undefined;
+    this.settleChangeSet(stack, status === 'CREATE_COMPLETE' || status === 'UPDATE_COMPLETE');
+  }
+
+  private settleChangeSet(stack: StackRecord, succeeded: boolean) {
+    const changeSet = stack.changeSetId ? this.region(stack).changeSets[stack.changeSetId] : undefined;
+    if (changeSet && changeSet.executionStatus === 'EXECUTE_IN_PROGRESS') changeSet.executionStatus = succeeded ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED';
+  }
+
+  private finishDelete(stack: StackRecord) {
+    const r = this.region(stack);
+    for (const [name, entry] of Object.entries(r.exports)) if (entry.stackId === stack.stackId) delete r.exports[name];
+    stack.imports = [];
+    stack.deletedAt = this.host.clock.now();
+    this.finish(stack, 'DELETE_COMPLETE');
+  }
+
+  /** Evaluates the outputs, checks the exports against other stacks, and publishes them. */
+  private publishOutputs(stack: StackRecord) {
+    const template = loadTemplate(stack.templateBody);
+    const scope = this.scopeFor(stack, template, stack.parameters);
+    const conditions = conditionValues(template, scope);
+    const outputs: OutputState[] = [];
+    for (const [key, decl] of Object.entries(template.outputs)) {
+      if (decl.Condition !== undefined && !conditions[decl.Condition]) continue;
+      const value = evaluate(decl.Value, scope);
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+        throw templateError(`Output ${key} must evaluate to a String, not a ${Array.isArray(value) ? 'List' : 'Map'}`);
+      }
+      const exportName = decl.ExportName === undefined ? undefined : evaluate(decl.ExportName, scope);
+      if (exportName !== undefined && typeof exportName !== 'string') throw templateError(`Output ${key} has an Export Name that is not a String`);
+      outputs.push({ key, value: String(value), description: decl.Description, exportName });
+    }
+    const r = this.region(stack);
+    const mine = new Map(Object.entries(r.exports).filter(([, e]) => e.stackId === stack.stackId));
+    const next = new Map(outputs.filter((o) => o.exportName).map((o) => [o.exportName!, o.value]));
+    for (const [name, value] of next) {
+      if (value.trim() === '') throw new Error(`Exported values must not be empty or whitespace-only. Output with export name ${name} has an empty value.`);
+      const holder = r.exports[name];
+      if (holder && holder.stackId !== stack.stackId) {
+        const other = r.stacks.find((s) => s.stackId === holder.stackId)?.stackName ?? holder.stackId;
+        throw new Error(`Export with name ${name} is already exported by stack ${other}`);
+      }
+    }
+    for (const [name, entry] of mine) {
+      const importers = this.importers(stack, name);
+      if (!importers.length) continue;
+      if (!next.has(name)) throw new Error(`Export ${name} cannot be deleted as it is in use by ${andList(importers)}`);
+      if (next.get(name) !== entry.value) throw new Error(`Cannot update export ${name} as it is in use by ${andList(importers)}`);
+    }
+    for (const name of mine.keys()) delete r.exports[name];
+    for (const [name, value] of next) r.exports[name] = { stackId: stack.stackId, value };
+    stack.outputs = outputs;
+  }
+}
+
+export type { AttrValue };

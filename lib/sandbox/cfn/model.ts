@@ -1,0 +1,172 @@
+// The persisted shape of stacks, their resources, events, in-flight operations and change sets.
+import type { Tag } from '../core/state';
+import type { AttrValue } from './intrinsics';
+import type { Json, JsonObject } from './json';
+
+export interface StackEvent {
+  /** Position in the stack's event log; NextToken pages by it. */
+  seq: number;
+  eventId: string;
+  logicalId: string;
+  physicalId: string;
+  resourceType: string;
+  status: string;
+  reason?: string;
+  timestamp: number;
+  properties?: string;
+  clientRequestToken?: string;
+}
+
+export interface ResourceState {
+  logicalId: string;
+  type: string;
+  physicalId?: string;
+  status: string;
+  reason?: string;
+  updatedAt: number;
+  /** Resolved properties (dynamic references left unresolved, as CloudFormation keeps them). */
+  properties: JsonObject;
+  attributes: Record<string, AttrValue>;
+  deletionPolicy?: string;
+  updateReplacePolicy?: string;
+  /** Logical ids this resource depended on when last created or updated. */
+  dependsOn: string[];
+}
+
+export interface OutputState {
+  key: string;
+  value: string;
+  description?: string;
+  exportName?: string;
+}
+
+export type TaskAction = 'create' | 'update' | 'delete' | 'revert' | 'delete-old' | 'delete-new';
+
+export interface TaskState {
+  state: 'pending' | 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
+  deps: string[];
+  /** Decided when the task starts. */
+  action?: TaskAction;
+  finishAt?: number;
+  /** What the resource becomes when the task finishes. */
+  next?: { physicalId: string; properties: JsonObject; attributes: Record<string, AttrValue>; replacement: boolean };
+  failure?: string;
+}
+
+export type Phase =
+  | 'CREATE'
+  | 'ROLLBACK'
+  | 'DELETE_AFTER_ROLLBACK'
+  | 'UPDATE'
+  | 'UPDATE_CLEANUP'
+  | 'UPDATE_ROLLBACK'
+  | 'UPDATE_ROLLBACK_CLEANUP'
+  | 'DELETE';
+
+export interface StackSnapshot {
+  templateBody: string;
+  parameters: Record<string, string>;
+  resources: Record<string, ResourceState>;
+  outputs: OutputState[];
+  imports: string[];
+  description?: string;
+  capabilities: string[];
+  tags: Tag[];
+}
+
+export interface Operation {
+  kind: 'CREATE' | 'UPDATE' | 'DELETE';
+  phase: Phase;
+  token?: string;
+  onFailure: 'ROLLBACK' | 'DO_NOTHING' | 'DELETE';
+  tasks: Record<string, TaskState>;
+  /** UPDATE: the stack as it was, to roll back to. */
+  previous?: StackSnapshot;
+  /** UPDATE: physical resources replaced during the update, deleted at cleanup (or restored on rollback). */
+  replaced: Record<string, ResourceState>;
+  /** Logical ids whose resources this update created (rollback deletes them). */
+  created: string[];
+  /** Logical ids this update touched in place (rollback reverts them). */
+  touched: string[];
+  /** Stack-level failure found before or after the resource walk. */
+  failureReason?: string;
+  cancelRequested?: boolean;
+  /** DeleteStack during CREATE_IN_PROGRESS: cancel the creation, then delete. */
+  deleteAfterCancel?: boolean;
+  retain?: string[];
+  /** New physical resources a rollback put aside, deleted at rollback cleanup. */
+  rolledBack: Record<string, ResourceState>;
+  /** UPDATE_ROLLBACK_FAILED: waits for ContinueUpdateRollback. */
+  halted?: boolean;
+}
+
+export interface StackRecord {
+  stackId: string;
+  stackName: string;
+  region: string;
+  status: string;
+  reason?: string;
+  createdAt: number;
+  updatedAt?: number;
+  deletedAt?: number;
+  description?: string;
+  templateBody: string;
+  parameters: Record<string, string>;
+  capabilities: string[];
+  tags: Tag[];
+  notificationArns: string[];
+  roleArn?: string;
+  disableRollback: boolean;
+  terminationProtection: boolean;
+  resources: Record<string, ResourceState>;
+  outputs: OutputState[];
+  /** Export names this stack imports. */
+  imports: string[];
+  events: StackEvent[];
+  changeSetId?: string;
+  operation?: Operation;
+  /** ClientRequestToken → the operation it started, so a retry does not start another. */
+  tokens: Record<string, string>;
+}
+
+export interface ResourceChangeRecord {
+  action: 'Add' | 'Modify' | 'Remove';
+  logicalId: string;
+  physicalId?: string;
+  resourceType: string;
+  replacement?: 'True' | 'False' | 'Conditional';
+  scope: string[];
+  details: {
+    target: { attribute: string; name?: string; requiresRecreation: 'Never' | 'Conditionally' | 'Always' };
+    evaluation: 'Static' | 'Dynamic';
+    changeSource: 'DirectModification' | 'ParameterReference' | 'ResourceReference' | 'ResourceAttribute' | 'Automatic';
+    causingEntity?: string;
+  }[];
+}
+
+export interface ChangeSetRecord {
+  changeSetId: string;
+  changeSetName: string;
+  stackId: string;
+  stackName: string;
+  region: string;
+  type: 'CREATE' | 'UPDATE';
+  description?: string;
+  status: 'CREATE_PENDING' | 'CREATE_IN_PROGRESS' | 'CREATE_COMPLETE' | 'DELETE_COMPLETE' | 'FAILED';
+  statusReason?: string;
+  executionStatus: 'UNAVAILABLE' | 'AVAILABLE' | 'EXECUTE_IN_PROGRESS' | 'EXECUTE_COMPLETE' | 'EXECUTE_FAILED' | 'OBSOLETE';
+  createdAt: number;
+  templateBody: string;
+  parameters: Record<string, string>;
+  capabilities: string[];
+  tags: Tag[];
+  notificationArns: string[];
+  roleArn?: string;
+  changes: ResourceChangeRecord[];
+  clientToken?: string;
+  onStackFailure?: 'ROLLBACK' | 'DO_NOTHING' | 'DELETE';
+  /** Epoch ms at which the change set advances to its next status. */
+  readyAt: number[];
+}
+
+export type { Json };

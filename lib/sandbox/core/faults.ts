@@ -1,0 +1,75 @@
+// Injected failures: a resource operation that fails with a given reason (a number of times),
+// and throttling of a fraction of API calls. The fraction is applied deterministically (an
+// accumulator, not a dice roll), so 0.5 throttles exactly every second matching call.
+export interface ResourceFault {
+  stackName?: string;
+  logicalId: string;
+  operation: 'create' | 'update' | 'delete';
+  reason: string;
+  times?: number;
+}
+
+export interface ThrottleRule {
+  fraction: number;
+  durationMs?: number;
+  actions?: string[];
+}
+
+export interface FaultController {
+  failResource(fault: ResourceFault): void;
+  throttle(rule: ThrottleRule): void;
+  clear(): void;
+}
+
+interface ActiveThrottle extends ThrottleRule {
+  until?: number;
+  credit: number;
+}
+
+export class Faults implements FaultController {
+  private resources: (ResourceFault & { remaining: number })[] = [];
+  private throttles: ActiveThrottle[] = [];
+
+  failResource(fault: ResourceFault) {
+    if (!fault.logicalId || !['create', 'update', 'delete'].includes(fault.operation) || !fault.reason) {
+      throw new Error('failResource needs logicalId, operation (create, update or delete) and reason');
+    }
+    this.resources.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  throttle(rule: ThrottleRule) {
+    if (!(rule.fraction >= 0 && rule.fraction <= 1)) throw new Error('throttle fraction must be between 0 and 1');
+    this.throttles.push({ ...rule, until: rule.durationMs === undefined ? undefined : Date.now() + rule.durationMs, credit: 0 });
+  }
+
+  clear() {
+    this.resources = [];
+    this.throttles = [];
+  }
+
+  /** The injected failure reason for this resource operation, consuming one use. */
+  takeResourceFailure(stackName: string, logicalId: string, operation: 'create' | 'update' | 'delete'): string | undefined {
+    const fault = this.resources.find(
+      (f) => f.remaining > 0 && f.logicalId === logicalId && f.operation === operation && (f.stackName === undefined || f.stackName === stackName),
+    );
+    if (!fault) return undefined;
+    fault.remaining -= 1;
+    if (fault.remaining === 0) this.resources = this.resources.filter((f) => f !== fault);
+    return fault.reason;
+  }
+
+  /** Whether this call (`service.Action`) is answered with a throttling error. */
+  shouldThrottle(service: string, action: string): boolean {
+    const now = Date.now();
+    this.throttles = this.throttles.filter((t) => t.until === undefined || t.until > now);
+    for (const rule of this.throttles) {
+      if (rule.actions && !rule.actions.some((a) => a === action || a === `${service}.${action}`)) continue;
+      rule.credit += rule.fraction;
+      if (rule.credit >= 1 - 1e-9) {
+        rule.credit -= 1;
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,158 @@
+// The sandbox's whole world as one JSON-serialisable object: stacks and change sets per
+// region, exports, secrets, SSM parameters, EC2 network, S3 buckets and STS sessions.
+// Persisted atomically to a file when asked, so a restart keeps everything.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Session } from '../auth/identity';
+import type { ChangeSetRecord, StackRecord } from '../cfn/model';
+import { seedNetwork } from '../services/network';
+
+export interface ObjectState {
+  /** Base64 of the bytes, so the state file stays JSON. */
+  body: string;
+  contentType?: string;
+  etag: string;
+  lastModified: number;
+  metadata: Record<string, string>;
+}
+
+export interface BucketState {
+  name: string;
+  region: string;
+  createdAt: number;
+  objects: Record<string, ObjectState>;
+  ownerStackId?: string;
+}
+
+export interface SecretState {
+  arn: string;
+  name: string;
+  description?: string;
+  secretString?: string;
+  versionId: string;
+  createdAt: number;
+  updatedAt: number;
+  ownerStackId?: string;
+}
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface VpcState {
+  vpcId: string;
+  cidrBlock: string;
+  isDefault: boolean;
+  tags: Tag[];
+  ownerStackId?: string;
+}
+
+export interface SubnetState {
+  subnetId: string;
+  vpcId: string;
+  cidrBlock: string;
+  availabilityZone: string;
+  defaultForAz: boolean;
+  mapPublicIpOnLaunch: boolean;
+  tags: Tag[];
+  ownerStackId?: string;
+}
+
+export interface SecurityGroupState {
+  groupId: string;
+  groupName: string;
+  description: string;
+  vpcId: string;
+  tags: Tag[];
+  ownerStackId?: string;
+}
+
+export interface RegionState {
+  stacks: StackRecord[];
+  changeSets: Record<string, ChangeSetRecord>;
+  exports: Record<string, { stackId: string; value: string }>;
+  secrets: Record<string, SecretState>;
+  ssm: Record<string, { value: string; type: string; version: number }>;
+  /** `<type>|<name>` → owning stack id, for names unique per region (log groups, queues…). */
+  names: Record<string, string>;
+  vpcs: VpcState[];
+  subnets: SubnetState[];
+  securityGroups: SecurityGroupState[];
+  taskDefinitionRevisions: Record<string, number>;
+}
+
+export interface SandboxState {
+  version: 1;
+  sessions: Record<string, Session>;
+  buckets: Record<string, BucketState>;
+  /** Names unique per account (IAM roles, policies, instance profiles). */
+  globalNames: Record<string, string>;
+  regions: Record<string, RegionState>;
+}
+
+export const emptyState = (): SandboxState => ({ version: 1, sessions: {}, buckets: {}, globalNames: {}, regions: {} });
+
+export function regionState(state: SandboxState, region: string): RegionState {
+  let r = state.regions[region];
+  if (!r) {
+    r = {
+      stacks: [],
+      changeSets: {},
+      exports: {},
+      secrets: {},
+      ssm: {},
+      names: {},
+      vpcs: [],
+      subnets: [],
+      securityGroups: [],
+      taskDefinitionRevisions: {},
+    };
+    seedNetwork(r, region);
+    state.regions[region] = r;
+  }
+  return r;
+}
+
+/** Debounced, atomic (write-then-rename) persistence of the state to one file. */
+export class StateFile {
+  private timer: NodeJS.Timeout | undefined;
+  constructor(
+    readonly path: string,
+    private readonly snapshot: () => SandboxState,
+  ) {}
+
+  static load(path: string): SandboxState | undefined {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    const parsed = JSON.parse(text) as SandboxState;
+    if (parsed.version !== 1) throw new Error(`${path}: unsupported sandbox state version ${String(parsed.version)}`);
+    return parsed;
+  }
+
+  schedule() {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.write();
+    }, 50);
+    this.timer.unref();
+  }
+
+  flush() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.write();
+  }
+
+  private write() {
+    mkdirSync(dirname(this.path), { recursive: true });
+    const temp = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(this.snapshot()));
+    renameSync(temp, this.path);
+  }
+}

@@ -1,0 +1,116 @@
+// The sandbox: a local AWS endpoint (CloudFormation, STS, Secrets Manager, EC2, S3) that the
+// official SDKs and the AWS CLI use unchanged. Server-only; embedded by the console when no
+// AWS credentials exist, run standalone by `npm run sandbox`, and the target of deploy tests.
+import 'server-only';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ACCOUNT_ID, DEFAULT_ROLES, SANDBOX_CREDENTIALS, type RoleConfig } from './auth/identity';
+import { Engine } from './cfn/engine';
+import { Clock } from './core/clock';
+import { Faults, type FaultController } from './core/faults';
+import { emptyState, StateFile } from './core/state';
+import { createHandler } from './server';
+
+export interface SandboxOptions {
+  /** 0 = a free port (default). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Multiplies typical AWS durations; 0 = as fast as possible. Default 1 (real time). */
+  timeScale?: number;
+  /** Persist state (stacks, resources, exports, secrets, S3 objects) here; reload on start. */
+  stateFile?: string;
+  /** Enables the HTTP control API under /_sandbox/ when set. */
+  controlToken?: string;
+  /** Roles AssumeRole accepts; default LakerunnerDeployRole with ExternalId lakerunner-sandbox. */
+  roles?: readonly RoleConfig[];
+}
+
+export interface Sandbox {
+  /** e.g. http://127.0.0.1:4566 — usable as AWS_ENDPOINT_URL for every client. */
+  endpoint: string;
+  /** Default region, us-east-1 (other regions work too). */
+  region: string;
+  accountId: string;
+  /** The built-in sandbox user. */
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  roles: readonly { arn: string; externalId: string }[];
+  faults: FaultController;
+  /** Calls per "service.Action" since start, e.g. "cloudformation.DescribeStackEvents". */
+  metrics(): Record<string, number>;
+  setTimeScale(scale: number): void;
+  close(): Promise<void>;
+}
+
+export type { FaultController, ResourceFault, ThrottleRule } from './core/faults';
+
+export const SANDBOX_REGION = 'us-east-1';
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const timeScale = options.timeScale ?? 1;
+  if (!(timeScale >= 0)) throw new Error('timeScale must be 0 or more');
+  const world = (options.stateFile && StateFile.load(options.stateFile)) || emptyState();
+  const persistence = options.stateFile ? new StateFile(options.stateFile, () => world) : undefined;
+  const clock = new Clock(timeScale);
+  const faults = new Faults();
+  const changed = () => persistence?.schedule();
+  const engine = new Engine({ state: world, clock, faults, changed });
+  const metrics = new Map<string, number>();
+  const roles = options.roles ?? DEFAULT_ROLES;
+
+  let endpointHost = '';
+  const server = createServer(
+    createHandler({
+      world,
+      engine,
+      clock,
+      faults,
+      roles,
+      controlToken: options.controlToken,
+      defaultRegion: SANDBOX_REGION,
+      metrics,
+      endpointHost: () => endpointHost,
+      changed,
+    }),
+  );
+  server.keepAliveTimeout = 5000;
+  const address = await listen(server, options.port ?? 0, host);
+  const hostName = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  endpointHost = `${hostName}:${address.port}`;
+  engine.resumeAll();
+
+  let closed: Promise<void> | undefined;
+  return {
+    endpoint: `http://${endpointHost}`,
+    region: SANDBOX_REGION,
+    accountId: ACCOUNT_ID,
+    credentials: { ...SANDBOX_CREDENTIALS },
+    roles,
+    faults,
+    metrics: () => Object.fromEntries(metrics),
+    setTimeScale(scale: number) {
+      if (!(scale >= 0)) throw new Error('timeScale must be 0 or more');
+      clock.scale = scale;
+    },
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        clock.close();
+        persistence?.flush();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,340 @@
+// What creating, updating and deleting each resource type does to the sandbox's world: EC2
+// inventory, secrets, SSM parameters, S3 buckets, unique names. Also the checks AWS's own
+// handlers make (missing VPCs, AZ coverage, name clashes, unresolvable dynamic references).
+import { uuid } from '../core/ids';
+import type { RegionState, SandboxState, Tag } from '../core/state';
+import { parseCidr, type AttrValue } from '../cfn/intrinsics';
+import { isObject, type Json, type JsonObject } from '../cfn/json';
+import type { ResourceState } from '../cfn/model';
+import { type NamingContext, type TypeInfo } from './registry';
+import { generateSecretString } from './secrets';
+import { schemaProblems } from './validate';
+
+export class ResourceFailure extends Error {}
+
+export interface ProvisionContext extends NamingContext {
+  world: SandboxState;
+  r: RegionState;
+  stackId: string;
+  info: TypeInfo;
+}
+
+const str = (props: JsonObject, key: string): string | undefined => {
+  const v = props[key];
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+};
+const strList = (props: JsonObject, key: string): string[] => {
+  const v = props[key];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+};
+const tagsOf = (props: JsonObject): Tag[] =>
+  Array.isArray(props.Tags) ? props.Tags.filter(isObject).map((t) => ({ Key: String(t.Key), Value: String(t.Value) })) : [];
+const ec2Fail = (message: string) => new ResourceFailure(`${message} (Service: Ec2, Status Code: 400, Request ID: ${uuid()})`);
+const lastSegment = (value: string) => value.split('/').pop() ?? value;
+
+/** The registry key of a resource's unique name, when its type has one. */
+function nameKey(ctx: ProvisionContext, physicalId: string): { scope: Record<string, string>; key: string; name: string } | undefined {
+  const { info } = ctx;
+  if (!info.nameProperty || info.type === 'AWS::S3::Bucket') return undefined;
+  let name = str(ctx.properties, info.nameProperty) ?? lastSegment(physicalId);
+  if (info.type === 'AWS::ECS::Service') name = `${lastSegment(str(ctx.properties, 'Cluster') ?? 'default')}/${name}`;
+  if (info.type === 'AWS::SQS::Queue') name = lastSegment(physicalId);
+  if (info.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' || info.type === 'AWS::ElasticLoadBalancingV2::TargetGroup') name = physicalId.split('/')[info.type.endsWith('LoadBalancer') ? 2 : 1] ?? name;
+  if (info.type === 'AWS::SecretsManager::Secret') name = str(ctx.properties, 'Name') ?? physicalId;
+  return { scope: info.nameScope === 'account' ? ctx.world.globalNames : ctx.r.names, key: `${info.type}|${name}`, name };
+}
+
+const owner = (ctx: ProvisionContext) => `${ctx.stackId}|${ctx.logicalId}`;
+
+/** Checks made before a resource is created or updated; failures become its *_FAILED reason. */
+export function prepare(ctx: ProvisionContext, physicalId: string | undefined) {
+  const { info, properties } = ctx;
+  const problems = schemaProblems(properties, info.properties, info.custom);
+  if (info.nameProperty && info.nameMaxLength !== undefined) {
+    const name = str(properties, info.nameProperty);
+    if (name !== undefined && name.length > info.nameMaxLength) problems.push(`#/${info.nameProperty}: expected maxLength: ${info.nameMaxLength}, actual: ${name.length}`);
+  }
+  if (problems.length) {
+    throw new ResourceFailure(`Properties validation failed for resource ${ctx.logicalId} with message: ${problems.length === 1 ? problems[0] : `[${problems.join(', ')}]`}`);
+  }
+  if (info.custom) {
+    const token = str(properties, 'ServiceToken') ?? '';
+    if (!/^arn:aws:(lambda|sns):/.test(token)) throw new ResourceFailure('Invalid service token');
+  }
+  checkDynamicReferences(ctx, properties);
+  checkTypeRules(ctx);
+  if (physicalId) {
+    const key = nameKey(ctx, physicalId);
+    const holder = key && key.scope[key.key];
+    if (key && holder && holder !== owner(ctx)) {
+      throw new ResourceFailure(`Resource of type '${info.type}' with identifier '${key.name}' already exists.`);
+    }
+    if (info.type === 'AWS::S3::Bucket' && ctx.world.buckets[physicalId] && ctx.world.buckets[physicalId]!.ownerStackId !== ctx.stackId) {
+      throw new ResourceFailure(`${physicalId} already exists`);
+    }
+  }
+}
+
+function checkTypeRules(ctx: ProvisionContext) {
+  const { r, properties: p, info } = ctx;
+  const vpcExists = (id: string | undefined) => {
+    if (id !== undefined && !r.vpcs.some((v) => v.vpcId === id)) throw ec2Fail(`The vpc ID '${id}' does not exist`);
+  };
+  const subnetsExist = (ids: string[]) => {
+    const missing = ids.find((id) => !r.subnets.some((s) => s.subnetId === id));
+    if (missing) throw ec2Fail(`The subnet ID '${missing}' does not exist`);
+  };
+  switch (info.type) {
+    case 'AWS::EC2::Subnet': {
+      const vpcId = str(p, 'VpcId');
+      vpcExists(vpcId);
+      const vpc = r.vpcs.find((v) => v.vpcId === vpcId);
+      const cidr = str(p, 'CidrBlock');
+      const range = cidr ? parseCidr(cidr) : undefined;
+      const vpcRange = vpc ? parseCidr(vpc.cidrBlock) : undefined;
+      if (cidr && (!range || !vpcRange || range.start < vpcRange.start || range.end > vpcRange.end)) throw ec2Fail(`The CIDR '${cidr}' is invalid.`);
+      const clash = r.subnets.find((s) => {
+        const other = parseCidr(s.cidrBlock);
+        return s.vpcId === vpcId && other && range && other.start <= range.end && range.start <= other.end;
+      });
+      if (cidr && clash) throw ec2Fail(`The CIDR '${cidr}' conflicts with another subnet`);
+      break;
+    }
+    case 'AWS::EC2::SecurityGroup':
+    case 'AWS::EC2::RouteTable':
+      vpcExists(str(p, 'VpcId'));
+      break;
+    case 'AWS::EC2::SecurityGroupIngress':
+    case 'AWS::EC2::SecurityGroupEgress': {
+      const groupId = str(p, 'GroupId');
+      if (groupId && !r.securityGroups.some((g) => g.groupId === groupId)) throw ec2Fail(`The security group '${groupId}' does not exist`);
+      break;
+    }
+    case 'AWS::RDS::DBSubnetGroup': {
+      const ids = strList(p, 'SubnetIds');
+      subnetsExist(ids);
+      const zones = new Set(ids.map((id) => r.subnets.find((s) => s.subnetId === id)!.availabilityZone));
+      if (zones.size < 2) {
+        throw new ResourceFailure(
+          `The DB subnet group doesn't meet Availability Zone (AZ) coverage requirement. Current AZ coverage: ${[...zones].join(', ')}. Add subnets to cover at least 2 AZs. (Service: Rds, Status Code: 400, Request ID: ${uuid()})`,
+        );
+      }
+      break;
+    }
+    case 'AWS::ElasticLoadBalancingV2::LoadBalancer': {
+      const ids = strList(p, 'Subnets');
+      subnetsExist(ids);
+      const zones = new Set(ids.map((id) => r.subnets.find((s) => s.subnetId === id)!.availabilityZone));
+      if ((str(p, 'Type') ?? 'application') === 'application' && zones.size < 2) {
+        throw new ResourceFailure(`At least two subnets in two different Availability Zones must be specified (Service: ElasticLoadBalancingV2, Status Code: 400, Request ID: ${uuid()})`);
+      }
+      break;
+    }
+    case 'AWS::ECS::Service': {
+      const cluster = lastSegment(str(p, 'Cluster') ?? 'default');
+      if (!r.names[`AWS::ECS::Cluster|${cluster}`]) throw new ResourceFailure(`Resource handler returned message: "Cluster not found." (RequestToken: ${uuid()}, HandlerErrorCode: NotFound)`);
+      break;
+    }
+    case 'AWS::EFS::MountTarget':
+      subnetsExist(str(p, 'SubnetId') ? [str(p, 'SubnetId')!] : []);
+      break;
+    default:
+      break;
+  }
+}
+
+const DYNAMIC = /\{\{resolve:(secretsmanager|ssm|ssm-secure):([^}]*)\}\}/g;
+
+function checkDynamicReferences(ctx: ProvisionContext, value: Json) {
+  if (typeof value === 'string') {
+    for (const match of value.matchAll(DYNAMIC)) resolveDynamic(ctx, match[1]!, match[2]!);
+    return;
+  }
+  if (Array.isArray(value)) return value.forEach((v) => checkDynamicReferences(ctx, v));
+  if (isObject(value)) Object.values(value).forEach((v) => checkDynamicReferences(ctx, v));
+}
+
+function resolveDynamic(ctx: ProvisionContext, service: string, reference: string): string {
+  if (service === 'secretsmanager') {
+    const arnMatch = /^(arn:aws:secretsmanager:[^:]+:\d+:secret:[^:]+)(.*)$/.exec(reference);
+    const [secretId, rest] = arnMatch ? [arnMatch[1]!, arnMatch[2]!.replace(/^:/, '')] : [reference.split(':')[0]!, reference.split(':').slice(1).join(':')];
+    const secret = Object.values(ctx.r.secrets).find((s) => s.arn === secretId || s.name === secretId);
+    if (!secret) throw new ResourceFailure("Secrets Manager can't find the specified secret.");
+    const [kind, jsonKey] = rest.split(':');
+    if (!kind || kind !== 'SecretString' || !jsonKey) return secret.secretString ?? '';
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(secret.secretString ?? '');
+    } catch {
+      throw new ResourceFailure('Could not parse SecretString JSON');
+    }
+    if (!isObject(parsed) || !(jsonKey in parsed)) throw new ResourceFailure(`Could not find SecretString JSON key: ${jsonKey}`);
+    return String(parsed[jsonKey]);
+  }
+  const name = reference.split(':')[0]!;
+  const parameter = ctx.r.ssm[name];
+  if (!parameter) throw new ResourceFailure(`Parameters: [${name}] cannot be found.`);
+  return parameter.value;
+}
+
+/** Effects of a completed create (or of the new physical resource of a replacement). */
+export function applyCreate(ctx: ProvisionContext, physicalId: string, attributes: Record<string, AttrValue>) {
+  const { r, properties: p, info, stackId } = ctx;
+  const key = nameKey(ctx, physicalId);
+  if (key) key.scope[key.key] = owner(ctx);
+  switch (info.type) {
+    case 'AWS::EC2::VPC':
+      r.vpcs.push({ vpcId: physicalId, cidrBlock: str(p, 'CidrBlock') ?? '10.0.0.0/16', isDefault: false, tags: tagsOf(p), ownerStackId: stackId });
+      r.securityGroups.push({ groupId: String(attributes.DefaultSecurityGroup), groupName: 'default', description: 'default VPC security group', vpcId: physicalId, tags: [], ownerStackId: stackId });
+      break;
+    case 'AWS::EC2::Subnet':
+      r.subnets.push({
+        subnetId: physicalId,
+        vpcId: str(p, 'VpcId') ?? '',
+        cidrBlock: str(p, 'CidrBlock') ?? '',
+        availabilityZone: String(attributes.AvailabilityZone),
+        defaultForAz: false,
+        mapPublicIpOnLaunch: p.MapPublicIpOnLaunch === true || p.MapPublicIpOnLaunch === 'true',
+        tags: tagsOf(p),
+        ownerStackId: stackId,
+      });
+      break;
+    case 'AWS::EC2::SecurityGroup':
+      r.securityGroups.push({
+        groupId: physicalId,
+        groupName: str(p, 'GroupName') ?? `${ctx.stackName}-${ctx.logicalId}-${physicalId.slice(-12).toUpperCase()}`,
+        description: str(p, 'GroupDescription') ?? '',
+        vpcId: str(p, 'VpcId') ?? r.vpcs.find((v) => v.isDefault)?.vpcId ?? '',
+        tags: tagsOf(p),
+        ownerStackId: stackId,
+      });
+      break;
+    case 'AWS::SecretsManager::Secret': {
+      const generate = p.GenerateSecretString;
+      r.secrets[physicalId] = {
+        arn: physicalId,
+        name: physicalId.split(':secret:')[1]!.replace(/-[A-Za-z0-9]{6}$/, ''),
+        description: str(p, 'Description'),
+        secretString: isObject(generate) ? generateSecretString(generate) : str(p, 'SecretString'),
+        versionId: uuid(),
+        createdAt: Date.now(),
+        updatedAt: Date.now(),
+        ownerStackId: stackId,
+      };
+      break;
+    }
+    case 'AWS::SecretsManager::SecretTargetAttachment':
+      attachTarget(ctx);
+      break;
+    case 'AWS::S3::Bucket':
+      ctx.world.buckets[physicalId] = { name: physicalId, region: ctx.region, createdAt: Date.now(), objects: {}, ownerStackId: stackId };
+      break;
+    case 'AWS::SSM::Parameter':
+      r.ssm[physicalId] = { value: str(p, 'Value') ?? '', type: str(p, 'Type') ?? 'String', version: 1 };
+      break;
+    default:
+      break;
+  }
+}
+
+/** Effects of an in-place update. */
+export function applyUpdate(ctx: ProvisionContext, resource: ResourceState) {
+  const { r, properties: p, info } = ctx;
+  const id = resource.physicalId ?? '';
+  switch (info.type) {
+    case 'AWS::SSM::Parameter': {
+      const current = r.ssm[id];
+      r.ssm[id] = { value: str(p, 'Value') ?? '', type: str(p, 'Type') ?? 'String', version: (current?.version ?? 0) + 1 };
+      break;
+    }
+    case 'AWS::SecretsManager::Secret': {
+      const secret = r.secrets[id];
+      if (!secret) break;
+      secret.description = str(p, 'Description');
+      const generate = p.GenerateSecretString;
+      const changedGenerator = JSON.stringify(generate) !== JSON.stringify(resource.properties.GenerateSecretString);
+      if (isObject(generate) && changedGenerator) secret.secretString = generateSecretString(generate);
+      else if (str(p, 'SecretString') !== undefined) secret.secretString = str(p, 'SecretString');
+      secret.versionId = uuid();
+      secret.updatedAt = Date.now();
+      break;
+    }
+    case 'AWS::EC2::SecurityGroup': {
+      const group = r.securityGroups.find((g) => g.groupId === id);
+      if (group) group.tags = tagsOf(p);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/** Effects of deleting a physical resource; throws when AWS would refuse. */
+export function applyDelete(ctx: ProvisionContext, resource: ResourceState) {
+  const { r, world } = ctx;
+  const id = resource.physicalId;
+  if (!id) return;
+  switch (resource.type) {
+    case 'AWS::S3::Bucket': {
+      const bucket = world.buckets[id];
+      if (bucket && Object.keys(bucket.objects).length > 0) {
+        throw new ResourceFailure(`The bucket you tried to delete is not empty (Service: S3, Status Code: 409, Request ID: ${uuid()})`);
+      }
+      delete world.buckets[id];
+      break;
+    }
+    case 'AWS::EC2::VPC':
+      r.vpcs = r.vpcs.filter((v) => v.vpcId !== id);
+      r.securityGroups = r.securityGroups.filter((g) => !(g.vpcId === id && g.groupName === 'default'));
+      break;
+    case 'AWS::EC2::Subnet':
+      r.subnets = r.subnets.filter((s) => s.subnetId !== id);
+      break;
+    case 'AWS::EC2::SecurityGroup':
+      r.securityGroups = r.securityGroups.filter((g) => g.groupId !== id);
+      break;
+    case 'AWS::SecretsManager::Secret':
+      delete r.secrets[id];
+      break;
+    case 'AWS::SSM::Parameter':
+      delete r.ssm[id];
+      break;
+    default:
+      break;
+  }
+  releaseName({ ...ctx, properties: resource.properties }, id);
+}
+
+export function releaseName(ctx: ProvisionContext, physicalId: string) {
+  const key = nameKey(ctx, physicalId);
+  if (key && key.scope[key.key] === owner(ctx)) delete key.scope[key.key];
+}
+
+/** SecretTargetAttachment adds the database's connection details to the secret's JSON. */
+function attachTarget(ctx: ProvisionContext) {
+  const secretId = str(ctx.properties, 'SecretId') ?? '';
+  const secret = Object.values(ctx.r.secrets).find((s) => s.arn === secretId || s.name === secretId);
+  if (!secret) throw new ResourceFailure("Secrets Manager can't find the specified secret.");
+  const targetId = str(ctx.properties, 'TargetId') ?? '';
+  const target = ctx.r.stacks
+    .flatMap((stack) => Object.values(stack.resources))
+    .find((res) => res.physicalId === targetId && res.type === 'AWS::RDS::DBInstance');
+  let current: JsonObject = {};
+  try {
+    const parsed: unknown = JSON.parse(secret.secretString ?? '{}');
+    if (isObject(parsed)) current = parsed;
+  } catch {
+    throw new ResourceFailure('Could not parse SecretString JSON');
+  }
+  const props = target?.properties ?? {};
+  secret.secretString = JSON.stringify({
+    ...current,
+    engine: str(props, 'Engine') ?? 'postgres',
+    host: target ? String(target.attributes['Endpoint.Address']) : '',
+    port: Number(target ? target.attributes['Endpoint.Port'] : 5432),
+    dbInstanceIdentifier: targetId,
+    ...(str(props, 'DBName') ? { dbname: str(props, 'DBName') } : {}),
+  });
+  secret.versionId = uuid();
+  secret.updatedAt = Date.now();
+}
