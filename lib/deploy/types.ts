@@ -1,0 +1,41 @@
+// Shapes shared by the deploy engine, the event pipeline, the store and the pages. Plain data:
+// what the browser receives is built from these, never from SDK objects.
+import type { StackId } from '@/templates/stack';
+
+export type RunKind = 'deploy' | 'update-images' | 'grafana-reset' | 'otlp-endpoint' | 'teardown' | 'recover';
+export type RunStatus = 'preparing' | 'awaiting-approval' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type StackAction = 'create' | 'update' | 'delete' | 'none';
+export type RunStackStatus = 'pending' | 'previewed' | 'unchanged' | 'in-progress' | 'complete' | 'failed' | 'skipped';
+
+/** One CloudFormation stack event, as the browser sees it. */
+export interface StackEventRecord {
+  eventId: string;
+  stackName: string;
+  logicalId: string;
+  physicalId?: string;
+  resourceType: string;
+  status: string;
+  reason?: string;
+  /** ISO 8601. */
+  timestamp: string;
+}
+
+/** Everything a run's stream carries; `seq` (the SSE id) is assigned by the store. */
+export type RunEvent =
+  | { type: 'stack-event'; stackId: StackId; event: StackEventRecord }
+  | { type: 'stack-status'; stackId: StackId; stackName: string; status: RunStackStatus; stackStatus?: string; reason?: string }
+  | { type: 'run-status'; status: RunStatus; message?: string }
+  | { type: 'note'; level: 'info' | 'warn' | 'error'; message: string };
+
+export interface StoredRunEvent {
+  seq: number;
+  event: RunEvent;
+}
+
+export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+/** Stack statuses after which nothing more happens without a new operation (all *_COMPLETE / *_FAILED). */
+export const isTerminalStackStatus = (status: string) => /_(COMPLETE|FAILED)$/.test(status);
+
+export const isFailedStackStatus = (status: string) =>
+  status.endsWith('_FAILED') || status === 'ROLLBACK_COMPLETE' || status === 'UPDATE_ROLLBACK_COMPLETE' || status === 'IMPORT_ROLLBACK_COMPLETE';
