@@ -38,6 +38,8 @@ function jittered(base: number, key: string): number {
 
 export class Engine {
   private readonly driving = new Set<string>();
+  /** Wakes a stack's walk early (cancellation) instead of waiting for the next task to finish. */
+  private readonly wakers = new Map<string, () => void>();
 
   constructor(private readonly host: EngineHost) {}
 
@@ -236,20 +238,23 @@ export class Engine {
     void this.drive(stack);
   }
 
-  /** Starts deleting; returns false when an export of the stack is still imported (the stack reports DELETE_FAILED). */
+  /** Starts deleting; an export still imported elsewhere refuses the delete, leaving the stack as it was. */
   beginDelete(stack: StackRecord, token: string | undefined, retain: string[]) {
     if (stack.status === 'CREATE_IN_PROGRESS' && stack.operation?.phase === 'CREATE') {
       stack.operation.cancelRequested = true;
       stack.operation.deleteAfterCancel = true;
+      this.wakers.get(stack.stackId)?.();
       return;
     }
     const op = this.newOperation('DELETE', 'DELETE', token, 'ROLLBACK');
     op.retain = retain;
     stack.operation = op;
+    const before = stack.status;
     this.stackEvent(stack, 'DELETE_IN_PROGRESS', 'User Initiated');
     const inUse = this.exportsInUse(stack, stack.outputs.map((o) => o.exportName).filter((n): n is string => !!n));
     if (inUse) {
-      this.stackEvent(stack, 'DELETE_FAILED', inUse);
+      // CloudFormation refuses without touching anything: the stack keeps its status, with the reason.
+      this.stackEvent(stack, before, inUse);
       stack.operation = undefined;
       return;
     }
@@ -259,6 +264,7 @@ export class Engine {
 
   cancelUpdate(stack: StackRecord) {
     if (stack.operation) stack.operation.cancelRequested = true;
+    this.wakers.get(stack.stackId)?.();
   }
 
   continueRollback(stack: StackRecord, skip: string[], token?: string) {
@@ -353,7 +359,10 @@ export class Engine {
         }
       }
       if (inflight.size === 0) break;
-      const id = await Promise.race(inflight.values());
+      const woken = new Promise<string>((resolve) => this.wakers.set(stack.stackId, () => resolve('')));
+      const id = await Promise.race([...inflight.values(), woken]);
+      this.wakers.delete(stack.stackId);
+      if (id === '') continue;
       inflight.delete(id);
       if (op.tasks[id]?.state === 'failed' && forward && !aborted) {
         aborted = true;

@@ -120,7 +120,7 @@ export function missingAwsIds(template: Template, values: Record<string, string>
     const items = decl.Type.startsWith('List<') ? (raw.trim() === '' ? [] : raw.split(',').map((i) => i.trim())) : [raw];
     for (const item of items) if (!exists(item)) problems.push(`parameter value ${item} for parameter name ${key} does not exist`);
   }
-  return problems.length ? `Parameter validation failed: ${problems.join(', ')}` : undefined;
+  return problems.length ? `Parameter validation failed: ${problems.join(', ')}.` : undefined;
 }
 
 function existence(type: string, r: RegionState, region: string): ((id: string) => boolean) | undefined {
