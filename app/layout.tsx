@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { ConnectionBanner } from '@/components/layout/connection-banner';
 import { SiteHeader } from '@/components/layout/site-header';
 import './globals.css';
 
@@ -19,6 +20,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
           Skip to content
         </a>
+        <ConnectionBanner />
         <SiteHeader nav={NAV} />
         <main id="main" className="mx-auto max-w-6xl px-4 py-6">
           {children}

@@ -1,16 +1,22 @@
 'use client';
 
-import { useFormContext } from 'react-hook-form';
+import { useFormContext, useWatch } from 'react-hook-form';
 import { describedBy, FieldShell, fieldId, inputClass } from '@/components/ui/field';
 import { toField } from '@/lib/params/fields';
 import type { Plan } from '@/lib/params/plan';
 import type { ParamSpec } from '@/lib/params/spec';
+import { SubnetPicker } from './subnet-picker';
+import type { AccountNetwork } from './use-account-network';
 import { errorAt } from './use-plan-form';
 
 /** One CloudFormation parameter as a form control, chosen by the spec's kind. */
-export function ParameterField({ name, spec }: { name: `params.${string}.${string}`; spec: ParamSpec }) {
-  const { register, formState, setValue } = useFormContext<Plan>();
+export function ParameterField({ name, spec, network }: { name: `params.${string}.${string}`; spec: ParamSpec; network?: AccountNetwork }) {
+  const { register, formState, setValue, control: formControl } = useFormContext<Plan>();
   const field = toField(spec);
+  const stackPath = name.slice(0, name.lastIndexOf('.'));
+  const [value, vpcId] = useWatch({ control: formControl, name: [name as never, `${stackPath}.VpcId` as never] }) as [string | undefined, string | undefined];
+  const available = network?.available ? network : undefined;
+  const listId = `${fieldId(name)}-choices`;
   const error = errorAt(formState.errors, name);
   const common = {
     id: fieldId(name),
@@ -57,14 +63,33 @@ export function ParameterField({ name, spec }: { name: `params.${string}.${strin
         placeholder={field.placeholder}
         autoComplete="off"
         spellCheck={false}
+        list={available && field.awsType === 'AWS::EC2::VPC::Id' ? listId : undefined}
         {...common}
       />
     );
   }
+  const picker =
+    available && field.awsType === 'AWS::EC2::VPC::Id' ? (
+      <datalist id={listId}>
+        {available.vpcs.map((vpc) => (
+          <option key={vpc.id} value={vpc.id}>
+            {[vpc.name, vpc.cidr, vpc.isDefault ? 'default' : ''].filter(Boolean).join(' · ')}
+          </option>
+        ))}
+      </datalist>
+    ) : available && field.awsType === 'AWS::EC2::Subnet::Id' && field.widget === 'list' && vpcId ? (
+      <SubnetPicker
+        label={`Choose from the account (${available.mode === 'sandbox' ? 'sandbox' : 'connected account'})`}
+        subnets={available.subnets.filter((s) => s.vpcId === vpcId)}
+        value={value ?? ''}
+        onChange={(next) => setValue(name as never, next as never, { shouldDirty: true, shouldTouch: true, shouldValidate: true })}
+      />
+    ) : null;
 
   return (
     <FieldShell name={name} label={field.label} code={spec.key} help={help} error={error} required={field.required} wide={spec.multiline}>
       {control}
+      {picker}
     </FieldShell>
   );
 }

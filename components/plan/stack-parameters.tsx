@@ -5,11 +5,14 @@ import { groupSpecs } from '@/lib/params/cfn';
 import { filledKeys, isIncluded, type Plan } from '@/lib/params/plan';
 import type { StackMeta } from '@/templates/stack';
 import { ParameterField } from './parameter-field';
+import { useAccountNetwork } from './use-account-network';
 
 /** Every parameter the user sets for one stack, grouped as the template's Interface metadata. */
 export function StackParameters({ meta }: { meta: StackMeta }) {
   const { control, formState } = useFormContext<Plan>();
-  const [network, include] = useWatch({ control, name: ['network', 'include'] });
+  const [network, include, region] = useWatch({ control, name: ['network', 'include', 'region'] });
+  const needsNetwork = meta.parameters.some((s) => s.type.includes('AWS::EC2::'));
+  const account = useAccountNetwork(needsNetwork ? region : '');
   if (!isIncluded({ network, include }, meta.id)) return null;
 
   const filled = filledKeys(meta, { network, include });
@@ -38,7 +41,7 @@ export function StackParameters({ meta }: { meta: StackMeta }) {
         <fieldset key={group.label} className="mt-4 grid gap-4 md:grid-cols-2">
           <legend className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">{group.label}</legend>
           {group.specs.map((spec) => (
-            <ParameterField key={spec.key} name={`params.${meta.id}.${spec.key}`} spec={spec} />
+            <ParameterField key={spec.key} name={`params.${meta.id}.${spec.key}`} spec={spec} network={account} />
           ))}
         </fieldset>
       ))}

@@ -39,3 +39,44 @@ export const isTerminalStackStatus = (status: string) => /_(COMPLETE|FAILED)$/.t
 
 export const isFailedStackStatus = (status: string) =>
   status.endsWith('_FAILED') || status === 'ROLLBACK_COMPLETE' || status === 'UPDATE_ROLLBACK_COMPLETE' || status === 'IMPORT_ROLLBACK_COMPLETE';
+
+/** One resource change of a change set (or of a template, for stacks that do not exist yet). */
+export interface ResourceChangeSummary {
+  action: 'Add' | 'Modify' | 'Remove' | 'Import' | 'Dynamic';
+  logicalId: string;
+  physicalId?: string;
+  resourceType: string;
+  replacement?: 'True' | 'False' | 'Conditional';
+  /** What changes: Properties, Metadata, Tags… and the property names. */
+  scope?: string[];
+  details?: string[];
+}
+
+/** The chronologically first failed resource of a failed operation: what went wrong first. */
+export interface RootCause {
+  stackId: StackId;
+  stackName: string;
+  logicalId: string;
+  resourceType: string;
+  status: string;
+  reason: string;
+  timestamp: string;
+}
+
+export interface RunStackView {
+  position: number;
+  stackId: StackId;
+  stackName: string;
+  action: StackAction;
+  status: RunStackStatus;
+  stackStatus?: string;
+  statusReason?: string;
+  changeSetId?: string;
+  /** Set when the preview comes from a change set; `fromTemplate` when the stack cannot have one yet. */
+  changes?: ResourceChangeSummary[];
+  changesFromTemplate?: boolean;
+  outputs?: Record<string, string>;
+  arn?: string;
+  startedAt?: string;
+  finishedAt?: string;
+}

@@ -13,7 +13,7 @@ export interface PlanRequest {
   format: TemplateFormat;
 }
 
-export async function readPlanRequest(request: Request, options: { needsStack?: boolean } = {}): Promise<PlanRequest> {
+export async function readPlanRequest(request: Request, options: { needsStack?: boolean; account?: boolean } = {}): Promise<PlanRequest> {
   const body = await readJsonBody(request);
   const format = body.format ?? 'yaml';
   if (format !== 'yaml' && format !== 'json') throw new RequestError(400, 'format must be yaml or json.', { format: 'Choose YAML or JSON.' });
@@ -23,7 +23,7 @@ export async function readPlanRequest(request: Request, options: { needsStack?: 
       throw new RequestError(404, `Unknown stack ${JSON.stringify(body.stack)}.`);
     stack = body.stack as StackId;
   }
-  const parsed = await parsePlan(body.plan);
+  const parsed = await parsePlan(body.plan, { account: options.account });
   if (!parsed.ok) throw new RequestError(400, 'Some values are not valid; see the fields.', parsed.fieldErrors);
   return { plan: parsed.plan, stack, format };
 }

@@ -5,7 +5,7 @@ import { readPlanRequest } from '@/lib/plan/request';
 
 export async function POST(request: Request) {
   return handle(async () => {
-    const { plan, format } = await readPlanRequest(request);
+    const { plan, format } = await readPlanRequest(request, { account: true });
     const bundle = buildBundle(plan, format);
     return attachment(bundle.bytes, bundle.fileName, 'application/zip');
   });

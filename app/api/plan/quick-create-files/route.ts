@@ -6,7 +6,7 @@ import { readPlanRequest } from '@/lib/plan/request';
 
 export async function POST(request: Request) {
   return handle(async () => {
-    const { plan } = await readPlanRequest(request);
+    const { plan } = await readPlanRequest(request, { account: true });
     const files = buildQuickCreateFiles(plan);
     if (!files) return errorResponse(400, 'Set the template base URL first.', { templateBaseUrl: 'Set the template base URL to get the files to publish.' });
     return attachment(files.bytes, files.fileName, 'application/zip');

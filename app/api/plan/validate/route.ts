@@ -4,7 +4,7 @@ import { readPlanRequest } from '@/lib/plan/request';
 
 export async function POST(request: Request) {
   return handle(async () => {
-    await readPlanRequest(request);
+    await readPlanRequest(request, { account: true });
     return Response.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } });
   });
 }

@@ -1,0 +1,55 @@
+// SDK clients for one AWS context (connection + region + optional assumed role), configured
+// once: adaptive retries for throttling, the sandbox endpoint when there is one.
+import 'server-only';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STSClient } from '@aws-sdk/client-sts';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { Connection } from './connection';
+
+export interface RoleToAssume {
+  arn: string;
+  externalId?: string;
+  /** Names the console user in CloudTrail: lakerunner-console-<user>. */
+  sessionName: string;
+}
+
+export interface AwsContext {
+  region: string;
+  credentials: AwsCredentialIdentityProvider;
+  cloudFormation: CloudFormationClient;
+  sts: STSClient;
+  ec2: EC2Client;
+  s3: S3Client;
+  secretsManager: SecretsManagerClient;
+}
+
+/** The per-attempt cap; the adaptive mode adds client-side rate limiting when AWS throttles. */
+const MAX_ATTEMPTS = 10;
+
+/** AssumeRole session names allow [\w+=,.@-]{2,64}. */
+export const sessionNameFor = (user: string) => `lakerunner-console-${user}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+
+export function createAwsContext(connection: Connection, region: string, role?: RoleToAssume): AwsContext {
+  const base = { region, endpoint: connection.endpoint, retryMode: 'adaptive' as const, maxAttempts: MAX_ATTEMPTS };
+  const credentials = role
+    ? fromTemporaryCredentials({
+        masterCredentials: connection.credentials,
+        params: { RoleArn: role.arn, ExternalId: role.externalId || undefined, RoleSessionName: role.sessionName, DurationSeconds: 3600 },
+        clientConfig: { region, endpoint: connection.endpoint },
+      })
+    : connection.credentials;
+  const config = { ...base, credentials };
+  return {
+    region,
+    credentials,
+    cloudFormation: new CloudFormationClient(config),
+    sts: new STSClient(config),
+    ec2: new EC2Client(config),
+    s3: new S3Client({ ...config, forcePathStyle: connection.mode !== 'aws' }),
+    secretsManager: new SecretsManagerClient(config),
+  };
+}
