@@ -33,6 +33,10 @@ const schema = z.object({
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** Enables the sandbox's fault-injection control API when set (tests and demos). */
   SANDBOX_CONTROL_TOKEN: z.string().min(16).optional(),
+  /** How often the deploy engine polls stack and change-set statuses (ms). */
+  CONSOLE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  /** How long one stack may take before its run is failed as timed out (minutes). */
+  CONSOLE_STACK_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(720).default(120),
   AWS_REGION: z.string().optional(),
   AWS_ENDPOINT_URL: z.url().optional(),
   AWS_ENDPOINT_URL_CLOUDFORMATION: z.url().optional(),

@@ -1,5 +1,6 @@
 // The console as the end-to-end suite runs it: the built standalone server on 127.0.0.1 with a
-// fresh data directory, so every run starts from the same state.
+// fresh data directory, in sandbox mode at a small time scale, with the sandbox's control API on
+// a known port so tests can inject faults (see e2e/support/sandbox.ts).
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -8,4 +9,9 @@ rmSync(dataDir, { recursive: true, force: true });
 process.env.CONSOLE_DATA_DIR = dataDir;
 process.env.PORT = process.env.E2E_PORT ?? '3123';
 process.env.HOSTNAME = '127.0.0.1';
+process.env.CONSOLE_SANDBOX = 'on';
+process.env.SANDBOX_PORT = process.env.E2E_SANDBOX_PORT ?? '4599';
+process.env.SANDBOX_CONTROL_TOKEN = 'e2e-sandbox-control-token';
+process.env.SANDBOX_TIME_SCALE ??= '0.002';
+process.env.CONSOLE_POLL_MS ??= '250';
 await import('./serve.mjs');
