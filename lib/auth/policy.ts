@@ -33,6 +33,7 @@ export const ROUTE_POLICY: readonly PolicyEntry[] = [
   { pattern: '/plan', access: 'viewer' },
   { pattern: '/api/templates/**', access: 'viewer' },
   { pattern: '/api/plan/**', access: 'viewer' },
+  { pattern: '/api/runs/*/events', methods: READ, access: 'viewer' },
   { pattern: '/deployments/**', methods: READ, access: 'viewer' },
   { pattern: '/deployments/**', access: 'deployer' },
   { pattern: '/account/**', access: 'viewer' },

@@ -1,0 +1,265 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { appendRunEvents, runEventsSince } from '@/lib/store/run-events';
+import { insertRun, setRunStatus } from '@/lib/store/testing/runs';
+import { setupTempStore } from '@/lib/store/testing/temp-store';
+import { publish, subscriberCount } from './bus';
+import {
+  PADDING_BYTES,
+  resumeAfter,
+  runEventMessage,
+  runEventStream,
+  sseComment,
+  sseMessage,
+  sseRetry,
+  storeRunEventSource,
+  type RunEventSource,
+} from './sse';
+import { readSse } from './testing/sse-reader';
+import type { RunEvent, StoredRunEvent } from './types';
+
+setupTempStore();
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+let runs = 0;
+const newRun = () => {
+  runs += 1;
+  const id = `run-${runs}`;
+  insertRun(id);
+  return id;
+};
+const note = (i: number): RunEvent => ({ type: 'note', level: 'info', message: `event ${i}` });
+const append = (runId: string, from: number, count: number) =>
+  appendRunEvents(runId, Array.from({ length: count }, (_, i) => ({ event: note(from + i) }))).map((e) => e.seq);
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Everything a client saw on one connection. */
+function listen(stream: ReadableStream<Uint8Array>) {
+  const seen = { messages: [] as EventSourceMessage[], comments: [] as string[], retry: undefined as number | undefined, closed: false };
+  const reading = readSse(stream, {
+    onMessage: (m) => seen.messages.push(m),
+    onComment: (c) => seen.comments.push(c),
+    onRetry: (ms) => (seen.retry = ms),
+  });
+  void reading.finished.then(() => (seen.closed = true));
+  return { seen, ...reading };
+}
+
+function parse(text: string): EventSourceMessage[] {
+  const out: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (m) => out.push(m) });
+  parser.feed(text);
+  return out;
+}
+
+describe('SSE framing', () => {
+  it('writes id, event and data lines, one data line per line of data', () => {
+    expect(sseMessage({ id: '7', event: 'note', data: '{"a":1}' })).toBe('id: 7\nevent: note\ndata: {"a":1}\n\n');
+    expect(sseMessage({ data: 'one\ntwo\r\nthree' })).toBe('data: one\ndata: two\ndata: three\n\n');
+    expect(parse(sseMessage({ id: '1', data: 'one\ntwo' }))).toEqual([{ id: '1', event: undefined, data: 'one\ntwo' }]);
+  });
+
+  it('keeps a line break in an id or event name from starting a new field', () => {
+    expect(parse(sseMessage({ id: '1\ndata: forged', event: 'note\nid: 9', data: 'x' }))).toEqual([{ id: '1data: forged', event: 'noteid: 9', data: 'x' }]);
+  });
+
+  it('writes comments and retry', () => {
+    expect(sseComment('heartbeat')).toBe(': heartbeat\n\n');
+    expect(sseComment('a\nb')).toBe(': a\n: b\n\n');
+    expect(sseRetry(2000)).toBe('retry: 2000\n\n');
+  });
+
+  it('sends a stored event with its seq as id and its type as event name', () => {
+    const stored: StoredRunEvent = {
+      seq: 42,
+      event: { type: 'stack-status', stackId: 'vpc', stackName: 'lakerunner-vpc', status: 'failed', reason: 'line one\nline two' },
+    };
+    const [message] = parse(runEventMessage(stored));
+    expect(message).toEqual({ id: '42', event: 'stack-status', data: JSON.stringify(stored.event) });
+    expect(JSON.parse(message!.data)).toEqual(stored.event);
+  });
+});
+
+describe('resumeAfter', () => {
+  it('prefers Last-Event-ID to ?after=, and defaults to the start', () => {
+    expect(resumeAfter('12', 5)).toBe(12);
+    expect(resumeAfter(null, 5)).toBe(5);
+    expect(resumeAfter(' ', undefined)).toBe(0);
+    expect(resumeAfter(null, undefined)).toBe(0);
+  });
+
+  it.each(['abc', '-1', '1.5', '9'.repeat(16)])('refuses Last-Event-ID %s as a field error', (value) => {
+    expect(() => resumeAfter(value, undefined)).toThrow(expect.objectContaining({ name: 'ActionError', status: 400, field: 'Last-Event-ID' }));
+  });
+});
+
+describe('runEventStream', () => {
+  it('opens with padding and retry, then sends the events after afterSeq, then new ones as they come', async () => {
+    const runId = newRun();
+    const seqs = append(runId, 0, 5);
+    const abort = new AbortController();
+    const { seen } = listen(runEventStream(storeRunEventSource(runId), { afterSeq: seqs[1]!, signal: abort.signal }));
+    await tick();
+    expect(seen.comments[0]!.length).toBeGreaterThanOrEqual(PADDING_BYTES);
+    expect(seen.retry).toBe(2000);
+    expect(seen.messages.map((m) => Number(m.id))).toEqual(seqs.slice(2));
+
+    const more = append(runId, 5, 3);
+    await tick();
+    expect(seen.messages.map((m) => Number(m.id))).toEqual([...seqs.slice(2), ...more]);
+    expect(seen.messages.map((m) => m.event)).toEqual(Array(6).fill('note'));
+    expect(JSON.parse(seen.messages.at(-1)!.data)).toEqual(note(7));
+    abort.abort();
+  });
+
+  it('sends end and closes once the run is over and everything is sent', async () => {
+    const runId = newRun();
+    const seqs = append(runId, 0, 3);
+    const { seen, finished } = listen(runEventStream(storeRunEventSource(runId), { afterSeq: 0 }));
+    await tick();
+    expect(seen.closed).toBe(false);
+    const last = append(runId, 3, 1);
+    setRunStatus(runId, 'succeeded');
+    publish(runId);
+    await finished;
+    expect(seen.messages.map((m) => m.event)).toEqual(['note', 'note', 'note', 'note', 'end']);
+    expect(seen.messages.slice(0, 4).map((m) => Number(m.id))).toEqual([...seqs, ...last]);
+    expect(JSON.parse(seen.messages.at(-1)!.data)).toEqual({ lastSeq: last[0] });
+    expect(subscriberCount(runId)).toBe(0);
+  });
+
+  it('ends at once for a finished run whose events the client already has', async () => {
+    const runId = newRun();
+    const seqs = append(runId, 0, 3);
+    setRunStatus(runId, 'failed');
+    const { seen, finished } = listen(runEventStream(storeRunEventSource(runId), { afterSeq: seqs[2]! }));
+    await finished;
+    expect(seen.messages.map((m) => m.event)).toEqual(['end']);
+  });
+
+  it('sends a heartbeat comment every 15 s while nothing happens', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    const runId = newRun();
+    const abort = new AbortController();
+    const { seen } = listen(runEventStream(storeRunEventSource(runId), { afterSeq: 0, signal: abort.signal }));
+    await tick();
+    const heartbeats = () => seen.comments.filter((c) => c === 'heartbeat').length;
+    await vi.advanceTimersByTimeAsync(14_999);
+    expect(heartbeats()).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(heartbeats()).toBe(1);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(heartbeats()).toBe(3);
+    expect(seen.messages).toEqual([]);
+    abort.abort();
+  });
+
+  it('stops, unsubscribes and clears its timers when the client goes away', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    const runId = newRun();
+    const abort = new AbortController();
+    const aborted = listen(runEventStream(storeRunEventSource(runId), { afterSeq: 0, signal: abort.signal }));
+    const cancelled = listen(runEventStream(storeRunEventSource(runId), { afterSeq: 0 }));
+    await tick();
+    expect(subscriberCount(runId)).toBe(2);
+    expect(vi.getTimerCount()).toBe(4);
+    abort.abort();
+    await aborted.finished;
+    await cancelled.cancel();
+    expect(subscriberCount(runId)).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('ends after its maximum lifetime so the client reconnects (and re-authenticates)', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    const runId = newRun();
+    const { seen } = listen(runEventStream(storeRunEventSource(runId), { afterSeq: 0 }));
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    await tick();
+    expect(seen.closed).toBe(true);
+    expect(seen.messages.some((m) => m.event === 'end')).toBe(false);
+    expect(subscriberCount(runId)).toBe(0);
+  });
+
+  it('reads a long backlog a page at a time as the client reads', async () => {
+    // Given a source with 5,000 events of about 300 bytes (a 500-event page is beyond the 64 KiB buffer)
+    const events = Array.from({ length: 5000 }, (_, i): StoredRunEvent => ({
+      seq: i + 1,
+      event: { type: 'note', level: 'info', message: `event ${i} ${'x'.repeat(200)}` },
+    }));
+    let pages = 0;
+    const source: RunEventSource = {
+      eventsSince: (after, limit) => {
+        pages += 1;
+        return events.filter((e) => e.seq > after).slice(0, limit);
+      },
+      finished: () => true,
+      subscribe: () => () => {},
+    };
+    const stream = runEventStream(source, { afterSeq: 0 });
+    await tick();
+    // Then, while the client has not read yet, the stream has read one page and stopped
+    expect(pages).toBe(1);
+    // And the client still gets everything, in order, then end
+    const ids: number[] = [];
+    let ended = false;
+    await readSse(stream, { onMessage: (m) => (m.event === 'end' ? (ended = true) : ids.push(Number(m.id))) }).finished;
+    expect(ids).toEqual(events.map((e) => e.seq));
+    expect(ended).toBe(true);
+  });
+
+  it('loses and repeats nothing across many reconnects while events keep coming', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 3, maxLength: 12 }), fc.integer({ min: 1, max: 25 }), async (cuts, batch) => {
+        // Given a run that receives 300 events in batches while a client connects and drops
+        const runId = newRun();
+        const producer = (async () => {
+          for (let i = 0; i < 300; i += batch) {
+            append(runId, i, Math.min(batch, 300 - i));
+            await pause(1);
+          }
+          setRunStatus(runId, 'succeeded');
+          publish(runId);
+        })();
+
+        // When the client drops after `cut` events each time and resumes after the last id it saw
+        const received: number[] = [];
+        let lastId = 0;
+        let ended = false;
+        for (let attempt = 0; !ended; attempt += 1) {
+          const cut = cuts[attempt] ?? Number.POSITIVE_INFINITY;
+          let dropped = false;
+          let got = 0;
+          const connection = readSse(runEventStream(storeRunEventSource(runId), { afterSeq: lastId }), {
+            onMessage: (m) => {
+              if (dropped) return;
+              if (m.event === 'end') {
+                ended = true;
+                return;
+              }
+              lastId = Number(m.id);
+              received.push(lastId);
+              got += 1;
+              if (got >= cut) {
+                dropped = true;
+                void connection.cancel();
+              }
+            },
+          });
+          await connection.finished;
+        }
+        await producer;
+
+        // Then it saw every event exactly once, in order, and nothing is left subscribed
+        expect(received).toEqual(runEventsSince(runId, 0, 1000).map((e) => e.seq));
+        expect(received).toHaveLength(300);
+        expect(subscriberCount(runId)).toBe(0);
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
