@@ -7,6 +7,7 @@ import {
   ListStacksCommand,
   UpdateStackCommand,
   CancelUpdateStackCommand,
+  DescribeStackEventsCommand,
   GetTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
@@ -162,6 +163,25 @@ describe('stack lifecycle through the SDK', () => {
     const started = eventLines(events).filter((l) => l.endsWith('User Initiated'));
     expect(started).toEqual(['tokens CREATE_IN_PROGRESS User Initiated', 'tokens UPDATE_IN_PROGRESS User Initiated']);
     expect(new Set(events.map((e) => e.ClientRequestToken))).toEqual(new Set(['create-1', 'update-1']));
+  });
+
+  it('DescribeStackEvents: newest first, 100 per page, NextToken continues with older events, EventIds unique', async () => {
+    const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`P${i}`, ssmParameter(String(i))]));
+    await f.cfn.send(new CreateStackCommand({ StackName: 'many', TemplateBody: template(many) }));
+    await waitForStack(f.cfn, 'many');
+
+    const first = await f.cfn.send(new DescribeStackEventsCommand({ StackName: 'many' }));
+    expect(first.StackEvents).toHaveLength(100);
+    expect(first.StackEvents![0]!.ResourceStatus).toBe('CREATE_COMPLETE');
+    expect(first.StackEvents![0]!.LogicalResourceId).toBe('many');
+    const second = await f.cfn.send(new DescribeStackEventsCommand({ StackName: 'many', NextToken: first.NextToken }));
+    expect(second.StackEvents).toHaveLength(40 * 3 + 2 - 100);
+    expect(second.NextToken).toBeUndefined();
+    const all = [...first.StackEvents!, ...second.StackEvents!];
+    expect(all[all.length - 1]!.ResourceStatusReason).toBe('User Initiated');
+    expect(new Set(all.map((e) => e.EventId)).size).toBe(all.length);
+    const times = all.map((e) => e.Timestamp!.getTime());
+    expect(times.every((t, i) => i === 0 || t <= times[i - 1]!)).toBe(true);
   });
 
   it('CancelUpdateStack rolls an update back, cancelling resources in flight', async () => {

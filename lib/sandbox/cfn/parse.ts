@@ -47,9 +47,19 @@ function shortFormTags(): (ScalarTag | CollectionTag)[] {
 }
 
 const CFN_TAGS = shortFormTags();
-// Timestamps stay strings: CloudFormation reads `2010-09-09` as text, not as a date.
+const TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
+// CloudFormation's YAML 1.1 booleans are yes/no, true/false and on/off: a bare y or n stays text.
+const BOOL: ScalarTag = {
+  tag: 'tag:yaml.org,2002:bool',
+  default: true,
+  test: /^(?:[Yy]es|YES|[Nn]o|NO|[Tt]rue|TRUE|[Ff]alse|FALSE|[Oo]n|ON|[Oo]ff|OFF)$/,
+  resolve: (text: string) => TRUE.test(text),
+};
+const tagName = (t: Tags[number]) => (typeof t === 'string' ? t : t.tag);
+// Timestamps stay strings as well: CloudFormation reads `2010-09-09` as text, not as a date.
 const customTags = (defaults: Tags) => [
-  ...defaults.filter((t) => (typeof t === 'string' ? t !== 'timestamp' : t.tag !== 'tag:yaml.org,2002:timestamp')),
+  BOOL,
+  ...defaults.filter((t) => !['timestamp', 'bool', 'tag:yaml.org,2002:timestamp', 'tag:yaml.org,2002:bool'].includes(tagName(t))),
   ...CFN_TAGS,
 ];
 

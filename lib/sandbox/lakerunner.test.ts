@@ -1,0 +1,97 @@
+import { CreateStackCommand, DeleteStackCommand, ListExportsCommand, type Stack } from '@aws-sdk/client-cloudformation';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { byteLength, toYaml } from '@/lib/cfn/serialize';
+import { STACKS } from '@/templates/index';
+import { renderTemplate } from '@/templates/stack';
+import { TEMPLATE_BODY_LIMIT } from './cfn/request';
+import { sandboxFixture, waitForStack, type Fixture } from './testing';
+
+let f: Fixture;
+beforeAll(async () => {
+  f = await sandboxFixture({ timeScale: 0.001 });
+  await f.s3.send(new CreateBucketCommand({ Bucket: 'lakerunner-templates' }));
+});
+afterAll(() => f.sandbox.close());
+
+const deployed = new Map<string, Stack>();
+const nameOf = (id: string) => `lr-${id}`;
+const outputsOf = (stack: Stack) => Object.fromEntries((stack.Outputs ?? []).map((o) => [o.OutputKey!, o.OutputValue!]));
+
+describe('the Lakerunner stacks on the sandbox', () => {
+  it('deploys every stack in STACKS in order, wiring outputs and stack names into the next, with CAPABILITY_IAM', async () => {
+    for (const definition of STACKS) {
+      // Given the stacks before it, and its template staged the way the console stages large ones
+      const body = toYaml(renderTemplate(definition));
+      const source: { TemplateBody?: string; TemplateURL?: string } = { TemplateBody: body };
+      if (byteLength(body) > TEMPLATE_BODY_LIMIT) {
+        await f.s3.send(new PutObjectCommand({ Bucket: 'lakerunner-templates', Key: `${definition.stem}.yaml`, Body: body }));
+        source.TemplateURL = `https://lakerunner-templates.s3.amazonaws.com/${definition.stem}.yaml`;
+        delete source.TemplateBody;
+      }
+      const parameters = Object.entries(definition.inputs).map(([key, input]) => ({
+        ParameterKey: key,
+        ParameterValue: 'stackName' in input ? nameOf(input.stackName) : outputsOf(deployed.get(input.output[0])!)[input.output[1]],
+      }));
+
+      // When it is created
+      await f.cfn.send(new CreateStackCommand({ StackName: nameOf(definition.id), ...source, Parameters: parameters, Capabilities: ['CAPABILITY_IAM'] }));
+      const stack = await waitForStack(f.cfn, nameOf(definition.id));
+
+      // Then it completes, with every unconditional output filled in
+      expect({ stack: definition.id, status: stack.StackStatus, reason: stack.StackStatusReason }).toEqual({ stack: definition.id, status: 'CREATE_COMPLETE', reason: undefined });
+      const declared = renderTemplate(definition).Outputs ?? {};
+      const outputs = outputsOf(stack);
+      for (const [key, output] of Object.entries(declared)) {
+        if (output.Condition) continue;
+        expect(outputs[key], `${definition.id} output ${key}`).toMatch(/\S/);
+      }
+      for (const value of Object.values(outputs)) expect(value).not.toMatch(/undefined|\[object/);
+      deployed.set(definition.id, stack);
+    }
+    expect(deployed.size).toBe(STACKS.length);
+  });
+
+  it('registers every export with its output value, and each stack received its wired inputs', async () => {
+    const exports = new Map<string, { Value?: string; ExportingStackId?: string }>();
+    let token: string | undefined;
+    do {
+      const page = await f.cfn.send(new ListExportsCommand({ NextToken: token }));
+      for (const e of page.Exports ?? []) exports.set(e.Name!, e);
+      token = page.NextToken;
+    } while (token);
+
+    for (const definition of STACKS) {
+      const stack = deployed.get(definition.id)!;
+      for (const output of stack.Outputs ?? []) {
+        if (!output.ExportName) continue;
+        expect(exports.get(output.ExportName), output.ExportName).toEqual(expect.objectContaining({ Value: output.OutputValue, ExportingStackId: stack.StackId }));
+      }
+      const parameters = Object.fromEntries((stack.Parameters ?? []).map((p) => [p.ParameterKey!, p.ParameterValue!]));
+      for (const [key, input] of Object.entries(definition.inputs)) {
+        const expected = 'stackName' in input ? nameOf(input.stackName) : outputsOf(deployed.get(input.output[0])!)[input.output[1]];
+        expect(parameters[key], `${definition.id}.${key}`).toBe(expected);
+      }
+    }
+  });
+
+  it('secrets the stacks generate are readable with GetSecretValue', async () => {
+    const arns = [...deployed.values()].flatMap((s) => (s.Outputs ?? []).filter((o) => /SecretArn$/.test(o.OutputKey!)).map((o) => o.OutputValue!));
+    expect(arns.length).toBeGreaterThan(0);
+    for (const arn of arns) {
+      const { SecretString } = await f.secrets.send(new GetSecretValueCommand({ SecretId: arn }));
+      expect(SecretString, arn).toMatch(/\S{8,}/);
+    }
+  });
+
+  it('deletes them in reverse order, each export released before its importers would block it', async () => {
+    for (const definition of [...STACKS].reverse()) {
+      const { StackId } = deployed.get(definition.id)!;
+      await f.cfn.send(new DeleteStackCommand({ StackName: StackId }));
+      const gone = await waitForStack(f.cfn, StackId!);
+      expect({ stack: definition.id, status: gone.StackStatus, reason: gone.StackStatusReason }).toEqual({ stack: definition.id, status: 'DELETE_COMPLETE', reason: undefined });
+    }
+    expect((await f.cfn.send(new ListExportsCommand({}))).Exports).toEqual([]);
+  });
+});
