@@ -26,8 +26,11 @@ async function signedInAs(role: Role, mustChangePassword = false) {
 
 const schema = z.object({ name: z.string().min(3, 'Name is too short.'), count: z.coerce.number().int().max(5, 'At most 5.') });
 const deploy = defineAction(
-  { role: 'deployer', schema, audit: { action: 'user.created', target: (input) => input.name, details: (input) => ({ count: input.count, password: 'hunter2' }) } },
-  async (input, { user }) => ({ greeting: `hello ${input.name} from ${user.username}`, count: input.count }),
+  { role: 'deployer', schema, audit: 'user.created' },
+  async (input, { user, auditEntry }) => {
+    auditEntry({ target: input.name, details: { count: input.count, password: 'hunter2' } });
+    return { greeting: `hello ${input.name} from ${user.username}`, count: input.count };
+  },
 );
 
 describe('defineAction', () => {
@@ -74,6 +77,15 @@ describe('defineAction', () => {
       target: 'stack',
       details: { count: 3, password: '[redacted]' },
     });
+  });
+
+  it('writes no audit entry when the handler fails', async () => {
+    await signedInAs('viewer');
+    const failing = defineAction({ role: 'viewer', schema: z.object({}), audit: 'user.deleted' }, async () => {
+      throw new ActionError('No.');
+    });
+    await failing({});
+    expect(listAudit().total).toBe(0);
   });
 
   it('turns an ActionError into a field or form message', async () => {

@@ -24,17 +24,18 @@ export interface ActionContext<R extends Access> {
   readonly client: string;
   /** The caller's session cookie value, when signed in with one. Never send it to the browser. */
   readonly sessionToken: string | undefined;
+  /** Target and details for the action's audit entry (see ActionOptions.audit). */
+  readonly auditEntry: (entry: { readonly target?: string; readonly details?: AuditDetails }) => void;
 }
 
-export interface ActionOptions<S extends z.ZodType, R extends Access, T> {
+export interface ActionOptions<S extends z.ZodType, R extends Access> {
   readonly role: R;
   readonly schema: S;
-  /** Written after the handler succeeds; the actor is the signed-in user. */
-  readonly audit?: {
-    readonly action: AuditAction;
-    readonly target?: (input: z.output<S>, data: T) => string | undefined;
-    readonly details?: (input: z.output<S>, data: T) => AuditDetails;
-  };
+  /**
+   * The audit entry written after the handler succeeds, with the signed-in user as actor. The
+   * handler names its target and details through context.auditEntry().
+   */
+  readonly audit?: AuditAction;
   /** Allowed while the user must still replace a one-time password (changing it, signing out). */
   readonly duringPasswordChange?: boolean;
 }
@@ -56,7 +57,7 @@ function readInput(args: unknown[]): unknown {
 }
 
 export function defineAction<S extends z.ZodType, R extends Access, T>(
-  options: ActionOptions<S, R, T>,
+  options: ActionOptions<S, R>,
   handler: (input: z.output<S>, context: ActionContext<R>) => Promise<T>,
 ): Action<z.input<S>, T> {
   const run = async (...args: unknown[]): Promise<ActionResult<T>> => {
@@ -71,16 +72,18 @@ export function defineAction<S extends z.ZodType, R extends Access, T>(
       }
       const parsed = await options.schema.safeParseAsync(readInput(args));
       if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-      const context = { user: identity?.user, client: await getClient(), sessionToken: identity?.token } as ActionContext<R>;
+      let described: { readonly target?: string; readonly details?: AuditDetails } = {};
+      const context = {
+        user: identity?.user,
+        client: await getClient(),
+        sessionToken: identity?.token,
+        auditEntry: (entry) => {
+          described = entry;
+        },
+      } as ActionContext<R>;
       const data = await handler(parsed.data, context);
       if (options.audit) {
-        audit({
-          actor: identity?.user.username ?? 'anonymous',
-          action: options.audit.action,
-          target: options.audit.target?.(parsed.data, data),
-          details: options.audit.details?.(parsed.data, data),
-          client: context.client,
-        });
+        audit({ actor: identity?.user.username ?? 'anonymous', action: options.audit, ...described, client: context.client });
       }
       return { ok: true, data };
     } catch (error) {

@@ -4,9 +4,10 @@ import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
+import { env } from '@/lib/env';
 import { identify, requestClient, type Identity } from './identify';
 import { roleAtLeast, type Role } from './roles';
-import { SESSION_COOKIE } from './sessions';
+import { SESSION_COOKIE, sessionCookieOptions } from './sessions';
 import type { User } from './users';
 
 /** Once per request, however many components ask. */
@@ -33,4 +34,22 @@ export async function requireUser(minimum: Role = 'viewer'): Promise<User> {
   if (!user) redirect('/signin');
   if (!roleAtLeast(user.role, minimum)) notFound();
   return user;
+}
+
+/** Whether cookies must be Secure: the console is served over https (CONSOLE_PUBLIC_URL or the request). */
+export async function servedOverHttps(): Promise<boolean> {
+  const h = await headers();
+  return (
+    env().CONSOLE_PUBLIC_URL?.startsWith('https:') === true ||
+    h.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https'
+  );
+}
+
+/** Sets the session cookie for a new sign-in. */
+export async function setSessionCookie(token: string, expires: Date): Promise<void> {
+  (await cookies()).set(SESSION_COOKIE, token, sessionCookieOptions(expires, await servedOverHttps()));
+}
+
+export async function clearSessionCookie(): Promise<void> {
+  (await cookies()).set(SESSION_COOKIE, '', { ...sessionCookieOptions(new Date(0), await servedOverHttps()), maxAge: 0 });
 }

@@ -156,3 +156,25 @@ describe('guard: store faults', () => {
     expect((await api.json()).error).toMatch(/data store .* cannot be used/);
   });
 });
+
+describe('guard: trusted-proxy header', () => {
+  afterEach(() => {
+    delete process.env.CONSOLE_TRUSTED_PROXY_HEADER;
+    delete process.env.CONSOLE_TRUSTED_PROXY_IPS;
+    resetEnvForTests();
+  });
+
+  it('is removed before the page sees it when it did not come from a trusted proxy', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    process.env.CONSOLE_TRUSTED_PROXY_HEADER = 'X-Forwarded-Email';
+    process.env.CONSOLE_TRUSTED_PROXY_IPS = '127.0.0.2';
+    resetEnvForTests();
+    const response = await guard(request('/signin', { headers: { 'x-forwarded-email': 'admin@example.com', 'x-other': '1' } }));
+    expect(passed(response)).toBe(true);
+    const kept = response.headers.get('x-middleware-override-headers')!.split(',');
+    expect(kept).toContain('x-other');
+    expect(kept).not.toContain('x-forwarded-email');
+    // And it signs nobody in on a protected page.
+    expect((await guard(request('/', { headers: { 'x-forwarded-email': 'admin@example.com' } }))).status).toBe(303);
+  });
+});

@@ -5,10 +5,11 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { env } from '@/lib/env';
 import { isStoreUnavailable } from '@/lib/store/errors';
 import { MUTATING_METHODS, contentSecurityPolicy, createNonce, isHttps, originAllowed } from './headers';
-import { identify } from './identify';
+import { identify, trustedProxyConfig } from './identify';
 import { BAD_ORIGIN, FORBIDDEN, PASSWORD_CHANGE_REQUIRED, SIGN_IN_REQUIRED } from './messages';
 import { allows, matchesPattern, requiredAccess } from './policy';
 import { SESSION_COOKIE } from './sessions';
+import { proxyIdentity } from './trusted-proxy';
 
 
 const unlisted = new Set<string>();
@@ -90,6 +91,12 @@ export async function guard(request: NextRequest): Promise<Response> {
   }
 
   const forwarded = new Headers(request.headers);
+  // An SSO header that was not trusted here must not reach the pages either (nor the requests
+  // Next makes on their behalf, which copy the headers and come from this very host).
+  const ssoHeader = trustedProxyConfig().header;
+  if (ssoHeader && forwarded.has(ssoHeader) && proxyIdentity(request.headers, trustedProxyConfig()).kind !== 'email') {
+    forwarded.delete(ssoHeader);
+  }
   forwarded.set('x-nonce', nonce);
   forwarded.set('content-security-policy', csp);
   return withSecurityHeaders(NextResponse.next({ request: { headers: forwarded } }), csp);

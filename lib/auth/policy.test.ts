@@ -56,7 +56,7 @@ describe('ROUTE_POLICY', () => {
 
   it('makes public only sign-in, static assets and the default templates', () => {
     const publicPatterns = ROUTE_POLICY.filter((e) => e.access === 'public').map((e) => e.pattern);
-    expect(publicPatterns).toEqual(['/signin', '/_next/static/**', '/favicon.ico', '/robots.txt', '/templates/*']);
+    expect(publicPatterns).toEqual(['/signin', '/_next/static/**', '/favicon.ico', '/icon.svg', '/robots.txt', '/templates/*']);
     expect(ROUTE_POLICY.filter((e) => e.access === 'public' && e.pattern !== '/signin').every((e) => e.methods?.every((m) => m === 'GET' || m === 'HEAD'))).toBe(true);
   });
 

@@ -25,6 +25,7 @@ export const ROUTE_POLICY: readonly PolicyEntry[] = [
   { pattern: '/signin', access: 'public' },
   { pattern: '/_next/static/**', methods: READ, access: 'public' },
   { pattern: '/favicon.ico', methods: READ, access: 'public' },
+  { pattern: '/icon.svg', methods: READ, access: 'public' },
   { pattern: '/robots.txt', methods: READ, access: 'public' },
   { pattern: '/templates/*', methods: READ, access: 'public' },
 

@@ -99,3 +99,15 @@ describe('clientAddress', () => {
     expect(clientAddress(headers, trustedProxies(['127.0.0.2']))).toBe('203.0.113.9');
   });
 });
+
+describe('requests Next forwards to itself', () => {
+  it('keep the original caller address instead of the loopback one', async () => {
+    // Given what the tap wrote for a caller from 127.0.0.3
+    const original = await seenBy('127.0.0.3', {});
+    // When Next re-sends that request from this process (here: from 127.0.0.1) with its headers
+    const forwarded = await seenBy('127.0.0.1', { [PEER_HEADER]: original.get(PEER_HEADER)! });
+    // Then the caller is still 127.0.0.3, so a same-host trusted proxy cannot be impersonated
+    expect(peerAddress(forwarded)).toBe('127.0.0.3');
+    expect(proxyIdentity(new Headers({ ...Object.fromEntries(forwarded), 'x-forwarded-email': 'a@b.co' }), config(['127.0.0.1'])).kind).toBe('ignored');
+  });
+});

@@ -29,9 +29,21 @@ export function installPeerAddressTap(): void {
   holder[TAG] = tag;
   subscribe('http.server.request.start', (message) => {
     const { request, socket } = message as { request: IncomingMessage; socket: { remoteAddress?: string } };
+    const sent = request.headers[PEER_HEADER];
+    // Next forwards a server action posted to the wrong page to its own page with a fetch from this
+    // process, copying the headers: a correctly tagged value is that original caller's address.
+    if (typeof sent === 'string' && taggedAddress(sent, tag)) return;
     if (socket.remoteAddress) request.headers[PEER_HEADER] = `${tag} ${socket.remoteAddress}`;
     else delete request.headers[PEER_HEADER];
   });
+}
+
+function taggedAddress(value: string, tag: string): string | undefined {
+  const [sent, address] = value.split(' ');
+  if (!sent || !address || sent.length !== tag.length) return undefined;
+  if (!timingSafeEqual(Buffer.from(sent), Buffer.from(tag))) return undefined;
+  const normalized = normalizeAddress(address);
+  return isIP(normalized) ? normalized : undefined;
 }
 
 function normalizeAddress(address: string): string {
@@ -44,11 +56,8 @@ function normalizeAddress(address: string): string {
 /** The address of whoever opened the connection, as recorded by the tap. */
 export function peerAddress(headers: Headers): string | undefined {
   const tag = (globalThis as Holder)[TAG];
-  const [sent, address] = headers.get(PEER_HEADER)?.split(' ') ?? [];
-  if (!tag || !sent || !address || sent.length !== tag.length) return undefined;
-  if (!timingSafeEqual(Buffer.from(sent), Buffer.from(tag))) return undefined;
-  const normalized = normalizeAddress(address);
-  return isIP(normalized) ? normalized : undefined;
+  const value = headers.get(PEER_HEADER);
+  return tag && value ? taggedAddress(value, tag) : undefined;
 }
 
 /** Addresses and CIDR ranges (10.0.0.0/8, fd00::/8) from CONSOLE_TRUSTED_PROXY_IPS. */
