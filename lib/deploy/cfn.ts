@@ -22,6 +22,8 @@ export interface StackState {
   reason?: string;
   outputs: Record<string, string>;
   parameters: Record<string, string>;
+  /** Names of the exports the stack's outputs publish. */
+  exports: string[];
   description?: string;
 }
 
@@ -36,6 +38,7 @@ export async function describeStack(cf: CloudFormationClient, stackName: string)
       reason: stack.StackStatusReason,
       outputs: Object.fromEntries((stack.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? ''])),
       parameters: Object.fromEntries((stack.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? ''])),
+      exports: (stack.Outputs ?? []).flatMap((o) => (o.ExportName ? [o.ExportName] : [])),
       description: stack.Description,
     };
   } catch (error) {
@@ -69,7 +72,7 @@ export async function waitForStack(
   const deadline = Date.now() + options.timeoutMs;
   let last = '';
   for (;;) {
-    const state = (await describeStack(cf, stackName)) ?? { arn: '', status: 'DELETE_COMPLETE', outputs: {}, parameters: {} };
+    const state = (await describeStack(cf, stackName)) ?? { arn: '', status: 'DELETE_COMPLETE', outputs: {}, parameters: {}, exports: [] };
     if (state.status !== last) options.onStatus?.(state);
     last = state.status;
     if (isTerminalStackStatus(state.status)) return state;

@@ -13,7 +13,12 @@ export type AuditAction =
   | 'user.password-reset'
   | 'user.password-changed'
   | 'user.deleted'
-  | 'user.sessions-revoked';
+  | 'user.sessions-revoked'
+  | 'deployment.created'
+  | 'deployment.run'
+  | 'deployment.cancelled'
+  | 'deployment.teardown'
+  | 'deployment.password-revealed';
 
 export type AuditDetails = Readonly<Record<string, string | number | boolean | null>>;
 

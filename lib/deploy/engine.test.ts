@@ -1,0 +1,193 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateStackCommand, DeleteStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetEnvForTests } from '@/lib/env';
+import { defaultPlan, type Plan } from '@/lib/params/plan';
+import { getEmbeddedSandbox } from '@/lib/sandbox/embedded';
+import type { Sandbox } from '@/lib/sandbox/index';
+import { closeDb } from '@/lib/store/db';
+import { createDeployment, findDeploymentByName, getDeployment } from '@/lib/store/deployments';
+import { runEventsSince } from '@/lib/store/run-events';
+import { getRun, runStacks, StackLockedError } from '@/lib/store/runs';
+import { STACKS } from '@/templates';
+import { toMeta } from '@/templates/stack';
+import { approveRun, cancelRun, contextFor, prepareRun, recoverRun, RunRefusedError } from './engine';
+import type { RunStatus } from './types';
+
+const METAS = STACKS.map(toMeta);
+let dir: string;
+let sandbox: Sandbox;
+const ACCOUNT = '111111111111';
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lr-engine-'));
+  Object.assign(process.env, { CONSOLE_DATA_DIR: dir, CONSOLE_SANDBOX: 'on', SANDBOX_TIME_SCALE: '0.0005', CONSOLE_POLL_MS: '50' });
+  resetEnvForTests();
+  sandbox = await getEmbeddedSandbox({ timeScale: 0.0005 });
+});
+
+afterAll(() => {
+  closeDb();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function until(runId: string, statuses: RunStatus[]) {
+  for (let i = 0; i < 4000; i += 1) {
+    const run = getRun(runId)!;
+    if (statuses.includes(run.status)) return run;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`run ${runId} stayed ${getRun(runId)?.status}`);
+}
+
+function plan(name: string, prefix: string, include = { grafana: true, otel: true, demo: true }): Plan {
+  const p = defaultPlan(METAS);
+  p.name = name;
+  p.include = include;
+  for (const meta of METAS) p.stackNames[meta.id] = `${prefix}-${meta.id}`;
+  return p;
+}
+
+describe('the deploy engine on the sandbox', () => {
+  it('previews, then deploys a whole new-VPC plan in order once approved', async () => {
+    // given a plan with every stack
+    const deployment = createDeployment({ name: 'full', plan: plan('full', 'full'), createdBy: 'alice' });
+    // when the run is prepared
+    const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
+    await until(run.id, ['awaiting-approval']);
+    // then the VPC has a real change set, later stacks a template preview, and nothing exists yet
+    const previewed = runStacks(run.id);
+    expect(previewed.map((s) => s.stackId)).toEqual(['vpc', 'common', 'migration', 'services', 'grafana', 'otel', 'demo']);
+    expect(previewed[0]).toMatchObject({ action: 'create', status: 'previewed', changesFromTemplate: false });
+    expect(previewed[0]!.changes!.length).toBeGreaterThan(10);
+    expect(previewed[1]).toMatchObject({ status: 'previewed', changesFromTemplate: true });
+    const cfn = (await contextFor(getDeployment(deployment.id)!, 'alice')).cloudFormation;
+    const vpcBefore = await cfn.send(new DescribeStacksCommand({ StackName: 'full-vpc' }));
+    expect(vpcBefore.Stacks?.[0]?.StackStatus).toBe('REVIEW_IN_PROGRESS');
+
+    // when approved
+    await approveRun(run.id, 'alice');
+    const done = await until(run.id, ['succeeded', 'failed']);
+    expect(done.error).toBeUndefined();
+    expect(done.status).toBe('succeeded');
+    const stacks = runStacks(run.id);
+    expect(stacks.every((s) => s.status === 'complete')).toBe(true);
+    expect(stacks.find((s) => s.stackId === 'grafana')?.outputs?.GrafanaAdminSecretArn).toMatch(/^arn:aws:secretsmanager:/);
+    expect(getDeployment(deployment.id)?.status).toBe('deployed');
+
+    // the stream holds the stacks' events in order, each once, and the stack statuses
+    const events = runEventsSince(run.id, 0, 100_000).map((e) => e.event);
+    const ids = events.flatMap((e) => (e.type === 'stack-event' ? [e.event.eventId] : []));
+    expect(new Set(ids).size).toBe(ids.length);
+    const firstEventOf = (id: string) => events.findIndex((e) => e.type === 'stack-event' && e.stackId === id);
+    expect(firstEventOf('vpc')).toBeLessThan(firstEventOf('common'));
+    expect(firstEventOf('common')).toBeLessThan(firstEventOf('services'));
+    expect(events.at(-1)).toEqual({ type: 'run-status', status: 'succeeded', message: 'Done.' });
+  });
+
+  it('refuses a second run on the same stacks while one holds them, naming it', async () => {
+    const deployment = createDeployment({ name: 'locked', plan: plan('locked', 'locked', { grafana: false, otel: false, demo: false }), createdBy: 'alice' });
+    const first = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
+    const second = prepareRun({ deploymentId: deployment.id, user: 'bob', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
+    await expect(second).rejects.toBeInstanceOf(StackLockedError);
+    await expect(second).rejects.toThrow(`in use by run ${first.id}`);
+    await until(first.id, ['awaiting-approval']);
+    await cancelRun(first.id, 'alice');
+    expect(getRun(first.id)?.status).toBe('cancelled');
+    // the review stacks made for the preview are gone again, and the locks are free
+    const cfn = (await contextFor(deployment, 'alice')).cloudFormation;
+    await expect(cfn.send(new DescribeStacksCommand({ StackName: 'locked-vpc' }))).rejects.toThrow(/does not exist/);
+    const again = await prepareRun({ deploymentId: deployment.id, user: 'bob', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
+    await until(again.id, ['awaiting-approval']);
+    await cancelRun(again.id, 'bob');
+  });
+
+  it('refuses a run for another account than the confirmed one', async () => {
+    const deployment = createDeployment({ name: 'other-account', plan: plan('other-account', 'oa'), createdBy: 'alice' });
+    await expect(prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: '222222222222' })).rejects.toBeInstanceOf(RunRefusedError);
+  });
+
+  it('stops at a failed stack with its root cause, recovers it, and resumes to success', async () => {
+    const deployment = createDeployment({ name: 'failing', plan: plan('failing', 'fail', { grafana: false, otel: false, demo: false }), createdBy: 'alice' });
+    await sandbox.faults.failResource({ stackName: 'fail-services', logicalId: 'QueryApiService', operation: 'create', reason: 'Injected: tasks failed to start' });
+    const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
+    await until(run.id, ['awaiting-approval']);
+    await approveRun(run.id, 'alice');
+    const failed = await until(run.id, ['succeeded', 'failed']);
+    expect(failed.status).toBe('failed');
+    expect(failed.rootCause).toMatchObject({ stackName: 'fail-services', logicalId: 'QueryApiService', status: 'CREATE_FAILED', reason: 'Injected: tasks failed to start' });
+    const stacks = runStacks(run.id);
+    expect(stacks.find((s) => s.stackId === 'services')).toMatchObject({ status: 'failed', stackStatus: 'ROLLBACK_COMPLETE' });
+    expect(stacks.find((s) => s.stackId === 'migration')?.status).toBe('complete');
+
+    // a new deploy is refused until the stack is recovered
+    const blocked = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
+    expect((await until(blocked.id, ['failed'])).error).toMatch(/fail-services is in ROLLBACK_COMPLETE .* recover it first/);
+
+    const recovery = await recoverRun({ deploymentId: deployment.id, stackId: 'services', user: 'alice', skipResources: [], confirmedAccount: ACCOUNT });
+    expect((await until(recovery.id, ['succeeded', 'failed'])).status).toBe('succeeded');
+
+    const resume = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT, resumedFrom: run.id });
+    await until(resume.id, ['awaiting-approval']);
+    const preview = runStacks(resume.id);
+    expect(preview.filter((s) => s.status === 'unchanged').map((s) => s.stackId)).toEqual(['vpc', 'common', 'migration']);
+    await approveRun(resume.id, 'alice');
+    expect((await until(resume.id, ['succeeded', 'failed'])).status).toBe('succeeded');
+  });
+
+  it('updates images through a change set that modifies only the task definitions and services', async () => {
+    const deployment = getDeploymentByName('failing');
+    const run = await prepareRun({
+      deploymentId: deployment.id,
+      user: 'alice',
+      operation: { kind: 'update-images', images: { GoServicesImage: 'public.ecr.aws/cardinalhq.io/lakerunner:v1.2.2', ContainerImage: 'public.ecr.aws/cardinalhq.io/lakerunner:v1.2.2' } },
+      confirmedAccount: ACCOUNT,
+    });
+    await until(run.id, ['awaiting-approval']);
+    const [migration, services] = runStacks(run.id);
+    expect(migration?.stackId).toBe('migration');
+    expect(services?.changes?.every((c) => c.action === 'Modify' || c.action === 'Add' || c.action === 'Remove')).toBe(true);
+    expect(services?.changes?.some((c) => c.resourceType === 'AWS::ECS::TaskDefinition' && c.replacement === 'True')).toBe(true);
+    expect(services?.changes?.some((c) => c.resourceType === 'AWS::RDS::DBInstance')).toBe(false);
+    await approveRun(run.id, 'alice');
+    expect((await until(run.id, ['succeeded', 'failed'])).status).toBe('succeeded');
+    expect(getDeployment(deployment.id)?.plan.params.services.GoServicesImage).toBe('public.ecr.aws/cardinalhq.io/lakerunner:v1.2.2');
+  });
+
+  it('tears down in reverse order, refusing while a stack outside the deployment imports an export', async () => {
+    const deployment = getDeploymentByName('failing');
+    const cfn = (await contextFor(deployment, 'alice')).cloudFormation;
+    await cfn.send(
+      new CreateStackCommand({
+        StackName: 'outsider',
+        TemplateBody: JSON.stringify({
+          Resources: { Log: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: { 'Fn::ImportValue': 'fail-common-ClusterName' } } } },
+        }),
+      }),
+    );
+    const refused = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'teardown' }, confirmedAccount: ACCOUNT });
+    expect((await until(refused.id, ['failed', 'awaiting-approval'])).error).toMatch(/fail-common cannot be deleted: outsider still imports its export fail-common-ClusterName/);
+
+    // once the outsider is gone, the teardown removes the stacks, the last created first
+    await cfn.send(new DeleteStackCommand({ StackName: 'outsider' }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const teardown = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'teardown' }, confirmedAccount: ACCOUNT });
+    await until(teardown.id, ['awaiting-approval']);
+    expect(runStacks(teardown.id).map((s) => [s.stackName, s.action])).toEqual([
+      ['fail-services', 'delete'],
+      ['fail-migration', 'delete'],
+      ['fail-common', 'delete'],
+      ['fail-vpc', 'delete'],
+    ]);
+    await approveRun(teardown.id, 'alice');
+    expect((await until(teardown.id, ['succeeded', 'failed'])).status).toBe('succeeded');
+    const started = runEventsSince(teardown.id, 0, 100_000).flatMap((e) => (e.event.type === 'stack-status' && e.event.status === 'in-progress' ? [e.event.stackName] : []));
+    expect([...new Set(started)]).toEqual(['fail-services', 'fail-migration', 'fail-common', 'fail-vpc']);
+    await expect(cfn.send(new DescribeStacksCommand({ StackName: 'fail-common' }))).rejects.toThrow(/does not exist/);
+    expect(getDeployment(deployment.id)?.status).toBe('deleted');
+  });
+});
+
+const getDeploymentByName = (name: string) => findDeploymentByName(name)!;

@@ -1,0 +1,224 @@
+// The deploy engine's public face: prepare a run (preflight, locks, preview), approve it, cancel
+// it, recover a failed stack, and pick runs up again after a console restart. Each run works in
+// the background; its progress reaches viewers through the store and the run-event stream.
+import 'server-only';
+import { DeleteChangeSetCommand, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
+import { createAwsContext, sessionNameFor, type AwsContext, type RoleToAssume } from '@/lib/aws/clients';
+import { getConnection } from '@/lib/aws/connection';
+import { awsCall } from '@/lib/aws/errors';
+import { preflight } from '@/lib/aws/preflight';
+import { env } from '@/lib/env';
+import { audit } from '@/lib/store/audit';
+import { getDeployment, updateDeployment, type Deployment } from '@/lib/store/deployments';
+import { createRun, getRun, releaseLocks, runStacks, runsWithStatus, type Run } from '@/lib/store/runs';
+import { STACKS } from '@/templates';
+import { toMeta } from '@/templates/stack';
+import { describeStack } from './cfn';
+import { execute } from './execute';
+import { preview, RunStopped, type RunEnv } from './preview';
+import { isTaskRunning, note, runtime, setRunStatus, startTask, type RunSecrets } from './runtime';
+import { planAfter, scopeOf, type Operation } from './scope';
+import type { RunKind } from './types';
+
+const METAS = STACKS.map(toMeta);
+
+/** A run the console refuses to start, with a message for the user. */
+export class RunRefusedError extends Error {
+  constructor(message: string, readonly field?: string) {
+    super(message);
+    this.name = 'RunRefusedError';
+  }
+}
+
+export function roleFor(deployment: Deployment, username: string): RoleToAssume | undefined {
+  return deployment.roleArn ? { arn: deployment.roleArn, externalId: deployment.externalId, sessionName: sessionNameFor(username) } : undefined;
+}
+
+export async function contextFor(deployment: Deployment, username: string): Promise<AwsContext> {
+  return createAwsContext(await getConnection(), deployment.region, roleFor(deployment, username));
+}
+
+interface StoredRequest {
+  operation: Operation;
+  /** Which NoEcho values were given (names only): after a restart the values are gone. */
+  secretKeys: string[];
+  recovery?: { stackId: string; skipResources: string[] };
+}
+
+function runEnv(run: Run, deployment: Deployment, context: AwsContext, signal?: AbortSignal): RunEnv {
+  const request = run.request as unknown as StoredRequest;
+  const scope = request.recovery
+    ? scopeOf(deployment.plan, METAS, { kind: 'deploy' }).filter((s) => s.stack.meta.id === request.recovery!.stackId)
+    : scopeOf(deployment.plan, METAS, request.operation);
+  return {
+    run,
+    plan: deployment.plan,
+    scope,
+    context,
+    secrets: (stackId) => runtime().secrets.get(run.id)?.[stackId] ?? {},
+    pollMs: env().CONSOLE_POLL_MS,
+    signal,
+  };
+}
+
+function finish(run: Run, deployment: Deployment, outcome: { ok: true } | { ok: false; message: string }) {
+  releaseLocks(run.id);
+  runtime().secrets.delete(run.id);
+  const now = new Date();
+  if (outcome.ok) {
+    setRunStatus(run.id, 'succeeded', 'Done.', { finishedAt: now });
+    const request = run.request as unknown as StoredRequest;
+    if (run.kind === 'teardown') updateDeployment(deployment.id, { status: 'deleted' });
+    else if (run.kind !== 'recover') updateDeployment(deployment.id, { status: 'deployed', plan: planAfter(deployment.plan, request.operation) });
+  } else {
+    setRunStatus(run.id, 'failed', outcome.message, { finishedAt: now, error: outcome.message });
+    updateDeployment(deployment.id, { status: 'failed' });
+  }
+}
+
+async function guarded(run: Run, deployment: Deployment, work: () => Promise<void>, finishOnSuccess: boolean) {
+  try {
+    await work();
+    if (finishOnSuccess) finish(run, deployment, { ok: true });
+  } catch (error) {
+    const message = error instanceof RunStopped || error instanceof Error ? error.message : String(error);
+    note(run.id, 'error', message);
+    finish(run, deployment, { ok: false, message });
+  }
+}
+
+export interface PrepareInput {
+  deploymentId: string;
+  user: string;
+  operation: Operation;
+  secrets?: RunSecrets;
+  /** The account the user confirmed after the preflight; the run refuses any other. */
+  confirmedAccount: string;
+  resumedFrom?: string;
+}
+
+/** Checks access, takes the stacks' locks and starts the preview. Throws RunRefusedError or StackLockedError. */
+export async function prepareRun(input: PrepareInput): Promise<Run> {
+  const deployment = getDeployment(input.deploymentId);
+  if (!deployment) throw new RunRefusedError('This deployment does not exist.');
+  const role = roleFor(deployment, input.user);
+  const context = createAwsContext(await getConnection(), deployment.region, role);
+  const checked = await preflight(context, role);
+  if (!checked.ok) throw new RunRefusedError(checked.problem, checked.field);
+  if (checked.identity.account !== input.confirmedAccount)
+    throw new RunRefusedError(`The credentials reach account ${checked.identity.account}, not the confirmed ${input.confirmedAccount}. Check access again.`);
+  const scope = scopeOf(deployment.plan, METAS, input.operation);
+  if (scope.length === 0) throw new RunRefusedError('Nothing to do: the stacks this operation changes are not part of the plan.');
+  const secretKeys = Object.entries(input.secrets ?? {}).flatMap(([id, values]) => Object.keys(values ?? {}).filter((k) => values?.[k]).map((k) => `${id}.${k}`));
+  const run = createRun({
+    deploymentId: deployment.id,
+    kind: input.operation.kind as RunKind,
+    startedBy: input.user,
+    account: checked.identity.account,
+    region: deployment.region,
+    request: { operation: input.operation, secretKeys } satisfies StoredRequest,
+    stacks: scope.map((s) => ({ stackId: s.stack.meta.id, stackName: s.stack.stackName, action: input.operation.kind === 'teardown' ? 'delete' : 'none' })),
+    resumedFrom: input.resumedFrom,
+  });
+  if (input.secrets) runtime().secrets.set(run.id, input.secrets);
+  updateDeployment(deployment.id, { account: checked.identity.account });
+  audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: checked.identity.account, region: deployment.region } });
+  note(run.id, 'info', `Acting as ${checked.identity.arn} in account ${checked.identity.account}, ${deployment.region}.`);
+  void startTask(run.id, () => guarded(run, deployment, () => preview(runEnv(run, deployment, context)), false));
+  return run;
+}
+
+/** Starts executing a previewed run. */
+export async function approveRun(runId: string, user: string): Promise<void> {
+  const run = getRun(runId);
+  if (!run) throw new RunRefusedError('This run does not exist.');
+  if (run.status !== 'awaiting-approval') throw new RunRefusedError(`This run is ${run.status}; only a previewed run can be approved.`);
+  const deployment = getDeployment(run.deploymentId)!;
+  const request = run.request as unknown as StoredRequest;
+  if (request.secretKeys.length > 0 && !runtime().secrets.has(run.id))
+    throw new RunRefusedError('The console restarted since this run was prepared, and secret values live only in memory. Cancel it and start again to enter them.');
+  setRunStatus(run.id, 'running', `Approved by ${user}.`, { startedAt: new Date() });
+  updateDeployment(deployment.id, { status: run.kind === 'teardown' ? 'tearing-down' : 'deploying' });
+  audit({ actor: user, action: run.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, approved: true } });
+  await launch(run, deployment, user);
+}
+
+async function launch(run: Run, deployment: Deployment, user: string) {
+  const context = await contextFor(deployment, user);
+  const request = run.request as unknown as StoredRequest;
+  const followUp = request.operation.kind === 'grafana-reset' ? { GrafanaResetToken: '' } : undefined;
+  void startTask(run.id, () =>
+    guarded(
+      run,
+      deployment,
+      () => execute(runEnv(run, deployment, context), { timeoutMs: env().CONSOLE_STACK_TIMEOUT_MINUTES * 60_000, followUp, recovery: request.recovery }),
+      true,
+    ),
+  );
+}
+
+/** Cancels a run that has not started executing: drops its change sets and review stacks. */
+export async function cancelRun(runId: string, user: string): Promise<void> {
+  const run = getRun(runId);
+  if (!run) throw new RunRefusedError('This run does not exist.');
+  if (run.status !== 'awaiting-approval' && run.status !== 'preparing') throw new RunRefusedError(`This run is ${run.status} and can no longer be cancelled.`);
+  if (isTaskRunning(run.id) && run.status === 'preparing') throw new RunRefusedError('The preview is still being prepared; cancel it when it is ready.');
+  const deployment = getDeployment(run.deploymentId)!;
+  const context = await contextFor(deployment, user);
+  for (const stack of runStacks(run.id)) {
+    if (!stack.changeSetId) continue;
+    await awsCall('DeleteChangeSet', () => context.cloudFormation.send(new DeleteChangeSetCommand({ ChangeSetName: stack.changeSetId, StackName: stack.stackName }))).catch(() => undefined);
+    const state = await describeStack(context.cloudFormation, stack.stackName);
+    if (state?.status === 'REVIEW_IN_PROGRESS') await awsCall('DeleteStack', () => context.cloudFormation.send(new DeleteStackCommand({ StackName: stack.stackName })));
+  }
+  releaseLocks(run.id);
+  runtime().secrets.delete(run.id);
+  setRunStatus(run.id, 'cancelled', `Cancelled by ${user}; nothing was changed.`, { finishedAt: new Date() });
+  audit({ actor: user, action: 'deployment.cancelled', target: deployment.name, details: { run: run.id } });
+}
+
+/** Recovers a failed stack: deletes a failed create, or continues a failed update rollback. Runs at once. */
+export async function recoverRun(input: { deploymentId: string; stackId: string; user: string; skipResources: string[]; confirmedAccount: string }): Promise<Run> {
+  const deployment = getDeployment(input.deploymentId);
+  if (!deployment) throw new RunRefusedError('This deployment does not exist.');
+  const scope = scopeOf(deployment.plan, METAS, { kind: 'deploy' }).filter((s) => s.stack.meta.id === input.stackId);
+  if (scope.length === 0) throw new RunRefusedError('That stack is not part of the plan.');
+  const role = roleFor(deployment, input.user);
+  const context = createAwsContext(await getConnection(), deployment.region, role);
+  const checked = await preflight(context, role);
+  if (!checked.ok) throw new RunRefusedError(checked.problem, checked.field);
+  if (checked.identity.account !== input.confirmedAccount) throw new RunRefusedError(`The credentials reach account ${checked.identity.account}, not the confirmed ${input.confirmedAccount}.`);
+  const run = createRun({
+    deploymentId: deployment.id,
+    kind: 'recover',
+    startedBy: input.user,
+    account: checked.identity.account,
+    region: deployment.region,
+    request: { operation: { kind: 'deploy' }, secretKeys: [], recovery: { stackId: input.stackId, skipResources: input.skipResources } } satisfies StoredRequest,
+    stacks: scope.map((s) => ({ stackId: s.stack.meta.id, stackName: s.stack.stackName, action: 'none' })),
+  });
+  audit({ actor: input.user, action: 'deployment.run', target: deployment.name, details: { run: run.id, kind: 'recover', stack: scope[0]!.stack.stackName } });
+  setRunStatus(run.id, 'running', `Recovering ${scope[0]!.stack.stackName}.`, { startedAt: new Date() });
+  await launch(run, deployment, input.user);
+  return run;
+}
+
+/** After a restart: continue runs that were executing; fail those caught mid-preview. */
+export async function resumeRuns(): Promise<number> {
+  let resumed = 0;
+  for (const run of runsWithStatus(['preparing', 'running'])) {
+    if (isTaskRunning(run.id)) continue;
+    const deployment = getDeployment(run.deploymentId);
+    if (!deployment) continue;
+    if (run.status === 'preparing') {
+      releaseLocks(run.id);
+      setRunStatus(run.id, 'failed', 'The console restarted while this run was being previewed. Start it again.', { finishedAt: new Date(), error: 'Interrupted by a restart.' });
+      continue;
+    }
+    note(run.id, 'warn', 'The console restarted; picking this run up where it was.');
+    await launch(run, deployment, run.startedBy);
+    resumed += 1;
+  }
+  return resumed;
+}
+

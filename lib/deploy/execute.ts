@@ -1,0 +1,196 @@
+// Executes an approved run, stack by stack: the previewed change set (or a fresh one when the
+// stack's inputs changed since), then DescribeStacks until a terminal status. Safe to call again
+// after a console restart: finished stacks are skipped and a stack mid-operation is waited for.
+import 'server-only';
+import {
+  ContinueUpdateRollbackCommand,
+  DeleteStackCommand,
+  DescribeChangeSetCommand,
+  ExecuteChangeSetCommand,
+} from '@aws-sdk/client-cloudformation';
+import { awsCall } from '@/lib/aws/errors';
+import { runStacks, updateRun, getRun } from '@/lib/store/runs';
+import type { StackId } from '@/templates/stack';
+import { createChangeSet, describeStack, findRootCause, waitForChangeSet, waitForStack, type StackState } from './cfn';
+import { changeSetName, RunStopped, type RunEnv } from './preview';
+import { emit, note, setStackStatus } from './runtime';
+import type { ScopedStack } from './scope';
+import { isReadyStatus, prepareStack, upstreamOutputs } from './stack-inputs';
+import type { RunStackView } from './types';
+import { watchStack } from './watcher';
+
+export interface ExecuteOptions {
+  timeoutMs: number;
+  /** Grafana reset: after the stack is updated with the token, update it again with this value. */
+  followUp?: Record<string, string>;
+  /** Recovery: continue a failed update rollback skipping these resources, or delete the stack. */
+  recovery?: { skipResources: string[] };
+}
+
+const clientToken = (runId: string, stackId: StackId, step: string) => `${runId}-${stackId}-${step}`.slice(0, 128);
+
+/** Waits for the stack, with a watcher feeding its events to the run's stream meanwhile. */
+async function follow(env: RunEnv, stack: RunStackView, since: Date, options: ExecuteOptions): Promise<StackState> {
+  const watcher = watchStack({
+    runId: env.run.id,
+    stackId: stack.stackId,
+    stackName: stack.stackName,
+    cloudFormation: env.context.cloudFormation,
+    since: new Date(since.getTime() - 1000),
+    pollMs: env.pollMs,
+    signal: env.signal,
+  });
+  try {
+    return await waitForStack(env.context.cloudFormation, stack.stackName, {
+      pollMs: env.pollMs,
+      timeoutMs: options.timeoutMs,
+      signal: env.signal,
+      onStatus: (state) => setStackStatus(env.run.id, stack, 'in-progress', { stackStatus: state.status, statusReason: state.reason }),
+    });
+  } finally {
+    // Let the watcher take in the last events before it stops on the terminal status by itself.
+    await Promise.race([watcher.done, new Promise((resolve) => setTimeout(resolve, env.pollMs * 3))]);
+    watcher.stop();
+  }
+}
+
+async function fail(env: RunEnv, stack: RunStackView, state: StackState, since: Date): Promise<never> {
+  const rootCause = await findRootCause(env.context.cloudFormation, stack.stackId, stack.stackName, new Date(since.getTime() - 1000));
+  setStackStatus(env.run.id, stack, 'failed', { stackStatus: state.status, statusReason: state.reason, finishedAt: new Date().toISOString() });
+  updateRun(env.run.id, { rootCause });
+  throw new RunStopped(
+    rootCause
+      ? `${stack.stackName} failed: ${rootCause.logicalId} (${rootCause.resourceType}) — ${rootCause.reason}`
+      : `${stack.stackName} ended in ${state.status}${state.reason ? `: ${state.reason}` : ''}.`,
+  );
+}
+
+function succeeded(env: RunEnv, stack: RunStackView, state: StackState) {
+  setStackStatus(env.run.id, stack, 'complete', { stackStatus: state.status, outputs: state.outputs, arn: state.arn, finishedAt: new Date().toISOString() });
+}
+
+/** Runs one change set to the end: creates it if needed, executes it, waits. */
+async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: RunStackView, options: ExecuteOptions, attempt: string, overrides?: Record<string, string>) {
+  const cf = env.context.cloudFormation;
+  let changeSetId = attempt === 'preview' ? stack.changeSetId : undefined;
+  const existing = await describeStack(cf, stack.stackName);
+  const exists = existing && existing.status !== 'REVIEW_IN_PROGRESS';
+  if (!changeSetId || stack.changes === undefined || stack.changesFromTemplate) {
+    const upstream = await upstreamOutputs(env.context, env.plan, scoped, {});
+    if (!upstream.ready) throw new RunStopped(`${stack.stackName} cannot start: a stack it depends on is not deployed.`);
+    const prepared = await prepareStack({
+      context: env.context,
+      account: env.run.account ?? '',
+      runId: env.run.id,
+      plan: env.plan,
+      scoped: overrides ? { ...scoped, overrides } : scoped,
+      existing: exists ? existing : undefined,
+      outputs: upstream.outputs,
+      secrets: env.secrets(stack.stackId),
+    });
+    const name = changeSetName(env.run.id, stack.stackId, attempt);
+    changeSetId = await createChangeSet(cf, {
+      stackName: stack.stackName,
+      changeSetName: name,
+      type: exists ? 'UPDATE' : 'CREATE',
+      template: prepared.template,
+      parameters: prepared.resolved.parameters,
+      capabilities: prepared.capabilities,
+      clientToken: name,
+      description: `Lakerunner console run ${env.run.id} (${env.run.kind}) by ${env.run.startedBy}`,
+    });
+    const outcome = await waitForChangeSet(cf, changeSetId, stack.stackName, env.pollMs, env.signal);
+    if (outcome.kind === 'unchanged') {
+      setStackStatus(env.run.id, stack, 'skipped', { statusReason: 'No changes.', changeSetId, ...(existing ? { outputs: existing.outputs, arn: existing.arn } : {}) });
+      return;
+    }
+    if (outcome.kind === 'failed') throw new RunStopped(`CloudFormation refused the change set for ${stack.stackName}: ${outcome.reason}`);
+    setStackStatus(env.run.id, stack, 'in-progress', { changeSetId, changes: outcome.changes });
+  }
+  const since = new Date();
+  setStackStatus(env.run.id, stack, 'in-progress', { startedAt: since.toISOString(), changeSetId });
+  await awsCall('ExecuteChangeSet', () =>
+    cf.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stack.stackName, ClientRequestToken: clientToken(env.run.id, stack.stackId, attempt) })),
+  );
+  const state = await follow(env, stack, since, options);
+  if (!isReadyStatus(state.status) || state.status === 'UPDATE_ROLLBACK_COMPLETE') await fail(env, stack, state, since);
+  succeeded(env, stack, state);
+}
+
+/** After a restart: the stack was mid-operation; wait for it instead of starting again. */
+async function resumeStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions): Promise<'done' | 'not-started'> {
+  if (stack.changeSetId && env.run.kind !== 'teardown' && env.run.kind !== 'recover') {
+    const changeSet = await awsCall('DescribeChangeSet', () =>
+      env.context.cloudFormation.send(new DescribeChangeSetCommand({ ChangeSetName: stack.changeSetId, StackName: stack.stackName })),
+    ).catch(() => undefined);
+    if (changeSet?.ExecutionStatus === 'AVAILABLE') return 'not-started';
+  }
+  note(env.run.id, 'info', `Following ${stack.stackName} again after the console restarted.`);
+  const since = stack.startedAt ? new Date(stack.startedAt) : new Date();
+  const state = await follow(env, stack, since, options);
+  const ok = env.run.kind === 'teardown' ? state.status === 'DELETE_COMPLETE' : isReadyStatus(state.status) && state.status !== 'UPDATE_ROLLBACK_COMPLETE';
+  const recovered = env.run.kind === 'recover' && /ROLLBACK_COMPLETE$|DELETE_COMPLETE/.test(state.status);
+  if (!ok && !recovered) await fail(env, stack, state, since);
+  succeeded(env, stack, state);
+  return 'done';
+}
+
+async function deleteStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions, retain: string[] = []) {
+  const since = new Date();
+  setStackStatus(env.run.id, stack, 'in-progress', { startedAt: since.toISOString() });
+  await awsCall('DeleteStack', () =>
+    env.context.cloudFormation.send(
+      new DeleteStackCommand({ StackName: stack.stackName, ClientRequestToken: clientToken(env.run.id, stack.stackId, 'delete'), ...(retain.length ? { RetainResources: retain } : {}) }),
+    ),
+  );
+  const state = await follow(env, stack, since, options);
+  if (state.status !== 'DELETE_COMPLETE') await fail(env, stack, state, since);
+  setStackStatus(env.run.id, stack, 'complete', { stackStatus: 'DELETE_COMPLETE', finishedAt: new Date().toISOString() });
+}
+
+async function recoverStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions) {
+  const state = await describeStack(env.context.cloudFormation, stack.stackName);
+  if (!state) return setStackStatus(env.run.id, stack, 'complete', { stackStatus: 'DELETE_COMPLETE', statusReason: 'The stack no longer exists.' });
+  if (state.status === 'UPDATE_ROLLBACK_FAILED') {
+    const since = new Date();
+    setStackStatus(env.run.id, stack, 'in-progress', { startedAt: since.toISOString(), stackStatus: state.status });
+    await awsCall('ContinueUpdateRollback', () =>
+      env.context.cloudFormation.send(
+        new ContinueUpdateRollbackCommand({
+          StackName: stack.stackName,
+          ClientRequestToken: clientToken(env.run.id, stack.stackId, 'continue'),
+          ...(options.recovery?.skipResources.length ? { ResourcesToSkip: options.recovery.skipResources } : {}),
+        }),
+      ),
+    );
+    const after = await follow(env, stack, since, options);
+    if (after.status !== 'UPDATE_ROLLBACK_COMPLETE') await fail(env, stack, after, since);
+    return succeeded(env, stack, after);
+  }
+  // A failed create (ROLLBACK_COMPLETE) can only be deleted and created again.
+  return deleteStack(env, stack, options);
+}
+
+export async function execute(env: RunEnv, options: ExecuteOptions): Promise<void> {
+  for (const stack of runStacks(env.run.id)) {
+    if (env.signal?.aborted) throw new RunStopped('The run was stopped.');
+    if (stack.status === 'complete' || stack.status === 'skipped') continue;
+    if (stack.status === 'unchanged') {
+      setStackStatus(env.run.id, stack, 'skipped', { statusReason: stack.statusReason ?? 'No changes.' });
+      continue;
+    }
+    const scoped = env.scope.find((s) => s.stack.meta.id === stack.stackId);
+    if (!scoped) throw new RunStopped(`${stack.stackName} is no longer part of the plan.`);
+    if (stack.status === 'in-progress' && (await resumeStack(env, stack, options)) === 'done') continue;
+    if (env.run.kind === 'recover') await recoverStack(env, stack, options);
+    else if (env.run.kind === 'teardown') await deleteStack(env, stack, options);
+    else {
+      await applyChangeSet(env, scoped, stack, options, 'preview');
+      if (options.followUp && getRun(env.run.id)?.status === 'running') {
+        emit(env.run.id, { type: 'note', level: 'info', message: `${stack.stackName}: applied; now setting ${Object.keys(options.followUp).join(', ')} back.` });
+        const fresh = runStacks(env.run.id).find((s) => s.stackId === stack.stackId)!;
+        await applyChangeSet(env, scoped, fresh, options, 'follow-up', options.followUp);
+      }
+    }
+  }
+}

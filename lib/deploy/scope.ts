@@ -1,0 +1,59 @@
+// Which stacks a run touches, in which order, and what it changes in them. A deploy walks the
+// plan in order; an operation updates a few parameters of a few stacks; a teardown walks back.
+import 'server-only';
+import { planStacks, type Plan, type PlanStack } from '@/lib/params/plan';
+import type { StackMeta } from '@/templates/stack';
+import type { RunKind } from './types';
+
+export type Operation =
+  | { kind: 'deploy' }
+  | { kind: 'update-images'; images: Partial<Record<'GoServicesImage' | 'QueryApiImage' | 'QueryWorkerImage' | 'ContainerImage', string>> }
+  | { kind: 'grafana-reset'; token: string }
+  | { kind: 'otlp-endpoint'; endpoint: string }
+  | { kind: 'teardown' };
+
+export interface ScopedStack {
+  stack: PlanStack;
+  /** Day-2 operations: the parameters to change; everything else keeps its previous value. */
+  overrides?: Record<string, string>;
+}
+
+const IMAGE_KEYS = { migration: ['ContainerImage'], services: ['GoServicesImage', 'QueryApiImage', 'QueryWorkerImage'] } as const;
+
+export function scopeOf(plan: Plan, metas: readonly StackMeta[], operation: Operation): ScopedStack[] {
+  const stacks = planStacks(plan, metas);
+  const byId = (id: string) => stacks.filter((s) => s.meta.id === id);
+  switch (operation.kind) {
+    case 'deploy':
+      return stacks.map((stack) => ({ stack }));
+    case 'teardown':
+      return [...stacks].reverse().map((stack) => ({ stack }));
+    case 'update-images':
+      return (['migration', 'services'] as const).flatMap((id) => {
+        const overrides = Object.fromEntries(
+          IMAGE_KEYS[id].filter((key) => operation.images[key] !== undefined).map((key) => [key, operation.images[key] as string]),
+        );
+        return Object.keys(overrides).length > 0 ? byId(id).map((stack) => ({ stack, overrides })) : [];
+      });
+    case 'grafana-reset':
+      return byId('grafana').map((stack) => ({ stack, overrides: { GrafanaResetToken: operation.token } }));
+    case 'otlp-endpoint':
+      return byId('services').map((stack) => ({ stack, overrides: { OtelEndpoint: operation.endpoint } }));
+  }
+}
+
+export const kindOf = (operation: Operation): RunKind => operation.kind;
+
+/** The plan after an operation succeeded, so the next deploy keeps what it changed. */
+export function planAfter(plan: Plan, operation: Operation): Plan {
+  const next = structuredClone(plan);
+  if (operation.kind === 'update-images') {
+    for (const [id, keys] of Object.entries(IMAGE_KEYS) as [keyof typeof IMAGE_KEYS, readonly string[]][])
+      for (const key of keys) {
+        const image = operation.images[key as keyof typeof operation.images];
+        if (image !== undefined) next.params[id][key] = image;
+      }
+  }
+  if (operation.kind === 'otlp-endpoint') next.params.services.OtelEndpoint = operation.endpoint;
+  return next;
+}
