@@ -25,6 +25,7 @@ export interface EngineHost {
 const STACK_TYPE = 'AWS::CloudFormation::Stack';
 const FORWARD: Phase[] = ['CREATE', 'UPDATE'];
 const RETAINED = new Set(['Retain', 'RetainExceptOnCreate']);
+const KEEP_DELETED = 200;
 
 const listOf = (ids: Iterable<string>) => `[${[...ids].sort().join(', ')}]`;
 const andList = (names: string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
@@ -787,6 +788,12 @@ export class Engine {
     stack.imports = [];
     stack.deletedAt = this.host.clock.now();
     this.finish(stack, 'DELETE_COMPLETE');
+    // CloudFormation forgets deleted stacks after 90 days; the sandbox keeps the latest ones.
+    const deleted = r.stacks.filter((s) => s.deletedAt);
+    if (deleted.length > KEEP_DELETED) {
+      const forget = new Set(deleted.slice(0, deleted.length - KEEP_DELETED));
+      r.stacks = r.stacks.filter((s) => !forget.has(s));
+    }
   }
 
   /** Evaluates the outputs, checks the exports against other stacks, and publishes them. */

@@ -73,7 +73,7 @@ export function loadTemplate(body: string): Template {
   const cached = cache.get(body);
   if (cached) return cached;
   const template = buildTemplate(body, parseTemplateText(body));
-  if (cache.size >= 64) cache.delete(cache.keys().next().value!);
+  if (cache.size >= 256) cache.delete(cache.keys().next().value!);
   cache.set(body, template);
   return template;
 }

@@ -139,7 +139,7 @@ export class StateFile {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.write();
-    }, 50);
+    }, 200);
     this.timer.unref();
   }
 
