@@ -35,6 +35,7 @@ export const ROUTE_POLICY: readonly PolicyEntry[] = [
   { pattern: '/api/templates/**', access: 'viewer' },
   { pattern: '/api/plan/**', access: 'viewer' },
   { pattern: '/api/runs/*/events', methods: READ, access: 'viewer' },
+  { pattern: '/api/aws/deploy-role', methods: READ, access: 'viewer' },
   { pattern: '/deployments/**', methods: READ, access: 'viewer' },
   { pattern: '/deployments/**', access: 'deployer' },
   { pattern: '/account/**', access: 'viewer' },
