@@ -86,6 +86,20 @@ describe('failures and rollbacks through the SDK', () => {
     expect((await waitForStack(f.cfn, 'update-fails')).StackStatus).toBe('UPDATE_COMPLETE');
   });
 
+  it('an update failing both a new and a changed resource names each kind in the rollback reason', async () => {
+    await f.cfn.send(new CreateStackCommand({ StackName: 'both-fail', TemplateBody: v1 }));
+    await waitForStack(f.cfn, 'both-fail');
+    f.sandbox.faults.failResource({ logicalId: 'Fresh', operation: 'create', reason: 'no capacity' });
+    f.sandbox.faults.failResource({ logicalId: 'Setting', operation: 'update', reason: 'invalid' });
+
+    await f.cfn.send(new UpdateStackCommand({ StackName: 'both-fail', TemplateBody: template({ Setting: ssmParameter('two'), Fresh: ssmParameter('new') }) }));
+    await waitForStack(f.cfn, 'both-fail');
+
+    expect(eventLines(await allEvents(f.cfn, 'both-fail'))).toContain(
+      'both-fail UPDATE_ROLLBACK_IN_PROGRESS The following resource(s) failed to create: [Fresh]. The following resource(s) failed to update: [Setting]. ',
+    );
+  });
+
   it('a failing rollback reaches UPDATE_ROLLBACK_FAILED; ContinueUpdateRollback finishes it', async () => {
     const { StackId } = await f.cfn.send(new CreateStackCommand({ StackName: 'rollback-fails', TemplateBody: v1 }));
     await waitForStack(f.cfn, 'rollback-fails');
@@ -148,11 +162,13 @@ describe('failures and rollbacks through the SDK', () => {
   });
 
   it('DeleteStack during CREATE_IN_PROGRESS cancels the creation and deletes what exists', async () => {
-    const slow = await sandboxFixture({ timeScale: 0.01 });
+    const slow = await sandboxFixture();
     try {
+      slow.sandbox.setTimeScale(1);
       const { StackId } = await slow.cfn.send(new CreateStackCommand({ StackName: 'abandon', TemplateBody: template({ Quick: ssmParameter('q'), Slow: queue }) }));
-      await waitForStack(slow.cfn, 'abandon', () => true);
+      expect((await waitForStack(slow.cfn, 'abandon', () => true)).StackStatus).toBe('CREATE_IN_PROGRESS');
       await slow.cfn.send(new DeleteStackCommand({ StackName: 'abandon' }));
+      slow.sandbox.setTimeScale(0.001);
       const stack = await waitForStack(slow.cfn, StackId!);
 
       expect(stack.StackStatus).toBe('DELETE_COMPLETE');

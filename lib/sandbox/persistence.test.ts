@@ -54,7 +54,7 @@ describe('state file persistence', () => {
 
   it('a deployment in flight when the sandbox stops carries on after it starts again', async () => {
     const stateFile = join(dir, 'inflight.json');
-    const first = await sandboxFixture({ stateFile, timeScale: 0.01 });
+    const first = await sandboxFixture({ stateFile, timeScale: 1 });
     await first.cfn.send(new CreateStackCommand({ StackName: 'interrupted', TemplateBody: template({ Fast: ssmParameter('f'), Slow: { Type: 'AWS::SQS::Queue' } }) }));
     const midway = await waitForStack(first.cfn, 'interrupted', () => true);
     expect(midway.StackStatus).toBe('CREATE_IN_PROGRESS');

@@ -185,18 +185,25 @@ describe('stack lifecycle through the SDK', () => {
   });
 
   it('CancelUpdateStack rolls an update back, cancelling resources in flight', async () => {
-    const slow = await sandboxFixture({ timeScale: 0.01 });
+    const slow = await sandboxFixture();
     try {
       const queue = (timeout: number) => template({ Queue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: timeout } } });
       await slow.cfn.send(new CreateStackCommand({ StackName: 'cancel', TemplateBody: queue(30) }));
       await waitForStack(slow.cfn, 'cancel');
+      // Given an update that takes a real minute (SQS queue updates do)
+      slow.sandbox.setTimeScale(1);
       await slow.cfn.send(new UpdateStackCommand({ StackName: 'cancel', TemplateBody: queue(60) }));
+
+      // When it is cancelled mid-way, and the rollback runs at test speed
       await expect(slow.cfn.send(new CancelUpdateStackCommand({ StackName: 'cancel' }))).resolves.toBeDefined();
+      slow.sandbox.setTimeScale(0.001);
       const stack = await waitForStack(slow.cfn, 'cancel');
 
+      // Then the queue update is cancelled and the stack is back where it was
       expect(stack.StackStatus).toBe('UPDATE_ROLLBACK_COMPLETE');
       const lines = eventLines(await allEvents(slow.cfn, 'cancel'));
       expect(lines).toContain('Queue UPDATE_FAILED Resource update cancelled');
+      expect(lines).toContain('cancel UPDATE_ROLLBACK_IN_PROGRESS Resource update cancelled');
       await expect(slow.cfn.send(new CancelUpdateStackCommand({ StackName: 'cancel' }))).rejects.toThrow('CancelUpdateStack cannot be called from current stack status');
       const body = (await slow.cfn.send(new GetTemplateCommand({ StackName: 'cancel' }))).TemplateBody;
       expect(body).toBe(queue(30));

@@ -165,10 +165,11 @@ export function computeChanges(
 
 // ---------------------------------------------------------------- records and lookups
 
-function currentStatus(cs: ChangeSetRecord, now: number): { status: string; execution: string } {
-  const [pendingUntil = 0, inProgressUntil = 0] = cs.readyAt;
-  if (now < pendingUntil) return { status: 'CREATE_PENDING', execution: 'UNAVAILABLE' };
-  if (now < inProgressUntil) return { status: 'CREATE_IN_PROGRESS', execution: 'UNAVAILABLE' };
+/** A change set takes ~1 s pending and ~4 s in progress (scaled) before its outcome shows. */
+function currentStatus(cs: ChangeSetRecord, clock: CfnContext['clock']): { status: string; execution: string } {
+  const now = clock.now();
+  if (now < clock.endOf(cs.createdAt, 1)) return { status: 'CREATE_PENDING', execution: 'UNAVAILABLE' };
+  if (now < clock.endOf(cs.createdAt, 5)) return { status: 'CREATE_IN_PROGRESS', execution: 'UNAVAILABLE' };
   return { status: cs.status, execution: cs.executionStatus };
 }
 
@@ -261,7 +262,6 @@ export function createChangeSet(ctx: CfnContext, params: QueryParams): XmlValue 
     changes,
     clientToken,
     onStackFailure: str(params, 'OnStackFailure') as ChangeSetRecord['onStackFailure'],
-    readyAt: [now + ctx.clock.duration(1), now + ctx.clock.duration(5)],
   };
   r.changeSets[changeSetId] = record;
   return { Id: changeSetId, StackId: stack.stackId };
@@ -293,7 +293,7 @@ export function newStack(ctx: CfnContext, stackName: string, deployment: Deploym
 
 export function describeChangeSet(ctx: CfnContext, params: QueryParams): XmlValue {
   const cs = findChangeSet(ctx, str(params, 'ChangeSetName'), str(params, 'StackName'));
-  const { status, execution } = currentStatus(cs, ctx.clock.now());
+  const { status, execution } = currentStatus(cs, ctx.clock);
   const complete = status === cs.status;
   const template = loadTemplate(cs.templateBody);
   return {
@@ -343,7 +343,7 @@ export function executeChangeSet(ctx: CfnContext, params: QueryParams): XmlValue
   if (!stack) throw validationError(`Stack [${cs.stackName}] does not exist`);
   const token = str(params, 'ClientRequestToken');
   if (seenToken(stack, token, 'ExecuteChangeSet')) return {};
-  const { execution } = currentStatus(cs, ctx.clock.now());
+  const { execution } = currentStatus(cs, ctx.clock);
   if (execution !== 'AVAILABLE') {
     throw new AwsError('InvalidChangeSetStatus', `ChangeSet [${cs.changeSetId}] cannot be executed in its current execution status of [${execution}]`);
   }
@@ -394,11 +394,10 @@ export function listChangeSets(ctx: CfnContext, params: QueryParams): XmlValue {
   const stackName = str(params, 'StackName');
   const stack = stackName ? findStack(ctx, stackName) : undefined;
   if (!stack) throw validationError(`Stack [${stackName ?? ''}] does not exist`);
-  const now = ctx.clock.now();
   const summaries = Object.values(region(ctx).changeSets)
     .filter((cs) => cs.stackId === stack.stackId)
     .map((cs) => {
-      const { status, execution } = currentStatus(cs, now);
+      const { status, execution } = currentStatus(cs, ctx.clock);
       return {
         StackId: cs.stackId,
         StackName: cs.stackName,

@@ -390,20 +390,26 @@ export class Engine {
   }
 
   private async waitTask(stack: StackRecord, op: Operation, id: string, task: TaskState): Promise<string> {
-    await this.host.clock.until(task.finishAt ?? 0);
+    await this.host.clock.until(() => this.host.clock.endOf(task.startedAt ?? 0, task.seconds ?? 0));
     if (task.state === 'running' && stack.operation === op && !this.host.clock.isClosed) this.finishTask(stack, op, id, task);
     return id;
   }
 
-  private duration(info: TypeInfo | undefined, kind: 'create' | 'update' | 'delete', properties: JsonObject, key: string): number {
+  /** Typical seconds for an operation on a type, with a little per-resource spread. */
+  private seconds(info: TypeInfo | undefined, kind: 'create' | 'update' | 'delete', properties: JsonObject, key: string): number {
     const base = info ? (kind === 'create' ? seconds(info.create, properties, 5) : seconds(info[kind], properties, seconds(info.create, properties, 5))) : 1;
-    return this.host.clock.duration(jittered(base, key));
+    return jittered(base, key);
+  }
+
+  private run(task: TaskState, seconds: number) {
+    task.state = 'running';
+    task.startedAt = this.host.clock.now();
+    task.seconds = seconds;
   }
 
   private failSoon(task: TaskState, reason: string) {
-    task.state = 'running';
     task.failure = reason;
-    task.finishAt = this.host.clock.now() + this.host.clock.duration(1);
+    this.run(task, 1);
   }
 
   private startTask(stack: StackRecord, op: Operation, id: string, task: TaskState) {
@@ -452,8 +458,7 @@ export class Engine {
     }
     resource.physicalId = physicalId;
     if (info.initiated !== false) this.resourceEvent(stack, resource, 'CREATE_IN_PROGRESS', 'Resource creation Initiated');
-    task.state = 'running';
-    task.finishAt = this.host.clock.now() + this.duration(info, 'create', properties, `${stack.stackName}/${id}/create`);
+    this.run(task, this.seconds(info, 'create', properties, `${stack.stackName}/${id}/create`));
   }
 
   private resolveProperties(stack: StackRecord, template: Template, properties: JsonObject): JsonObject {
@@ -515,8 +520,7 @@ export class Engine {
     if (replacement) {
       this.resourceEvent(stack, current, 'UPDATE_IN_PROGRESS', 'Requested update requires the creation of a new physical resource; hence creating one.', task.next.physicalId);
     }
-    task.state = 'running';
-    task.finishAt = this.host.clock.now() + this.duration(info, replacement ? 'create' : 'update', properties, `${stack.stackName}/${id}/update`);
+    this.run(task, this.seconds(info, replacement ? 'create' : 'update', properties, `${stack.stackName}/${id}/update`));
   }
 
   private startRevert(stack: StackRecord, op: Operation, id: string, task: TaskState) {
@@ -527,8 +531,7 @@ export class Engine {
     const info = typeInfo(previous.type);
     const restoring = id in op.replaced;
     task.next = { physicalId: previous.physicalId ?? '', properties: previous.properties, attributes: previous.attributes, replacement: restoring };
-    task.state = 'running';
-    task.finishAt = this.host.clock.now() + (restoring ? this.host.clock.duration(1) : this.duration(info, 'update', previous.properties, `${stack.stackName}/${id}/revert`));
+    this.run(task, restoring ? 1 : this.seconds(info, 'update', previous.properties, `${stack.stackName}/${id}/revert`));
   }
 
   private startDelete(stack: StackRecord, op: Operation, id: string, task: TaskState) {
@@ -547,9 +550,7 @@ export class Engine {
       return;
     }
     this.emitFor(stack, record, 'DELETE_IN_PROGRESS', undefined, physicalId);
-    task.state = 'running';
-    const info = typeInfo(record.type);
-    task.finishAt = this.host.clock.now() + (physicalId ? this.duration(info, 'delete', record.properties, `${stack.stackName}/${id}/delete`) : this.host.clock.duration(1));
+    this.run(task, physicalId ? this.seconds(typeInfo(record.type), 'delete', record.properties, `${stack.stackName}/${id}/delete`) : 1);
   }
 
   /** The physical resource a delete-like task removes. */
@@ -726,15 +727,10 @@ export class Engine {
   private afterUpdate(stack: StackRecord, op: Operation, failed: string[]) {
     const failedCreates = failed.filter((id) => op.tasks[id]?.action === 'create');
     const failedUpdates = failed.filter((id) => op.tasks[id]?.action !== 'create');
-    let reason =
-      op.failureReason ??
-      (failedUpdates.length
-        ? `The following resource(s) failed to update: ${listOf(failedUpdates)}. `
-        : failedCreates.length
-          ? `The following resource(s) failed to create: ${listOf(failedCreates)}. `
-          : op.cancelRequested
-            ? 'Resource update cancelled'
-            : undefined);
+    const failures =
+      (failedCreates.length ? `The following resource(s) failed to create: ${listOf(failedCreates)}. ` : '') +
+      (failedUpdates.length ? `The following resource(s) failed to update: ${listOf(failedUpdates)}. ` : '');
+    let reason = op.failureReason ?? (op.cancelRequested ? 'Resource update cancelled' : failures || undefined);
     if (!reason) {
       try {
         this.publishOutputs(stack);

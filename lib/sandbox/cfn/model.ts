@@ -47,7 +47,9 @@ export interface TaskState {
   deps: string[];
   /** Decided when the task starts. */
   action?: TaskAction;
-  finishAt?: number;
+  /** When the work began (epoch ms) and its typical length in unscaled seconds. */
+  startedAt?: number;
+  seconds?: number;
   /** What the resource becomes when the task finishes. */
   next?: { physicalId: string; properties: JsonObject; attributes: Record<string, AttrValue>; replacement: boolean };
   failure?: string;
@@ -165,8 +167,6 @@ export interface ChangeSetRecord {
   changes: ResourceChangeRecord[];
   clientToken?: string;
   onStackFailure?: 'ROLLBACK' | 'DO_NOTHING' | 'DELETE';
-  /** Epoch ms at which the change set advances to its next status. */
-  readyAt: number[];
 }
 
 export type { Json };
