@@ -2,6 +2,7 @@
 // instrumentation.ts at start-up and again before any sign-in.
 import 'server-only';
 import { env } from '@/lib/env';
+import { isStoreUnavailable } from '@/lib/store/errors';
 import { ensureInitialAdmin } from './users';
 
 const DONE = Symbol.for('lakerunner.console.bootstrap');
@@ -18,4 +19,17 @@ export function bootstrapAuth(): Promise<void> {
     },
   );
   return holder[DONE];
+}
+
+/**
+ * For instrumentation.ts at start-up. A store fault is logged rather than fatal: the console still
+ * starts, so its pages can explain the fault, and the next sign-in tries again.
+ */
+export async function startAuth(): Promise<void> {
+  try {
+    await bootstrapAuth();
+  } catch (error) {
+    if (!isStoreUnavailable(error)) throw error;
+    console.error(error.message);
+  }
 }

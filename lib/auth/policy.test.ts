@@ -36,6 +36,7 @@ describe('ROUTE_POLICY', () => {
     ['/stacks/lakerunner-vpc', 'GET', 'viewer'],
     ['/plan', 'POST', 'viewer'],
     ['/api/plan/download', 'GET', 'viewer'],
+    ['/api/aws/network', 'GET', 'viewer'],
     ['/deployments', 'GET', 'viewer'],
     ['/deployments/7/events', 'GET', 'viewer'],
     ['/deployments/7', 'POST', 'deployer'],
