@@ -104,4 +104,15 @@ describe('identity and request signing', () => {
     expect(s3.status).toBe(403);
     expect(await s3.text()).toContain('<Code>AccessDenied</Code><Message>Access Denied</Message>');
   });
+
+  it('hostile input is data: no prototype pollution from form keys, no 500 from a malformed S3 path', async () => {
+    const response = await fetch(f.sandbox.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=ListStacks&Version=2010-05-15&__proto__.polluted=yes&constructor.prototype.polluted=yes',
+    });
+    expect(response.status).toBe(403);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((await fetch(`${f.sandbox.endpoint}/bucket/%zz`)).status).toBe(403);
+  });
 });

@@ -132,6 +132,8 @@ async function aws(core: ServerCore, req: IncomingMessage, res: ServerResponse, 
   let action: string;
   let params: QueryParams = {};
   let json: Record<string, unknown> = {};
+  let s3: { bucket?: string; key?: string } = {};
+  let s3Problem: AwsError | undefined;
   if (target) {
     protocol = 'json';
     const [prefix, name] = target.split('.', 2);
@@ -145,8 +147,13 @@ async function aws(core: ServerCore, req: IncomingMessage, res: ServerResponse, 
   } else {
     protocol = 's3';
     service = 's3';
-    const { bucket, key } = s3Target(headerValue(req.headers, 'host') ?? '', rawPath, core.endpointHost());
-    action = s3Action({ method: req.method ?? 'GET', bucket, key, query: new URLSearchParams(rawQuery) });
+    try {
+      s3 = s3Target(headerValue(req.headers, 'host') ?? '', rawPath, core.endpointHost());
+    } catch (error) {
+      if (!(error instanceof AwsError)) throw error;
+      s3Problem = error;
+    }
+    action = s3Action({ method: req.method ?? 'GET', bucket: s3.bucket, key: s3.key, query: new URLSearchParams(rawQuery) });
   }
   const metric = `${service}.${action}`;
   core.metrics.set(metric, (core.metrics.get(metric) ?? 0) + 1);
@@ -195,7 +202,8 @@ async function aws(core: ServerCore, req: IncomingMessage, res: ServerResponse, 
       return send(200, { 'content-type': 'text/xml;charset=UTF-8' }, ec2Response(action, result, requestId));
     }
     if (protocol === 's3') {
-      const { bucket, key } = s3Target(headerValue(req.headers, 'host') ?? '', rawPath, core.endpointHost());
+      if (s3Problem) throw s3Problem;
+      const { bucket, key } = s3;
       const sha = headerValue(req.headers, 'x-amz-content-sha256');
       if (sha && /^[0-9a-f]{64}$/.test(sha)) {
         if (createHash('sha256').update(body).digest('hex') !== sha) {

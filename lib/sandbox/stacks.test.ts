@@ -159,6 +159,9 @@ describe('stack lifecycle through the SDK', () => {
     await f.cfn.send(new UpdateStackCommand(update));
     await waitForStack(f.cfn, 'tokens');
 
+    await expect(f.cfn.send(new UpdateStackCommand({ ...update, ClientRequestToken: 'not a token!' }))).rejects.toThrow(
+      "at 'clientRequestToken' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9][-a-zA-Z0-9]*",
+    );
     const events = await allEvents(f.cfn, 'tokens');
     const started = eventLines(events).filter((l) => l.endsWith('User Initiated'));
     expect(started).toEqual(['tokens CREATE_IN_PROGRESS User Initiated', 'tokens UPDATE_IN_PROGRESS User Initiated']);

@@ -4,7 +4,7 @@
 import { AwsError, validationError } from '../core/errors';
 import { uuid } from '../core/ids';
 import { ACCOUNT_ID } from '../auth/identity';
-import type { Tag } from '../core/state';
+import { dict, type Tag } from '../core/state';
 import { bool, str, type QueryParams } from '../protocols/query';
 import type { XmlValue } from '../protocols/xml';
 import { typeInfo } from '../resources/registry';
@@ -287,7 +287,7 @@ export function newStack(ctx: CfnContext, stackName: string, deployment: Deploym
     outputs: [],
     imports: [],
     events: [],
-    tokens: {},
+    tokens: dict(),
   };
 }
 

@@ -204,6 +204,11 @@ export function isNoop(stack: StackRecord, deployment: Deployment, tags: Tag[] |
 
 /** ClientRequestToken idempotency: true when this token already started this action. */
 export function seenToken(stack: StackRecord | undefined, token: string | undefined, action: string): boolean {
+  if (token !== undefined && !/^[a-zA-Z0-9][-a-zA-Z0-9]{0,127}$/.test(token)) {
+    throw validationError(
+      `1 validation error detected: Value '${token}' at 'clientRequestToken' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9][-a-zA-Z0-9]*`,
+    );
+  }
   if (!stack || !token) return false;
   const previous = stack.tokens[token];
   if (previous === undefined) return false;

@@ -91,22 +91,44 @@ export interface SandboxState {
   regions: Record<string, RegionState>;
 }
 
-export const emptyState = (): SandboxState => ({ version: 1, sessions: {}, buckets: {}, globalNames: {}, regions: {} });
+/** A dictionary without a prototype: keys come from callers (names, tokens), and `__proto__` must be plain data. */
+export const dict = <T>(from: Record<string, T> = {}): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, from);
+
+export const emptyState = (): SandboxState => ({ version: 1, sessions: dict(), buckets: dict(), globalNames: dict(), regions: dict() });
+
+/** Restores prototype-less dictionaries in a state read back from JSON. */
+function rehydrate(state: SandboxState): SandboxState {
+  state.sessions = dict(state.sessions);
+  state.globalNames = dict(state.globalNames);
+  state.buckets = dict(state.buckets);
+  for (const bucket of Object.values(state.buckets)) bucket.objects = dict(bucket.objects);
+  state.regions = dict(state.regions);
+  for (const r of Object.values(state.regions)) {
+    r.changeSets = dict(r.changeSets);
+    r.exports = dict(r.exports);
+    r.secrets = dict(r.secrets);
+    r.ssm = dict(r.ssm);
+    r.names = dict(r.names);
+    r.taskDefinitionRevisions = dict(r.taskDefinitionRevisions);
+    for (const stack of r.stacks) stack.tokens = dict(stack.tokens);
+  }
+  return state;
+}
 
 export function regionState(state: SandboxState, region: string): RegionState {
   let r = state.regions[region];
   if (!r) {
     r = {
       stacks: [],
-      changeSets: {},
-      exports: {},
-      secrets: {},
-      ssm: {},
-      names: {},
+      changeSets: dict(),
+      exports: dict(),
+      secrets: dict(),
+      ssm: dict(),
+      names: dict(),
       vpcs: [],
       subnets: [],
       securityGroups: [],
-      taskDefinitionRevisions: {},
+      taskDefinitionRevisions: dict(),
     };
     seedNetwork(r, region);
     state.regions[region] = r;
@@ -132,7 +154,7 @@ export class StateFile {
     }
     const parsed = JSON.parse(text) as SandboxState;
     if (parsed.version !== 1) throw new Error(`${path}: unsupported sandbox state version ${String(parsed.version)}`);
-    return parsed;
+    return rehydrate(parsed);
   }
 
   schedule() {

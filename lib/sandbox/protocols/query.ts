@@ -8,13 +8,14 @@ export type QueryParams = Record<string, QueryTree>;
 
 /** Turns flat `Parameters.member.1.ParameterKey` keys into nested objects and arrays. */
 export function nestQuery(flat: URLSearchParams): QueryParams {
-  const root: Record<string, unknown> = {};
+  // Prototype-less nodes, so a key such as `__proto__.x` is just data.
+  const root: Record<string, unknown> = Object.create(null);
   for (const [key, value] of flat) {
     const path = key.split('.');
     let node = root;
     for (let i = 0; i < path.length - 1; i++) {
       const segment = path[i]!;
-      node[segment] ??= {};
+      if (typeof node[segment] !== 'object') node[segment] = Object.create(null);
       node = node[segment] as Record<string, unknown>;
     }
     node[path[path.length - 1]!] = value;
@@ -28,7 +29,9 @@ function normalize(node: unknown): QueryTree {
   const keys = Object.keys(object);
   if (keys.length === 1 && keys[0] === 'member') return listOf(object.member);
   if (keys.length > 0 && keys.every((k) => /^\d+$/.test(k))) return listOf(object);
-  return Object.fromEntries(keys.map((k) => [k, normalize(object[k])]));
+  const out: Record<string, QueryTree> = Object.create(null);
+  for (const k of keys) out[k] = normalize(object[k]);
+  return out;
 }
 
 function listOf(node: unknown): QueryTree[] {

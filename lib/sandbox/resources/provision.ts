@@ -2,7 +2,7 @@
 // inventory, secrets, SSM parameters, S3 buckets, unique names. Also the checks AWS's own
 // handlers make (missing VPCs, AZ coverage, name clashes, unresolvable dynamic references).
 import { uuid } from '../core/ids';
-import type { RegionState, SandboxState, Tag } from '../core/state';
+import { dict, type RegionState, type SandboxState, type Tag } from '../core/state';
 import { parseCidr, type AttrValue } from '../cfn/intrinsics';
 import { isObject, type Json, type JsonObject } from '../cfn/json';
 import type { ResourceState } from '../cfn/model';
@@ -227,7 +227,7 @@ export function applyCreate(ctx: ProvisionContext, physicalId: string, attribute
       attachTarget(ctx);
       break;
     case 'AWS::S3::Bucket':
-      ctx.world.buckets[physicalId] = { name: physicalId, region: ctx.region, createdAt: Date.now(), objects: {}, ownerStackId: stackId };
+      ctx.world.buckets[physicalId] = { name: physicalId, region: ctx.region, createdAt: Date.now(), objects: dict(), ownerStackId: stackId };
       break;
     case 'AWS::SSM::Parameter':
       r.ssm[physicalId] = { value: str(p, 'Value') ?? '', type: str(p, 'Type') ?? 'String', version: 1 };

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { ACCOUNT_ID } from '../auth/identity';
 import { AwsError } from '../core/errors';
-import type { SandboxState } from '../core/state';
+import { dict, type SandboxState } from '../core/state';
 import { escapeXml, RawXml, xmlContent, type XmlValue } from '../protocols/xml';
 
 const XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -29,7 +29,13 @@ export interface S3Response {
 /** Splits a request into bucket and key, for path-style and `<bucket>.<endpoint>` hosts. */
 export function s3Target(host: string, rawPath: string, endpointHost: string): { bucket?: string; key?: string } {
   const segments = rawPath.split('/').slice(1);
-  const decode = (parts: string[]) => parts.map((p) => decodeURIComponent(p)).join('/');
+  const decode = (parts: string[]) => {
+    try {
+      return parts.map((p) => decodeURIComponent(p)).join('/');
+    } catch {
+      throw new AwsError('InvalidURI', "Couldn't parse the specified URI.", 400);
+    }
+  };
   const hostname = host.split(':')[0] ?? '';
   const endpointName = endpointHost.split(':')[0] ?? '';
   const virtual = hostname.endsWith(`.${endpointName}`) || (hostname.endsWith('.localhost') && hostname !== 'localhost');
@@ -38,7 +44,7 @@ export function s3Target(host: string, rawPath: string, endpointHost: string): {
     const key = decode(segments);
     return { bucket, key: key === '' ? undefined : key };
   }
-  const bucket = segments[0] ? decodeURIComponent(segments[0]) : undefined;
+  const bucket = segments[0] ? decode([segments[0]]) : undefined;
   const key = decode(segments.slice(1));
   return { bucket, key: key === '' ? undefined : key };
 }
@@ -107,7 +113,7 @@ export function handleS3(req: S3Request, world: SandboxState): S3Response {
         return { status: 200, headers: { location: `/${name}` } };
       }
       const constraint = /<LocationConstraint>([^<]*)<\/LocationConstraint>/.exec(req.body.toString('utf8'))?.[1];
-      world.buckets[name!] = { name: name!, region: constraint || req.region, createdAt: Date.now(), objects: {} };
+      world.buckets[name!] = { name: name!, region: constraint || req.region, createdAt: Date.now(), objects: dict() };
       return { status: 200, headers: { location: `/${name}` } };
     }
     case 'HeadBucket':
