@@ -15,6 +15,7 @@ export type AuditAction =
   | 'user.deleted'
   | 'user.sessions-revoked'
   | 'deployment.created'
+  | 'deployment.attached'
   | 'deployment.run'
   | 'deployment.cancelled'
   | 'deployment.teardown'
