@@ -1,11 +1,14 @@
 import type { Metadata } from 'next';
 import { PlanWorkspace } from '@/components/plan/plan-workspace';
+import { requireUser } from '@/lib/auth/current';
+import { roleAtLeast } from '@/lib/auth/roles';
 import { STACK_METAS, stackInfo } from '@/lib/plan';
 import { defaultPlan } from '@/lib/params/plan';
 
 export const metadata: Metadata = { title: 'Plan a deployment' };
 
-export default function PlanPage() {
+export default async function PlanPage() {
+  const user = await requireUser('viewer');
   return (
     <div className="grid gap-6">
       <header>
@@ -16,7 +19,7 @@ export default function PlanPage() {
           Your plan stays in this browser as you type.
         </p>
       </header>
-      <PlanWorkspace metas={STACK_METAS} defaults={defaultPlan(STACK_METAS)} info={stackInfo()} />
+      <PlanWorkspace metas={STACK_METAS} defaults={defaultPlan(STACK_METAS)} info={stackInfo()} canDeploy={roleAtLeast(user.role, 'deployer')} />
     </div>
   );
 }

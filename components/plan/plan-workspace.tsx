@@ -1,6 +1,7 @@
 'use client';
 
-import { useState } from 'react';
+import { useState, useTransition } from 'react';
+import { deployWithConsole } from '@/app/plan/actions';
 import { FormProvider } from 'react-hook-form';
 import type { StackInfo } from '@/lib/plan';
 import type { Plan } from '@/lib/params/plan';
@@ -14,10 +15,36 @@ import { StacksSection } from './stacks-section';
 import { usePlanForm } from './use-plan-form';
 import { usePlanRequest } from './use-plan-request';
 
-export function PlanWorkspace({ metas, defaults, info }: { metas: readonly StackMeta[]; defaults: Plan; info: Record<StackId, StackInfo> }) {
+interface Props {
+  metas: readonly StackMeta[];
+  defaults: Plan;
+  info: Record<StackId, StackInfo>;
+  /** Whether the signed-in user may deploy (deployer or admin). */
+  canDeploy: boolean;
+}
+
+export function PlanWorkspace({ metas, defaults, info, canDeploy }: Props) {
   const { form, livePlan, restored, applyServerErrors } = usePlanForm(metas, defaults);
   const request = usePlanRequest(applyServerErrors);
   const [checked, setChecked] = useState(false);
+  const [deploying, startDeploying] = useTransition();
+
+  const deploy = form.handleSubmit(
+    (plan) =>
+      startDeploying(async () => {
+        setChecked(true);
+        request.setState({ status: 'busy' });
+        // On success the action opens the new deployment; it only returns on a refusal.
+        const result = await deployWithConsole(plan);
+        if (result.ok) return;
+        if (result.fieldErrors) applyServerErrors(result.fieldErrors);
+        request.setState({ status: 'error', message: result.formError ?? 'The server did not accept the plan; see the fields.' });
+      }),
+    () => {
+      setChecked(true);
+      request.setState({ status: 'error', message: 'Fix the fields below before deploying.' });
+    },
+  );
 
   const check = form.handleSubmit(
     async (plan) => {
@@ -63,6 +90,11 @@ export function PlanWorkspace({ metas, defaults, info }: { metas: readonly Stack
             <button type="submit" className="rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark" disabled={status.status === 'busy'}>
               Check plan
             </button>
+            {canDeploy && (
+              <button type="button" onClick={deploy} disabled={deploying} className="rounded border border-brand px-4 py-2 font-medium text-brand-dark hover:bg-brand-light">
+                Deploy with the console…
+              </button>
+            )}
             <button type="button" onClick={reset} className="rounded border border-slate-300 px-4 py-2 hover:bg-slate-50">
               Reset to defaults
             </button>

@@ -14,19 +14,19 @@ const planSchema = createPlanSchema(STACK_METAS);
 
 export type ParsedPlan = { ok: true; plan: Plan } | { ok: false; fieldErrors: FieldErrors };
 
+/** The form's schema plus what only the server can check against the connected account. */
+export const serverPlanSchema = planSchema.superRefine(async (plan, ctx) => {
+  const { checkAgainstAccount } = await import('./account-checks');
+  for (const [path, message] of Object.entries(await checkAgainstAccount(plan))) ctx.addIssue({ code: 'custom', path: path.split('.'), message });
+});
+
 /**
  * The plan checked with the form's schema; with `account`, also against what the connected AWS
  * account can tell (see account-checks.ts).
  */
 export async function parsePlan(input: unknown, options: { account?: boolean } = {}): Promise<ParsedPlan> {
-  const result = await planSchema.safeParseAsync(input);
-  if (!result.success) return { ok: false, fieldErrors: toFieldErrors(result.error) };
-  if (options.account) {
-    const { checkAgainstAccount } = await import('./account-checks');
-    const fieldErrors = await checkAgainstAccount(result.data);
-    if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
-  }
-  return { ok: true, plan: result.data };
+  const result = await (options.account ? serverPlanSchema : planSchema).safeParseAsync(input);
+  return result.success ? { ok: true, plan: result.data } : { ok: false, fieldErrors: toFieldErrors(result.error) };
 }
 
 export interface RenderedStack extends PlanStack {

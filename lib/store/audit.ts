@@ -16,6 +16,7 @@ export type AuditAction =
   | 'user.sessions-revoked'
   | 'deployment.created'
   | 'deployment.attached'
+  | 'deployment.access-changed'
   | 'deployment.run'
   | 'deployment.cancelled'
   | 'deployment.teardown'

@@ -1,0 +1,183 @@
+'use server';
+
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { defineAction } from '@/lib/auth/action';
+import { ActionError } from '@/lib/auth/action-error';
+import { AwsError, awsCall } from '@/lib/aws/errors';
+import { preflight } from '@/lib/aws/preflight';
+import { contextFor, prepareRun, recoverRun, roleFor, RunRefusedError } from '@/lib/deploy/engine';
+import { deploymentOverview } from '@/lib/deploy/overview';
+import type { Operation } from '@/lib/deploy/scope';
+import { checkValue } from '@/lib/params/check';
+import { getDeployment, updateDeployment, type Deployment } from '@/lib/store/deployments';
+import { StackLockedError } from '@/lib/store/runs';
+import { STACK_IDS } from '@/templates/stack';
+import { stackById } from '@/templates';
+
+const deploymentId = z.string().regex(/^dep-[0-9a-f]{12}$/, 'Unknown deployment.');
+const account = z.string().regex(/^\d{12}$/, 'Check access and confirm the account first.');
+
+function loadDeployment(id: string): Deployment {
+  const deployment = getDeployment(id);
+  if (!deployment) throw new ActionError('This deployment does not exist.', undefined, 404);
+  return deployment;
+}
+
+/** Engine refusals become messages on the form. */
+async function refusalsAsErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof RunRefusedError) throw new ActionError(error.message, error.field, 409);
+    if (error instanceof StackLockedError)
+      throw new ActionError(`${error.stackName} is in use by run ${error.runId}. Wait for it to finish (or cancel it) before starting another.`, undefined, 409);
+    if (error instanceof AwsError) throw new ActionError(`${error.operation} failed: ${error.message}`, undefined, 502);
+    throw error;
+  }
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/** Admins set which role a deployment assumes (empty: the console's own credentials). */
+export const saveAccess = defineAction(
+  {
+    role: 'admin',
+    audit: 'deployment.access-changed',
+    schema: z.object({
+      deploymentId,
+      roleArn: z.string().trim().refine((v) => v === '' || ROLE_ARN.test(v), 'Role ARN must look like arn:aws:iam::123456789012:role/LakerunnerDeployRole.'),
+      /** Omitted: keep the stored ExternalId (the browser never sees it). */
+      externalId: z
+        .string()
+        .trim()
+        .max(1224, 'ExternalId must be at most 1,224 characters.')
+        .refine((v) => /^[\w+=,.@:/-]{2,}$/.test(v), 'ExternalId must be 2 or more of letters, digits and +=,.@:/-')
+        .optional(),
+    }),
+  },
+  async (input, { auditEntry }) => {
+    const deployment = loadDeployment(input.deploymentId);
+    if (input.externalId && !input.roleArn) throw new ActionError('An ExternalId needs a role to assume.', 'roleArn');
+    // Clearing the role clears its ExternalId too.
+    const externalId = input.roleArn ? (input.externalId ?? deployment.externalId) : undefined;
+    updateDeployment(deployment.id, { roleArn: input.roleArn, externalId });
+    auditEntry({ target: deployment.name, details: { roleArn: input.roleArn || null } });
+    return { saved: true };
+  },
+);
+
+/** The preflight: who the console acts as for this deployment, in which account. */
+export const checkAccess = defineAction({ role: 'deployer', schema: z.object({ deploymentId }) }, async (input, { user }) => {
+  const deployment = loadDeployment(input.deploymentId);
+  const role = roleFor(deployment, user.username);
+  const result = await refusalsAsErrors(async () => preflight(await contextFor(deployment, user.username), role));
+  if (!result.ok) throw new ActionError(result.problem, result.field);
+  return { account: result.identity.account, arn: result.identity.arn, region: deployment.region, role: role?.arn };
+});
+
+const imageField = (stack: 'services' | 'migration', key: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .superRefine((value, ctx) => {
+      const spec = stackById(stack).parameters.find((p) => p.key === key);
+      const problem = value && spec ? checkValue(spec, value) : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+
+const operation = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('deploy') }),
+  z.object({
+    kind: z.literal('update-images'),
+    images: z.object({
+      GoServicesImage: imageField('services', 'GoServicesImage'),
+      QueryApiImage: imageField('services', 'QueryApiImage'),
+      QueryWorkerImage: imageField('services', 'QueryWorkerImage'),
+      ContainerImage: imageField('migration', 'ContainerImage'),
+    }),
+  }),
+  z.object({ kind: z.literal('grafana-reset') }),
+  z.object({ kind: z.literal('otlp-endpoint'), endpoint: z.string().trim() }),
+  z.object({ kind: z.literal('teardown'), confirmName: z.string() }),
+]);
+
+const secrets = z.partialRecord(z.enum(STACK_IDS), z.record(z.string(), z.string().max(4096))).optional();
+
+/** Prepares a run (preflight, locks, preview) and opens its page. */
+export const startRun = defineAction(
+  {
+    role: 'deployer',
+    schema: z.object({ deploymentId, confirmedAccount: account, operation, secrets, resumedFrom: z.string().regex(/^run-[0-9a-f]{12}$/).optional() }),
+  },
+  async (input, { user }) => {
+    const deployment = loadDeployment(input.deploymentId);
+    let op: Operation;
+    switch (input.operation.kind) {
+      case 'update-images': {
+        const images = Object.fromEntries(Object.entries(input.operation.images).filter(([, v]) => v));
+        if (Object.keys(images).length === 0) throw new ActionError('Give at least one image to change.', 'operation.images.GoServicesImage');
+        op = { kind: 'update-images', images };
+        break;
+      }
+      case 'otlp-endpoint': {
+        const spec = stackById('services').parameters.find((p) => p.key === 'OtelEndpoint');
+        const problem = spec && checkValue(spec, input.operation.endpoint);
+        if (problem) throw new ActionError(problem, 'operation.endpoint');
+        op = { kind: 'otlp-endpoint', endpoint: input.operation.endpoint };
+        break;
+      }
+      case 'grafana-reset':
+        op = { kind: 'grafana-reset', token: `reset-${Date.now()}` };
+        break;
+      case 'teardown':
+        if (input.operation.confirmName !== deployment.name) throw new ActionError(`Type ${deployment.name} to confirm.`, 'operation.confirmName');
+        op = { kind: 'teardown' };
+        break;
+      default:
+        op = { kind: 'deploy' };
+    }
+    const run = await refusalsAsErrors(() =>
+      prepareRun({ deploymentId: deployment.id, user: user.username, operation: op, secrets: input.secrets, confirmedAccount: input.confirmedAccount, resumedFrom: input.resumedFrom }),
+    );
+    redirect(`/runs/${run.id}`);
+  },
+);
+
+/** Recovers a failed stack (delete a failed create, or continue a failed rollback) and opens the run. */
+export const recoverStack = defineAction(
+  {
+    role: 'deployer',
+    schema: z.object({
+      deploymentId,
+      confirmedAccount: account,
+      stackId: z.enum(STACK_IDS),
+      skipResources: z.array(z.string().regex(/^[A-Za-z0-9]{1,255}$/, 'Not a logical resource id.')).max(200).default([]),
+    }),
+  },
+  async (input, { user }) => {
+    const run = await refusalsAsErrors(() =>
+      recoverRun({ deploymentId: input.deploymentId, stackId: input.stackId, user: user.username, skipResources: input.skipResources, confirmedAccount: input.confirmedAccount }),
+    );
+    redirect(`/runs/${run.id}`);
+  },
+);
+
+/** Fetches the Grafana admin password from Secrets Manager on an explicit click; never stored. */
+export const revealGrafanaPassword = defineAction(
+  { role: 'deployer', schema: z.object({ deploymentId }), audit: 'deployment.password-revealed' },
+  async (input, { user, auditEntry }) => {
+    const deployment = loadDeployment(input.deploymentId);
+    const overview = await refusalsAsErrors(() => deploymentOverview(deployment, user.username));
+    const grafana = overview.accessPoints.grafana;
+    if (!grafana) throw new ActionError('Grafana is not deployed for this deployment.');
+    const context = await contextFor(deployment, user.username);
+    const secret = await refusalsAsErrors(() => awsCall('GetSecretValue', () => context.secretsManager.send(new GetSecretValueCommand({ SecretId: grafana.secretArn }))));
+    const password = (JSON.parse(secret.SecretString ?? '{}') as { password?: string }).password;
+    if (!password) throw new ActionError('The Grafana admin secret holds no password.');
+    auditEntry({ target: deployment.name, details: { secret: grafana.secretArn } });
+    return { password };
+  },
+);

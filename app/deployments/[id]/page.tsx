@@ -1,0 +1,76 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { AccessPoints } from '@/components/deployments/access-points';
+import { DeploymentActions } from '@/components/deployments/deployment-actions';
+import { RunsList } from '@/components/deployments/runs-list';
+import { StacksTable } from '@/components/deployments/stacks-table';
+import { StatusBadge } from '@/components/deployments/status-badge';
+import { requireUser } from '@/lib/auth/current';
+import { roleAtLeast } from '@/lib/auth/roles';
+import { deploymentOverview } from '@/lib/deploy/overview';
+import { isIncluded } from '@/lib/params/plan';
+import { getDeployment } from '@/lib/store/deployments';
+import { listRuns } from '@/lib/store/runs';
+import { STACKS } from '@/templates';
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: getDeployment((await params).id)?.name ?? 'Deployment' };
+}
+
+export default async function DeploymentPage({ params }: Props) {
+  const user = await requireUser('viewer');
+  const deployment = getDeployment((await params).id);
+  if (!deployment) notFound();
+  const overview = await deploymentOverview(deployment, user.username);
+  const runs = listRuns({ deploymentId: deployment.id, limit: 50 });
+  const { plan } = deployment;
+  const secretFields = STACKS.filter((s) => isIncluded(plan, s.id)).flatMap((s) =>
+    s.parameters.filter((p) => p.noEcho).map((p) => ({ stackId: s.id, key: p.key, label: `${s.title}: ${p.label}` })),
+  );
+
+  return (
+    <div className="grid gap-6">
+      <header>
+        <p className="text-sm text-slate-500">
+          <Link href="/deployments" className="hover:underline">Deployments</Link>
+        </p>
+        <h1 className="flex flex-wrap items-center gap-3 text-2xl font-semibold">
+          {deployment.name} <StatusBadge status={deployment.status} />
+        </h1>
+        <p className="mt-1 text-sm text-slate-700">
+          {deployment.region} · account {deployment.account ?? 'not checked yet'} · {deployment.roleArn ? <>assumes <code>{deployment.roleArn}</code></> : 'the console’s own credentials'} · created by {deployment.createdBy}
+        </p>
+      </header>
+      <AccessPoints points={overview.accessPoints} deploymentId={deployment.id} canReveal={roleAtLeast(user.role, 'deployer')} />
+      <StacksTable overview={overview} />
+      {roleAtLeast(user.role, 'deployer') && (
+        <DeploymentActions
+          roleArn={deployment.roleArn}
+          hasExternalId={Boolean(deployment.externalId)}
+          isAdmin={user.role === 'admin'}
+          context={{
+            deploymentId: deployment.id,
+            name: deployment.name,
+            hasGrafana: plan.include.grafana,
+            hasServices: true,
+            images: {
+              GoServicesImage: plan.params.services.GoServicesImage ?? '',
+              QueryApiImage: plan.params.services.QueryApiImage ?? '',
+              QueryWorkerImage: plan.params.services.QueryWorkerImage ?? '',
+              ContainerImage: plan.params.migration.ContainerImage ?? '',
+            },
+            otelEndpoint: plan.params.services.OtelEndpoint ?? '',
+            secretFields,
+          }}
+        />
+      )}
+      <section aria-labelledby="runs-heading" className="grid gap-2">
+        <h2 id="runs-heading" className="text-xl font-semibold">Runs</h2>
+        <RunsList runs={runs} />
+      </section>
+    </div>
+  );
+}

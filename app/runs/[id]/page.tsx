@@ -1,0 +1,87 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { StatusBadge } from '@/components/deployments/status-badge';
+import { ApproveControls } from '@/components/runs/approve-controls';
+import { ChangePreview } from '@/components/runs/change-preview';
+import { ParameterDiff } from '@/components/runs/parameter-diff';
+import { Recovery } from '@/components/runs/recovery';
+import { RunLive } from '@/components/runs/run-live';
+import { requireUser } from '@/lib/auth/current';
+import { roleAtLeast } from '@/lib/auth/roles';
+import { getConnection } from '@/lib/aws/connection';
+import { accessPointsOf } from '@/lib/deploy/overview';
+import { env } from '@/lib/env';
+import { getDeployment } from '@/lib/store/deployments';
+import { storedStackEvents } from '@/lib/store/run-events';
+import { getRun, previousRun, runStacks } from '@/lib/store/runs';
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `Run ${(await params).id}` };
+}
+
+export default async function RunPage({ params }: Props) {
+  const user = await requireUser('viewer');
+  const run = getRun((await params).id);
+  if (!run) notFound();
+  const deployment = getDeployment(run.deploymentId);
+  if (!deployment) notFound();
+  const stacks = runStacks(run.id);
+  const canOperate = roleAtLeast(user.role, 'deployer');
+  const connection = await getConnection().catch(() => undefined);
+  const timeScale = connection?.mode === 'sandbox' ? env().SANDBOX_TIME_SCALE : 1;
+  const failedStack = stacks.find((s) => s.status === 'failed');
+  const outputs = Object.fromEntries(stacks.filter((s) => s.outputs).map((s) => [s.stackId, s.outputs!]));
+  const points = run.status === 'succeeded' && run.kind !== 'teardown' ? accessPointsOf(outputs) : {};
+
+  return (
+    <div className="grid gap-6">
+      <header>
+        <p className="text-sm text-slate-500">
+          <Link href={`/deployments/${deployment.id}`} className="hover:underline">{deployment.name}</Link> / run
+        </p>
+        <h1 className="flex flex-wrap items-center gap-3 text-2xl font-semibold">
+          <span className="font-mono">{run.id}</span> <StatusBadge status={run.status} />
+        </h1>
+        <p className="mt-1 text-sm text-slate-700">
+          {run.kind} · started by {run.startedBy} {run.createdAt.toISOString().slice(0, 19).replace('T', ' ')} UTC · account {run.account} · {run.region}
+          {run.resumedFrom && <> · resumes <Link href={`/runs/${run.resumedFrom}`} className="font-mono underline">{run.resumedFrom}</Link></>}
+        </p>
+      </header>
+      {run.status === 'awaiting-approval' && (
+        <>
+          <ChangePreview stacks={stacks} />
+          {canOperate && <ApproveControls runId={run.id} changes={stacks.filter((s) => s.status === 'previewed').length} />}
+        </>
+      )}
+      {run.status === 'failed' && (
+        <Recovery
+          deploymentId={deployment.id}
+          account={run.account ?? ''}
+          runId={run.id}
+          rootCause={run.rootCause}
+          error={run.error}
+          failed={
+            canOperate && failedStack && run.kind !== 'teardown'
+              ? {
+                  stackId: failedStack.stackId,
+                  stackName: failedStack.stackName,
+                  stackStatus: failedStack.stackStatus,
+                  failedResources: [...new Set(storedStackEvents(run.id, failedStack.stackName).filter((e) => e.status === 'UPDATE_FAILED').map((e) => e.logicalId))],
+                }
+              : undefined
+          }
+        />
+      )}
+      {Object.keys(points).length > 0 && (
+        <p className="rounded-lg border border-green-200 bg-green-50 p-3 text-sm">
+          Deployed. The access points (Grafana, the query API, the bucket, the collector) are on the <Link href={`/deployments/${deployment.id}`} className="text-brand-dark underline">deployment’s page</Link>.
+        </p>
+      )}
+      <RunLive runId={run.id} status={run.status} stacks={stacks} timeScale={timeScale} />
+      {run.kind !== 'teardown' && <ParameterDiff run={run} previous={previousRun(deployment.id, run.createdAt)} />}
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+'use client';
+
+import { useState } from 'react';
+import { inputClass } from '@/components/ui/field';
+import { useStartRun } from './use-start-run';
+
+export interface OperationsContext {
+  deploymentId: string;
+  name: string;
+  hasGrafana: boolean;
+  hasServices: boolean;
+  images: Record<'GoServicesImage' | 'QueryApiImage' | 'QueryWorkerImage' | 'ContainerImage', string>;
+  otelEndpoint: string;
+  /** NoEcho parameters: given again for each run, never stored. */
+  secretFields: { stackId: string; key: string; label: string }[];
+}
+
+const card = 'grid gap-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm';
+const primary = 'justify-self-start rounded bg-brand px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-dark disabled:opacity-60';
+
+/** Every run a deployer can start, each previewed as change sets before anything executes. */
+export function Operations({ context, account }: { context: OperationsContext; account: string | undefined }) {
+  const start = useStartRun();
+  const [secrets, setSecrets] = useState<Record<string, Record<string, string>>>({});
+  const [images, setImages] = useState(context.images);
+  const [endpoint, setEndpoint] = useState(context.otelEndpoint);
+  const [confirmName, setConfirmName] = useState('');
+  const ready = account !== undefined && !start.pending;
+  const go = (operation: Parameters<typeof start.run>[0]['operation']) =>
+    account && start.run({ deploymentId: context.deploymentId, confirmedAccount: account, operation, ...(operation.kind === 'deploy' ? { secrets } : {}) });
+
+  return (
+    <section aria-labelledby="operations-heading" className="grid gap-3">
+      <h2 id="operations-heading" className="text-xl font-semibold">Operations</h2>
+      {!account && <p className="text-sm text-slate-700">Check access and confirm the account above to preview and run these.</p>}
+      {start.formError && <p role="alert" className="rounded border border-bad bg-red-50 p-2 text-sm text-bad">{start.formError}</p>}
+      <div className={card}>
+        <h3 className="font-semibold">Deploy or update the whole plan</h3>
+        {context.secretFields.map((field) => (
+          <label key={`${field.stackId}.${field.key}`} className="grid gap-1 text-sm">
+            <span>{field.label} <span className="text-slate-600">(secret: give it again to change it, leave empty to keep it)</span></span>
+            <textarea className={`${inputClass} font-mono text-xs`} rows={3} autoComplete="off" spellCheck={false}
+              onChange={(e) => setSecrets({ ...secrets, [field.stackId]: { ...secrets[field.stackId], [field.key]: e.target.value } })} />
+          </label>
+        ))}
+        <button type="button" className={primary} disabled={!ready} onClick={() => go({ kind: 'deploy' })}>Preview deployment</button>
+      </div>
+      {context.hasServices && (
+        <div className={card}>
+          <h3 className="font-semibold">Update image versions</h3>
+          <p className="text-xs text-slate-600">Only these parameters change; everything else keeps its previous value.</p>
+          {(Object.keys(images) as (keyof typeof images)[]).map((key) => (
+            <label key={key} className="grid gap-1 text-sm">
+              <span className="font-mono text-xs">{key}</span>
+              <input className={`${inputClass} font-mono`} value={images[key]} aria-invalid={start.fieldError(`operation.images.${key}`) ? true : undefined} onChange={(e) => setImages({ ...images, [key]: e.target.value })} />
+              {start.fieldError(`operation.images.${key}`) && <span className="text-sm text-bad">{start.fieldError(`operation.images.${key}`)}</span>}
+            </label>
+          ))}
+          <button type="button" className={primary} disabled={!ready} onClick={() => go({ kind: 'update-images', images })}>Preview image update</button>
+        </div>
+      )}
+      {context.hasServices && (
+        <div className={card}>
+          <h3 className="font-semibold">OTLP telemetry endpoint</h3>
+          <label className="grid gap-1 text-sm">
+            <span>Lakerunner’s own telemetry goes to (empty turns it off)</span>
+            <input className={`${inputClass} font-mono`} value={endpoint} placeholder="http://collector.example.com:4318" onChange={(e) => setEndpoint(e.target.value)} />
+          </label>
+          <button type="button" className={primary} disabled={!ready} onClick={() => go({ kind: 'otlp-endpoint', endpoint })}>{endpoint ? 'Preview setting the endpoint' : 'Preview clearing the endpoint'}</button>
+        </div>
+      )}
+      {context.hasGrafana && (
+        <div className={card}>
+          <h3 className="font-semibold">Reset Grafana</h3>
+          <p className="text-sm">Wipes Grafana’s dashboards, users and settings and starts again with the <code>lakerunner</code> admin and the password in Secrets Manager (a new reset token, then clearing it).</p>
+          <button type="button" className={primary} disabled={!ready} onClick={() => go({ kind: 'grafana-reset' })}>Preview Grafana reset</button>
+        </div>
+      )}
+      <div className={`${card} border-red-200`}>
+        <h3 className="font-semibold text-bad">Tear down</h3>
+        <p className="text-sm">Deletes every stack of this deployment, the last one first. The database is snapshotted and the ingest bucket is kept with its data (delete it yourself when you no longer need it).</p>
+        <label className="grid gap-1 text-sm">
+          <span>Type <strong>{context.name}</strong> to confirm</span>
+          <input className={inputClass} value={confirmName} aria-invalid={start.fieldError('operation.confirmName') ? true : undefined} onChange={(e) => setConfirmName(e.target.value)} />
+        </label>
+        <button type="button" className="justify-self-start rounded bg-bad px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60" disabled={!ready || confirmName !== context.name} onClick={() => go({ kind: 'teardown', confirmName })}>
+          Preview teardown
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,80 @@
+'use client';
+
+import { useState, useTransition } from 'react';
+import { recoverStack, startRun } from '@/app/deployments/[id]/actions';
+import type { RootCause } from '@/lib/deploy/types';
+import type { StackId } from '@/templates/stack';
+
+interface Props {
+  deploymentId: string;
+  account: string;
+  runId: string;
+  rootCause?: RootCause;
+  error?: string;
+  /** The stack that stopped the run and its status now. */
+  failed?: { stackId: StackId; stackName: string; stackStatus?: string; failedResources: string[] };
+}
+
+/** What went wrong first, then the way back: recover the stack, then resume the plan. */
+export function Recovery({ deploymentId, account, runId, rootCause, error, failed }: Props) {
+  const [pending, start] = useTransition();
+  const [problem, setProblem] = useState<string | undefined>();
+  const [skip, setSkip] = useState<string[]>([]);
+  const call = (work: () => Promise<{ ok: boolean; formError?: string; fieldErrors?: Readonly<Record<string, string>> }>) =>
+    start(async () => {
+      const result = await work();
+      if (!result.ok) setProblem(result.formError ?? Object.values(result.fieldErrors ?? {})[0] ?? 'Refused.');
+    });
+  const needsDelete = failed?.stackStatus && /^(ROLLBACK_COMPLETE|ROLLBACK_FAILED|CREATE_FAILED|DELETE_FAILED)$/.test(failed.stackStatus);
+  const needsContinue = failed?.stackStatus === 'UPDATE_ROLLBACK_FAILED';
+
+  return (
+    <section aria-labelledby="failure-heading" className="grid gap-3 rounded-lg border border-bad bg-red-50 p-4">
+      <h2 id="failure-heading" className="text-xl font-semibold text-bad">What went wrong</h2>
+      {rootCause ? (
+        <div data-testid="root-cause" className="text-sm">
+          <p>
+            First failure: <code className="font-semibold">{rootCause.logicalId}</code> ({rootCause.resourceType}) in <code>{rootCause.stackName}</code>, {rootCause.status} at {rootCause.timestamp.slice(11, 19)} UTC.
+          </p>
+          <p className="mt-1 rounded bg-white p-2 font-mono text-xs">{rootCause.reason}</p>
+        </div>
+      ) : (
+        <p className="text-sm">{error}</p>
+      )}
+      {failed && (
+        <div className="grid gap-2 text-sm">
+          <h3 className="font-semibold">Recover</h3>
+          {needsDelete && (
+            <>
+              <p><code>{failed.stackName}</code> is {failed.stackStatus}: a failed create cannot be updated. Delete it, then resume to create it again.</p>
+              <button type="button" disabled={pending} className="justify-self-start rounded bg-bad px-3 py-1.5 font-medium text-white" onClick={() => call(() => recoverStack({ deploymentId, confirmedAccount: account, stackId: failed.stackId, skipResources: [] }))}>
+                Delete {failed.stackName}
+              </button>
+            </>
+          )}
+          {needsContinue && (
+            <>
+              <p><code>{failed.stackName}</code> could not roll back. Continue the rollback; skip resources that cannot be restored (CloudFormation then marks them as rolled back without touching them).</p>
+              {failed.failedResources.map((id) => (
+                <label key={id} className="flex items-center gap-2">
+                  <input type="checkbox" checked={skip.includes(id)} onChange={(e) => setSkip(e.target.checked ? [...skip, id] : skip.filter((s) => s !== id))} />
+                  Skip <code>{id}</code>
+                </label>
+              ))}
+              <button type="button" disabled={pending} className="justify-self-start rounded bg-brand px-3 py-1.5 font-medium text-white" onClick={() => call(() => recoverStack({ deploymentId, confirmedAccount: account, stackId: failed.stackId, skipResources: skip }))}>
+                Continue the rollback
+              </button>
+            </>
+          )}
+          {!needsDelete && !needsContinue && <p>{failed.stackName} is {failed.stackStatus ?? 'in an unknown state'}; nothing to recover before resuming.</p>}
+          <h3 className="mt-2 font-semibold">Resume</h3>
+          <p>Starts the plan again from the first stack that is not up to date; finished stacks are left as they are.</p>
+          <button type="button" disabled={pending} className="justify-self-start rounded border border-brand bg-white px-3 py-1.5 font-medium text-brand-dark" onClick={() => call(() => startRun({ deploymentId, confirmedAccount: account, operation: { kind: 'deploy' }, resumedFrom: runId }))}>
+            Resume the deployment
+          </button>
+        </div>
+      )}
+      {problem && <p role="alert" className="text-sm text-bad">{problem}</p>}
+    </section>
+  );
+}
