@@ -1,23 +1,60 @@
-// npm run bench: the console's speed and size figures, printed as a report. Targets come from
-// the issues; nothing here fails a build, the numbers go into the notes.
+// npm run bench [templates|plan-page|sandbox|events]: the console's speed and size figures,
+// printed as a report. Targets come from the issues; nothing here fails a build, the numbers go
+// into the notes. The plan-page part needs a build (npm run build).
+import { existsSync } from 'node:fs';
 import { benchTemplates } from './bench/templates';
 
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
 
-async function main() {
-  const only = process.argv.slice(2);
-  const wants = (name: string) => only.length === 0 || only.includes(name);
-
-  if (wants('templates')) {
-    const t = await benchTemplates();
-    console.log(`\n## Templates (build + serialize + validate, all ${t.sizes.length}, warm)`);
-    console.log(`median ${fmt(t.medianMs, 2)} ms, p95 ${fmt(t.p95Ms, 2)} ms over ${t.runs} runs (target ≤ 20 ms)`);
-    console.log('\n| template | YAML bytes | compact JSON bytes | resources | ≤ 51,200 |\n|---|---|---|---|---|');
-    for (const s of t.sizes) console.log(`| ${s.stem} | ${fmt(s.yamlBytes)} | ${fmt(s.jsonBytes)} | ${s.resources} | ${s.jsonBytes <= 51_200 ? 'yes' : 'NO'} |`);
-  }
+async function templates() {
+  const t = await benchTemplates();
+  console.log(`\n## Templates (build + serialize + validate, all ${t.sizes.length}, warm)`);
+  console.log(`median ${fmt(t.medianMs, 2)} ms, p95 ${fmt(t.p95Ms, 2)} ms over ${t.runs} runs (target ≤ 20 ms)`);
+  console.log('\n| template | YAML bytes | compact JSON bytes | resources | ≤ 51,200 |\n|---|---|---|---|---|');
+  for (const s of t.sizes) console.log(`| ${s.stem} | ${fmt(s.yamlBytes)} | ${fmt(s.jsonBytes)} | ${s.resources} | ${s.jsonBytes <= 51_200 ? 'yes' : 'NO'} |`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+async function planPage() {
+  const dist = process.env.NEXT_DIST_DIR || '.next';
+  console.log('\n## Plan page');
+  if (!existsSync(`${dist}/standalone/server.js`)) return console.log(`skipped: no build in ${dist} (run npm run build first)`);
+  const { benchPlanPage } = await import('./bench/plan-page');
+  const p = await benchPlanPage();
+  console.log(`first-load JS: ${fmt(p.firstLoadGzip / 1024)} KB gzip in ${p.scripts} scripts (target ≤ 150 KB)`);
+  if ('skipped' in p.lighthouse) console.log(`Lighthouse: skipped (${p.lighthouse.skipped})`);
+  else console.log(`Lighthouse (mobile): performance ${p.lighthouse.performance}, accessibility ${p.lighthouse.accessibility} (targets ≥ 95)`);
+}
+
+async function sandbox() {
+  const { benchSandbox } = await import('../lib/sandbox/bench');
+  const s = await benchSandbox();
+  console.log('\n## Sandbox');
+  console.log(`${s.stacks}-stack deployment at time scale 0: ${fmt(s.sevenStackDeployMs, 0)} ms`);
+  console.log(`DescribeStackEvents through the SDK: ${fmt(s.describeEventsPerSecond, 0)} requests/s`);
+}
+
+async function events() {
+  const { benchEvents } = await import('./bench/events');
+  const e = await benchEvents();
+  console.log('\n## Live events');
+  console.log(`delivery latency sandbox → SSE client at a ${e.pollMs} ms poll: p50 ${fmt(e.latencyP50Ms, 0)} ms, p95 ${fmt(e.latencyP95Ms, 0)} ms (target p95 ≤ ${e.pollMs + 500} ms)`);
+  console.log(`DescribeStackEvents calls per minute: ${fmt(e.callsPerMinuteOneViewer, 1)} with 1 viewer, ${fmt(e.callsPerMinuteHundredViewers, 1)} with 100 (target: equal)`);
+  console.log(`100 viewers: server RSS ${fmt(e.rssMb, 0)} MB, p95 latency ${fmt(e.p95LatencyHundredViewersMs, 0)} ms`);
+}
+
+const SECTIONS = { templates, 'plan-page': planPage, sandbox, events } as const;
+
+async function main() {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((a) => !(a in SECTIONS));
+  if (unknown.length > 0) throw new Error(`unknown section ${unknown.join(', ')}; choose from ${Object.keys(SECTIONS).join(', ')}`);
+  for (const [name, run] of Object.entries(SECTIONS)) if (asked.length === 0 || asked.includes(name)) await run();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

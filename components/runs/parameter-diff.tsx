@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { PREVIOUS } from '@/lib/deploy/parameters';
 import type { Run } from '@/lib/store/runs';
 
 /** The parameter values this run used next to the previous run's (secrets stay masked). */
@@ -9,7 +10,8 @@ export function ParameterDiff({ run, previous }: { run: Run; previous?: Run }) {
     const a = before[stackId as keyof typeof before] ?? {};
     const b = now[stackId as keyof typeof now] ?? {};
     return [...new Set([...Object.keys(a), ...Object.keys(b)])]
-      .filter((key) => a[key] !== b[key])
+      // Operations keep most values as they were ("previous value"): those did not change.
+      .filter((key) => b[key] !== undefined && b[key] !== PREVIOUS && a[key] !== b[key])
       .map((key) => ({ stackId, key, before: a[key], after: b[key] }));
   });
   return (

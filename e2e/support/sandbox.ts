@@ -23,5 +23,6 @@ export const sandbox = {
   throttle: (rule: { fraction: number; durationMs?: number; actions?: string[] }) => control('POST', 'throttle', rule),
   clearFaults: () => control('DELETE', 'faults'),
   metrics: () => control('GET', 'metrics') as Promise<Record<string, number>>,
+  setTimeScale: (scale: number) => control('POST', 'time-scale', { scale }),
   cloudFormation: (region = 'us-east-1') => new CloudFormationClient({ region, endpoint: SANDBOX_ENDPOINT, credentials: SANDBOX_CREDENTIALS }),
 };

@@ -1,0 +1,28 @@
+import { expect, test } from '@playwright/test';
+import { confirmAccess, deploymentFromPlan, previewAndApprove, waitForRun } from './support/deploy';
+
+test('tear a deployment down, the last stack first, after a typed confirmation', async ({ page }) => {
+  test.setTimeout(180_000);
+  await deploymentFromPlan(page, { name: 'Teardown journey', prefix: 'tj' });
+  const deploymentUrl = page.url();
+  await confirmAccess(page);
+  await previewAndApprove(page, 'Preview deployment');
+
+  await page.goto(deploymentUrl);
+  await confirmAccess(page);
+  const teardown = page.getByRole('button', { name: 'Preview teardown' });
+  await expect(teardown).toBeDisabled();
+  await expect(page.getByText('The database is snapshotted and the ingest bucket is kept with its data')).toBeVisible();
+  await page.getByRole('textbox', { name: /Type Teardown journey to confirm/ }).fill('Teardown journey');
+  await teardown.click();
+  await waitForRun(page, 'awaiting-approval');
+  const headings = await page.getByRole('region', { name: 'Changes to approve' }).getByRole('heading', { level: 3 }).allTextContents();
+  expect(headings.map((h) => /tj-\w+/.exec(h)?.[0])).toEqual(['tj-services', 'tj-migration', 'tj-common', 'tj-vpc']);
+  await expect(page.getByRole('row', { name: /Remove Database AWS::RDS::DBInstance/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Approve and run' }).click();
+  await waitForRun(page, 'succeeded');
+
+  await page.goto(deploymentUrl);
+  for (const name of ['tj-vpc', 'tj-common', 'tj-migration', 'tj-services']) await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('NOT_DEPLOYED');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('deleted');
+});
