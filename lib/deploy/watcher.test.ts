@@ -129,6 +129,34 @@ describe('watchStack', () => {
     expect(stored().some((e) => e.logicalId === 'P0')).toBe(false);
   });
 
+  it('does not stop at a CREATE_COMPLETE that an update already follows', async () => {
+    // Given a created stack whose update is under way when the watcher (started at the create) first polls
+    const { stackName, since } = await create(parameters(2));
+    await waitForStack(f.cfn, stackName);
+    f.sandbox.setTimeScale(0.05);
+    await f.cfn.send(new UpdateStackCommand({ StackName: stackName, TemplateBody: parameters(4, true) }));
+    const terminal: string[] = [];
+    await watchStack(options(stackName, since, { onTerminal: (s) => terminal.push(s) })).done;
+    expect(terminal).toEqual(['UPDATE_COMPLETE']);
+    const roots = stored().filter((e) => e.logicalId === stackName).map((e) => e.status);
+    expect(roots).toEqual(['CREATE_IN_PROGRESS', 'CREATE_COMPLETE', 'UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_COMPLETE']);
+    expect(storedIds()).toEqual(await expectedIds(stackName, since));
+  });
+
+  it('waits for an operation that starts after the watcher', async () => {
+    const { stackName } = await create(parameters(2));
+    await waitForStack(f.cfn, stackName);
+    const since = new Date();
+    const terminal: string[] = [];
+    const handle = watchStack(options(stackName, since, { onTerminal: (s) => terminal.push(s) }));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(activeWatchers()).toBe(1);
+    await f.cfn.send(new UpdateStackCommand({ StackName: stackName, TemplateBody: parameters(3) }));
+    await handle.done;
+    expect(terminal).toEqual(['UPDATE_COMPLETE']);
+    expect(stored()[0]).toMatchObject({ logicalId: stackName, status: 'UPDATE_IN_PROGRESS' });
+  });
+
   it('resumes after a restart without storing or announcing anything twice', async () => {
     // Given a finished stack whose 150 oldest events an earlier watcher (before a restart) stored
     const { stackName, since } = await create(parameters(60));
@@ -162,11 +190,11 @@ describe('watchStack', () => {
     expect(storedIds()).toEqual(events.map((e) => e.EventId));
     expect(announced).toBe(1);
 
-    // And a third start, after the terminal event was stored, asks AWS nothing and adds nothing
+    // And a third start, after the terminal event was stored, sees it is over after one call and adds nothing
     const terminal: string[] = [];
     await watchStack(options(stackName, since, { cloudFormation: client, onTerminal: (s) => terminal.push(s) })).done;
     await new Promise<void>((resolve) => queueMicrotask(resolve));
-    expect(calls).toHaveLength(1);
+    expect(calls).toHaveLength(2);
     expect(terminal).toEqual(['CREATE_COMPLETE']);
     expect(announced).toBe(1);
     unsubscribe();
@@ -200,7 +228,12 @@ describe('watchStack', () => {
     await Promise.all([a.done, other.done]);
     expect(activeWatchers()).toBe(0);
     expect(storedIds()).toEqual(storedIds('run-2'));
-    expect(watchStack(options(stackName, since))).not.toBe(a);
+    const c = watchStack(options(stackName, since));
+    expect(c).not.toBe(a);
+    c.stop();
+    const d = watchStack(options(stackName, since));
+    expect(d).not.toBe(c);
+    await Promise.all([c.done, d.done]);
   });
 
   it('stops quietly for a stack that does not exist (or no longer does)', async () => {

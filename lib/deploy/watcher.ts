@@ -53,15 +53,21 @@ export function watchStack(options: WatchOptions): WatchHandle {
 
   const stopper = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stopper.signal]) : stopper.signal;
+  // Released at once on stop, so a watchStack() right after stop() starts a fresh watcher.
+  const release = () => {
+    if (watchers.get(key) === handle) watchers.delete(key);
+  };
   const handle: WatchHandle = {
     done: watch(options, signal)
       .catch((error: unknown) => console.error(`The event watcher of stack ${options.stackName} (run ${options.runId}) failed:`, error))
       .finally(() => {
-        if (watchers.get(key) === handle) watchers.delete(key);
+        signal.removeEventListener('abort', release);
+        release();
       }),
     stop: () => stopper.abort(),
   };
   watchers.set(key, handle);
+  signal.addEventListener('abort', release, { once: true });
   return handle;
 }
 
@@ -106,6 +112,14 @@ export function backoffMs(pollMs: number, failures: number): number {
   return window / 2 + Math.random() * (window / 2);
 }
 
+interface Poll {
+  /** Events newer than the last seen one (and than `since`), oldest first. */
+  events: StackEventRecord[];
+  /** The stack's newest event, seen before or not. */
+  newest?: StackEventRecord;
+  stackArn?: string;
+}
+
 async function watch(options: WatchOptions, signal: AbortSignal): Promise<void> {
   const { runId, stackId, stackName, cloudFormation, onTerminal } = options;
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
@@ -114,31 +128,26 @@ async function watch(options: WatchOptions, signal: AbortSignal): Promise<void> 
     isRootEvent(event) && isTerminalStackStatus(event.status) && Date.parse(event.timestamp) >= since;
 
   // After a console restart the run's log already holds what an earlier watcher saw.
-  const stored = storedStackEvents(runId, stackName);
-  const seen = new Set(stored.map((event) => event.eventId));
-  const ended = stored.find(isTerminalRoot);
-  if (ended) {
-    onTerminal?.(ended.status);
-    return;
-  }
+  const seen = new Set(storedStackEvents(runId, stackName).map((event) => event.eventId));
 
-  /** Events newer than the last seen one (and than `since`), oldest first. */
-  const fetchNew = async (target: string): Promise<{ events: StackEventRecord[]; stackArn?: string }> => {
+  const fetchNew = async (target: string): Promise<Poll> => {
     const newestFirst: StackEventRecord[] = [];
+    let newest: StackEventRecord | undefined;
     let stackArn: string | undefined;
     let token: string | undefined;
-    do {
+    pages: do {
       const page = await cloudFormation.send(new DescribeStackEventsCommand({ StackName: target, NextToken: token }), { abortSignal: signal });
+      token = page.NextToken;
       for (const raw of page.StackEvents ?? []) {
         stackArn ??= raw.StackId;
         const event = toRecord(stackName, raw);
         if (!event) continue;
-        if (seen.has(event.eventId) || Date.parse(event.timestamp) < since) return { events: newestFirst.reverse(), stackArn };
+        newest ??= event;
+        if (seen.has(event.eventId) || Date.parse(event.timestamp) < since) break pages;
         newestFirst.push(event);
       }
-      token = page.NextToken;
     } while (token && !signal.aborted);
-    return { events: newestFirst.reverse(), stackArn };
+    return { events: newestFirst.reverse(), newest, stackArn };
   };
 
   // By name until the first answer, then by ARN: a deleted stack is still described by its ARN,
@@ -150,11 +159,10 @@ async function watch(options: WatchOptions, signal: AbortSignal): Promise<void> 
     await sleep(next - Date.now(), signal);
     if (signal.aborted) return;
     const started = Date.now();
-    let fresh: StackEventRecord[];
+    let poll: Poll;
     try {
-      const result = await fetchNew(target);
-      fresh = result.events;
-      if (result.stackArn) target = result.stackArn;
+      poll = await fetchNew(target);
+      if (poll.stackArn) target = poll.stackArn;
     } catch (error) {
       if (signal.aborted) return;
       const failure = normalizeAwsError(error, 'DescribeStackEvents');
@@ -167,20 +175,23 @@ async function watch(options: WatchOptions, signal: AbortSignal): Promise<void> 
       appendRunEvent(runId, { type: 'note', level: 'warn', message: `The events of stack ${stackName} are no longer shown: ${failure.message}` });
       return;
     }
+    if (signal.aborted) return;
     failures = 0;
     next = started + pollMs;
 
-    const terminalAt = fresh.findIndex(isTerminalRoot);
-    const batch = terminalAt === -1 ? fresh : fresh.slice(0, terminalAt + 1);
-    if (batch.length > 0) {
+    if (poll.events.length > 0) {
       appendRunEvents(
         runId,
-        batch.map((event) => ({ event: { type: 'stack-event', stackId, event }, dedupeKey: event.eventId })),
+        poll.events.map((event) => ({ event: { type: 'stack-event', stackId, event }, dedupeKey: event.eventId })),
       );
-      for (const event of batch) seen.add(event.eventId);
+      for (const event of poll.events) seen.add(event.eventId);
     }
-    if (terminalAt !== -1) {
-      onTerminal?.(batch[terminalAt]!.status);
+    // Nothing follows a terminal root event until the next operation, so the operation is over
+    // exactly when the stack's newest event is one. A CREATE_COMPLETE followed by an update is
+    // not the end; and a restarted watcher recognizes an end it stored before the restart.
+    const terminal = poll.newest && isTerminalRoot(poll.newest) ? poll.newest : undefined;
+    if (terminal) {
+      onTerminal?.(terminal.status);
       return;
     }
   }
