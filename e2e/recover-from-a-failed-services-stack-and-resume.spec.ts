@@ -39,7 +39,8 @@ test('a failure in the services stack shows its root cause; recover, resume and 
   await expect(preview.getByRole('heading', { name: /rj-services create/ })).toBeVisible();
   await page.getByRole('button', { name: 'Approve and run' }).click();
   await waitForRun(page, 'succeeded', 120_000);
-  await expect(page.getByRole('link', { name: new RegExp(failedRun.split('/').pop()!) })).toBeVisible();
+  // the resumed run names the run it continues
+  await expect(page.locator('header').getByRole('link', { name: failedRun.split('/').pop()! })).toBeVisible();
 
   await page.goto(deploymentUrl);
   await expect(page.getByRole('row', { name: /rj-services/ })).toContainText('CREATE_COMPLETE');
