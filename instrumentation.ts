@@ -1,7 +1,12 @@
-// Runs once when the console's server starts: set up the AWS connection (starting the embedded
-// sandbox when there are no credentials) so the first page does not wait for it.
+// Runs once when the console's server starts: record each connection's socket address (for the
+// trusted-proxy check), create the first admin on an empty store, and set up the AWS connection
+// (starting the embedded sandbox when there are no credentials) so the first page does not wait.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { installPeerAddressTap } = await import('./lib/auth/trusted-proxy');
+  installPeerAddressTap();
+  const { startAuth } = await import('./lib/auth/bootstrap');
+  await startAuth();
   const { getConnection } = await import('./lib/aws/connection');
   const connection = await getConnection();
   if (connection.mode === 'sandbox') console.log(`Sandbox mode: AWS calls go to the built-in sandbox at ${connection.endpoint}.`);

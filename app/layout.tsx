@@ -1,6 +1,10 @@
 import type { Metadata } from 'next';
+import { UserMenu } from '@/components/auth/user-menu';
 import { ConnectionBanner } from '@/components/layout/connection-banner';
 import { SiteHeader } from '@/components/layout/site-header';
+import { getIdentity } from '@/lib/auth/current';
+import { canOpen } from '@/lib/auth/policy';
+import { isStoreUnavailable } from '@/lib/store/errors';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -11,9 +15,23 @@ export const metadata: Metadata = {
 const NAV = [
   { href: '/', label: 'Stacks' },
   { href: '/plan', label: 'Plan' },
+  { href: '/admin/users', label: 'Users' },
+  { href: '/admin/audit', label: 'Audit log' },
 ] as const;
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+async function currentIdentity() {
+  try {
+    return await getIdentity();
+  } catch (error) {
+    // proxy.ts has already answered such requests with a 503; the header must not fail the page.
+    if (isStoreUnavailable(error)) return undefined;
+    throw error;
+  }
+}
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const identity = await currentIdentity();
+  const user = identity && { username: identity.user.username, role: identity.user.role };
   return (
     <html lang="en">
       <body>
@@ -21,7 +39,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           Skip to content
         </a>
         <ConnectionBanner />
-        <SiteHeader nav={NAV} />
+        <SiteHeader nav={NAV.filter((item) => canOpen(user?.role, item.href))}>
+          <UserMenu user={user} via={identity?.via} />
+        </SiteHeader>
         <main id="main" className="mx-auto max-w-6xl px-4 py-6">
           {children}
         </main>

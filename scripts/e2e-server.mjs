@@ -7,6 +7,11 @@ import { resolve } from 'node:path';
 const dataDir = resolve(process.env.E2E_DATA_DIR ?? '.data-e2e');
 rmSync(dataDir, { recursive: true, force: true });
 process.env.CONSOLE_DATA_DIR = dataDir;
+// Sign-in settings from playwright.config.ts (e2e/support/auth.ts): the first admin's password,
+// and trusted-proxy sign-in from one loopback address the journeys can send from.
+if (process.env.E2E_ADMIN_PASSWORD) process.env.CONSOLE_ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD;
+if (process.env.E2E_TRUSTED_PROXY_HEADER) process.env.CONSOLE_TRUSTED_PROXY_HEADER = process.env.E2E_TRUSTED_PROXY_HEADER;
+if (process.env.E2E_TRUSTED_PROXY_IPS) process.env.CONSOLE_TRUSTED_PROXY_IPS = process.env.E2E_TRUSTED_PROXY_IPS;
 process.env.PORT = process.env.E2E_PORT ?? '3123';
 process.env.HOSTNAME = '127.0.0.1';
 process.env.CONSOLE_SANDBOX = 'on';

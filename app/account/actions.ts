@@ -1,25 +1,12 @@
 'use server';
-// The signed-in user's own account: signing out and changing their password.
-import { redirect } from 'next/navigation';
+// The signed-in user's own account: changing their password (signing out is ./signout/route.ts).
 import { z } from 'zod';
 import { defineAction } from '@/lib/auth/action';
 import { ActionError } from '@/lib/auth/action-error';
-import { clearSessionCookie } from '@/lib/auth/current';
 import { verifyPassword } from '@/lib/auth/passwords';
 import { clearUserFailures, isLockedOut, recordFailure } from '@/lib/auth/rate-limit';
-import { revokeSession, revokeUserSessions } from '@/lib/auth/sessions';
+import { revokeUserSessions } from '@/lib/auth/sessions';
 import { findUserRow, newPasswordSchema, setUserPassword } from '@/lib/auth/users';
-import { audit } from '@/lib/store/audit';
-
-export const signOutAction = defineAction(
-  { role: 'viewer', schema: z.object({}), duringPasswordChange: true },
-  async (_input, { user, client, sessionToken }) => {
-    revokeSession(sessionToken);
-    await clearSessionCookie();
-    audit({ actor: user.username, action: 'signout', target: user.username, client });
-    redirect('/signin');
-  },
-);
 
 const changePasswordSchema = z
   .object({

@@ -13,6 +13,9 @@ describe('originAllowed', () => {
     ['the same host over another protocol', { origin: 'https://localhost:3000', host: 'localhost:3000' }, undefined, false],
     ['a missing Origin', { host: 'localhost:3000' }, undefined, false],
     ['Origin null (sandboxed frame, file:)', { origin: 'null', host: 'localhost:3000' }, undefined, false],
+    ['Origin null from a cross-site page', { origin: 'null', 'sec-fetch-site': 'cross-site' }, undefined, false],
+    ['Origin null from our own form (no-referrer policy)', { origin: 'null', 'sec-fetch-site': 'same-origin' }, undefined, true],
+    ['no Origin even if marked same-origin', { 'sec-fetch-site': 'same-origin' }, undefined, false],
     ['a look-alike', { origin: 'http://localhost:3000.evil.example', host: 'localhost:3000' }, undefined, false],
   ])('%s → %s', (_name, headers, publicUrl, expected) => {
     expect(originAllowed(new Headers(headers as Record<string, string>), url, publicUrl)).toBe(expected);

@@ -30,11 +30,13 @@ export const MUTATING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /**
  * A mutating request must come from one of our own pages: its Origin must be the origin it was
  * sent to (as the Host / X-Forwarded-Host and protocol headers say) or CONSOLE_PUBLIC_URL.
- * A missing or "null" Origin is refused.
+ * Browsers send "Origin: null" for a plain form post under Referrer-Policy: no-referrer; such a
+ * request passes only if the browser itself marks it same-origin (Sec-Fetch-Site, which page
+ * scripts cannot set). Anything else without an Origin is refused.
  */
 export function originAllowed(headers: Headers, requestUrl: URL, publicUrl: string | undefined): boolean {
   const origin = headers.get('origin');
-  if (!origin || origin === 'null') return false;
+  if (!origin || origin === 'null') return origin === 'null' && headers.get('sec-fetch-site') === 'same-origin';
   const allowed = new Set<string>([requestUrl.origin]);
   if (publicUrl) allowed.add(new URL(publicUrl).origin);
   const proto = headers.get('x-forwarded-proto')?.split(',')[0]?.trim() || requestUrl.protocol.replace(':', '');

@@ -42,6 +42,10 @@ describe('ROUTE_POLICY', () => {
     ['/deployments/7', 'POST', 'deployer'],
     ['/deployments', 'DELETE', 'deployer'],
     ['/account', 'POST', 'viewer'],
+    ['/account/signout', 'POST', 'viewer'],
+    ['/runs/run-1', 'GET', 'viewer'],
+    ['/runs/run-1', 'POST', 'deployer'],
+    ['/history', 'GET', 'viewer'],
     ['/admin/users', 'GET', 'admin'],
     ['/admin/audit', 'POST', 'admin'],
   ])('%s %s needs %s', (path, method, access) => {

@@ -39,6 +39,9 @@ export const ROUTE_POLICY: readonly PolicyEntry[] = [
   { pattern: '/api/aws/network', methods: READ, access: 'viewer' },
   { pattern: '/deployments/**', methods: READ, access: 'viewer' },
   { pattern: '/deployments/**', access: 'deployer' },
+  { pattern: '/runs/**', methods: READ, access: 'viewer' },
+  { pattern: '/runs/**', access: 'deployer' },
+  { pattern: '/history', access: 'viewer' },
   { pattern: '/account/**', access: 'viewer' },
   { pattern: '/admin/**', access: 'admin' },
 ];

@@ -55,6 +55,17 @@ describe('defineRoute', () => {
     expect(await viewer.json()).toEqual({ error: FORBIDDEN });
   });
 
+  it('refuses a user who must replace a one-time password, unless the route allows it', async () => {
+    const user = await createUser({ username: 'fresh', role: 'admin', password: 'a long password', mustChangePassword: true });
+    actAs(createSession(user.id, undefined).token);
+    expect((await call()).status).toBe(403);
+    const signOut = defineRoute({ role: 'viewer', duringPasswordChange: true }, async (_input, { sessionToken }) =>
+      Response.json({ hasToken: typeof sessionToken === 'string' }),
+    );
+    const response = await signOut(new Request('http://console.test/account/signout', { method: 'POST' }), { params: Promise.resolve({}) });
+    expect(await response.json()).toEqual({ hasToken: true });
+  });
+
   it('parses params, query and body and hands them over', async () => {
     await signIn('deployer');
     const response = await call({ query: '?verbose=1' });

@@ -22,12 +22,16 @@ export interface RouteOptions<R extends Access, P, Q, B> {
   /** A JSON body (Content-Type application/json), at most maxBodyBytes. */
   readonly body?: B;
   readonly maxBodyBytes?: number;
+  /** Allowed while the user must still replace a one-time password (signing out). */
+  readonly duringPasswordChange?: boolean;
 }
 
 export interface RouteContext<R extends Access> {
   readonly user: R extends 'public' ? User | undefined : User;
   readonly client: string;
   readonly request: Request;
+  /** The caller's session cookie value, when signed in with one. Never send it to the browser. */
+  readonly sessionToken: string | undefined;
 }
 
 export type RouteHandler = (
@@ -71,7 +75,7 @@ export function defineRoute<
       if (options.role !== 'public') {
         if (!identity) return problem(401, SIGN_IN_REQUIRED);
         if (!allows(options.role, identity.user.role)) return problem(403, FORBIDDEN);
-        if (identity.user.mustChangePassword) return problem(403, PASSWORD_CHANGE_REQUIRED);
+        if (identity.user.mustChangePassword && !options.duringPasswordChange) return problem(403, PASSWORD_CHANGE_REQUIRED);
       }
       const fieldErrors = Object.create(null) as Record<string, string>;
       const parse = async (schema: z.ZodType | undefined, value: unknown) => {
@@ -93,7 +97,7 @@ export function defineRoute<
         body: await parse(options.body, bodyValue),
       };
       if (Object.keys(fieldErrors).length > 0) return problem(400, INVALID_REQUEST, { ...fieldErrors });
-      const context = { user: identity?.user, client: await getClient(), request } as RouteContext<R>;
+      const context = { user: identity?.user, client: await getClient(), request, sessionToken: identity?.token } as RouteContext<R>;
       return await handler(input as { params: Parsed<P>; query: Parsed<Q>; body: Parsed<B> }, context);
     } catch (error) {
       unstable_rethrow(error);
