@@ -1,6 +1,7 @@
 // Runs once when the console's server starts: record each connection's socket address (for the
-// trusted-proxy check), create the first admin on an empty store, and set up the AWS connection
-// (starting the embedded sandbox when there are no credentials) so the first page does not wait.
+// trusted-proxy check), create the first admin on an empty store, set up the AWS connection
+// (starting the embedded sandbox when there are no credentials), and pick up the runs a previous
+// process left executing.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { installPeerAddressTap } = await import('./lib/auth/trusted-proxy');
@@ -10,4 +11,7 @@ export async function register() {
   const { getConnection } = await import('./lib/aws/connection');
   const connection = await getConnection();
   if (connection.mode === 'sandbox') console.log(`Sandbox mode: AWS calls go to the built-in sandbox at ${connection.endpoint}.`);
+  const { resumeRuns } = await import('./lib/deploy/engine');
+  const resumed = await resumeRuns();
+  if (resumed > 0) console.log(`Resumed ${resumed} run${resumed === 1 ? '' : 's'} that were executing when the console stopped.`);
 }

@@ -15,6 +15,8 @@ export const metadata: Metadata = {
 const NAV = [
   { href: '/', label: 'Stacks' },
   { href: '/plan', label: 'Plan' },
+  { href: '/deployments', label: 'Deployments' },
+  { href: '/history', label: 'History' },
   { href: '/admin/users', label: 'Users' },
   { href: '/admin/audit', label: 'Audit log' },
 ] as const;

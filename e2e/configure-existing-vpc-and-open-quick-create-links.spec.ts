@@ -14,7 +14,7 @@ test('configure an existing-VPC deployment and open the quick-create links in or
   await page.getByLabel('Use an existing VPC').check();
   await page.getByRole('checkbox', { name: 'OTEL collector' }).uncheck();
   const common = stackSection(page, 'common');
-  await common.getByRole('textbox', { name: 'VPC', exact: true }).fill('vpc-0a1b2c3d4e5f60718');
+  await common.getByRole('combobox', { name: 'VPC', exact: true }).fill('vpc-0a1b2c3d4e5f60718');
   await common.getByLabel(/Private subnets/).fill('subnet-0aaa1111bbbb2222c,subnet-0ddd3333eeee4444f');
   await common.getByLabel(/Public subnets/).fill('subnet-0123456789abcdef0,subnet-0fedcba9876543210');
   await common.getByLabel(/Load balancer scheme/).selectOption('internet-facing');

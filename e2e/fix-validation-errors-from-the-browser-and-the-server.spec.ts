@@ -24,7 +24,7 @@ test('get and fix a validation error in the browser, then one only the server ca
   // browser cannot know the zones; the server asks the connected account (here, the sandbox).
   await page.getByLabel('Use an existing VPC').check();
   const common = stackSection(page, 'common');
-  const vpc = common.getByRole('textbox', { name: 'VPC', exact: true });
+  const vpc = common.getByRole('combobox', { name: 'VPC', exact: true });
   const workloads = await page.locator('datalist option', { hasText: 'sandbox-workloads' }).getAttribute('value');
   expect(workloads).toMatch(/^vpc-/);
   await vpc.fill(workloads!);

@@ -141,6 +141,9 @@ describe('zod schema', () => {
       const errors = toFieldErrors(result.error);
       expect(errors.Required).toBe('Thing must be text.');
       expect(errors.Typo).toBe('Unknown field "Typo".');
+      expect(Object.hasOwn(errors, '__proto__')).toBe(true);
+      expect(Object.getOwnPropertyDescriptor(errors, '__proto__')?.value).toBe('Unknown field "__proto__".');
+      expect(Object.getPrototypeOf(errors)).toBe(Object.prototype);
     }
   });
 });

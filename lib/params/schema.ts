@@ -39,17 +39,17 @@ export type FieldErrors = Record<string, string>;
 
 /** Flattens zod issues into one message per field path ("a.b.c"), first message wins. */
 export function toFieldErrors(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
+  // A Map, then fromEntries: keys such as "__proto__" become ordinary own properties.
+  const errors = new Map<string, string>();
+  const add = (path: string, message: string) => {
+    if (!errors.has(path)) errors.set(path, message);
+  };
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        const path = [...issue.path.map(String), key].join('.');
-        errors[path] ??= `Unknown field "${key}".`;
-      }
+      for (const key of issue.keys) add([...issue.path.map(String), key].join('.'), `Unknown field "${key}".`);
       continue;
     }
-    const path = issue.path.map(String).join('.') || '_form';
-    errors[path] ??= issue.message;
+    add(issue.path.map(String).join('.') || '_form', issue.message);
   }
-  return errors;
+  return Object.fromEntries(errors);
 }
