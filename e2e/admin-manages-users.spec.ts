@@ -67,7 +67,8 @@ test('the last admin can be neither demoted nor deleted', async ({ page }) => {
 });
 
 test('each role sees only the navigation it may open, and is refused the rest', async ({ browser }) => {
-  const expected = { viewer: ['Stacks', 'Plan'], deployer: ['Stacks', 'Plan'], admin: ['Stacks', 'Plan', 'Users', 'Audit log'] } as const;
+  const everyone = ['Stacks', 'Plan', 'Deployments', 'History'];
+  const expected = { viewer: everyone, deployer: everyone, admin: [...everyone, 'Users', 'Audit log'] } as const;
   for (const role of ['viewer', 'deployer', 'admin'] as const) {
     const context = await browser.newContext({ storageState: storageState(role) });
     const page = await context.newPage();

@@ -76,6 +76,10 @@ describe('the deploy engine on the sandbox', () => {
     expect(stacks.every((s) => s.status === 'complete')).toBe(true);
     expect(stacks.find((s) => s.stackId === 'grafana')?.outputs?.GrafanaAdminSecretArn).toMatch(/^arn:aws:secretsmanager:/);
     expect(getDeployment(deployment.id)?.status).toBe('deployed');
+    // every stack's parameters are on record, as launched, the plan-filled ones included
+    expect(Object.keys(done.parameters ?? {}).sort()).toEqual([...previewed.map((s) => s.stackId)].sort());
+    expect(done.parameters?.common?.VpcId).toMatch(/^vpc-/);
+    expect(done.parameters?.services?.CommonInfraStackName).toBe('full-common');
 
     // the stream holds the stacks' events in order, each once, and the stack statuses
     const events = runEventsSince(run.id, 0, 100_000).map((e) => e.event);

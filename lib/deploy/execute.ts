@@ -9,7 +9,7 @@ import {
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
 import { awsCall } from '@/lib/aws/errors';
-import { runStacks, updateRun, getRun } from '@/lib/store/runs';
+import { getRun, recordStackParameters, runStacks, updateRun } from '@/lib/store/runs';
 import type { StackId } from '@/templates/stack';
 import { createChangeSet, describeStack, findRootCause, waitForChangeSet, waitForStack, type StackState } from './cfn';
 import { changeSetName, RunStopped, type RunEnv } from './preview';
@@ -88,6 +88,7 @@ async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: RunStackV
       outputs: upstream.outputs,
       secrets: env.secrets(stack.stackId),
     });
+    recordStackParameters(env.run.id, stack.stackId, prepared.resolved.recorded);
     const name = changeSetName(env.run.id, stack.stackId, attempt);
     changeSetId = await createChangeSet(cf, {
       stackName: stack.stackName,

@@ -6,7 +6,7 @@ import { ListImportsCommand, ListStackResourcesCommand } from '@aws-sdk/client-c
 import type { AwsContext } from '@/lib/aws/clients';
 import { awsCall, RequestRejectedError } from '@/lib/aws/errors';
 import type { Plan } from '@/lib/params/plan';
-import { runStacks, updateRun, type Run } from '@/lib/store/runs';
+import { recordStackParameters, runStacks, type Run } from '@/lib/store/runs';
 import { stackById } from '@/templates';
 import { renderTemplate, type StackId } from '@/templates/stack';
 import { createChangeSet, describeStack, waitForChangeSet, type StackState } from './cfn';
@@ -76,7 +76,6 @@ async function previewDelete(env: RunEnv, scoped: ScopedStack, state: StackState
 }
 
 export async function preview(env: RunEnv): Promise<void> {
-  const recorded: Record<string, Record<string, string>> = {};
   const known: Partial<Record<StackId, StackState>> = {};
   const deleting = new Set(env.scope.map((s) => s.stack.stackName));
   for (const scoped of env.scope) {
@@ -110,7 +109,7 @@ export async function preview(env: RunEnv): Promise<void> {
       outputs: upstream.outputs,
       secrets: env.secrets(meta.id),
     });
-    recorded[meta.id] = prepared.resolved.recorded;
+    recordStackParameters(env.run.id, meta.id, prepared.resolved.recorded);
     const type = state ? 'UPDATE' : 'CREATE';
     const id = await createChangeSet(env.context.cloudFormation, {
       stackName,
@@ -132,7 +131,6 @@ export async function preview(env: RunEnv): Promise<void> {
     else setStackStatus(env.run.id, stack, 'previewed', { action, changeSetId: id, changes: outcome.changes, ...(state ? { arn: state.arn } : {}) });
     if (state && isReadyStatus(state.status)) known[meta.id] = state;
   }
-  updateRun(env.run.id, { parameters: recorded });
   const stacks = runStacks(env.run.id);
   const work = stacks.filter((s) => s.status === 'previewed').length;
   setRunStatus(env.run.id, 'awaiting-approval', work === 0 ? 'Nothing to change: every stack is up to date.' : `${work} stack${work === 1 ? '' : 's'} to change. Review and approve.`);

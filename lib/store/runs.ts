@@ -207,6 +207,18 @@ export function updateRunStack(runId: string, stackId: StackId, changes: StackCh
   withDb((db) => db.prepare(`UPDATE run_stacks SET ${sets.join(', ')} WHERE run_id = @runId AND stack_id = @stackId`).run({ ...columns, runId, stackId }));
 }
 
+/** Records the parameter values one stack was launched with (masked), keeping the other stacks'. */
+export function recordStackParameters(runId: string, stackId: StackId, values: Record<string, string>): void {
+  withDb((db) =>
+    db.transaction(() => {
+      const row = db.prepare<[string], { parameters: string | null }>('SELECT parameters FROM runs WHERE id = ?').get(runId);
+      const all = row?.parameters ? (JSON.parse(row.parameters) as Record<string, Record<string, string>>) : {};
+      all[stackId] = values;
+      db.prepare('UPDATE runs SET parameters = ? WHERE id = ?').run(JSON.stringify(all), runId);
+    })(),
+  );
+}
+
 export function releaseLocks(runId: string): void {
   withDb((db) => db.prepare('DELETE FROM stack_locks WHERE run_id = ?').run(runId));
 }
