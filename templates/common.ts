@@ -396,6 +396,7 @@ export const commonStack = defineStack({
       multiline: true,
       format: 'yaml-api-keys',
       constraintDescription: 'API keys must be YAML of at most 4,096 characters.',
+      example: [`- organization_id: ${DEFAULT_ORGANIZATION_ID}`, '  keys:', '    - replace-with-a-long-random-key', ''].join('\n'),
     },
     {
       key: 'StorageProfilesOverride',
@@ -409,6 +410,17 @@ export const commonStack = defineStack({
       multiline: true,
       format: 'yaml-storage-profiles',
       constraintDescription: 'Storage profiles must be YAML of at most 4,096 characters.',
+      example: [
+        "# bucket: the common stack's BucketName output, or a bucket of your own",
+        '- bucket: my-ingest-bucket',
+        '  cloud_provider: aws',
+        `  collector_name: ${DEFAULT_COLLECTOR_NAME}`,
+        '  instance_num: 1',
+        `  organization_id: ${DEFAULT_ORGANIZATION_ID}`,
+        '  region: us-east-1',
+        '  use_path_style: true',
+        '',
+      ].join('\n'),
     },
   ],
   build: () => ({

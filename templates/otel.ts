@@ -81,8 +81,11 @@ export const otelStack = defineStack({
         'A complete collector configuration replacing the default one; leave empty for the default. ${env:AWS_S3_BUCKET}, ${env:AWS_REGION}, ${env:ORG} and ${env:COLLECTOR} are set, and the task may only write under otel-raw/<organization>/<collector>/.',
       group: 'Collector configuration',
       default: '',
+      maxLength: 4096,
       multiline: true,
       format: 'yaml-otel-config',
+      constraintDescription: 'Collector configuration must be YAML of at most 4,096 characters.',
+      example: DEFAULT_COLLECTOR_CONFIG_YAML,
     },
   ],
   build: () => ({

@@ -130,6 +130,19 @@ describe('parameters', () => {
     }
   });
 
+  it.each(cases)('%s: every example the form offers as a starting point is itself valid', async (_stem, { stack }) => {
+    for (const spec of stack.parameters.filter((p) => p.example !== undefined)) {
+      const value = spec.example as string;
+      expect(checkValue(spec, value), spec.key).toBeUndefined();
+      if (isYamlFormat(spec.format)) expect(await checkYamlFormat(spec.format, value, spec.label), spec.key).toBeUndefined();
+    }
+  });
+
+  it('offers a starting point for every YAML override', () => {
+    const yaml = STACKS.flatMap((s) => s.parameters).filter((p) => isYamlFormat(p.format));
+    expect(yaml.map((p) => [p.key, p.example !== undefined])).toEqual(yaml.map((p) => [p.key, true]));
+  });
+
   it.each(cases)('%s: the defaults satisfy every cross-parameter rule', (_stem, { stack }) => {
     const defaults = Object.fromEntries(stack.parameters.map((p) => [p.key, p.default]));
     for (const rule of stack.rules) {
