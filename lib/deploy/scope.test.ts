@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { defaultPlan, planStacks } from '@/lib/params/plan';
+import { STACKS } from '@/templates';
+import { toMeta } from '@/templates/stack';
+import { MASKED, PREVIOUS, resolveParameters } from './parameters';
+import { planAfter, scopeOf } from './scope';
+
+const METAS = STACKS.map(toMeta);
+const plan = () => {
+  const p = defaultPlan(METAS);
+  p.include = { grafana: true, otel: true, demo: false };
+  return p;
+};
+const ids = (scope: ReturnType<typeof scopeOf>) => scope.map((s) => s.stack.meta.id);
+
+describe('which stacks a run touches', () => {
+  it('deploys in plan order and tears down in reverse, leaving out what the plan leaves out', () => {
+    expect(ids(scopeOf(plan(), METAS, { kind: 'deploy' }))).toEqual(['vpc', 'common', 'migration', 'services', 'grafana', 'otel']);
+    expect(ids(scopeOf(plan(), METAS, { kind: 'teardown' }))).toEqual(['otel', 'grafana', 'services', 'migration', 'common', 'vpc']);
+  });
+
+  it('updates images in the setup task before the services, changing only the images given', () => {
+    const scope = scopeOf(plan(), METAS, { kind: 'update-images', images: { GoServicesImage: 'r/lakerunner:v2', ContainerImage: 'r/lakerunner:v2' } });
+    expect(scope.map((s) => [s.stack.meta.id, s.overrides])).toEqual([
+      ['migration', { ContainerImage: 'r/lakerunner:v2' }],
+      ['services', { GoServicesImage: 'r/lakerunner:v2' }],
+    ]);
+    expect(ids(scopeOf(plan(), METAS, { kind: 'update-images', images: { QueryApiImage: 'r/q:v2' } }))).toEqual(['services']);
+  });
+
+  it('resets Grafana and sets the OTLP endpoint on their own stacks only', () => {
+    expect(scopeOf(plan(), METAS, { kind: 'grafana-reset', token: 'reset-1' }).map((s) => [s.stack.meta.id, s.overrides])).toEqual([['grafana', { GrafanaResetToken: 'reset-1' }]]);
+    expect(scopeOf(plan(), METAS, { kind: 'otlp-endpoint', endpoint: '' }).map((s) => [s.stack.meta.id, s.overrides])).toEqual([['services', { OtelEndpoint: '' }]]);
+    const noGrafana = plan();
+    noGrafana.include.grafana = false;
+    expect(scopeOf(noGrafana, METAS, { kind: 'grafana-reset', token: 'x' })).toEqual([]);
+  });
+
+  it('keeps what an operation changed in the plan for the next deploy', () => {
+    const after = planAfter(plan(), { kind: 'update-images', images: { QueryWorkerImage: 'r/w:v3' } });
+    expect(after.params.services.QueryWorkerImage).toBe('r/w:v3');
+    expect(planAfter(plan(), { kind: 'otlp-endpoint', endpoint: 'http://c:4318' }).params.services.OtelEndpoint).toBe('http://c:4318');
+  });
+});
+
+describe('the parameters a stack is launched with', () => {
+  const [, common, migration] = planStacks(plan(), METAS);
+
+  it('fills pending inputs from upstream outputs and names the ones not known yet', () => {
+    const resolved = resolveParameters({ stack: common!, upstreamOutputs: { vpc: { VpcId: 'vpc-0abc1234', PrivateSubnets: 'subnet-01,subnet-02' } }, secrets: {} });
+    expect(resolved.parameters).toContainEqual({ ParameterKey: 'VpcId', ParameterValue: 'vpc-0abc1234' });
+    expect(resolved.unresolved).toEqual(['PublicSubnets']);
+    expect(resolveParameters({ stack: migration!, upstreamOutputs: {}, secrets: {} }).parameters).toContainEqual({ ParameterKey: 'CommonInfraStackName', ParameterValue: 'lakerunner-common' });
+  });
+
+  it('passes a secret given for this run, records it masked, and keeps the previous one otherwise', () => {
+    const outputs = { vpc: { VpcId: 'vpc-0abc1234', PrivateSubnets: 'a,b', PublicSubnets: 'c,d' } };
+    const given = resolveParameters({ stack: common!, upstreamOutputs: outputs, secrets: { ApiKeysOverride: '- organization_id: x' } });
+    expect(given.parameters).toContainEqual({ ParameterKey: 'ApiKeysOverride', ParameterValue: '- organization_id: x' });
+    expect(given.recorded.ApiKeysOverride).toBe(MASKED);
+    const existingKeys = common!.meta.parameters.map((p) => p.key);
+    const kept = resolveParameters({ stack: common!, upstreamOutputs: outputs, secrets: {}, existingKeys });
+    expect(kept.parameters).toContainEqual({ ParameterKey: 'ApiKeysOverride', UsePreviousValue: true });
+    expect(kept.recorded.ApiKeysOverride).toBe(PREVIOUS);
+    const fresh = resolveParameters({ stack: common!, upstreamOutputs: outputs, secrets: {} });
+    expect(fresh.parameters.find((p) => p.ParameterKey === 'ApiKeysOverride')).toBeUndefined();
+  });
+
+  it('changes only the overridden keys in an operation, keeping the rest, and gives new keys the plan value', () => {
+    const [, , , services] = planStacks(plan(), METAS);
+    const existingKeys = services!.meta.parameters.map((p) => p.key).filter((k) => k !== 'OtelEndpoint');
+    const resolved = resolveParameters({ stack: services!, upstreamOutputs: {}, secrets: {}, existingKeys, overrides: { GoServicesImage: 'r/l:v9' } });
+    expect(resolved.parameters).toContainEqual({ ParameterKey: 'GoServicesImage', ParameterValue: 'r/l:v9' });
+    expect(resolved.parameters).toContainEqual({ ParameterKey: 'QueryApiImage', UsePreviousValue: true });
+    expect(resolved.parameters).toContainEqual({ ParameterKey: 'OtelEndpoint', ParameterValue: '' });
+  });
+});
