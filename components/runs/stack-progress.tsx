@@ -19,7 +19,10 @@ export function StackProgress({ stack, position }: { stack: Progress; position: 
         {stack.reason && stack.status !== 'complete' && <span className="text-xs text-slate-600">{stack.reason}</span>}
       </div>
       {stack.resources.length > 0 && (
-        <div className="overflow-x-auto">
+        <details open={!['complete', 'skipped', 'unchanged'].includes(stack.status)} className="overflow-x-auto">
+          <summary className="cursor-pointer text-xs text-slate-700">
+            Resources ({stack.resources.length})
+          </summary>
           <table className="w-full min-w-[40rem] text-left text-xs" aria-label={`Resources of ${stack.stackName}`}>
             <thead className="text-slate-600">
               <tr>
@@ -42,7 +45,7 @@ export function StackProgress({ stack, position }: { stack: Progress; position: 
               ))}
             </tbody>
           </table>
-        </div>
+        </details>
       )}
       {stack.events.length > 0 && (
         <details>

@@ -78,6 +78,7 @@ async function previewDelete(env: RunEnv, scoped: ScopedStack, state: StackState
 export async function preview(env: RunEnv): Promise<void> {
   const known: Partial<Record<StackId, StackState>> = {};
   const deleting = new Set(env.scope.map((s) => s.stack.stackName));
+  const fromTemplate: string[] = [];
   for (const scoped of env.scope) {
     const { meta, stackName } = scoped.stack;
     const stack = { stackId: meta.id, stackName };
@@ -96,7 +97,7 @@ export async function preview(env: RunEnv): Promise<void> {
       // CloudFormation cannot evaluate a stack whose imports do not exist yet: show what the template adds.
       const prepared = renderOnly(scoped);
       setStackStatus(env.run.id, stack, 'previewed', { action: 'create', changes: prepared, fromTemplate: true });
-      note(env.run.id, 'info', `${stackName}: its change set is made when the stacks it depends on exist; the preview lists the template's resources.`);
+      fromTemplate.push(stackName);
       continue;
     }
     const prepared = await prepareStack({
@@ -131,6 +132,8 @@ export async function preview(env: RunEnv): Promise<void> {
     else setStackStatus(env.run.id, stack, 'previewed', { action, changeSetId: id, changes: outcome.changes, ...(state ? { arn: state.arn } : {}) });
     if (state && isReadyStatus(state.status)) known[meta.id] = state;
   }
+  if (fromTemplate.length > 0)
+    note(env.run.id, 'info', `${fromTemplate.join(', ')}: their change sets are made once the stacks they depend on exist; the preview lists their templates' resources.`);
   const stacks = runStacks(env.run.id);
   const work = stacks.filter((s) => s.status === 'previewed').length;
   setRunStatus(env.run.id, 'awaiting-approval', work === 0 ? 'Nothing to change: every stack is up to date.' : `${work} stack${work === 1 ? '' : 's'} to change. Review and approve.`);

@@ -35,7 +35,7 @@ describe('run progress', () => {
     const vpc = progress.stacks[0]!;
     expect(vpc.events).toHaveLength(5);
     expect(vpc.resources).toEqual([
-      { logicalId: 'VPC', type: 'AWS::EC2::VPC', status: 'CREATE_COMPLETE', reason: 'Resource creation Initiated', startedAt: '2026-01-01T00:00:01Z', finishedAt: '2026-01-01T00:00:11Z' },
+      { logicalId: 'VPC', type: 'AWS::EC2::VPC', status: 'CREATE_COMPLETE', startedAt: '2026-01-01T00:00:01Z', finishedAt: '2026-01-01T00:00:11Z' },
       { logicalId: 'NatGateway', type: 'AWS::EC2::NatGateway', status: 'CREATE_IN_PROGRESS', startedAt: '2026-01-01T00:00:12Z' },
     ]);
     expect(counts(progress)).toEqual({ stacksDone: 0, stacks: 2, complete: 1, inProgress: 1, failed: 0 });

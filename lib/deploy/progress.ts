@@ -66,7 +66,8 @@ function applyStackEvent(stack: StackProgress, event: StackEventRecord): StackPr
     logicalId: event.logicalId,
     type: event.resourceType,
     status: event.status,
-    reason: event.reason || previous?.reason,
+    // The reason belongs to the event: "Resource creation Initiated" is not kept on a finished resource.
+    reason: event.reason || undefined,
     startedAt: startsAgain ? event.timestamp : (previous?.startedAt ?? event.timestamp),
     finishedAt: isDone(event.status) ? event.timestamp : undefined,
   };
