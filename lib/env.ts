@@ -8,11 +8,6 @@ const list = z
   .string()
   .optional()
   .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
-const flag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
-  .optional()
-  .transform((v) => v === '1' || v === 'true' || v === 'yes');
-
 const schema = z.object({
   /** Directory for the SQLite store and the sandbox's state file. */
   CONSOLE_DATA_DIR: z.string().default('.data').transform((p) => resolve(p)),
@@ -41,7 +36,6 @@ const schema = z.object({
   AWS_ENDPOINT_URL: z.url().optional(),
   AWS_ENDPOINT_URL_CLOUDFORMATION: z.url().optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
-  CONSOLE_DEBUG: flag,
 });
 
 export type Env = z.output<typeof schema>;
