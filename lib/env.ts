@@ -8,6 +8,7 @@ const list = z
   .string()
   .optional()
   .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
 const schema = z.object({
   /** Directory for the SQLite store and the sandbox's state file. */
   CONSOLE_DATA_DIR: z.string().default('.data').transform((p) => resolve(p)),
