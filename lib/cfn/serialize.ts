@@ -38,7 +38,8 @@ export function canonicalize(template: Template): Record<string, unknown> {
 
 export function toYaml(template: Template): string {
   // YAML 1.1 quoting keeps values such as "Yes", "No" and "0755" strings for CloudFormation.
-  return stringify(canonicalize(template), { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+  // No directives: there are none to print, and looking for them walks the whole document again.
+  return stringify(canonicalize(template), { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false, directives: false });
 }
 
 export function toJson(template: Template): string {
