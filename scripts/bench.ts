@@ -2,6 +2,8 @@
 // printed as a report. Targets come from the issues; nothing here fails a build, the numbers go
 // into the notes. The plan-page part needs a build (npm run build).
 import { existsSync } from 'node:fs';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { benchTemplates } from './bench/templates';
 
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits });

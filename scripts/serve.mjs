@@ -13,5 +13,7 @@ if (!existsSync(server)) {
 process.env.PORT ??= '3000';
 process.env.HOSTNAME ??= 'localhost';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+// The pinned AWS SDK warns on every start that later releases will need Node 22 (see README).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.CONSOLE_DATA_DIR = resolve(process.env.CONSOLE_DATA_DIR ?? '.data');
 await import(server);
