@@ -66,6 +66,11 @@ async function connect(): Promise<Connection> {
   return sandboxConnection();
 }
 
+/** Forgets the process's connection (tests that switch environments). */
+export function resetConnectionForTests(): void {
+  delete (globalThis as Holder)[KEY];
+}
+
 export function getConnection(): Promise<Connection> {
   const holder = globalThis as Holder;
   holder[KEY] ??= connect().catch((error: unknown) => {
