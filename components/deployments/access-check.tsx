@@ -7,6 +7,7 @@ import { inputClass } from '@/components/ui/field';
 export interface AccessIdentity {
   account: string;
   arn: string;
+  roleTemplateUrl?: string;
 }
 
 interface Props {
@@ -85,7 +86,12 @@ export function AccessCheck({ deploymentId, roleArn, hasExternalId, canEdit, onC
       {identity && (
         <div className="rounded border border-green-200 bg-green-50 p-3 text-sm">
           <p>
-            The console acts as <code className="break-all">{identity.arn}</code> in account <strong>{identity.account}</strong>.
+            The console acts as <code className="break-all">{identity.arn}</code> in account <strong>{identity.account}</strong>.{' '}
+            {identity.roleTemplateUrl && (
+              <a className="text-brand-dark underline" href={identity.roleTemplateUrl}>
+                Download a role template that trusts this identity
+              </a>
+            )}
           </p>
           <label className="mt-2 flex items-center gap-2">
             <input

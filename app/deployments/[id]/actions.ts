@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { defineAction } from '@/lib/auth/action';
 import { ActionError } from '@/lib/auth/action-error';
 import { AwsError, awsCall } from '@/lib/aws/errors';
+import { trustedPrincipalFor } from '@/lib/aws/deploy-role';
 import { preflight } from '@/lib/aws/preflight';
 import { contextFor, prepareRun, recoverRun, roleFor, RunRefusedError } from '@/lib/deploy/engine';
 import { deploymentOverview } from '@/lib/deploy/overview';
@@ -74,7 +75,14 @@ export const checkAccess = defineAction({ role: 'deployer', schema: z.object({ d
   const role = roleFor(deployment, user.username);
   const result = await refusalsAsErrors(async () => preflight(await contextFor(deployment, user.username), role));
   if (!result.ok) throw new ActionError(result.problem, result.field);
-  return { account: result.identity.account, arn: result.identity.arn, region: deployment.region, role: role?.arn };
+  return {
+    account: result.identity.account,
+    arn: result.identity.arn,
+    region: deployment.region,
+    role: role?.arn,
+    // Without a role yet: a role template that trusts exactly the identity the console runs as.
+    roleTemplateUrl: role ? undefined : `/api/aws/deploy-role?format=yaml&TrustedPrincipalArn=${encodeURIComponent(trustedPrincipalFor(result.identity.arn))}`,
+  };
 });
 
 const imageField = (stack: 'services' | 'migration', key: string) =>
