@@ -7,6 +7,7 @@ import type { Template } from '@/lib/cfn/template';
 import { checkRule, checkValue } from '@/lib/params/check';
 import { checkYamlFormat, isYamlFormat, STACK_NAME_PATTERN } from '@/lib/params/formats';
 import { isListType, isRequired } from '@/lib/params/spec';
+import { MODELLED_TYPES } from '@/lib/sandbox/resources/modelled';
 import { FARGATE_MEMORY } from './ecs';
 import { STACKS } from './index';
 import { renderTemplate, type StackDefinition } from './stack';
@@ -24,35 +25,7 @@ beforeAll(async () => {
 });
 
 /** The resource types the sandbox AWS endpoint can deploy. */
-const SANDBOX_TYPES = new Set([
-  ...['VPC', 'Subnet', 'InternetGateway', 'VPCGatewayAttachment', 'RouteTable', 'Route', 'SubnetRouteTableAssociation', 'EIP', 'NatGateway']
-    .concat(['SecurityGroup', 'SecurityGroupIngress', 'SecurityGroupEgress', 'VPCEndpoint'])
-    .map((t) => `AWS::EC2::${t}`),
-  'AWS::RDS::DBInstance',
-  'AWS::RDS::DBSubnetGroup',
-  'AWS::SecretsManager::Secret',
-  'AWS::SecretsManager::SecretTargetAttachment',
-  'AWS::EFS::FileSystem',
-  'AWS::EFS::MountTarget',
-  'AWS::EFS::AccessPoint',
-  'AWS::S3::Bucket',
-  'AWS::S3::BucketPolicy',
-  'AWS::SQS::Queue',
-  'AWS::SQS::QueuePolicy',
-  'AWS::ECS::Cluster',
-  'AWS::ECS::TaskDefinition',
-  'AWS::ECS::Service',
-  ...['LoadBalancer', 'TargetGroup', 'Listener', 'ListenerRule'].map((t) => `AWS::ElasticLoadBalancingV2::${t}`),
-  'AWS::IAM::Role',
-  'AWS::IAM::Policy',
-  'AWS::IAM::ManagedPolicy',
-  'AWS::Logs::LogGroup',
-  'AWS::Lambda::Function',
-  'AWS::Lambda::Permission',
-  'AWS::SSM::Parameter',
-  'AWS::KMS::Key',
-  'AWS::KMS::Alias',
-]);
+const SANDBOX_TYPES = new Set<string>(MODELLED_TYPES);
 
 describe('the official CloudFormation resource schemas', () => {
   it.each(cases)('%s uses known types and properties with the right value types and every required property', (_stem, { template }) => {

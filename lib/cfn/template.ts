@@ -76,6 +76,18 @@ export interface Template {
   Outputs?: Record<string, Output>;
 }
 
+/** The pseudo parameters CloudFormation defines; Ref accepts them like parameters. */
+export const PSEUDO_PARAMETERS = [
+  'AWS::AccountId',
+  'AWS::NotificationARNs',
+  'AWS::NoValue',
+  'AWS::Partition',
+  'AWS::Region',
+  'AWS::StackId',
+  'AWS::StackName',
+  'AWS::URLSuffix',
+] as const;
+
 export const ref = (name: string): Intrinsic => ({ Ref: name });
 export const getAtt = (resource: string, attribute: string): Intrinsic => ({ 'Fn::GetAtt': [resource, attribute] });
 export const sub = (text: string, vars?: Record<string, Expr>): Intrinsic =>

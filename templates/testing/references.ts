@@ -1,18 +1,7 @@
 // Test helper: resolves every Ref, Fn::GetAtt, Fn::Sub variable, condition name and DependsOn in
 // a template, and lists its exports and cross-stack imports by the `${Param}-Name` pattern.
-import type { Template } from '@/lib/cfn/template';
+import { PSEUDO_PARAMETERS, type Template } from '@/lib/cfn/template';
 import type { Violation } from './schema';
-
-export const PSEUDO_PARAMETERS = [
-  'AWS::AccountId',
-  'AWS::NotificationARNs',
-  'AWS::NoValue',
-  'AWS::Partition',
-  'AWS::Region',
-  'AWS::StackId',
-  'AWS::StackName',
-  'AWS::URLSuffix',
-];
 
 type Visitor = (node: Record<string, unknown>, path: string) => void;
 
@@ -39,7 +28,7 @@ export function checkReferences(template: Template, attributesOf: (type: string)
   const conditions = new Set(Object.keys(template.Conditions ?? {}));
 
   const checkRef = (name: string, path: string, scope: Scope) => {
-    if (parameters.has(name) || PSEUDO_PARAMETERS.includes(name)) return;
+    if (parameters.has(name) || (PSEUDO_PARAMETERS as readonly string[]).includes(name)) return;
     if (scope === 'resources' && name in resources) return;
     out.push({ path, message: `Ref to unknown ${scope === 'resources' ? 'parameter or resource' : 'parameter'} ${name}` });
   };

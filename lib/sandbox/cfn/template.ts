@@ -5,17 +5,9 @@ import { isCustomType, typeInfo } from '../resources/registry';
 import { collectReferences, templateError, unresolved } from './intrinsics';
 import { isObject, type Json, type JsonObject } from './json';
 import { parseTemplateText } from './parse';
+import { PSEUDO_PARAMETERS as CFN_PSEUDO_PARAMETERS } from '@/lib/cfn/template';
 
-export const PSEUDO_PARAMETERS = new Set([
-  'AWS::AccountId',
-  'AWS::NotificationARNs',
-  'AWS::NoValue',
-  'AWS::Partition',
-  'AWS::Region',
-  'AWS::StackId',
-  'AWS::StackName',
-  'AWS::URLSuffix',
-]);
+export const PSEUDO_PARAMETERS = new Set<string>(CFN_PSEUDO_PARAMETERS);
 
 export interface ParamDecl {
   Type: string;
