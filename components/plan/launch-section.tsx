@@ -29,10 +29,10 @@ export function LaunchSection({ livePlan, metas, info, download, currentPlan }: 
       <h2 id="launch-heading" className="text-xl font-semibold">Launch</h2>
       <div className="flex flex-wrap items-center gap-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
         <span className="text-sm">Everything for the AWS CLI — templates, parameters files and deploy.sh:</span>
-        <button type="button" className="rounded bg-brand px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-dark" onClick={() => download('/api/plan/bundle', { plan: currentPlan(), format: 'yaml' }, 'lakerunner-yaml.zip')}>
+        <button type="button" className="rounded bg-brand px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-dark" onClick={() => download('/api/plan/bundle?format=yaml', currentPlan(), 'lakerunner-yaml.zip')}>
           Download bundle (YAML)
         </button>
-        <button type="button" className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50" onClick={() => download('/api/plan/bundle', { plan: currentPlan(), format: 'json' }, 'lakerunner-json.zip')}>
+        <button type="button" className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50" onClick={() => download('/api/plan/bundle?format=json', currentPlan(), 'lakerunner-json.zip')}>
           Download bundle (JSON)
         </button>
       </div>
@@ -64,7 +64,7 @@ export function LaunchSection({ livePlan, metas, info, download, currentPlan }: 
                 <li key={s.meta.id}>{`${location.prefix}${s.meta.stem}.yaml`}</li>
               ))}
             </ul>
-            <button type="button" className="mt-2 rounded border border-slate-300 px-3 py-1 hover:bg-slate-50" onClick={() => download('/api/plan/quick-create-files', { plan: currentPlan() }, 'templates.zip')}>
+            <button type="button" className="mt-2 rounded border border-slate-300 px-3 py-1 hover:bg-slate-50" onClick={() => download('/api/plan/quick-create-files', currentPlan(), 'templates.zip')}>
               Download the files to publish (zip with this key layout)
             </button>
           </div>
@@ -80,7 +80,7 @@ export function LaunchSection({ livePlan, metas, info, download, currentPlan }: 
               stack={stack}
               step={index + 1}
               info={info[stack.meta.id]}
-              onDownload={(id, format) => download('/api/plan/template', { plan: currentPlan(), stack: id, format }, `${stack.meta.stem}.${format}`)}
+              onDownload={(id, format) => download(`/api/plan/template?stack=${id}&format=${format}`, currentPlan(), `${stack.meta.stem}.${format}`)}
             />
           ))}
         </ol>

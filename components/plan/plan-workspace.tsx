@@ -49,7 +49,7 @@ export function PlanWorkspace({ metas, defaults, info, canDeploy }: Props) {
   const check = form.handleSubmit(
     async (plan) => {
       setChecked(true);
-      const response = await request.send('/api/plan/validate', { plan });
+      const response = await request.send('/api/plan/validate', plan);
       if (response) request.setState({ status: 'done', message: 'The plan is valid: the server agrees. Launch it below.' });
     },
     () => {

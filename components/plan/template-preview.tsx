@@ -15,10 +15,10 @@ export function TemplatePreview({ plan, stack }: { plan: Plan; stack: string }) 
     const controller = new AbortController();
     const timer = setTimeout(async () => {
       try {
-        const response = await fetch('/api/plan/preview', {
+        const response = await fetch(`/api/plan/preview?stack=${encodeURIComponent(stack)}&format=${format}`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ plan, stack, format }),
+          body: JSON.stringify(plan),
           signal: controller.signal,
         });
         if (!response.ok) {

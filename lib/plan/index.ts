@@ -10,7 +10,7 @@ import { STACKS, stackById } from '@/templates';
 import { renderTemplate, toMeta, type StackId } from '@/templates/stack';
 
 export const STACK_METAS = STACKS.map(toMeta);
-const planSchema = createPlanSchema(STACK_METAS);
+export const planSchema = createPlanSchema(STACK_METAS);
 
 export type ParsedPlan = { ok: true; plan: Plan } | { ok: false; fieldErrors: FieldErrors };
 

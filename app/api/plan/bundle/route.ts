@@ -1,12 +1,10 @@
-// POST /api/plan/bundle: the zip with every template, parameters file, deploy.sh and README.
-import { attachment, handle } from '@/lib/http/responses';
+// POST /api/plan/bundle?format=…: the zip with every template, parameters file, deploy.sh and README.
+import { defineRoute } from '@/lib/auth/route';
+import { attachment } from '@/lib/http/responses';
 import { buildBundle } from '@/lib/plan/bundle';
-import { readPlanRequest } from '@/lib/plan/request';
+import { checkedPlanBody, formatQuery } from '@/lib/plan/request';
 
-export async function POST(request: Request) {
-  return handle(async () => {
-    const { plan, format } = await readPlanRequest(request, { account: true });
-    const bundle = buildBundle(plan, format);
-    return attachment(bundle.bytes, bundle.fileName, 'application/zip');
-  });
-}
+export const POST = defineRoute({ role: 'viewer', query: formatQuery, body: checkedPlanBody }, async ({ query, body: plan }) => {
+  const bundle = buildBundle(plan, query.format);
+  return attachment(bundle.bytes, bundle.fileName, 'application/zip');
+});

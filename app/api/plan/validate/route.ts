@@ -1,10 +1,7 @@
-// POST /api/plan/validate: the server's verdict on a plan (the form shows its field errors).
-import { handle } from '@/lib/http/responses';
-import { readPlanRequest } from '@/lib/plan/request';
+// POST /api/plan/validate: the server's verdict on a plan (the body); 400 with field errors.
+import { defineRoute } from '@/lib/auth/route';
+import { checkedPlanBody } from '@/lib/plan/request';
 
-export async function POST(request: Request) {
-  return handle(async () => {
-    await readPlanRequest(request, { account: true });
-    return Response.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } });
-  });
-}
+export const POST = defineRoute({ role: 'viewer', body: checkedPlanBody }, async () =>
+  Response.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } }),
+);
