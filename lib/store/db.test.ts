@@ -30,19 +30,20 @@ function countAudit(file: string): number {
   }
 }
 
-// Root ignores file modes, so the read-only cases run the probe as "nobody" when we are root.
+// Root ignores file modes through its CAP_DAC_OVERRIDE capability, so as root the read-only cases
+// run the probe with that capability dropped (util-linux setpriv): still uid 0, so it can read the
+// checkout wherever it is, but file modes bind it like any user.
+const DROP_DAC = ['--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search'];
+
 function probe(dataDir: string): Record<string, unknown> {
   const asRoot = process.getuid?.() === 0;
-  const result = spawnSync(
-    process.execPath,
-    ['--conditions=react-server', '--import', 'tsx', join(__dirname, 'testing', 'store-probe.ts')],
-    {
-      cwd: join(__dirname, '..', '..'),
-      env: { ...process.env, CONSOLE_DATA_DIR: dataDir, TSX_TSCONFIG_PATH: join(__dirname, '..', '..', 'tsconfig.json') },
-      encoding: 'utf8',
-      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
-    },
-  );
+  const node = [process.execPath, '--conditions=react-server', '--import', 'tsx', join(__dirname, 'testing', 'store-probe.ts')];
+  const [command, ...args] = asRoot ? ['setpriv', ...DROP_DAC, ...node] : node;
+  const result = spawnSync(command!, args, {
+    cwd: join(__dirname, '..', '..'),
+    env: { ...process.env, CONSOLE_DATA_DIR: dataDir, TSX_TSCONFIG_PATH: join(__dirname, '..', '..', 'tsconfig.json') },
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`probe failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
-// Run in a child process by db.test.ts (as an unprivileged user when the tests run as root, since
-// root ignores file permissions): opens the store in CONSOLE_DATA_DIR, tries one write and prints
-// what happened as JSON.
+// Run in a child process by db.test.ts (without the capability to override file permissions when
+// the tests run as root): opens the store in CONSOLE_DATA_DIR, tries one write and prints what
+// happened as JSON.
 import { audit } from '../audit';
 import { getDb } from '../db';
 import { isStoreUnavailable } from '../errors';
