@@ -34,6 +34,16 @@ test('deploy a new-VPC plan with every optional stack and watch it to the end', 
     expect(times.at(-1)).toMatch(new RegExp(`fj-${id} CREATE_COMPLETE`));
   }
   await expect(page.getByTestId('run-counts')).toContainText('7/7 stacks');
+  const runUrl = page.url();
+
+  // the history lists the run, and its page replays the recorded events
+  await page.getByRole('link', { name: 'History' }).click();
+  await page.getByRole('link', { name: runUrl.split('/').pop()! }).click();
+  await expect(page).toHaveURL(runUrl);
+  await page.getByRole('button', { name: 'Replay this run' }).click();
+  await expect(page.getByRole('button', { name: 'Stop the replay' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Replay this run' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('run-counts')).toContainText('7/7 stacks');
 
   // the access points, and the password only on an explicit click
   await page.getByRole('link', { name: 'deployment’s page' }).click();
