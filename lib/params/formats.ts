@@ -125,7 +125,14 @@ export async function checkYamlFormat(format: keyof typeof YAML_SHAPES, value: s
     const line = firstError.linePos?.[0]?.line;
     return `${label} is not valid YAML${line ? ` (line ${line})` : ''}: ${firstError.message.split('\n')[0]}`;
   }
-  const result = YAML_SHAPES[format].safeParse(doc.toJS());
+  let document: unknown;
+  try {
+    document = doc.toJS();
+  } catch (error) {
+    // toJS refuses documents whose aliases expand too far ("billion laughs") by throwing.
+    return `${label} is not valid YAML: ${error instanceof Error ? error.message : 'it cannot be expanded'}.`;
+  }
+  const result = YAML_SHAPES[format].safeParse(document);
   if (result.success) return undefined;
   const issue = result.error.issues[0];
   return `${label} does not have the expected shape: ${issue ? describeIssue(issue) : 'unknown problem'}.`;

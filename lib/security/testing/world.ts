@@ -1,0 +1,111 @@
+// The console the fuzz tests attack, in-process: a fresh store with one user per role, a
+// deployment and a finished run to aim at, and the embedded sandbox as the AWS account. Also the
+// fingerprints that prove a refused request changed nothing: the store's rows, the sandbox's
+// call count and the built-in prototypes.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Role } from '@/lib/auth/roles';
+import { createSession } from '@/lib/auth/sessions';
+import { createUser, type User } from '@/lib/auth/users';
+import { getConnection } from '@/lib/aws/connection';
+import { resetEnvForTests } from '@/lib/env';
+import { defaultPlan, type Plan } from '@/lib/params/plan';
+import { STACK_METAS } from '@/lib/plan';
+import { getEmbeddedSandbox } from '@/lib/sandbox/embedded';
+import type { Sandbox } from '@/lib/sandbox/index';
+import { closeDb, getDb } from '@/lib/store/db';
+import { createDeployment, type Deployment } from '@/lib/store/deployments';
+import { insertRun } from '@/lib/store/testing/runs';
+import { POLLUTION_MARK } from './hostile';
+
+export const PASSWORD = 'fuzz password, long enough';
+export const FINISHED_RUN = 'run-0123456789ab';
+
+export interface World {
+  dir: string;
+  sandbox: Sandbox;
+  users: Record<Role, User>;
+  /** A deployer other tests change the role and sessions of. */
+  target: User;
+  deployment: Deployment;
+  /** A session token for the user of this role, the same one each time. */
+  session(role: Role): string;
+  /** A new session token (for calls that end their session). */
+  freshSession(role: Role): string;
+  close(): void;
+}
+
+export function basePlan(): Plan {
+  const plan = defaultPlan(STACK_METAS);
+  plan.name = 'fuzz';
+  for (const meta of STACK_METAS) plan.stackNames[meta.id] = `fuzz-${meta.id}`;
+  return plan;
+}
+
+export async function createWorld(): Promise<World> {
+  const dir = mkdtempSync(join(tmpdir(), 'lr-fuzz-'));
+  Object.assign(process.env, { CONSOLE_DATA_DIR: dir, CONSOLE_SANDBOX: 'on', SANDBOX_TIME_SCALE: '0', SANDBOX_PORT: '0', CONSOLE_POLL_MS: '50' });
+  delete process.env.SANDBOX_CONTROL_TOKEN;
+  resetEnvForTests();
+  await getConnection();
+  const sandbox = await getEmbeddedSandbox({});
+  const users = {
+    viewer: await createUser({ username: 'fuzz-viewer', role: 'viewer', password: PASSWORD }),
+    deployer: await createUser({ username: 'fuzz-deployer', role: 'deployer', password: PASSWORD }),
+    admin: await createUser({ username: 'fuzz-admin', role: 'admin', password: PASSWORD }),
+  };
+  const target = await createUser({ username: 'fuzz-target', role: 'deployer', password: PASSWORD });
+  createSession(target.id, undefined);
+  const deployment = createDeployment({ name: 'fuzz', plan: basePlan(), createdBy: 'fuzz-admin' });
+  insertRun(FINISHED_RUN, 'succeeded');
+  const tokens = new Map<Role, string>();
+  const freshSession = (role: Role) => createSession(users[role].id, undefined).token;
+  return {
+    dir,
+    sandbox,
+    users,
+    target,
+    deployment,
+    session: (role) => tokens.get(role) ?? tokens.set(role, freshSession(role)).get(role)!,
+    freshSession,
+    close: () => {
+      closeDb();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every row of every table (sessions without their activity time), hashed. */
+export function storeFingerprint(): string {
+  const db = getDb();
+  const hash = createHash('sha256');
+  const tables = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+  for (const table of tables) {
+    const rows = db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all() as Record<string, unknown>[];
+    hash.update(table);
+    for (const row of rows) {
+      if (table === 'sessions') delete row.last_seen_at;
+      hash.update(JSON.stringify(row));
+    }
+  }
+  return hash.digest('hex');
+}
+
+/** Row counts per table of the console's own (not SQLite's bookkeeping). */
+export function rowCounts(): Record<string, number> {
+  const db = getDb();
+  const tables = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
+  return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number]));
+}
+
+export const sandboxCalls = (sandbox: Sandbox): number => Object.values(sandbox.metrics()).reduce((a, b) => a + b, 0);
+
+const BUILTINS = [Object.prototype, Array.prototype, Function.prototype, String.prototype, Number.prototype, Boolean.prototype];
+
+/** The own keys of the built-in prototypes, and whether a fresh object shows the pollution mark. */
+export function prototypeFingerprint(): string {
+  const probe: Record<string, unknown> = {};
+  return JSON.stringify([BUILTINS.map((p) => Object.getOwnPropertyNames(p).sort()), POLLUTION_MARK in probe, probe[POLLUTION_MARK] ?? null]);
+}
