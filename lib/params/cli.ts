@@ -53,7 +53,7 @@ function parameterLines(stack: CliStack, mode: 'create' | 'update'): string[] {
 
 function templateArgs(stack: CliStack): { before: string[]; args: string[] } {
   if ('file' in stack.template) return { before: [], args: [`--template-body file://${stack.template.file}`] };
-  if ('url' in stack.template) return { before: [], args: [`--template-url ${stack.template.url}`] };
+  if ('url' in stack.template) return { before: [], args: [`--template-url ${shellQuote(stack.template.url)}`] };
   const { file, bucketVar, key } = stack.template.upload;
   return {
     before: [

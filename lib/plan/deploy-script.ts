@@ -107,7 +107,9 @@ export function deployScript(planName: string, region: string, stacks: readonly 
     const pending = Object.entries(stack.pending);
     if (pending.length > 0) {
       for (const [key, p] of pending) lines.push(`${outputVariable(key)}=$(output_of ${shellQuote(p.stackName)} ${shellQuote(p.output)})`);
-      const edits = pending.map(([key]) => `-e "s|@${key}@|$${outputVariable(key)}|g"`).join(' ');
+      // The placeholder is a whole JSON string ("@Key@", quotes included), so a user's value that
+      // merely contains @Key@ (its quotes are escaped in JSON) is never rewritten.
+      const edits = pending.map(([key]) => `-e "s|\\"@${key}@\\"|\\"$${outputVariable(key)}\\"|g"`).join(' ');
       parameters = `$WORK/${stack.parametersFile.split('/').pop()}`;
       lines.push(`sed ${edits} ${stack.parametersFile} > "${parameters}"`);
     }
