@@ -140,6 +140,9 @@ esac
 exit 0
 `.replaceAll('$\\{', '${');
 
+/** The environment bash runs in: the stand-in aws first on PATH, a HOME without start-up files. */
+const shellEnv = (aws: { bin: string; log: string }, extra: Record<string, string>) => ({ NODE_ENV: 'test' as const, PATH: `${aws.bin}:/usr/bin:/bin`, HOME: work, AWS_LOG: aws.log, ...extra });
+
 function fakeAws(): { bin: string; log: string } {
   const dir = mkdtempSync(join(work, 'aws-'));
   const bin = join(dir, 'bin');
@@ -194,7 +197,7 @@ describe('values and the shell', () => {
         const root = readdirSync(dir)[0]!;
         const aws = fakeAws();
         const run = spawnSync('bash', [join(dir, root, 'deploy.sh')], {
-          env: { PATH: `${aws.bin}:/usr/bin:/bin`, HOME: work, AWS_LOG: aws.log, LAKERUNNER_TEMPLATE_BUCKET: 'lr-staging' },
+          env: shellEnv(aws, { LAKERUNNER_TEMPLATE_BUCKET: 'lr-staging' }),
           stdio: ['ignore', 'pipe', 'pipe'],
           encoding: 'utf8',
         });
@@ -226,7 +229,7 @@ describe('values and the shell', () => {
     plan.params.common.StorageProfilesOverride = orgYaml([{ organization_id: '12340000-0000-4000-8000-000000000000', collector_name: '"@VpcId@"', bucket: 'lr-bucket', endpoint: '@PrivateSubnets@' }]);
     const dir = extract(buildBundle(await validPlan(plan), 'json', '2026-11-27T00:00:00.000Z').bytes);
     const aws = fakeAws();
-    const run = spawnSync('bash', [join(dir, 'lakerunner', 'deploy.sh')], { env: { PATH: `${aws.bin}:/usr/bin:/bin`, HOME: work, AWS_LOG: aws.log, LAKERUNNER_TEMPLATE_BUCKET: 'lr-staging' }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    const run = spawnSync('bash', [join(dir, 'lakerunner', 'deploy.sh')], { env: shellEnv(aws, { LAKERUNNER_TEMPLATE_BUCKET: 'lr-staging' }), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     const common = calls(aws.log).find((c) => c.argv[1] === 'create-stack' && flag(c.argv, '--stack-name') === 'lakerunner-common');
     const sent = Object.fromEntries((JSON.parse(common?.file ?? '[]') as { ParameterKey: string; ParameterValue: string }[]).map((p) => [p.ParameterKey, p.ParameterValue]));
@@ -258,7 +261,7 @@ function expectCliIntact(plan: Plan, stack: RenderedStack, template: TemplateSou
   const aws = fakeAws();
   // stdin from /dev/null: bash reads ~/.bashrc when its stdin is a socket, as Node's pipes are.
   const run = spawnSync('bash', ['-c', cliCommand(cli, mode)], {
-    env: { PATH: `${aws.bin}:/usr/bin:/bin`, HOME: work, AWS_LOG: aws.log, TEMPLATE_BUCKET: 'lr-staging' },
+    env: shellEnv(aws, { TEMPLATE_BUCKET: 'lr-staging' }),
     stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
   });
