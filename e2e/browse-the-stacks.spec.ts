@@ -1,8 +1,10 @@
 import { expect, test } from '@playwright/test';
 
-test('a visitor sees the stacks in deployment order and opens one', async ({ page }) => {
+test('a visitor sees the sandbox banner and the stacks in deployment order, and opens one', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'Lakerunner stacks' })).toBeVisible();
+  // without AWS credentials the console says plainly that it runs against its sandbox
+  await expect(page.getByTestId('sandbox-banner')).toContainText('Sandbox mode. No AWS credentials were found');
 
   const items = page.getByRole('listitem');
   await expect(items.first()).toContainText('lakerunner-vpc');
