@@ -29,6 +29,16 @@ export interface ExecuteOptions {
 
 const clientToken = (runId: string, stackId: StackId, step: string) => `${runId}-${stackId}-${step}`.slice(0, 128);
 
+/** How long a settled stack's watcher may still take to store its last events. */
+const CATCH_UP_MS = 5 * 60_000;
+
+/** Resolves with `promise`, or after `ms` at the latest. */
+async function atMost(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 /** Waits for the stack, with a watcher feeding its events to the run's stream meanwhile. */
 async function follow(env: RunEnv, stack: RunStackView, since: Date, options: ExecuteOptions): Promise<StackState> {
   const watcher = watchStack({
@@ -40,16 +50,21 @@ async function follow(env: RunEnv, stack: RunStackView, since: Date, options: Ex
     pollMs: env.pollMs,
     signal: env.signal,
   });
+  let settled = false;
   try {
-    return await waitForStack(env.context.cloudFormation, stack.stackName, {
+    const state = await waitForStack(env.context.cloudFormation, stack.stackName, {
       pollMs: env.pollMs,
       timeoutMs: options.timeoutMs,
       signal: env.signal,
       onStatus: (state) => setStackStatus(env.run.id, stack, 'in-progress', { stackStatus: state.status, statusReason: state.reason }),
     });
+    settled = true;
+    return state;
   } finally {
-    // Let the watcher take in the last events before it stops on the terminal status by itself.
-    await Promise.race([watcher.done, new Promise((resolve) => setTimeout(resolve, env.pollMs * 3))]);
+    // Once the stack has settled, the watcher stops by itself after storing the terminal event.
+    // Throttling can hold it back in its back-off for a long while; stopping it early would drop
+    // the stack's events from the run.
+    await atMost(watcher.done, settled ? CATCH_UP_MS : env.pollMs * 3);
     watcher.stop();
   }
 }
