@@ -69,7 +69,7 @@ function planRoute(options: { stack?: boolean; format?: boolean; templateBaseUrl
     examples: () => planExamples(bodyFields).map(({ field, value }) => example(baseline as () => RouteInput & Record<string, unknown>, field, value)),
     fields: [
       ...bodyFields,
-      field(['body'], notAnObject, '_form', true),
+      field(['body'], notAnObject, '', true),
       ...(options.format ? [field(['query', 'format'], fc.oneof(notYamlOrJson.filter((v) => typeof v === 'string'), repeated('yaml')))] : []),
       ...(options.stack ? [field(['query', 'stack'], fc.oneof(hostileText, repeated('common'), fc.constantFrom('demo', 'constructor', '__proto__', 'lakerunner-common')), 'stack', true)] : []),
     ],

@@ -82,9 +82,12 @@ export function corruptedPayloads<T extends Record<string, unknown>>(
     });
 }
 
-/** Whether a field-error key names one of the corrupted fields (or a field inside or around it). */
+/**
+ * Whether a field-error key names one of the corrupted fields (or a field inside or around it);
+ * a corrupted root ("") is named by any key.
+ */
 export function namesCorruptedField(key: string, corrupted: readonly string[]): boolean {
-  return corrupted.some((path) => key === path || key.startsWith(`${path}.`) || path.startsWith(`${key}.`));
+  return corrupted.some((path) => path === '' || key === path || key.startsWith(`${path}.`) || path.startsWith(`${key}.`));
 }
 
 /**

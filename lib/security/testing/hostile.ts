@@ -115,7 +115,7 @@ export const notAnObject: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(null, undefined, true, 0, 'plan', [], [{}]),
   hostileText,
   fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 }),
-  fc.integer({ min: 50, max: 3_000 }).map((depth) => nested(depth, {})),
+  fc.integer({ min: 50, max: 3_000 }).map((depth) => [nested(depth, {})]),
 );
 
 /** Extra keys to add to an object payload: prototype keys, unicode keys, huge keys. */
