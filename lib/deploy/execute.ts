@@ -29,8 +29,11 @@ export interface ExecuteOptions {
 
 const clientToken = (runId: string, stackId: StackId, step: string) => `${runId}-${stackId}-${step}`.slice(0, 128);
 
-/** How long a settled stack's watcher may still take to store its last events. */
-const CATCH_UP_MS = 5 * 60_000;
+/**
+ * How long a settled stack's watcher may still take to store its last events: two of its longest
+ * throttling back-offs (60 s each). The wait ends as soon as the watcher has stored the terminal event.
+ */
+const CATCH_UP_MS = 2 * 60_000;
 
 /** Resolves with `promise`, or after `ms` at the latest. */
 async function atMost(promise: Promise<unknown>, ms: number): Promise<void> {
