@@ -2,9 +2,10 @@
 import { defineRoute } from '@/lib/auth/route';
 import { attachment } from '@/lib/http/responses';
 import { buildBundle } from '@/lib/plan/bundle';
-import { checkedPlanBody, formatQuery } from '@/lib/plan/request';
+import { serverPlanSchema } from '@/lib/plan';
+import { formatQuery } from '@/lib/plan/request';
 
-export const POST = defineRoute({ role: 'viewer', query: formatQuery, body: checkedPlanBody }, async ({ query, body: plan }) => {
+export const POST = defineRoute({ role: 'viewer', query: formatQuery, body: serverPlanSchema }, async ({ query, body: plan }) => {
   const bundle = buildBundle(plan, query.format);
   return attachment(bundle.bytes, bundle.fileName, 'application/zip');
 });

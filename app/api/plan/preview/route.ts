@@ -2,10 +2,10 @@
 import { defineRoute } from '@/lib/auth/route';
 import { byteLength, contentType, serialize, TEMPLATE_BODY_LIMIT } from '@/lib/cfn/serialize';
 import { errorResponse } from '@/lib/http/responses';
-import { renderPlan } from '@/lib/plan';
-import { planBody, stackQuery } from '@/lib/plan/request';
+import { planSchema, renderPlan } from '@/lib/plan';
+import { stackQuery } from '@/lib/plan/request';
 
-export const POST = defineRoute({ role: 'viewer', query: stackQuery, body: planBody }, async ({ query, body: plan }) => {
+export const POST = defineRoute({ role: 'viewer', query: stackQuery, body: planSchema }, async ({ query, body: plan }) => {
   const stack = renderPlan(plan).find((s) => s.meta.id === query.stack);
   if (!stack) return errorResponse(404, `The ${query.stack} stack is not part of this plan.`);
   const text = serialize(stack.template, query.format);
