@@ -4,6 +4,7 @@
 import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
+import { errorResponse } from '@/lib/http/responses';
 import { isStoreUnavailable } from '@/lib/store/errors';
 import { isActionError } from './action-error';
 import { fieldErrorsOf } from './field-errors';
@@ -41,9 +42,7 @@ export type RouteHandler = (
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
-function problem(status: number, error: string, fieldErrors?: Record<string, string>): Response {
-  return Response.json(fieldErrors ? { error, fieldErrors } : { error }, { status, headers: { 'Cache-Control': 'no-store' } });
-}
+const problem = errorResponse;
 
 async function readJson(request: Request, limit: number): Promise<{ value: unknown } | Response> {
   if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {

@@ -97,16 +97,22 @@ export interface PrepareInput {
   resumedFrom?: string;
 }
 
-/** Checks access, takes the stacks' locks and starts the preview. Throws RunRefusedError or StackLockedError. */
-export async function prepareRun(input: PrepareInput): Promise<Run> {
-  const deployment = getDeployment(input.deploymentId);
+/** The deployment and its AWS context, after a preflight that must reach the confirmed account. */
+async function checkedAccess(deploymentId: string, user: string, confirmedAccount: string) {
+  const deployment = getDeployment(deploymentId);
   if (!deployment) throw new RunRefusedError('This deployment does not exist.');
-  const role = roleFor(deployment, input.user);
+  const role = roleFor(deployment, user);
   const context = createAwsContext(await getConnection(), deployment.region, role);
   const checked = await preflight(context, role);
   if (!checked.ok) throw new RunRefusedError(checked.problem, checked.field);
-  if (checked.identity.account !== input.confirmedAccount)
-    throw new RunRefusedError(`The credentials reach account ${checked.identity.account}, not the confirmed ${input.confirmedAccount}. Check access again.`);
+  if (checked.identity.account !== confirmedAccount)
+    throw new RunRefusedError(`The credentials reach account ${checked.identity.account}, not the confirmed ${confirmedAccount}. Check access again.`);
+  return { deployment, context, identity: checked.identity };
+}
+
+/** Checks access, takes the stacks' locks and starts the preview. Throws RunRefusedError or StackLockedError. */
+export async function prepareRun(input: PrepareInput): Promise<Run> {
+  const { deployment, context, identity } = await checkedAccess(input.deploymentId, input.user, input.confirmedAccount);
   const scope = scopeOf(deployment.plan, METAS, input.operation);
   if (scope.length === 0) throw new RunRefusedError('Nothing to do: the stacks this operation changes are not part of the plan.');
   const secretKeys = Object.entries(input.secrets ?? {}).flatMap(([id, values]) => Object.keys(values ?? {}).filter((k) => values?.[k]).map((k) => `${id}.${k}`));
@@ -114,16 +120,16 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
     deploymentId: deployment.id,
     kind: input.operation.kind as RunKind,
     startedBy: input.user,
-    account: checked.identity.account,
+    account: identity.account,
     region: deployment.region,
     request: { operation: input.operation, secretKeys } satisfies StoredRequest,
     stacks: scope.map((s) => ({ stackId: s.stack.meta.id, stackName: s.stack.stackName, action: input.operation.kind === 'teardown' ? 'delete' : 'none' })),
     resumedFrom: input.resumedFrom,
   });
   if (input.secrets) runtime().secrets.set(run.id, input.secrets);
-  updateDeployment(deployment.id, { account: checked.identity.account });
-  audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: checked.identity.account, region: deployment.region } });
-  note(run.id, 'info', `Acting as ${checked.identity.arn} in account ${checked.identity.account}, ${deployment.region}.`);
+  updateDeployment(deployment.id, { account: identity.account });
+  audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: identity.account, region: deployment.region } });
+  note(run.id, 'info', `Acting as ${identity.arn} in account ${identity.account}, ${deployment.region}.`);
   void startTask(run.id, () => guarded(run, deployment, () => preview(runEnv(run, deployment, context)), false));
   return run;
 }
@@ -179,20 +185,14 @@ export async function cancelRun(runId: string, user: string): Promise<void> {
 
 /** Recovers a failed stack: deletes a failed create, or continues a failed update rollback. Runs at once. */
 export async function recoverRun(input: { deploymentId: string; stackId: string; user: string; skipResources: string[]; confirmedAccount: string }): Promise<Run> {
-  const deployment = getDeployment(input.deploymentId);
-  if (!deployment) throw new RunRefusedError('This deployment does not exist.');
+  const { deployment, identity } = await checkedAccess(input.deploymentId, input.user, input.confirmedAccount);
   const scope = scopeOf(deployment.plan, METAS, { kind: 'deploy' }).filter((s) => s.stack.meta.id === input.stackId);
   if (scope.length === 0) throw new RunRefusedError('That stack is not part of the plan.');
-  const role = roleFor(deployment, input.user);
-  const context = createAwsContext(await getConnection(), deployment.region, role);
-  const checked = await preflight(context, role);
-  if (!checked.ok) throw new RunRefusedError(checked.problem, checked.field);
-  if (checked.identity.account !== input.confirmedAccount) throw new RunRefusedError(`The credentials reach account ${checked.identity.account}, not the confirmed ${input.confirmedAccount}.`);
   const run = createRun({
     deploymentId: deployment.id,
     kind: 'recover',
     startedBy: input.user,
-    account: checked.identity.account,
+    account: identity.account,
     region: deployment.region,
     request: { operation: { kind: 'deploy' }, secretKeys: [], recovery: { stackId: input.stackId, skipResources: input.skipResources } } satisfies StoredRequest,
     stacks: scope.map((s) => ({ stackId: s.stack.meta.id, stackName: s.stack.stackName, action: 'none' })),

@@ -5,15 +5,15 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { defineAction } from '@/lib/auth/action';
 import { ActionError } from '@/lib/auth/action-error';
-import { AwsError, awsCall } from '@/lib/aws/errors';
+import { awsCall } from '@/lib/aws/errors';
 import { trustedPrincipalFor } from '@/lib/aws/deploy-role';
 import { preflight } from '@/lib/aws/preflight';
-import { contextFor, prepareRun, recoverRun, roleFor, RunRefusedError } from '@/lib/deploy/engine';
+import { contextFor, prepareRun, recoverRun, roleFor } from '@/lib/deploy/engine';
+import { refusalsAsActionErrors } from '@/lib/deploy/refusals';
 import { deploymentOverview } from '@/lib/deploy/overview';
 import type { Operation } from '@/lib/deploy/scope';
 import { checkValue } from '@/lib/params/check';
 import { getDeployment, updateDeployment, type Deployment } from '@/lib/store/deployments';
-import { StackLockedError } from '@/lib/store/runs';
 import { STACK_IDS } from '@/templates/stack';
 import { stackById } from '@/templates';
 
@@ -24,19 +24,6 @@ function loadDeployment(id: string): Deployment {
   const deployment = getDeployment(id);
   if (!deployment) throw new ActionError('This deployment does not exist.', undefined, 404);
   return deployment;
-}
-
-/** Engine refusals become messages on the form. */
-async function refusalsAsErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof RunRefusedError) throw new ActionError(error.message, error.field, 409);
-    if (error instanceof StackLockedError)
-      throw new ActionError(`${error.stackName} is in use by run ${error.runId}. Wait for it to finish (or cancel it) before starting another.`, undefined, 409);
-    if (error instanceof AwsError) throw new ActionError(`${error.operation} failed: ${error.message}`, undefined, 502);
-    throw error;
-  }
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
@@ -73,7 +60,7 @@ export const saveAccess = defineAction(
 export const checkAccess = defineAction({ role: 'deployer', schema: z.object({ deploymentId }) }, async (input, { user }) => {
   const deployment = loadDeployment(input.deploymentId);
   const role = roleFor(deployment, user.username);
-  const result = await refusalsAsErrors(async () => preflight(await contextFor(deployment, user.username), role));
+  const result = await refusalsAsActionErrors(async () => preflight(await contextFor(deployment, user.username), role));
   if (!result.ok) throw new ActionError(result.problem, result.field);
   return {
     account: result.identity.account,
@@ -147,7 +134,7 @@ export const startRun = defineAction(
       default:
         op = { kind: 'deploy' };
     }
-    const run = await refusalsAsErrors(() =>
+    const run = await refusalsAsActionErrors(() =>
       prepareRun({ deploymentId: deployment.id, user: user.username, operation: op, secrets: input.secrets, confirmedAccount: input.confirmedAccount, resumedFrom: input.resumedFrom }),
     );
     redirect(`/runs/${run.id}`);
@@ -166,7 +153,7 @@ export const recoverStack = defineAction(
     }),
   },
   async (input, { user }) => {
-    const run = await refusalsAsErrors(() =>
+    const run = await refusalsAsActionErrors(() =>
       recoverRun({ deploymentId: input.deploymentId, stackId: input.stackId, user: user.username, skipResources: input.skipResources, confirmedAccount: input.confirmedAccount }),
     );
     redirect(`/runs/${run.id}`);
@@ -178,11 +165,11 @@ export const revealGrafanaPassword = defineAction(
   { role: 'deployer', schema: z.object({ deploymentId }), audit: 'deployment.password-revealed' },
   async (input, { user, auditEntry }) => {
     const deployment = loadDeployment(input.deploymentId);
-    const overview = await refusalsAsErrors(() => deploymentOverview(deployment, user.username));
+    const overview = await refusalsAsActionErrors(() => deploymentOverview(deployment, user.username));
     const grafana = overview.accessPoints.grafana;
     if (!grafana) throw new ActionError('Grafana is not deployed for this deployment.');
     const context = await contextFor(deployment, user.username);
-    const secret = await refusalsAsErrors(() => awsCall('GetSecretValue', () => context.secretsManager.send(new GetSecretValueCommand({ SecretId: grafana.secretArn }))));
+    const secret = await refusalsAsActionErrors(() => awsCall('GetSecretValue', () => context.secretsManager.send(new GetSecretValueCommand({ SecretId: grafana.secretArn }))));
     const password = (JSON.parse(secret.SecretString ?? '{}') as { password?: string }).password;
     if (!password) throw new ActionError('The Grafana admin secret holds no password.');
     auditEntry({ target: deployment.name, details: { secret: grafana.secretArn } });
