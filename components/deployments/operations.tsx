@@ -52,8 +52,14 @@ export function Operations({ context, account }: { context: OperationsContext; a
           {(Object.keys(images) as (keyof typeof images)[]).map((key) => (
             <label key={key} className="grid gap-1 text-sm">
               <span className="font-mono text-xs">{key}</span>
-              <input className={`${inputClass} font-mono`} value={images[key]} aria-invalid={start.fieldError(`operation.images.${key}`) ? true : undefined} onChange={(e) => setImages({ ...images, [key]: e.target.value })} />
-              {start.fieldError(`operation.images.${key}`) && <span className="text-sm text-bad">{start.fieldError(`operation.images.${key}`)}</span>}
+              <input
+                className={`${inputClass} font-mono`}
+                value={images[key]}
+                aria-invalid={start.fieldError(`operation.images.${key}`) ? true : undefined}
+                aria-describedby={start.fieldError(`operation.images.${key}`) ? `image-${key}-error` : undefined}
+                onChange={(e) => setImages({ ...images, [key]: e.target.value })}
+              />
+              {start.fieldError(`operation.images.${key}`) && <span id={`image-${key}-error`} className="text-sm text-bad">{start.fieldError(`operation.images.${key}`)}</span>}
             </label>
           ))}
           <button type="button" className={primary} disabled={!ready} onClick={() => go({ kind: 'update-images', images })}>Preview image update</button>
@@ -64,7 +70,15 @@ export function Operations({ context, account }: { context: OperationsContext; a
           <h3 className="font-semibold">OTLP telemetry endpoint</h3>
           <label className="grid gap-1 text-sm">
             <span>Lakerunner’s own telemetry goes to (empty turns it off)</span>
-            <input className={`${inputClass} font-mono`} value={endpoint} placeholder="http://collector.example.com:4318" onChange={(e) => setEndpoint(e.target.value)} />
+            <input
+              className={`${inputClass} font-mono`}
+              value={endpoint}
+              placeholder="http://collector.example.com:4318"
+              aria-invalid={start.fieldError('operation.endpoint') ? true : undefined}
+              aria-describedby={start.fieldError('operation.endpoint') ? 'otlp-endpoint-error' : undefined}
+              onChange={(e) => setEndpoint(e.target.value)}
+            />
+            {start.fieldError('operation.endpoint') && <span id="otlp-endpoint-error" className="text-sm text-bad">{start.fieldError('operation.endpoint')}</span>}
           </label>
           <button type="button" className={primary} disabled={!ready} onClick={() => go({ kind: 'otlp-endpoint', endpoint })}>{endpoint ? 'Preview setting the endpoint' : 'Preview clearing the endpoint'}</button>
         </div>

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAwsServiceSpec } from '@aws-cdk/aws-service-spec';
 import { CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requiredCapabilities } from '@/lib/cfn/capabilities';
 import { toJson, toYaml } from '@/lib/cfn/serialize';
@@ -265,7 +266,7 @@ describe('the deploy role on the sandbox', () => {
         TemplateBody: toJson(body),
         Capabilities: capabilities,
         Parameters: [
-          { ParameterKey: 'TrustedPrincipalArn', ParameterValue: `arn:aws:iam::${f.sandbox.accountId}:user/console` },
+          { ParameterKey: 'TrustedPrincipalArn', ParameterValue: `arn:aws:iam::${f.sandbox.accountId}:user/sandbox` },
           { ParameterKey: 'ExternalId', ParameterValue: externalId },
         ],
       }),
@@ -278,6 +279,15 @@ describe('the deploy role on the sandbox', () => {
     expect(stack.Outputs?.find((o) => o.OutputKey === 'RoleArn')?.OutputValue).toMatch(new RegExp(`^arn:aws:iam::${f.sandbox.accountId}:role/`));
     const described = (await f.cfn.send(new DescribeStacksCommand({ StackName: 'lakerunner-deploy-role' }))).Stacks![0]!;
     expect(described.Parameters?.find((p) => p.ParameterKey === 'ExternalId')?.ParameterValue).toBe('****');
+  });
+
+  it('lets the trusted principal assume the role with the ExternalId, and only with it', async () => {
+    const stack = await waitForStack(f.cfn, 'lakerunner-deploy-role');
+    const roleArn = stack.Outputs!.find((o) => o.OutputKey === 'RoleArn')!.OutputValue!;
+    const assume = (externalId: string | undefined) => f.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'console', ExternalId: externalId }));
+    await expect(assume('a-long-external-id-42')).resolves.toMatchObject({ AssumedRoleUser: { Arn: expect.stringContaining(':assumed-role/') } });
+    await expect(assume('another-external-id')).rejects.toMatchObject({ name: 'AccessDenied' });
+    await expect(assume(undefined)).rejects.toMatchObject({ name: 'AccessDenied' });
   });
 
   it('is refused without CAPABILITY_IAM, and with an ExternalId IAM would not accept', async () => {

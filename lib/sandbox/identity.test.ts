@@ -1,9 +1,9 @@
-import { CloudFormationClient, ListStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, CreateStackCommand, DeleteStackCommand, ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { SecretsManagerClient, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { S3Client, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxFixture, type Fixture } from './testing';
+import { sandboxFixture, template, waitForStack, type Fixture } from './testing';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -48,6 +48,40 @@ describe('identity and request signing', () => {
   it('a role that is not configured is AccessDenied too', async () => {
     const other = 'arn:aws:iam::111111111111:role/Other';
     await expect(f.sts.send(new AssumeRoleCommand({ RoleArn: other, RoleSessionName: 's1', ExternalId: 'lakerunner-sandbox' }))).rejects.toMatchObject({ name: 'AccessDenied' });
+  });
+
+  it('a role a stack creates is assumable as its trust policy says, with its ExternalId, until the stack is deleted', async () => {
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: { Ref: 'Trusted' } }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'ext-from-stack' } } }],
+    };
+    await f.cfn.send(
+      new CreateStackCommand({
+        StackName: 'trusting-role',
+        Capabilities: ['CAPABILITY_IAM'],
+        Parameters: [{ ParameterKey: 'Trusted', ParameterValue: 'arn:aws:iam::111111111111:user/sandbox' }],
+        TemplateBody: template(
+          { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: trust } } },
+          { Parameters: { Trusted: { Type: 'String' } }, Outputs: { RoleArn: { Value: { 'Fn::GetAtt': ['Role', 'Arn'] } } } },
+        ),
+      }),
+    );
+    const stack = await waitForStack(f.cfn, 'trusting-role');
+    const roleArn = stack.Outputs!.find((o) => o.OutputKey === 'RoleArn')!.OutputValue!;
+
+    const { AssumedRoleUser } = await f.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'from-stack', ExternalId: 'ext-from-stack' }));
+    expect(AssumedRoleUser!.Arn).toBe(`arn:aws:sts::111111111111:assumed-role/${roleArn.split('/').pop()}/from-stack`);
+    for (const externalId of ['lakerunner-sandbox', undefined]) {
+      await expect(f.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'from-stack', ExternalId: externalId }))).rejects.toMatchObject({ name: 'AccessDenied' });
+    }
+    // a session of the configured deploy role is not the trusted user
+    const { Credentials } = await f.sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'other', ExternalId: 'lakerunner-sandbox' }));
+    const asRole = new STSClient({ ...f.config, credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! } });
+    await expect(asRole.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'chained', ExternalId: 'ext-from-stack' }))).rejects.toMatchObject({ name: 'AccessDenied' });
+
+    await f.cfn.send(new DeleteStackCommand({ StackName: 'trusting-role' }));
+    await waitForStack(f.cfn, stack.StackId!);
+    await expect(f.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'gone', ExternalId: 'ext-from-stack' }))).rejects.toMatchObject({ name: 'AccessDenied' });
   });
 
   it('expired temporary credentials are refused with ExpiredToken', async () => {

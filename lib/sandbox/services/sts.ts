@@ -1,6 +1,8 @@
 // STS over the query protocol: GetCallerIdentity for whoever signed the call, and AssumeRole
-// for the configured roles with their ExternalId, handing out temporary credentials.
+// for the configured roles with their ExternalId and for roles stacks created, by their trust
+// policy, handing out temporary credentials.
 import { newSession, type Identity, type RoleConfig } from '../auth/identity';
+import { trustAllows } from '../auth/trust';
 import { AwsError, validationError } from '../core/errors';
 import type { SandboxState } from '../core/state';
 import { str, type QueryParams } from '../protocols/query';
@@ -21,6 +23,22 @@ function getCallerIdentity(ctx: StsContext): XmlValue {
   return { UserId: ctx.identity.userId, Account: ctx.identity.account, Arn: ctx.identity.arn };
 }
 
+const ROLE_EXISTS = /^(CREATE_COMPLETE|UPDATE_|IMPORT_COMPLETE|DELETE_IN_PROGRESS|DELETE_FAILED)/;
+
+/** A role some stack created (IAM is global: any region's stacks), judged by its trust policy. */
+function stackRoleTrusts(ctx: StsContext, roleArn: string, externalId: string | undefined): boolean {
+  for (const region of Object.values(ctx.world.regions)) {
+    for (const stack of region.stacks) {
+      if (stack.deletedAt !== undefined) continue;
+      for (const resource of Object.values(stack.resources)) {
+        if (resource.type !== 'AWS::IAM::Role' || resource.attributes.Arn !== roleArn || !ROLE_EXISTS.test(resource.status)) continue;
+        return trustAllows(resource.properties.AssumeRolePolicyDocument, { caller: ctx.identity, externalId });
+      }
+    }
+  }
+  return false;
+}
+
 function assumeRole(ctx: StsContext, params: QueryParams): XmlValue {
   const roleArn = str(params, 'RoleArn');
   const sessionName = str(params, 'RoleSessionName');
@@ -35,9 +53,11 @@ function assumeRole(ctx: StsContext, params: QueryParams): XmlValue {
     throw validationError(`1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`);
   }
   if (duration > 3600) throw validationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
-  const role = ctx.roles.find((r) => r.arn === roleArn);
+  const externalId = str(params, 'ExternalId');
+  const configured = ctx.roles.find((r) => r.arn === roleArn);
+  const trusted = configured ? externalId === configured.externalId : stackRoleTrusts(ctx, roleArn, externalId);
   // A wrong or missing ExternalId is indistinguishable from no permission at all, as in AWS.
-  if (!role || str(params, 'ExternalId') !== role.externalId) {
+  if (!trusted) {
     throw new AwsError('AccessDenied', `User: ${ctx.identity.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
   }
   for (const [key, session] of Object.entries(ctx.world.sessions)) if (session.expiresAt <= ctx.now) delete ctx.world.sessions[key];
