@@ -36,13 +36,26 @@ export function Operations({ context, account }: { context: OperationsContext; a
       {start.formError && <p role="alert" className="rounded border border-bad bg-red-50 p-2 text-sm text-bad">{start.formError}</p>}
       <div className={card}>
         <h3 className="font-semibold">Deploy or update the whole plan</h3>
-        {context.secretFields.map((field) => (
-          <label key={`${field.stackId}.${field.key}`} className="grid gap-1 text-sm">
-            <span>{field.label} <span className="text-slate-600">(secret: give it again to change it, leave empty to keep it)</span></span>
-            <textarea className={`${inputClass} font-mono text-xs`} rows={3} autoComplete="off" spellCheck={false}
-              onChange={(e) => setSecrets({ ...secrets, [field.stackId]: { ...secrets[field.stackId], [field.key]: e.target.value } })} />
-          </label>
-        ))}
+        {context.secretFields.map((field) => {
+          const path = `secrets.${field.stackId}.${field.key}`;
+          const error = start.fieldError(path);
+          return (
+            <label key={path} className="grid gap-1 text-sm">
+              <span>{field.label} <span className="text-slate-600">(secret: give it again to change it, leave empty to keep it)</span></span>
+              <textarea
+                className={`${inputClass} font-mono text-xs`}
+                rows={3}
+                autoComplete="off"
+                spellCheck={false}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={error ? `${path}-error` : undefined}
+                value={secrets[field.stackId]?.[field.key] ?? ''}
+                onChange={(e) => setSecrets({ ...secrets, [field.stackId]: { ...secrets[field.stackId], [field.key]: e.target.value } })}
+              />
+              {error && <span id={`${path}-error`} className="text-sm text-bad">{error}</span>}
+            </label>
+          );
+        })}
         <button type="button" className={primary} disabled={!ready} onClick={() => go({ kind: 'deploy' })}>Preview deployment</button>
       </div>
       {context.hasServices && (

@@ -64,7 +64,9 @@ const badOperation = fc.oneof(
 );
 const badSecrets = fc.oneof(
   hostileText,
-  fc.constantFrom<unknown>([], 5, { common: 'x' }, { nostack: {} }, { common: { ApiKeysOverride: 5 } }, { common: [] }),
+  fc.constantFrom<unknown>([], 5, { common: 'x' }, { nostack: {} }, { common: { ApiKeysOverride: 5 } }, { common: [] }, { common: { DbPassword: 'x' } }, { vpc: { VpcCidr: 'x' } }),
+  // secrets are checked as the plan form checks them: YAML syntax and shape, bytes
+  fc.constantFrom('keys: [unclosed', '- organization_id: not-a-uuid\n  keys: [a]', 'a: &a [*a, *a]', 'é'.repeat(2_049)).map((yaml) => ({ common: { ApiKeysOverride: yaml } })),
   fc.integer({ min: 4_097, max: 70_000 }).map((length) => ({ common: { ApiKeysOverride: 'k'.repeat(length) } })),
 );
 

@@ -13,9 +13,10 @@ import { refusalsAsActionErrors } from '@/lib/deploy/refusals';
 import { deploymentOverview } from '@/lib/deploy/overview';
 import type { Operation } from '@/lib/deploy/scope';
 import { checkValue } from '@/lib/params/check';
+import { toFieldSchema } from '@/lib/params/schema';
 import { getDeployment, updateDeployment, type Deployment } from '@/lib/store/deployments';
 import { STACK_IDS } from '@/templates/stack';
-import { stackById } from '@/templates';
+import { STACKS, stackById } from '@/templates';
 
 const deploymentId = z.string().regex(/^dep-[0-9a-f]{12}$/, 'Unknown deployment.');
 const account = z.string().regex(/^\d{12}$/, 'Check access and confirm the account first.');
@@ -99,7 +100,21 @@ const operation = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('teardown'), confirmName: z.string() }),
 ]);
 
-const secrets = z.partialRecord(z.enum(STACK_IDS), z.record(z.string(), z.string().max(4096))).optional();
+/**
+ * NoEcho values given again for a run, per stack: checked exactly as the plan form checks them
+ * (constraints, bytes, YAML shape), so a bad value is a field error here, not a failed change set.
+ * Empty means "keep the deployed value".
+ */
+const secrets = z
+  .strictObject(
+    Object.fromEntries(
+      STACKS.map((stack) => [
+        stack.id,
+        z.strictObject(Object.fromEntries(stack.parameters.filter((p) => p.noEcho).map((p) => [p.key, toFieldSchema(p).optional()]))).optional(),
+      ]),
+    ),
+  )
+  .optional();
 
 /** Prepares a run (preflight, locks, preview) and opens its page. */
 export const startRun = defineAction(
