@@ -12,21 +12,21 @@ const parameter = async (stackName: string, key: string) => {
 async function approveUpdateOf(page: Page, stackName: string) {
   await waitForRun(page, 'awaiting-approval');
   const headings = await page.getByRole('region', { name: 'Changes to approve' }).getByRole('heading', { level: 3 }).allTextContents();
-  expect(headings.filter((h) => /update|create|delete/i.test(h)).map((h) => /dj-[\w-]+/.exec(h)?.[0])).toEqual([stackName]);
+  expect(headings.filter((h) => /update|create|delete/i.test(h)).map((h) => /ot-[\w-]+/.exec(h)?.[0])).toEqual([stackName]);
   await page.getByRole('button', { name: 'Approve and run' }).click();
   await waitForRun(page, 'succeeded');
 }
 
 test('point the services’ telemetry at a collector, clear it again, and reset Grafana, each after a preview', async ({ page }) => {
   test.setTimeout(300_000);
-  await deploymentFromPlan(page, { name: 'Day two journey', prefix: 'dj', include: { grafana: true, otel: false, demo: false } });
+  await deploymentFromPlan(page, { name: 'Day two journey', prefix: 'ot', include: { grafana: true, otel: false, demo: false } });
   const deploymentUrl = page.url();
   await confirmAccess(page);
   await page.getByRole('button', { name: 'Preview deployment' }).click();
   await waitForRun(page, 'awaiting-approval');
   await page.getByRole('button', { name: 'Approve and run' }).click();
   await waitForRun(page, 'succeeded');
-  expect(await parameter('dj-services', 'OtelEndpoint')).toBe('');
+  expect(await parameter('ot-services', 'OtelEndpoint')).toBe('');
 
   // an endpoint without a scheme: the server's field error, beside the field, the value kept
   await page.goto(deploymentUrl);
@@ -43,9 +43,9 @@ test('point the services’ telemetry at a collector, clear it again, and reset 
   await endpoint.fill('http://collector.example.com:4318');
   await operations.getByRole('button', { name: 'Preview setting the endpoint' }).click();
   await expect(page).toHaveURL(/\/runs\/run-[0-9a-f]{12}$/);
-  await approveUpdateOf(page, 'dj-services');
+  await approveUpdateOf(page, 'ot-services');
   await expect(page.getByRole('table', { name: 'Changed parameters' }).getByRole('row', { name: /OtelEndpoint .*http:\/\/collector\.example\.com:4318/ })).toBeVisible();
-  expect(await parameter('dj-services', 'OtelEndpoint')).toBe('http://collector.example.com:4318');
+  expect(await parameter('ot-services', 'OtelEndpoint')).toBe('http://collector.example.com:4318');
 
   // clearing it: the field shows the deployed value, the button says what it will do
   await page.goto(deploymentUrl);
@@ -55,20 +55,20 @@ test('point the services’ telemetry at a collector, clear it again, and reset 
   await expect(endpoint).toHaveValue('http://collector.example.com:4318');
   await endpoint.fill('');
   await operations.getByRole('button', { name: 'Preview clearing the endpoint' }).click();
-  await approveUpdateOf(page, 'dj-services');
-  expect(await parameter('dj-services', 'OtelEndpoint')).toBe('');
+  await approveUpdateOf(page, 'ot-services');
+  expect(await parameter('ot-services', 'OtelEndpoint')).toBe('');
 
   // Grafana reset: one approval, two updates of the Grafana stack (a new token, then none)
-  const before = (await sandbox.cloudFormation().send(new DescribeStackEventsCommand({ StackName: 'dj-grafana' }))).StackEvents ?? [];
+  const before = (await sandbox.cloudFormation().send(new DescribeStackEventsCommand({ StackName: 'ot-grafana' }))).StackEvents ?? [];
   await page.goto(deploymentUrl);
   await confirmAccess(page);
   await page.getByRole('region', { name: 'Operations' }).getByRole('button', { name: 'Preview Grafana reset' }).click();
   await expect(page).toHaveURL(/\/runs\/run-[0-9a-f]{12}$/);
-  await approveUpdateOf(page, 'dj-grafana');
-  await expect(page.getByText('dj-grafana: applied; now setting GrafanaResetToken back.')).toBeVisible();
-  const after = (await sandbox.cloudFormation().send(new DescribeStackEventsCommand({ StackName: 'dj-grafana' }))).StackEvents ?? [];
+  await approveUpdateOf(page, 'ot-grafana');
+  await expect(page.getByText('ot-grafana: applied; now setting GrafanaResetToken back.')).toBeVisible();
+  const after = (await sandbox.cloudFormation().send(new DescribeStackEventsCommand({ StackName: 'ot-grafana' }))).StackEvents ?? [];
   const seen = new Set(before.map((e) => e.EventId));
-  const stackUpdates = after.filter((e) => !seen.has(e.EventId) && e.LogicalResourceId === 'dj-grafana' && e.ResourceStatus === 'UPDATE_COMPLETE');
+  const stackUpdates = after.filter((e) => !seen.has(e.EventId) && e.LogicalResourceId === 'ot-grafana' && e.ResourceStatus === 'UPDATE_COMPLETE');
   expect(stackUpdates).toHaveLength(2);
-  expect(await parameter('dj-grafana', 'GrafanaResetToken')).toBe('');
+  expect(await parameter('ot-grafana', 'GrafanaResetToken')).toBe('');
 });

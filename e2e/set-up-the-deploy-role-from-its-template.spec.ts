@@ -12,7 +12,7 @@ interface RoleTemplate {
 
 test('download the deploy role template, create the role with it, and deploy through the role', async ({ page }) => {
   test.setTimeout(120_000);
-  await deploymentFromPlan(page, { name: 'Deploy role journey', prefix: 'rj' });
+  await deploymentFromPlan(page, { name: 'Deploy role journey', prefix: 'dr' });
   const access = page.getByRole('region', { name: 'AWS access' });
   await access.getByRole('button', { name: 'Check access' }).click();
   await expect(access).toContainText('The console acts as arn:aws:iam::111111111111:user/sandbox');
@@ -34,16 +34,16 @@ test('download the deploy role template, create the role with it, and deploy thr
   const cfn = sandbox.cloudFormation();
   await cfn.send(
     new CreateStackCommand({
-      StackName: 'rj-deploy-role',
+      StackName: 'dr-deploy-role',
       TemplateBody: body,
       Capabilities: ['CAPABILITY_IAM'],
-      Parameters: [{ ParameterKey: 'ExternalId', ParameterValue: 'rj-external-id-7f3a' }],
+      Parameters: [{ ParameterKey: 'ExternalId', ParameterValue: 'dr-external-id-7f3a' }],
     }),
   );
   let roleArn: string | undefined;
   await expect
     .poll(async () => {
-      const stack = (await cfn.send(new DescribeStacksCommand({ StackName: 'rj-deploy-role' }))).Stacks?.[0];
+      const stack = (await cfn.send(new DescribeStacksCommand({ StackName: 'dr-deploy-role' }))).Stacks?.[0];
       roleArn = stack?.Outputs?.find((o) => o.OutputKey === 'RoleArn')?.OutputValue;
       return stack?.StackStatus;
     }, { timeout: 60_000 })
@@ -51,12 +51,17 @@ test('download the deploy role template, create the role with it, and deploy thr
 
   // then gives the console the role and its ExternalId
   await access.getByRole('textbox', { name: 'Role to assume (optional)' }).fill(roleArn!);
-  await access.getByLabel('ExternalId').fill('rj-external-id-7f3a');
+  await access.getByLabel('ExternalId').fill('dr-external-id-7f3a');
   await access.getByRole('button', { name: 'Check access' }).click();
   await expect(access).toContainText(`assumed-role/${roleArn!.split('/').pop()}/lakerunner-console-admin`);
   await page.getByRole('checkbox', { name: 'Deploy to account 111111111111' }).check();
   await page.getByRole('button', { name: 'Preview deployment' }).click();
   await expect(page).toHaveURL(/\/runs\/run-[0-9a-f]{12}$/);
   await expect(page.locator('h1').getByText('awaiting-approval', { exact: true })).toBeVisible({ timeout: 90_000 });
-  await expect(page.getByRole('region', { name: 'Changes to approve' }).getByRole('heading', { name: /rj-vpc create/ })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Changes to approve' }).getByRole('heading', { name: /dr-vpc create/ })).toBeVisible();
+
+  // cancelling the preview releases the stacks and changes nothing
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.locator('h1').getByText('cancelled', { exact: true })).toBeVisible();
+  await expect(cfn.send(new DescribeStacksCommand({ StackName: 'dr-vpc' }))).rejects.toThrow(/does not exist/);
 });

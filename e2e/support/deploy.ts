@@ -5,7 +5,7 @@ import { openPlan, stackSection } from './plan-page';
 
 export interface PlanChoice {
   name: string;
-  /** Stack names become <prefix>-vpc, <prefix>-common… */
+  /** Stack names become <prefix>-vpc, <prefix>-common…; unique per journey, since the suite shares one sandbox. */
   prefix: string;
   include?: { grafana: boolean; otel: boolean; demo: boolean };
 }
