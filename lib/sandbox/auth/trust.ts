@@ -2,6 +2,7 @@
 // its AssumeRolePolicyDocument allows the caller, with the ExternalId its condition asks for.
 // That is the part of IAM a deploy role depends on. Permission policies are not evaluated (see
 // README); a condition other than StringEquals on sts:ExternalId is never taken to grant access.
+import { isObject, listOf, type JsonObject } from '../cfn/json';
 import type { Identity } from './identity';
 
 export interface AssumeRequest {
@@ -9,11 +10,7 @@ export interface AssumeRequest {
   externalId: string | undefined;
 }
 
-type Statement = Record<string, unknown>;
-
-const list = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-
-function statementsOf(document: unknown): Statement[] {
+function statementsOf(document: unknown): JsonObject[] {
   let parsed = document;
   if (typeof document === 'string') {
     try {
@@ -22,8 +19,7 @@ function statementsOf(document: unknown): Statement[] {
       return [];
     }
   }
-  if (parsed === null || typeof parsed !== 'object') return [];
-  return list((parsed as Record<string, unknown>).Statement).filter((s): s is Statement => s !== null && typeof s === 'object');
+  return isObject(parsed) ? listOf(parsed.Statement).filter(isObject) : [];
 }
 
 /** The role an assumed-role session acts for, by account and name (the session ARN has no path). */
@@ -38,28 +34,27 @@ function principalMatches(principal: string, caller: Identity): boolean {
   return session !== null && role !== null && session[1] === role[1] && session[2] === role[2];
 }
 
-function principalsMatch(statement: Statement, caller: Identity): boolean {
+function principalsMatch(statement: JsonObject, caller: Identity): boolean {
   const principal = statement.Principal;
   if (principal === '*') return true;
-  if (principal === null || typeof principal !== 'object') return false;
-  return list((principal as Record<string, unknown>).AWS).some((p) => typeof p === 'string' && principalMatches(p, caller));
+  return isObject(principal) && listOf(principal.AWS).some((p) => typeof p === 'string' && principalMatches(p, caller));
 }
 
-function actionsMatch(statement: Statement): boolean {
-  return list(statement.Action).some((a) => typeof a === 'string' && ['sts:assumerole', 'sts:*', '*'].includes(a.toLowerCase()));
+function actionsMatch(statement: JsonObject): boolean {
+  return listOf(statement.Action).some((a) => typeof a === 'string' && ['sts:assumerole', 'sts:*', '*'].includes(a.toLowerCase()));
 }
 
 /** true, false, or undefined when the condition uses an operator or key the sandbox does not model. */
-function conditionsHold(statement: Statement, externalId: string | undefined): boolean | undefined {
+function conditionsHold(statement: JsonObject, externalId: string | undefined): boolean | undefined {
   const condition = statement.Condition;
   if (condition === undefined) return true;
-  if (condition === null || typeof condition !== 'object') return undefined;
+  if (!isObject(condition)) return undefined;
   let holds: boolean | undefined = true;
-  for (const [operator, keys] of Object.entries(condition as Record<string, unknown>)) {
-    if (operator !== 'StringEquals' || keys === null || typeof keys !== 'object') return undefined;
-    for (const [key, values] of Object.entries(keys as Record<string, unknown>)) {
+  for (const [operator, keys] of Object.entries(condition)) {
+    if (operator !== 'StringEquals' || !isObject(keys)) return undefined;
+    for (const [key, values] of Object.entries(keys)) {
       if (key.toLowerCase() !== 'sts:externalid') return undefined;
-      if (externalId === undefined || !list(values).includes(externalId)) holds = false;
+      if (externalId === undefined || !listOf(values).includes(externalId)) holds = false;
     }
   }
   return holds;
@@ -71,6 +66,6 @@ function conditionsHold(statement: Statement, externalId: string | undefined): b
  */
 export function trustAllows(document: unknown, request: AssumeRequest): boolean {
   const relevant = statementsOf(document).filter((s) => principalsMatch(s, request.caller) && actionsMatch(s));
-  const applies = (s: Statement, unknown: boolean) => conditionsHold(s, request.externalId) ?? unknown;
+  const applies = (s: JsonObject, unknown: boolean) => conditionsHold(s, request.externalId) ?? unknown;
   return relevant.some((s) => s.Effect === 'Allow' && applies(s, false)) && !relevant.some((s) => s.Effect === 'Deny' && applies(s, true));
 }

@@ -102,7 +102,17 @@ export interface Operation {
   halted?: boolean;
 }
 
-export interface StackRecord {
+/** What a stack runs with: set by CreateStack and UpdateStack, or held by a change set until it is executed. */
+export interface LaunchInputs {
+  templateBody: string;
+  parameters: Record<string, string>;
+  capabilities: string[];
+  tags: Tag[];
+  notificationArns: string[];
+  roleArn?: string;
+}
+
+export interface StackRecord extends LaunchInputs {
   stackId: string;
   stackName: string;
   region: string;
@@ -112,12 +122,6 @@ export interface StackRecord {
   updatedAt?: number;
   deletedAt?: number;
   description?: string;
-  templateBody: string;
-  parameters: Record<string, string>;
-  capabilities: string[];
-  tags: Tag[];
-  notificationArns: string[];
-  roleArn?: string;
   disableRollback: boolean;
   terminationProtection: boolean;
   resources: Record<string, ResourceState>;
@@ -146,7 +150,7 @@ export interface ResourceChangeRecord {
   }[];
 }
 
-export interface ChangeSetRecord {
+export interface ChangeSetRecord extends LaunchInputs {
   changeSetId: string;
   changeSetName: string;
   stackId: string;
@@ -158,12 +162,6 @@ export interface ChangeSetRecord {
   statusReason?: string;
   executionStatus: 'UNAVAILABLE' | 'AVAILABLE' | 'EXECUTE_IN_PROGRESS' | 'EXECUTE_COMPLETE' | 'EXECUTE_FAILED' | 'OBSOLETE';
   createdAt: number;
-  templateBody: string;
-  parameters: Record<string, string>;
-  capabilities: string[];
-  tags: Tag[];
-  notificationArns: string[];
-  roleArn?: string;
   changes: ResourceChangeRecord[];
   clientToken?: string;
   onStackFailure?: 'ROLLBACK' | 'DO_NOTHING' | 'DELETE';

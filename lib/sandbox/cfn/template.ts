@@ -3,23 +3,14 @@
 import { AwsError } from '../core/errors';
 import { isCustomType, typeInfo } from '../resources/registry';
 import { collectReferences, templateError, unresolved } from './intrinsics';
-import { isObject, type Json, type JsonObject } from './json';
+import { isObject, listOf, type Json, type JsonObject } from './json';
 import { parseTemplateText } from './parse';
-import { PSEUDO_PARAMETERS as CFN_PSEUDO_PARAMETERS } from '@/lib/cfn/template';
+import { PSEUDO_PARAMETERS as CFN_PSEUDO_PARAMETERS, type CfnParameter } from '@/lib/cfn/template';
 
 export const PSEUDO_PARAMETERS = new Set<string>(CFN_PSEUDO_PARAMETERS);
 
-export interface ParamDecl {
-  Type: string;
-  Default?: string;
-  Description?: string;
-  AllowedValues?: string[];
-  AllowedPattern?: string;
-  MinLength?: number;
-  MaxLength?: number;
-  MinValue?: number;
-  MaxValue?: number;
-  ConstraintDescription?: string;
+/** A template's parameter declaration as parsed: NoEcho always settled ("true" counts too). */
+export interface ParamDecl extends Omit<CfnParameter, 'NoEcho'> {
   NoEcho: boolean;
 }
 
@@ -118,7 +109,7 @@ function buildTemplate(body: string, raw: JsonObject): Template {
     if (badKey) throw formatError(`[/Resources/${logicalId}] Invalid template resource property '${badKey}'`);
     if (!typeInfo(decl.Type)) unknownTypes.add(decl.Type);
     if (decl.Properties !== undefined && !isObject(decl.Properties)) throw formatError(`[/Resources/${logicalId}/Properties] Every Properties member must be an object`);
-    const dependsOn = decl.DependsOn === undefined ? [] : Array.isArray(decl.DependsOn) ? decl.DependsOn : [decl.DependsOn];
+    const dependsOn = listOf(decl.DependsOn);
     if (dependsOn.some((d) => typeof d !== 'string')) throw formatError(`[/Resources/${logicalId}/DependsOn] DependsOn must be a string or a list of strings`);
     resources[logicalId] = {
       Type: decl.Type,

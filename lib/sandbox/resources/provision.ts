@@ -4,7 +4,7 @@
 import { uuid } from '../core/ids';
 import { dict, type RegionState, type SandboxState, type Tag } from '../core/state';
 import { parseCidr, type AttrValue } from '../cfn/intrinsics';
-import { isObject, type Json, type JsonObject } from '../cfn/json';
+import { isObject, propString, propStrings, type Json, type JsonObject } from '../cfn/json';
 import type { ResourceState } from '../cfn/model';
 import { type NamingContext, type TypeInfo } from './registry';
 import { generateSecretString } from './secrets';
@@ -19,14 +19,6 @@ export interface ProvisionContext extends NamingContext {
   info: TypeInfo;
 }
 
-const str = (props: JsonObject, key: string): string | undefined => {
-  const v = props[key];
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
-};
-const strList = (props: JsonObject, key: string): string[] => {
-  const v = props[key];
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-};
 const tagsOf = (props: JsonObject): Tag[] =>
   Array.isArray(props.Tags) ? props.Tags.filter(isObject).map((t) => ({ Key: String(t.Key), Value: String(t.Value) })) : [];
 const ec2Fail = (message: string) => new ResourceFailure(`${message} (Service: Ec2, Status Code: 400, Request ID: ${uuid()})`);
@@ -36,11 +28,11 @@ const lastSegment = (value: string) => value.split('/').pop() ?? value;
 function nameKey(ctx: ProvisionContext, physicalId: string): { scope: Record<string, string>; key: string; name: string } | undefined {
   const { info } = ctx;
   if (!info.nameProperty || info.type === 'AWS::S3::Bucket') return undefined;
-  let name = str(ctx.properties, info.nameProperty) ?? lastSegment(physicalId);
-  if (info.type === 'AWS::ECS::Service') name = `${lastSegment(str(ctx.properties, 'Cluster') ?? 'default')}/${name}`;
+  let name = propString(ctx.properties, info.nameProperty) ?? lastSegment(physicalId);
+  if (info.type === 'AWS::ECS::Service') name = `${lastSegment(propString(ctx.properties, 'Cluster') ?? 'default')}/${name}`;
   if (info.type === 'AWS::SQS::Queue') name = lastSegment(physicalId);
   if (info.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' || info.type === 'AWS::ElasticLoadBalancingV2::TargetGroup') name = physicalId.split('/')[info.type.endsWith('LoadBalancer') ? 2 : 1] ?? name;
-  if (info.type === 'AWS::SecretsManager::Secret') name = str(ctx.properties, 'Name') ?? physicalId;
+  if (info.type === 'AWS::SecretsManager::Secret') name = propString(ctx.properties, 'Name') ?? physicalId;
   return { scope: info.nameScope === 'account' ? ctx.world.globalNames : ctx.r.names, key: `${info.type}|${name}`, name };
 }
 
@@ -51,14 +43,14 @@ export function prepare(ctx: ProvisionContext, physicalId: string | undefined) {
   const { info, properties } = ctx;
   const problems = schemaProblems(properties, info.properties, info.custom);
   if (info.nameProperty && info.nameMaxLength !== undefined) {
-    const name = str(properties, info.nameProperty);
+    const name = propString(properties, info.nameProperty);
     if (name !== undefined && name.length > info.nameMaxLength) problems.push(`#/${info.nameProperty}: expected maxLength: ${info.nameMaxLength}, actual: ${name.length}`);
   }
   if (problems.length) {
     throw new ResourceFailure(`Properties validation failed for resource ${ctx.logicalId} with message: ${problems.length === 1 ? problems[0] : `[${problems.join(', ')}]`}`);
   }
   if (info.custom) {
-    const token = str(properties, 'ServiceToken') ?? '';
+    const token = propString(properties, 'ServiceToken') ?? '';
     if (!/^arn:aws:(lambda|sns):/.test(token)) throw new ResourceFailure('Invalid service token');
   }
   checkDynamicReferences(ctx, properties);
@@ -86,10 +78,10 @@ function checkTypeRules(ctx: ProvisionContext) {
   };
   switch (info.type) {
     case 'AWS::EC2::Subnet': {
-      const vpcId = str(p, 'VpcId');
+      const vpcId = propString(p, 'VpcId');
       vpcExists(vpcId);
       const vpc = r.vpcs.find((v) => v.vpcId === vpcId);
-      const cidr = str(p, 'CidrBlock');
+      const cidr = propString(p, 'CidrBlock');
       const range = cidr ? parseCidr(cidr) : undefined;
       const vpcRange = vpc ? parseCidr(vpc.cidrBlock) : undefined;
       if (cidr && (!range || !vpcRange || range.start < vpcRange.start || range.end > vpcRange.end)) throw ec2Fail(`The CIDR '${cidr}' is invalid.`);
@@ -102,16 +94,16 @@ function checkTypeRules(ctx: ProvisionContext) {
     }
     case 'AWS::EC2::SecurityGroup':
     case 'AWS::EC2::RouteTable':
-      vpcExists(str(p, 'VpcId'));
+      vpcExists(propString(p, 'VpcId'));
       break;
     case 'AWS::EC2::SecurityGroupIngress':
     case 'AWS::EC2::SecurityGroupEgress': {
-      const groupId = str(p, 'GroupId');
+      const groupId = propString(p, 'GroupId');
       if (groupId && !r.securityGroups.some((g) => g.groupId === groupId)) throw ec2Fail(`The security group '${groupId}' does not exist`);
       break;
     }
     case 'AWS::RDS::DBSubnetGroup': {
-      const ids = strList(p, 'SubnetIds');
+      const ids = propStrings(p, 'SubnetIds');
       subnetsExist(ids);
       const zones = new Set(ids.map((id) => r.subnets.find((s) => s.subnetId === id)!.availabilityZone));
       if (zones.size < 2) {
@@ -122,21 +114,21 @@ function checkTypeRules(ctx: ProvisionContext) {
       break;
     }
     case 'AWS::ElasticLoadBalancingV2::LoadBalancer': {
-      const ids = strList(p, 'Subnets');
+      const ids = propStrings(p, 'Subnets');
       subnetsExist(ids);
       const zones = new Set(ids.map((id) => r.subnets.find((s) => s.subnetId === id)!.availabilityZone));
-      if ((str(p, 'Type') ?? 'application') === 'application' && zones.size < 2) {
+      if ((propString(p, 'Type') ?? 'application') === 'application' && zones.size < 2) {
         throw new ResourceFailure(`At least two subnets in two different Availability Zones must be specified (Service: ElasticLoadBalancingV2, Status Code: 400, Request ID: ${uuid()})`);
       }
       break;
     }
     case 'AWS::ECS::Service': {
-      const cluster = lastSegment(str(p, 'Cluster') ?? 'default');
+      const cluster = lastSegment(propString(p, 'Cluster') ?? 'default');
       if (!r.names[`AWS::ECS::Cluster|${cluster}`]) throw new ResourceFailure(`Resource handler returned message: "Cluster not found." (RequestToken: ${uuid()}, HandlerErrorCode: NotFound)`);
       break;
     }
     case 'AWS::EFS::MountTarget':
-      subnetsExist(str(p, 'SubnetId') ? [str(p, 'SubnetId')!] : []);
+      subnetsExist(propString(p, 'SubnetId') ? [propString(p, 'SubnetId')!] : []);
       break;
     default:
       break;
@@ -184,14 +176,14 @@ export function applyCreate(ctx: ProvisionContext, physicalId: string, attribute
   if (key) key.scope[key.key] = owner(ctx);
   switch (info.type) {
     case 'AWS::EC2::VPC':
-      r.vpcs.push({ vpcId: physicalId, cidrBlock: str(p, 'CidrBlock') ?? '10.0.0.0/16', isDefault: false, tags: tagsOf(p), ownerStackId: stackId });
+      r.vpcs.push({ vpcId: physicalId, cidrBlock: propString(p, 'CidrBlock') ?? '10.0.0.0/16', isDefault: false, tags: tagsOf(p), ownerStackId: stackId });
       r.securityGroups.push({ groupId: String(attributes.DefaultSecurityGroup), groupName: 'default', description: 'default VPC security group', vpcId: physicalId, tags: [], ownerStackId: stackId });
       break;
     case 'AWS::EC2::Subnet':
       r.subnets.push({
         subnetId: physicalId,
-        vpcId: str(p, 'VpcId') ?? '',
-        cidrBlock: str(p, 'CidrBlock') ?? '',
+        vpcId: propString(p, 'VpcId') ?? '',
+        cidrBlock: propString(p, 'CidrBlock') ?? '',
         availabilityZone: String(attributes.AvailabilityZone),
         defaultForAz: false,
         mapPublicIpOnLaunch: p.MapPublicIpOnLaunch === true || p.MapPublicIpOnLaunch === 'true',
@@ -202,9 +194,9 @@ export function applyCreate(ctx: ProvisionContext, physicalId: string, attribute
     case 'AWS::EC2::SecurityGroup':
       r.securityGroups.push({
         groupId: physicalId,
-        groupName: str(p, 'GroupName') ?? `${ctx.stackName}-${ctx.logicalId}-${physicalId.slice(-12).toUpperCase()}`,
-        description: str(p, 'GroupDescription') ?? '',
-        vpcId: str(p, 'VpcId') ?? r.vpcs.find((v) => v.isDefault)?.vpcId ?? '',
+        groupName: propString(p, 'GroupName') ?? `${ctx.stackName}-${ctx.logicalId}-${physicalId.slice(-12).toUpperCase()}`,
+        description: propString(p, 'GroupDescription') ?? '',
+        vpcId: propString(p, 'VpcId') ?? r.vpcs.find((v) => v.isDefault)?.vpcId ?? '',
         tags: tagsOf(p),
         ownerStackId: stackId,
       });
@@ -214,8 +206,8 @@ export function applyCreate(ctx: ProvisionContext, physicalId: string, attribute
       r.secrets[physicalId] = {
         arn: physicalId,
         name: physicalId.split(':secret:')[1]!.replace(/-[A-Za-z0-9]{6}$/, ''),
-        description: str(p, 'Description'),
-        secretString: isObject(generate) ? generateSecretString(generate) : str(p, 'SecretString'),
+        description: propString(p, 'Description'),
+        secretString: isObject(generate) ? generateSecretString(generate) : propString(p, 'SecretString'),
         versionId: uuid(),
         createdAt: Date.now(),
         updatedAt: Date.now(),
@@ -230,7 +222,7 @@ export function applyCreate(ctx: ProvisionContext, physicalId: string, attribute
       ctx.world.buckets[physicalId] = { name: physicalId, region: ctx.region, createdAt: Date.now(), objects: dict(), ownerStackId: stackId };
       break;
     case 'AWS::SSM::Parameter':
-      r.ssm[physicalId] = { value: str(p, 'Value') ?? '', type: str(p, 'Type') ?? 'String', version: 1 };
+      r.ssm[physicalId] = { value: propString(p, 'Value') ?? '', type: propString(p, 'Type') ?? 'String', version: 1 };
       break;
     default:
       break;
@@ -244,17 +236,17 @@ export function applyUpdate(ctx: ProvisionContext, resource: ResourceState) {
   switch (info.type) {
     case 'AWS::SSM::Parameter': {
       const current = r.ssm[id];
-      r.ssm[id] = { value: str(p, 'Value') ?? '', type: str(p, 'Type') ?? 'String', version: (current?.version ?? 0) + 1 };
+      r.ssm[id] = { value: propString(p, 'Value') ?? '', type: propString(p, 'Type') ?? 'String', version: (current?.version ?? 0) + 1 };
       break;
     }
     case 'AWS::SecretsManager::Secret': {
       const secret = r.secrets[id];
       if (!secret) break;
-      secret.description = str(p, 'Description');
+      secret.description = propString(p, 'Description');
       const generate = p.GenerateSecretString;
       const changedGenerator = JSON.stringify(generate) !== JSON.stringify(resource.properties.GenerateSecretString);
       if (isObject(generate) && changedGenerator) secret.secretString = generateSecretString(generate);
-      else if (str(p, 'SecretString') !== undefined) secret.secretString = str(p, 'SecretString');
+      else if (propString(p, 'SecretString') !== undefined) secret.secretString = propString(p, 'SecretString');
       secret.versionId = uuid();
       secret.updatedAt = Date.now();
       break;
@@ -312,10 +304,10 @@ export function releaseName(ctx: ProvisionContext, physicalId: string) {
 
 /** SecretTargetAttachment adds the database's connection details to the secret's JSON. */
 function attachTarget(ctx: ProvisionContext) {
-  const secretId = str(ctx.properties, 'SecretId') ?? '';
+  const secretId = propString(ctx.properties, 'SecretId') ?? '';
   const secret = Object.values(ctx.r.secrets).find((s) => s.arn === secretId || s.name === secretId);
   if (!secret) throw new ResourceFailure("Secrets Manager can't find the specified secret.");
-  const targetId = str(ctx.properties, 'TargetId') ?? '';
+  const targetId = propString(ctx.properties, 'TargetId') ?? '';
   const target = ctx.r.stacks
     .flatMap((stack) => Object.values(stack.resources))
     .find((res) => res.physicalId === targetId && res.type === 'AWS::RDS::DBInstance');
@@ -329,11 +321,11 @@ function attachTarget(ctx: ProvisionContext) {
   const props = target?.properties ?? {};
   secret.secretString = JSON.stringify({
     ...current,
-    engine: str(props, 'Engine') ?? 'postgres',
+    engine: propString(props, 'Engine') ?? 'postgres',
     host: target ? String(target.attributes['Endpoint.Address']) : '',
     port: Number(target ? target.attributes['Endpoint.Port'] : 5432),
     dbInstanceIdentifier: targetId,
-    ...(str(props, 'DBName') ? { dbname: str(props, 'DBName') } : {}),
+    ...(propString(props, 'DBName') ? { dbname: propString(props, 'DBName') } : {}),
   });
   secret.versionId = uuid();
   secret.updatedAt = Date.now();

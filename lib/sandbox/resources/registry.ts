@@ -3,7 +3,7 @@
 // attribute names and property schemas come from types.json (generated from aws-service-spec).
 import { cfnSuffix, digits, ec2Id, hex, upperAlnum, uuid } from '../core/ids';
 import type { AttrValue } from '../cfn/intrinsics';
-import { isObject, type Json, type JsonObject } from '../cfn/json';
+import { isObject, propString, propStrings, type Json, type JsonObject } from '../cfn/json';
 import { MODELLED_TYPES } from './modelled';
 import spec from './types.json';
 
@@ -52,14 +52,6 @@ interface TypeBehaviour {
   attributes?(ctx: NamingContext, physicalId: string): Record<string, AttrValue>;
 }
 
-const str = (props: JsonObject, key: string): string | undefined => {
-  const v = props[key];
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
-};
-const strList = (props: JsonObject, key: string): string[] => {
-  const v = props[key];
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-};
 
 /** `<stack>-<logical>-<SUFFIX>` trimmed to `max`, the way CloudFormation generates names. */
 export function generatedName(ctx: NamingContext, max = 255, options: { lower?: boolean; separator?: string } = {}): string {
@@ -79,7 +71,7 @@ export function generatedName(ctx: NamingContext, max = 255, options: { lower?: 
 
 const arn = (service: string, ctx: NamingContext, resource: string, region = ctx.region) => `arn:aws:${service}:${region}:${ctx.account}:${resource}`;
 const nameOr = (ctx: NamingContext, property: string, max: number, options?: { lower?: boolean }) =>
-  str(ctx.properties, property) ?? generatedName(ctx, max, options);
+  propString(ctx.properties, property) ?? generatedName(ctx, max, options);
 const lastSegment = (value: string) => value.split('/').pop() ?? value;
 const publicIp = () => `3.${Number(digits(3)) % 255}.${Number(digits(3)) % 255}.${Number(digits(3)) % 255}`;
 const privateIp = () => `10.0.${Number(digits(2)) % 255}.${Number(digits(3)) % 250}`;
@@ -103,7 +95,7 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
     physicalId: () => ec2Id('vpc'),
     attributes: (ctx, id) => ({
       VpcId: id,
-      CidrBlock: str(ctx.properties, 'CidrBlock') ?? '10.0.0.0/16',
+      CidrBlock: propString(ctx.properties, 'CidrBlock') ?? '10.0.0.0/16',
       CidrBlockAssociations: [ec2Id('vpc-cidr-assoc')],
       DefaultNetworkAcl: ec2Id('acl'),
       DefaultSecurityGroup: ec2Id('sg'),
@@ -116,9 +108,9 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
     physicalId: () => ec2Id('subnet'),
     attributes: (ctx, id) => ({
       SubnetId: id,
-      AvailabilityZone: str(ctx.properties, 'AvailabilityZone') ?? `${ctx.region}a`,
-      CidrBlock: str(ctx.properties, 'CidrBlock') ?? '',
-      VpcId: str(ctx.properties, 'VpcId') ?? '',
+      AvailabilityZone: propString(ctx.properties, 'AvailabilityZone') ?? `${ctx.region}a`,
+      CidrBlock: propString(ctx.properties, 'CidrBlock') ?? '',
+      VpcId: propString(ctx.properties, 'VpcId') ?? '',
       NetworkAclAssociationId: ec2Id('aclassoc'),
       Ipv6CidrBlocks: [],
     }),
@@ -127,13 +119,13 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
   'AWS::EC2::VPCGatewayAttachment': {
     create: 15,
     delete: 15,
-    physicalId: (ctx) => `IGW|${str(ctx.properties, 'VpcId') ?? ''}`,
+    physicalId: (ctx) => `IGW|${propString(ctx.properties, 'VpcId') ?? ''}`,
   },
   'AWS::EC2::RouteTable': { create: 3, delete: 3, physicalId: () => ec2Id('rtb') },
   'AWS::EC2::Route': {
     create: 3,
     delete: 3,
-    physicalId: (ctx) => `${str(ctx.properties, 'RouteTableId') ?? ''}|${str(ctx.properties, 'DestinationCidrBlock') ?? str(ctx.properties, 'DestinationIpv6CidrBlock') ?? ''}`,
+    physicalId: (ctx) => `${propString(ctx.properties, 'RouteTableId') ?? ''}|${propString(ctx.properties, 'DestinationCidrBlock') ?? propString(ctx.properties, 'DestinationIpv6CidrBlock') ?? ''}`,
   },
   'AWS::EC2::SubnetRouteTableAssociation': { create: 3, delete: 3, physicalId: () => ec2Id('rtbassoc') },
   'AWS::EC2::EIP': {
@@ -148,23 +140,23 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
     update: 3,
     delete: 5,
     physicalId: () => ec2Id('sg'),
-    attributes: (ctx, id) => ({ GroupId: id, VpcId: str(ctx.properties, 'VpcId') ?? '' }),
+    attributes: (ctx, id) => ({ GroupId: id, VpcId: propString(ctx.properties, 'VpcId') ?? '' }),
   },
   'AWS::EC2::SecurityGroupIngress': { create: 2, delete: 2, physicalId: () => ec2Id('sgr') },
   'AWS::EC2::SecurityGroupEgress': { create: 2, delete: 2, physicalId: () => ec2Id('sgr') },
   'AWS::EC2::VPCEndpoint': {
-    create: (p) => (str(p, 'VpcEndpointType') === 'Interface' ? 90 : 5),
+    create: (p) => (propString(p, 'VpcEndpointType') === 'Interface' ? 90 : 5),
     update: 10,
-    delete: (p) => (str(p, 'VpcEndpointType') === 'Interface' ? 60 : 5),
+    delete: (p) => (propString(p, 'VpcEndpointType') === 'Interface' ? 60 : 5),
     physicalId: () => ec2Id('vpce'),
     attributes: (ctx, id) => {
-      const service = (str(ctx.properties, 'ServiceName') ?? '').split('.').slice(3).join('.');
+      const service = (propString(ctx.properties, 'ServiceName') ?? '').split('.').slice(3).join('.');
       const dns = `${id}-${hex(8)}.${service}.${ctx.region}.vpce.amazonaws.com`;
       return {
         Id: id,
         CreationTimestamp: new Date().toISOString(),
-        DnsEntries: str(ctx.properties, 'VpcEndpointType') === 'Interface' ? [`Z7HUB22UULQXV:${dns}`] : [],
-        NetworkInterfaceIds: str(ctx.properties, 'VpcEndpointType') === 'Interface' ? strList(ctx.properties, 'SubnetIds').map(() => ec2Id('eni')) : [],
+        DnsEntries: propString(ctx.properties, 'VpcEndpointType') === 'Interface' ? [`Z7HUB22UULQXV:${dns}`] : [],
+        NetworkInterfaceIds: propString(ctx.properties, 'VpcEndpointType') === 'Interface' ? propStrings(ctx.properties, 'SubnetIds').map(() => ec2Id('eni')) : [],
       };
     },
   },
@@ -178,7 +170,7 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
     physicalId: (ctx) => nameOr(ctx, 'DBInstanceIdentifier', 63, { lower: true }).toLowerCase(),
     attributes: (ctx, id) => ({
       'Endpoint.Address': `${id}.${hex(12)}.${ctx.region}.rds.amazonaws.com`,
-      'Endpoint.Port': str(ctx.properties, 'Port') ?? DB_PORTS[str(ctx.properties, 'Engine') ?? 'postgres'] ?? '5432',
+      'Endpoint.Port': propString(ctx.properties, 'Port') ?? DB_PORTS[propString(ctx.properties, 'Engine') ?? 'postgres'] ?? '5432',
       'Endpoint.HostedZoneId': 'Z2R2ITUGPM61AM',
       DBInstanceArn: arn('rds', ctx, `db:${id}`),
       DbiResourceId: `db-${upperAlnum(26)}`,
@@ -200,7 +192,7 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
     nameScope: 'region',
     nameMaxLength: 512,
     physicalId: (ctx) => {
-      const name = str(ctx.properties, 'Name') ?? `${ctx.logicalId}-${cfnSuffix(12)}`;
+      const name = propString(ctx.properties, 'Name') ?? `${ctx.logicalId}-${cfnSuffix(12)}`;
       return arn('secretsmanager', ctx, `secret:${name}-${upperAlnum(6)}`);
     },
     attributes: (_ctx, id) => ({ Id: id }),
@@ -208,7 +200,7 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
   'AWS::SecretsManager::SecretTargetAttachment': {
     create: 3,
     delete: 3,
-    physicalId: (ctx) => str(ctx.properties, 'SecretId') ?? '',
+    physicalId: (ctx) => propString(ctx.properties, 'SecretId') ?? '',
     attributes: (_ctx, id) => ({ Id: id }),
   },
   'AWS::EFS::FileSystem': {
@@ -243,7 +235,7 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
       WebsiteURL: `http://${id}.s3-website-${ctx.region}.amazonaws.com`,
     }),
   },
-  'AWS::S3::BucketPolicy': { create: 2, delete: 2, physicalId: (ctx) => str(ctx.properties, 'Bucket') ?? generatedName(ctx) },
+  'AWS::S3::BucketPolicy': { create: 2, delete: 2, physicalId: (ctx) => propString(ctx.properties, 'Bucket') ?? generatedName(ctx) },
   'AWS::SQS::Queue': {
     create: 60,
     update: 60,
@@ -253,7 +245,7 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
     nameMaxLength: 80,
     physicalId: (ctx) => {
       const fifo = ctx.properties.FifoQueue === true || ctx.properties.FifoQueue === 'true';
-      const name = str(ctx.properties, 'QueueName') ?? `${generatedName(ctx, fifo ? 75 : 80)}${fifo ? '.fifo' : ''}`;
+      const name = propString(ctx.properties, 'QueueName') ?? `${generatedName(ctx, fifo ? 75 : 80)}${fifo ? '.fifo' : ''}`;
       return `https://sqs.${ctx.region}.amazonaws.com/${ctx.account}/${name}`;
     },
     attributes: (ctx, id) => ({ Arn: arn('sqs', ctx, lastSegment(id)), QueueName: lastSegment(id), QueueUrl: id }),
@@ -272,7 +264,7 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
     create: 2,
     delete: 2,
     physicalId: (ctx) => {
-      const family = str(ctx.properties, 'Family') ?? generatedName(ctx, 255, { separator: '' });
+      const family = propString(ctx.properties, 'Family') ?? generatedName(ctx, 255, { separator: '' });
       return arn('ecs', ctx, `task-definition/${family}:${ctx.nextRevision(family)}`);
     },
     attributes: (_ctx, id) => ({ TaskDefinitionArn: id }),
@@ -285,7 +277,7 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
     nameScope: 'region',
     nameMaxLength: 255,
     physicalId: (ctx) => {
-      const cluster = lastSegment(str(ctx.properties, 'Cluster') ?? 'default');
+      const cluster = lastSegment(propString(ctx.properties, 'Cluster') ?? 'default');
       return arn('ecs', ctx, `service/${cluster}/${nameOr(ctx, 'ServiceName', 255)}`);
     },
     attributes: (_ctx, id) => ({ ServiceArn: id, Name: lastSegment(id) }),
@@ -298,19 +290,19 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
     nameScope: 'region',
     nameMaxLength: 32,
     physicalId: (ctx) => {
-      const kind = str(ctx.properties, 'Type') === 'network' ? 'net' : 'app';
+      const kind = propString(ctx.properties, 'Type') === 'network' ? 'net' : 'app';
       return arn('elasticloadbalancing', ctx, `loadbalancer/${kind}/${nameOr(ctx, 'Name', 32)}/${hex(16)}`);
     },
     attributes: (ctx, id) => {
       const [, kind, name, suffix] = id.split(':').pop()!.split('/');
-      const internal = str(ctx.properties, 'Scheme') === 'internal' ? 'internal-' : '';
+      const internal = propString(ctx.properties, 'Scheme') === 'internal' ? 'internal-' : '';
       return {
         LoadBalancerArn: id,
         LoadBalancerName: name ?? '',
         LoadBalancerFullName: `${kind}/${name}/${suffix}`,
         DNSName: `${internal}${name}-${digits(10)}.${ctx.region}.elb.amazonaws.com`,
         CanonicalHostedZoneID: ELB_ZONES[ctx.region] ?? 'Z35SXDOTRQ7X7K',
-        SecurityGroups: strList(ctx.properties, 'SecurityGroups'),
+        SecurityGroups: propStrings(ctx.properties, 'SecurityGroups'),
       };
     },
   },
@@ -331,14 +323,14 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
     create: 3,
     update: 3,
     delete: 3,
-    physicalId: (ctx) => `${(str(ctx.properties, 'LoadBalancerArn') ?? arn('elasticloadbalancing', ctx, 'loadbalancer/app/unknown/0')).replace(':loadbalancer/', ':listener/')}/${hex(16)}`,
+    physicalId: (ctx) => `${(propString(ctx.properties, 'LoadBalancerArn') ?? arn('elasticloadbalancing', ctx, 'loadbalancer/app/unknown/0')).replace(':loadbalancer/', ':listener/')}/${hex(16)}`,
     attributes: (_ctx, id) => ({ ListenerArn: id }),
   },
   'AWS::ElasticLoadBalancingV2::ListenerRule': {
     create: 3,
     update: 3,
     delete: 3,
-    physicalId: (ctx) => `${(str(ctx.properties, 'ListenerArn') ?? '').replace(':listener/', ':listener-rule/')}/${hex(16)}`,
+    physicalId: (ctx) => `${(propString(ctx.properties, 'ListenerArn') ?? '').replace(':listener/', ':listener-rule/')}/${hex(16)}`,
     attributes: (_ctx, id) => ({ RuleArn: id, IsDefault: 'false' }),
   },
   'AWS::IAM::Role': {
@@ -349,7 +341,7 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
     nameScope: 'account',
     nameMaxLength: 64,
     physicalId: (ctx) => nameOr(ctx, 'RoleName', 64),
-    attributes: (ctx, id) => ({ Arn: `arn:aws:iam::${ctx.account}:role${str(ctx.properties, 'Path') ?? '/'}${id}`, RoleId: `AROA${upperAlnum(17)}` }),
+    attributes: (ctx, id) => ({ Arn: `arn:aws:iam::${ctx.account}:role${propString(ctx.properties, 'Path') ?? '/'}${id}`, RoleId: `AROA${upperAlnum(17)}` }),
   },
   'AWS::IAM::Policy': { create: 15, update: 10, delete: 10, physicalId: (ctx) => `${ctx.stackName.slice(0, 5)}-${ctx.logicalId.slice(0, 5)}-${cfnSuffix(12)}` },
   'AWS::IAM::ManagedPolicy': {
@@ -359,7 +351,7 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
     nameProperty: 'ManagedPolicyName',
     nameScope: 'account',
     nameMaxLength: 128,
-    physicalId: (ctx) => `arn:aws:iam::${ctx.account}:policy${str(ctx.properties, 'Path') ?? '/'}${nameOr(ctx, 'ManagedPolicyName', 128)}`,
+    physicalId: (ctx) => `arn:aws:iam::${ctx.account}:policy${propString(ctx.properties, 'Path') ?? '/'}${nameOr(ctx, 'ManagedPolicyName', 128)}`,
     attributes: (_ctx, id) => ({ PolicyArn: id, PolicyId: `ANPA${upperAlnum(17)}` }),
   },
   'AWS::IAM::InstanceProfile': {
@@ -369,7 +361,7 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
     nameScope: 'account',
     nameMaxLength: 128,
     physicalId: (ctx) => nameOr(ctx, 'InstanceProfileName', 128),
-    attributes: (ctx, id) => ({ Arn: `arn:aws:iam::${ctx.account}:instance-profile${str(ctx.properties, 'Path') ?? '/'}${id}` }),
+    attributes: (ctx, id) => ({ Arn: `arn:aws:iam::${ctx.account}:instance-profile${propString(ctx.properties, 'Path') ?? '/'}${id}` }),
   },
   'AWS::Logs::LogGroup': {
     create: 2,
@@ -399,8 +391,8 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
     nameProperty: 'Name',
     nameScope: 'region',
     nameMaxLength: 2048,
-    physicalId: (ctx) => str(ctx.properties, 'Name') ?? `CFN-${ctx.logicalId}-${cfnSuffix(12)}`,
-    attributes: (ctx) => ({ Type: str(ctx.properties, 'Type') ?? 'String', Value: str(ctx.properties, 'Value') ?? '' }),
+    physicalId: (ctx) => propString(ctx.properties, 'Name') ?? `CFN-${ctx.logicalId}-${cfnSuffix(12)}`,
+    attributes: (ctx) => ({ Type: propString(ctx.properties, 'Type') ?? 'String', Value: propString(ctx.properties, 'Value') ?? '' }),
   },
   'AWS::KMS::Key': {
     create: 30,
@@ -415,7 +407,7 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
     nameProperty: 'AliasName',
     nameScope: 'region',
     nameMaxLength: 256,
-    physicalId: (ctx) => str(ctx.properties, 'AliasName') ?? `alias/${generatedName(ctx)}`,
+    physicalId: (ctx) => propString(ctx.properties, 'AliasName') ?? `alias/${generatedName(ctx)}`,
   },
   'AWS::CloudFormation::WaitConditionHandle': {
     create: 0,
