@@ -4,6 +4,7 @@ import { StatusBadge } from '@/components/deployments/status-badge';
 import { requireUser } from '@/lib/auth/current';
 import { roleAtLeast } from '@/lib/auth/roles';
 import { listDeployments } from '@/lib/store/deployments';
+import { utcTime } from '@/components/ui/time';
 
 export const metadata: Metadata = { title: 'Deployments' };
 
@@ -27,7 +28,7 @@ export default async function DeploymentsPage() {
             <li key={d.id} className="flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
               <Link href={`/deployments/${d.id}`} className="font-medium text-brand-dark underline">{d.name}</Link>
               <StatusBadge status={d.status} />
-              <span className="text-sm text-slate-600">{d.region} · account {d.account ?? '—'} · updated {d.updatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</span>
+              <span className="text-sm text-slate-600">{d.region} · account {d.account ?? '—'} · updated {utcTime(d.updatedAt, 'minute')} UTC</span>
             </li>
           ))}
         </ul>

@@ -1,4 +1,5 @@
 import type { AuditEntry } from '@/lib/store/audit';
+import { utcTime } from '@/components/ui/time';
 
 function describe(details: AuditEntry['details']): string {
   return Object.entries(details)
@@ -25,7 +26,7 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
         <tbody>
           {entries.map((entry) => (
             <tr key={entry.id} className="border-t border-slate-200 align-top">
-              <td className="px-3 py-2 whitespace-nowrap font-mono text-xs">{entry.at.toISOString().replace('T', ' ').slice(0, 19)}</td>
+              <td className="px-3 py-2 whitespace-nowrap font-mono text-xs">{utcTime(entry.at)}</td>
               <td className="px-3 py-2">{entry.actor}</td>
               <td className="px-3 py-2 font-mono text-xs">{entry.action}</td>
               <td className="px-3 py-2">{entry.target ?? ''}</td>

@@ -1,8 +1,9 @@
 import type { UserListing } from '@/lib/auth/users';
 import { RoleForm } from './role-form';
 import { UserActions } from './user-actions';
+import { utcTime } from '@/components/ui/time';
 
-const when = (date: Date | null) => (date ? date.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'never');
+const when = (date: Date | null) => (date ? `${utcTime(date, 'minute')} UTC` : 'never');
 
 export function UsersTable({ users, currentUserId }: { users: readonly UserListing[]; currentUserId: number }) {
   return (

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { Run } from '@/lib/store/runs';
 import { StatusBadge } from './status-badge';
+import { utcTime } from '@/components/ui/time';
 
 const KIND_LABEL: Record<Run['kind'], string> = {
   deploy: 'Deploy',
@@ -40,7 +41,7 @@ export function RunsList({ runs, deploymentNames }: { runs: readonly Run[]; depl
               )}
               <td className="px-3 py-2">{KIND_LABEL[run.kind]}</td>
               <td className="px-3 py-2">{run.startedBy}</td>
-              <td className="px-3 py-2 font-mono text-xs">{run.createdAt.toISOString().replace('T', ' ').slice(0, 19)}</td>
+              <td className="px-3 py-2 font-mono text-xs">{utcTime(run.createdAt)}</td>
               <td className="px-3 py-2 font-mono text-xs">{run.account ?? '—'} / {run.region}</td>
               <td className="px-3 py-2"><StatusBadge status={run.status} /></td>
             </tr>

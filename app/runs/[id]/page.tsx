@@ -15,6 +15,7 @@ import { env } from '@/lib/env';
 import { getDeployment } from '@/lib/store/deployments';
 import { storedStackEvents } from '@/lib/store/run-events';
 import { getRun, previousRun, runStacks } from '@/lib/store/runs';
+import { utcTime } from '@/components/ui/time';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -46,7 +47,7 @@ export default async function RunPage({ params }: Props) {
           <span className="font-mono">{run.id}</span> <StatusBadge status={run.status} />
         </h1>
         <p className="mt-1 text-sm text-slate-700">
-          {run.kind} · started by {run.startedBy} {run.createdAt.toISOString().slice(0, 19).replace('T', ' ')} UTC · account {run.account} · {run.region}
+          {run.kind} · started by {run.startedBy} {utcTime(run.createdAt)} UTC · account {run.account} · {run.region}
           {run.resumedFrom && <> · resumes <Link href={`/runs/${run.resumedFrom}`} className="font-mono underline">{run.resumedFrom}</Link></>}
         </p>
       </header>
