@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { inputClass } from '@/components/ui/field';
+import { describedBy, fieldId, FieldShell, inputClass } from '@/components/ui/field';
 import { useStartRun } from './use-start-run';
 
 export interface OperationsContext {
@@ -37,23 +37,22 @@ export function Operations({ context, account }: { context: OperationsContext; a
       <div className={card}>
         <h3 className="font-semibold">Deploy or update the whole plan</h3>
         {context.secretFields.map((field) => {
-          const path = `secrets.${field.stackId}.${field.key}`;
-          const error = start.fieldError(path);
+          const name = `secrets.${field.stackId}.${field.key}`;
+          const error = start.fieldError(name);
           return (
-            <label key={path} className="grid gap-1 text-sm">
-              <span>{field.label} <span className="text-slate-600">(secret: give it again to change it, leave empty to keep it)</span></span>
+            <FieldShell key={name} name={name} label={field.label} error={error} help="Secret: give it again to change it, leave empty to keep it.">
               <textarea
+                id={fieldId(name)}
                 className={`${inputClass} font-mono text-xs`}
                 rows={3}
                 autoComplete="off"
                 spellCheck={false}
                 aria-invalid={error ? true : undefined}
-                aria-describedby={error ? `${path}-error` : undefined}
+                aria-describedby={describedBy(name, true, error)}
                 value={secrets[field.stackId]?.[field.key] ?? ''}
                 onChange={(e) => setSecrets({ ...secrets, [field.stackId]: { ...secrets[field.stackId], [field.key]: e.target.value } })}
               />
-              {error && <span id={`${path}-error`} className="text-sm text-bad">{error}</span>}
-            </label>
+            </FieldShell>
           );
         })}
         <button type="button" className={primary} disabled={!ready} onClick={() => go({ kind: 'deploy' })}>Preview deployment</button>
@@ -62,37 +61,39 @@ export function Operations({ context, account }: { context: OperationsContext; a
         <div className={card}>
           <h3 className="font-semibold">Update image versions</h3>
           <p className="text-xs text-slate-600">Only these parameters change; everything else keeps its previous value.</p>
-          {(Object.keys(images) as (keyof typeof images)[]).map((key) => (
-            <label key={key} className="grid gap-1 text-sm">
-              <span className="font-mono text-xs">{key}</span>
-              <input
-                className={`${inputClass} font-mono`}
-                value={images[key]}
-                aria-invalid={start.fieldError(`operation.images.${key}`) ? true : undefined}
-                aria-describedby={start.fieldError(`operation.images.${key}`) ? `image-${key}-error` : undefined}
-                onChange={(e) => setImages({ ...images, [key]: e.target.value })}
-              />
-              {start.fieldError(`operation.images.${key}`) && <span id={`image-${key}-error`} className="text-sm text-bad">{start.fieldError(`operation.images.${key}`)}</span>}
-            </label>
-          ))}
+          {(Object.keys(images) as (keyof typeof images)[]).map((key) => {
+            const name = `operation.images.${key}`;
+            const error = start.fieldError(name);
+            return (
+              <FieldShell key={key} name={name} label={key} error={error}>
+                <input
+                  id={fieldId(name)}
+                  className={`${inputClass} font-mono`}
+                  value={images[key]}
+                  aria-invalid={error ? true : undefined}
+                  aria-describedby={describedBy(name, false, error)}
+                  onChange={(e) => setImages({ ...images, [key]: e.target.value })}
+                />
+              </FieldShell>
+            );
+          })}
           <button type="button" className={primary} disabled={!ready} onClick={() => go({ kind: 'update-images', images })}>Preview image update</button>
         </div>
       )}
       {context.hasServices && (
         <div className={card}>
           <h3 className="font-semibold">OTLP telemetry endpoint</h3>
-          <label className="grid gap-1 text-sm">
-            <span>Lakerunner’s own telemetry goes to (empty turns it off)</span>
+          <FieldShell name="operation.endpoint" label="Lakerunner’s own telemetry goes to (empty turns it off)" error={start.fieldError('operation.endpoint')}>
             <input
+              id={fieldId('operation.endpoint')}
               className={`${inputClass} font-mono`}
               value={endpoint}
               placeholder="http://collector.example.com:4318"
               aria-invalid={start.fieldError('operation.endpoint') ? true : undefined}
-              aria-describedby={start.fieldError('operation.endpoint') ? 'otlp-endpoint-error' : undefined}
+              aria-describedby={describedBy('operation.endpoint', false, start.fieldError('operation.endpoint'))}
               onChange={(e) => setEndpoint(e.target.value)}
             />
-            {start.fieldError('operation.endpoint') && <span id="otlp-endpoint-error" className="text-sm text-bad">{start.fieldError('operation.endpoint')}</span>}
-          </label>
+          </FieldShell>
           <button type="button" className={primary} disabled={!ready} onClick={() => go({ kind: 'otlp-endpoint', endpoint })}>{endpoint ? 'Preview setting the endpoint' : 'Preview clearing the endpoint'}</button>
         </div>
       )}

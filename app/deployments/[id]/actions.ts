@@ -13,9 +13,10 @@ import { refusalsAsActionErrors } from '@/lib/deploy/refusals';
 import { deploymentOverview } from '@/lib/deploy/overview';
 import type { Operation } from '@/lib/deploy/scope';
 import { checkValue } from '@/lib/params/check';
+import type { ParamSpec } from '@/lib/params/spec';
 import { toFieldSchema } from '@/lib/params/schema';
 import { getDeployment, updateDeployment, type Deployment } from '@/lib/store/deployments';
-import { STACK_IDS } from '@/templates/stack';
+import { STACK_IDS, type StackId } from '@/templates/stack';
 import { STACKS, stackById } from '@/templates';
 
 const deploymentId = z.string().regex(/^dep-[0-9a-f]{12}$/, 'Unknown deployment.');
@@ -73,30 +74,37 @@ export const checkAccess = defineAction({ role: 'deployer', schema: z.object({ d
   };
 });
 
-const imageField = (stack: 'services' | 'migration', key: string) =>
-  z
+function parameterSpec(stack: StackId, key: string): ParamSpec {
+  const spec = stackById(stack).parameters.find((p) => p.key === key);
+  if (!spec) throw new Error(`The ${stack} stack has no parameter ${key}.`);
+  return spec;
+}
+
+/** A value given for one parameter, checked by its spec; empty gives none (keeps the deployed one, or clears). */
+const parameterValue = (stack: StackId, key: string) => {
+  const spec = parameterSpec(stack, key);
+  return z
     .string()
     .trim()
-    .optional()
     .superRefine((value, ctx) => {
-      const spec = stackById(stack).parameters.find((p) => p.key === key);
-      const problem = value && spec ? checkValue(spec, value) : undefined;
+      const problem = value ? checkValue(spec, value) : undefined;
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     });
+};
 
 const operation = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('deploy') }),
   z.object({
     kind: z.literal('update-images'),
     images: z.object({
-      GoServicesImage: imageField('services', 'GoServicesImage'),
-      QueryApiImage: imageField('services', 'QueryApiImage'),
-      QueryWorkerImage: imageField('services', 'QueryWorkerImage'),
-      ContainerImage: imageField('migration', 'ContainerImage'),
+      GoServicesImage: parameterValue('services', 'GoServicesImage').optional(),
+      QueryApiImage: parameterValue('services', 'QueryApiImage').optional(),
+      QueryWorkerImage: parameterValue('services', 'QueryWorkerImage').optional(),
+      ContainerImage: parameterValue('migration', 'ContainerImage').optional(),
     }),
   }),
   z.object({ kind: z.literal('grafana-reset') }),
-  z.object({ kind: z.literal('otlp-endpoint'), endpoint: z.string().trim() }),
+  z.object({ kind: z.literal('otlp-endpoint'), endpoint: parameterValue('services', 'OtelEndpoint') }),
   z.object({ kind: z.literal('teardown'), confirmName: z.string() }),
 ]);
 
@@ -132,13 +140,9 @@ export const startRun = defineAction(
         op = { kind: 'update-images', images };
         break;
       }
-      case 'otlp-endpoint': {
-        const spec = stackById('services').parameters.find((p) => p.key === 'OtelEndpoint');
-        const problem = spec && checkValue(spec, input.operation.endpoint);
-        if (problem) throw new ActionError(problem, 'operation.endpoint');
+      case 'otlp-endpoint':
         op = { kind: 'otlp-endpoint', endpoint: input.operation.endpoint };
         break;
-      }
       case 'grafana-reset':
         op = { kind: 'grafana-reset', token: `reset-${Date.now()}` };
         break;
