@@ -21,5 +21,5 @@ test('an API keys override given for a run is checked like the plan form checks 
   await waitForRun(page, 'awaiting-approval');
   expect(await page.content()).not.toContain('bs-a-long-random-key-0f9d2c');
   await page.getByRole('button', { name: 'Cancel' }).click();
-  await expect(page.locator('h1').getByText('cancelled', { exact: true })).toBeVisible();
+  await waitForRun(page, 'cancelled');
 });

@@ -34,6 +34,6 @@ test('two users start the same plan at once: one run starts, the other is refuse
   // the run goes on undisturbed; cancelling it frees the stacks for the other user
   await waitForRun(winner, 'awaiting-approval');
   await winner.getByRole('button', { name: /^Cancel/ }).click();
-  await expect(winner.locator('h1').getByText('cancelled', { exact: true })).toBeVisible();
+  await waitForRun(winner, 'cancelled');
   await deployer.close();
 });

@@ -1,6 +1,6 @@
 import { DescribeStackEventsCommand, DescribeStacksCommand, type Parameter } from '@aws-sdk/client-cloudformation';
 import { expect, test, type Page } from '@playwright/test';
-import { confirmAccess, deploymentFromPlan, waitForRun } from './support/deploy';
+import { confirmAccess, deploymentFromPlan, previewAndApprove, waitForRun } from './support/deploy';
 import { sandbox } from './support/sandbox';
 
 const parameter = async (stackName: string, key: string) => {
@@ -22,10 +22,7 @@ test('point the services’ telemetry at a collector, clear it again, and reset 
   await deploymentFromPlan(page, { name: 'Day two journey', prefix: 'ot', include: { grafana: true, otel: false, demo: false } });
   const deploymentUrl = page.url();
   await confirmAccess(page);
-  await page.getByRole('button', { name: 'Preview deployment' }).click();
-  await waitForRun(page, 'awaiting-approval');
-  await page.getByRole('button', { name: 'Approve and run' }).click();
-  await waitForRun(page, 'succeeded');
+  await previewAndApprove(page, 'Preview deployment');
   expect(await parameter('ot-services', 'OtelEndpoint')).toBe('');
 
   // an endpoint without a scheme: the server's field error, beside the field, the value kept

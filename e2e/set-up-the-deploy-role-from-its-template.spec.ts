@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { expect, test } from '@playwright/test';
 import { parse } from 'yaml';
-import { deploymentFromPlan } from './support/deploy';
+import { deploymentFromPlan, waitForRun } from './support/deploy';
 import { sandbox } from './support/sandbox';
 
 interface RoleTemplate {
@@ -57,11 +57,11 @@ test('download the deploy role template, create the role with it, and deploy thr
   await page.getByRole('checkbox', { name: 'Deploy to account 111111111111' }).check();
   await page.getByRole('button', { name: 'Preview deployment' }).click();
   await expect(page).toHaveURL(/\/runs\/run-[0-9a-f]{12}$/);
-  await expect(page.locator('h1').getByText('awaiting-approval', { exact: true })).toBeVisible({ timeout: 90_000 });
+  await waitForRun(page, 'awaiting-approval');
   await expect(page.getByRole('region', { name: 'Changes to approve' }).getByRole('heading', { name: /dr-vpc create/ })).toBeVisible();
 
   // cancelling the preview releases the stacks and changes nothing
   await page.getByRole('button', { name: 'Cancel' }).click();
-  await expect(page.locator('h1').getByText('cancelled', { exact: true })).toBeVisible();
+  await waitForRun(page, 'cancelled');
   await expect(cfn.send(new DescribeStacksCommand({ StackName: 'dr-vpc' }))).rejects.toThrow(/does not exist/);
 });
