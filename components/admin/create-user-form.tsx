@@ -3,7 +3,7 @@
 import { useActionState, useState } from 'react';
 import { createUserAction } from '@/app/admin/users/actions';
 import { FormAlert } from '@/components/auth/form-alert';
-import { FieldShell, describedBy, fieldId, inputClass } from '@/components/ui/field';
+import { controlProps, fieldId, FieldShell, inputClass } from '@/components/ui/field';
 import { ROLES, ROLE_LABELS } from '@/lib/auth/roles';
 import { OneTimePassword } from './one-time-password';
 
@@ -20,14 +20,12 @@ export function CreateUserForm() {
       <div className="grid gap-4 md:grid-cols-2">
         <FieldShell name="username" label="Username" error={errors.username} help="Letters, digits and . _ @ + -; an email address works.">
           <input
-            id={fieldId('username')}
             name="username"
             autoComplete="off"
             autoCapitalize="none"
             spellCheck={false}
             required
-            aria-invalid={errors.username ? true : undefined}
-            aria-describedby={describedBy('username', true, errors.username)}
+            {...controlProps('username', true, errors.username)}
             className={inputClass}
           />
         </FieldShell>

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useActionState } from 'react';
 import { changePasswordAction } from '@/app/account/actions';
-import { FieldShell, describedBy, fieldId, inputClass } from '@/components/ui/field';
+import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import { FormAlert } from './form-alert';
 
 const FIELDS = [
@@ -21,13 +21,11 @@ export function ChangePasswordForm() {
       {FIELDS.map((field) => (
         <FieldShell key={field.name} name={field.name} label={field.label} help={field.help} error={errors[field.name]}>
           <input
-            id={fieldId(field.name)}
             name={field.name}
             type="password"
             autoComplete={field.autoComplete}
             required
-            aria-invalid={errors[field.name] ? true : undefined}
-            aria-describedby={describedBy(field.name, !!field.help, errors[field.name])}
+            {...controlProps(field.name, !!field.help, errors[field.name])}
             className={inputClass}
           />
         </FieldShell>

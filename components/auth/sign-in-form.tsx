@@ -2,7 +2,7 @@
 
 import { useActionState, useState } from 'react';
 import { signInAction } from '@/app/signin/actions';
-import { FieldShell, describedBy, fieldId, inputClass } from '@/components/ui/field';
+import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import { FormAlert } from './form-alert';
 
 export function SignInForm({ next }: { next: string }) {
@@ -15,7 +15,6 @@ export function SignInForm({ next }: { next: string }) {
       <input type="hidden" name="next" value={next} />
       <FieldShell name="username" label="Username" error={errors.username}>
         <input
-          id={fieldId('username')}
           name="username"
           autoComplete="username"
           autoCapitalize="none"
@@ -23,20 +22,17 @@ export function SignInForm({ next }: { next: string }) {
           required
           value={username}
           onChange={(e) => setUsername(e.target.value)}
-          aria-invalid={errors.username ? true : undefined}
-          aria-describedby={describedBy('username', false, errors.username)}
+          {...controlProps('username', false, errors.username)}
           className={inputClass}
         />
       </FieldShell>
       <FieldShell name="password" label="Password" error={errors.password}>
         <input
-          id={fieldId('password')}
           name="password"
           type="password"
           autoComplete="current-password"
           required
-          aria-invalid={errors.password ? true : undefined}
-          aria-describedby={describedBy('password', false, errors.password)}
+          {...controlProps('password', false, errors.password)}
           className={inputClass}
         />
       </FieldShell>

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useActionState, useId, useState } from 'react';
 import { attachStacksAction, type AttachCandidate } from '@/app/deployments/attach/actions';
 import { FormAlert } from '@/components/auth/form-alert';
-import { FieldShell, describedBy, fieldId, inputClass } from '@/components/ui/field';
+import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import type { StackId } from '@/templates/stack';
 import { AttachStackTable } from './attach-stack-table';
 
@@ -57,14 +57,12 @@ export function AttachCandidateCard({ candidate, region, titles }: { candidate: 
           <input type="hidden" name="anchor" value={candidate.anchor} />
           <FieldShell name={nameField} label="Deployment name" help="How the console lists this deployment; must be unique." error={error}>
             <input
-              id={fieldId(nameField)}
               name="name"
               value={name}
               onChange={(event) => setName(event.target.value)}
               required
               maxLength={63}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={describedBy(nameField, true, error)}
+              {...controlProps(nameField, true, error)}
               className={inputClass}
             />
           </FieldShell>

@@ -3,7 +3,7 @@
 import { useActionState, useState } from 'react';
 import { discoverStacksAction } from '@/app/deployments/attach/actions';
 import { FormAlert } from '@/components/auth/form-alert';
-import { FieldShell, describedBy, fieldId, inputClass } from '@/components/ui/field';
+import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import type { StackId } from '@/templates/stack';
 import { AttachCandidateCard } from './attach-candidate';
 
@@ -19,12 +19,10 @@ export function AttachDiscovery({ regions, defaultRegion, titles }: { regions: {
       <form action={action} aria-label="Discover stacks" className="flex flex-wrap items-end gap-3">
         <FieldShell name="region" label="Region" error={error}>
           <select
-            id={fieldId('region')}
             name="region"
             value={region}
             onChange={(event) => setRegion(event.target.value)}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={describedBy('region', false, error)}
+            {...controlProps('region', false, error)}
             className={inputClass}
           >
             {regions.map((r) => (

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { describedBy, fieldId, FieldShell, inputClass } from '@/components/ui/field';
+import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import { useStartRun } from './use-start-run';
 
 export interface OperationsContext {
@@ -42,13 +42,11 @@ export function Operations({ context, account }: { context: OperationsContext; a
           return (
             <FieldShell key={name} name={name} label={field.label} error={error} help="Secret: give it again to change it, leave empty to keep it.">
               <textarea
-                id={fieldId(name)}
                 className={`${inputClass} font-mono text-xs`}
                 rows={3}
                 autoComplete="off"
                 spellCheck={false}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={describedBy(name, true, error)}
+                {...controlProps(name, true, error)}
                 value={secrets[field.stackId]?.[field.key] ?? ''}
                 onChange={(e) => setSecrets({ ...secrets, [field.stackId]: { ...secrets[field.stackId], [field.key]: e.target.value } })}
               />
@@ -67,11 +65,9 @@ export function Operations({ context, account }: { context: OperationsContext; a
             return (
               <FieldShell key={key} name={name} label={key} error={error}>
                 <input
-                  id={fieldId(name)}
                   className={`${inputClass} font-mono`}
                   value={images[key]}
-                  aria-invalid={error ? true : undefined}
-                  aria-describedby={describedBy(name, false, error)}
+                  {...controlProps(name, false, error)}
                   onChange={(e) => setImages({ ...images, [key]: e.target.value })}
                 />
               </FieldShell>
@@ -85,12 +81,10 @@ export function Operations({ context, account }: { context: OperationsContext; a
           <h3 className="font-semibold">OTLP telemetry endpoint</h3>
           <FieldShell name="operation.endpoint" label="Lakerunner’s own telemetry goes to (empty turns it off)" error={start.fieldError('operation.endpoint')}>
             <input
-              id={fieldId('operation.endpoint')}
               className={`${inputClass} font-mono`}
               value={endpoint}
               placeholder="http://collector.example.com:4318"
-              aria-invalid={start.fieldError('operation.endpoint') ? true : undefined}
-              aria-describedby={describedBy('operation.endpoint', false, start.fieldError('operation.endpoint'))}
+              {...controlProps('operation.endpoint', false, start.fieldError('operation.endpoint'))}
               onChange={(e) => setEndpoint(e.target.value)}
             />
           </FieldShell>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useFormContext } from 'react-hook-form';
-import { describedBy, FieldShell, fieldId, inputClass } from '@/components/ui/field';
+import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import type { Plan } from '@/lib/params/plan';
 import { errorAt } from './use-plan-form';
 import { REGIONS } from '@/lib/params/regions';
@@ -14,11 +14,7 @@ const NETWORK_CHOICES = [
 export function BasicsSection() {
   const { register, formState } = useFormContext<Plan>();
   const error = (name: string) => errorAt(formState.errors, name);
-  const a11y = (name: string, help = true) => ({
-    id: fieldId(name),
-    'aria-invalid': error(name) ? true : undefined,
-    'aria-describedby': describedBy(name, help, error(name)),
-  });
+  const a11y = (name: string, help = true) => controlProps(name, help, error(name));
 
   return (
     <section aria-labelledby="basics-heading" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">

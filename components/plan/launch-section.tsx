@@ -1,7 +1,7 @@
 'use client';
 
 import { useFormContext } from 'react-hook-form';
-import { describedBy, FieldShell, fieldId, inputClass } from '@/components/ui/field';
+import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import type { StackInfo } from '@/lib/plan';
 import { planStacks, type Plan } from '@/lib/params/plan';
 import { parseTemplateBaseUrl } from '@/lib/params/template-url';
@@ -48,9 +48,7 @@ export function LaunchSection({ livePlan, metas, info, download, currentPlan }: 
             className={`${inputClass} font-mono`}
             autoComplete="off"
             spellCheck={false}
-            id={fieldId('templateBaseUrl')}
-            aria-invalid={baseError ? true : undefined}
-            aria-describedby={describedBy('templateBaseUrl', true, baseError)}
+            {...controlProps('templateBaseUrl', true, baseError)}
             {...register('templateBaseUrl')}
           />
         </FieldShell>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useFormContext, useWatch } from 'react-hook-form';
-import { describedBy, FieldShell, fieldId, inputClass } from '@/components/ui/field';
+import { controlProps, FieldShell, fieldId, inputClass } from '@/components/ui/field';
 import { toField } from '@/lib/params/fields';
 import type { Plan } from '@/lib/params/plan';
 import type { ParamSpec } from '@/lib/params/spec';
@@ -19,9 +19,7 @@ export function ParameterField({ name, spec, network }: { name: `params.${string
   const listId = `${fieldId(name)}-choices`;
   const error = errorAt(formState.errors, name);
   const common = {
-    id: fieldId(name),
-    'aria-invalid': error ? true : undefined,
-    'aria-describedby': describedBy(name, true, error),
+    ...controlProps(name, true, error),
     'aria-required': field.required || undefined,
     ...register(name as never),
   };

@@ -1,7 +1,7 @@
 'use client';
 
 import { useFormContext, useWatch } from 'react-hook-form';
-import { describedBy, FieldShell, fieldId, inputClass } from '@/components/ui/field';
+import { controlProps, fieldId, FieldShell, inputClass } from '@/components/ui/field';
 import { isIncluded, OPTIONAL_STACK_IDS, type Plan } from '@/lib/params/plan';
 import type { StackMeta } from '@/templates/stack';
 import { errorAt } from './use-plan-form';
@@ -32,9 +32,7 @@ export function StacksSection({ metas }: { metas: readonly StackMeta[] }) {
                 <input
                   type="checkbox"
                   className="mt-1"
-                  id={fieldId(name)}
-                  aria-invalid={error(name) ? true : undefined}
-                  aria-describedby={describedBy(name, true, error(name))}
+                  {...controlProps(name, true, error(name))}
                   {...register(name as `include.${'grafana' | 'otel' | 'demo'}`)}
                 />
                 <div>
@@ -65,9 +63,7 @@ export function StacksSection({ metas }: { metas: readonly StackMeta[] }) {
                 className={`${inputClass} font-mono`}
                 autoComplete="off"
                 spellCheck={false}
-                id={fieldId(name)}
-                aria-invalid={error(name) ? true : undefined}
-                aria-describedby={describedBy(name, false, error(name))}
+                {...controlProps(name, false, error(name))}
                 {...register(name as `stackNames.${StackMeta['id']}`)}
               />
             </FieldShell>

@@ -5,8 +5,13 @@ export const helpId = (name: string) => `${name}-help`;
 export const errorId = (name: string) => `${name}-error`;
 export const fieldId = (name: string) => `field-${name.replace(/\./g, '-')}`;
 
-export function describedBy(name: string, hasHelp: boolean, error?: string) {
+function describedBy(name: string, hasHelp: boolean, error?: string) {
   return [hasHelp ? helpId(fieldId(name)) : '', error ? errorId(fieldId(name)) : ''].filter(Boolean).join(' ') || undefined;
+}
+
+/** The id and aria attributes that tie a control to its FieldShell's label, help and error. */
+export function controlProps(name: string, hasHelp: boolean, error?: string) {
+  return { id: fieldId(name), 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy(name, hasHelp, error) } as const;
 }
 
 export function FieldShell({
