@@ -6,7 +6,10 @@ export function createNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-export function contentSecurityPolicy(nonce: string, { dev, https }: { dev: boolean; https: boolean }): string {
+export function contentSecurityPolicy(
+  nonce: string,
+  { dev, https, formTargets = [] }: { dev: boolean; https: boolean; /** Other origins forms may post to (the identity provider's sign-out). */ formTargets?: readonly string[] },
+): string {
   return [
     "default-src 'self'",
     // React needs eval only in development, for its server error stacks.
@@ -19,7 +22,7 @@ export function contentSecurityPolicy(nonce: string, { dev, https }: { dev: bool
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
-    "form-action 'self'",
+    ["form-action 'self'", ...formTargets].join(' '),
     "frame-ancestors 'none'",
     ...(https ? ['upgrade-insecure-requests'] : []),
   ].join('; ');
