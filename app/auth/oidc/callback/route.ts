@@ -1,6 +1,6 @@
 // GET /auth/oidc/callback: where the identity provider sends the browser back (the redirect URI
 // registered there). Refusals go back to the sign-in page with a reason; never an error page.
-import type { NextRequest } from 'next/server';
+import { cookies } from 'next/headers';
 import { getClient, setSessionCookie } from '@/lib/auth/current';
 import { redirectTo, signInFailed, takeAttemptCookie } from '@/lib/auth/oidc/responses';
 import { finishOidcSignIn } from '@/lib/auth/oidc/sign-in';
@@ -8,12 +8,12 @@ import { SESSION_COOKIE, revokeSession } from '@/lib/auth/sessions';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: NextRequest): Promise<Response> {
+export async function GET(request: Request): Promise<Response> {
   try {
     const attempt = await takeAttemptCookie();
-    const signedIn = await finishOidcSignIn({ search: request.nextUrl.search, attempt, client: await getClient() });
+    const signedIn = await finishOidcSignIn({ search: new URL(request.url).search, attempt, client: await getClient() });
     // A new session id on every sign-in; whatever session the browser had before is ended.
-    revokeSession(request.cookies.get(SESSION_COOKIE)?.value);
+    revokeSession((await cookies()).get(SESSION_COOKIE)?.value);
     await setSessionCookie(signedIn.token, signedIn.expiresAt);
     return redirectTo(signedIn.next);
   } catch (error) {
