@@ -43,6 +43,10 @@ test('a user signs in through the provider, lands on the page they asked for, an
   await page.getByRole('link', { name: `Sign in with ${IDP}` }).click();
   await expect(page.locator('input[name="login"]')).toBeVisible();
   await page.context().close();
+
+  // Neither the client secret nor any token or code reached the server's log.
+  expect(setup.server.output()).not.toContain(setup.provider.clientSecret);
+  expect(setup.server.output()).not.toMatch(/eyJ[\w-]+\.|[?&]code=/);
 });
 
 test('groups map to roles, and a user whose groups change gets the new role at their next sign-in', async ({ browser }) => {
