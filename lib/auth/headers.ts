@@ -6,10 +6,14 @@ export function createNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-export function contentSecurityPolicy(
-  nonce: string,
-  { dev, https, formTargets = [] }: { dev: boolean; https: boolean; /** Other origins forms may post to (the identity provider's sign-out). */ formTargets?: readonly string[] },
-): string {
+export interface CspOptions {
+  readonly dev: boolean;
+  readonly https: boolean;
+  /** Other origins a form's redirect may lead to (the identity provider's sign-out). */
+  readonly formTargets?: readonly string[];
+}
+
+export function contentSecurityPolicy(nonce: string, { dev, https, formTargets = [] }: CspOptions): string {
   return [
     "default-src 'self'",
     // React needs eval only in development, for its server error stacks.

@@ -16,7 +16,7 @@ interface Held {
   readonly at: number;
   readonly config: Promise<oidc.Configuration>;
   failed?: boolean;
-  /** Known once discovery succeeded; the Content-Security-Policy lets sign-out forms post there. */
+  /** Known once discovery succeeded; the Content-Security-Policy lets the sign-out form's redirect go there. */
   endSessionOrigin?: string;
 }
 
@@ -86,7 +86,7 @@ export function providerConfig(settings: OidcSettings, now = Date.now()): Promis
   return next.config;
 }
 
-/** Origins sign-out forms may post to: the issuer's, and the end-session endpoint's once known. */
+/** Origins the sign-out form's redirect may lead to: the issuer's, and the end-session endpoint's once known. */
 export function providerFormOrigins(settings: OidcSettings | undefined): string[] {
   if (!settings) return [];
   const held = (globalThis as Holder)[HELD];
