@@ -45,7 +45,7 @@ function nativeFiles() {
   if (!log || !existsSync(log)) {
     log = join(reports, 'native-modules-probe.jsonl');
     console.log('== no record of the Node 20 unit run: running the unit tests once on this Node to learn which load native modules');
-    spawnSync(process.execPath, [VITEST, 'run', '--reporter=dot'], { stdio: 'inherit', env: unitEnv({ NATIVE_MODULE_LOG: log }) });
+    spawnSync(process.execPath, [VITEST, 'run', '--reporter=default'], { stdio: 'inherit', env: unitEnv({ NATIVE_MODULE_LOG: log }) });
   }
   const files = new Map();
   if (!existsSync(log)) return files;
@@ -90,7 +90,7 @@ const report = join(reports, 'vitest-node24.json');
 rmSync(report, { force: true });
 const run = spawnSync(
   node.binary,
-  [VITEST, 'run', '--reporter=dot', '--reporter=json', `--outputFile.json=${report}`, ...excluded.flatMap((file) => ['--exclude', escapeGlob(file)])],
+  [VITEST, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...excluded.flatMap((file) => ['--exclude', escapeGlob(file)])],
   { stdio: 'inherit', env: unitEnv(), timeout: RUN_TIMEOUT_MS },
 );
 rmSync(node.dir, { recursive: true, force: true });
