@@ -1,6 +1,7 @@
 // A console that signs people in with OpenID Connect only (CONSOLE_PASSWORD_SIGNIN=off), and the
 // same console pointed at a provider it cannot reach or with a client secret the provider refuses:
-// each time a clear sentence on the sign-in page and a line in the server's log, never an error page.
+// each time a clear sentence on the sign-in page and a line in the server's log, never an error page;
+// and one set up half-way, which does not start at all.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -105,4 +106,14 @@ test('a client secret the provider refuses gets a clear message on the sign-in p
   expect(setup.server.output()).not.toContain('not-the-secret-the-provider-issued');
   expect(signInRecord(setup).sessions).toBe(before.sessions);
   await page.context().close();
+});
+
+test('a provider set up half-way stops the console at start-up with the missing settings named, instead of error pages', async () => {
+  await setup.server.stop();
+  const halfWay = Object.fromEntries(Object.entries(setup.env).filter(([key]) => key !== 'CONSOLE_OIDC_CLIENT_ID' && key !== 'CONSOLE_PUBLIC_URL'));
+  await expect(setup.server.start(halfWay)).rejects.toThrow(/the console exited with 1/);
+  expect(setup.server.output()).toContain('Invalid console configuration:');
+  expect(setup.server.output()).toContain('CONSOLE_OIDC_CLIENT_ID: required with CONSOLE_OIDC_ISSUER');
+  expect(setup.server.output()).toContain('CONSOLE_PUBLIC_URL: required with CONSOLE_OIDC_ISSUER: the redirect URI is <CONSOLE_PUBLIC_URL>/auth/oidc/callback');
+  expect(setup.server.output()).not.toContain(setup.provider.clientSecret);
 });
