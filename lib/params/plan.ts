@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { StackId, StackMeta } from '@/templates/stack';
 import { checkFormatSync } from './formats';
+import { stackGraph } from './graph';
 import { REGION_CODES, DEFAULT_REGION, type RegionCode } from './regions';
 import { toZodSchema, type ParamValues } from './schema';
 import type { ParamRule, ParamSpec } from './spec';
@@ -44,6 +45,9 @@ export function isIncluded(plan: Pick<Plan, 'network' | 'include'>, id: StackId)
   if (id === 'grafana' || id === 'otel' || id === 'demo') return plan.include[id];
   return true;
 }
+
+/** The graph of a plan's stacks: optional stacks left out and, with an existing VPC, the VPC stack. */
+export const planGraph = (plan: Pick<Plan, 'network' | 'include'>, metas: readonly StackMeta[]) => stackGraph(metas, (id) => isIncluded(plan, id));
 
 /** Keys the plan fills itself (stack names, outputs of included stacks): never asked twice. */
 export function filledKeys(meta: StackMeta, plan: Pick<Plan, 'network' | 'include'>): string[] {
