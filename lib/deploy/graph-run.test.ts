@@ -21,7 +21,7 @@ import { approveRun, contextFor, prepareRun, recoverRun, resumeRuns } from './en
 import { execute } from './execute';
 import { setRunStatus } from './runtime';
 import { scopeOf } from './scope';
-import type { RunStatus } from './types';
+import { untilRun } from './testing/until';
 
 const METAS = STACKS.map(toMeta);
 const ACCOUNT = '111111111111';
@@ -54,20 +54,12 @@ function plan(prefix: string, include = ALL): Plan {
   return p;
 }
 
-async function until(runId: string, statuses: RunStatus[]) {
-  for (let i = 0; i < 6000; i += 1) {
-    const run = getRun(runId)!;
-    if (statuses.includes(run.status)) return run;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`run ${runId} stayed ${getRun(runId)?.status}`);
-}
 
 async function deploy(deploymentId: string, resumedFrom?: string) {
   const run = await prepareRun({ deploymentId, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT, resumedFrom });
-  await until(run.id, ['awaiting-approval']);
+  await untilRun(run.id, ['awaiting-approval']);
   await approveRun(run.id, 'alice');
-  return until(run.id, ['succeeded', 'failed']);
+  return untilRun(run.id, ['succeeded', 'failed']);
 }
 
 /** When CloudFormation began and ended the stack's last operation of `kind`, from its own stack-level events. */
@@ -110,9 +102,9 @@ describe('running the stack graph on the sandbox', () => {
   it('tears the plan down backwards: grafana and demo first, the collector alongside services, the VPC last', async () => {
     const deployment = createDeployment({ name: 'graph-teardown', plan: plan('gr'), createdBy: 'alice' });
     const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'teardown' }, confirmedAccount: ACCOUNT });
-    await until(run.id, ['awaiting-approval']);
+    await untilRun(run.id, ['awaiting-approval']);
     await approveRun(run.id, 'alice');
-    expect((await until(run.id, ['succeeded', 'failed'])).status).toBe('succeeded');
+    expect((await untilRun(run.id, ['succeeded', 'failed'])).status).toBe('succeeded');
     // a deleted stack is found by its ARN only
     const arns = Object.fromEntries(runStacks(run.id).map((s) => [s.stackId, s.arn]));
     const at = Object.fromEntries(await Promise.all(METAS.map(async (m) => [m.id, await span(`gr-${m.id}`, 'DELETE', arns[m.id])] as const)));
@@ -150,7 +142,7 @@ describe('running the stack graph on the sandbox', () => {
 
     sandbox.setTimeScale(0.005);
     const recovery = await recoverRun({ deploymentId: deployment.id, stackId: 'otel', user: 'alice', skipResources: [], confirmedAccount: ACCOUNT });
-    expect((await until(recovery.id, ['succeeded', 'failed'])).status).toBe('succeeded');
+    expect((await untilRun(recovery.id, ['succeeded', 'failed'])).status).toBe('succeeded');
     const resumed = await deploy(deployment.id, failed.id);
     expect(resumed.status).toBe('succeeded');
     expect(runStacks(resumed.id).map((s) => [s.stackId, s.status])).toEqual([
@@ -199,7 +191,7 @@ describe('a console restart mid-run', () => {
   it('picks up every stack that was in flight: each is followed to its end, none started twice', async () => {
     const deployment = createDeployment({ name: 'graph-restart', plan: plan('gs', { grafana: false, otel: true, demo: false }), createdBy: 'alice' });
     const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
-    await until(run.id, ['awaiting-approval']);
+    await untilRun(run.id, ['awaiting-approval']);
     setRunStatus(run.id, 'running', 'Approved by alice.', { startedAt: new Date() });
 
     // the first process runs the graph until migration and the collector are both in flight, then stops dead
@@ -225,7 +217,7 @@ describe('a console restart mid-run', () => {
 
     // the next start resumes the run: both are followed, not started again, and the rest of the graph runs
     expect(await resumeRuns()).toBe(1);
-    expect((await until(run.id, ['succeeded', 'failed'])).status).toBe('succeeded');
+    expect((await untilRun(run.id, ['succeeded', 'failed'])).status).toBe('succeeded');
     const notes = runEventsSince(run.id, 0, 100_000).flatMap((e) => (e.event.type === 'note' ? [e.event.message] : []));
     expect(notes).toContain('Following gs-migration again after the console restarted.');
     expect(notes).toContain('Following gs-otel again after the console restarted.');
