@@ -69,9 +69,6 @@ export interface Estimate extends Split {
   prices: { generatedAt: string; from: string };
 }
 
-export const EXCLUSIONS =
-  'An estimate from on-demand list prices: no tax, no discounts (Savings Plans, private pricing), no free tier, no data transfer out.';
-
 function split(lines: readonly LineItem[]): Split {
   const sum = (kind: LineItem['kind']) => lines.filter((l) => l.kind === kind).reduce((total, l) => total + l.monthly, 0);
   const fixed = sum('fixed');
