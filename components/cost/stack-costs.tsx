@@ -10,7 +10,8 @@ function Line({ line, region }: { line: LineItem; region: string }) {
       </span>
       <span>
         {line.counted}
-        {line.kind === 'usage' && <span className="ml-1 rounded bg-slate-100 px-1 text-[11px] text-slate-600">usage</span>}
+        {line.kind === 'usage' && ' '}
+        {line.kind === 'usage' && <span className="rounded bg-slate-100 px-1 text-[11px] text-slate-600">usage</span>}
       </span>
       <span className="text-slate-600">
         {line.unpriced ? (
