@@ -7,6 +7,15 @@ import type { UsageAssumptions } from '@/lib/params/usage';
 import type { StackId } from '@/templates/stack';
 import type { PriceKey } from './prices';
 
+const formats = new Map<number, Intl.NumberFormat>();
+
+/** A number for the words of a line (cached formatters: the estimate writes hundreds). */
+export function num(value: number, digits = 1): string {
+  let format = formats.get(digits);
+  if (!format) formats.set(digits, (format = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits })));
+  return format.format(value);
+}
+
 /** The AWS Pricing Calculator's and Infracost's month. */
 export const HOURS_PER_MONTH = 730;
 export const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
@@ -45,12 +54,12 @@ export function usageFrom(assumptions: UsageAssumptions): Usage {
 
 /** The assumptions behind the usage-driven lines, in words. */
 export function assumptionWords(usage: Usage): string[] {
-  const gb = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  const gb = (n: number) => num(n);
   return [
     `Every resource runs ${HOURS_PER_MONTH} hours a month.`,
     `${gb(usage.telemetryGbPerDay)} GB of telemetry arrive per day (${gb(usage.telemetryGbPerMonth)} GB a month), written to the ingest bucket as raw objects of about ${THUMB.rawObjectMb} MB.`,
     `Storage is priced as it stands at the end of month ${usage.months}: raw objects are kept as long as the bucket's lifecycle rule says, and Lakerunner's indexed files take ${THUMB.indexedShare * 100}% of the raw size and are kept.`,
-    `Lakerunner writes ${THUMB.lakerunnerPutsPerRawObject} objects and makes ${THUMB.getsPerRawObject} GET requests for every raw object; the queue gets ${THUMB.sqsRequestsPerMessage} requests per object notification plus ${THUMB.sqsPollingRequests.toLocaleString('en-US')} long polls a month.`,
+    `Lakerunner writes ${THUMB.lakerunnerPutsPerRawObject} objects and makes ${THUMB.getsPerRawObject} GET requests for every raw object; the queue gets ${THUMB.sqsRequestsPerMessage} requests per object notification plus ${num(THUMB.sqsPollingRequests, 0)} long polls a month.`,
     `The file system holds ${THUMB.efsStoredGb} GB, and every GB of telemetry passes once through /scratch on it (written and read back).`,
     `Every running task writes ${THUMB.logGbPerTaskMonth} GB of logs a month and sends ${THUMB.natGbPerTaskMonth} GB a month through the NAT gateway (image pulls and AWS APIs without a VPC endpoint); the logs endpoint carries the logs.`,
     `Each load balancer uses ${THUMB.albBaselineLcu} LCU on average; the collector's also processes the telemetry (1 LCU per GB an hour).`,

@@ -2,10 +2,10 @@
 // setup task each deployment runs, and the Lambda function that runs it.
 import { refTarget } from '@/lib/cfn/resolve';
 import { logGroupsOf, runningServices, taskSize, type TaskSize } from '../fargate';
-import { HOURS_PER_MONTH, THUMB, type Charge, type Rule } from '../model';
+import { HOURS_PER_MONTH, num, THUMB, type Charge, type Rule } from '../model';
 import type { PriceKey } from '../prices';
 
-const n = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 3 });
+const n = (value: number) => num(value, 3);
 
 /** vCPU and memory charges (plus storage beyond the included 20 GB) for `hours` task-hours of one size. */
 function fargateCharges(size: TaskSize, hours: number, what: string, kind: Charge['kind']): Charge[] {

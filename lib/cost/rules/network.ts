@@ -2,7 +2,7 @@
 // balancers (hours, LCUs and an internet-facing one's addresses) and VPC endpoints.
 import { refTarget, UNKNOWN, type TemplateReader, type Value } from '@/lib/cfn/resolve';
 import { OTLP_HTTP_PORT } from '@/templates/otel-config';
-import { HOURS_PER_MONTH, THUMB, type Rule } from '../model';
+import { HOURS_PER_MONTH, num, THUMB, type Rule } from '../model';
 
 /** AZs a load balancer or endpoint spans: one per subnet listed, two (the plan's minimum) when not known here. */
 function zonesOf(value: Value | undefined): { zones: number; known: boolean } {
@@ -43,7 +43,7 @@ export const NETWORK_RULES: Record<string, Rule> = {
       const charges = [
         { counted: `Load balancer: ${hours}`, quantity: HOURS_PER_MONTH, price: 'alb.hour' as const, kind: 'fixed' as const },
         {
-          counted: `${lcu.toLocaleString('en-US', { maximumFractionDigits: 2 })} LCU on average${telemetry > 0 ? ' (telemetry included)' : ''} × ${hours}`,
+          counted: `${num(lcu, 2)} LCU on average${telemetry > 0 ? ' (telemetry included)' : ''} × ${hours}`,
           quantity: lcu * HOURS_PER_MONTH,
           price: 'alb.lcuHour' as const,
           kind: 'usage' as const,

@@ -4,9 +4,7 @@
 import type { TemplateReader, Value } from '@/lib/cfn/resolve';
 import type { Resource } from '@/lib/cfn/template';
 import { RAW_PREFIX } from '@/templates/otel-config';
-import { DAYS_PER_MONTH, HOURS_PER_MONTH, THUMB, type Rule, type Usage } from '../model';
-
-const n = (value: number, digits = 1) => value.toLocaleString('en-US', { maximumFractionDigits: digits });
+import { DAYS_PER_MONTH, HOURS_PER_MONTH, num as n, THUMB, type Rule, type Usage } from '../model';
 
 /** Days the bucket keeps raw telemetry: the shortest expiration of an enabled lifecycle rule on the raw prefix. */
 function rawRetentionDays(reader: TemplateReader, bucket: Resource): number | undefined {
