@@ -1,6 +1,6 @@
 // Pricing rules for compute: Fargate services (vCPU and memory by CPU architecture), the one-shot
 // setup task each deployment runs, and the Lambda function that runs it.
-import { refTarget } from '@/lib/cfn/resolve';
+import { refTarget, type TemplateReader } from '@/lib/cfn/resolve';
 import { logGroupsOf, runningServices, taskSize, type TaskSize } from '../fargate';
 import { HOURS_PER_MONTH, num, THUMB, type Charge, type Rule } from '../model';
 import type { PriceKey } from '../prices';
@@ -66,7 +66,7 @@ export const COMPUTE_RULES: Record<string, Rule> = {
 };
 
 /** Running tasks per log group id: what each group's log volume scales with. */
-export function tasksByLogGroup(reader: Parameters<typeof runningServices>[0]): Map<string, number> {
+export function tasksByLogGroup(reader: TemplateReader): Map<string, number> {
   const tasks = new Map<string, number>();
   for (const service of runningServices(reader))
     for (const group of new Set(logGroupsOf(reader, service.taskDefinition))) tasks.set(group, (tasks.get(group) ?? 0) + service.count);
