@@ -63,7 +63,14 @@ test('COSTS.md in the downloaded bundle has the figures the page shows', async (
   await page.getByLabel('Plan name').fill('Cost check');
   await page.getByLabel('Telemetry per day (GB)').fill('25');
   await page.getByLabel('Months of growth').fill('6');
-  const total = await settledTotal(page, before);
+  let total = await settledTotal(page, before);
+  // the usage assumptions are part of the plan: they survive a reload
+  await page.reload();
+  await expect(page.locator('[data-restored="true"]')).toBeAttached();
+  await expect(page.getByLabel('Telemetry per day (GB)')).toHaveValue('25');
+  await expect(page.getByLabel('Months of growth')).toHaveValue('6');
+  expect(await settledTotal(page)).toBe(total);
+  total = await totalOf(costPanel(page));
   const panel = costPanel(page);
   const subtotals = await panel.locator('summary').filter({ hasText: 'lakerunner-' }).allInnerTexts();
 

@@ -41,7 +41,9 @@ export function EstimatePanel({ plan }: { plan: Plan | undefined }) {
   }, [plan]);
 
   const note = !plan
-    ? 'Out of date: fix the fields marked in the plan to update it.'
+    ? estimate
+      ? 'Out of date: fix the fields marked in the plan to update it.'
+      : ''
     : status.kind === 'error'
       ? status.message
       : status.kind === 'busy'
@@ -53,7 +55,7 @@ export function EstimatePanel({ plan }: { plan: Plan | undefined }) {
       <p className={`min-h-5 text-xs ${status.kind === 'error' ? 'text-bad' : 'text-slate-600'}`} role="status">
         {note}
       </p>
-      {estimate ? <EstimateView estimate={estimate} busy={status.kind === 'busy'} /> : <p className="text-sm text-slate-600">Estimating…</p>}
+      {estimate ? <EstimateView estimate={estimate} busy={status.kind === 'busy'} /> : <p className="text-sm text-slate-600">{plan ? 'Estimating…' : 'Waiting for a valid plan…'}</p>}
     </section>
   );
 }

@@ -57,7 +57,8 @@ export async function benchPlanPage() {
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/plan$/);
+    // The sign-in URL (/signin?next=/plan) also ends in /plan: wait for the plan page itself.
+    await page.waitForURL((url) => url.pathname === '/plan');
 
     // A fresh load of the plan page with the session: every script it loads, gzip-compressed.
     const scripts = new Map<string, number>();
