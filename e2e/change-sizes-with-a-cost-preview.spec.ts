@@ -21,6 +21,13 @@ test('change the task counts of a deployed plan, with the estimate before and af
   const operations = page.getByRole('region', { name: 'Operations' });
   await operations.getByRole('group', { name: 'Fill the counts of a size' }).getByRole('button', { name: 'Proof of concept' }).click();
   await expect(operations.getByLabel('Number of compact-logs tasks')).toHaveValue('1');
+  // a count the template refuses is a field error, and nothing starts
+  await operations.getByLabel('Number of query-worker tasks').fill('0');
+  await operations.getByRole('button', { name: 'Preview size change' }).click();
+  const workers = operations.getByLabel('Number of query-worker tasks');
+  await expect(workers).toHaveAccessibleDescription(/Number of query-worker tasks must be a whole number from 1 to 100\./);
+  await expect(workers).toHaveAttribute('aria-invalid', 'true');
+  expect(page.url()).toBe(deploymentUrl);
   await operations.getByLabel('Number of query-worker tasks').fill('2');
   await operations.getByRole('button', { name: 'Preview size change' }).click();
   await expect(page).toHaveURL(/\/runs\/run-[0-9a-f]{12}$/);

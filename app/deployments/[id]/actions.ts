@@ -163,7 +163,7 @@ export const startRun = defineAction(
         const given = Object.entries(input.operation.sizes as Record<string, Record<string, string | undefined> | undefined>)
           .map(([id, values]) => [id, Object.fromEntries(Object.entries(values ?? {}).filter(([, v]) => v))] as const)
           .filter(([, values]) => Object.keys(values).length > 0);
-        if (given.length === 0) throw new ActionError('Give at least one task count to change.', `operation.sizes.${SIZE_PARAMS[0]?.stackId}.${SIZE_PARAMS[0]?.key}`);
+        if (given.length === 0) throw new ActionError('Change at least one task count: these are the deployed ones.');
         op = { kind: 'update-sizes', sizes: Object.fromEntries(given) };
         break;
       }
