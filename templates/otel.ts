@@ -32,6 +32,7 @@ export const otelStack = defineStack({
   purpose: 'Receives OpenTelemetry logs and metrics over OTLP/HTTP on port 4318 and writes them to the ingest bucket for Lakerunner to index.',
   optional: true,
   needs: ['common'],
+  after: ['common'],
   inputs: { CommonInfraStackName: { stackName: 'common' } },
   rules: [],
   parameters: [

@@ -250,6 +250,7 @@ export const servicesStack = defineStack({
     'Runs the Lakerunner services on ECS Fargate: SQS notifications, log and metric ingestion, compaction, rollups, the sweeper, and the query API with its workers behind the load balancer on port 7101.',
   optional: false,
   needs: ['common'],
+  after: ['migration'],
   inputs: { CommonInfraStackName: { stackName: 'common' } },
   rules: [],
   parameters: [

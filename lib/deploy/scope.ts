@@ -1,7 +1,8 @@
 // Which stacks a run touches, in which order, and what it changes in them. A deploy walks the
-// plan in order; an operation updates a few parameters of a few stacks; a teardown walks back.
+// plan's graph; an operation updates a few parameters of a few stacks; a teardown walks it back.
 import 'server-only';
-import { planStacks, type Plan, type PlanStack } from '@/lib/params/plan';
+import { reversed, subgraph, type StackGraph } from '@/lib/params/graph';
+import { planGraph, planStacks, type Plan, type PlanStack } from '@/lib/params/plan';
 import type { StackId, StackMeta } from '@/templates/stack';
 import type { RunKind } from './types';
 
@@ -49,6 +50,15 @@ export function scopeOf(plan: Plan, metas: readonly StackMeta[], operation: Oper
 }
 
 export const kindOf = (operation: Operation): RunKind => operation.kind;
+
+/**
+ * The graph a run of `kind` over `ids` walks: the plan's graph cut to the run's stacks (an image
+ * update runs migration before services), backwards for a teardown.
+ */
+export function operationGraph(plan: Plan, metas: readonly StackMeta[], ids: readonly StackId[], kind: RunKind): StackGraph {
+  const graph = subgraph(planGraph(plan, metas), ids);
+  return kind === 'teardown' ? reversed(graph) : graph;
+}
 
 /** The plan after an operation succeeded, so the next deploy keeps what it changed. */
 export function planAfter(plan: Plan, operation: Operation): Plan {

@@ -1,7 +1,7 @@
 // The plan's usage assumptions for its cost estimate: how much telemetry arrives per day and how
 // many months of storage growth to project. Text like parameter values, checked the same way in
 // the browser and on the server. Isomorphic.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export interface UsageAssumptions {
   /** GB of telemetry (OTLP payload) sent to Lakerunner per day. */
@@ -21,12 +21,10 @@ const MONTHS_MESSAGE = `Months of growth must be a whole number from 1 to ${MAX_
 export const usageSchema = z.strictObject({
   telemetryGbPerDay: z
     .string({ error: TELEMETRY_MESSAGE })
-    .trim()
-    .refine((v) => /^\d+(\.\d+)?$/.test(v) && Number(v) <= MAX_TELEMETRY_GB_PER_DAY, TELEMETRY_MESSAGE),
+    .check(z.trim(), z.refine((v) => /^\d+(\.\d+)?$/.test(v) && Number(v) <= MAX_TELEMETRY_GB_PER_DAY, TELEMETRY_MESSAGE)),
   months: z
     .string({ error: MONTHS_MESSAGE })
-    .trim()
-    .refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_MONTHS, MONTHS_MESSAGE),
+    .check(z.trim(), z.refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_MONTHS, MONTHS_MESSAGE)),
 });
 
 /** A plan's usage, or the defaults for plans saved before it had any. */

@@ -82,6 +82,22 @@ describe('the download bundle', () => {
     expect(costs).not.toContain('secret-key-1');
   });
 
+  it('follows the dependency graph and says which stacks could run side by side', () => {
+    const script = text('deploy.sh');
+    expect(script).toContain('# lakerunner-vpc: first\n');
+    expect(script).toContain('# lakerunner-migration: after lakerunner-common; could run side by side with lakerunner-otel-collector\n');
+    expect(script).toContain(
+      '# lakerunner-otel-collector: after lakerunner-common; could run side by side with lakerunner-migration, lakerunner-services, lakerunner-grafana-service\n',
+    );
+    expect(script).toContain('# lakerunner-demo-apps: after lakerunner-services, lakerunner-otel-collector; could run side by side with lakerunner-grafana-service\n');
+    // each stack's comment comes before its create, and after the creates of everything it waits for
+    const position = (name: string) => script.search(new RegExp(`^create_stack '?${name}'? `, 'm'));
+    expect(position('lakerunner-migration')).toBeGreaterThan(0);
+    expect(position('lakerunner-services')).toBeGreaterThan(position('lakerunner-migration'));
+    expect(position('lakerunner-demo-apps')).toBeGreaterThan(position('lakerunner-otel-collector'));
+    expect(text('README.md')).toContain('- lakerunner-migration and lakerunner-otel-collector\n- lakerunner-grafana-service and lakerunner-demo-apps\n');
+  });
+
   it('never puts a NoEcho value into a template default', () => {
     expect(text('templates/lakerunner-common.yaml')).not.toContain('secret-key-1');
   });
@@ -138,7 +154,7 @@ describe('the download bundle', () => {
 describe('deployScript', () => {
   it('stops before anything runs when a template needs S3 and no bucket is given', () => {
     const script = deployScript('p', 'us-east-1', [
-      { stackName: 'big', templateFile: 'templates/big.yaml', parametersFile: 'parameters/big.json', capabilities: [], viaS3: true, templateBytes: 60_000, pending: {} },
+      { stackName: 'big', templateFile: 'templates/big.yaml', parametersFile: 'parameters/big.json', capabilities: [], viaS3: true, templateBytes: 60_000, pending: {}, after: [], alongside: [] },
     ], 'now');
     expect(script).toContain('aws s3 cp templates/big.yaml "s3://$TEMPLATE_BUCKET/lakerunner/p/big.yaml"');
     expect(script).toContain('--template-url "https://$TEMPLATE_BUCKET.s3.$REGION.amazonaws.com/lakerunner/p/big.yaml"');

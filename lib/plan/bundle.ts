@@ -5,19 +5,32 @@ import { strToU8, zipSync, type Zippable } from 'fflate';
 import { byteLength, serialize, TEMPLATE_BODY_LIMIT, type TemplateFormat } from '@/lib/cfn/serialize';
 import { estimate } from '@/lib/cost/estimate';
 import { costsMarkdown } from '@/lib/cost/markdown';
-import type { Plan } from '@/lib/params/plan';
+import { layers, orderNotes } from '@/lib/params/graph';
+import { planGraph, type Plan } from '@/lib/params/plan';
 import { toSdkParameters } from '@/lib/params/sdk';
 import { usageOf } from '@/lib/params/usage';
 import { parseTemplateBaseUrl } from '@/lib/params/template-url';
 import { deployScript, slug, type ScriptStack } from './deploy-script';
 import { toEstimateStack } from './estimate';
-import { renderPlan, type RenderedStack } from './index';
+import { renderPlan, STACK_METAS, type RenderedStack } from './index';
 
 const EXECUTABLE = { os: 3, attrs: 0o100755 << 16 } as const;
 
 function parametersFile(stack: RenderedStack): string {
   const values = { ...stack.values, ...Object.fromEntries(Object.keys(stack.pending).map((key) => [key, `@${key}@`])) };
   return `${JSON.stringify(toSdkParameters(stack.meta.parameters, values), null, 2)}\n`;
+}
+
+/** Which stacks could be created at the same time: deploy.sh goes one at a time, a person need not. */
+function sideBySideLines(plan: Plan): string[] {
+  const groups = layers(planGraph(plan, STACK_METAS)).filter((row) => row.length > 1);
+  if (groups.length === 0) return [];
+  return [
+    'Each stack needs the stacks before it that it depends on. These could run side by side once those are complete:',
+    '',
+    ...groups.map((row) => `- ${row.map((id) => plan.stackNames[id]).join(' and ')}`),
+    '',
+  ];
 }
 
 function readme(plan: Plan, stacks: readonly RenderedStack[], format: TemplateFormat): string {
@@ -29,6 +42,7 @@ function readme(plan: Plan, stacks: readonly RenderedStack[], format: TemplateFo
     '',
     ...stacks.map((s, i) => `${i + 1}. ${s.stackName} (templates/${s.meta.stem}.${format}, parameters/${s.meta.stem}.json)`),
     '',
+    ...sideBySideLines(plan),
     'Run `./deploy.sh` with AWS credentials for the target account. It waits for each stack and',
     'stops at the first failure; run it again after fixing the cause, existing stacks are skipped.',
     '',
@@ -49,7 +63,9 @@ export function buildBundle(plan: Plan, format: TemplateFormat, generatedAt = ne
   const root = slug(plan.name);
   const files: Zippable = {};
   const scriptStacks: ScriptStack[] = [];
+  const notes = orderNotes(planGraph(plan, STACK_METAS));
   for (const stack of stacks) {
+    const note = notes[stack.meta.id];
     const text = serialize(stack.template, format);
     const templateFile = `templates/${stack.meta.stem}.${format}`;
     const parametersPath = `parameters/${stack.meta.stem}.json`;
@@ -64,6 +80,8 @@ export function buildBundle(plan: Plan, format: TemplateFormat, generatedAt = ne
       viaS3: templateBytes > TEMPLATE_BODY_LIMIT,
       templateBytes,
       pending: Object.fromEntries(Object.entries(stack.pending).map(([k, p]) => [k, { ...p, stackName: plan.stackNames[p.stack] }])),
+      after: (note?.after ?? []).map((id) => plan.stackNames[id]),
+      alongside: (note?.alongside ?? []).map((id) => plan.stackNames[id]),
     });
   }
   files[`${root}/deploy.sh`] = [strToU8(deployScript(plan.name, plan.region, scriptStacks, generatedAt)), EXECUTABLE];

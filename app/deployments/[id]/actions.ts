@@ -131,7 +131,7 @@ const secrets = z
     Object.fromEntries(
       STACKS.map((stack) => [
         stack.id,
-        z.strictObject(Object.fromEntries(stack.parameters.filter((p) => p.noEcho).map((p) => [p.key, toFieldSchema(p).optional()]))).optional(),
+        z.strictObject(Object.fromEntries(stack.parameters.filter((p) => p.noEcho).map((p) => [p.key, z.optional(toFieldSchema(p))]))).optional(),
       ]),
     ),
   )
