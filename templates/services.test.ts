@@ -15,6 +15,12 @@ const containerOf = (id: string) => (props(`${id}Task`).ContainerDefinitions as 
 const envOf = (id: string, otlp: boolean) =>
   Object.fromEntries((withConditions(containerOf(id).Environment, { EnableOtlp: otlp }) as { Name: string; Value: unknown }[]).map((e) => [e.Name, e.Value]));
 
+/** The form's message for one value of the services stack's parameter `key`, if any. */
+async function formError(key: string, value: string) {
+  const result = await toZodSchema(servicesStack.parameters, servicesStack.rules).safeParseAsync({ CommonInfraStackName: 'lakerunner-common', [key]: value });
+  return result.success ? undefined : toFieldErrors(result.error)[key];
+}
+
 const EXPECTED = [
   ['PubsubSqs', 'pubsub-sqs', ['/app/bin/lakerunner', 'pubsub', 'sqs'], 1],
   ['IngestLogs', 'ingest-logs', ['/app/bin/lakerunner', 'ingest-logs'], 2],
@@ -94,9 +100,7 @@ describe('lakerunner-services', () => {
     ['collector:4318', 'OTLP endpoint must be empty or an http:// or https:// URL such as http://collector.example.com:4318.'],
     ['ftp://collector.example.com', 'OTLP endpoint must be empty or an http:// or https:// URL such as http://collector.example.com:4318.'],
   ])('checks the OTLP endpoint %j', async (endpoint, message) => {
-    const schema = toZodSchema(servicesStack.parameters, servicesStack.rules);
-    const result = await schema.safeParseAsync({ CommonInfraStackName: 'lakerunner-common', OtelEndpoint: endpoint });
-    expect(result.success ? undefined : toFieldErrors(result.error).OtelEndpoint).toBe(message);
+    expect(await formError('OtelEndpoint', endpoint)).toBe(message);
   });
 
   it('health-checks the Go services with sysinfo and the query services over HTTP, with the CMD prefixes', () => {
@@ -154,9 +158,7 @@ describe('lakerunner-services', () => {
     ['2.5', 'Number of query-worker tasks must be a whole number such as 2.'],
     ['many', 'Number of query-worker tasks must be a number.'],
   ])('checks a task count %j', async (count, message) => {
-    const schema = toZodSchema(servicesStack.parameters, servicesStack.rules);
-    const result = await schema.safeParseAsync({ CommonInfraStackName: 'lakerunner-common', QueryWorkerCount: count });
-    expect(result.success ? undefined : toFieldErrors(result.error).QueryWorkerCount).toBe(message);
+    expect(await formError('QueryWorkerCount', count)).toBe(message);
   });
 
   it('offers one task of every service as the proof-of-concept size, today\'s counts as the default', () => {
