@@ -1,4 +1,4 @@
-// npm run bench [templates|plan-page|sandbox|events|graph-run]: the console's speed and size figures,
+// npm run bench [templates|estimate|plan-page|sandbox|events|graph-run]: the console's speed and size figures,
 // printed as a report. Targets come from the issues; nothing here fails a build, the numbers go
 // into the notes. The plan-page part needs a build (npm run build).
 import { existsSync } from 'node:fs';
@@ -14,6 +14,14 @@ async function templates() {
   console.log(`median ${fmt(t.medianMs, 2)} ms, p95 ${fmt(t.p95Ms, 2)} ms over ${t.runs} runs (target ≤ 20 ms)`);
   console.log('\n| template | YAML bytes | compact JSON bytes | resources | ≤ 51,200 |\n|---|---|---|---|---|');
   for (const s of t.sizes) console.log(`| ${s.stem} | ${fmt(s.yamlBytes)} | ${fmt(s.jsonBytes)} | ${s.resources} | ${s.jsonBytes <= 51_200 ? 'yes' : 'NO'} |`);
+}
+
+async function estimate() {
+  const { benchEstimate } = await import('./bench/estimate');
+  const e = benchEstimate();
+  console.log(`\n## Cost estimate (full plan: ${e.stacks} stacks, ${e.resources} line items, $${fmt(e.total, 2)} a month, warm)`);
+  console.log(`estimate: median ${fmt(e.medianMs, 2)} ms, p95 ${fmt(e.p95Ms, 2)} ms over ${e.runs} runs (target ≤ 5 ms)`);
+  console.log(`rendering the templates and estimating: median ${fmt(e.withRenderMedianMs, 2)} ms`);
 }
 
 async function planPage() {
@@ -56,7 +64,7 @@ async function graphRun() {
   console.log(`one stack at a time (CONSOLE_MAX_PARALLEL_STACKS=1): wall ${fmt(one.wallMs / 1000, 2)} s, sum ${fmt(one.sumMs / 1000, 2)} s, critical path ${fmt(one.criticalPathMs / 1000, 2)} s`);
 }
 
-const SECTIONS = { templates, 'plan-page': planPage, sandbox, events, 'graph-run': graphRun } as const;
+const SECTIONS = { templates, estimate, 'plan-page': planPage, sandbox, events, 'graph-run': graphRun } as const;
 
 async function main() {
   const asked = process.argv.slice(2);

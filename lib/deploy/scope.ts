@@ -11,6 +11,7 @@ export type Operation =
   | { kind: 'update-images'; images: Partial<Record<'GoServicesImage' | 'QueryApiImage' | 'QueryWorkerImage' | 'ContainerImage', string>> }
   | { kind: 'grafana-reset'; token: string }
   | { kind: 'otlp-endpoint'; endpoint: string }
+  | { kind: 'update-sizes'; sizes: Partial<Record<StackId, Record<string, string>>> }
   | { kind: 'teardown' };
 
 export interface ScopedStack {
@@ -40,6 +41,11 @@ export function scopeOf(plan: Plan, metas: readonly StackMeta[], operation: Oper
       return byId('grafana').map((stack) => ({ stack, overrides: { GrafanaResetToken: operation.token } }));
     case 'otlp-endpoint':
       return byId('services').map((stack) => ({ stack, overrides: { OtelEndpoint: operation.endpoint } }));
+    case 'update-sizes':
+      return stacks.flatMap((stack) => {
+        const overrides = operation.sizes[stack.meta.id];
+        return overrides && Object.keys(overrides).length > 0 ? [{ stack, overrides }] : [];
+      });
   }
 }
 
@@ -65,5 +71,6 @@ export function planAfter(plan: Plan, operation: Operation): Plan {
       }
   }
   if (operation.kind === 'otlp-endpoint') next.params.services.OtelEndpoint = operation.endpoint;
+  if (operation.kind === 'update-sizes') for (const [id, values] of Object.entries(operation.sizes)) Object.assign(next.params[id as StackId], values);
   return next;
 }

@@ -2,7 +2,7 @@
 // what the browser receives is built from these, never from SDK objects.
 import type { StackId } from '@/templates/stack';
 
-export type RunKind = 'deploy' | 'update-images' | 'grafana-reset' | 'otlp-endpoint' | 'teardown' | 'recover';
+export type RunKind = 'deploy' | 'update-images' | 'grafana-reset' | 'otlp-endpoint' | 'update-sizes' | 'teardown' | 'recover';
 export type RunStatus = 'preparing' | 'awaiting-approval' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export type StackAction = 'create' | 'update' | 'delete' | 'none';
 export type RunStackStatus = 'pending' | 'previewed' | 'unchanged' | 'in-progress' | 'complete' | 'failed' | 'skipped' | 'not-started';

@@ -48,6 +48,8 @@ export function checkFormatSync(format: ParamFormat, value: string, label: strin
       return new RegExp(STACK_NAME_PATTERN).test(value) && value.length <= STACK_NAME_MAX
         ? undefined
         : `${label} must start with a letter and contain only letters, digits and hyphens (at most ${STACK_NAME_MAX}).`;
+    case 'whole-number':
+      return /^\d+$/.test(value) ? undefined : `${label} must be a whole number such as 2.`;
     case 'http-url':
       return isHttpUrl(value) ? undefined : `${label} must be an http:// or https:// URL such as http://collector.example.com:4318.`;
     default:

@@ -9,6 +9,7 @@ import { REGION_CODES, DEFAULT_REGION, type RegionCode } from './regions';
 import { toZodSchema, type ParamValues } from './schema';
 import type { ParamRule, ParamSpec } from './spec';
 import { checkTemplateBaseUrl } from './template-url';
+import { DEFAULT_USAGE, usageSchema, type UsageAssumptions } from './usage';
 
 export type NetworkMode = 'new' | 'existing';
 export const OPTIONAL_STACK_IDS = ['grafana', 'otel', 'demo'] as const;
@@ -24,6 +25,8 @@ export interface Plan {
   templateBaseUrl: string;
   /** User-entered values per stack, keyed by CloudFormation parameter key. */
   params: Record<StackId, ParamValues>;
+  /** What the cost estimate assumes; absent in plans saved before estimates existed. */
+  usage?: UsageAssumptions;
 }
 
 /** A parameter whose value is another stack's output, known only once that stack exists. */
@@ -76,6 +79,7 @@ export function defaultPlan(metas: readonly StackMeta[]): Plan {
     stackNames: byId((m) => m.stem),
     templateBaseUrl: '',
     params: byId((m) => Object.fromEntries(m.parameters.map((s) => [s.key, s.default ?? '']))),
+    usage: { ...DEFAULT_USAGE },
   };
 }
 
@@ -147,6 +151,7 @@ export function createPlanSchema(metas: readonly StackMeta[]) {
       }),
     ),
     params: perStack(() => z.record(z.string(), z.unknown())),
+    usage: z.optional(usageSchema),
   });
   type Shape = z.output<typeof shape>;
 
@@ -188,6 +193,7 @@ export function createPlanSchema(metas: readonly StackMeta[]) {
     shape.check(crossChecks),
     z.transform((plan: Shape): Plan => ({
       ...plan,
+      usage: plan.usage ?? { ...DEFAULT_USAGE },
       stackNames: plan.stackNames as Record<StackId, string>,
       params: Object.fromEntries(
         metas.map((m) => {

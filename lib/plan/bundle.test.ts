@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { defaultPlan, type Plan } from '@/lib/params/plan';
+import { usd } from '@/lib/cost/format';
 import { buildBundle, buildQuickCreateFiles } from './bundle';
+import { estimatePlan } from './estimate';
 import { deployScript } from './deploy-script';
 import { STACK_METAS } from './index';
 
@@ -50,11 +52,11 @@ describe('the download bundle', () => {
   const files = unzipSync(bundle.bytes);
   const text = (path: string) => strFromU8(files[`prod-eu/${path}`] ?? new Uint8Array());
 
-  it('holds every included template, a parameters file per stack, deploy.sh and a README', () => {
+  it('holds every included template, a parameters file per stack, deploy.sh, a README and COSTS.md', () => {
     expect(bundle.fileName).toBe('prod-eu-yaml.zip');
     const stems = STACK_METAS.map((m) => m.stem);
     expect(Object.keys(files).sort()).toEqual(
-      ['prod-eu/README.md', 'prod-eu/deploy.sh', ...stems.map((s) => `prod-eu/templates/${s}.yaml`), ...stems.map((s) => `prod-eu/parameters/${s}.json`)].sort(),
+      ['prod-eu/README.md', 'prod-eu/COSTS.md', 'prod-eu/deploy.sh', ...stems.map((s) => `prod-eu/templates/${s}.yaml`), ...stems.map((s) => `prod-eu/parameters/${s}.json`)].sort(),
     );
     expect(text('templates/lakerunner-common.yaml')).toContain('AWSTemplateFormatVersion: "2010-09-09"');
   });
@@ -66,6 +68,18 @@ describe('the download bundle', () => {
     const services = JSON.parse(text('parameters/lakerunner-services.json')) as { ParameterKey: string; ParameterValue: string }[];
     expect(services).toContainEqual({ ParameterKey: 'CommonInfraStackName', ParameterValue: 'lakerunner-common' });
     expect(text('README.md')).toContain('secret (NoEcho) values: lakerunner-common: ApiKeysOverride');
+  });
+
+  it('estimates the monthly cost in COSTS.md with the figures of the plan page, line by line', () => {
+    const e = estimatePlan(plan);
+    const costs = text('COSTS.md');
+    expect(costs).toContain(`**${usd(e.monthly)} a month**: ${usd(e.fixed)} fixed`);
+    expect(costs).toContain('Region eu-west-1 (Europe (Ireland)); 10 GB of telemetry a day; storage projected to month 12.');
+    for (const stack of e.stacks) expect(costs).toContain(`| ${stack.name} (${stack.title}) | ${usd(stack.monthly)} |`);
+    expect(costs).toContain('| QueryWorkerService | AWS::ECS::Service | ARM64 vCPU: 8 tasks × 730 h × 2 vCPU | 11,680 vCPU-hour | $0.03238 * | $378.20 |');
+    expect(costs).toContain('S3GatewayEndpoint (Gateway endpoints (S3, DynamoDB) have no charge.)');
+    expect(costs).toContain('Unit prices marked * are approximate');
+    expect(costs).not.toContain('secret-key-1');
   });
 
   it('follows the dependency graph and says which stacks could run side by side', () => {

@@ -3,11 +3,15 @@
 import 'server-only';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { byteLength, serialize, TEMPLATE_BODY_LIMIT, type TemplateFormat } from '@/lib/cfn/serialize';
+import { estimate } from '@/lib/cost/estimate';
+import { costsMarkdown } from '@/lib/cost/markdown';
 import { layers, orderNotes } from '@/lib/params/graph';
 import { planGraph, type Plan } from '@/lib/params/plan';
 import { toSdkParameters } from '@/lib/params/sdk';
+import { usageOf } from '@/lib/params/usage';
 import { parseTemplateBaseUrl } from '@/lib/params/template-url';
 import { deployScript, slug, type ScriptStack } from './deploy-script';
+import { toEstimateStack } from './estimate';
 import { renderPlan, STACK_METAS, type RenderedStack } from './index';
 
 const EXECUTABLE = { os: 3, attrs: 0o100755 << 16 } as const;
@@ -44,6 +48,8 @@ function readme(plan: Plan, stacks: readonly RenderedStack[], format: TemplateFo
     '',
     'The templates carry your values as parameter defaults; the parameters files hold the same',
     'values in the AWS CLI format (`--parameters file://parameters/<stack>.json`).',
+    '',
+    'COSTS.md estimates what the stacks cost a month, resource by resource, with its assumptions.',
     ...(Object.values(stacks).some((s) => Object.keys(s.pending).length > 0)
       ? ['', 'Values written as @Key@ in a parameters file are outputs of an earlier stack; deploy.sh fills them in.']
       : []),
@@ -80,6 +86,7 @@ export function buildBundle(plan: Plan, format: TemplateFormat, generatedAt = ne
   }
   files[`${root}/deploy.sh`] = [strToU8(deployScript(plan.name, plan.region, scriptStacks, generatedAt)), EXECUTABLE];
   files[`${root}/README.md`] = strToU8(readme(plan, stacks, format));
+  files[`${root}/COSTS.md`] = strToU8(costsMarkdown(plan.name, estimate({ stacks: stacks.map(toEstimateStack), region: plan.region, usage: usageOf(plan) })));
   return { fileName: `${root}-${format}.zip`, bytes: zipSync(files, { level: 6, mtime: generatedAt }) };
 }
 

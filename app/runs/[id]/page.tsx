@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { EstimateChange } from '@/components/cost/estimate-change';
 import { StatusBadge } from '@/components/deployments/status-badge';
 import { ApproveControls } from '@/components/runs/approve-controls';
 import { ChangePreview } from '@/components/runs/change-preview';
@@ -11,7 +12,7 @@ import { requireUser } from '@/lib/auth/current';
 import { roleAtLeast } from '@/lib/auth/roles';
 import { getConnection } from '@/lib/aws/connection';
 import { accessPointsOf } from '@/lib/deploy/overview';
-import { operationGraph } from '@/lib/deploy/scope';
+import { operationGraph, type Operation } from '@/lib/deploy/scope';
 import { STACK_METAS } from '@/lib/plan';
 import { env } from '@/lib/env';
 import { getDeployment } from '@/lib/store/deployments';
@@ -56,6 +57,7 @@ export default async function RunPage({ params }: Props) {
       {run.status === 'awaiting-approval' && (
         <>
           <ChangePreview stacks={stacks} />
+          {run.kind !== 'recover' && <EstimateChange plan={deployment.plan} operation={(run.request as { operation: Operation }).operation} stacks={stacks} />}
           {canOperate && <ApproveControls runId={run.id} changes={stacks.filter((s) => s.status === 'previewed').length} />}
         </>
       )}
