@@ -16,6 +16,8 @@ test('after five wrong passwords the account is locked, even for the right one, 
     await page.getByLabel('Password', { exact: true }).fill(`guess number ${i}`);
     if (i === 1) await page.getByLabel('Username').fill('lockout-target');
     await submitSignIn(page);
+    // React resets the form once it has applied the answer; typing before that would be wiped.
+    await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
     await expect(page.getByRole('main').getByRole('alert')).toHaveText(SIGN_IN_FAILED);
     messages.push((await page.getByRole('main').getByRole('alert').textContent()) ?? '');
   }

@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { confirmAccess, deploymentFromPlan, previewAndApprove, waitForRun } from './support/deploy';
+import { sandbox, stackSpan } from './support/sandbox';
 
 test('tear a deployment down, the last stack first, after a typed confirmation', async ({ page }) => {
   test.setTimeout(180_000);
@@ -8,6 +10,11 @@ test('tear a deployment down, the last stack first, after a typed confirmation',
   await confirmAccess(page);
   await previewAndApprove(page, 'Preview deployment');
 
+  // deleted stacks are found by their ARNs only
+  const names = ['tj-vpc', 'tj-common', 'tj-migration', 'tj-services'];
+  const arns = Object.fromEntries(
+    await Promise.all(names.map(async (n) => [n, (await sandbox.cloudFormation().send(new DescribeStacksCommand({ StackName: n }))).Stacks![0]!.StackId!] as const)),
+  );
   await page.goto(deploymentUrl);
   await confirmAccess(page);
   const teardown = page.getByRole('button', { name: 'Preview teardown' });
@@ -21,6 +28,11 @@ test('tear a deployment down, the last stack first, after a typed confirmation',
   await expect(page.getByRole('row', { name: /Remove Database AWS::RDS::DBInstance/ })).toBeVisible();
   await page.getByRole('button', { name: 'Approve and run' }).click();
   await waitForRun(page, 'succeeded');
+  // the graph walked backwards: each stack deleted only after the stacks depending on it were gone
+  const at = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await stackSpan(n, 'DELETE', arns[n])] as const)));
+  expect(at['tj-migration']!.start).toBeGreaterThanOrEqual(at['tj-services']!.end);
+  expect(at['tj-common']!.start).toBeGreaterThanOrEqual(at['tj-migration']!.end);
+  expect(at['tj-vpc']!.start).toBeGreaterThanOrEqual(at['tj-common']!.end);
 
   await page.goto(deploymentUrl);
   for (const name of ['tj-vpc', 'tj-common', 'tj-migration', 'tj-services']) await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('NOT_DEPLOYED');

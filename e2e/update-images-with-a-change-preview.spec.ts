@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { confirmAccess, deploymentFromPlan, previewAndApprove, waitForRun } from './support/deploy';
+import { stackSpan } from './support/sandbox';
 
 test('update the image versions after previewing the change set', async ({ page }) => {
   test.setTimeout(180_000);
@@ -24,6 +25,8 @@ test('update the image versions after previewing the change set', async ({ page 
   await expect(preview.getByRole('heading', { name: /ij-migration update/ })).toBeVisible();
   await page.getByRole('button', { name: 'Approve and run' }).click();
   await waitForRun(page, 'succeeded');
+  // the setup task migrates the database with the new image before the services take it
+  expect((await stackSpan('ij-services', 'UPDATE')).start).toBeGreaterThanOrEqual((await stackSpan('ij-migration', 'UPDATE')).end);
 
   // the parameter diff against the previous run shows exactly what changed
   const diff = page.getByRole('table', { name: 'Changed parameters' });

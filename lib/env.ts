@@ -33,6 +33,8 @@ const schema = z.object({
   SANDBOX_CONTROL_TOKEN: z.string().min(16).optional(),
   /** How often the deploy engine polls stack and change-set statuses (ms). */
   CONSOLE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  /** How many stacks a run may operate on at once, where the dependency graph allows (1: one after another). */
+  CONSOLE_MAX_PARALLEL_STACKS: z.coerce.number().int().min(1).max(7).default(3),
   /** How long one stack may take before its run is failed as timed out (minutes). */
   CONSOLE_STACK_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(720).default(120),
   AWS_REGION: z.string().optional(),

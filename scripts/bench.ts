@@ -1,4 +1,4 @@
-// npm run bench [templates|plan-page|sandbox|events]: the console's speed and size figures,
+// npm run bench [templates|estimate|plan-page|sandbox|events|graph-run]: the console's speed and size figures,
 // printed as a report. Targets come from the issues; nothing here fails a build, the numbers go
 // into the notes. The plan-page part needs a build (npm run build).
 import { existsSync } from 'node:fs';
@@ -16,13 +16,22 @@ async function templates() {
   for (const s of t.sizes) console.log(`| ${s.stem} | ${fmt(s.yamlBytes)} | ${fmt(s.jsonBytes)} | ${s.resources} | ${s.jsonBytes <= 51_200 ? 'yes' : 'NO'} |`);
 }
 
+async function estimate() {
+  const { benchEstimate } = await import('./bench/estimate');
+  const e = benchEstimate();
+  console.log(`\n## Cost estimate (full plan: ${e.stacks} stacks, ${e.resources} line items, $${fmt(e.total, 2)} a month, warm)`);
+  console.log(`estimate: median ${fmt(e.medianMs, 2)} ms, p95 ${fmt(e.p95Ms, 2)} ms over ${e.runs} runs (target ≤ 5 ms)`);
+  console.log(`rendering the templates and estimating: median ${fmt(e.withRenderMedianMs, 2)} ms`);
+}
+
 async function planPage() {
   const dist = process.env.NEXT_DIST_DIR || '.next';
   console.log('\n## Plan page');
   if (!existsSync(`${dist}/standalone/server.js`)) return console.log(`skipped: no build in ${dist} (run npm run build first)`);
   const { benchPlanPage } = await import('./bench/plan-page');
   const p = await benchPlanPage();
-  console.log(`first-load JS: ${fmt(p.firstLoadGzip / 1024)} KB gzip in ${p.scripts} scripts (target ≤ 150 KB)`);
+  console.log(`first-load JS: ${fmt(p.firstLoadGzip / 1024)} KB gzip in ${p.scripts} scripts (target ≤ 150 KB); ${fmt(p.totalGzip / 1024)} KB by network idle, with lazy and prefetched chunks`);
+  console.log(`run page first-load JS: ${fmt(p.runPage.gzip / 1024)} KB gzip in ${p.runPage.count} scripts (target ≤ 170 KB); ${fmt(p.runPage.totalGzip / 1024)} KB by network idle`);
   if ('skipped' in p.lighthouse) console.log(`Lighthouse: skipped (${p.lighthouse.skipped})`);
   else console.log(`Lighthouse (mobile): performance ${p.lighthouse.performance}, accessibility ${p.lighthouse.accessibility} (targets ≥ 95)`);
 }
@@ -44,7 +53,18 @@ async function events() {
   console.log(`100 viewers: server RSS ${fmt(e.rssMb, 0)} MB, p95 latency ${fmt(e.p95LatencyHundredViewersMs, 0)} ms`);
 }
 
-const SECTIONS = { templates, 'plan-page': planPage, sandbox, events } as const;
+async function graphRun() {
+  const { benchGraphRun } = await import('./bench/graph-run');
+  const g = await benchGraphRun(3);
+  const one = await benchGraphRun(1);
+  console.log(`\n## A full plan on the stack graph (sandbox, time scale ${g.timeScale}, up to ${g.maxParallel} stacks at once)`);
+  console.log(`wall time ${fmt(g.wallMs / 1000, 2)} s · sum of the stacks' durations ${fmt(g.sumMs / 1000, 2)} s · critical path ${fmt(g.criticalPathMs / 1000, 2)} s (${g.criticalPath.join(' → ')})`);
+  console.log(`wall / critical path = ${fmt(g.wallMs / g.criticalPathMs, 3)} (target ≤ 1.10); wall / sum = ${fmt(g.wallMs / g.sumMs, 3)}`);
+  console.log(g.stacks.map((s) => `${s.stackName} ${fmt(s.ms / 1000, 2)} s`).join(' · '));
+  console.log(`one stack at a time (CONSOLE_MAX_PARALLEL_STACKS=1): wall ${fmt(one.wallMs / 1000, 2)} s, sum ${fmt(one.sumMs / 1000, 2)} s, critical path ${fmt(one.criticalPathMs / 1000, 2)} s`);
+}
+
+const SECTIONS = { templates, estimate, 'plan-page': planPage, sandbox, events, 'graph-run': graphRun } as const;
 
 async function main() {
   const asked = process.argv.slice(2);

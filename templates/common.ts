@@ -328,6 +328,7 @@ export const commonStack = defineStack({
     'Creates what every Lakerunner stack shares: the PostgreSQL database, the file system, the ingest bucket and queue, the ECS cluster, the load balancer and the API-key and storage configuration.',
   optional: false,
   needs: [],
+  after: ['vpc'],
   inputs: {
     VpcId: { output: ['vpc', 'VpcId'] },
     PrivateSubnets: { output: ['vpc', 'PrivateSubnets'] },

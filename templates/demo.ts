@@ -88,6 +88,7 @@ export const demoStack = defineStack({
   purpose: 'Runs a sample application that sends logs and metrics through the OTEL collector, to try Lakerunner with live data.',
   optional: true,
   needs: ['common', 'services', 'otel'],
+  after: ['services', 'otel'],
   inputs: {
     CommonInfraStackName: { stackName: 'common' },
     ServicesStackName: { stackName: 'services' },

@@ -225,7 +225,8 @@ export interface ServiceOptions {
   cluster: Expr;
   /** Logical id of the task definition. */
   taskDefinition: string;
-  desiredCount: number;
+  /** A number, or a Ref to a task-count parameter. */
+  desiredCount: number | Expr;
   subnets: Expr;
   securityGroups: Expr[];
   loadBalancers?: { container: string; port: number; targetGroup: string }[];

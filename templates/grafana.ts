@@ -42,6 +42,7 @@ export const grafanaStack = defineStack({
   purpose: 'Runs Grafana on the shared load balancer (port 3000) with the Lakerunner datasource ready to query, its data kept on EFS.',
   optional: true,
   needs: ['common', 'services'],
+  after: ['services'],
   inputs: { CommonInfraStackName: { stackName: 'common' }, ServicesStackName: { stackName: 'services' } },
   rules: [],
   parameters: [

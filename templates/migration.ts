@@ -77,6 +77,7 @@ export const migrationStack = defineStack({
     'Runs the one-shot Lakerunner setup task during each deployment: it migrates the database, creates the Kafka topics when brokers are configured, and fails the stack if the task fails.',
   optional: false,
   needs: ['common'],
+  after: ['common'],
   inputs: { CommonInfraStackName: { stackName: 'common' } },
   rules: FARGATE_SIZE_RULES,
   parameters: [

@@ -107,6 +107,8 @@ describe('the collector task', () => {
 
   it('runs on a valid Fargate size in the private subnets behind its own security group', () => {
     expect(props('CollectorTaskDefinition')).toMatchObject({ Cpu: '1024', Memory: '2048' });
+    expect(props('CollectorService').DesiredCount).toEqual({ Ref: 'CollectorCount' });
+    expect(template.Parameters?.CollectorCount).toMatchObject({ Type: 'Number', Default: '1', MinValue: 1 });
     const network = (props('CollectorService').NetworkConfiguration as { AwsvpcConfiguration: Record<string, unknown> }).AwsvpcConfiguration;
     expect(network).toEqual({
       AssignPublicIp: 'DISABLED',

@@ -17,10 +17,11 @@ import {
   taskRole,
 } from './ecs';
 import { DEFAULT_COLLECTOR_CONFIG_YAML, HEALTH_CHECK_PORT, OTLP_HTTP_PORT, RAW_PREFIX } from './otel-config';
-import { commonInfraStackName, DEFAULT_COLLECTOR_NAME, DEFAULT_ORGANIZATION_ID, imageParam, IMAGES } from './shared';
+import { commonInfraStackName, DEFAULT_COLLECTOR_NAME, DEFAULT_ORGANIZATION_ID, imageParam, IMAGES, taskCountParam } from './shared';
 import { defineStack } from './stack';
 
 const COLLECTOR = 'otel-collector';
+const COLLECTOR_SIZE = { cpu: 1024, memory: 2048 };
 const loadBalancerDns = getAtt('CollectorLoadBalancer', 'DNSName');
 
 export const otelStack = defineStack({
@@ -31,6 +32,7 @@ export const otelStack = defineStack({
   purpose: 'Receives OpenTelemetry logs and metrics over OTLP/HTTP on port 4318 and writes them to the ingest bucket for Lakerunner to index.',
   optional: true,
   needs: ['common'],
+  after: ['common'],
   inputs: { CommonInfraStackName: { stackName: 'common' } },
   rules: [],
   parameters: [
@@ -87,6 +89,7 @@ export const otelStack = defineStack({
       constraintDescription: 'Collector configuration must be YAML of at most 4,096 characters.',
       example: DEFAULT_COLLECTOR_CONFIG_YAML,
     },
+    taskCountParam('CollectorCount', COLLECTOR, 1, COLLECTOR_SIZE),
   ],
   build: () => ({
     Description: 'Lakerunner OTEL collector: OTLP/HTTP (port 4318) gateway behind its own load balancer, writing logs and metrics to the ingest bucket.',
@@ -150,8 +153,7 @@ export const otelStack = defineStack({
         ECS_EXEC_STATEMENT,
       ]),
       CollectorTaskDefinition: taskDefinition({
-        cpu: 1024,
-        memory: 2048,
+        ...COLLECTOR_SIZE,
         arm64: true,
         executionRoleArn: getAtt('CollectorExecutionRole', 'Arn'),
         taskRoleArn: getAtt('CollectorTaskRole', 'Arn'),
@@ -180,7 +182,7 @@ export const otelStack = defineStack({
       CollectorService: fargateService({
         cluster: fromCommon('ClusterArn'),
         taskDefinition: 'CollectorTaskDefinition',
-        desiredCount: 1,
+        desiredCount: ref('CollectorCount'),
         subnets: split(',', fromCommon('PrivateSubnets')),
         securityGroups: [ref('CollectorSecurityGroup')],
         loadBalancers: [{ container: COLLECTOR, port: OTLP_HTTP_PORT, targetGroup: 'CollectorTargetGroup' }],

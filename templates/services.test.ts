@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { byteLength, TEMPLATE_BODY_LIMIT, toJson } from '@/lib/cfn/serialize';
 import type { Expr } from '@/lib/cfn/template';
 import { toFieldErrors, toZodSchema } from '@/lib/params/schema';
-import { QUERY_WORKERS, SERVICES, servicesStack } from './services';
+import { countKey, QUERY_WORKERS, SERVICES, servicesStack } from './services';
 import { renderTemplate } from './stack';
 import { withConditions } from './testing/evaluate';
 import { identityStatements } from './testing/policies';
@@ -14,6 +14,12 @@ type Container = Record<string, unknown> & { Environment: Expr[]; Secrets: { Nam
 const containerOf = (id: string) => (props(`${id}Task`).ContainerDefinitions as Container[])[0] as Container;
 const envOf = (id: string, otlp: boolean) =>
   Object.fromEntries((withConditions(containerOf(id).Environment, { EnableOtlp: otlp }) as { Name: string; Value: unknown }[]).map((e) => [e.Name, e.Value]));
+
+/** The form's message for one value of the services stack's parameter `key`, if any. */
+async function formError(key: string, value: string) {
+  const result = await toZodSchema(servicesStack.parameters, servicesStack.rules).safeParseAsync({ CommonInfraStackName: 'lakerunner-common', [key]: value });
+  return result.success ? undefined : toFieldErrors(result.error)[key];
+}
 
 const EXPECTED = [
   ['PubsubSqs', 'pubsub-sqs', ['/app/bin/lakerunner', 'pubsub', 'sqs'], 1],
@@ -36,12 +42,13 @@ describe('lakerunner-services', () => {
 
   it.each(EXPECTED)('%s runs lakerunner-%s with its command and replica count on the common cluster', (id, name, command, replicas) => {
     const container = containerOf(id);
+    expect(template.Parameters?.[`${id}Count`]).toMatchObject({ Type: 'Number', Default: String(replicas), MinValue: 1 });
     expect(container.Command).toEqual(command);
     expect(envOf(id, false).OTEL_SERVICE_NAME).toBe(`lakerunner-${name}`);
     expect(props(`${id}Service`)).toMatchObject({
       Cluster: importOf('ClusterArn'),
       LaunchType: 'FARGATE',
-      DesiredCount: replicas,
+      DesiredCount: { Ref: `${id}Count` },
       EnableExecuteCommand: true,
       NetworkConfiguration: {
         AwsvpcConfiguration: { AssignPublicIp: 'DISABLED', Subnets: { 'Fn::Split': [',', importOf('TaskSubnets')] }, SecurityGroups: [importOf('TaskSecurityGroupId')] },
@@ -93,9 +100,7 @@ describe('lakerunner-services', () => {
     ['collector:4318', 'OTLP endpoint must be empty or an http:// or https:// URL such as http://collector.example.com:4318.'],
     ['ftp://collector.example.com', 'OTLP endpoint must be empty or an http:// or https:// URL such as http://collector.example.com:4318.'],
   ])('checks the OTLP endpoint %j', async (endpoint, message) => {
-    const schema = toZodSchema(servicesStack.parameters, servicesStack.rules);
-    const result = await schema.safeParseAsync({ CommonInfraStackName: 'lakerunner-common', OtelEndpoint: endpoint });
-    expect(result.success ? undefined : toFieldErrors(result.error).OtelEndpoint).toBe(message);
+    expect(await formError('OtelEndpoint', endpoint)).toBe(message);
   });
 
   it('health-checks the Go services with sysinfo and the query services over HTTP, with the CMD prefixes', () => {
@@ -121,7 +126,8 @@ describe('lakerunner-services', () => {
     expect(envOf('QueryApi', false)).toMatchObject({
       ECS_WORKER_SERVICE_NAME: { 'Fn::GetAtt': ['QueryWorkerService', 'Name'] },
       QUERY_WORKER_CLUSTER_NAME: importOf('ClusterName'),
-      NUM_MIN_QUERY_WORKERS: String(QUERY_WORKERS),
+      NUM_MIN_QUERY_WORKERS: { Ref: 'QueryWorkerCount' },
+      NUM_MAX_QUERY_WORKERS: { Ref: 'QueryWorkerCount' },
     });
     for (const { id, image } of SERVICES) {
       const signs = containerOf(id).Secrets.some((s) => s.Name === 'TOKEN_HMAC256_KEY');
@@ -142,6 +148,24 @@ describe('lakerunner-services', () => {
     for (const role of ['TaskRole', 'QueryApiTaskRole', 'QueryWorkerTaskRole']) expect(props(role).ManagedPolicyArns).toEqual([{ Ref: 'TaskAccessPolicy' }]);
     const s3 = identityStatements(template).filter((s) => (s.statement.Action as string[]).some((a) => a.startsWith('s3:')));
     expect(s3.map((s) => JSON.stringify(s.statement.Resource)).every((r) => r.includes('-BucketArn'))).toBe(true);
+  });
+
+  it.each([
+    ['8', undefined],
+    ['1', undefined],
+    ['0', 'Number of query-worker tasks must be a whole number from 1 to 100.'],
+    ['101', 'Number of query-worker tasks must be a whole number from 1 to 100.'],
+    ['2.5', 'Number of query-worker tasks must be a whole number such as 2.'],
+    ['many', 'Number of query-worker tasks must be a number.'],
+  ])('checks a task count %j', async (count, message) => {
+    expect(await formError('QueryWorkerCount', count)).toBe(message);
+  });
+
+  it('offers one task of every service as the proof-of-concept size, today\'s counts as the default', () => {
+    const counts = servicesStack.parameters.filter((p) => p.proofOfConcept !== undefined);
+    expect(counts.map((p) => p.key)).toEqual(SERVICES.map(countKey));
+    expect(counts.map((p) => p.default)).toEqual(['1', '2', '1', '4', '1', '1', '1', '1', String(QUERY_WORKERS)]);
+    expect(new Set(counts.map((p) => p.proofOfConcept))).toEqual(new Set(['1']));
   });
 
   it('stays well inside the TemplateBody limit even with long custom image defaults', () => {

@@ -26,7 +26,7 @@ import {
   taskVolume,
   type HealthCheckCommand,
 } from './ecs';
-import { commonInfraStackName, IMAGES, imageParam } from './shared';
+import { commonInfraStackName, IMAGES, imageParam, taskCountParam } from './shared';
 import { defineStack } from './stack';
 
 type Role = 'TaskRole' | 'QueryApiTaskRole' | 'QueryWorkerTaskRole';
@@ -63,6 +63,9 @@ const go = (id: string, name: string, command: string[], replicas: number, cpu =
 });
 
 export const QUERY_WORKERS = 8;
+
+/** The parameter holding a service's task count, e.g. QueryWorkerCount. */
+export const countKey = (row: Pick<ServiceRow, 'id'>) => `${row.id}Count`;
 
 export const SERVICES: readonly ServiceRow[] = [
   go('PubsubSqs', 'pubsub-sqs', ['pubsub', 'sqs'], 1),
@@ -109,8 +112,8 @@ function serviceEnvironment(row: ServiceRow): Expr[] {
           ECS_WORKER_SERVICE_NAME: getAtt('QueryWorkerService', 'Name'),
           QUERY_WORKER_CLUSTER_NAME: fromCommon('ClusterName'),
           QUERY_STACK: 'local',
-          NUM_MIN_QUERY_WORKERS: String(QUERY_WORKERS),
-          NUM_MAX_QUERY_WORKERS: String(QUERY_WORKERS),
+          NUM_MIN_QUERY_WORKERS: ref('QueryWorkerCount'),
+          NUM_MAX_QUERY_WORKERS: ref('QueryWorkerCount'),
         }
       : {};
   return environment(
@@ -178,7 +181,7 @@ function serviceResources(row: ServiceRow): Record<string, Resource> {
     [`${row.id}Service`]: fargateService({
       cluster: fromCommon('ClusterArn'),
       taskDefinition: `${row.id}Task`,
-      desiredCount: row.replicas,
+      desiredCount: ref(countKey(row)),
       subnets: taskSubnets(),
       securityGroups: [fromCommon('TaskSecurityGroupId')],
       ...(onAlb
@@ -247,6 +250,7 @@ export const servicesStack = defineStack({
     'Runs the Lakerunner services on ECS Fargate: SQS notifications, log and metric ingestion, compaction, rollups, the sweeper, and the query API with its workers behind the load balancer on port 7101.',
   optional: false,
   needs: ['common'],
+  after: ['migration'],
   inputs: { CommonInfraStackName: { stackName: 'common' } },
   rules: [],
   parameters: [
@@ -267,6 +271,7 @@ export const servicesStack = defineStack({
     imageParam('GoServicesImage', 'Go services image', IMAGES.goServices, 'Image for pubsub-sqs, the ingesters, the compactors, rollup-metrics and the sweeper.'),
     imageParam('QueryApiImage', 'Query API image', IMAGES.queryApi, 'Image for the query API behind the load balancer on port 7101.'),
     imageParam('QueryWorkerImage', 'Query worker image', IMAGES.queryWorker, 'Image for the query workers that the query API fans queries out to.'),
+    ...SERVICES.map((row) => taskCountParam(countKey(row), row.name, row.replicas, row)),
   ],
   build: () => ({
     Description: 'Lakerunner services: nine ECS Fargate services with their roles and log groups, and the query API on the common load balancer.',

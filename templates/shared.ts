@@ -68,3 +68,24 @@ export const imageParam = (key: string, label: string, defaultImage: string, des
   format: 'image',
   ...overrides,
 });
+
+/** The most tasks of one service a plan may ask for; more is a typo, or a Fargate quota request first. */
+export const MAX_TASKS = 100;
+
+/**
+ * How many tasks of one ECS service run: its default is today's ("Production") count, and the
+ * "Proof of concept" size runs one task, the fewest that still runs the service.
+ */
+export const taskCountParam = (key: string, service: string, replicas: number, size: { cpu: number; memory: number }): ParamSpec => ({
+  key,
+  type: 'Number',
+  label: `Number of ${service} tasks`,
+  description: `How many ${service} tasks ECS keeps running, each with ${size.cpu / 1024} vCPU and ${size.memory / 1024} GB of memory.`,
+  group: 'Task counts',
+  default: String(replicas),
+  minValue: 1,
+  maxValue: MAX_TASKS,
+  format: 'whole-number',
+  constraintDescription: `Number of ${service} tasks must be a whole number from 1 to ${MAX_TASKS}.`,
+  proofOfConcept: '1',
+});

@@ -27,6 +27,12 @@ export interface StackMeta {
   readonly rules: readonly ParamRule[];
   /** Stacks this one imports from; they must be deployed first. */
   readonly needs: readonly StackId[];
+  /**
+   * The dependency graph's edges into this stack: it starts once these have completed. Direct
+   * edges only; together they reach every stack in `needs` (the setup task's migration, which
+   * nothing imports, is an edge too: the services must not start before the database is migrated).
+   */
+  readonly after: readonly StackId[];
   readonly inputs: Readonly<Record<string, StackInput>>;
 }
 

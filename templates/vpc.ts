@@ -93,6 +93,7 @@ export const vpcStack = defineStack({
   purpose: 'Creates a VPC over two Availability Zones with public and private subnets, one NAT gateway and private endpoints, for accounts without a VPC ready.',
   optional: true,
   needs: [],
+  after: [],
   inputs: {},
   rules: [],
   parameters: [

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { ChangeSizes, type SizeField } from '@/components/cost/change-sizes';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import { useStartRun } from './use-start-run';
 
@@ -13,6 +14,8 @@ export interface OperationsContext {
   otelEndpoint: string;
   /** NoEcho parameters: given again for each run, never stored. */
   secretFields: { stackId: string; key: string; label: string }[];
+  /** Task counts of the deployed plan's stacks. */
+  sizes?: SizeField[];
 }
 
 const card = 'grid gap-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm';
@@ -76,6 +79,7 @@ export function Operations({ context, account }: { context: OperationsContext; a
           <button type="button" className={primary} disabled={!ready} onClick={() => go({ kind: 'update-images', images })}>Preview image update</button>
         </div>
       )}
+      {context.sizes && context.sizes.length > 0 && <ChangeSizes deploymentId={context.deploymentId} account={account} fields={context.sizes} />}
       {context.hasServices && (
         <div className={card}>
           <h3 className="font-semibold">OTLP telemetry endpoint</h3>

@@ -8,6 +8,7 @@ const KIND_LABEL: Record<Run['kind'], string> = {
   'update-images': 'Update images',
   'grafana-reset': 'Reset Grafana',
   'otlp-endpoint': 'OTLP endpoint',
+  'update-sizes': 'Change sizes',
   teardown: 'Teardown',
   recover: 'Recover',
 };

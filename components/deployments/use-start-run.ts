@@ -9,6 +9,7 @@ export type OperationInput =
   | { kind: 'update-images'; images: Partial<Record<'GoServicesImage' | 'QueryApiImage' | 'QueryWorkerImage' | 'ContainerImage', string>> }
   | { kind: 'grafana-reset' }
   | { kind: 'otlp-endpoint'; endpoint: string }
+  | { kind: 'update-sizes'; sizes: Partial<Record<string, Record<string, string>>> }
   | { kind: 'teardown'; confirmName: string };
 
 interface StartInput {

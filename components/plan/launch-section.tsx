@@ -3,7 +3,8 @@
 import { useFormContext } from 'react-hook-form';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import type { StackInfo } from '@/lib/plan';
-import { planStacks, type Plan } from '@/lib/params/plan';
+import { orderNotes } from '@/lib/params/graph';
+import { planGraph, planStacks, type Plan } from '@/lib/params/plan';
 import { parseTemplateBaseUrl } from '@/lib/params/template-url';
 import type { StackId, StackMeta } from '@/templates/stack';
 import { StackLaunchCard } from './stack-launch-card';
@@ -22,6 +23,7 @@ export function LaunchSection({ livePlan, metas, info, download, currentPlan }: 
   const { register, formState } = useFormContext<Plan>();
   const baseError = errorAt(formState.errors, 'templateBaseUrl');
   const stacks = livePlan ? planStacks(livePlan, metas) : [];
+  const order = livePlan ? orderNotes(planGraph(livePlan, metas)) : {};
   const location = livePlan ? parseTemplateBaseUrl(livePlan.templateBaseUrl) : undefined;
 
   return (
@@ -70,18 +72,25 @@ export function LaunchSection({ livePlan, metas, info, download, currentPlan }: 
       </div>
 
       {livePlan ? (
-        <ol className="grid gap-3" aria-label="Stacks in deployment order">
-          {stacks.map((stack, index) => (
-            <StackLaunchCard
-              key={stack.meta.id}
-              plan={livePlan}
-              stack={stack}
-              step={index + 1}
-              info={info[stack.meta.id]}
-              onDownload={(id, format) => download(`/api/plan/template?stack=${id}&format=${format}`, currentPlan(), `${stack.meta.stem}.${format}`)}
-            />
-          ))}
-        </ol>
+        <>
+          <p className="text-sm text-slate-700">
+            Create the stacks in this order, each once the stacks it depends on are complete; stacks that do not depend on each other can be created
+            side by side (each card says which).
+          </p>
+          <ol className="grid gap-3" aria-label="Stacks in deployment order">
+            {stacks.map((stack, index) => (
+              <StackLaunchCard
+                key={stack.meta.id}
+                plan={livePlan}
+                stack={stack}
+                step={index + 1}
+                info={info[stack.meta.id]}
+                order={order[stack.meta.id]}
+                onDownload={(id, format) => download(`/api/plan/template?stack=${id}&format=${format}`, currentPlan(), `${stack.meta.stem}.${format}`)}
+              />
+            ))}
+          </ol>
+        </>
       ) : (
         <p className="rounded-lg border border-dashed border-slate-300 p-4 text-sm text-slate-700">
           The commands, links and previews appear here as soon as the plan is valid. Use <strong>Check plan</strong> to see what needs fixing.

@@ -48,6 +48,8 @@ export function loadPlan(defaults: Plan): Plan | undefined {
   plan.region = pick(stored.region, plan.region);
   plan.network = stored.network === 'existing' ? 'existing' : 'new';
   plan.templateBaseUrl = pick(stored.templateBaseUrl, plan.templateBaseUrl);
+  const usage = isRecord(stored.usage) ? stored.usage : {};
+  if (plan.usage) plan.usage = { telemetryGbPerDay: pick(usage.telemetryGbPerDay, plan.usage.telemetryGbPerDay), months: pick(usage.months, plan.usage.months) };
   const include = isRecord(stored.include) ? stored.include : {};
   for (const key of Object.keys(plan.include) as (keyof Plan['include'])[]) plan.include[key] = pick(include[key], plan.include[key]);
   const names = isRecord(stored.stackNames) ? stored.stackNames : {};

@@ -3,6 +3,8 @@
 import { useState, useTransition } from 'react';
 import { deployWithConsole } from '@/app/plan/actions';
 import { FormProvider } from 'react-hook-form';
+import { EstimatePanel } from '@/components/cost/estimate-panel';
+import { SizeAndUsage } from '@/components/cost/size-and-usage';
 import type { StackInfo } from '@/lib/plan';
 import type { Plan } from '@/lib/params/plan';
 import type { StackId, StackMeta } from '@/templates/stack';
@@ -79,10 +81,12 @@ export function PlanWorkspace({ metas, defaults, info, canDeploy }: Props) {
   return (
     <FormProvider {...form}>
       <div className="grid gap-6" data-restored={restored}>
+        <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem] xl:items-start">
         <form onSubmit={check} noValidate className="grid gap-4" aria-label="Deployment plan">
           <ErrorSummary visible={checked} />
           <BasicsSection />
           <StacksSection metas={metas} />
+          <SizeAndUsage metas={metas} />
           {metas.map((meta) => (
             <StackParameters key={meta.id} meta={meta} />
           ))}
@@ -103,6 +107,8 @@ export function PlanWorkspace({ metas, defaults, info, canDeploy }: Props) {
             </p>
           </div>
         </form>
+        <EstimatePanel plan={livePlan} />
+        </div>
         <LaunchSection livePlan={livePlan} metas={metas} info={info} download={download} currentPlan={() => form.getValues()} />
       </div>
     </FormProvider>

@@ -7,6 +7,7 @@ import type { Plan, PlanStack } from '@/lib/params/plan';
 import { quickCreateUrl, secretKeysToEnter } from '@/lib/params/quick-create';
 import { templateUrlFor } from '@/lib/params/template-url';
 import type { StackInfo } from '@/lib/plan';
+import type { StackId } from '@/templates/stack';
 import { TemplatePreview } from './template-preview';
 
 const LIMIT = 51_200;
@@ -16,9 +17,11 @@ export function StackLaunchCard(props: {
   stack: PlanStack;
   step: number;
   info: StackInfo;
+  /** From the plan's graph: what this stack waits for and what could be created beside it. */
+  order?: { after: StackId[]; alongside: StackId[] };
   onDownload: (stack: string, format: 'yaml' | 'json') => void;
 }) {
-  const { plan, stack, step, info, onDownload } = props;
+  const { plan, stack, step, info, order, onDownload } = props;
   const [showPreview, setShowPreview] = useState(false);
   const file = `${stack.meta.stem}.yaml`;
   const template: TemplateSource =
@@ -37,6 +40,12 @@ export function StackLaunchCard(props: {
         <code className="text-sm">{stack.stackName}</code>
         <span className="text-xs text-slate-600">{info.capabilities.length > 0 ? info.capabilities.join(', ') : 'no IAM capabilities needed'}</span>
       </div>
+      {order && (
+        <p className="text-sm text-slate-700" data-testid={`order-${stack.meta.id}`}>
+          {order.after.length > 0 ? <>Start once {order.after.map((id) => plan.stackNames[id]).join(' and ')} {order.after.length > 1 ? 'are' : 'is'} complete.</> : 'Start here.'}
+          {order.alongside.length > 0 && <> Can run side by side with {order.alongside.map((id) => plan.stackNames[id]).join(', ')}.</>}
+        </p>
+      )}
       <div className="flex flex-wrap gap-2 text-sm">
         {plan.templateBaseUrl ? (
           <a

@@ -22,7 +22,7 @@ export function StackParameters({ meta }: { meta: StackMeta }) {
   const errorCount = Object.keys(formState.errors.params?.[meta.id] ?? {}).length;
 
   return (
-    <details open className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-stack={meta.id}>
+    <details open id={`params-${meta.id}`} className="scroll-mt-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-stack={meta.id}>
       <summary className="cursor-pointer text-lg font-semibold">
         {meta.title} <span className="font-mono text-sm font-normal text-slate-600">{meta.stem}</span>
         {errorCount > 0 && (

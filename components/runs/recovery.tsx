@@ -32,11 +32,22 @@ export function Recovery({ deploymentId, account, runId, rootCause, error, faile
     <section aria-labelledby="failure-heading" className="grid gap-3 rounded-lg border border-bad bg-red-50 p-4">
       <h2 id="failure-heading" className="text-xl font-semibold text-bad">What went wrong</h2>
       {rootCause ? (
-        <div data-testid="root-cause" className="text-sm">
+        <div data-testid="root-cause" className="grid gap-1 text-sm">
           <p>
-            First failure: <code className="font-semibold">{rootCause.logicalId}</code> ({rootCause.resourceType}) in <code>{rootCause.stackName}</code>, {rootCause.status} at {rootCause.timestamp.slice(11, 19)} UTC.
+            {rootCause.logicalId ? (
+              <>
+                First failure: <code className="font-semibold">{rootCause.logicalId}</code> ({rootCause.resourceType}) in <code>{rootCause.stackName}</code>, {rootCause.status} at{' '}
+                {rootCause.timestamp.slice(11, 19)} UTC.
+              </>
+            ) : (
+              <>
+                <code className="font-semibold">{rootCause.stackName}</code> failed ({rootCause.status}) at {rootCause.timestamp.slice(11, 19)} UTC
+                {rootCause.status === 'CHANGE_SET_FAILED' ? ', before CloudFormation changed any of its resources.' : '.'}
+              </>
+            )}
           </p>
-          <p className="mt-1 rounded bg-white p-2 font-mono text-xs">{rootCause.reason}</p>
+          <p className="rounded bg-white p-2 font-mono text-xs">{rootCause.reason}</p>
+          {rootCause.guidance && <p data-testid="root-cause-guidance">{rootCause.guidance}</p>}
         </div>
       ) : (
         <p className="text-sm">{error}</p>

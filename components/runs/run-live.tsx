@@ -5,23 +5,36 @@ import { useEffect, useMemo, useState } from 'react';
 import { useRunEvents } from '@/components/deployments/use-run-events';
 import { applyEvents, counts, etaSeconds, initialProgress } from '@/lib/deploy/progress';
 import type { RunStackView, RunStatus } from '@/lib/deploy/types';
+import type { StackId } from '@/templates/stack';
+import { RunGraph } from './run-graph';
+import { RunProgressBar } from './run-progress-bar';
+import { RunTimeline } from './run-timeline';
 import { StackProgress } from './stack-progress';
 
 const formatEta = (s: number) => (s >= 90 ? `about ${Math.round(s / 60)} min` : `about ${s} s`);
 
-/** The run as it happens: stacks, resources, counts and time left, live from the event stream. */
-export function RunLive({ runId, status, stacks, timeScale }: { runId: string; status: RunStatus; stacks: RunStackView[]; timeScale: number }) {
+interface Props {
+  runId: string;
+  status: RunStatus;
+  stacks: RunStackView[];
+  /** The run's dependency graph: the stacks each stack waits for. */
+  deps: Partial<Record<StackId, readonly StackId[]>>;
+  timeScale: number;
+}
+
+/** The run as it happens, as pictures and as text: graph, progress, timeline, stacks and resources, live from the event stream. */
+export function RunLive({ runId, status, stacks, deps, timeScale }: Props) {
   const router = useRouter();
   const { events, connected, ended } = useRunEvents(runId);
   // Replaying a finished run: its recorded events are shown again one after another.
   const [cursor, setCursor] = useState<number | undefined>();
   const shown = cursor === undefined ? events : events.slice(0, cursor);
   const replaying = cursor !== undefined && cursor < events.length;
-  const progress = useMemo(
-    () => applyEvents(initialProgress(cursor === undefined ? status : 'running', cursor === undefined ? stacks : stacks.map((s) => ({ ...s, status: 'pending' }))), shown),
-    [status, stacks, shown, cursor],
-  );
-  const [now, setNow] = useState(() => Date.now());
+  const progress = useMemo(() => {
+    const start = cursor === undefined ? stacks : stacks.map((s) => ({ ...s, status: 'pending' as const, startedAt: undefined, finishedAt: undefined }));
+    return applyEvents(initialProgress(cursor === undefined ? status : 'running', start, { deps }), shown);
+  }, [status, stacks, deps, shown, cursor]);
+  const [clock, setClock] = useState(() => Date.now());
   useEffect(() => {
     if (!replaying) return;
     const timer = setTimeout(() => setCursor((c) => (c === undefined ? c : c + Math.max(1, Math.ceil(events.length / 200)))), 25);
@@ -32,35 +45,44 @@ export function RunLive({ runId, status, stacks, timeScale }: { runId: string; s
   useEffect(() => {
     if (cursor === undefined && progress.status !== status) router.refresh();
   }, [cursor, progress.status, status, router]);
+  const live = progress.status === 'running' && cursor === undefined;
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
+    if (!live) return;
+    const timer = setInterval(() => setClock(Date.now()), 500);
     return () => clearInterval(timer);
-  }, []);
+  }, [live]);
 
+  // A replay's "now" is the moment of the last event shown, so bars and times read as they did then.
+  const now = cursor !== undefined && progress.lastEventAt ? Date.parse(progress.lastEventAt) : live ? clock : (Date.parse(progress.lastEventAt ?? '') || clock);
   const c = counts(progress);
-  const eta = cursor === undefined ? etaSeconds(progress, new Date(now), timeScale) : undefined;
+  const eta = live ? etaSeconds(progress, new Date(now), timeScale) : undefined;
   return (
     <section aria-labelledby="progress-heading" className="grid gap-3">
       <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
         <h2 id="progress-heading" className="text-xl font-semibold">Progress</h2>
-        <p className="text-sm" aria-live="polite" data-testid="run-counts">
-          {c.stacksDone}/{c.stacks} stacks · {c.complete} resources complete · {c.inProgress} in progress · {c.failed} failed
-          {eta !== undefined && ` · ${formatEta(eta)} left`}
-        </p>
         <span className={`text-xs ${connected ? 'text-ok' : 'text-slate-500'}`} data-testid="stream-state">
           {ended ? 'all events received' : connected ? 'live' : 'reconnecting…'}
         </span>
         {ended && events.length > 0 && (
-          <button
-            type="button"
-            className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50"
-            onClick={() => setCursor(replaying ? undefined : 0)}
-          >
+          <button type="button" className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50" onClick={() => setCursor(replaying ? undefined : 0)}>
             {replaying ? 'Stop the replay' : 'Replay this run'}
           </button>
         )}
       </div>
-      {progress.message && <p className="text-sm" data-testid="run-message">{progress.message}</p>}
+      <div className="grid items-start gap-4 lg:grid-cols-[auto_minmax(0,1fr)]">
+        <figure className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
+          <RunGraph progress={progress} now={now} />
+          <figcaption className="mt-1 text-xs text-slate-600">Each stack starts once the stacks with an arrow to it have completed.</figcaption>
+        </figure>
+        <div className="grid gap-3">
+          <RunProgressBar done={c.resourcesDone} total={c.resourcesTotal} failed={c.stacksFailed > 0} eta={eta === undefined ? undefined : formatEta(eta)} />
+          <p className="text-sm" aria-live="polite" data-testid="run-counts">
+            {c.stacksDone}/{c.stacks} stacks done, {c.stacksRunning} running, {c.stacksFailed} failed · {c.inProgress} resources in progress, {c.failed} failed
+          </p>
+          {progress.message && progress.status !== 'failed' && <p className="text-sm" data-testid="run-message">{progress.message}</p>}
+          <RunTimeline progress={progress} now={now} />
+        </div>
+      </div>
       {progress.notes.length > 0 && (
         <ul className="grid gap-1 text-xs">
           {progress.notes.map((n, i) => (
@@ -70,7 +92,7 @@ export function RunLive({ runId, status, stacks, timeScale }: { runId: string; s
       )}
       <ol className="grid gap-3" aria-label="Stacks of this run">
         {progress.stacks.map((stack, index) => (
-          <StackProgress key={stack.stackId} stack={stack} position={index + 1} />
+          <StackProgress key={stack.stackId} stack={stack} position={index + 1} after={stack.deps.map((id) => progress.stacks.find((s) => s.stackId === id)?.stackName ?? id)} />
         ))}
       </ol>
     </section>

@@ -7,9 +7,9 @@ const seconds = (from?: string, to?: string) => (from && to ? `${Math.max(0, Mat
 const time = (iso: string) => iso.slice(11, 23);
 
 /** One stack of a run: its status, a row per resource, and the event timeline. */
-export function StackProgress({ stack, position }: { stack: Progress; position: number }) {
+export function StackProgress({ stack, position, after }: { stack: Progress; position: number; after: string[] }) {
   return (
-    <li className="grid gap-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm" data-stack={stack.stackId} aria-label={`${stack.stackName}: ${stack.status}`}>
+    <li id={`run-stack-${stack.stackId}`} className="grid scroll-mt-4 gap-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm" data-stack={stack.stackId} aria-label={`${stack.stackName}: ${stack.status}`}>
       <div className="flex flex-wrap items-center gap-2">
         <h3 className="font-semibold">
           {position}. <code>{stack.stackName}</code>
@@ -17,6 +17,7 @@ export function StackProgress({ stack, position }: { stack: Progress; position: 
         <StatusBadge status={stack.status} />
         {stack.stackStatus && <StatusBadge status={stack.stackStatus} />}
         {stack.reason && stack.status !== 'complete' && <span className="text-xs text-slate-600">{stack.reason}</span>}
+        {after.length > 0 && <span className="text-xs text-slate-500">after {after.join(', ')}</span>}
       </div>
       {stack.resources.length > 0 && (
         <details open={!['complete', 'skipped', 'unchanged'].includes(stack.status)} className="overflow-x-auto">

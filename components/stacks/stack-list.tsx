@@ -23,8 +23,8 @@ export function StackList({ stacks }: { stacks: readonly StackMeta[] }) {
             )}
           </div>
           <p className="mt-1 text-slate-700">{stack.purpose}</p>
-          {stack.needs.length > 0 && (
-            <p className="mt-1 text-sm text-slate-500">After: {stack.needs.join(', ')}</p>
+          {stack.after.length > 0 && (
+            <p className="mt-1 text-sm text-slate-500">After: {stack.after.map((id) => stacks.find((s) => s.id === id)?.title ?? id).join(', ')}</p>
           )}
         </li>
       ))}

@@ -1,6 +1,6 @@
 // The console's embedded sandbox as the e2e server configures it (scripts/e2e-server.mjs): a
 // known port and control token, so journeys can inject faults and create stacks directly.
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
 
 export const SANDBOX_ENDPOINT = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? '4599'}`;
 const TOKEN = 'e2e-sandbox-control-token';
@@ -24,5 +24,28 @@ export const sandbox = {
   clearFaults: () => control('DELETE', 'faults'),
   metrics: () => control('GET', 'metrics') as Promise<Record<string, number>>,
   setTimeScale: (scale: number) => control('POST', 'time-scale', { scale }),
+  /** Behave like other emulators: only stack-level events, stacks completing without outputs. */
+  emulate: (quirks: { stackEventsOnly?: boolean; stacksWithoutOutputs?: string[] }) => control('POST', 'quirks', quirks),
   cloudFormation: (region = 'us-east-1') => new CloudFormationClient({ region, endpoint: SANDBOX_ENDPOINT, credentials: SANDBOX_CREDENTIALS }),
 };
+
+/** Every event of a stack (by name, or by ARN once deleted), oldest first. */
+export async function stackEvents(stack: string): Promise<StackEvent[]> {
+  const events: StackEvent[] = [];
+  let token: string | undefined;
+  do {
+    const page = await sandbox.cloudFormation().send(new DescribeStackEventsCommand({ StackName: stack, NextToken: token }));
+    events.push(...(page.StackEvents ?? []));
+    token = page.NextToken;
+  } while (token);
+  return events.reverse();
+}
+
+/** When CloudFormation began and ended a stack's last create or delete, from its own stack-level events. */
+export async function stackSpan(stackName: string, kind: 'CREATE' | 'UPDATE' | 'DELETE', stackId = stackName): Promise<{ start: number; end: number }> {
+  const own = (await stackEvents(stackId)).filter((e) => e.LogicalResourceId === stackName && e.ResourceType === 'AWS::CloudFormation::Stack');
+  const start = own.filter((e) => e.ResourceStatus === `${kind}_IN_PROGRESS`).at(-1)?.Timestamp;
+  const end = own.filter((e) => e.ResourceStatus === `${kind}_COMPLETE` || e.ResourceStatus === `${kind === 'UPDATE' ? 'UPDATE_' : ''}ROLLBACK_COMPLETE`).at(-1)?.Timestamp;
+  if (!start || !end) throw new Error(`${stackName} has no ${kind} span: ${own.map((e) => e.ResourceStatus).join(', ')}`);
+  return { start: start.getTime(), end: end.getTime() };
+}

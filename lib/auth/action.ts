@@ -3,7 +3,7 @@
 // and turns every failure into an ActionResult, so no action can forget a check or leak a trace.
 import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { entriesToObject } from './entries';
 import { audit, type AuditAction, type AuditDetails } from '@/lib/store/audit';
 import { isStoreUnavailable } from '@/lib/store/errors';
@@ -28,7 +28,7 @@ export interface ActionContext<R extends Access> {
   readonly auditEntry: (entry: { readonly target?: string; readonly details?: AuditDetails }) => void;
 }
 
-export interface ActionOptions<S extends z.ZodType, R extends Access> {
+export interface ActionOptions<S extends z.core.$ZodType, R extends Access> {
   readonly role: R;
   readonly schema: S;
   /**
@@ -56,7 +56,7 @@ function readInput(args: unknown[]): unknown {
   return input instanceof FormData ? formDataToObject(input) : input;
 }
 
-export function defineAction<S extends z.ZodType, R extends Access, T>(
+export function defineAction<S extends z.core.$ZodType, R extends Access, T>(
   options: ActionOptions<S, R>,
   handler: (input: z.output<S>, context: ActionContext<R>) => Promise<T>,
 ): Action<z.input<S>, T> {
@@ -70,7 +70,7 @@ export function defineAction<S extends z.ZodType, R extends Access, T>(
           return { ok: false, formError: PASSWORD_CHANGE_REQUIRED };
         }
       }
-      const parsed = await options.schema.safeParseAsync(readInput(args));
+      const parsed = await z.safeParseAsync(options.schema, readInput(args));
       if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
       let described: { readonly target?: string; readonly details?: AuditDetails } = {};
       const context = {

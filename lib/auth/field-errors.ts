@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { toFieldErrors } from '@/lib/params/schema';
 
-export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+export function fieldErrorsOf(error: z.core.$ZodError): Record<string, string> {
   const errors = Object.fromEntries(Object.entries(toFieldErrors(error)));
   if (Object.keys(errors).length === 0) errors._form = error.issues[0]?.message ?? 'The input is not valid.';
   return errors;

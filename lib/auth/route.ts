@@ -3,7 +3,7 @@
 // maps failures to clear JSON statuses: 401, 403, 400, 413, 415, 503. Never a stack trace.
 import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { errorResponse } from '@/lib/http/responses';
 import { isStoreUnavailable } from '@/lib/store/errors';
 import { isActionError } from './action-error';
@@ -14,7 +14,7 @@ import { FORBIDDEN, INVALID_REQUEST, PASSWORD_CHANGE_REQUIRED, SERVER_FAILED, SI
 import { allows, type Access } from './policy';
 import type { User } from './users';
 
-type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Parsed<S> = S extends z.core.$ZodType ? z.output<S> : undefined;
 
 export interface RouteOptions<R extends Access, P, Q, B> {
   readonly role: R;
@@ -61,9 +61,9 @@ async function readJson(request: Request, limit: number): Promise<{ value: unkno
 
 export function defineRoute<
   R extends Access,
-  P extends z.ZodType | undefined = undefined,
-  Q extends z.ZodType | undefined = undefined,
-  B extends z.ZodType | undefined = undefined,
+  P extends z.core.$ZodType | undefined = undefined,
+  Q extends z.core.$ZodType | undefined = undefined,
+  B extends z.core.$ZodType | undefined = undefined,
 >(
   options: RouteOptions<R, P, Q, B>,
   handler: (input: { params: Parsed<P>; query: Parsed<Q>; body: Parsed<B> }, context: RouteContext<R>) => Promise<Response>,
@@ -77,9 +77,9 @@ export function defineRoute<
         if (identity.user.mustChangePassword && !options.duringPasswordChange) return problem(403, PASSWORD_CHANGE_REQUIRED);
       }
       const fieldErrors = Object.create(null) as Record<string, string>;
-      const parse = async (schema: z.ZodType | undefined, value: unknown) => {
+      const parse = async (schema: z.core.$ZodType | undefined, value: unknown) => {
         if (!schema) return undefined;
-        const result = await schema.safeParseAsync(value);
+        const result = await z.safeParseAsync(schema, value);
         if (result.success) return result.data;
         for (const [key, message] of Object.entries(fieldErrorsOf(result.error))) fieldErrors[key] ??= message;
         return undefined;

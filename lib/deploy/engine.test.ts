@@ -14,7 +14,7 @@ import { getRun, runStacks, StackLockedError } from '@/lib/store/runs';
 import { STACKS } from '@/templates';
 import { toMeta } from '@/templates/stack';
 import { approveRun, cancelRun, contextFor, prepareRun, recoverRun, RunRefusedError } from './engine';
-import type { RunStatus } from './types';
+import { untilRun } from './testing/until';
 
 const METAS = STACKS.map(toMeta);
 let dir: string;
@@ -33,14 +33,6 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function until(runId: string, statuses: RunStatus[]) {
-  for (let i = 0; i < 4000; i += 1) {
-    const run = getRun(runId)!;
-    if (statuses.includes(run.status)) return run;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`run ${runId} stayed ${getRun(runId)?.status}`);
-}
 
 function plan(name: string, prefix: string, include = { grafana: true, otel: true, demo: true }): Plan {
   const p = defaultPlan(METAS);
@@ -56,7 +48,7 @@ describe('the deploy engine on the sandbox', () => {
     const deployment = createDeployment({ name: 'full', plan: plan('full', 'full'), createdBy: 'alice' });
     // when the run is prepared
     const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
-    await until(run.id, ['awaiting-approval']);
+    await untilRun(run.id, ['awaiting-approval']);
     // then the VPC has a real change set, later stacks a template preview, and nothing exists yet
     const previewed = runStacks(run.id);
     expect(previewed.map((s) => s.stackId)).toEqual(['vpc', 'common', 'migration', 'services', 'grafana', 'otel', 'demo']);
@@ -69,7 +61,7 @@ describe('the deploy engine on the sandbox', () => {
 
     // when approved
     await approveRun(run.id, 'alice');
-    const done = await until(run.id, ['succeeded', 'failed']);
+    const done = await untilRun(run.id, ['succeeded', 'failed']);
     expect(done.error).toBeUndefined();
     expect(done.status).toBe('succeeded');
     const stacks = runStacks(run.id);
@@ -97,14 +89,14 @@ describe('the deploy engine on the sandbox', () => {
     const second = prepareRun({ deploymentId: deployment.id, user: 'bob', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
     await expect(second).rejects.toBeInstanceOf(StackLockedError);
     await expect(second).rejects.toThrow(`in use by run ${first.id}`);
-    await until(first.id, ['awaiting-approval']);
+    await untilRun(first.id, ['awaiting-approval']);
     await cancelRun(first.id, 'alice');
     expect(getRun(first.id)?.status).toBe('cancelled');
     // the review stacks made for the preview are gone again, and the locks are free
     const cfn = (await contextFor(deployment, 'alice')).cloudFormation;
     await expect(cfn.send(new DescribeStacksCommand({ StackName: 'locked-vpc' }))).rejects.toThrow(/does not exist/);
     const again = await prepareRun({ deploymentId: deployment.id, user: 'bob', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
-    await until(again.id, ['awaiting-approval']);
+    await untilRun(again.id, ['awaiting-approval']);
     await cancelRun(again.id, 'bob');
   });
 
@@ -117,9 +109,9 @@ describe('the deploy engine on the sandbox', () => {
     const deployment = createDeployment({ name: 'failing', plan: plan('failing', 'fail', { grafana: false, otel: false, demo: false }), createdBy: 'alice' });
     await sandbox.faults.failResource({ stackName: 'fail-services', logicalId: 'QueryApiService', operation: 'create', reason: 'Injected: tasks failed to start' });
     const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
-    await until(run.id, ['awaiting-approval']);
+    await untilRun(run.id, ['awaiting-approval']);
     await approveRun(run.id, 'alice');
-    const failed = await until(run.id, ['succeeded', 'failed']);
+    const failed = await untilRun(run.id, ['succeeded', 'failed']);
     expect(failed.status).toBe('failed');
     expect(failed.rootCause).toMatchObject({ stackName: 'fail-services', logicalId: 'QueryApiService', status: 'CREATE_FAILED', reason: 'Injected: tasks failed to start' });
     const stacks = runStacks(run.id);
@@ -128,17 +120,17 @@ describe('the deploy engine on the sandbox', () => {
 
     // a new deploy is refused until the stack is recovered
     const blocked = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
-    expect((await until(blocked.id, ['failed'])).error).toMatch(/fail-services is in ROLLBACK_COMPLETE .* recover it first/);
+    expect((await untilRun(blocked.id, ['failed'])).error).toMatch(/fail-services is in ROLLBACK_COMPLETE .* recover it first/);
 
     const recovery = await recoverRun({ deploymentId: deployment.id, stackId: 'services', user: 'alice', skipResources: [], confirmedAccount: ACCOUNT });
-    expect((await until(recovery.id, ['succeeded', 'failed'])).status).toBe('succeeded');
+    expect((await untilRun(recovery.id, ['succeeded', 'failed'])).status).toBe('succeeded');
 
     const resume = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT, resumedFrom: run.id });
-    await until(resume.id, ['awaiting-approval']);
+    await untilRun(resume.id, ['awaiting-approval']);
     const preview = runStacks(resume.id);
     expect(preview.filter((s) => s.status === 'unchanged').map((s) => s.stackId)).toEqual(['vpc', 'common', 'migration']);
     await approveRun(resume.id, 'alice');
-    expect((await until(resume.id, ['succeeded', 'failed'])).status).toBe('succeeded');
+    expect((await untilRun(resume.id, ['succeeded', 'failed'])).status).toBe('succeeded');
   });
 
   it('updates images through a change set that modifies only the task definitions and services', async () => {
@@ -149,14 +141,14 @@ describe('the deploy engine on the sandbox', () => {
       operation: { kind: 'update-images', images: { GoServicesImage: 'public.ecr.aws/cardinalhq.io/lakerunner:v1.2.2', ContainerImage: 'public.ecr.aws/cardinalhq.io/lakerunner:v1.2.2' } },
       confirmedAccount: ACCOUNT,
     });
-    await until(run.id, ['awaiting-approval']);
+    await untilRun(run.id, ['awaiting-approval']);
     const [migration, services] = runStacks(run.id);
     expect(migration?.stackId).toBe('migration');
     expect(services?.changes?.every((c) => c.action === 'Modify' || c.action === 'Add' || c.action === 'Remove')).toBe(true);
     expect(services?.changes?.some((c) => c.resourceType === 'AWS::ECS::TaskDefinition' && c.replacement === 'True')).toBe(true);
     expect(services?.changes?.some((c) => c.resourceType === 'AWS::RDS::DBInstance')).toBe(false);
     await approveRun(run.id, 'alice');
-    expect((await until(run.id, ['succeeded', 'failed'])).status).toBe('succeeded');
+    expect((await untilRun(run.id, ['succeeded', 'failed'])).status).toBe('succeeded');
     expect(getDeployment(deployment.id)?.plan.params.services.GoServicesImage).toBe('public.ecr.aws/cardinalhq.io/lakerunner:v1.2.2');
   });
 
@@ -172,13 +164,13 @@ describe('the deploy engine on the sandbox', () => {
       }),
     );
     const refused = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'teardown' }, confirmedAccount: ACCOUNT });
-    expect((await until(refused.id, ['failed', 'awaiting-approval'])).error).toMatch(/fail-common cannot be deleted: outsider still imports its export fail-common-ClusterName/);
+    expect((await untilRun(refused.id, ['failed', 'awaiting-approval'])).error).toMatch(/fail-common cannot be deleted: outsider still imports its export fail-common-ClusterName/);
 
     // once the outsider is gone, the teardown removes the stacks, the last created first
     await cfn.send(new DeleteStackCommand({ StackName: 'outsider' }));
     await new Promise((resolve) => setTimeout(resolve, 200));
     const teardown = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'teardown' }, confirmedAccount: ACCOUNT });
-    await until(teardown.id, ['awaiting-approval']);
+    await untilRun(teardown.id, ['awaiting-approval']);
     expect(runStacks(teardown.id).map((s) => [s.stackName, s.action])).toEqual([
       ['fail-services', 'delete'],
       ['fail-migration', 'delete'],
@@ -186,7 +178,7 @@ describe('the deploy engine on the sandbox', () => {
       ['fail-vpc', 'delete'],
     ]);
     await approveRun(teardown.id, 'alice');
-    expect((await until(teardown.id, ['succeeded', 'failed'])).status).toBe('succeeded');
+    expect((await untilRun(teardown.id, ['succeeded', 'failed'])).status).toBe('succeeded');
     const started = runEventsSince(teardown.id, 0, 100_000).flatMap((e) => (e.event.type === 'stack-status' && e.event.status === 'in-progress' ? [e.event.stackName] : []));
     expect([...new Set(started)]).toEqual(['fail-services', 'fail-migration', 'fail-common', 'fail-vpc']);
     await expect(cfn.send(new DescribeStacksCommand({ StackName: 'fail-common' }))).rejects.toThrow(/does not exist/);

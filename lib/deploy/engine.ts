@@ -16,9 +16,9 @@ import { toMeta } from '@/templates/stack';
 import { describeStack } from './cfn';
 import { execute } from './execute';
 import { preview, RunStopped, type RunEnv } from './preview';
-import { isTaskRunning, note, runtime, setRunStatus, startTask, type RunSecrets } from './runtime';
+import { isTaskRunning, note, runtime, setRunStatus, setStackStatus, startTask, type RunSecrets } from './runtime';
 import { planAfter, scopeOf, type Operation } from './scope';
-import type { RunKind } from './types';
+import { isSettledRunStack, type RunKind } from './types';
 
 const METAS = STACKS.map(toMeta);
 
@@ -61,9 +61,26 @@ function runEnv(run: Run, deployment: Deployment, context: AwsContext, signal?: 
   };
 }
 
+/**
+ * A run's stacks end when the run does: those never started say so, and one still marked in
+ * progress (the run stopped on an error outside the stack) is failed with its last known status.
+ */
+export function settleStacks(runId: string, why: string): void {
+  for (const stack of runStacks(runId)) {
+    if (isSettledRunStack(stack.status)) continue;
+    if (stack.status === 'in-progress')
+      setStackStatus(runId, stack, 'failed', {
+        statusReason: `The run stopped before this stack finished${stack.stackStatus ? ` (last status ${stack.stackStatus})` : ''}; it may still be running in AWS.`,
+        finishedAt: new Date().toISOString(),
+      });
+    else setStackStatus(runId, stack, 'not-started', { statusReason: why });
+  }
+}
+
 function finish(run: Run, deployment: Deployment, outcome: { ok: true } | { ok: false; message: string }) {
   releaseLocks(run.id);
   runtime().secrets.delete(run.id);
+  settleStacks(run.id, outcome.ok ? 'Not needed.' : 'Not started: the run failed.');
   const now = new Date();
   if (outcome.ok) {
     setRunStatus(run.id, 'succeeded', 'Done.', { finishedAt: now });
@@ -81,8 +98,8 @@ async function guarded(run: Run, deployment: Deployment, work: () => Promise<voi
     await work();
     if (finishOnSuccess) finish(run, deployment, { ok: true });
   } catch (error) {
+    // The message reaches the page once, through the run's status and its root-cause panel.
     const message = error instanceof RunStopped || error instanceof Error ? error.message : String(error);
-    note(run.id, 'error', message);
     finish(run, deployment, { ok: false, message });
   }
 }
@@ -157,7 +174,13 @@ async function launch(run: Run, deployment: Deployment, user: string) {
     guarded(
       run,
       deployment,
-      () => execute(runEnv(run, deployment, context), { timeoutMs: env().CONSOLE_STACK_TIMEOUT_MINUTES * 60_000, followUp, recovery: request.recovery }),
+      () =>
+        execute(runEnv(run, deployment, context), {
+          timeoutMs: env().CONSOLE_STACK_TIMEOUT_MINUTES * 60_000,
+          maxParallel: env().CONSOLE_MAX_PARALLEL_STACKS,
+          followUp,
+          recovery: request.recovery,
+        }),
       true,
     ),
   );
@@ -179,6 +202,7 @@ export async function cancelRun(runId: string, user: string): Promise<void> {
   }
   releaseLocks(run.id);
   runtime().secrets.delete(run.id);
+  settleStacks(run.id, `Cancelled by ${user}.`);
   setRunStatus(run.id, 'cancelled', `Cancelled by ${user}; nothing was changed.`, { finishedAt: new Date() });
   audit({ actor: user, action: 'deployment.cancelled', target: deployment.name, details: { run: run.id } });
 }
@@ -212,6 +236,7 @@ export async function resumeRuns(): Promise<number> {
     if (!deployment) continue;
     if (run.status === 'preparing') {
       releaseLocks(run.id);
+      settleStacks(run.id, 'Not started: the console restarted during the preview.');
       setRunStatus(run.id, 'failed', 'The console restarted while this run was being previewed. Start it again.', { finishedAt: new Date(), error: 'Interrupted by a restart.' });
       continue;
     }

@@ -1,6 +1,9 @@
-// Executes an approved run, stack by stack: the previewed change set (or a fresh one when the
-// stack's inputs changed since), then DescribeStacks until a terminal status. Safe to call again
-// after a console restart: finished stacks are skipped and a stack mid-operation is waited for.
+// Executes an approved run as fast as the stack graph allows: each stack starts once the stacks it
+// depends on have completed, up to `maxParallel` at once (a teardown walks the graph backwards).
+// Per stack: the previewed change set (or a fresh one when its inputs changed since), then
+// DescribeStacks until a terminal status. After a failure nothing new starts, the running stacks
+// are followed to their end and the stacks never started are marked so. Safe to call again after
+// a console restart: finished stacks are skipped and every stack mid-operation is waited for.
 import 'server-only';
 import {
   ContinueUpdateRollbackCommand,
@@ -9,15 +12,21 @@ import {
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
 import { awsCall } from '@/lib/aws/errors';
+import { planStacks } from '@/lib/params/plan';
 import { getRun, recordStackParameters, runStacks, updateRun } from '@/lib/store/runs';
-import type { StackId } from '@/templates/stack';
-import { createChangeSet, describeStack, findRootCause, waitForChangeSet, waitForStack, type StackState } from './cfn';
-import { changeSetName, RunStopped, type RunEnv } from './preview';
+import { STACKS } from '@/templates';
+import { toMeta, type StackId } from '@/templates/stack';
+import { createChangeSet, describeStack, waitForChangeSet, waitForStack, type StackState } from './cfn';
+import { ChangeSetRefused, changeSetName, REFUSED, RunStopped, type RunEnv } from './preview';
+import { describeCause, errorCause, failureCause } from './root-cause';
 import { emit, note, setStackStatus } from './runtime';
-import type { ScopedStack } from './scope';
+import { runGraph } from './schedule';
+import { operationGraph, type ScopedStack } from './scope';
 import { isReadyStatus, prepareStack, upstreamOutputs } from './stack-inputs';
-import type { RunStackView } from './types';
+import type { RootCause, RunStackView } from './types';
 import { watchStack } from './watcher';
+
+const METAS = STACKS.map(toMeta);
 
 export interface ExecuteOptions {
   timeoutMs: number;
@@ -25,6 +34,16 @@ export interface ExecuteOptions {
   followUp?: Record<string, string>;
   /** Recovery: continue a failed update rollback skipping these resources, or delete the stack. */
   recovery?: { skipResources: string[] };
+  /** How many stacks may run at once (CONSOLE_MAX_PARALLEL_STACKS); 1 runs them one after another. */
+  maxParallel: number;
+}
+
+/** A stack that failed; its root cause says why. */
+class StackFailed extends RunStopped {
+  constructor(readonly rootCause: RootCause) {
+    super(describeCause(rootCause));
+    this.name = 'StackFailed';
+  }
 }
 
 const clientToken = (runId: string, stackId: StackId, step: string) => `${runId}-${stackId}-${step}`.slice(0, 128);
@@ -73,14 +92,9 @@ async function follow(env: RunEnv, stack: RunStackView, since: Date, options: Ex
 }
 
 async function fail(env: RunEnv, stack: RunStackView, state: StackState, since: Date): Promise<never> {
-  const rootCause = await findRootCause(env.context.cloudFormation, stack.stackId, stack.stackName, new Date(since.getTime() - 1000));
-  setStackStatus(env.run.id, stack, 'failed', { stackStatus: state.status, statusReason: state.reason, finishedAt: new Date().toISOString() });
-  updateRun(env.run.id, { rootCause });
-  throw new RunStopped(
-    rootCause
-      ? `${stack.stackName} failed: ${rootCause.logicalId} (${rootCause.resourceType}) — ${rootCause.reason}`
-      : `${stack.stackName} ended in ${state.status}${state.reason ? `: ${state.reason}` : ''}.`,
-  );
+  const rootCause = await failureCause(env.context.cloudFormation, stack, state, new Date(since.getTime() - 1000));
+  setStackStatus(env.run.id, stack, 'failed', { stackStatus: state.status, statusReason: state.reason ?? rootCause.reason, finishedAt: new Date().toISOString() });
+  throw new StackFailed(rootCause);
 }
 
 function succeeded(env: RunEnv, stack: RunStackView, state: StackState) {
@@ -123,7 +137,7 @@ async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: RunStackV
       setStackStatus(env.run.id, stack, 'skipped', { statusReason: 'No changes.', changeSetId, ...(existing ? { outputs: existing.outputs, arn: existing.arn } : {}) });
       return;
     }
-    if (outcome.kind === 'failed') throw new RunStopped(`CloudFormation refused the change set for ${stack.stackName}: ${outcome.reason}`);
+    if (outcome.kind === 'failed') throw new ChangeSetRefused(stack.stackName, outcome.reason);
     setStackStatus(env.run.id, stack, 'in-progress', { changeSetId, changes: outcome.changes });
   }
   const since = new Date();
@@ -190,26 +204,60 @@ async function recoverStack(env: RunEnv, stack: RunStackView, options: ExecuteOp
   return deleteStack(env, stack, options);
 }
 
-export async function execute(env: RunEnv, options: ExecuteOptions): Promise<void> {
-  for (const stack of runStacks(env.run.id)) {
-    if (env.signal?.aborted) throw new RunStopped('The run was stopped.');
-    if (stack.status === 'complete' || stack.status === 'skipped') continue;
-    if (stack.status === 'unchanged') {
-      setStackStatus(env.run.id, stack, 'skipped', { statusReason: stack.statusReason ?? 'No changes.' });
-      continue;
-    }
-    const scoped = env.scope.find((s) => s.stack.meta.id === stack.stackId);
-    if (!scoped) throw new RunStopped(`${stack.stackName} is no longer part of the plan.`);
-    if (stack.status === 'in-progress' && (await resumeStack(env, stack, options)) === 'done') continue;
-    if (env.run.kind === 'recover') await recoverStack(env, stack, options);
-    else if (env.run.kind === 'teardown') await deleteStack(env, stack, options);
-    else {
-      await applyChangeSet(env, scoped, stack, options, 'preview');
-      if (options.followUp && getRun(env.run.id)?.status === 'running') {
-        emit(env.run.id, { type: 'note', level: 'info', message: `${stack.stackName}: applied; now setting ${Object.keys(options.followUp).join(', ')} back.` });
-        const fresh = runStacks(env.run.id).find((s) => s.stackId === stack.stackId)!;
-        await applyChangeSet(env, scoped, fresh, options, 'follow-up', options.followUp);
-      }
-    }
+/** One stack's part of the run, by the run's kind; throws when the stack fails. */
+async function runStack(env: RunEnv, id: StackId, options: ExecuteOptions): Promise<void> {
+  const stack = runStacks(env.run.id).find((s) => s.stackId === id);
+  if (!stack || stack.status === 'complete' || stack.status === 'skipped') return;
+  if (stack.status === 'unchanged') return setStackStatus(env.run.id, stack, 'skipped', { statusReason: stack.statusReason ?? 'No changes.' });
+  const scoped = env.scope.find((s) => s.stack.meta.id === id);
+  if (!scoped) throw new RunStopped(`${stack.stackName} is no longer part of the plan.`);
+  if (stack.status === 'in-progress' && (await resumeStack(env, stack, options)) === 'done') return;
+  if (env.run.kind === 'recover') return recoverStack(env, stack, options);
+  if (env.run.kind === 'teardown') return deleteStack(env, stack, options);
+  await applyChangeSet(env, scoped, stack, options, 'preview');
+  if (options.followUp && getRun(env.run.id)?.status === 'running') {
+    emit(env.run.id, { type: 'note', level: 'info', message: `${stack.stackName}: applied; now setting ${Object.keys(options.followUp).join(', ')} back.` });
+    const fresh = runStacks(env.run.id).find((s) => s.stackId === id)!;
+    await applyChangeSet(env, scoped, fresh, options, 'follow-up', options.followUp);
   }
+}
+
+/**
+ * Runs the stack and, when it fails in any way (a refused change set, an AWS error, a timeout),
+ * leaves it `failed` with the root cause: a stack never stays in progress once its part is over.
+ */
+async function stackJob(env: RunEnv, id: StackId, options: ExecuteOptions): Promise<void> {
+  try {
+    await runStack(env, id, options);
+  } catch (error) {
+    // Stopped from outside (shutdown): the stack is as CloudFormation has it; the next start follows it.
+    if (error instanceof StackFailed || env.signal?.aborted) throw error;
+    const stack = runStacks(env.run.id).find((s) => s.stackId === id)!;
+    const refused = error instanceof ChangeSetRefused;
+    const reason = refused ? error.reason : error instanceof Error ? error.message : String(error);
+    const rootCause = await errorCause(env.context.cloudFormation, planStacks(env.plan, METAS), stack, reason, refused ? 'CHANGE_SET_FAILED' : (stack.stackStatus ?? 'ERROR'));
+    if (stack.status !== 'failed') setStackStatus(env.run.id, stack, 'failed', { statusReason: refused ? REFUSED : reason, finishedAt: new Date().toISOString() });
+    throw new StackFailed(rootCause);
+  }
+}
+
+export async function execute(env: RunEnv, options: ExecuteOptions): Promise<void> {
+  const before = new Map(runStacks(env.run.id).map((s) => [s.stackId, s.status]));
+  const graph = operationGraph(env.plan, METAS, [...before.keys()], env.run.kind);
+  const outcome = await runGraph(graph, {
+    maxParallel: options.maxParallel,
+    isDone: (id) => before.get(id) === 'complete' || before.get(id) === 'skipped',
+    halted: () => env.signal?.aborted ?? false,
+    run: (id) => stackJob(env, id, options),
+  });
+  if (env.signal?.aborted) throw new RunStopped('The run was stopped.');
+  const first = outcome.failures[0];
+  if (!first) return;
+  const rootCause = (first.error as StackFailed).rootCause;
+  updateRun(env.run.id, { rootCause });
+  const others = outcome.failures.slice(1).map((f) => runStacks(env.run.id).find((s) => s.stackId === f.id)?.stackName);
+  if (others.length > 0) note(env.run.id, 'warn', `Also failed while running alongside it: ${others.join(', ')}.`);
+  for (const stack of runStacks(env.run.id).filter((s) => outcome.notStarted.includes(s.stackId)))
+    setStackStatus(env.run.id, stack, 'not-started', { statusReason: `Not started: ${rootCause.stackName} failed.` });
+  throw new RunStopped(describeCause(rootCause));
 }

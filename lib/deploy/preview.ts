@@ -5,11 +5,12 @@ import 'server-only';
 import { ListImportsCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsContext } from '@/lib/aws/clients';
 import { awsCall, RequestRejectedError } from '@/lib/aws/errors';
-import type { Plan } from '@/lib/params/plan';
-import { recordStackParameters, runStacks, type Run } from '@/lib/store/runs';
-import { stackById } from '@/templates';
-import { renderTemplate, type StackId } from '@/templates/stack';
+import { planStacks, type Plan } from '@/lib/params/plan';
+import { recordStackParameters, runStacks, updateRun, type Run } from '@/lib/store/runs';
+import { STACKS, stackById } from '@/templates';
+import { renderTemplate, toMeta, type StackId } from '@/templates/stack';
 import { createChangeSet, describeStack, waitForChangeSet, type StackState } from './cfn';
+import { describeCause, errorCause } from './root-cause';
 import { note, setRunStatus, setStackStatus } from './runtime';
 import type { ScopedStack } from './scope';
 import { isReadyStatus, prepareStack, upstreamOutputs } from './stack-inputs';
@@ -22,7 +23,22 @@ export class RunStopped extends Error {
   }
 }
 
+/** CloudFormation refused a stack's change set: nothing of the stack changed. */
+export class ChangeSetRefused extends RunStopped {
+  constructor(
+    readonly stackName: string,
+    readonly reason: string,
+  ) {
+    super(`CloudFormation refused the change set for ${stackName}: ${reason}`);
+    this.name = 'ChangeSetRefused';
+  }
+}
+
+export const REFUSED = 'CloudFormation refused the change set; the root cause says why.';
+
 export const changeSetName = (runId: string, stackId: StackId, attempt = 'preview') => `lakerunner-${runId}-${stackId}-${attempt}`;
+
+const METAS = STACKS.map(toMeta);
 
 const NEEDS_RECOVERY = ['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'UPDATE_ROLLBACK_FAILED', 'DELETE_FAILED', 'CREATE_FAILED', 'UPDATE_FAILED'];
 
@@ -125,8 +141,10 @@ export async function preview(env: RunEnv): Promise<void> {
     const outcome = await waitForChangeSet(env.context.cloudFormation, id, stackName, env.pollMs, env.signal);
     const action = type === 'CREATE' ? 'create' : 'update';
     if (outcome.kind === 'failed') {
-      setStackStatus(env.run.id, stack, 'failed', { action, changeSetId: id, statusReason: outcome.reason });
-      throw new RunStopped(`CloudFormation refused the change set for ${stackName}: ${outcome.reason}`);
+      const rootCause = await errorCause(env.context.cloudFormation, planStacks(env.plan, METAS), stack, outcome.reason);
+      updateRun(env.run.id, { rootCause });
+      setStackStatus(env.run.id, stack, 'failed', { action, changeSetId: id, statusReason: REFUSED });
+      throw new RunStopped(describeCause(rootCause));
     }
     if (outcome.kind === 'unchanged') setStackStatus(env.run.id, stack, 'unchanged', { action, changeSetId: id, statusReason: 'No changes.' });
     else setStackStatus(env.run.id, stack, 'previewed', { action, changeSetId: id, changes: outcome.changes, ...(state ? { arn: state.arn } : {}) });

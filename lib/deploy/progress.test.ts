@@ -35,15 +35,29 @@ describe('run progress', () => {
     const vpc = progress.stacks[0]!;
     expect(vpc.events).toHaveLength(5);
     expect(vpc.resources).toEqual([
-      { logicalId: 'VPC', type: 'AWS::EC2::VPC', status: 'CREATE_COMPLETE', startedAt: '2026-01-01T00:00:01Z', finishedAt: '2026-01-01T00:00:11Z' },
-      { logicalId: 'NatGateway', type: 'AWS::EC2::NatGateway', status: 'CREATE_IN_PROGRESS', startedAt: '2026-01-01T00:00:12Z' },
+      {
+        logicalId: 'VPC',
+        type: 'AWS::EC2::VPC',
+        status: 'CREATE_COMPLETE',
+        startedAt: '2026-01-01T00:00:01Z',
+        finishedAt: '2026-01-01T00:00:11Z',
+        spans: [{ start: '2026-01-01T00:00:01Z', end: '2026-01-01T00:00:11Z', status: 'CREATE_COMPLETE' }],
+      },
+      {
+        logicalId: 'NatGateway',
+        type: 'AWS::EC2::NatGateway',
+        status: 'CREATE_IN_PROGRESS',
+        startedAt: '2026-01-01T00:00:12Z',
+        spans: [{ start: '2026-01-01T00:00:12Z', status: 'CREATE_IN_PROGRESS' }],
+      },
     ]);
-    expect(counts(progress)).toEqual({ stacksDone: 0, stacks: 2, complete: 1, inProgress: 1, failed: 0 });
+    expect(vpc.spans).toEqual([{ start: '2026-01-01T00:00:00Z', status: 'CREATE_IN_PROGRESS' }]);
+    expect(counts(progress)).toEqual({ stacks: 2, stacksDone: 0, stacksRunning: 0, stacksFailed: 0, resourcesTotal: 3, resourcesDone: 1, inProgress: 1, failed: 0 });
   });
 
   it('estimates the time left from typical durations, less what has already elapsed', () => {
     seq = 0;
-    const progress = applyEvents(initialProgress('running', stacks), [
+    const progress = applyEvents(initialProgress('running', stacks, { deps: { common: ['vpc'] } }), [
       { seq: ++seq, event: { type: 'stack-status', stackId: 'vpc', stackName: 'lr-vpc', status: 'in-progress' } },
       ev('VPC', 'CREATE_COMPLETE', '2026-01-01T00:00:10Z'),
       ev('NatGateway', 'CREATE_IN_PROGRESS', '2026-01-01T00:00:20Z', 'AWS::EC2::NatGateway'),
@@ -59,5 +73,74 @@ describe('run progress', () => {
     expect(typicalSeconds('Custom::RunEcsTask')).toBe(60);
     expect(remainingSeconds([{ type: 'AWS::RDS::DBInstance' }, { type: 'AWS::ECS::Service' }, { type: 'AWS::IAM::Role' }])).toBe(480 + Math.round((180 + 15) * 0.25));
     expect(remainingSeconds([])).toBe(0);
+  });
+});
+
+const status = (stackId: 'vpc' | 'common', value: RunStackView['status'], at: string, reason?: string): StoredRunEvent => ({
+  seq: ++seq,
+  event: { type: 'stack-status', stackId, stackName: `lr-${stackId}`, status: value, at, ...(reason ? { reason } : {}) },
+});
+
+describe('run progress for the pictures', () => {
+  it('keeps each attempt at a resource as its own span: a failed create in red, then its rollback delete', () => {
+    seq = 0;
+    const progress = applyEvents(initialProgress('running', stacks), [
+      ev('VPC', 'CREATE_IN_PROGRESS', '2026-01-01T00:00:01Z'),
+      ev('VPC', 'CREATE_FAILED', '2026-01-01T00:00:05Z', 'AWS::EC2::VPC', 'The CIDR overlaps'),
+      ev('VPC', 'DELETE_IN_PROGRESS', '2026-01-01T00:00:07Z'),
+      ev('VPC', 'DELETE_COMPLETE', '2026-01-01T00:00:09Z'),
+    ]);
+    expect(progress.stacks[0]!.resources[0]!.spans).toEqual([
+      { start: '2026-01-01T00:00:01Z', end: '2026-01-01T00:00:05Z', status: 'CREATE_FAILED', reason: 'The CIDR overlaps' },
+      { start: '2026-01-01T00:00:07Z', end: '2026-01-01T00:00:09Z', status: 'DELETE_COMPLETE' },
+    ]);
+    expect(counts(progress)).toMatchObject({ failed: 1, inProgress: 0 }); // deleted since, but it failed in this run
+  });
+
+  it('with only stack-level events: a span per stack, its times from the console, its resources done once it completes', () => {
+    seq = 0;
+    const stackEvent = (status: string, at: string): StoredRunEvent => ({
+      seq: ++seq,
+      event: { type: 'stack-event', stackId: 'vpc', event: { eventId: `s${seq}`, stackName: 'lr-vpc', logicalId: 'lr-vpc', resourceType: 'AWS::CloudFormation::Stack', status, timestamp: at } },
+    });
+    let progress = applyEvents(initialProgress('running', stacks), [
+      status('vpc', 'in-progress', '2026-01-01T00:00:00.500Z'),
+      stackEvent('CREATE_IN_PROGRESS', '2026-01-01T00:00:01Z'),
+    ]);
+    expect(counts(progress)).toMatchObject({ stacksRunning: 1, resourcesTotal: 3, resourcesDone: 0 });
+    progress = applyEvents(progress, [stackEvent('CREATE_COMPLETE', '2026-01-01T00:02:01Z'), status('vpc', 'complete', '2026-01-01T00:02:01.200Z')]);
+    const vpc = progress.stacks[0]!;
+    expect(vpc.resources).toEqual([]);
+    expect(vpc.spans).toEqual([{ start: '2026-01-01T00:00:01Z', end: '2026-01-01T00:02:01Z', status: 'CREATE_COMPLETE' }]);
+    expect([vpc.startedAt, vpc.finishedAt]).toEqual(['2026-01-01T00:00:00.500Z', '2026-01-01T00:02:01.200Z']);
+    expect(counts(progress)).toMatchObject({ stacksDone: 1, resourcesDone: 2 });
+    expect(progress.lastEventAt).toBe('2026-01-01T00:02:01.200Z');
+  });
+
+  it('counts a failed stack and the stacks never started', () => {
+    seq = 0;
+    const progress = applyEvents(initialProgress('running', stacks), [
+      status('vpc', 'failed', '2026-01-01T00:00:02Z', 'CloudFormation refused the change set; the root cause says why.'),
+      status('common', 'not-started', '2026-01-01T00:00:02Z', 'Not started: lr-vpc failed.'),
+      { seq: ++seq, event: { type: 'run-status', status: 'failed' } },
+    ]);
+    expect(counts(progress)).toMatchObject({ stacks: 2, stacksDone: 0, stacksFailed: 1, stacksRunning: 0 });
+    expect(progress.stacks.map((s) => [s.status, s.finishedAt])).toEqual([
+      ['failed', '2026-01-01T00:00:02Z'],
+      ['not-started', '2026-01-01T00:00:02Z'],
+    ]);
+  });
+
+  it('estimates the time left along the graph: stacks side by side take the longer, not the sum', () => {
+    seq = 0;
+    const side: RunStackView[] = [
+      { ...stacks[0]!, stackId: 'vpc', status: 'previewed', changes: [{ action: 'Add', logicalId: 'Nat', resourceType: 'AWS::EC2::NatGateway' }] },
+      { ...stacks[1]!, stackId: 'common', status: 'previewed' },
+    ];
+    const now = new Date('2026-01-01T00:00:00Z');
+    const parallel = initialProgress('running', side, { deps: {} });
+    expect(etaSeconds(parallel, now)).toBe(480);
+    const chained = initialProgress('running', side, { deps: { common: ['vpc'] } });
+    expect(etaSeconds(chained, now)).toBe(480 + 120);
   });
 });

@@ -1,9 +1,21 @@
-// Folds a run's event stream into what the run page shows: each stack's status, its resources
-// (status, reason, duration) and timeline, counts, and an estimate of the time left. Pure and
-// isomorphic: the browser runs it on live events, tests run it on recorded ones.
+// Folds a run's event stream into what the run page shows and draws: each stack's status, when it
+// started and ended, its resources with their spans (first *_IN_PROGRESS to the terminal event, per
+// attempt), counts, the share of the run's resources complete, and the time left along the graph.
+// Pure and isomorphic: the browser runs it on live events and replays, tests on recorded ones. It
+// never assumes per-resource events exist: some endpoints report only the stacks' own.
+import { criticalPath, type StackGraph } from '@/lib/params/graph';
 import type { StackId } from '@/templates/stack';
 import { remainingSeconds } from './durations';
 import type { ResourceChangeSummary, RunStackStatus, RunStackView, RunStatus, StackEventRecord, StoredRunEvent } from './types';
+
+/** One attempt at a resource (or a stack): from its first event to its terminal one, if any yet. */
+export interface Span {
+  start: string;
+  end?: string;
+  /** The status the span ended in (or is in). */
+  status: string;
+  reason?: string;
+}
 
 export interface ResourceProgress {
   logicalId: string;
@@ -12,6 +24,7 @@ export interface ResourceProgress {
   reason?: string;
   startedAt?: string;
   finishedAt?: string;
+  spans: Span[];
 }
 
 export interface StackProgress {
@@ -20,8 +33,15 @@ export interface StackProgress {
   status: RunStackStatus;
   stackStatus?: string;
   reason?: string;
+  /** The stacks of this run it waits for (for a teardown: the stacks that depend on it). */
+  deps: StackId[];
+  /** When the console started and ended the stack's part (ISO 8601). */
+  startedAt?: string;
+  finishedAt?: string;
   resources: ResourceProgress[];
   events: StackEventRecord[];
+  /** The stack's own lifecycle from its stack-level events. */
+  spans: Span[];
   /** Resources the preview expected this stack to touch. */
   expected: ResourceChangeSummary[];
 }
@@ -32,9 +52,11 @@ export interface RunProgress {
   stacks: StackProgress[];
   notes: { level: 'info' | 'warn' | 'error'; message: string }[];
   lastSeq: number;
+  /** The latest time any event carries: "now" for a replay. */
+  lastEventAt?: string;
 }
 
-export function initialProgress(status: RunStatus, stacks: readonly RunStackView[]): RunProgress {
+export function initialProgress(status: RunStatus, stacks: readonly RunStackView[], graph?: Pick<StackGraph, 'deps'>): RunProgress {
   return {
     status,
     stacks: stacks.map((s) => ({
@@ -43,8 +65,12 @@ export function initialProgress(status: RunStatus, stacks: readonly RunStackView
       status: s.status,
       stackStatus: s.stackStatus,
       reason: s.statusReason,
+      deps: [...(graph?.deps[s.stackId] ?? [])],
+      startedAt: s.startedAt,
+      finishedAt: s.finishedAt,
       resources: [],
       events: [],
+      spans: [],
       expected: s.changes ?? [],
     })),
     notes: [],
@@ -53,28 +79,44 @@ export function initialProgress(status: RunStatus, stacks: readonly RunStackView
 }
 
 const isDone = (status: string) => /_(COMPLETE|FAILED)$/.test(status) || status === 'DELETE_SKIPPED';
+const isStackEvent = (stack: StackProgress, event: StackEventRecord) => event.resourceType === 'AWS::CloudFormation::Stack' && event.logicalId === stack.stackName;
+const SETTLED: readonly RunStackStatus[] = ['complete', 'failed', 'skipped', 'unchanged', 'not-started'];
+
+/** Extends the last open span, or opens a new one; a terminal status closes it. */
+function addToSpans(spans: readonly Span[], event: StackEventRecord): Span[] {
+  const last = spans.at(-1);
+  const open = last && last.end === undefined;
+  const reason = event.reason || undefined;
+  const end = isDone(event.status) ? event.timestamp : undefined;
+  if (open) return [...spans.slice(0, -1), { start: last.start, end, status: event.status, reason: reason ?? (end ? undefined : last.reason) }];
+  return [...spans, { start: event.timestamp, end, status: event.status, reason }];
+}
 
 function applyStackEvent(stack: StackProgress, event: StackEventRecord): StackProgress {
   if (stack.events.some((e) => e.eventId === event.eventId)) return stack;
   const events = [...stack.events, event];
-  if (event.resourceType === 'AWS::CloudFormation::Stack' && event.logicalId === stack.stackName) return { ...stack, events };
+  if (isStackEvent(stack, event)) return { ...stack, events, spans: addToSpans(stack.spans, event) };
   const resources = [...stack.resources];
   const index = resources.findIndex((r) => r.logicalId === event.logicalId);
   const previous = index >= 0 ? resources[index]! : undefined;
-  const startsAgain = event.status.endsWith('_IN_PROGRESS') && (!previous || isDone(previous.status));
+  const spans = addToSpans(previous?.spans ?? [], event);
+  const current = spans.at(-1)!;
   const next: ResourceProgress = {
     logicalId: event.logicalId,
     type: event.resourceType,
     status: event.status,
     // The reason belongs to the event: "Resource creation Initiated" is not kept on a finished resource.
     reason: event.reason || undefined,
-    startedAt: startsAgain ? event.timestamp : (previous?.startedAt ?? event.timestamp),
-    finishedAt: isDone(event.status) ? event.timestamp : undefined,
+    startedAt: current.start,
+    finishedAt: current.end,
+    spans,
   };
   if (index >= 0) resources[index] = next;
   else resources.push(next);
   return { ...stack, events, resources };
 }
+
+const later = (a: string | undefined, b: string | undefined) => (!a ? b : !b ? a : Date.parse(b) > Date.parse(a) ? b : a);
 
 export function applyEvents(progress: RunProgress, incoming: readonly StoredRunEvent[]): RunProgress {
   let next = progress;
@@ -91,45 +133,82 @@ export function applyEvents(progress: RunProgress, incoming: readonly StoredRunE
       case 'stack-status':
         next = {
           ...next,
-          stacks: next.stacks.map((s) =>
-            s.stackId === event.stackId ? { ...s, status: event.status, stackStatus: event.stackStatus ?? s.stackStatus, reason: event.reason ?? s.reason } : s,
-          ),
+          lastEventAt: later(next.lastEventAt, event.at),
+          stacks: next.stacks.map((s) => {
+            if (s.stackId !== event.stackId) return s;
+            const settled = SETTLED.includes(event.status);
+            return {
+              ...s,
+              status: event.status,
+              stackStatus: event.stackStatus ?? s.stackStatus,
+              reason: event.reason ?? s.reason,
+              startedAt: event.status === 'in-progress' && !s.startedAt ? event.at : s.startedAt,
+              finishedAt: settled ? (event.at ?? s.finishedAt) : event.status === 'in-progress' ? undefined : s.finishedAt,
+            };
+          }),
         };
         break;
       case 'stack-event':
-        next = { ...next, stacks: next.stacks.map((s) => (s.stackId === event.stackId ? applyStackEvent(s, event.event) : s)) };
+        next = {
+          ...next,
+          lastEventAt: later(next.lastEventAt, event.event.timestamp),
+          stacks: next.stacks.map((s) => (s.stackId === event.stackId ? applyStackEvent(s, event.event) : s)),
+        };
         break;
     }
   }
   return next;
 }
 
+const succeeded = (status: string) => status.endsWith('_COMPLETE') && !status.includes('ROLLBACK');
+
+/** Of the resources a stack is expected to touch: how many, and how many are done. A finished stack has done them all. */
+function resourceShare(stack: StackProgress): { total: number; done: number } {
+  const total = stack.expected.length;
+  if (stack.status === 'complete' || stack.status === 'skipped') return { total, done: total };
+  const seen = new Map(stack.resources.map((r) => [r.logicalId, r.status]));
+  return { total, done: stack.expected.filter((c) => succeeded(seen.get(c.logicalId) ?? '')).length };
+}
+
 export function counts(progress: RunProgress) {
   const resources = progress.stacks.flatMap((s) => s.resources);
+  const shares = progress.stacks.map(resourceShare);
   return {
-    stacksDone: progress.stacks.filter((s) => ['complete', 'skipped', 'unchanged'].includes(s.status)).length,
     stacks: progress.stacks.length,
-    complete: resources.filter((r) => r.status.endsWith('_COMPLETE') && !r.status.includes('ROLLBACK')).length,
+    stacksDone: progress.stacks.filter((s) => ['complete', 'skipped', 'unchanged'].includes(s.status)).length,
+    stacksRunning: progress.stacks.filter((s) => s.status === 'in-progress').length,
+    stacksFailed: progress.stacks.filter((s) => s.status === 'failed').length,
+    /** Resources the run's templates and change sets touch, and how many of those are done. */
+    resourcesTotal: shares.reduce((a, s) => a + s.total, 0),
+    resourcesDone: shares.reduce((a, s) => a + s.done, 0),
     inProgress: resources.filter((r) => r.status.endsWith('_IN_PROGRESS')).length,
-    failed: resources.filter((r) => r.status.endsWith('_FAILED')).length,
+    /** Resources that failed at some point in the run, rolled back since or not. */
+    failed: resources.filter((r) => r.spans.some((s) => s.status.endsWith('_FAILED'))).length,
   };
 }
 
-/** Seconds left from typical per-type durations, scaled by the endpoint's time scale (1 on AWS). */
+/** Seconds a stack still needs, from typical per-type durations less what has elapsed (in AWS seconds). */
+function stackRemaining(stack: StackProgress, now: Date, timeScale: number): number {
+  if (SETTLED.includes(stack.status)) return 0;
+  const seen = new Map(stack.resources.map((r) => [r.logicalId, r]));
+  const pending = stack.expected
+    .filter((c) => c.action !== 'Remove' || stack.status === 'in-progress')
+    .filter((c) => !isDone(seen.get(c.logicalId)?.status ?? ''))
+    .map((c) => {
+      const started = seen.get(c.logicalId)?.startedAt ?? (stack.resources.length === 0 ? stack.startedAt : undefined);
+      return { type: c.resourceType, elapsedSeconds: started ? (now.getTime() - Date.parse(started)) / 1000 / timeScale : 0 };
+    });
+  return remainingSeconds(pending);
+}
+
+/**
+ * Seconds left: the longest chain of the stacks still to finish, each taking what it typically
+ * still needs, scaled by the endpoint's time scale (1 on AWS). Stacks run side by side where the
+ * graph allows, so this is the critical path of what remains, not the sum.
+ */
 export function etaSeconds(progress: RunProgress, now: Date, timeScale = 1): number | undefined {
   if (progress.status !== 'running') return undefined;
-  let total = 0;
-  for (const stack of progress.stacks) {
-    if (['complete', 'skipped', 'unchanged', 'failed'].includes(stack.status)) continue;
-    const seen = new Map(stack.resources.map((r) => [r.logicalId, r]));
-    const pending = stack.expected
-      .filter((c) => c.action !== 'Remove' || stack.status === 'in-progress')
-      .filter((c) => !isDone(seen.get(c.logicalId)?.status ?? ''))
-      .map((c) => {
-        const started = seen.get(c.logicalId)?.startedAt;
-        return { type: c.resourceType, elapsedSeconds: started ? (now.getTime() - Date.parse(started)) / 1000 / timeScale : 0 };
-      });
-    total += remainingSeconds(pending);
-  }
-  return Math.round(total * timeScale);
+  const left = new Map(progress.stacks.map((s) => [s.stackId, stackRemaining(s, now, timeScale)]));
+  const graph = { ids: progress.stacks.map((s) => s.stackId), deps: Object.fromEntries(progress.stacks.map((s) => [s.stackId, s.deps])) };
+  return Math.round(criticalPath(graph, (id) => left.get(id) ?? 0).total * timeScale);
 }

@@ -62,6 +62,7 @@ export function setStackStatus(
     status,
     ...(extra.stackStatus ? { stackStatus: extra.stackStatus } : {}),
     ...(extra.statusReason ? { reason: extra.statusReason } : {}),
+    at: new Date().toISOString(),
   });
 }
 

@@ -36,6 +36,19 @@ describe('which stacks a run touches', () => {
     expect(scopeOf(noGrafana, METAS, { kind: 'grafana-reset', token: 'x' })).toEqual([]);
   });
 
+  it('changes task counts on the stacks they belong to, and keeps them in the plan', () => {
+    const operation = { kind: 'update-sizes', sizes: { services: { QueryWorkerCount: '2', CompactLogsCount: '1' }, otel: { CollectorCount: '2' }, grafana: {} } } as const;
+    expect(scopeOf(plan(), METAS, operation).map((s) => [s.stack.meta.id, s.overrides])).toEqual([
+      ['services', { QueryWorkerCount: '2', CompactLogsCount: '1' }],
+      ['otel', { CollectorCount: '2' }],
+    ]);
+    const noCollector = plan();
+    noCollector.include.otel = false;
+    expect(ids(scopeOf(noCollector, METAS, operation))).toEqual(['services']);
+    const after = planAfter(plan(), operation);
+    expect([after.params.services.QueryWorkerCount, after.params.services.IngestLogsCount, after.params.otel.CollectorCount]).toEqual(['2', '2', '2']);
+  });
+
   it('keeps what an operation changed in the plan for the next deploy', () => {
     const after = planAfter(plan(), { kind: 'update-images', images: { QueryWorkerImage: 'r/w:v3' } });
     expect(after.params.services.QueryWorkerImage).toBe('r/w:v3');

@@ -1,8 +1,9 @@
 // Which stacks a run touches, in which order, and what it changes in them. A deploy walks the
-// plan in order; an operation updates a few parameters of a few stacks; a teardown walks back.
+// plan's graph; an operation updates a few parameters of a few stacks; a teardown walks it back.
 import 'server-only';
-import { planStacks, type Plan, type PlanStack } from '@/lib/params/plan';
-import type { StackMeta } from '@/templates/stack';
+import { reversed, subgraph, type StackGraph } from '@/lib/params/graph';
+import { planGraph, planStacks, type Plan, type PlanStack } from '@/lib/params/plan';
+import type { StackId, StackMeta } from '@/templates/stack';
 import type { RunKind } from './types';
 
 export type Operation =
@@ -10,6 +11,7 @@ export type Operation =
   | { kind: 'update-images'; images: Partial<Record<'GoServicesImage' | 'QueryApiImage' | 'QueryWorkerImage' | 'ContainerImage', string>> }
   | { kind: 'grafana-reset'; token: string }
   | { kind: 'otlp-endpoint'; endpoint: string }
+  | { kind: 'update-sizes'; sizes: Partial<Record<StackId, Record<string, string>>> }
   | { kind: 'teardown' };
 
 export interface ScopedStack {
@@ -39,10 +41,24 @@ export function scopeOf(plan: Plan, metas: readonly StackMeta[], operation: Oper
       return byId('grafana').map((stack) => ({ stack, overrides: { GrafanaResetToken: operation.token } }));
     case 'otlp-endpoint':
       return byId('services').map((stack) => ({ stack, overrides: { OtelEndpoint: operation.endpoint } }));
+    case 'update-sizes':
+      return stacks.flatMap((stack) => {
+        const overrides = operation.sizes[stack.meta.id];
+        return overrides && Object.keys(overrides).length > 0 ? [{ stack, overrides }] : [];
+      });
   }
 }
 
 export const kindOf = (operation: Operation): RunKind => operation.kind;
+
+/**
+ * The graph a run of `kind` over `ids` walks: the plan's graph cut to the run's stacks (an image
+ * update runs migration before services), backwards for a teardown.
+ */
+export function operationGraph(plan: Plan, metas: readonly StackMeta[], ids: readonly StackId[], kind: RunKind): StackGraph {
+  const graph = subgraph(planGraph(plan, metas), ids);
+  return kind === 'teardown' ? reversed(graph) : graph;
+}
 
 /** The plan after an operation succeeded, so the next deploy keeps what it changed. */
 export function planAfter(plan: Plan, operation: Operation): Plan {
@@ -55,5 +71,6 @@ export function planAfter(plan: Plan, operation: Operation): Plan {
       }
   }
   if (operation.kind === 'otlp-endpoint') next.params.services.OtelEndpoint = operation.endpoint;
+  if (operation.kind === 'update-sizes') for (const [id, values] of Object.entries(operation.sizes)) Object.assign(next.params[id as StackId], values);
   return next;
 }

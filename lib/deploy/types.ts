@@ -2,10 +2,15 @@
 // what the browser receives is built from these, never from SDK objects.
 import type { StackId } from '@/templates/stack';
 
-export type RunKind = 'deploy' | 'update-images' | 'grafana-reset' | 'otlp-endpoint' | 'teardown' | 'recover';
+export type RunKind = 'deploy' | 'update-images' | 'grafana-reset' | 'otlp-endpoint' | 'update-sizes' | 'teardown' | 'recover';
 export type RunStatus = 'preparing' | 'awaiting-approval' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export type StackAction = 'create' | 'update' | 'delete' | 'none';
-export type RunStackStatus = 'pending' | 'previewed' | 'unchanged' | 'in-progress' | 'complete' | 'failed' | 'skipped';
+export type RunStackStatus = 'pending' | 'previewed' | 'unchanged' | 'in-progress' | 'complete' | 'failed' | 'skipped' | 'not-started';
+
+export const RUN_STACK_STATUSES = ['pending', 'previewed', 'unchanged', 'in-progress', 'complete', 'failed', 'skipped', 'not-started'] as const satisfies readonly RunStackStatus[];
+
+/** Where a stack of a run ends: nothing more happens to it in this run. */
+export const isSettledRunStack = (status: RunStackStatus) => ['complete', 'failed', 'skipped', 'unchanged', 'not-started'].includes(status);
 
 /** One CloudFormation stack event, as the browser sees it. */
 export interface StackEventRecord {
@@ -23,7 +28,7 @@ export interface StackEventRecord {
 /** Everything a run's stream carries; `seq` (the SSE id) is assigned by the store. */
 export type RunEvent =
   | { type: 'stack-event'; stackId: StackId; event: StackEventRecord }
-  | { type: 'stack-status'; stackId: StackId; stackName: string; status: RunStackStatus; stackStatus?: string; reason?: string }
+  | { type: 'stack-status'; stackId: StackId; stackName: string; status: RunStackStatus; stackStatus?: string; reason?: string; /** ISO 8601, when the console saw it. */ at?: string }
   | { type: 'run-status'; status: RunStatus; message?: string }
   | { type: 'note'; level: 'info' | 'warn' | 'error'; message: string };
 
@@ -52,15 +57,21 @@ export interface ResourceChangeSummary {
   details?: string[];
 }
 
-/** The chronologically first failed resource of a failed operation: what went wrong first. */
+/**
+ * What went wrong first in a failed run: the chronologically first failed resource of the first
+ * stack that failed, or, when CloudFormation never got to a resource (a refused change set, an
+ * endpoint that reports only stack-level events), that stack and its reason.
+ */
 export interface RootCause {
   stackId: StackId;
   stackName: string;
-  logicalId: string;
-  resourceType: string;
+  logicalId?: string;
+  resourceType?: string;
   status: string;
   reason: string;
   timestamp: string;
+  /** What to check or do for this kind of failure, when the console knows. */
+  guidance?: string;
 }
 
 export interface RunStackView {

@@ -1,7 +1,8 @@
 // Console-side value formats that CloudFormation's constraint language cannot express.
 // Synchronous checks run everywhere; YAML checks load the parser lazily so it stays out of
 // the plan page's first-load bundle.
-import { z } from 'zod';
+// zod/mini: this module reaches the browser, and the mini API tree-shakes to a fraction of zod's size.
+import * as z from 'zod/mini';
 import type { ParamFormat } from './spec';
 
 export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
@@ -47,6 +48,8 @@ export function checkFormatSync(format: ParamFormat, value: string, label: strin
       return new RegExp(STACK_NAME_PATTERN).test(value) && value.length <= STACK_NAME_MAX
         ? undefined
         : `${label} must start with a letter and contain only letters, digits and hyphens (at most ${STACK_NAME_MAX}).`;
+    case 'whole-number':
+      return /^\d+$/.test(value) ? undefined : `${label} must be a whole number such as 2.`;
     case 'http-url':
       return isHttpUrl(value) ? undefined : `${label} must be an http:// or https:// URL such as http://collector.example.com:4318.`;
     default:
@@ -64,33 +67,33 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-const uuid = z.string().regex(new RegExp(UUID_PATTERN), 'must be a UUID');
-const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const uuid = z.string().check(z.regex(new RegExp(UUID_PATTERN), 'must be a UUID'));
+const nonEmpty = z.string().check(z.trim(), z.minLength(1, 'must not be empty'));
 
 export const apiKeysShape = z
   .array(
     z.strictObject({
       organization_id: uuid,
-      keys: z.array(nonEmpty).min(1, 'needs at least one key'),
+      keys: z.array(nonEmpty).check(z.minLength(1, 'needs at least one key')),
     }),
   )
-  .min(1, 'needs at least one organization');
+  .check(z.minLength(1, 'needs at least one organization'));
 
 export const storageProfilesShape = z
   .array(
     z.strictObject({
       organization_id: uuid,
       collector_name: nonEmpty,
-      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
-      cloud_provider: z.enum(['aws', 'gcp', 'azure']).optional(),
-      region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as us-east-1').optional(),
-      instance_num: z.number().int().min(1).optional(),
-      insecure_tls: z.boolean().optional(),
-      use_path_style: z.boolean().optional(),
-      endpoint: z.string().optional(),
+      bucket: z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')),
+      cloud_provider: z.optional(z.enum(['aws', 'gcp', 'azure'], { error: 'must be aws, gcp or azure' })),
+      region: z.optional(z.string().check(z.regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as us-east-1'))),
+      instance_num: z.optional(z.int({ error: 'must be a whole number' }).check(z.minimum(1, 'must be 1 or more'))),
+      insecure_tls: z.optional(z.boolean()),
+      use_path_style: z.optional(z.boolean()),
+      endpoint: z.optional(z.string()),
     }),
   )
-  .min(1, 'needs at least one profile');
+  .check(z.minLength(1, 'needs at least one profile'));
 
 export const otelConfigShape = z.looseObject({
   receivers: z.record(z.string(), z.unknown()),

@@ -50,6 +50,24 @@ describe('the deployment plan', () => {
     expect(await errorsOf(plan)).toEqual({});
   });
 
+  it.each([
+    [{ telemetryGbPerDay: '2.5', months: '24' }, {}],
+    [{ telemetryGbPerDay: '0', months: '1' }, {}],
+    [{ telemetryGbPerDay: '-1', months: '12' }, { 'usage.telemetryGbPerDay': 'Telemetry per day must be a number of GB from 0 to 100,000, such as 10 or 2.5.' }],
+    [{ telemetryGbPerDay: '10', months: '0' }, { 'usage.months': 'Months of growth must be a whole number from 1 to 60.' }],
+    [{ telemetryGbPerDay: '10', months: '1.5' }, { 'usage.months': 'Months of growth must be a whole number from 1 to 60.' }],
+    [{ telemetryGbPerDay: 10, months: '12' }, { 'usage.telemetryGbPerDay': 'Telemetry per day must be a number of GB from 0 to 100,000, such as 10 or 2.5.' }],
+  ])('checks the usage assumptions %j', async (usage, errors) => {
+    expect(await errorsOf({ ...defaultPlan(metas), usage })).toEqual(errors);
+  });
+
+  it('gives a plan saved before usage assumptions existed the default ones', async () => {
+    const { usage: _usage, ...older } = defaultPlan(metas);
+    void _usage;
+    const parsed = await schema.parseAsync(older);
+    expect(parsed.usage).toEqual({ telemetryGbPerDay: '10', months: '12' });
+  });
+
   it('refuses demo apps without the OTEL collector', async () => {
     const plan = defaultPlan(metas);
     plan.include = { grafana: false, otel: false, demo: true };

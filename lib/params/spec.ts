@@ -20,6 +20,7 @@ export type ParamFormat =
   | 'uuid'
   | 'http-url'
   | 'stack-name'
+  | 'whole-number'
   | 'yaml-api-keys'
   | 'yaml-storage-profiles'
   | 'yaml-otel-config';
@@ -53,6 +54,11 @@ export interface ParamSpec {
   readonly multiline?: boolean;
   /** A starting point the form offers to insert (e.g. the default YAML an override replaces). */
   readonly example?: string;
+  /**
+   * The value the plan's "Proof of concept" size gives this parameter; its default is the
+   * "Production" size. Only sizing parameters (task counts) have one.
+   */
+  readonly proofOfConcept?: string;
 }
 
 /**

@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { defaultPlan, type Plan } from '@/lib/params/plan';
+import { usd } from '@/lib/cost/format';
 import { buildBundle, buildQuickCreateFiles } from './bundle';
+import { estimatePlan } from './estimate';
 import { deployScript } from './deploy-script';
 import { STACK_METAS } from './index';
 
@@ -50,11 +52,11 @@ describe('the download bundle', () => {
   const files = unzipSync(bundle.bytes);
   const text = (path: string) => strFromU8(files[`prod-eu/${path}`] ?? new Uint8Array());
 
-  it('holds every included template, a parameters file per stack, deploy.sh and a README', () => {
+  it('holds every included template, a parameters file per stack, deploy.sh, a README and COSTS.md', () => {
     expect(bundle.fileName).toBe('prod-eu-yaml.zip');
     const stems = STACK_METAS.map((m) => m.stem);
     expect(Object.keys(files).sort()).toEqual(
-      ['prod-eu/README.md', 'prod-eu/deploy.sh', ...stems.map((s) => `prod-eu/templates/${s}.yaml`), ...stems.map((s) => `prod-eu/parameters/${s}.json`)].sort(),
+      ['prod-eu/README.md', 'prod-eu/COSTS.md', 'prod-eu/deploy.sh', ...stems.map((s) => `prod-eu/templates/${s}.yaml`), ...stems.map((s) => `prod-eu/parameters/${s}.json`)].sort(),
     );
     expect(text('templates/lakerunner-common.yaml')).toContain('AWSTemplateFormatVersion: "2010-09-09"');
   });
@@ -66,6 +68,34 @@ describe('the download bundle', () => {
     const services = JSON.parse(text('parameters/lakerunner-services.json')) as { ParameterKey: string; ParameterValue: string }[];
     expect(services).toContainEqual({ ParameterKey: 'CommonInfraStackName', ParameterValue: 'lakerunner-common' });
     expect(text('README.md')).toContain('secret (NoEcho) values: lakerunner-common: ApiKeysOverride');
+  });
+
+  it('estimates the monthly cost in COSTS.md with the figures of the plan page, line by line', () => {
+    const e = estimatePlan(plan);
+    const costs = text('COSTS.md');
+    expect(costs).toContain(`**${usd(e.monthly)} a month**: ${usd(e.fixed)} fixed`);
+    expect(costs).toContain('Region eu-west-1 (Europe (Ireland)); 10 GB of telemetry a day; storage projected to month 12.');
+    for (const stack of e.stacks) expect(costs).toContain(`| ${stack.name} (${stack.title}) | ${usd(stack.monthly)} |`);
+    expect(costs).toContain('| QueryWorkerService | AWS::ECS::Service | ARM64 vCPU: 8 tasks × 730 h × 2 vCPU | 11,680 vCPU-hour | $0.03238 * | $378.20 |');
+    expect(costs).toContain('S3GatewayEndpoint (Gateway endpoints (S3, DynamoDB) have no charge.)');
+    expect(costs).toContain('Unit prices marked * are approximate');
+    expect(costs).not.toContain('secret-key-1');
+  });
+
+  it('follows the dependency graph and says which stacks could run side by side', () => {
+    const script = text('deploy.sh');
+    expect(script).toContain('# lakerunner-vpc: first\n');
+    expect(script).toContain('# lakerunner-migration: after lakerunner-common; could run side by side with lakerunner-otel-collector\n');
+    expect(script).toContain(
+      '# lakerunner-otel-collector: after lakerunner-common; could run side by side with lakerunner-migration, lakerunner-services, lakerunner-grafana-service\n',
+    );
+    expect(script).toContain('# lakerunner-demo-apps: after lakerunner-services, lakerunner-otel-collector; could run side by side with lakerunner-grafana-service\n');
+    // each stack's comment comes before its create, and after the creates of everything it waits for
+    const position = (name: string) => script.search(new RegExp(`^create_stack '?${name}'? `, 'm'));
+    expect(position('lakerunner-migration')).toBeGreaterThan(0);
+    expect(position('lakerunner-services')).toBeGreaterThan(position('lakerunner-migration'));
+    expect(position('lakerunner-demo-apps')).toBeGreaterThan(position('lakerunner-otel-collector'));
+    expect(text('README.md')).toContain('- lakerunner-migration and lakerunner-otel-collector\n- lakerunner-grafana-service and lakerunner-demo-apps\n');
   });
 
   it('never puts a NoEcho value into a template default', () => {
@@ -124,7 +154,7 @@ describe('the download bundle', () => {
 describe('deployScript', () => {
   it('stops before anything runs when a template needs S3 and no bucket is given', () => {
     const script = deployScript('p', 'us-east-1', [
-      { stackName: 'big', templateFile: 'templates/big.yaml', parametersFile: 'parameters/big.json', capabilities: [], viaS3: true, templateBytes: 60_000, pending: {} },
+      { stackName: 'big', templateFile: 'templates/big.yaml', parametersFile: 'parameters/big.json', capabilities: [], viaS3: true, templateBytes: 60_000, pending: {}, after: [], alongside: [] },
     ], 'now');
     expect(script).toContain('aws s3 cp templates/big.yaml "s3://$TEMPLATE_BUCKET/lakerunner/p/big.yaml"');
     expect(script).toContain('--template-url "https://$TEMPLATE_BUCKET.s3.$REGION.amazonaws.com/lakerunner/p/big.yaml"');

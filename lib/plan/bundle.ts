@@ -3,17 +3,34 @@
 import 'server-only';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { byteLength, serialize, TEMPLATE_BODY_LIMIT, type TemplateFormat } from '@/lib/cfn/serialize';
-import type { Plan } from '@/lib/params/plan';
+import { estimate } from '@/lib/cost/estimate';
+import { costsMarkdown } from '@/lib/cost/markdown';
+import { layers, orderNotes } from '@/lib/params/graph';
+import { planGraph, type Plan } from '@/lib/params/plan';
 import { toSdkParameters } from '@/lib/params/sdk';
+import { usageOf } from '@/lib/params/usage';
 import { parseTemplateBaseUrl } from '@/lib/params/template-url';
 import { deployScript, slug, type ScriptStack } from './deploy-script';
-import { renderPlan, type RenderedStack } from './index';
+import { toEstimateStack } from './estimate';
+import { renderPlan, STACK_METAS, type RenderedStack } from './index';
 
 const EXECUTABLE = { os: 3, attrs: 0o100755 << 16 } as const;
 
 function parametersFile(stack: RenderedStack): string {
   const values = { ...stack.values, ...Object.fromEntries(Object.keys(stack.pending).map((key) => [key, `@${key}@`])) };
   return `${JSON.stringify(toSdkParameters(stack.meta.parameters, values), null, 2)}\n`;
+}
+
+/** Which stacks could be created at the same time: deploy.sh goes one at a time, a person need not. */
+function sideBySideLines(plan: Plan): string[] {
+  const groups = layers(planGraph(plan, STACK_METAS)).filter((row) => row.length > 1);
+  if (groups.length === 0) return [];
+  return [
+    'Each stack needs the stacks before it that it depends on. These could run side by side once those are complete:',
+    '',
+    ...groups.map((row) => `- ${row.map((id) => plan.stackNames[id]).join(' and ')}`),
+    '',
+  ];
 }
 
 function readme(plan: Plan, stacks: readonly RenderedStack[], format: TemplateFormat): string {
@@ -25,11 +42,14 @@ function readme(plan: Plan, stacks: readonly RenderedStack[], format: TemplateFo
     '',
     ...stacks.map((s, i) => `${i + 1}. ${s.stackName} (templates/${s.meta.stem}.${format}, parameters/${s.meta.stem}.json)`),
     '',
+    ...sideBySideLines(plan),
     'Run `./deploy.sh` with AWS credentials for the target account. It waits for each stack and',
     'stops at the first failure; run it again after fixing the cause, existing stacks are skipped.',
     '',
     'The templates carry your values as parameter defaults; the parameters files hold the same',
     'values in the AWS CLI format (`--parameters file://parameters/<stack>.json`).',
+    '',
+    'COSTS.md estimates what the stacks cost a month, resource by resource, with its assumptions.',
     ...(Object.values(stacks).some((s) => Object.keys(s.pending).length > 0)
       ? ['', 'Values written as @Key@ in a parameters file are outputs of an earlier stack; deploy.sh fills them in.']
       : []),
@@ -43,7 +63,9 @@ export function buildBundle(plan: Plan, format: TemplateFormat, generatedAt = ne
   const root = slug(plan.name);
   const files: Zippable = {};
   const scriptStacks: ScriptStack[] = [];
+  const notes = orderNotes(planGraph(plan, STACK_METAS));
   for (const stack of stacks) {
+    const note = notes[stack.meta.id];
     const text = serialize(stack.template, format);
     const templateFile = `templates/${stack.meta.stem}.${format}`;
     const parametersPath = `parameters/${stack.meta.stem}.json`;
@@ -58,10 +80,13 @@ export function buildBundle(plan: Plan, format: TemplateFormat, generatedAt = ne
       viaS3: templateBytes > TEMPLATE_BODY_LIMIT,
       templateBytes,
       pending: Object.fromEntries(Object.entries(stack.pending).map(([k, p]) => [k, { ...p, stackName: plan.stackNames[p.stack] }])),
+      after: (note?.after ?? []).map((id) => plan.stackNames[id]),
+      alongside: (note?.alongside ?? []).map((id) => plan.stackNames[id]),
     });
   }
   files[`${root}/deploy.sh`] = [strToU8(deployScript(plan.name, plan.region, scriptStacks, generatedAt)), EXECUTABLE];
   files[`${root}/README.md`] = strToU8(readme(plan, stacks, format));
+  files[`${root}/COSTS.md`] = strToU8(costsMarkdown(plan.name, estimate({ stacks: stacks.map(toEstimateStack), region: plan.region, usage: usageOf(plan) })));
   return { fileName: `${root}-${format}.zip`, bytes: zipSync(files, { level: 6, mtime: generatedAt }) };
 }
 

@@ -1,6 +1,7 @@
 // Server side of the plan: the one schema instance, request parsing, and the customized
 // templates (the user's values as parameter defaults) the downloads are made of.
 import 'server-only';
+import * as z from 'zod/mini';
 import { requiredCapabilities, type Capability } from '@/lib/cfn/capabilities';
 import { byteLength, toJson, toYaml } from '@/lib/cfn/serialize';
 import type { Template } from '@/lib/cfn/template';
@@ -15,10 +16,12 @@ export const planSchema = createPlanSchema(STACK_METAS);
 export type ParsedPlan = { ok: true; plan: Plan } | { ok: false; fieldErrors: FieldErrors };
 
 /** The form's schema plus what only the server can check against the connected account. */
-export const serverPlanSchema = planSchema.superRefine(async (plan, ctx) => {
-  const { checkAgainstAccount } = await import('./account-checks');
-  for (const [path, message] of Object.entries(await checkAgainstAccount(plan))) ctx.addIssue({ code: 'custom', path: path.split('.'), message });
-});
+export const serverPlanSchema = planSchema.check(
+  z.superRefine<Plan>(async (plan, ctx) => {
+    const { checkAgainstAccount } = await import('./account-checks');
+    for (const [path, message] of Object.entries(await checkAgainstAccount(plan))) ctx.addIssue({ code: 'custom', path: path.split('.'), message });
+  }),
+);
 
 /**
  * The plan checked with the form's schema; with `account`, also against what the connected AWS

@@ -106,3 +106,44 @@ describe('HTTP control API', () => {
     expect((await control('faults', { method: 'POST', body: '{not json' })).status).toBe(400);
   });
 });
+
+describe('quirks of other emulators', () => {
+  const control = (path: string, body: unknown) =>
+    fetch(`${f.sandbox.endpoint}/_sandbox/${path}`, { method: 'POST', body: JSON.stringify(body), headers: { authorization: 'Bearer control-token-for-tests', 'content-type': 'application/json' } });
+  const exporting = template(
+    { Value: ssmParameter('v') },
+    { Outputs: { Name: { Value: { Ref: 'Value' }, Export: { Name: { 'Fn::Sub': '${AWS::StackName}-Name' } } } } },
+  );
+
+  it('reports only stack-level events while stackEventsOnly is on', async () => {
+    expect((await control('quirks', { stackEventsOnly: true })).status).toBe(204);
+    await f.cfn.send(new CreateStackCommand({ StackName: 'quirk-events', TemplateBody: template({ A: ssmParameter('a'), B: ssmParameter('b') }) }));
+    await waitForStack(f.cfn, 'quirk-events');
+    const events = await allEvents(f.cfn, 'quirk-events');
+    expect(eventLines(events)).toEqual(['quirk-events CREATE_IN_PROGRESS User Initiated', 'quirk-events CREATE_COMPLETE']);
+    // the resources still exist; only their events are not reported
+    f.sandbox.faults.clear();
+    const resources = (await allEvents(f.cfn, 'quirk-events')).filter((e) => e.ResourceType === 'AWS::SSM::Parameter');
+    expect([...new Set(resources.map((e) => `${e.LogicalResourceId} ${e.ResourceStatus}`))].sort()).toEqual(['A CREATE_COMPLETE', 'A CREATE_IN_PROGRESS', 'B CREATE_COMPLETE', 'B CREATE_IN_PROGRESS']);
+  });
+
+  it('completes the named stacks without outputs, so their exports do not exist', async () => {
+    f.sandbox.faults.emulate({ stacksWithoutOutputs: ['quirk-bare'] });
+    await f.cfn.send(new CreateStackCommand({ StackName: 'quirk-bare', TemplateBody: exporting }));
+    await f.cfn.send(new CreateStackCommand({ StackName: 'quirk-full', TemplateBody: exporting }));
+    const bare = await waitForStack(f.cfn, 'quirk-bare');
+    const full = await waitForStack(f.cfn, 'quirk-full');
+    expect(bare.StackStatus).toBe('CREATE_COMPLETE');
+    expect(bare.Outputs ?? []).toEqual([]);
+    expect(full.Outputs?.map((o) => o.ExportName)).toEqual(['quirk-full-Name']);
+    await f.cfn.send(new CreateStackCommand({ StackName: 'quirk-importer', TemplateBody: template({ P: ssmParameter({ 'Fn::ImportValue': 'quirk-bare-Name' }) }) }));
+    const importer = await waitForStack(f.cfn, 'quirk-importer');
+    expect(importer.StackStatus).toBe('ROLLBACK_COMPLETE');
+  });
+
+  it('refuses malformed quirks with 400 and a reason', async () => {
+    const response = await control('quirks', { stacksWithoutOutputs: 'all' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'stacksWithoutOutputs must be a list of stack names' });
+  });
+});

@@ -42,7 +42,7 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export type { FaultController, ResourceFault, ThrottleRule } from './core/faults';
+export type { FaultController, Quirks, ResourceFault, ThrottleRule } from './core/faults';
 
 export const SANDBOX_REGION = 'us-east-1';
 

@@ -7,7 +7,7 @@ import { lookupKey, type Identity, type RoleConfig } from './auth/identity';
 import { headerValue, parseAuthorization, verifySignature, type AuthFailure } from './auth/sigv4';
 import type { Clock } from './core/clock';
 import { AwsError } from './core/errors';
-import type { Faults, ResourceFault, ThrottleRule } from './core/faults';
+import type { Faults, Quirks, ResourceFault, ThrottleRule } from './core/faults';
 import { uuid } from './core/ids';
 import { regionState, type SandboxState } from './core/state';
 import { CFN_ACTIONS, CFN_XMLNS } from './cfn/api';
@@ -217,7 +217,7 @@ async function aws(core: ServerCore, req: IncomingMessage, res: ServerResponse, 
     if (service === 'cloudformation') {
       const handler = CFN_ACTIONS[action];
       if (!handler) throw new AwsError('InvalidAction', `Could not find operation ${action} for version 2010-05-15`);
-      const result = handler({ world: core.world, region, engine: core.engine, clock: core.clock, identity, endpointHost: core.endpointHost() }, params);
+      const result = handler({ world: core.world, region, engine: core.engine, clock: core.clock, faults: core.faults, identity, endpointHost: core.endpointHost() }, params);
       if (!READ_ONLY.test(action)) core.changed();
       return send(200, { 'content-type': 'text/xml' }, queryResponse(action, CFN_XMLNS, result, requestId));
     }
@@ -271,6 +271,9 @@ async function control(core: ServerCore, req: IncomingMessage, res: ServerRespon
         return reply(204);
       case 'DELETE /_sandbox/faults':
         core.faults.clear();
+        return reply(204);
+      case 'POST /_sandbox/quirks':
+        core.faults.emulate(body as Quirks);
         return reply(204);
       case 'POST /_sandbox/throttle':
         core.faults.throttle(body as unknown as ThrottleRule);

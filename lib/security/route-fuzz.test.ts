@@ -104,6 +104,7 @@ const ROUTES: Record<string, RouteFuzz> = {
     fields: [field(['query', 'region'], fc.oneof(hostileText, repeated('us-east-1'), fc.constantFrom('US-EAST-1', 'mars-north-1', '')), 'region', true)],
   },
   'POST /api/plan/bundle': planRoute({ format: true }),
+  'POST /api/plan/estimate': planRoute(),
   'POST /api/plan/preview': planRoute({ stack: true, format: true }),
   'POST /api/plan/quick-create-files': planRoute({ templateBaseUrl: true }),
   'POST /api/plan/template': planRoute({ stack: true, format: true }),

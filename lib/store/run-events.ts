@@ -4,7 +4,7 @@ import 'server-only';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { publish } from '@/lib/deploy/bus';
-import type { RunEvent, RunStatus, StackEventRecord, StoredRunEvent } from '@/lib/deploy/types';
+import { RUN_STACK_STATUSES, type RunEvent, type RunStatus, type StackEventRecord, type StoredRunEvent } from '@/lib/deploy/types';
 import { STACK_IDS } from '@/templates/stack';
 import { withDb } from './db';
 
@@ -30,9 +30,10 @@ const runEventSchema: z.ZodType<RunEvent> = z.discriminatedUnion('type', [
     type: z.literal('stack-status'),
     stackId: z.enum(STACK_IDS),
     stackName: text,
-    status: z.enum(['pending', 'previewed', 'unchanged', 'in-progress', 'complete', 'failed', 'skipped']),
+    status: z.enum(RUN_STACK_STATUSES),
     stackStatus: optionalText,
     reason: optionalText,
+    at: z.iso.datetime({ offset: true }).optional(),
   }),
   z.object({
     type: z.literal('run-status'),

@@ -1,6 +1,7 @@
-// Bench: the plan page's first-load JavaScript (every script the browser loads to show it,
-// gzip-compressed) and, when Lighthouse can be installed, its performance and accessibility
-// scores. Runs the built standalone server on a spare port with a throwaway data directory.
+// Bench: the first-load JavaScript of the plan page and of a run page (every script the browser
+// loads to show it, gzip-compressed) and, when Lighthouse can be installed, the plan page's
+// performance and accessibility scores. Runs the built standalone server on a spare port with a
+// throwaway data directory; the run is a preview of the default plan on the embedded sandbox.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,20 +58,41 @@ export async function benchPlanPage() {
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/plan$/);
+    // by path: the sign-in page's own URL ends in ?next=/plan too
+    await page.waitForURL((url) => url.pathname === '/plan');
+    await page.getByRole('button', { name: 'Check plan' }).waitFor();
 
-    // A fresh load of the plan page with the session: every script it loads, gzip-compressed.
-    const scripts = new Map<string, number>();
+    // A fresh load of a page with the session. First-load JS: the scripts the page's HTML loads
+    // to render and hydrate (present at the load event), gzip-compressed. The total adds what
+    // arrives by network idle: lazy chunks and the chunks of routes that visible links prefetch.
+    let scripts = new Map<string, number>();
     page.on('response', async (response) => {
       if (response.request().resourceType() !== 'script') return;
       const body = await response.body().catch(() => undefined);
       if (body) scripts.set(response.url(), gzipSync(body).length);
     });
-    await page.reload({ waitUntil: 'networkidle' });
-    const firstLoadGzip = [...scripts.values()].reduce((a, b) => a + b, 0);
+    const gzipOf = async (url: string) => gzipSync(await (await context.request.get(url)).body()).length;
+    const firstLoad = async () => {
+      scripts = new Map();
+      await page.reload({ waitUntil: 'load' });
+      // noModule scripts (polyfills) are for browsers without modules; this one skips them.
+      const initial = await page.evaluate(() => [...document.querySelectorAll('script[src]:not([nomodule])')].map((s) => (s as HTMLScriptElement).src));
+      const sizes = await Promise.all(initial.map(gzipOf));
+      await page.waitForLoadState('networkidle');
+      if (process.env.BENCH_LIST_SCRIPTS) for (const [url, size] of scripts) console.log(`${initial.includes(url) ? 'initial' : 'later  '} ${(size / 1024).toFixed(1)} KB ${url}`);
+      return { gzip: sizes.reduce((a, b) => a + b, 0), count: initial.length, totalGzip: [...scripts.values()].reduce((a, b) => a + b, 0) };
+    };
+    const plan = await firstLoad();
+    await page.getByRole('button', { name: 'Deploy with the console…' }).click();
+    await page.waitForURL(/\/deployments\/dep-/);
+    await page.getByRole('button', { name: 'Check access' }).click();
+    await page.getByRole('checkbox', { name: 'Deploy to account 111111111111' }).check();
+    await page.getByRole('button', { name: 'Preview deployment' }).click();
+    await page.waitForURL(/\/runs\/run-/);
+    const run = await firstLoad();
     const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
     await browser.close();
-    return { firstLoadGzip, scripts: scripts.size, lighthouse: lighthouse(`http://127.0.0.1:${port}/plan`, cookie) };
+    return { firstLoadGzip: plan.gzip, scripts: plan.count, totalGzip: plan.totalGzip, runPage: run, lighthouse: lighthouse(`http://127.0.0.1:${port}/plan`, cookie) };
   } finally {
     await browser.close().catch(() => undefined);
     server.kill();

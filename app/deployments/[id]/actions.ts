@@ -13,10 +13,11 @@ import { refusalsAsActionErrors } from '@/lib/deploy/refusals';
 import { deploymentOverview } from '@/lib/deploy/overview';
 import type { Operation } from '@/lib/deploy/scope';
 import { checkValue } from '@/lib/params/check';
+import { sizeParams } from '@/lib/params/sizes';
 import type { ParamSpec } from '@/lib/params/spec';
 import { toFieldSchema } from '@/lib/params/schema';
 import { getDeployment, updateDeployment, type Deployment } from '@/lib/store/deployments';
-import { STACK_IDS, type StackId } from '@/templates/stack';
+import { STACK_IDS, toMeta, type StackId } from '@/templates/stack';
 import { STACKS, stackById } from '@/templates';
 
 const deploymentId = z.string().regex(/^dep-[0-9a-f]{12}$/, 'Unknown deployment.');
@@ -92,6 +93,17 @@ const parameterValue = (stack: StackId, key: string) => {
     });
 };
 
+/** Task counts given per stack; each checked by its spec, empty ones keep the deployed count. */
+const SIZE_PARAMS = sizeParams(STACKS.map(toMeta));
+const sizes = z.strictObject(
+  Object.fromEntries(
+    [...new Set(SIZE_PARAMS.map((p) => p.stackId))].map((stackId) => [
+      stackId,
+      z.strictObject(Object.fromEntries(SIZE_PARAMS.filter((p) => p.stackId === stackId).map((p) => [p.key, parameterValue(stackId, p.key).optional()]))).optional(),
+    ]),
+  ),
+);
+
 const operation = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('deploy') }),
   z.object({
@@ -105,6 +117,7 @@ const operation = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('grafana-reset') }),
   z.object({ kind: z.literal('otlp-endpoint'), endpoint: parameterValue('services', 'OtelEndpoint') }),
+  z.object({ kind: z.literal('update-sizes'), sizes }),
   z.object({ kind: z.literal('teardown'), confirmName: z.string() }),
 ]);
 
@@ -118,7 +131,7 @@ const secrets = z
     Object.fromEntries(
       STACKS.map((stack) => [
         stack.id,
-        z.strictObject(Object.fromEntries(stack.parameters.filter((p) => p.noEcho).map((p) => [p.key, toFieldSchema(p).optional()]))).optional(),
+        z.strictObject(Object.fromEntries(stack.parameters.filter((p) => p.noEcho).map((p) => [p.key, z.optional(toFieldSchema(p))]))).optional(),
       ]),
     ),
   )
@@ -146,6 +159,14 @@ export const startRun = defineAction(
       case 'grafana-reset':
         op = { kind: 'grafana-reset', token: `reset-${Date.now()}` };
         break;
+      case 'update-sizes': {
+        const given = Object.entries(input.operation.sizes as Record<string, Record<string, string | undefined> | undefined>)
+          .map(([id, values]) => [id, Object.fromEntries(Object.entries(values ?? {}).filter(([, v]) => v))] as const)
+          .filter(([, values]) => Object.keys(values).length > 0);
+        if (given.length === 0) throw new ActionError('Change at least one task count: these are the deployed ones.');
+        op = { kind: 'update-sizes', sizes: Object.fromEntries(given) };
+        break;
+      }
       case 'teardown':
         if (input.operation.confirmName !== deployment.name) throw new ActionError(`Type ${deployment.name} to confirm.`, 'operation.confirmName');
         op = { kind: 'teardown' };

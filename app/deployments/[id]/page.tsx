@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { DeployedEstimate } from '@/components/cost/deployed-estimate';
 import { AccessPoints } from '@/components/deployments/access-points';
 import { DeploymentActions } from '@/components/deployments/deployment-actions';
 import { RunsList } from '@/components/deployments/runs-list';
@@ -10,9 +11,11 @@ import { requireUser } from '@/lib/auth/current';
 import { roleAtLeast } from '@/lib/auth/roles';
 import { deploymentOverview } from '@/lib/deploy/overview';
 import { isIncluded } from '@/lib/params/plan';
+import { sizeParams } from '@/lib/params/sizes';
 import { getDeployment } from '@/lib/store/deployments';
 import { listRuns } from '@/lib/store/runs';
 import { STACKS } from '@/templates';
+import { toMeta } from '@/templates/stack';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -46,6 +49,7 @@ export default async function DeploymentPage({ params }: Props) {
       </header>
       <AccessPoints points={overview.accessPoints} deploymentId={deployment.id} canReveal={roleAtLeast(user.role, 'deployer')} />
       <StacksTable overview={overview} />
+      <DeployedEstimate deployment={deployment} overview={overview} />
       {roleAtLeast(user.role, 'deployer') && (
         <DeploymentActions
           roleArn={deployment.roleArn}
@@ -64,6 +68,7 @@ export default async function DeploymentPage({ params }: Props) {
             },
             otelEndpoint: plan.params.services.OtelEndpoint ?? '',
             secretFields,
+            sizes: sizeParams(STACKS.map(toMeta)).filter((p) => isIncluded(plan, p.stackId)).map((p) => ({ ...p, current: plan.params[p.stackId]?.[p.key] || p.production })),
           }}
         />
       )}

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { EstimateChange } from '@/components/cost/estimate-change';
 import { StatusBadge } from '@/components/deployments/status-badge';
 import { ApproveControls } from '@/components/runs/approve-controls';
 import { ChangePreview } from '@/components/runs/change-preview';
@@ -11,6 +12,8 @@ import { requireUser } from '@/lib/auth/current';
 import { roleAtLeast } from '@/lib/auth/roles';
 import { getConnection } from '@/lib/aws/connection';
 import { accessPointsOf } from '@/lib/deploy/overview';
+import { operationGraph, type Operation } from '@/lib/deploy/scope';
+import { STACK_METAS } from '@/lib/plan';
 import { env } from '@/lib/env';
 import { getDeployment } from '@/lib/store/deployments';
 import { storedStackEvents } from '@/lib/store/run-events';
@@ -54,6 +57,7 @@ export default async function RunPage({ params }: Props) {
       {run.status === 'awaiting-approval' && (
         <>
           <ChangePreview stacks={stacks} />
+          {run.kind !== 'recover' && <EstimateChange plan={deployment.plan} operation={(run.request as { operation: Operation }).operation} stacks={stacks} />}
           {canOperate && <ApproveControls runId={run.id} changes={stacks.filter((s) => s.status === 'previewed').length} />}
         </>
       )}
@@ -81,7 +85,7 @@ export default async function RunPage({ params }: Props) {
           Deployed. The access points (Grafana, the query API, the bucket, the collector) are on the <Link href={`/deployments/${deployment.id}`} className="text-brand-dark underline">deployment’s page</Link>.
         </p>
       )}
-      <RunLive runId={run.id} status={run.status} stacks={stacks} timeScale={timeScale} />
+      <RunLive runId={run.id} status={run.status} stacks={stacks} deps={operationGraph(deployment.plan, STACK_METAS, stacks.map((s) => s.stackId), run.kind).deps} timeScale={timeScale} />
       {run.kind !== 'teardown' && <ParameterDiff run={run} previous={previousRun(deployment.id, run.createdAt)} />}
     </div>
   );

@@ -121,7 +121,11 @@ function describeStackEvents(ctx: CfnContext, params: QueryParams): XmlValue {
   const from = decodeToken(str(params, 'NextToken'), stack.stackId) ?? newest;
   if (from < 0 && str(params, 'NextToken') !== undefined) throw validationError('Invalid NextToken');
   const members: string[] = [];
-  for (let i = from; i >= 0 && i > from - PAGE; i--) members.push(eventShape(stack, stack.events[i]!).xml);
+  const stackOnly = ctx.faults.quirks.stackEventsOnly;
+  for (let i = from; i >= 0 && i > from - PAGE; i--) {
+    const event = stack.events[i]!;
+    if (!stackOnly || event.resourceType === 'AWS::CloudFormation::Stack') members.push(eventShape(stack, event).xml);
+  }
   const next = from - PAGE;
   return { StackEvents: new RawXml(members.join('')), NextToken: next >= 0 ? encodeToken(stack.stackId, next) : undefined };
 }

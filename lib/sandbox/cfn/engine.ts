@@ -826,6 +826,10 @@ export class Engine {
       if (next.get(name) !== entry.value) throw new Error(`Cannot update export ${name} as it is in use by ${andList(importers)}`);
     }
     for (const name of mine.keys()) delete r.exports[name];
+    if (this.host.faults.quirks.stacksWithoutOutputs?.includes(stack.stackName)) {
+      stack.outputs = [];
+      return;
+    }
     for (const [name, value] of next) r.exports[name] = { stackId: stack.stackId, value };
     stack.outputs = outputs;
   }

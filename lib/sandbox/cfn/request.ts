@@ -4,6 +4,7 @@
 import type { Identity } from '../auth/identity';
 import { AwsError, validationError } from '../core/errors';
 import type { Clock } from '../core/clock';
+import type { Faults } from '../core/faults';
 import { regionState, type RegionState, type SandboxState, type Tag } from '../core/state';
 import { requiredCapability } from '../resources/registry';
 import type { Engine } from './engine';
@@ -21,6 +22,8 @@ export interface CfnContext {
   region: string;
   engine: Engine;
   clock: Clock;
+  /** The quirks of other emulators in effect change what some calls answer. */
+  faults: Pick<Faults, 'quirks'>;
   identity: Identity;
   /** Host[:port] of the sandbox endpoint, so TemplateURLs may point at it directly. */
   endpointHost: string;

@@ -1,5 +1,5 @@
 // Injected failures: a resource operation that fails with a given reason (a number of times),
-// and throttling of a fraction of API calls. The fraction is applied deterministically (an
+// throttling of a fraction of API calls, and quirks of other CloudFormation emulators. The fraction is applied deterministically (an
 // accumulator, not a dice roll), so 0.5 throttles exactly every second matching call.
 export interface ResourceFault {
   stackName?: string;
@@ -15,9 +15,19 @@ export interface ThrottleRule {
   actions?: string[];
 }
 
+/** Behaviours of other CloudFormation emulators that the console must stay truthful with. */
+export interface Quirks {
+  /** DescribeStackEvents reports only the stacks' own events, never a resource's. */
+  stackEventsOnly?: boolean;
+  /** Stacks of these names complete without outputs, so they export nothing. */
+  stacksWithoutOutputs?: string[];
+}
+
 export interface FaultController {
   failResource(fault: ResourceFault): void;
   throttle(rule: ThrottleRule): void;
+  /** Replaces the quirks in effect. */
+  emulate(quirks: Quirks): void;
   clear(): void;
 }
 
@@ -29,6 +39,7 @@ interface ActiveThrottle extends ThrottleRule {
 export class Faults implements FaultController {
   private resources: (ResourceFault & { remaining: number })[] = [];
   private throttles: ActiveThrottle[] = [];
+  quirks: Quirks = {};
 
   failResource(fault: ResourceFault) {
     if (!fault.logicalId || !['create', 'update', 'delete'].includes(fault.operation) || !fault.reason) {
@@ -42,9 +53,17 @@ export class Faults implements FaultController {
     this.throttles.push({ ...rule, until: rule.durationMs === undefined ? undefined : Date.now() + rule.durationMs, credit: 0 });
   }
 
+  emulate(quirks: Quirks) {
+    const names = quirks.stacksWithoutOutputs;
+    if (names !== undefined && !(Array.isArray(names) && names.every((n) => typeof n === 'string'))) throw new Error('stacksWithoutOutputs must be a list of stack names');
+    if (quirks.stackEventsOnly !== undefined && typeof quirks.stackEventsOnly !== 'boolean') throw new Error('stackEventsOnly must be true or false');
+    this.quirks = { ...(quirks.stackEventsOnly ? { stackEventsOnly: true } : {}), ...(names?.length ? { stacksWithoutOutputs: [...names] } : {}) };
+  }
+
   clear() {
     this.resources = [];
     this.throttles = [];
+    this.quirks = {};
   }
 
   /** The injected failure reason for this resource operation, consuming one use. */

@@ -82,6 +82,9 @@ export function planFields(prefix: Path = []): FieldFuzz[] {
     ...STACK_METAS.map((meta) => at(['stackNames', meta.id], badStackName)),
     at(['templateBaseUrl'], fc.oneof(fc.constantFrom(...TEMPLATE_BASE_URLS), tainted(hostileText), notText)),
     at(['params'], fc.oneof(hostileText, fc.constantFrom(null, [], 0))),
+    at(['usage'], fc.oneof(hostileText, fc.constantFrom(null, [], 0, true)), false),
+    at(['usage', 'telemetryGbPerDay'], fc.oneof(hostileIdentifier, notText, fc.constantFrom('-1', '1e3', '100001', '', ' ', 'NaN', 'Infinity', '0x10'))),
+    at(['usage', 'months'], fc.oneof(hostileIdentifier, notText, fc.constantFrom('0', '61', '1.5', '', '-1', '12 '.repeat(3)))),
     ...INCLUDED.flatMap((id) => {
       const meta = STACK_METAS.find((m) => m.id === id)!;
       return [

@@ -1,0 +1,64 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { Estimate } from '@/lib/cost/estimate';
+import type { Plan } from '@/lib/params/plan';
+import { EstimateView } from './estimate-view';
+
+type Outcome = { kind: 'ready'; estimate: Estimate } | { kind: 'error'; message: string };
+
+/** The plan's estimated monthly cost, asked of the server again whenever the (valid) plan changes. */
+export function EstimatePanel({ plan }: { plan: Plan | undefined }) {
+  const [estimate, setEstimate] = useState<Estimate | undefined>();
+  // The plan the last answer was for: while it is not the current plan, the panel is updating,
+  // from the first keystroke on (not only once the debounced request leaves).
+  const [answered, setAnswered] = useState<{ plan: Plan; outcome: Outcome } | undefined>();
+
+  useEffect(() => {
+    if (!plan) return;
+    const controller = new AbortController();
+    const timer = setTimeout(async () => {
+      try {
+        const response = await fetch('/api/plan/estimate', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(plan),
+          signal: controller.signal,
+        });
+        if (!response.ok) {
+          const body = (await response.json().catch(() => ({}))) as { error?: string };
+          return setAnswered({ plan, outcome: { kind: 'error', message: body.error ?? `The estimate failed (${response.status}).` } });
+        }
+        const next = (await response.json()) as Estimate;
+        setEstimate(next);
+        setAnswered({ plan, outcome: { kind: 'ready', estimate: next } });
+      } catch (error) {
+        if (!controller.signal.aborted) setAnswered({ plan, outcome: { kind: 'error', message: `The estimate failed: ${(error as Error).message}` } });
+      }
+    }, 200);
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
+  }, [plan]);
+
+  const status = !plan || answered?.plan !== plan ? { kind: 'busy' as const } : answered.outcome;
+  const note = !plan
+    ? estimate
+      ? 'Out of date: fix the fields marked in the plan to update it.'
+      : ''
+    : status.kind === 'error'
+      ? status.message
+      : status.kind === 'busy'
+        ? 'Updating…'
+        : '';
+  return (
+    <section aria-labelledby="cost-heading" className="grid content-start gap-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm xl:sticky xl:top-4 xl:max-h-[calc(100vh-2rem)] xl:overflow-y-auto">
+      <h2 id="cost-heading" className="text-lg font-semibold">Estimated monthly cost</h2>
+      <p className={`min-h-5 text-xs ${status.kind === 'error' ? 'text-bad' : 'text-slate-600'}`} role="status">
+        {note}
+      </p>
+      {estimate ? <EstimateView estimate={estimate} busy={status.kind === 'busy'} /> : <p className="text-sm text-slate-600">{plan ? 'Estimating…' : 'Waiting for a valid plan…'}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+import { StackGraphPicture, type GraphNode, type NodeTone } from '@/components/graph/stack-graph';
+import { duration } from '@/components/ui/time';
+import type { RunProgress, StackProgress } from '@/lib/deploy/progress';
+import type { RunStackStatus } from '@/lib/deploy/types';
+import type { StackId } from '@/templates/stack';
+
+const LOOK: Record<RunStackStatus, { tone: NodeTone; text: string }> = {
+  pending: { tone: 'idle', text: 'waiting' },
+  previewed: { tone: 'idle', text: 'previewed' },
+  unchanged: { tone: 'ok', text: 'no changes' },
+  'in-progress': { tone: 'busy', text: 'in progress' },
+  complete: { tone: 'ok', text: 'complete' },
+  skipped: { tone: 'ok', text: 'no changes' },
+  failed: { tone: 'bad', text: 'failed' },
+  'not-started': { tone: 'out', text: 'not started' },
+};
+
+const elapsed = (stack: StackProgress, now: number) => (stack.startedAt ? duration((stack.finishedAt ? Date.parse(stack.finishedAt) : now) - Date.parse(stack.startedAt)) : undefined);
+
+/** The run's stacks as their graph, each coloured by its state with its elapsed time, each a link to its section below. */
+export function RunGraph({ progress, now }: { progress: RunProgress; now: number }) {
+  const graph = { ids: progress.stacks.map((s) => s.stackId), deps: Object.fromEntries(progress.stacks.map((s) => [s.stackId, s.deps])) };
+  const nodes = Object.fromEntries(
+    progress.stacks.map((stack): [StackId, GraphNode] => {
+      const look = LOOK[stack.status];
+      const time = elapsed(stack, now);
+      const state = time ? `${look.text}, ${time}` : look.text;
+      return [stack.stackId, { title: stack.stackName, detail: state, tone: look.tone, href: `#run-stack-${stack.stackId}`, label: `${stack.stackName}: ${state}` }];
+    }),
+  );
+  return <StackGraphPicture graph={graph} nodes={nodes} label="Stacks of this run as a graph" />;
+}

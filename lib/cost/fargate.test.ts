@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { defaultPlan } from '@/lib/params/plan';
+import { STACK_METAS } from '@/lib/plan';
+import { planFootprint } from '@/lib/plan/estimate';
+
+describe('the Fargate footprint', () => {
+  it('adds up the tasks the default plan keeps running, without the one-shot setup task', () => {
+    const footprint = planFootprint(defaultPlan(STACK_METAS));
+    // nine services (19 tasks), Grafana and the collector
+    expect(footprint.tasks).toBe(21 + 1);
+    expect(footprint.vcpu).toBe(1 + 2 + 1 + 4 + 1 + 1 + 0.25 + 2 + 16 + 0.5 + 1);
+    expect(footprint.memoryGb).toBe(2 + 4 + 2 + 8 + 2 + 2 + 0.5 + 8 + 64 + 1 + 2);
+    expect(footprint.services.find((s) => s.logicalId === 'QueryWorkerService')).toEqual({ stackId: 'services', logicalId: 'QueryWorkerService', count: 8, vcpu: 16, memoryGb: 64, arch: 'arm64' });
+    expect(footprint.services.some((s) => s.stackId === 'migration')).toBe(false);
+  });
+
+  it('follows the task counts and the optional stacks', () => {
+    const plan = defaultPlan(STACK_METAS);
+    plan.params.services.QueryWorkerCount = '2';
+    plan.params.otel.CollectorCount = '3';
+    plan.include.grafana = false;
+    const footprint = planFootprint(plan);
+    expect(footprint.tasks).toBe(22 - 6 + 2 - 1);
+    expect(footprint.vcpu).toBe(29.75 - 12 + 2 - 0.5);
+  });
+});

@@ -1,0 +1,116 @@
+// Fargate tasks as the rendered templates define them: each task definition's size and CPU
+// architecture, each service's desired count, and the plan's steady-state footprint (what a
+// Fargate quota must allow). Isomorphic.
+import { readTemplate, refTarget, UNKNOWN, type TemplateReader, type Value } from '@/lib/cfn/resolve';
+import type { Expr, Template } from '@/lib/cfn/template';
+import type { StackId } from '@/templates/stack';
+
+export interface TaskSize {
+  vcpu: number;
+  memoryGb: number;
+  arch: 'arm64' | 'x86_64';
+  /** Ephemeral storage the task asks for beyond the 20 GB every task gets. */
+  extraStorageGb: number;
+}
+
+export const INCLUDED_EPHEMERAL_GB = 20;
+
+/** Cpu and Memory are "1024" / "2048" (units, MiB) or "1 vCPU" / "2 GB". */
+function amount(value: Value | undefined, unitsPerWhole: number, suffix: RegExp): number | undefined {
+  if (typeof value === 'number') return value / unitsPerWhole;
+  if (typeof value !== 'string') return undefined;
+  const n = Number.parseFloat(value);
+  if (!Number.isFinite(n)) return undefined;
+  return suffix.test(value) ? n : n / unitsPerWhole;
+}
+
+const props = (reader: TemplateReader, id: string) => reader.template.Resources[id]?.Properties ?? {};
+
+export function taskSize(reader: TemplateReader, taskDefinitionId: string): TaskSize | undefined {
+  const p = props(reader, taskDefinitionId);
+  const vcpu = amount(reader.value(p.Cpu), 1024, /vcpu/i);
+  const memoryGb = amount(reader.value(p.Memory), 1024, /gb/i);
+  if (vcpu === undefined || memoryGb === undefined) return undefined;
+  const platform = reader.value(p.RuntimePlatform) as { CpuArchitecture?: Value } | undefined;
+  const storage = reader.value(p.EphemeralStorage) as { SizeInGiB?: Value } | undefined;
+  return {
+    vcpu,
+    memoryGb,
+    arch: platform?.CpuArchitecture === 'ARM64' ? 'arm64' : 'x86_64',
+    extraStorageGb: Math.max(0, Number(storage?.SizeInGiB ?? INCLUDED_EPHEMERAL_GB) - INCLUDED_EPHEMERAL_GB),
+  };
+}
+
+/** A count from a template value; CloudFormation creates one task when DesiredCount is absent. */
+export function countOf(value: Value | undefined): number {
+  if (value === undefined) return 1;
+  const n = Number(value === UNKNOWN ? NaN : value);
+  return Number.isFinite(n) && n >= 0 ? n : 1;
+}
+
+export interface RunningService {
+  logicalId: string;
+  taskDefinition: string;
+  count: number;
+  size: TaskSize;
+  publicIp: boolean;
+}
+
+const found = new WeakMap<TemplateReader, RunningService[]>();
+
+/** The template's Fargate services that would run, with their task size and count. */
+export function runningServices(reader: TemplateReader): RunningService[] {
+  const known = found.get(reader);
+  if (known) return known;
+  const services = reader.resources().flatMap(([logicalId, resource]) => {
+    if (resource.Type !== 'AWS::ECS::Service' || reader.value(resource.Properties?.LaunchType) !== 'FARGATE') return [];
+    const taskDefinition = refTarget(resource.Properties?.TaskDefinition);
+    const size = taskDefinition && taskSize(reader, taskDefinition);
+    if (!taskDefinition || !size) return [];
+    const network = reader.value(resource.Properties?.NetworkConfiguration) as { AwsvpcConfiguration?: { AssignPublicIp?: Value } } | undefined;
+    return [{ logicalId, taskDefinition, count: countOf(reader.value(resource.Properties?.DesiredCount)), size, publicIp: network?.AwsvpcConfiguration?.AssignPublicIp === 'ENABLED' }];
+  });
+  found.set(reader, services);
+  return services;
+}
+
+/** Log group logical ids the task definition's containers write to (awslogs). */
+export function logGroupsOf(reader: TemplateReader, taskDefinitionId: string): string[] {
+  const containers = (props(reader, taskDefinitionId).ContainerDefinitions ?? []) as Expr[];
+  return containers.flatMap((container) => {
+    const options = (container as { LogConfiguration?: { Options?: Record<string, Expr> } }).LogConfiguration?.Options;
+    const group = refTarget(options?.['awslogs-group']);
+    return group ? [group] : [];
+  });
+}
+
+export interface FootprintStack {
+  id: StackId;
+  template: Template;
+}
+
+export interface FargateFootprint {
+  tasks: number;
+  vcpu: number;
+  memoryGb: number;
+  services: { stackId: StackId; logicalId: string; count: number; vcpu: number; memoryGb: number; arch: TaskSize['arch'] }[];
+}
+
+/**
+ * The Fargate tasks the plan keeps running (one-shot tasks such as the setup task excluded): the
+ * vCPU and memory a Fargate quota must allow at once, besides what deployments briefly add.
+ */
+export function fargateFootprint(stacks: readonly FootprintStack[], region = 'us-east-1'): FargateFootprint {
+  const services = stacks.flatMap((stack) =>
+    runningServices(readTemplate(stack.template, region)).map((s) => ({
+      stackId: stack.id,
+      logicalId: s.logicalId,
+      count: s.count,
+      vcpu: s.size.vcpu * s.count,
+      memoryGb: s.size.memoryGb * s.count,
+      arch: s.size.arch,
+    })),
+  );
+  const sum = (pick: (s: (typeof services)[number]) => number) => services.reduce((total, s) => total + pick(s), 0);
+  return { tasks: sum((s) => s.count), vcpu: sum((s) => s.vcpu), memoryGb: sum((s) => s.memoryGb), services };
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { defaultPlan, planStacks } from '@/lib/params/plan';
+import { STACKS } from '@/templates';
+import { toMeta } from '@/templates/stack';
+import { describeCause, exporterOf, missingExportGuidance } from './root-cause';
+
+const METAS = STACKS.map(toMeta);
+const plan = defaultPlan(METAS);
+plan.stackNames.common = 'pw-common';
+const stacks = planStacks(plan, METAS);
+
+describe('guidance for an import of a missing export', () => {
+  it('finds the plan stack whose template exports the name, and the output', () => {
+    expect(exporterOf(stacks, 'pw-common-DbSecretArn')).toMatchObject({ stack: { stackName: 'pw-common' }, output: 'DbSecretArn' });
+    expect(exporterOf(stacks, 'pw-common-NotAnOutput')).toBeUndefined();
+    expect(exporterOf(stacks, 'elsewhere-DbSecretArn')).toBeUndefined();
+  });
+
+  it.each([
+    ['no plan stack exports it', undefined, /^No stack of this plan exports pw-common-X\. Check the plan's stack names/],
+    ['the exporter does not exist', { stackName: 'pw-common', output: 'X' }, /^pw-common exports pw-common-X once it exists, and it does not exist\. Deploy it first/],
+    ['the exporter failed', { stackName: 'pw-common', output: 'X', state: { status: 'ROLLBACK_COMPLETE', outputs: {} } }, /but it is ROLLBACK_COMPLETE: its exports exist only after a successful create or update\. Recover it/],
+    ['the exporter is still running', { stackName: 'pw-common', output: 'X', state: { status: 'CREATE_IN_PROGRESS', outputs: {} } }, /but it is CREATE_IN_PROGRESS/],
+    ['the exporter completed without the output', { stackName: 'pw-common', output: 'X', state: { status: 'CREATE_COMPLETE', outputs: {} } }, /^pw-common is CREATE_COMPLETE yet has no X output, so pw-common-X is not exported: .*some emulators do/],
+    ['the exporter has the output', { stackName: 'pw-common', output: 'X', state: { status: 'UPDATE_COMPLETE', outputs: { X: 'v' } } }, /CloudFormation does not list the export pw-common-X\. Check that both stacks are in the same account and region/],
+  ])('when %s, says what to do', (_case, exporter, expected) => {
+    expect(missingExportGuidance('pw-common-X', exporter)).toMatch(expected);
+  });
+
+  it('describes a cause with its resource when there is one, and without when the stack failed before any', () => {
+    const base = { stackId: 'migration' as const, stackName: 'pw-migration', status: 'CREATE_FAILED', timestamp: '2026-01-01T00:00:00Z' };
+    expect(describeCause({ ...base, logicalId: 'RunTask', resourceType: 'Custom::RunTask', reason: 'exit 1' })).toBe('pw-migration failed: RunTask (Custom::RunTask) — exit 1');
+    expect(describeCause({ ...base, status: 'CHANGE_SET_FAILED', reason: 'No export named x found.' })).toBe('pw-migration failed: No export named x found.');
+  });
+});

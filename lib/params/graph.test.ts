@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { STACKS } from '@/templates';
+import { toMeta, type StackId } from '@/templates/stack';
+import { ancestors, criticalPath, layers, reversed, sideBySide, stackGraph, subgraph } from './graph';
+import { defaultPlan, planGraph } from './plan';
+
+const METAS = STACKS.map(toMeta);
+const ALL = { network: 'new', include: { grafana: true, otel: true, demo: true } } as const;
+
+describe('the stack dependency graph', () => {
+  it('has the edges the issue names: vpc → common → migration → services → grafana; common → otel; services and otel → demo', () => {
+    expect(planGraph(ALL, METAS).deps).toEqual({
+      vpc: [],
+      common: ['vpc'],
+      migration: ['common'],
+      services: ['migration'],
+      grafana: ['services'],
+      otel: ['common'],
+      demo: ['services', 'otel'],
+    });
+  });
+
+  it('reaches every stack a stack imports from, so no stack starts before its exports exist', () => {
+    const graph = planGraph(ALL, METAS);
+    for (const meta of METAS) {
+      const before = ancestors(graph, meta.id);
+      const inputs = Object.values(meta.inputs).map((input) => ('stackName' in input ? input.stackName : input.output[0]));
+      for (const need of [...meta.needs, ...inputs]) expect(before.has(need), `${meta.id} after ${need}`).toBe(true);
+    }
+  });
+
+  it('lists the registry in a topological order', () => {
+    const graph = planGraph(ALL, METAS);
+    graph.ids.forEach((id, index) => {
+      for (const d of graph.deps[id] ?? []) expect(graph.ids.indexOf(d)).toBeLessThan(index);
+    });
+  });
+
+  it('drops left-out stacks: an existing-VPC plan starts at common, and without the collector demo waits for services only', () => {
+    const graph = planGraph({ network: 'existing', include: { grafana: false, otel: false, demo: false } }, METAS);
+    expect(graph.ids).toEqual(['common', 'migration', 'services']);
+    expect(graph.deps.common).toEqual([]);
+    const noCollector = planGraph({ network: 'new', include: { grafana: true, otel: false, demo: true } }, METAS);
+    expect(noCollector.deps.demo).toEqual(['services']);
+  });
+
+  it('lets an edge pass through a left-out stack in the middle', () => {
+    const chain = [
+      { ...METAS[0]!, id: 'vpc' as StackId, after: [] },
+      { ...METAS[1]!, id: 'common' as StackId, after: ['vpc'] as StackId[] },
+      { ...METAS[2]!, id: 'migration' as StackId, after: ['common'] as StackId[] },
+    ];
+    expect(stackGraph(chain, (id) => id !== 'common').deps).toEqual({ vpc: [], migration: ['vpc'] });
+  });
+
+  it('layers the full plan in five columns, collector beside migration, grafana beside demo', () => {
+    expect(layers(planGraph(ALL, METAS))).toEqual([['vpc'], ['common'], ['migration', 'otel'], ['services'], ['grafana', 'demo']]);
+  });
+
+  it('names the stacks that could run side by side', () => {
+    const graph = planGraph(ALL, METAS);
+    expect(sideBySide(graph, 'otel')).toEqual(['migration', 'services', 'grafana']);
+    expect(sideBySide(graph, 'common')).toEqual([]);
+    expect(sideBySide(graph, 'grafana')).toEqual(['otel', 'demo']);
+  });
+
+  it('reverses for a teardown: demo and grafana first, the VPC last', () => {
+    const back = reversed(planGraph(ALL, METAS));
+    expect(back.ids[0]).toBe('demo');
+    expect(back.deps.vpc).toEqual(['common']);
+    expect(back.deps.common).toEqual(['migration', 'otel']);
+    expect(back.deps.services).toEqual(['grafana', 'demo']);
+    expect(back.deps.demo).toEqual([]);
+    expect(layers(back)).toEqual([['demo', 'grafana'], ['otel', 'services'], ['migration'], ['common'], ['vpc']]);
+  });
+
+  it('keeps only a run’s stacks, edges to the others counting as met', () => {
+    const graph = subgraph(planGraph(ALL, METAS), ['services', 'migration']);
+    expect(graph).toEqual({ ids: ['migration', 'services'], deps: { migration: [], services: ['migration'] } });
+  });
+
+  it('finds the critical path: the longest chain by duration, not by count', () => {
+    const graph = planGraph(ALL, METAS);
+    const seconds: Record<StackId, number> = { vpc: 10, common: 100, migration: 5, services: 20, grafana: 3, otel: 60, demo: 1 };
+    expect(criticalPath(graph, (id) => seconds[id])).toEqual({ total: 171, path: ['vpc', 'common', 'otel', 'demo'] });
+    seconds.otel = 10;
+    expect(criticalPath(graph, (id) => seconds[id])).toEqual({ total: 138, path: ['vpc', 'common', 'migration', 'services', 'grafana'] });
+  });
+
+  it('is what the default plan deploys', () => {
+    expect(planGraph(defaultPlan(METAS), METAS).ids).toEqual(['vpc', 'common', 'migration', 'services', 'grafana', 'otel']);
+  });
+});

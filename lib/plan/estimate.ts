@@ -1,0 +1,37 @@
+// The plan's cost estimate and Fargate footprint, made from the same rendered templates as the
+// downloads, the previews and the deployments.
+import 'server-only';
+import { estimate, type Estimate, type EstimateStack } from '@/lib/cost/estimate';
+import { fargateFootprint, type FargateFootprint } from '@/lib/cost/fargate';
+import { planAfter, type Operation } from '@/lib/deploy/scope';
+import type { StackAction } from '@/lib/deploy/types';
+import type { Plan } from '@/lib/params/plan';
+import { usageOf } from '@/lib/params/usage';
+import type { StackId } from '@/templates/stack';
+import { renderPlan, type RenderedStack } from './index';
+
+export const toEstimateStack = (stack: RenderedStack): EstimateStack => ({ id: stack.meta.id, name: stack.stackName, title: stack.meta.title, template: stack.template });
+
+/** The estimate of the plan's stacks (all of them, or those `only` keeps). */
+export function estimatePlan(plan: Plan, only: (id: StackId) => boolean = () => true): Estimate {
+  const stacks = renderPlan(plan).filter((s) => only(s.meta.id));
+  return estimate({ stacks: stacks.map(toEstimateStack), region: plan.region, usage: usageOf(plan) });
+}
+
+/** The vCPU and memory the plan's Fargate services keep running (for a quota check). */
+export const planFootprint = (plan: Plan): FargateFootprint =>
+  fargateFootprint(renderPlan(plan).map((s) => ({ id: s.meta.id, template: s.template })), plan.region);
+
+/**
+ * The estimate before and after a run of `operation`: stacks the run creates do not exist before
+ * it, stacks it deletes do not exist after it; the others count as deployed on both sides.
+ */
+export function estimateChange(plan: Plan, operation: Operation, stacks: readonly { stackId: StackId; action: StackAction }[]): { before: Estimate; after: Estimate } {
+  const doing = (action: StackAction) => new Set(stacks.filter((s) => s.action === action).map((s) => s.stackId));
+  const created = doing('create');
+  const deleted = doing('delete');
+  return {
+    before: estimatePlan(plan, (id) => !created.has(id)),
+    after: estimatePlan(operation.kind === 'teardown' ? plan : planAfter(plan, operation), (id) => !deleted.has(id)),
+  };
+}

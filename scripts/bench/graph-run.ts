@@ -1,0 +1,97 @@
+// Bench: a full plan with every optional stack deployed by the engine on the embedded sandbox at a
+// fixed time scale. Prints the wall time from approval to the end, the sum of the stacks' own
+// durations (from the console starting a stack to its settling, as the run's events record them),
+// and the critical path of the run's graph computed from those same durations: a run as fast as
+// the graph allows has a wall time close to the critical path, one stack at a time close to the sum.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface GraphRunBench {
+  timeScale: number;
+  maxParallel: number;
+  wallMs: number;
+  sumMs: number;
+  criticalPathMs: number;
+  criticalPath: string[];
+  stacks: { stackName: string; ms: number }[];
+}
+
+const TIME_SCALE = 0.02;
+const POLL_MS = 100;
+
+export async function benchGraphRun(maxParallel = 3): Promise<GraphRunBench> {
+  const dir = mkdtempSync(join(tmpdir(), 'lr-bench-graph-'));
+  Object.assign(process.env, {
+    CONSOLE_DATA_DIR: dir,
+    CONSOLE_SANDBOX: 'on',
+    SANDBOX_TIME_SCALE: String(TIME_SCALE),
+    CONSOLE_POLL_MS: String(POLL_MS),
+    CONSOLE_MAX_PARALLEL_STACKS: String(maxParallel),
+  });
+  const { resetEnvForTests } = await import('../../lib/env');
+  resetEnvForTests();
+  const { getEmbeddedSandbox } = await import('../../lib/sandbox/embedded');
+  const { closeDb } = await import('../../lib/store/db');
+  const { createDeployment } = await import('../../lib/store/deployments');
+  const { runEventsSince } = await import('../../lib/store/run-events');
+  const { getRun, runStacks } = await import('../../lib/store/runs');
+  const { approveRun, prepareRun } = await import('../../lib/deploy/engine');
+  const { operationGraph } = await import('../../lib/deploy/scope');
+  const { criticalPath } = await import('../../lib/params/graph');
+  const { defaultPlan } = await import('../../lib/params/plan');
+  const { STACKS } = await import('../../templates');
+  const { toMeta } = await import('../../templates/stack');
+  const metas = STACKS.map(toMeta);
+  await getEmbeddedSandbox({ timeScale: TIME_SCALE });
+  try {
+    const plan = defaultPlan(metas);
+    plan.include = { grafana: true, otel: true, demo: true };
+    for (const meta of metas) plan.stackNames[meta.id] = `bench-p${maxParallel}-${meta.id}`;
+    const deployment = createDeployment({ name: `bench-p${maxParallel}`, plan, createdBy: 'bench' });
+    const run = await prepareRun({ deploymentId: deployment.id, user: 'bench', operation: { kind: 'deploy' }, confirmedAccount: '111111111111' });
+    const settle = async (statuses: string[]) => {
+      for (;;) {
+        const current = getRun(run.id)!;
+        if (statuses.includes(current.status)) return current;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    await settle(['awaiting-approval']);
+    await approveRun(run.id, 'bench');
+    const done = await settle(['succeeded', 'failed']);
+    if (done.status !== 'succeeded') throw new Error(`the bench run ${done.status}: ${done.error}`);
+
+    // each stack's own duration: the console's first "in-progress" for it after approval, to its settling
+    const approvedAt = done.startedAt!.getTime();
+    const spans = new Map<string, { start?: number; end?: number }>();
+    for (const { event } of runEventsSince(run.id, 0, 1_000_000)) {
+      if (event.type !== 'stack-status' || !event.at) continue;
+      const at = Date.parse(event.at);
+      if (at < approvedAt) continue;
+      const span = spans.get(event.stackId) ?? {};
+      if (event.status === 'in-progress') span.start ??= at;
+      if (['complete', 'skipped', 'failed'].includes(event.status)) span.end = at;
+      spans.set(event.stackId, span);
+    }
+    const stacks = runStacks(run.id);
+    const ms = (id: string) => {
+      const span = spans.get(id);
+      return span?.start !== undefined && span.end !== undefined ? span.end - span.start : 0;
+    };
+    const graph = operationGraph(plan, metas, stacks.map((s) => s.stackId), 'deploy');
+    const path = criticalPath(graph, ms);
+    return {
+      timeScale: TIME_SCALE,
+      maxParallel,
+      wallMs: done.finishedAt!.getTime() - approvedAt,
+      sumMs: stacks.reduce((a, s) => a + ms(s.stackId), 0),
+      criticalPathMs: path.total,
+      criticalPath: path.path.map((id) => plan.stackNames[id]),
+      stacks: stacks.map((s) => ({ stackName: s.stackName, ms: ms(s.stackId) })),
+    };
+  } finally {
+    closeDb();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
