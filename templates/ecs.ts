@@ -189,6 +189,8 @@ export const efsVolume = (name: string, fileSystemId: Expr, accessPointId: Expr)
 export const taskVolume = (name: string) => ({ Name: name });
 
 export interface TaskDefinitionOptions {
+  /** Omit to let CloudFormation name the family after the stack and resource. */
+  family?: Expr;
   /** Fixed sizes are checked here; parameter-driven sizes (Ref) are checked by template Rules. */
   cpu: number | Expr;
   memory: number | Expr;
@@ -208,6 +210,7 @@ export function taskDefinition(o: TaskDefinitionOptions): Resource {
   return {
     Type: 'AWS::ECS::TaskDefinition',
     Properties: {
+      ...(o.family ? { Family: o.family } : {}),
       RequiresCompatibilities: ['FARGATE'],
       NetworkMode: 'awsvpc',
       Cpu: typeof o.cpu === 'number' ? String(o.cpu) : o.cpu,

@@ -137,6 +137,8 @@ describe('policy helpers', () => {
       Lb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { SecurityGroups: [{ Ref: 'Sg' }] } },
       L: { Type: 'AWS::ElasticLoadBalancingV2::Listener', Properties: { LoadBalancerArn: { Ref: 'Lb' }, Port: 443 } },
       Named: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'fixed' } },
+      Family: { Type: 'AWS::ECS::TaskDefinition', Properties: { Family: 'fixed-family' } },
+      StackFamily: { Type: 'AWS::ECS::TaskDefinition', Properties: { Family: { 'Fn::Sub': '${AWS::StackName}-setup' } } },
     });
     expect(identityStatements(t).map((s) => s.statement.Action)).toEqual(['s3:*', 'a:B']);
     expect(ingressRules(t).map((r) => [r.group, r.rule.FromPort])).toEqual([
@@ -144,6 +146,6 @@ describe('policy helpers', () => {
       ['Sg', 80],
     ]);
     expect(listenerPortsBySecurityGroup(t).get('Sg')).toEqual(new Set([443]));
-    expect(fixedNames(t)).toEqual(['Named.RoleName']);
+    expect(fixedNames(t)).toEqual(['Named.RoleName', 'Family.Family']);
   });
 });
