@@ -40,7 +40,7 @@ test('configure an existing-VPC deployment and open the quick-create links in or
   expect(migrationLink!.get('param_CommonInfraStackName')).toBe('lakerunner-common');
   expect(servicesLink!.get('param_CommonInfraStackName')).toBe('lakerunner-common');
   expect(servicesLink!.get('param_GoServicesImage')).toBe('public.ecr.aws/cardinalhq.io/lakerunner:v1.2.1');
-  expect(grafanaLink!.get('param_ServicesStackName')).toBe('lakerunner-services');
+  expect(grafanaLink!.get('param_CommonInfraStackName')).toBe('lakerunner-common');
 
   // the link opens the AWS console in a new tab (the console itself is not reachable from the test)
   await context.route('https://us-west-2.console.aws.amazon.com/**', (route) => route.fulfill({ body: 'AWS console' }));

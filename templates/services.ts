@@ -295,7 +295,6 @@ export const servicesStack = defineStack({
       ...Object.assign({}, ...SERVICES.map(serviceResources)),
     },
     Outputs: {
-      QueryApiUrl: exported('URL of the query API.', sub(`http://\${Dns}:${QUERY_API_PORT}`, { Dns: fromCommon('AlbDnsName') }), 'QueryApiUrl'),
       ExecutionRoleArn: exported('Task execution role of the services, reusable by companion stacks.', getAtt('ExecutionRole', 'Arn'), 'ExecutionRoleArn'),
       TaskRoleArn: exported('Task role of the Go services.', getAtt('TaskRole', 'Arn'), 'TaskRoleArn'),
       ...Object.fromEntries(
