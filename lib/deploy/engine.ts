@@ -13,6 +13,7 @@ import { getDeployment, updateDeployment, type Deployment } from '@/lib/store/de
 import { createRun, getRun, releaseLocks, runStacks, runsWithStatus, type Run } from '@/lib/store/runs';
 import { STACKS } from '@/templates';
 import { toMeta } from '@/templates/stack';
+import { checkFargateCapacity } from './capacity';
 import { describeStack } from './cfn';
 import { execute } from './execute';
 import { preview, RunStopped, type RunEnv } from './preview';
@@ -132,6 +133,8 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
   const { deployment, context, identity } = await checkedAccess(input.deploymentId, input.user, input.confirmedAccount);
   const scope = scopeOf(deployment.plan, METAS, input.operation);
   if (scope.length === 0) throw new RunRefusedError('Nothing to do: the stacks this operation changes are not part of the plan.');
+  const capacity = await checkFargateCapacity(context, deployment.plan, input.operation);
+  if (capacity.refusal) throw new RunRefusedError(capacity.refusal);
   const secretKeys = Object.entries(input.secrets ?? {}).flatMap(([id, values]) => Object.keys(values ?? {}).filter((k) => values?.[k]).map((k) => `${id}.${k}`));
   const run = createRun({
     deploymentId: deployment.id,
@@ -147,6 +150,7 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
   updateDeployment(deployment.id, { account: identity.account });
   audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: identity.account, region: deployment.region } });
   note(run.id, 'info', `Acting as ${identity.arn} in account ${identity.account}, ${deployment.region}.`);
+  note(run.id, capacity.warning ? 'warn' : 'info', capacity.warning ?? capacity.note);
   void startTask(run.id, () => guarded(run, deployment, () => preview(runEnv(run, deployment, context)), false));
   return run;
 }
