@@ -71,8 +71,14 @@ function reads(template: Template, expr: unknown, changed: ReadonlySet<string>, 
 }
 
 /** What changing `parameter` replaces in `template`, and which of its outputs then change. */
-export function changesOf(template: Template, parameter: string): { replaced: string[]; outputs: string[] } {
-  const changed = new Set([parameter]);
+export const changesOf = (template: Template, parameter: string) => changesFrom(template, [parameter]);
+
+/**
+ * What changing `names` (parameters, or resources a change set replaces) replaces in `template`,
+ * and which of its exported outputs then change.
+ */
+export function changesFrom(template: Template, names: Iterable<string>): { replaced: string[]; outputs: string[] } {
+  const changed = new Set(names);
   const replaced: string[] = [];
   for (let grew = true; grew; ) {
     grew = false;
@@ -133,6 +139,11 @@ export function importersOf(id: StackId, stacks: readonly StackDefinition[] = ST
 export function withImporters(direct: readonly StackId[], stacks: readonly StackDefinition[] = STACKS): StackId[] {
   const found = new Set(direct);
   const queue = [...direct];
-  while (queue.length > 0) for (const next of importersOf(queue.shift()!, stacks)) if (!found.has(next)) (found.add(next), queue.push(next));
+  while (queue.length > 0)
+    for (const next of importersOf(queue.shift()!, stacks)) {
+      if (found.has(next)) continue;
+      found.add(next);
+      queue.push(next);
+    }
   return stacks.map((s) => s.id).filter((id) => found.has(id));
 }
