@@ -1,4 +1,5 @@
 import type { RunStackView } from '@/lib/deploy/types';
+import { andList } from '@/lib/text';
 
 export interface RecreateReasonView {
   stackName: string;
@@ -7,7 +8,6 @@ export interface RecreateReasonView {
   importers: string[];
 }
 
-const list = (names: readonly string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
 const code = (names: readonly string[]) => names.map((n, i) => <span key={n}>{i > 0 && (i === names.length - 1 ? ' and ' : ', ')}<code>{n}</code></span>);
 
 /** Why a run deletes stacks and creates them again, in which order, and what that loses. */
@@ -20,7 +20,7 @@ export function RecreatePlan({ reasons, stacks, losses }: { reasons: readonly Re
       <h2 id="recreate-heading" className="text-lg font-semibold">Stacks deleted and created again</h2>
       {reasons.map((r) => (
         <p key={`${r.stackName}/${r.change}`}>
-          Changing <code>{r.change}</code> of <code>{r.stackName}</code> changes {code(r.exports)}, which {list(r.importers)} import{r.importers.length === 1 ? 's' : ''}.
+          Changing <code>{r.change}</code> of <code>{r.stackName}</code> changes {code(r.exports)}, which {andList(r.importers)} import{r.importers.length === 1 ? 's' : ''}.
           CloudFormation would refuse that update half-way (“Cannot update export … as it is in use by …”) and roll it back.
         </p>
       ))}

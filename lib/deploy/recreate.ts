@@ -12,6 +12,7 @@ import { isIncluded, planStacks, type Plan } from '@/lib/params/plan';
 import { isListType, splitList, type ParamSpec } from '@/lib/params/spec';
 import { changesFrom, exportChanges, withImporters } from '@/lib/plan/replacements';
 import { runStacks, updateRun } from '@/lib/store/runs';
+import { andList } from '@/lib/text';
 import { STACKS, stackById } from '@/templates';
 import { renderTemplate, toMeta, type StackId } from '@/templates/stack';
 import type { StackState } from './cfn';
@@ -44,7 +45,6 @@ export interface RecreatePlan {
 
 /** A value as CloudFormation compares it: list items without the spaces around them. */
 const normal = (spec: ParamSpec, value: string) => (isListType(spec.type) ? splitList(value).join(',') : value);
-const list = (names: readonly string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
 const ordered = (ids: Iterable<StackId>) => {
   const set = new Set(ids);
   return METAS.map((m) => m.id).filter((id) => set.has(id));
@@ -119,7 +119,7 @@ export async function checkExportsInUse(env: RunEnv, known: Partial<Record<Stack
   if (outside.length > 0) {
     const first = found.find((f) => f.names.some((n) => outside.includes(n)))!;
     throw new RunStopped(
-      `CloudFormation would refuse this update of ${env.plan.stackNames[first.stackId]} half-way and roll it back: ${list(first.exports)} change${first.exports.length === 1 ? 's' : ''} (${first.change}), and ${list(outside)} import${outside.length === 1 ? 's' : ''} ${first.exports.length === 1 ? 'it' : 'them'} ("Cannot update export … as it is in use"). ${outside.length === 1 ? 'That stack is' : 'Those stacks are'} not part of this run, so the console cannot remove and create ${outside.length === 1 ? 'it' : 'them'} again: delete ${outside.length === 1 ? 'it' : 'them'}, or stop ${outside.length === 1 ? 'it' : 'them'} importing ${first.exports.length === 1 ? 'that export' : 'those exports'}, then start again.`,
+      `CloudFormation would refuse this update of ${env.plan.stackNames[first.stackId]} half-way and roll it back: ${andList(first.exports)} change${first.exports.length === 1 ? 's' : ''} (${first.change}), and ${andList(outside)} import${outside.length === 1 ? 's' : ''} ${first.exports.length === 1 ? 'it' : 'them'} ("Cannot update export … as it is in use"). ${outside.length === 1 ? 'That stack is' : 'Those stacks are'} not part of this run, so the console cannot remove and create ${outside.length === 1 ? 'it' : 'them'} again: delete ${outside.length === 1 ? 'it' : 'them'}, or stop ${outside.length === 1 ? 'it' : 'them'} importing ${first.exports.length === 1 ? 'that export' : 'those exports'}, then start again.`,
     );
   }
   // Importers this run updates (a full deploy): recreate them, and what imports from them, instead.
@@ -149,7 +149,7 @@ export async function recreateStep(env: RunEnv, scoped: ScopedStack, stack: RunS
   if (phase === 'remove') {
     if (stack.status === 'waiting') return;
     const changed = runStacks(env.run.id).filter((r) => r.action !== 'recreate' && r.status !== 'unchanged').map((r) => r.stackName);
-    const waiting = `Deleted; it is created again once ${changed.length > 0 ? list(changed) : 'the stacks before it'} ${changed.length === 1 ? 'is' : 'are'} updated.`;
+    const waiting = `Deleted; it is created again once ${changed.length > 0 ? andList(changed) : 'the stacks before it'} ${changed.length === 1 ? 'is' : 'are'} updated.`;
     if (stack.status !== 'in-progress') return steps.deleteStack(env, stack, options, [], { waiting });
     // Picked up after a restart, mid-delete.
     const since = stack.startedAt ? new Date(stack.startedAt) : new Date();

@@ -20,6 +20,7 @@ describe('export changes found in the templates before anything runs', () => {
       replaced: ['LoadBalancer', 'QueryApiListener', 'GrafanaListener'],
       exports: ['AlbArn', 'AlbDnsName', 'QueryApiUrl', 'GrafanaUrl', 'QueryApiListenerArn', 'GrafanaListenerArn'],
       importers: ['services', 'grafana'],
+      recreate: ['services', 'grafana', 'demo'],
     });
   });
 

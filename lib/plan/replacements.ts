@@ -8,6 +8,7 @@
 import 'server-only';
 import types from '@/lib/sandbox/resources/types.json';
 import type { Expr, Template } from '@/lib/cfn/template';
+import type { ExportChange } from '@/lib/params/export-changes';
 import { STACKS } from '@/templates';
 import { renderTemplate, type StackDefinition, type StackId } from '@/templates/stack';
 
@@ -21,16 +22,6 @@ export function createOnlyProperties(type: string): string[] {
     .map(([name]) => name);
 }
 
-export interface ExportChange {
-  stackId: StackId;
-  parameter: string;
-  /** Resources the change replaces. */
-  replaced: string[];
-  /** Output keys whose exported values change. */
-  exports: string[];
-  /** Stacks that import one of those exports. */
-  importers: StackId[];
-}
 
 /** Names an expression reads: Refs, GetAtt targets, Sub variables, and conditions (Fn::If, Condition). */
 function namesIn(expr: unknown, found = new Set<string>()): Set<string> {
@@ -125,7 +116,7 @@ export function exportChanges(stacks: readonly StackDefinition[] = STACKS): Expo
       const { replaced, outputs } = changesOf(rendered.get(stack.id)!, spec.key);
       if (outputs.length === 0) return [];
       const importers = stacks.filter((other) => importsFrom(other, stack.id, rendered.get(other.id)).some((key) => outputs.includes(key))).map((s) => s.id);
-      return importers.length > 0 ? [{ stackId: stack.id, parameter: spec.key, replaced, exports: outputs, importers }] : [];
+      return importers.length > 0 ? [{ stackId: stack.id, parameter: spec.key, replaced, exports: outputs, importers, recreate: withImporters(importers, stacks) }] : [];
     }),
   );
 }
