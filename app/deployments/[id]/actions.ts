@@ -208,7 +208,9 @@ async function changedSettings(deployment: Deployment, given: Record<string, Rec
     const diff = Object.fromEntries(Object.entries(values ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== (current[entry[0]] ?? '')));
     if (Object.keys(diff).length === 0) continue;
     const meta = toMeta(stackById(id));
-    const result = await toZodSchema(userSpecs(meta, deployment.plan), userRules(meta, deployment.plan)).safeParseAsync({ ...current, ...diff });
+    const specs = userSpecs(meta, deployment.plan);
+    const merged = Object.fromEntries(specs.map((spec) => [spec.key, diff[spec.key] ?? current[spec.key] ?? spec.default ?? '']));
+    const result = await toZodSchema(specs, userRules(meta, deployment.plan)).safeParseAsync(merged);
     if (!result.success) {
       const [key, message] = Object.entries(toFieldErrors(result.error))[0]!;
       throw new ActionError(message, `operation.settings.${id}.${key}`);
