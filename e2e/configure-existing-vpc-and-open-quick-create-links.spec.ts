@@ -18,6 +18,13 @@ test('configure an existing-VPC deployment and open the quick-create links in or
   await common.getByLabel(/Private subnets/).fill('subnet-0aaa1111bbbb2222c,subnet-0ddd3333eeee4444f');
   await common.getByLabel(/Public subnets/).fill('subnet-0123456789abcdef0,subnet-0fedcba9876543210');
   await common.getByLabel(/Load balancer scheme/).selectOption('internet-facing');
+  // internet-facing without a certificate: the form says what would cross the internet in clear, until a certificate is given
+  const exposure = common.getByTestId('exposure-common');
+  await expect(exposure).toContainText('internet-facing without a certificate: the Grafana admin password');
+  await common.getByLabel('Load balancer certificate ARN').fill('arn:aws:acm:us-west-2:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789');
+  await expect(exposure).toHaveCount(0);
+  await common.getByLabel('Load balancer certificate ARN').fill('');
+  await expect(exposure).toBeVisible();
   await page.getByLabel(/Template base URL/).fill(BASE);
 
   const list = await waitForLaunchList(page, 4);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readTemplate } from '@/lib/cfn/resolve';
 import { toJson } from '@/lib/cfn/serialize';
 import type { Expr } from '@/lib/cfn/template';
 import { checkYamlFormat } from '@/lib/params/formats';
@@ -81,6 +82,17 @@ describe('lakerunner-common', () => {
       expect(plain).not.toHaveProperty('Certificates');
     }
     expect(template.Conditions?.HasCertificate).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AlbCertificateArn' }, ''] }] });
+  });
+
+  it('renders HTTPS listeners and https URLs when the plan gives a certificate, as CloudFormation would evaluate them', () => {
+    const certificate = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+    const withTls = readTemplate(renderTemplate(commonStack, { AlbCertificateArn: certificate, AlbDomainName: 'lakerunner.example.com' }), 'us-east-1');
+    for (const id of ['QueryApiListener', 'GrafanaListener'])
+      expect(withTls.value(withTls.template.Resources[id]?.Properties)).toMatchObject({ Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', Certificates: [{ CertificateArn: certificate }] });
+    expect(withTls.value(withTls.template.Outputs?.GrafanaUrl?.Value)).toBe('https://lakerunner.example.com:3000');
+    const plain = readTemplate(renderTemplate(commonStack), 'us-east-1');
+    expect(plain.value(plain.template.Resources.QueryApiListener?.Properties)).toMatchObject({ Protocol: 'HTTP' });
+    expect(plain.value(plain.template.Resources.QueryApiListener?.Properties)).not.toHaveProperty('Certificates');
   });
 
   it.each([
