@@ -7,6 +7,7 @@
 // the live stacks again (the change sets' replacements, ListImports) and refuses what the run
 // cannot recreate.
 import 'server-only';
+import { RequestRejectedError } from '@/lib/aws/errors';
 import { ancestors, reversed, stackGraph, type StackGraph } from '@/lib/params/graph';
 import { isIncluded, planStacks, type Plan } from '@/lib/params/plan';
 import { isListType, splitList, type ParamSpec } from '@/lib/params/spec';
@@ -18,7 +19,7 @@ import { renderTemplate, toMeta, type StackId } from '@/templates/stack';
 import type { StackState } from './cfn';
 import type { ExecuteOptions } from './execute';
 import { importersOf, removals, renderOnly, RunStopped, type RunEnv } from './preview';
-import { setStackStatus } from './runtime';
+import { note, setStackStatus } from './runtime';
 import { runGraph, type ScheduleOutcome } from './schedule';
 import { changedParameters, type Operation, type ScopedStack } from './scope';
 import type { RunStackView } from './types';
@@ -105,7 +106,7 @@ export async function checkExportsInUse(env: RunEnv, known: Partial<Record<Stack
     const names = new Set<string>();
     const inUse: string[] = [];
     for (const name of exports) {
-      const importers = (await importersOf(env, name)).filter((n) => !leaving.has(n) && n !== row.stackName);
+      const importers = (await importersOrNone(env, name)).filter((n) => !leaving.has(n) && n !== row.stackName);
       if (importers.length > 0) inUse.push(name);
       importers.forEach((n) => names.add(n));
     }
@@ -132,6 +133,17 @@ export async function checkExportsInUse(env: RunEnv, known: Partial<Record<Stack
   const request = env.run.request as { recreate?: RecreatePlan };
   const because = found.map(({ names, ...reason }) => ({ ...reason, importers: names.map((n) => byName.get(n)!.stackId) }));
   updateRun(env.run.id, { request: { ...env.run.request, recreate: { stacks: ordered([...(request.recreate?.stacks ?? []), ...recreate]), because: [...(request.recreate?.because ?? []), ...because] } } });
+}
+
+/** ListImports' answer; an endpoint that cannot answer it (some emulators) leaves the check to CloudFormation. */
+async function importersOrNone(env: RunEnv, exportName: string): Promise<string[]> {
+  try {
+    return await importersOf(env, exportName);
+  } catch (error) {
+    if (!(error instanceof RequestRejectedError)) throw error;
+    note(env.run.id, 'warn', `Could not list the stacks importing ${exportName} (${error.message}); CloudFormation checks them itself when it updates.`);
+    return [];
+  }
 }
 
 /** The per-stack steps of execute.ts a recreated stack goes through. */
