@@ -1,13 +1,23 @@
-// Runs once when the console's server starts: record each connection's socket address (for the
-// trusted-proxy check), create the first admin on an empty store, set up the AWS connection
-// (starting the embedded sandbox when there are no credentials), and pick up the runs a previous
-// process left executing.
+// Runs once when the console's server starts: check the settings, record each connection's socket
+// address (for the trusted-proxy check), create the first admin on an empty store, look up the
+// OpenID Connect provider when one is configured, set up the AWS connection (starting the embedded
+// sandbox when there are no credentials), and pick up the runs a previous process left executing.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // A setting that cannot work stops the start with its reason, rather than a server answering 500.
+  const { env } = await import('./lib/env');
+  try {
+    env();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
   const { installPeerAddressTap } = await import('./lib/auth/trusted-proxy');
   installPeerAddressTap();
   const { startAuth } = await import('./lib/auth/bootstrap');
   await startAuth();
+  const { checkProvider } = await import('./lib/auth/oidc/sign-in');
+  checkProvider();
   const { getConnection } = await import('./lib/aws/connection');
   const connection = await getConnection();
   if (connection.mode === 'sandbox') console.log(`Sandbox mode: AWS calls go to the built-in sandbox at ${connection.endpoint}.`);

@@ -15,7 +15,9 @@ module.exports = {
   output: 'standalone',
   // A separate build directory lets parallel builds run without clobbering each other.
   distDir: process.env.NEXT_DIST_DIR || '.next',
-  serverExternalPackages: ['better-sqlite3'],
+  // openid-client: one module instance per process, so the provider configuration it discovered
+  // (kept on globalThis) passes its instanceof checks in every bundle (proxy, routes, instrumentation).
+  serverExternalPackages: ['better-sqlite3', 'openid-client'],
   poweredByHeader: false,
   // `npm test` type-checks the whole project first; parallel local builds may skip it.
   typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === '1' },

@@ -17,6 +17,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // .ci/run sets NATIVE_MODULE_LOG to learn which test files can run on Node 24 (see the setup file).
+    setupFiles: process.env.NATIVE_MODULE_LOG ? ['./lib/testing/native-modules.ts'] : [],
     reporters: process.env.TEST_REPORT_DIR ? ['default', 'json'] : ['default'],
     outputFile: process.env.TEST_REPORT_DIR ? { json: `${process.env.TEST_REPORT_DIR}/vitest.json` } : undefined,
   },

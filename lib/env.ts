@@ -9,6 +9,8 @@ const list = z
   .optional()
   .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
 const schema = z.object({
   /** Directory for the SQLite store and the sandbox's state file. */
   CONSOLE_DATA_DIR: z.string().default('.data').transform((p) => resolve(p)),
@@ -39,6 +41,42 @@ const schema = z.object({
   AWS_ENDPOINT_URL: z.url().optional(),
   AWS_ENDPOINT_URL_CLOUDFORMATION: z.url().optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  /** OpenID Connect sign-in: the provider's issuer URL (discovery), and the console's registration there. */
+  CONSOLE_OIDC_ISSUER: z
+    .url()
+    .refine((u) => u.startsWith('https://') || LOOPBACK.test(new URL(u).hostname), 'CONSOLE_OIDC_ISSUER must be an https URL (http only on localhost)')
+    .optional(),
+  CONSOLE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** Omitted for a public client (PKCE alone). Never logged or sent to the browser. */
+  CONSOLE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  CONSOLE_OIDC_SCOPES: z
+    .string()
+    .default('openid email profile')
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .refine((scopes) => scopes.includes('openid'), 'CONSOLE_OIDC_SCOPES must include openid'),
+  /** What the sign-in button calls the provider: "Sign in with <name>". */
+  CONSOLE_OIDC_NAME: z.string().trim().min(1).max(60).default('single sign-on'),
+  /** The claim whose values map to roles; a dotted path (realm_access.roles) reaches nested claims. */
+  CONSOLE_OIDC_ROLE_CLAIM: z.string().trim().min(1).default('groups'),
+  CONSOLE_OIDC_ADMIN_VALUES: list,
+  CONSOLE_OIDC_DEPLOYER_VALUES: list,
+  /** Role of users whose claim maps to no role; none refuses them. */
+  CONSOLE_OIDC_DEFAULT_ROLE: z.enum(['viewer', 'none']).default('viewer'),
+  /** off: only OpenID Connect (and the trusted proxy) sign people in. */
+  CONSOLE_PASSWORD_SIGNIN: z.enum(['on', 'off']).default('on'),
+}).superRefine((v, ctx) => {
+  const need = (when: boolean, path: string, message: string) => {
+    if (when) ctx.addIssue({ code: 'custom', path: [path], message });
+  };
+  const oidc = v.CONSOLE_OIDC_ISSUER !== undefined;
+  need(oidc && !v.CONSOLE_OIDC_CLIENT_ID, 'CONSOLE_OIDC_CLIENT_ID', 'required with CONSOLE_OIDC_ISSUER');
+  need(oidc && !v.CONSOLE_PUBLIC_URL, 'CONSOLE_PUBLIC_URL', 'required with CONSOLE_OIDC_ISSUER: the redirect URI is <CONSOLE_PUBLIC_URL>/auth/oidc/callback');
+  need(!oidc && v.CONSOLE_OIDC_CLIENT_ID !== undefined, 'CONSOLE_OIDC_ISSUER', 'required with CONSOLE_OIDC_CLIENT_ID');
+  need(
+    !oidc && v.CONSOLE_PASSWORD_SIGNIN === 'off' && !v.CONSOLE_TRUSTED_PROXY_HEADER,
+    'CONSOLE_PASSWORD_SIGNIN',
+    'off needs another way to sign in: set CONSOLE_OIDC_ISSUER (or CONSOLE_TRUSTED_PROXY_HEADER)',
+  );
 });
 
 export type Env = z.output<typeof schema>;

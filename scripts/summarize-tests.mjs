@@ -1,28 +1,32 @@
 // Prints one "N passed, N failed" line from the JSON reports vitest and Playwright wrote into
-// TEST_REPORT_DIR (see vitest.config.mts and playwright.config.ts).
+// TEST_REPORT_DIR (see vitest.config.mts and playwright.config.ts), adding the unit tests .ci/run
+// ran again on Node 24 (node24.json, from scripts/node24-unit-tests.mjs). A run that wrote no
+// report counts as one failure.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { playwrightCounts, vitestCounts } from './test-reports.mjs';
 
 const dir = process.argv[2];
+const node24File = join(dir, 'node24.json');
+const node24 = existsSync(node24File) ? JSON.parse(readFileSync(node24File, 'utf8')) : undefined;
+const reports = [
+  ['unit', vitestCounts(join(dir, 'vitest.json'))],
+  ['e2e', playwrightCounts(join(dir, 'playwright.json'))],
+  ...(node24 && !node24.skipped ? [['unit on Node 24', node24]] : []),
+];
+
 let passed = 0;
 let failed = 0;
-const seen = [];
-
-const vitest = join(dir, 'vitest.json');
-if (existsSync(vitest)) {
-  const report = JSON.parse(readFileSync(vitest, 'utf8'));
-  passed += report.numPassedTests;
-  failed += report.numFailedTests;
-  seen.push(`unit ${report.numPassedTests}/${report.numTotalTests}`);
+const parts = [];
+for (const [name, counts] of reports) {
+  if (!counts) {
+    failed += 1;
+    parts.push(`${name}: no report`);
+    continue;
+  }
+  passed += counts.passed;
+  failed += counts.failed;
+  parts.push(`${name} ${counts.passed}/${counts.total}`);
 }
-
-const playwright = join(dir, 'playwright.json');
-if (existsSync(playwright)) {
-  const { stats } = JSON.parse(readFileSync(playwright, 'utf8'));
-  passed += stats.expected + stats.flaky;
-  failed += stats.unexpected;
-  seen.push(`e2e ${stats.expected + stats.flaky}/${stats.expected + stats.flaky + stats.unexpected + stats.skipped}`);
-}
-
-if (seen.length === 0) failed += 1;
-console.log(`${passed} passed, ${failed} failed${seen.length ? ` (${seen.join(', ')})` : ' (no test report was written)'}`);
+if (node24?.skipped) parts.push(`Node 24 skipped: ${node24.skipped}`);
+console.log(`${passed} passed, ${failed} failed (${parts.join(', ')})`);

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { ChangePasswordForm } from '@/components/auth/change-password-form';
 import { SignOutButton } from '@/components/auth/sign-out-button';
 import { getIdentity, requireUser } from '@/lib/auth/current';
+import { signInOptions } from '@/lib/auth/oidc/settings';
 import { ROLE_LABELS } from '@/lib/auth/roles';
 
 export const metadata: Metadata = { title: 'Your account' };
@@ -9,6 +10,9 @@ export const metadata: Metadata = { title: 'Your account' };
 export default async function AccountPage() {
   const user = await requireUser('viewer');
   const via = (await getIdentity())?.via;
+  const options = signInOptions();
+  const signedIn =
+    via === 'proxy' ? 'through single sign-on' : user.source === 'oidc' ? `with ${options.oidcName ?? 'OpenID Connect'}` : 'with a password';
   return (
     <div className="grid gap-8">
       <header>
@@ -19,7 +23,7 @@ export default async function AccountPage() {
           <dt className="text-slate-600">Role</dt>
           <dd>{ROLE_LABELS[user.role]}</dd>
           <dt className="text-slate-600">Signed in</dt>
-          <dd>{via === 'proxy' ? 'through single sign-on' : 'with a password'}</dd>
+          <dd>{signedIn}</dd>
         </dl>
       </header>
       {user.mustChangePassword && (
@@ -27,7 +31,7 @@ export default async function AccountPage() {
           You signed in with a one-time password. Choose your own password to continue.
         </p>
       )}
-      {user.source === 'local' || user.mustChangePassword ? (
+      {user.mustChangePassword || (options.password && user.source === 'local') ? (
         <section aria-labelledby="password-title" className="grid gap-3">
           <h2 id="password-title" className="text-xl font-semibold">
             Change password
@@ -36,7 +40,9 @@ export default async function AccountPage() {
           <ChangePasswordForm />
         </section>
       ) : (
-        <p className="max-w-xl text-sm text-slate-600">Your password is managed by your organization&apos;s single sign-on.</p>
+        <p className="max-w-xl text-sm text-slate-600">
+          {user.source === 'local' ? 'Password sign-in is turned off on this console.' : 'Your password is managed by your organization’s single sign-on.'}
+        </p>
       )}
       {via === 'session' && (
         <section aria-labelledby="signout-title" className="grid gap-2">

@@ -6,8 +6,9 @@ import { defineAction } from '@/lib/auth/action';
 import { ActionError } from '@/lib/auth/action-error';
 import { bootstrapAuth } from '@/lib/auth/bootstrap';
 import { setSessionCookie } from '@/lib/auth/current';
-import { SIGN_IN_FAILED } from '@/lib/auth/messages';
+import { PASSWORD_SIGN_IN_OFF, SIGN_IN_FAILED } from '@/lib/auth/messages';
 import { safeNextPath } from '@/lib/auth/next-path';
+import { signInOptions } from '@/lib/auth/oidc/settings';
 import { revokeSession } from '@/lib/auth/sessions';
 import { signIn } from '@/lib/auth/sign-in';
 
@@ -18,6 +19,7 @@ const signInSchema = z.object({
 });
 
 export const signInAction = defineAction({ role: 'public', schema: signInSchema }, async (input, { client, sessionToken }) => {
+  if (!signInOptions().password) throw new ActionError(PASSWORD_SIGN_IN_OFF);
   await bootstrapAuth();
   const result = await signIn({ username: input.username, password: input.password, client });
   if (!result.ok) throw new ActionError(SIGN_IN_FAILED);

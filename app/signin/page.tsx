@@ -1,18 +1,26 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { OidcSignInLink } from '@/components/auth/oidc-sign-in-link';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { bootstrapAuth } from '@/lib/auth/bootstrap';
 import { getIdentity } from '@/lib/auth/current';
 import { safeNextPath } from '@/lib/auth/next-path';
+import { isOidcFailure, oidcFailureMessage } from '@/lib/auth/oidc/failures';
+import { signInOptions } from '@/lib/auth/oidc/settings';
 import { isStoreUnavailable } from '@/lib/store/errors';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-type Props = { searchParams: Promise<{ next?: string | string[] }> };
+type Props = { searchParams: Promise<{ next?: string | string[]; error?: string | string[] }> };
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 export default async function SignInPage({ searchParams }: Props) {
-  const { next } = await searchParams;
-  const target = safeNextPath(Array.isArray(next) ? next[0] : next);
+  const params = await searchParams;
+  const target = safeNextPath(first(params.next));
+  const options = signInOptions();
+  const error = first(params.error);
+  const failure = isOidcFailure(error) ? oidcFailureMessage(error, options.oidcName ?? 'single sign-on') : undefined;
   let problem: string | undefined;
   try {
     await bootstrapAuth();
@@ -27,12 +35,25 @@ export default async function SignInPage({ searchParams }: Props) {
         Sign in
       </h1>
       <p className="text-sm text-slate-600">This console can change infrastructure in your AWS account, so it needs to know who you are.</p>
-      {problem ? (
+      {(problem ?? failure) && (
         <p role="alert" className="rounded border border-bad bg-red-50 px-3 py-2 text-sm text-bad">
-          {problem}
+          {problem ?? failure}
         </p>
-      ) : (
-        <SignInForm next={target} />
+      )}
+      {!problem && (
+        <>
+          {options.oidcName && <OidcSignInLink name={options.oidcName} next={target} />}
+          {options.oidcName && options.password && (
+            <p className="text-center text-sm text-slate-500" aria-hidden="true">
+              or with a username and password
+            </p>
+          )}
+          {options.password ? (
+            <SignInForm next={target} />
+          ) : (
+            <p className="text-sm text-slate-600">Password sign-in is turned off on this console.</p>
+          )}
+        </>
       )}
     </section>
   );

@@ -6,8 +6,8 @@ import { OneTimePassword } from './one-time-password';
 
 const button = 'rounded border border-slate-300 bg-white px-2 py-1 text-xs hover:bg-slate-50 disabled:opacity-60';
 
-/** Reset password, end sessions and delete, for one user row. */
-export function UserActions({ id, username }: { id: number; username: string }) {
+/** Reset password (when password sign-in is on), end sessions and delete, for one user row. */
+export function UserActions({ id, username, passwords }: { id: number; username: string; passwords: boolean }) {
   const [reset, resetAction, resetting] = useActionState(resetPasswordAction, null);
   const [revoked, revokeAction, revoking] = useActionState(revokeSessionsAction, null);
   const [deleted, deleteAction, deleting] = useActionState(deleteUserAction, null);
@@ -19,12 +19,14 @@ export function UserActions({ id, username }: { id: number; username: string }) 
   return (
     <div className="grid gap-2">
       <div className="flex flex-wrap gap-2">
-        <form action={resetAction}>
-          <input type="hidden" name="id" value={id} />
-          <button type="submit" disabled={resetting} className={button} aria-label={`Reset password of ${username}`}>
-            {resetting ? 'Resetting…' : 'Reset password'}
-          </button>
-        </form>
+        {passwords && (
+          <form action={resetAction}>
+            <input type="hidden" name="id" value={id} />
+            <button type="submit" disabled={resetting} className={button} aria-label={`Reset password of ${username}`}>
+              {resetting ? 'Resetting…' : 'Reset password'}
+            </button>
+          </form>
+        )}
         <form action={revokeAction}>
           <input type="hidden" name="id" value={id} />
           <button type="submit" disabled={revoking} className={button} aria-label={`Sign out ${username} everywhere`}>

@@ -1,11 +1,23 @@
 import type { UserListing } from '@/lib/auth/users';
 import { RoleForm } from './role-form';
+import { RoleSourceNote } from './role-source-note';
 import { UserActions } from './user-actions';
 import { utcTime } from '@/components/ui/time';
 
 const when = (date: Date | null) => (date ? `${utcTime(date, 'minute')} UTC` : 'never');
 
-export function UsersTable({ users, currentUserId }: { users: readonly UserListing[]; currentUserId: number }) {
+const SOURCES = { local: 'password', proxy: 'single sign-on' } as const;
+
+export interface UsersTableProps {
+  users: readonly UserListing[];
+  currentUserId: number;
+  /** The OpenID Connect provider's name and role claim, when it is set up. */
+  oidc?: { name: string; claim: string };
+  /** Whether password sign-in is on (else resetting a password would be a dead end). */
+  passwords: boolean;
+}
+
+export function UsersTable({ users, currentUserId, oidc, passwords }: UsersTableProps) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm">
@@ -26,17 +38,18 @@ export function UsersTable({ users, currentUserId }: { users: readonly UserListi
                 {user.username}
                 {user.id === currentUserId && <span className="ml-1 text-xs font-normal text-slate-500">(you)</span>}
                 <span className="block text-xs font-normal text-slate-500">
-                  {user.source === 'proxy' ? 'single sign-on' : 'password'}
+                  {user.source === 'oidc' ? `sign-in with ${oidc?.name ?? 'OpenID Connect'}` : SOURCES[user.source]}
                   {user.mustChangePassword && ' · must choose a password'}
                 </span>
               </th>
               <td className="px-3 py-2">
                 <RoleForm id={user.id} username={user.username} role={user.role} />
+                {user.source === 'oidc' && <RoleSourceNote id={`role-source-${user.id}`} source={user.roleSource} claim={oidc?.claim ?? 'role'} />}
               </td>
               <td className="px-3 py-2 whitespace-nowrap">{when(user.lastSignInAt)}</td>
               <td className="px-3 py-2">{user.activeSessions}</td>
               <td className="px-3 py-2">
-                <UserActions id={user.id} username={user.username} />
+                <UserActions id={user.id} username={user.username} passwords={passwords} />
               </td>
             </tr>
           ))}

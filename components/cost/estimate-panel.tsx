@@ -5,18 +5,19 @@ import type { Estimate } from '@/lib/cost/estimate';
 import type { Plan } from '@/lib/params/plan';
 import { EstimateView } from './estimate-view';
 
-type Status = { kind: 'busy' } | { kind: 'ready' } | { kind: 'error'; message: string };
+type Outcome = { kind: 'ready'; estimate: Estimate } | { kind: 'error'; message: string };
 
 /** The plan's estimated monthly cost, asked of the server again whenever the (valid) plan changes. */
 export function EstimatePanel({ plan }: { plan: Plan | undefined }) {
   const [estimate, setEstimate] = useState<Estimate | undefined>();
-  const [status, setStatus] = useState<Status>({ kind: 'busy' });
+  // The plan the last answer was for: while it is not the current plan, the panel is updating,
+  // from the first keystroke on (not only once the debounced request leaves).
+  const [answered, setAnswered] = useState<{ plan: Plan; outcome: Outcome } | undefined>();
 
   useEffect(() => {
     if (!plan) return;
     const controller = new AbortController();
     const timer = setTimeout(async () => {
-      setStatus({ kind: 'busy' });
       try {
         const response = await fetch('/api/plan/estimate', {
           method: 'POST',
@@ -26,12 +27,13 @@ export function EstimatePanel({ plan }: { plan: Plan | undefined }) {
         });
         if (!response.ok) {
           const body = (await response.json().catch(() => ({}))) as { error?: string };
-          return setStatus({ kind: 'error', message: body.error ?? `The estimate failed (${response.status}).` });
+          return setAnswered({ plan, outcome: { kind: 'error', message: body.error ?? `The estimate failed (${response.status}).` } });
         }
-        setEstimate((await response.json()) as Estimate);
-        setStatus({ kind: 'ready' });
+        const next = (await response.json()) as Estimate;
+        setEstimate(next);
+        setAnswered({ plan, outcome: { kind: 'ready', estimate: next } });
       } catch (error) {
-        if (!controller.signal.aborted) setStatus({ kind: 'error', message: `The estimate failed: ${(error as Error).message}` });
+        if (!controller.signal.aborted) setAnswered({ plan, outcome: { kind: 'error', message: `The estimate failed: ${(error as Error).message}` } });
       }
     }, 200);
     return () => {
@@ -40,6 +42,7 @@ export function EstimatePanel({ plan }: { plan: Plan | undefined }) {
     };
   }, [plan]);
 
+  const status = !plan || answered?.plan !== plan ? { kind: 'busy' as const } : answered.outcome;
   const note = !plan
     ? estimate
       ? 'Out of date: fix the fields marked in the plan to update it.'

@@ -17,6 +17,8 @@ export interface OwnConsoleOptions {
   portOffset: number;
   /** Multiplies the sandbox's typical AWS durations. */
   timeScale: number;
+  /** More environment variables (CONSOLE_OIDC_* and the like). */
+  env?: Record<string, string>;
 }
 
 export interface OwnConsole {
@@ -25,8 +27,8 @@ export interface OwnConsole {
   dataDir: string;
   /** Everything the process wrote to stdout and stderr, across restarts. */
   output(): string;
-  /** Starts the process on the data directory as it is (after kill() or stop()). */
-  start(): Promise<void>;
+  /** Starts the process on the data directory as it is (after kill() or stop()), with `env` replacing the options' env. */
+  start(env?: Record<string, string>): Promise<void>;
   /** SIGKILL: no shutdown hooks, no flushing. */
   kill(): Promise<void>;
   /** SIGTERM, and waits for the exit. */
@@ -50,11 +52,13 @@ export async function ownConsole(testDir: string, options: OwnConsoleOptions): P
   mkdirSync(dataDir, { recursive: true });
   let output = '';
   let child: ChildProcess | undefined;
+  let extraEnv = options.env ?? {};
 
   const exited = (process: ChildProcess) =>
     new Promise<void>((done) => (process.exitCode !== null || process.signalCode !== null ? done() : process.once('exit', () => done())));
 
-  const start = async () => {
+  const start = async (env?: Record<string, string>) => {
+    if (env) extraEnv = env;
     child = spawn(process.execPath, [join(__dirname, '..', '..', 'scripts', 'serve.mjs')], {
       cwd: join(__dirname, '..', '..'),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -73,6 +77,7 @@ export async function ownConsole(testDir: string, options: OwnConsoleOptions): P
         SANDBOX_CONTROL_TOKEN: CONTROL_TOKEN,
         SANDBOX_TIME_SCALE: String(options.timeScale),
         CONSOLE_POLL_MS: '250',
+        ...extraEnv,
       },
     });
     for (const stream of [child.stdout, child.stderr]) {

@@ -7,6 +7,8 @@ import { isStoreUnavailable } from '@/lib/store/errors';
 import { MUTATING_METHODS, contentSecurityPolicy, createNonce, isHttps, originAllowed } from './headers';
 import { identify, trustedProxyConfig } from './identify';
 import { BAD_ORIGIN, FORBIDDEN, PASSWORD_CHANGE_REQUIRED, SIGN_IN_REQUIRED } from './messages';
+import { providerFormOrigins } from './oidc/provider';
+import { oidcSettings } from './oidc/settings';
 import { allows, matchesPattern, requiredAccess } from './policy';
 import { SESSION_COOKIE } from './sessions';
 import { proxyIdentity } from './trusted-proxy';
@@ -58,6 +60,8 @@ export async function guard(request: NextRequest): Promise<Response> {
   const csp = contentSecurityPolicy(nonce, {
     dev: config.NODE_ENV === 'development',
     https: isHttps(request.headers, request.nextUrl, config.CONSOLE_PUBLIC_URL),
+    // Chrome applies form-action to a form's redirects too: signing out redirects to the provider.
+    formTargets: providerFormOrigins(oidcSettings()),
   });
 
   if (MUTATING_METHODS.has(method) && !originAllowed(request.headers, request.nextUrl, config.CONSOLE_PUBLIC_URL)) {

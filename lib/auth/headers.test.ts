@@ -40,4 +40,10 @@ describe('contentSecurityPolicy', () => {
     expect(dev).toContain("'unsafe-eval'");
     expect(dev).toContain('upgrade-insecure-requests');
   });
+
+  it("lets forms post only to the console, and to the identity provider's origins when given (sign-out redirects there)", () => {
+    expect(contentSecurityPolicy('n', { dev: false, https: true })).toContain("form-action 'self';");
+    const withProvider = contentSecurityPolicy('n', { dev: false, https: true, formTargets: ['https://sso.example.com', 'https://logout.example.com'] });
+    expect(withProvider).toContain("form-action 'self' https://sso.example.com https://logout.example.com;");
+  });
 });

@@ -6,7 +6,14 @@ export function createNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-export function contentSecurityPolicy(nonce: string, { dev, https }: { dev: boolean; https: boolean }): string {
+export interface CspOptions {
+  readonly dev: boolean;
+  readonly https: boolean;
+  /** Other origins a form's redirect may lead to (the identity provider's sign-out). */
+  readonly formTargets?: readonly string[];
+}
+
+export function contentSecurityPolicy(nonce: string, { dev, https, formTargets = [] }: CspOptions): string {
   return [
     "default-src 'self'",
     // React needs eval only in development, for its server error stacks.
@@ -19,7 +26,7 @@ export function contentSecurityPolicy(nonce: string, { dev, https }: { dev: bool
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
-    "form-action 'self'",
+    ["form-action 'self'", ...formTargets].join(' '),
     "frame-ancestors 'none'",
     ...(https ? ['upgrade-insecure-requests'] : []),
   ].join('; ');

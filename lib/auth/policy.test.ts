@@ -59,9 +59,12 @@ describe('ROUTE_POLICY', () => {
     }
   });
 
-  it('makes public only sign-in, static assets and the default templates', () => {
+  it('makes public only sign-in (with its OpenID Connect routes), static assets and the default templates', () => {
     const publicPatterns = ROUTE_POLICY.filter((e) => e.access === 'public').map((e) => e.pattern);
-    expect(publicPatterns).toEqual(['/signin', '/_next/static/**', '/favicon.ico', '/icon.svg', '/robots.txt', '/templates/*']);
+    expect(publicPatterns).toEqual(['/signin', '/auth/oidc/*', '/_next/static/**', '/favicon.ico', '/icon.svg', '/robots.txt', '/templates/*']);
+    expect(requiredAccess('/auth/oidc/callback', 'GET').access).toBe('public');
+    expect(requiredAccess('/auth/oidc/callback', 'POST').access).toBe('admin');
+    expect(requiredAccess('/auth/oidc/callback/more', 'GET').access).toBe('admin');
     expect(ROUTE_POLICY.filter((e) => e.access === 'public' && e.pattern !== '/signin').every((e) => e.methods?.every((m) => m === 'GET' || m === 'HEAD'))).toBe(true);
   });
 

@@ -21,8 +21,10 @@ export interface PolicyEntry {
 const READ: readonly HttpMethod[] = ['GET', 'HEAD'];
 
 export const ROUTE_POLICY: readonly PolicyEntry[] = [
-  // Public: the sign-in page (and its sign-in action), static assets, the default templates.
+  // Public: the sign-in page (and its sign-in action), OpenID Connect sign-in, static assets, the
+  // default templates.
   { pattern: '/signin', access: 'public' },
+  { pattern: '/auth/oidc/*', methods: READ, access: 'public' },
   { pattern: '/_next/static/**', methods: READ, access: 'public' },
   { pattern: '/favicon.ico', methods: READ, access: 'public' },
   { pattern: '/icon.svg', methods: READ, access: 'public' },

@@ -1,5 +1,6 @@
 // Console users: local accounts with scrypt password hashes, and accounts created on first sight
-// for trusted-proxy sign-in. Keeps at least one admin at all times.
+// for trusted-proxy and OpenID Connect sign-in (lib/auth/oidc/accounts.ts). Keeps at least one
+// admin at all times, except when the identity provider's claim demotes the last one.
 import 'server-only';
 import { z } from 'zod';
 import { withDb } from '@/lib/store/db';
@@ -19,12 +20,16 @@ export const newPasswordSchema = z
   .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
   .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`);
 
+/** Where a user's role came from: an admin, the identity provider's claim, or the default for newcomers. */
+export type RoleSource = 'admin' | 'claim' | 'default';
+
 export interface User {
   readonly id: number;
   readonly username: string;
   readonly role: Role;
-  /** local: signs in with a password; proxy: arrives through the trusted proxy. */
-  readonly source: 'local' | 'proxy';
+  readonly roleSource: RoleSource;
+  /** local: signs in with a password; proxy: arrives through the trusted proxy; oidc: OpenID Connect. */
+  readonly source: 'local' | 'proxy' | 'oidc';
   readonly mustChangePassword: boolean;
   readonly createdAt: Date;
   readonly lastSignInAt: Date | null;
@@ -34,9 +39,12 @@ export interface UserRow {
   id: number;
   username: string;
   role: Role;
+  role_source: RoleSource;
   password_hash: string | null;
   must_change_password: 0 | 1;
-  source: 'local' | 'proxy';
+  source: User['source'];
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
   created_at: number;
   updated_at: number;
   last_sign_in_at: number | null;
@@ -47,6 +55,7 @@ export function toUser(row: UserRow): User {
     id: row.id,
     username: row.username,
     role: row.role,
+    roleSource: row.role_source,
     source: row.source,
     mustChangePassword: row.must_change_password === 1,
     createdAt: new Date(row.created_at),
@@ -96,6 +105,7 @@ export interface NewUser {
   readonly password?: string;
   readonly mustChangePassword?: boolean;
   readonly source?: 'local' | 'proxy';
+  readonly roleSource?: RoleSource;
 }
 
 export async function createUser(input: NewUser, now = Date.now()): Promise<User> {
@@ -108,10 +118,10 @@ export async function createUser(input: NewUser, now = Date.now()): Promise<User
       }
       const row = db
         .prepare<unknown[], UserRow>(
-          `INSERT INTO users (username, role, password_hash, must_change_password, source, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+          `INSERT INTO users (username, role, role_source, password_hash, must_change_password, source, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         )
-        .get(username, input.role, hash, input.mustChangePassword ? 1 : 0, input.source ?? 'local', now, now);
+        .get(username, input.role, input.roleSource ?? 'admin', hash, input.mustChangePassword ? 1 : 0, input.source ?? 'local', now, now);
       return toUser(row!);
     }).immediate(),
   );
@@ -130,7 +140,7 @@ export function setUserRole(id: number, role: Role, now = Date.now()): User {
       if (current.role === 'admin' && role !== 'admin' && otherAdmins(db, id) === 0) {
         throw new ActionError(LAST_ADMIN, 'role', 409);
       }
-      db.prepare('UPDATE users SET role = ?, updated_at = ? WHERE id = ?').run(role, now, id);
+      db.prepare("UPDATE users SET role = ?, role_source = 'admin', updated_at = ? WHERE id = ?").run(role, now, id);
       return requireUserById(id);
     }).immediate(),
   );
@@ -167,7 +177,7 @@ export async function findOrCreateProxyUser(email: string, role: Role): Promise<
   const existing = findUserRow(email);
   if (existing) return { user: toUser(existing), created: false };
   try {
-    return { user: await createUser({ username: email, role, source: 'proxy' }), created: true };
+    return { user: await createUser({ username: email, role, source: 'proxy', roleSource: 'default' }), created: true };
   } catch (error) {
     // Two first requests at once: the other one created it.
     const raced = findUserRow(email);

@@ -3,10 +3,14 @@
 // no stack trace, nothing logged), and leave the store, the sandbox and the prototypes unchanged.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { isOidcFailure } from '@/lib/auth/oidc/failures';
 import { resolveSession } from '@/lib/auth/sessions';
+import { safeNextPath } from '@/lib/auth/next-path';
 import type { Role } from '@/lib/auth/roles';
-import { callAs, sessionCookie } from './testing/caller';
+import { takeAttempt } from '@/lib/auth/oidc/attempts';
+import { attemptCookie, callAs, sessionCookie } from './testing/caller';
 import { routeFiles, ROOT, HTTP_METHODS } from './testing/enumerate';
+import { startFakeIssuer, type FakeIssuer } from './testing/oidc-issuer';
 import { corruptedPayloads, example, fuzz, namesCorruptedField, TRACE_PATTERN, type FieldFuzz, type Malformed } from './testing/fuzz';
 import { hostileIdentifier, hostileText, notAnObject, notText } from './testing/hostile';
 import { planExamples, planFields } from './testing/plan-fuzz';
@@ -40,6 +44,8 @@ interface RouteFuzz {
   examples?: () => Malformed<RouteInput>[];
   /** The route ends the caller's session, so each call gets a session of its own. */
   endsSession?: boolean;
+  /** A browser route: it answers every request with a redirect (the sign-in page says what was wrong). */
+  redirects?: boolean;
 }
 
 const notYamlOrJson = fc.oneof(hostileText, notText, fc.constantFrom('YAML', 'xml', 'json ', '')).filter((v) => v !== 'yaml' && v !== 'json');
@@ -79,6 +85,8 @@ function planRoute(options: { stack?: boolean; format?: boolean; templateBaseUrl
 
 const ROUTES: Record<string, RouteFuzz> = {
   'POST /account/signout': { role: 'viewer', acceptedStatus: 303, baseline: () => ({ params: {}, query: {}, headers: {} }), fields: [], jsonBody: true, endsSession: true },
+  'GET /auth/oidc/start': { role: 'public', acceptedStatus: 303, baseline: () => ({ params: {}, query: { next: '/plan' }, headers: {} }), fields: [], redirects: true },
+  'GET /auth/oidc/callback': { role: 'public', acceptedStatus: 303, baseline: () => ({ params: {}, query: { code: 'c', state: 's' }, headers: {} }), fields: [], redirects: true },
   'GET /api/aws/deploy-role': {
     role: 'viewer',
     acceptedStatus: 200,
@@ -187,18 +195,25 @@ function toRequest(method: string, route: string, input: RouteInput): Request {
 
 type Handler = (request: Request, context: { params: Promise<Record<string, unknown>> }) => Promise<Response>;
 
+const CONSOLE_URL = 'http://console.test';
+
 let world: World;
+let issuer: FakeIssuer;
 const handlers = new Map<string, Handler>();
 const tried = new Map<string, number>();
 
 beforeAll(async () => {
   world = await createWorld();
+  issuer = await startFakeIssuer(CONSOLE_URL);
   for (const { file, route } of routeFiles()) {
     const exports = (await import(`${ROOT}/${file}`)) as Record<string, unknown>;
     for (const method of HTTP_METHODS) if (typeof exports[method] === 'function') handlers.set(`${method} ${route}`, exports[method] as Handler);
   }
 }, 120_000);
-afterAll(() => world?.close());
+afterAll(async () => {
+  await issuer?.close();
+  world?.close();
+});
 
 function signIn(spec: Pick<RouteFuzz, 'role' | 'endsSession'>) {
   if (spec.role === 'public') callAs(undefined);
@@ -242,7 +257,7 @@ describe('route handlers under hostile input', () => {
     expect([...handlers.keys()].sort()).toEqual(Object.keys(ROUTES).sort());
   });
 
-  for (const [key, spec] of Object.entries(ROUTES).filter(([k]) => k !== 'POST /account/signout')) {
+  for (const [key, spec] of Object.entries(ROUTES).filter(([k, spec]) => k !== 'POST /account/signout' && !spec.redirects)) {
     it(`${key}: ${RUNS} malformed requests get a 4xx naming the field, and change nothing`, async () => {
       const errors = vi.spyOn(console, 'error').mockClear();
       try {
@@ -277,6 +292,75 @@ describe('route handlers under hostile input', () => {
       RUNS,
     );
     tried.set('POST /account/signout', count);
+  });
+
+  const junkQuery = fc.dictionary(fc.oneof(hostileText, fc.constantFrom('next', 'code', 'state', 'iss', 'error', 'error_description', '__proto__')), fc.oneof(hostileText, fc.array(hostileText, { maxLength: 3 })), { maxKeys: 5 });
+
+  /** The redirect to the sign-in page a refused sign-in gets: only a known reason, and a next path on this console. */
+  function expectSignInPage(location: string | null): string | undefined {
+    expect(location).toMatch(/^\/signin(\?|$)/);
+    const query = new URL(location!, CONSOLE_URL).searchParams;
+    const next = query.get('next');
+    if (next !== null) expect(safeNextPath(next)).toBe(next);
+    const reason = query.get('error') ?? undefined;
+    expect(isOidcFailure(reason), `reason ${reason}`).toBe(true);
+    return reason;
+  }
+
+  it(`GET /auth/oidc/start: ${RUNS} hostile queries only ever send the browser to the provider, with a next path on this console`, async () => {
+    const errors = vi.spyOn(console, 'error').mockClear();
+    try {
+      const count = await fuzz(junkQuery, async (query) => {
+        callAs(undefined);
+        const counts = rowCounts();
+        const { status, response } = await send('GET /auth/oidc/start', { params: {}, query, headers: {} });
+        expect(status).toBe(303);
+        const location = new URL(response.headers.get('location')!);
+        expect(`${location.origin}${location.pathname}`).toBe(`${issuer.issuer}/auth`);
+        expect(location.searchParams.get('redirect_uri')).toBe(`${CONSOLE_URL}/auth/oidc/callback`);
+        expect(location.searchParams.get('code_challenge_method')).toBe('S256');
+        const attempt = takeAttempt(attemptCookie());
+        expect(attempt?.state).toBe(location.searchParams.get('state'));
+        expect(safeNextPath(attempt?.next)).toBe(attempt?.next);
+        const after = rowCounts();
+        expect(Object.keys(after).filter((table) => after[table] !== counts[table])).toEqual([]);
+      }, RUNS);
+      tried.set('GET /auth/oidc/start', count);
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
+  it(`GET /auth/oidc/callback: ${RUNS} hostile answers, with and without a sign-in started, go back to the sign-in page and open no session`, async () => {
+    const errors = vi.spyOn(console, 'error').mockClear();
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const count = await fuzz(fc.record({ query: junkQuery, started: fc.boolean() }), async ({ query, started }) => {
+        callAs(undefined);
+        if (started) await send('GET /auth/oidc/start', { params: {}, query: {}, headers: {} });
+        const counts = rowCounts();
+        const calls = sandboxCalls(world.sandbox);
+        const { status, response } = await send('GET /auth/oidc/callback', { params: {}, query, headers: {} });
+        expect(status).toBe(303);
+        const reason = expectSignInPage(response.headers.get('location'));
+        // Refused by the console's or the library's checks of the answer, never as a fault.
+        expect(['server', 'not-configured', 'unreachable', 'discovery']).not.toContain(reason);
+        if (!started) expect(reason).toBe('attempt');
+        expect(sessionCookie()).toBeUndefined();
+        expect(attemptCookie()).toBeUndefined();
+        const after = rowCounts();
+        const changed = Object.keys(after).filter((table) => after[table] !== counts[table]).map((table) => `${table} ${counts[table]}→${after[table]}`);
+        const used = started ? [`oidc_attempts ${counts.oidc_attempts}→${counts.oidc_attempts! - 1}`] : [];
+        expect(changed).toEqual([`audit_log ${counts.audit_log}→${counts.audit_log! + 1}`, ...used]);
+        expect(sandboxCalls(world.sandbox)).toBe(calls);
+      }, RUNS);
+      tried.set('GET /auth/oidc/callback', count);
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+      warnings.mockRestore();
+    }
   });
 
   it('the valid baselines are accepted, so the refusals above came from the corruption', async () => {

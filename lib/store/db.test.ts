@@ -128,6 +128,38 @@ describe('migrate', () => {
   });
 });
 
+describe('migration 4 (OpenID Connect)', () => {
+  it('rebuilds users and sessions without losing a row, and keeps the foreign key between them', () => {
+    // Given a store of the previous schema with users and their sessions,
+    const db = new Database(join(store.dir(), 'm4.db'));
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.filter((m) => m.id < 4));
+    db.exec(`INSERT INTO users (id, username, role, password_hash, source, created_at, updated_at) VALUES
+      (1, 'admin', 'admin', 'hash', 'local', 1, 1), (2, 'sso@example.com', 'viewer', NULL, 'proxy', 2, 2);
+      INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, client) VALUES
+      ('t1', 1, 1, 1, 9, '127.0.0.1'), ('t2', 2, 2, 2, 9, NULL);`);
+    // when the migration runs,
+    migrate(db, MIGRATIONS);
+    // then every row is there, proxy users' roles count as defaults, and OIDC users fit in.
+    expect(db.prepare('SELECT id, username, role, role_source, source, password_hash FROM users ORDER BY id').all()).toEqual([
+      { id: 1, username: 'admin', role: 'admin', role_source: 'admin', source: 'local', password_hash: 'hash' },
+      { id: 2, username: 'sso@example.com', role: 'viewer', role_source: 'default', source: 'proxy', password_hash: null },
+    ]);
+    expect(db.prepare('SELECT token_hash, user_id, client FROM sessions ORDER BY token_hash').all()).toEqual([
+      { token_hash: 't1', user_id: 1, client: '127.0.0.1' },
+      { token_hash: 't2', user_id: 2, client: null },
+    ]);
+    db.prepare("INSERT INTO users (username, role, role_source, source, oidc_issuer, oidc_subject, created_at, updated_at) VALUES ('o', 'viewer', 'claim', 'oidc', 'i', 's', 3, 3)").run();
+    expect(() => db.prepare("INSERT INTO users (username, role, source, oidc_issuer, oidc_subject, created_at, updated_at) VALUES ('p', 'viewer', 'oidc', 'i', 's', 3, 3)").run()).toThrow(/UNIQUE/);
+    db.prepare('DELETE FROM users WHERE id = 2').run();
+    expect(db.prepare('SELECT token_hash FROM sessions').pluck().all()).toEqual(['t1']);
+    expect(() => db.prepare("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ('t3', 99, 1, 1, 9)").run()).toThrow(/FOREIGN KEY/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%_v4'").all()).toEqual([]);
+    db.close();
+  });
+});
+
 describe('store faults', () => {
   it('a full store gives a clear StoreUnavailableError, keeps committed rows and stays intact', () => {
     // Given some committed entries

@@ -125,4 +125,56 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    id: 4,
+    name: 'openid-connect-sign-in',
+    // Users gain the 'oidc' source, the provider's issuer and subject, and where their role came
+    // from. SQLite cannot change a CHECK constraint in place, so users is rebuilt, and sessions with
+    // it (dropping the old users table would otherwise delete every session through the foreign
+    // key); renaming users_v4 repoints sessions' reference. Sign-ins in progress get their own table.
+    sql: `
+      CREATE TABLE users_v4 (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'deployer', 'admin')),
+        role_source TEXT NOT NULL DEFAULT 'admin' CHECK (role_source IN ('admin', 'claim', 'default')),
+        password_hash TEXT,
+        must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1)),
+        source TEXT NOT NULL DEFAULT 'local' CHECK (source IN ('local', 'proxy', 'oidc')),
+        oidc_issuer TEXT,
+        oidc_subject TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        last_sign_in_at INTEGER,
+        UNIQUE (oidc_issuer, oidc_subject)
+      ) STRICT;
+      INSERT INTO users_v4 (id, username, role, role_source, password_hash, must_change_password, source, created_at, updated_at, last_sign_in_at)
+        SELECT id, username, role, CASE source WHEN 'proxy' THEN 'default' ELSE 'admin' END, password_hash, must_change_password, source, created_at, updated_at, last_sign_in_at
+        FROM users;
+      CREATE TABLE sessions_v4 (
+        token_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users_v4 (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        client TEXT
+      ) STRICT;
+      INSERT INTO sessions_v4 (token_hash, user_id, created_at, last_seen_at, expires_at, client)
+        SELECT token_hash, user_id, created_at, last_seen_at, expires_at, client FROM sessions;
+      DROP TABLE sessions;
+      DROP TABLE users;
+      ALTER TABLE users_v4 RENAME TO users;
+      ALTER TABLE sessions_v4 RENAME TO sessions;
+      CREATE INDEX sessions_user ON sessions (user_id);
+      CREATE TABLE oidc_attempts (
+        id_hash TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        code_verifier TEXT NOT NULL,
+        next_path TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX oidc_attempts_expires ON oidc_attempts (expires_at);
+    `,
+  },
 ];

