@@ -43,6 +43,7 @@ test('configure an existing-VPC deployment and open the quick-create links in or
     param_PrivateSubnets: 'subnet-0aaa1111bbbb2222c,subnet-0ddd3333eeee4444f',
     param_PublicSubnets: 'subnet-0123456789abcdef0,subnet-0fedcba9876543210',
     param_AlbScheme: 'internet-facing',
+    param_DbEngineVersion: '17.7',
   });
   expect(migrationLink!.get('param_CommonInfraStackName')).toBe('lakerunner-common');
   expect(servicesLink!.get('param_CommonInfraStackName')).toBe('lakerunner-common');
