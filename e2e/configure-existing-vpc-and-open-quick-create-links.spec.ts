@@ -18,6 +18,13 @@ test('configure an existing-VPC deployment and open the quick-create links in or
   await common.getByLabel(/Private subnets/).fill('subnet-0aaa1111bbbb2222c,subnet-0ddd3333eeee4444f');
   await common.getByLabel(/Public subnets/).fill('subnet-0123456789abcdef0,subnet-0fedcba9876543210');
   await common.getByLabel(/Load balancer scheme/).selectOption('internet-facing');
+  // internet-facing without a certificate: the form says what would cross the internet in clear, until a certificate is given
+  const exposure = common.getByTestId('exposure-common');
+  await expect(exposure).toContainText('internet-facing without a certificate: the Grafana admin password');
+  await common.getByLabel('Load balancer certificate ARN').fill('arn:aws:acm:us-west-2:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789');
+  await expect(exposure).toHaveCount(0);
+  await common.getByLabel('Load balancer certificate ARN').fill('');
+  await expect(exposure).toBeVisible();
   await page.getByLabel(/Template base URL/).fill(BASE);
 
   const list = await waitForLaunchList(page, 4);
@@ -36,11 +43,12 @@ test('configure an existing-VPC deployment and open the quick-create links in or
     param_PrivateSubnets: 'subnet-0aaa1111bbbb2222c,subnet-0ddd3333eeee4444f',
     param_PublicSubnets: 'subnet-0123456789abcdef0,subnet-0fedcba9876543210',
     param_AlbScheme: 'internet-facing',
+    param_DbEngineVersion: '17.7',
   });
   expect(migrationLink!.get('param_CommonInfraStackName')).toBe('lakerunner-common');
   expect(servicesLink!.get('param_CommonInfraStackName')).toBe('lakerunner-common');
   expect(servicesLink!.get('param_GoServicesImage')).toBe('public.ecr.aws/cardinalhq.io/lakerunner:v1.2.1');
-  expect(grafanaLink!.get('param_ServicesStackName')).toBe('lakerunner-services');
+  expect(grafanaLink!.get('param_CommonInfraStackName')).toBe('lakerunner-common');
 
   // the link opens the AWS console in a new tab (the console itself is not reachable from the test)
   await context.route('https://us-west-2.console.aws.amazon.com/**', (route) => route.fulfill({ body: 'AWS console' }));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readTemplate } from '@/lib/cfn/resolve';
 import { toJson } from '@/lib/cfn/serialize';
 import type { Expr } from '@/lib/cfn/template';
 import { checkYamlFormat } from '@/lib/params/formats';
@@ -22,8 +23,8 @@ describe('lakerunner-common', () => {
       [
         'VpcId', 'PrivateSubnets', 'TaskSubnets', 'PublicSubnets', 'ClusterArn', 'ClusterName', 'TaskSecurityGroupId', 'DbEndpoint', 'DbPort',
         'DbSecretArn', 'BucketName', 'BucketArn', 'QueueUrl', 'QueueArn', 'EfsId', 'ScratchAccessPointId', 'GrafanaAccessPointId', 'AlbArn',
-        'AlbDnsName', 'AlbSecurityGroupId', 'QueryApiListenerArn', 'GrafanaListenerArn', 'ApiKeysSecretArn', 'StorageProfilesParameterName',
-        'StorageProfilesParameterArn',
+        'AlbDnsName', 'AlbSecurityGroupId', 'QueryApiListenerArn', 'GrafanaListenerArn', 'QueryApiUrl', 'GrafanaUrl', 'ApiKeysSecretArn',
+        'StorageProfilesParameterName', 'StorageProfilesParameterArn',
       ].sort(),
     );
     expect(Object.values(template.Outputs ?? {}).every((o) => o.Export !== undefined)).toBe(true);
@@ -36,11 +37,12 @@ describe('lakerunner-common', () => {
     expect(template.Conditions?.HasPublicSubnets).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ 'Fn::Join': [',', { Ref: 'PublicSubnets' }] }, ''] }] });
   });
 
-  it('puts the load balancer in the public subnets only when it is internet-facing', () => {
+  it('puts the load balancer in the public subnets only when it is internet-facing (and, by the rule, has them)', () => {
     const alb = props('LoadBalancer');
     expect(alb.Scheme).toEqual({ Ref: 'AlbScheme' });
-    expect(withConditions(alb.Subnets, { IsInternetFacing: true })).toEqual({ Ref: 'PublicSubnets' });
-    expect(withConditions(alb.Subnets, { IsInternetFacing: false })).toEqual({ Ref: 'PrivateSubnets' });
+    expect(template.Conditions?.UsePublicSubnets).toEqual({ 'Fn::And': [{ Condition: 'IsInternetFacing' }, { Condition: 'HasPublicSubnets' }] });
+    expect(withConditions(alb.Subnets, { UsePublicSubnets: true })).toEqual({ Ref: 'PublicSubnets' });
+    expect(withConditions(alb.Subnets, { UsePublicSubnets: false })).toEqual({ Ref: 'PrivateSubnets' });
   });
 
   it('refuses an internet-facing load balancer without public subnets, in the template and in the form', async () => {
@@ -61,11 +63,60 @@ describe('lakerunner-common', () => {
       ['QueryApiListener', 7101, 'Lakerunner query API is not deployed'],
       ['GrafanaListener', 3000, 'Grafana is not deployed'],
     ] as const) {
-      expect(props(id)).toMatchObject({ LoadBalancerArn: { Ref: 'LoadBalancer' }, Port: port, Protocol: 'HTTP' });
+      expect(withConditions(props(id), { HasCertificate: false })).toMatchObject({ LoadBalancerArn: { Ref: 'LoadBalancer' }, Port: port, Protocol: 'HTTP' });
       expect(props(id).DefaultActions).toEqual([
         { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '503', ContentType: 'text/plain', MessageBody: message } },
       ]);
     }
+  });
+
+  it('speaks HTTPS on both listeners with a current TLS policy when a certificate is given, plain HTTP without', () => {
+    for (const id of ['QueryApiListener', 'GrafanaListener']) {
+      expect(withConditions(props(id), { HasCertificate: true })).toMatchObject({
+        Protocol: 'HTTPS',
+        SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        Certificates: [{ CertificateArn: { Ref: 'AlbCertificateArn' } }],
+      });
+      const plain = withConditions(props(id), { HasCertificate: false });
+      expect(plain.Protocol).toBe('HTTP');
+      expect(plain).not.toHaveProperty('Certificates');
+    }
+    expect(template.Conditions?.HasCertificate).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AlbCertificateArn' }, ''] }] });
+  });
+
+  it('renders HTTPS listeners and https URLs when the plan gives a certificate, as CloudFormation would evaluate them', () => {
+    const certificate = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+    const withTls = readTemplate(renderTemplate(commonStack, { AlbCertificateArn: certificate, AlbDomainName: 'lakerunner.example.com' }), 'us-east-1');
+    for (const id of ['QueryApiListener', 'GrafanaListener'])
+      expect(withTls.value(withTls.template.Resources[id]?.Properties)).toMatchObject({ Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', Certificates: [{ CertificateArn: certificate }] });
+    expect(withTls.value(withTls.template.Outputs?.GrafanaUrl?.Value)).toBe('https://lakerunner.example.com:3000');
+    const plain = readTemplate(renderTemplate(commonStack), 'us-east-1');
+    expect(plain.value(plain.template.Resources.QueryApiListener?.Properties)).toMatchObject({ Protocol: 'HTTP' });
+    expect(plain.value(plain.template.Resources.QueryApiListener?.Properties)).not.toHaveProperty('Certificates');
+  });
+
+  it.each([
+    [{ HasCertificate: false, HasDomainName: false }, 'http', { 'Fn::GetAtt': ['LoadBalancer', 'DNSName'] }],
+    [{ HasCertificate: true, HasDomainName: true }, 'https', { Ref: 'AlbDomainName' }],
+    [{ HasCertificate: false, HasDomainName: true }, 'http', { Ref: 'AlbDomainName' }],
+  ])('exports the query API and Grafana URLs for %j', (conditions, scheme, host) => {
+    expect(withConditions(template.Outputs?.QueryApiUrl?.Value, conditions)).toEqual({ 'Fn::Sub': ['${Scheme}://${Host}:7101', { Scheme: scheme, Host: host }] });
+    expect(withConditions(template.Outputs?.GrafanaUrl?.Value, conditions)).toEqual({ 'Fn::Sub': ['${Scheme}://${Host}:3000', { Scheme: scheme, Host: host }] });
+  });
+
+  it('asks for the domain name a certificate covers, in the template and in the form', async () => {
+    const rule = commonStack.rules.find((r) => r.id === 'CertificateNeedsDomainName');
+    expect(template.Rules?.CertificateNeedsDomainName).toEqual({
+      RuleCondition: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AlbCertificateArn' }, ''] }] },
+      Assertions: [{ Assert: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AlbDomainName' }, ''] }] }, AssertDescription: rule?.message }],
+    });
+    const schema = toZodSchema(commonStack.parameters, commonStack.rules);
+    const certificate = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+    const refused = await schema.safeParseAsync({ ...VALID, AlbCertificateArn: certificate });
+    expect(refused.success ? {} : toFieldErrors(refused.error)).toEqual({ AlbDomainName: rule?.message });
+    expect((await schema.safeParseAsync({ ...VALID, AlbCertificateArn: certificate, AlbDomainName: 'lakerunner.example.com' })).success).toBe(true);
+    const bad = await schema.safeParseAsync({ ...VALID, AlbCertificateArn: 'arn:aws:iam::123456789012:server-certificate/x', AlbDomainName: 'lakerunner..example' });
+    expect(bad.success ? {} : Object.keys(toFieldErrors(bad.error)).sort()).toEqual(['AlbCertificateArn', 'AlbDomainName']);
   });
 
   it('lets only the tasks reach the database and the file system', () => {
@@ -86,11 +137,16 @@ describe('lakerunner-common', () => {
     ]);
   });
 
-  it('runs an encrypted PostgreSQL with a pinned full version, its password generated in Secrets Manager', () => {
+  it('runs an encrypted PostgreSQL whose full version is a parameter (upgrades, majors too, are updates), its password generated in Secrets Manager', async () => {
     expect(resource('Database')).toMatchObject({ DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+    expect(template.Parameters?.DbEngineVersion?.Default).toBe(DB_ENGINE_VERSION);
+    const schema = toZodSchema(commonStack.parameters, commonStack.rules);
+    for (const [version, ok] of [['17.7', true], ['18.1', true], ['16.10', true], ['17', false], ['17.x', false], ['latest', false]] as const)
+      expect((await schema.safeParseAsync({ ...VALID, DbEngineVersion: version })).success, version).toBe(ok);
     expect(props('Database')).toMatchObject({
       Engine: 'postgres',
-      EngineVersion: DB_ENGINE_VERSION,
+      EngineVersion: { Ref: 'DbEngineVersion' },
+      AllowMajorVersionUpgrade: true,
       StorageEncrypted: true,
       PubliclyAccessible: false,
       MasterUsername: DB_USER,

@@ -2,16 +2,20 @@
 // its secret, EFS with the scratch and Grafana access points, the ingest bucket feeding an SQS
 // queue, the ECS cluster, the security groups, one ALB with the query API and Grafana listeners,
 // and the API-key and storage-profile configuration. Later stacks import its exports.
-import { exported, getAtt, ifThen, join, not, equals, ref, select, sub, type Expr, type Resource } from '@/lib/cfn/template';
-import { fromCommon } from './ecs';
-import { DEFAULT_COLLECTOR_NAME, DEFAULT_ORGANIZATION_ID } from './shared';
+import { and, condition, exported, getAtt, ifThen, join, not, equals, ref, select, sub, type Expr, type Resource } from '@/lib/cfn/template';
+import { fromCommon, listenerProtocol, listenerUrl } from './ecs';
+import { certificateParam, DEFAULT_COLLECTOR_NAME, DEFAULT_ORGANIZATION_ID, domainNameParam } from './shared';
 import { defineStack } from './stack';
 
 export const DB_NAME = 'lakerunner';
 export const DB_USER = 'lakerunner';
 export const DB_PORT = 5432;
-/** A full engine version: a major-only "17" is deprecated for new instances. */
-export const DB_ENGINE_VERSION = '17.6';
+/**
+ * The default PostgreSQL version: a full minor version RDS offers for new instances (a major-only
+ * "17" is refused). RDS stops creating instances of deprecated minors, so it is a parameter: raising
+ * it upgrades the database in place.
+ */
+export const DB_ENGINE_VERSION = '17.7';
 export const QUERY_API_PORT = 7101;
 export const GRAFANA_PORT = 3000;
 export const INGEST_PREFIXES = ['otel-raw/', 'logs-raw/', 'metrics-raw/'] as const;
@@ -231,7 +235,9 @@ function database(): Record<string, Resource> {
       UpdateReplacePolicy: 'Snapshot',
       Properties: {
         Engine: 'postgres',
-        EngineVersion: DB_ENGINE_VERSION,
+        EngineVersion: ref('DbEngineVersion'),
+        // A new major version in DbEngineVersion is then an ordinary update (RDS refuses it otherwise).
+        AllowMajorVersionUpgrade: true,
         DBInstanceClass: 'db.t4g.medium',
         AllocatedStorage: '100',
         StorageType: 'gp3',
@@ -261,7 +267,7 @@ function loadBalancer(): Record<string, Resource> {
     Properties: {
       LoadBalancerArn: ref('LoadBalancer'),
       Port: port,
-      Protocol: 'HTTP',
+      ...listenerProtocol('HasCertificate', 'AlbCertificateArn'),
       DefaultActions: [
         { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '503', ContentType: 'text/plain', MessageBody: message } },
       ],
@@ -273,7 +279,9 @@ function loadBalancer(): Record<string, Resource> {
       Properties: {
         Type: 'application',
         Scheme: ref('AlbScheme'),
-        Subnets: ifThen('IsInternetFacing', ref('PublicSubnets'), ref('PrivateSubnets')),
+        // UsePublicSubnets, not IsInternetFacing: the Rule makes them the same for every accepted
+        // value, and the public branch is then never taken with PublicSubnets empty (cfn-lint W1030).
+        Subnets: ifThen('UsePublicSubnets', ref('PublicSubnets'), ref('PrivateSubnets')),
         SecurityGroups: [groupId('AlbSecurityGroup')],
         LoadBalancerAttributes: [{ Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' }],
       },
@@ -319,6 +327,8 @@ function configuration(): Record<string, Resource> {
 
 const SUBNET_EXAMPLE = 'subnet-0abc1234def567890,subnet-0def5678abc123456';
 
+const albUrl = (port: number) => listenerUrl('HasCertificate', { condition: 'HasDomainName', param: 'AlbDomainName' }, getAtt('LoadBalancer', 'DNSName'), port);
+
 export const commonStack = defineStack({
   id: 'common',
   stem: 'lakerunner-common',
@@ -327,6 +337,7 @@ export const commonStack = defineStack({
   purpose:
     'Creates what every Lakerunner stack shares: the PostgreSQL database, the file system, the ingest bucket and queue, the ECS cluster, the load balancer and the API-key and storage configuration.',
   optional: false,
+  lossOnDelete: 'The database is kept as a final snapshot and the ingest bucket with its data; the file system (Grafana\'s dashboards and users, /scratch), the queue\'s pending notifications, the generated API key and the database password secret are deleted.',
   needs: [],
   after: ['vpc'],
   inputs: {
@@ -340,6 +351,12 @@ export const commonStack = defineStack({
       when: { key: 'AlbScheme', equals: 'internet-facing' },
       then: { key: 'PublicSubnets', notEmpty: true },
       message: 'An internet-facing load balancer needs public subnets: list at least two, or choose the internal scheme.',
+    },
+    {
+      id: 'CertificateNeedsDomainName',
+      when: { key: 'AlbCertificateArn', notEmpty: true },
+      then: { key: 'AlbDomainName', notEmpty: true },
+      message: "A certificate covers a domain name, never the load balancer's own DNS name: give the domain name users reach the load balancer by.",
     },
   ],
   parameters: [
@@ -383,6 +400,18 @@ export const commonStack = defineStack({
       default: 'internal',
       allowedValues: ['internal', 'internet-facing'],
       constraintDescription: 'Load balancer scheme must be internal or internet-facing.',
+    },
+    certificateParam('AlbCertificateArn', 'Load balancer certificate ARN', 'the query API (port 7101) and Grafana (port 3000) listeners'),
+    domainNameParam('AlbDomainName', 'Load balancer domain name', 'AlbDnsName'),
+    {
+      key: 'DbEngineVersion',
+      type: 'String',
+      label: 'PostgreSQL version',
+      description: `Full PostgreSQL version of the database, such as ${DB_ENGINE_VERSION}, one RDS offers in the region (aws rds describe-db-engine-versions --engine postgres). RDS stops creating instances of deprecated versions; raising it later upgrades the database in place, with minutes of downtime, and RDS refuses to lower it.`,
+      group: 'Database',
+      default: DB_ENGINE_VERSION,
+      allowedPattern: '^[1-9][0-9]\\.[0-9]{1,2}$',
+      constraintDescription: `PostgreSQL version must be a full version, major and minor, such as ${DB_ENGINE_VERSION}.`,
     },
     {
       key: 'ApiKeysOverride',
@@ -430,6 +459,9 @@ export const commonStack = defineStack({
     Conditions: {
       IsInternetFacing: equals(ref('AlbScheme'), 'internet-facing'),
       HasPublicSubnets: not(equals(join(',', ref('PublicSubnets')), '')),
+      UsePublicSubnets: and(condition('IsInternetFacing'), condition('HasPublicSubnets')),
+      HasCertificate: not(equals(ref('AlbCertificateArn'), '')),
+      HasDomainName: not(equals(ref('AlbDomainName'), '')),
       HasApiKeysOverride: not(equals(ref('ApiKeysOverride'), '')),
       HasStorageProfilesOverride: not(equals(ref('StorageProfilesOverride'), '')),
     },
@@ -471,6 +503,10 @@ export const commonStack = defineStack({
       AlbArn: exported('ARN of the load balancer.', ref('LoadBalancer'), 'AlbArn'),
       AlbDnsName: exported('DNS name of the load balancer.', getAtt('LoadBalancer', 'DNSName'), 'AlbDnsName'),
       AlbSecurityGroupId: exported('Security group of the load balancer.', groupId('AlbSecurityGroup'), 'AlbSecurityGroupId'),
+      // The URLs live here, with the load balancer, its certificate and domain name: an importing
+      // stack's output may not be an import (cfn-lint W6001).
+      QueryApiUrl: exported('URL of the query API on the load balancer (https with a certificate).', albUrl(QUERY_API_PORT), 'QueryApiUrl'),
+      GrafanaUrl: exported('URL of Grafana on the load balancer (https with a certificate).', albUrl(GRAFANA_PORT), 'GrafanaUrl'),
       QueryApiListenerArn: exported('Load balancer listener on port 7101 for the query API.', ref('QueryApiListener'), 'QueryApiListenerArn'),
       GrafanaListenerArn: exported('Load balancer listener on port 3000 for Grafana.', ref('GrafanaListener'), 'GrafanaListenerArn'),
       ApiKeysSecretArn: exported('ARN of the secret with the API keys YAML.', ref('ApiKeysSecret'), 'ApiKeysSecretArn'),

@@ -1,6 +1,6 @@
 // Building blocks for ECS-on-Fargate stacks: IAM statements and roles, log groups, container and
 // task definitions, services, EFS volumes, and ALB target groups with listener rules. Plain data.
-import { importFrom, noValue, split, sub, type Expr, type Intrinsic, type Resource } from '@/lib/cfn/template';
+import { ifThen, importFrom, noValue, ref, split, sub, type Expr, type Intrinsic, type Resource } from '@/lib/cfn/template';
 
 export const LOG_RETENTION_DAYS = 14;
 
@@ -189,6 +189,8 @@ export const efsVolume = (name: string, fileSystemId: Expr, accessPointId: Expr)
 export const taskVolume = (name: string) => ({ Name: name });
 
 export interface TaskDefinitionOptions {
+  /** Omit to let CloudFormation name the family after the stack and resource. */
+  family?: Expr;
   /** Fixed sizes are checked here; parameter-driven sizes (Ref) are checked by template Rules. */
   cpu: number | Expr;
   memory: number | Expr;
@@ -208,6 +210,7 @@ export function taskDefinition(o: TaskDefinitionOptions): Resource {
   return {
     Type: 'AWS::ECS::TaskDefinition',
     Properties: {
+      ...(o.family ? { Family: o.family } : {}),
       RequiresCompatibilities: ['FARGATE'],
       NetworkMode: 'awsvpc',
       Cpu: typeof o.cpu === 'number' ? String(o.cpu) : o.cpu,
@@ -290,6 +293,20 @@ export const ipTargetGroup = (o: TargetGroupOptions): Resource => ({
     TargetGroupAttributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }],
   },
 });
+
+/** The TLS policy of HTTPS listeners: TLS 1.3 and 1.2 only, the policy AWS recommends. */
+export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+/** A listener's protocol: HTTPS with the parameter's certificate when `condition` holds, else HTTP. */
+export const listenerProtocol = (condition: string, certificateParam: string): Record<string, Expr> => ({
+  Protocol: ifThen(condition, 'HTTPS', 'HTTP'),
+  SslPolicy: ifThen(condition, TLS_POLICY, noValue),
+  Certificates: ifThen(condition, [{ CertificateArn: ref(certificateParam) }], noValue),
+});
+
+/** `http(s)://<host>:<port>`: https when `tls` (a condition) holds; the host is the domain name when one is given. */
+export const listenerUrl = (tls: string, domain: { condition: string; param: string }, dnsName: Expr, port: number): Intrinsic =>
+  sub(`\${Scheme}://\${Host}:${port}`, { Scheme: ifThen(tls, 'https', 'http'), Host: ifThen(domain.condition, ref(domain.param), dnsName) });
 
 /** Sends everything arriving on a listener (imported or local) to one target group. */
 export const forwardRule = (listenerArn: Expr, targetGroup: string, priority = 1): Resource => ({

@@ -183,8 +183,9 @@ describe('the Grafana task wiring', () => {
     });
   });
 
-  it('gives the init container the query API URL from the services stack and the API keys only as an ECS secret', () => {
-    expect(envOf(init).QUERY_API_URL).toEqual(importOf('ServicesStackName', 'QueryApiUrl'));
+  it('gives the init container the query API URL from the common stack and the API keys only as an ECS secret', () => {
+    expect(envOf(init).QUERY_API_URL).toEqual(importOf('CommonInfraStackName', 'QueryApiUrl'));
+    expect(envOf(grafana).GF_SERVER_ROOT_URL).toEqual(importOf('CommonInfraStackName', 'GrafanaUrl'));
     expect(init.Secrets).toEqual([{ Name: 'API_KEYS_ENV', ValueFrom: importOf('CommonInfraStackName', 'ApiKeysSecretArn') }]);
     expect(envOf(init)).not.toHaveProperty('API_KEYS_ENV');
     expect(grafana.Secrets?.map((s) => s.Name)).not.toContain('API_KEYS_ENV');
@@ -284,12 +285,8 @@ describe('the Grafana network and IAM', () => {
     for (const key of ['RoleName', 'ServiceName', 'LogGroupName', '"Family"', '"Name":{"Fn::Sub"']) expect(json).not.toContain(key);
   });
 
-  it('exports the Grafana URL and the admin secret ARN under the stack-name pattern', () => {
-    expect(template.Outputs?.GrafanaUrl).toEqual({
-      Description: expect.any(String),
-      Value: { 'Fn::Sub': ['http://${Dns}:3000', { Dns: importOf('CommonInfraStackName', 'AlbDnsName') }] },
-      Export: { Name: { 'Fn::Sub': '${AWS::StackName}-GrafanaUrl' } },
-    });
+  it('exports the admin secret ARN under the stack-name pattern; the URL is the common stack\'s, with its load balancer', () => {
+    expect(template.Outputs?.GrafanaUrl).toBeUndefined();
     expect(template.Outputs?.GrafanaAdminSecretArn?.Export).toEqual({ Name: { 'Fn::Sub': '${AWS::StackName}-GrafanaAdminSecretArn' } });
     expect(template.Outputs?.GrafanaAdminUser?.Value).toBe('lakerunner');
   });

@@ -1,7 +1,7 @@
 // lakerunner-grafana-service: optional Grafana behind the common ALB on port 3000, its data on
 // the common EFS (grafana access point), the admin password generated in Secrets Manager, and
 // the Lakerunner datasource plus the reset token handled by an init container.
-import { equals, exported, getAtt, importFrom, not, ref, sub } from '@/lib/cfn/template';
+import { equals, exported, getAtt, not, ref, sub } from '@/lib/cfn/template';
 import {
   allow,
   containerDefinition,
@@ -24,15 +24,13 @@ import {
   taskVolume,
 } from './ecs';
 import { DATASOURCE_PLUGIN_ID, DATASOURCE_PLUGIN_PREINSTALL, GRAFANA_INIT_SCRIPT } from './grafana-init';
-import { commonInfraStackName, imageParam, IMAGES, servicesStackName } from './shared';
+import { commonInfraStackName, imageParam, IMAGES } from './shared';
 import { defineStack } from './stack';
 
 export const GRAFANA_PORT = 3000;
 export const GRAFANA_ADMIN_USER = 'lakerunner';
 const DATA_PATH = '/var/lib/grafana';
 const PROVISIONING_PATH = '/etc/grafana/provisioning';
-
-const grafanaUrl = sub(`http://\${Dns}:${GRAFANA_PORT}`, { Dns: fromCommon('AlbDnsName') });
 
 export const grafanaStack = defineStack({
   id: 'grafana',
@@ -41,13 +39,14 @@ export const grafanaStack = defineStack({
   title: 'Grafana',
   purpose: 'Runs Grafana on the shared load balancer (port 3000) with the Lakerunner datasource ready to query, its data kept on EFS.',
   optional: true,
-  needs: ['common', 'services'],
+  lossOnDelete: 'Grafana\'s logs and its admin-password secret: the new stack generates a new password, while Grafana keeps its dashboards, users and previous admin password on the file system (sign in with the previous one, or reset Grafana to use the new one).',
+  needs: ['common'],
+  // The datasource queries the services' query API, so Grafana starts once they run.
   after: ['services'],
-  inputs: { CommonInfraStackName: { stackName: 'common' }, ServicesStackName: { stackName: 'services' } },
+  inputs: { CommonInfraStackName: { stackName: 'common' } },
   rules: [],
   parameters: [
     commonInfraStackName(),
-    servicesStackName(),
     imageParam(
       'GrafanaImage',
       'Grafana image',
@@ -112,7 +111,7 @@ export const grafanaStack = defineStack({
               {
                 GF_PATHS_DATA: DATA_PATH,
                 GF_PATHS_PROVISIONING: PROVISIONING_PATH,
-                QUERY_API_URL: importFrom('ServicesStackName', 'QueryApiUrl'),
+                QUERY_API_URL: fromCommon('QueryApiUrl'),
               },
               [{ condition: 'HasResetToken', name: 'RESET_TOKEN', value: ref('GrafanaResetToken') }],
             ),
@@ -131,7 +130,7 @@ export const grafanaStack = defineStack({
             ports: [GRAFANA_PORT],
             environment: environment({
               GF_SECURITY_ADMIN_USER: GRAFANA_ADMIN_USER,
-              GF_SERVER_ROOT_URL: grafanaUrl,
+              GF_SERVER_ROOT_URL: fromCommon('GrafanaUrl'),
               GF_PATHS_DATA: DATA_PATH,
               GF_PATHS_PROVISIONING: PROVISIONING_PATH,
               GF_PLUGINS_PREINSTALL_SYNC: DATASOURCE_PLUGIN_PREINSTALL,
@@ -164,7 +163,6 @@ export const grafanaStack = defineStack({
       ),
     },
     Outputs: {
-      GrafanaUrl: exported('URL of Grafana on the common load balancer.', grafanaUrl, 'GrafanaUrl'),
       GrafanaAdminSecretArn: exported(
         'Secrets Manager secret holding the Grafana admin user name and password (key "password").',
         ref('GrafanaAdminSecret'),

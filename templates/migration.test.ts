@@ -77,30 +77,48 @@ describe('lakerunner-migration', () => {
   it('re-runs whenever the task definition changes: the custom resource carries its ARN and returns the task ARN', () => {
     expect(props('SetupTask')).toEqual({
       ServiceToken: { 'Fn::GetAtt': ['SetupRunnerFunction', 'Arn'] },
-      ServiceTimeout: 960,
+      ServiceTimeout: 3600,
       Cluster: importOf('ClusterArn'),
       TaskDefinition: { Ref: 'SetupTaskDefinition' },
       Subnets: { 'Fn::Split': [',', importOf('PrivateSubnets')] },
       SecurityGroups: [importOf('TaskSecurityGroupId')],
+      LogGroup: { Ref: 'SetupLogs' },
     });
     expect(props('SetupTaskDefinition')).toMatchObject({ Cpu: { Ref: 'Cpu' }, Memory: { Ref: 'MemoryMiB' } });
     expect(container().Image).toEqual({ Ref: 'ContainerImage' });
     expect(template.Outputs?.SetupTaskArn?.Value).toEqual({ 'Fn::GetAtt': ['SetupTask', 'TaskArn'] });
   });
 
-  it('runs the inline runner on python3.13 with a timeout the custom resource waits out', () => {
+  it('runs the inline runner on python3.13; the custom resource waits the most CloudFormation allows, across several invocations', () => {
     expect(props('SetupRunnerFunction')).toMatchObject({ Runtime: 'python3.13', Handler: 'index.handler', Timeout: 900 });
-    expect((props('SetupTask').ServiceTimeout as number) > (props('SetupRunnerFunction').Timeout as number)).toBe(true);
+    expect(props('SetupTask').ServiceTimeout).toBe(3600);
+    expect(template.Resources.SetupTask?.DependsOn).toBe('SetupRunnerSelfInvoke');
+    expect(props('SetupRunnerSelfInvoke')).toEqual({
+      PolicyName: 'follow-setup-task',
+      Roles: [{ Ref: 'SetupRunnerRole' }],
+      PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: { 'Fn::GetAtt': ['SetupRunnerFunction', 'Arn'] } }] },
+    });
   });
 
-  it('lets the runner start only this task definition on the common cluster and pass only the execution role', () => {
+  it('names the task definition family and lets the runner start any revision of it (IAM lags behind an update), only on the common cluster', () => {
     const role = props('SetupRunnerRole') as { Policies: { PolicyDocument: { Statement: Record<string, unknown>[] } }[] };
     const statements = role.Policies[0]?.PolicyDocument.Statement ?? [];
     const find = (action: string) => statements.find((s) => (s.Action as string[]).includes(action));
-    expect(find('ecs:RunTask')).toMatchObject({ Resource: { Ref: 'SetupTaskDefinition' }, Condition: { ArnEquals: { 'ecs:cluster': importOf('ClusterArn') } } });
+    expect(props('SetupTaskDefinition').Family).toEqual({ 'Fn::Sub': '${AWS::StackName}-setup' });
+    expect(find('ecs:RunTask')).toEqual({
+      Effect: 'Allow',
+      Action: ['ecs:RunTask'],
+      Resource: {
+        'Fn::Sub': ['arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/${Family}:*', { Family: { 'Fn::Sub': '${AWS::StackName}-setup' } }],
+      },
+      Condition: { ArnEquals: { 'ecs:cluster': importOf('ClusterArn') } },
+    });
+    expect(find('ecs:ListTasks')).toMatchObject({ Resource: '*', Condition: { ArnEquals: { 'ecs:cluster': importOf('ClusterArn') } } });
     expect(find('iam:PassRole')).toMatchObject({ Resource: { 'Fn::GetAtt': ['SetupExecutionRole', 'Arn'] } });
     expect(find('cloudformation:DescribeStacks')).toMatchObject({ Resource: { Ref: 'AWS::StackId' } });
+    expect(find('ecs:DescribeTasks')?.Action).toEqual(['ecs:DescribeTasks']);
     expect(JSON.stringify(find('ecs:DescribeTasks')?.Resource)).toContain(':task/${Cluster}/*');
+    expect(find('ecs:StopTask')).toBeUndefined();
   });
 
   it('gives the task no role of its own and lets the execution role read only the secrets it injects', () => {

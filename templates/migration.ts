@@ -50,6 +50,12 @@ const taskArnPattern = sub('arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::Acco
   Cluster: fromCommon('ClusterName'),
 });
 
+/** The setup task definition's family, set explicitly so IAM can grant every revision of it. */
+export const SETUP_FAMILY = sub('${AWS::StackName}-setup');
+
+/** Seconds CloudFormation waits for the custom resource: the most it allows, for long migrations. */
+export const SETUP_SERVICE_TIMEOUT = 3600;
+
 function runnerRole(): Record<string, Expr> {
   return {
     AssumeRolePolicyDocument: assumeRolePolicy('lambda.amazonaws.com'),
@@ -58,8 +64,16 @@ function runnerRole(): Record<string, Expr> {
         PolicyName: 'run-setup-task',
         PolicyDocument: policyDocument([
           allow(['logs:CreateLogStream', 'logs:PutLogEvents'], getAtt('SetupRunnerLogs', 'Arn')),
-          allow(['ecs:RunTask'], ref('SetupTaskDefinition'), { ArnEquals: { 'ecs:cluster': fromCommon('ClusterArn') } }),
-          allow(['ecs:DescribeTasks', 'ecs:StopTask'], taskArnPattern),
+          // Every revision of the family: an update registers a new revision and runs it seconds
+          // after rewriting this policy, before IAM has propagated a grant of that revision alone.
+          allow(
+            ['ecs:RunTask'],
+            sub('arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/${Family}:*', { Family: SETUP_FAMILY }),
+            { ArnEquals: { 'ecs:cluster': fromCommon('ClusterArn') } },
+          ),
+          // Finds the task started for a request (startedBy) when CloudFormation's event is delivered again.
+          allow(['ecs:ListTasks'], '*', { ArnEquals: { 'ecs:cluster': fromCommon('ClusterArn') } }),
+          allow(['ecs:DescribeTasks'], taskArnPattern),
           allow(['iam:PassRole'], getAtt('SetupExecutionRole', 'Arn'), { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } }),
           allow(['cloudformation:DescribeStacks'], ref('AWS::StackId')),
         ]),
@@ -76,6 +90,7 @@ export const migrationStack = defineStack({
   purpose:
     'Runs the one-shot Lakerunner setup task during each deployment: it migrates the database, creates the Kafka topics when brokers are configured, and fails the stack if the task fails.',
   optional: false,
+  lossOnDelete: 'Only the setup task\'s logs; creating it again runs the setup task again.',
   needs: ['common'],
   after: ['common'],
   inputs: { CommonInfraStackName: { stackName: 'common' } },
@@ -161,6 +176,7 @@ export const migrationStack = defineStack({
         ),
       ]),
       SetupTaskDefinition: taskDefinition({
+        family: SETUP_FAMILY,
         cpu: ref('Cpu'),
         memory: ref('MemoryMiB'),
         executionRoleArn: getAtt('SetupExecutionRole', 'Arn'),
@@ -212,18 +228,30 @@ export const migrationStack = defineStack({
           Code: { ZipFile: RUN_TASK_CODE },
         },
       },
+      // A migration that outlives one invocation is followed by the next: the function invokes
+      // itself. Its own ARN is known only once it exists, hence a policy of its own.
+      SetupRunnerSelfInvoke: {
+        Type: 'AWS::IAM::Policy',
+        Properties: {
+          PolicyName: 'follow-setup-task',
+          Roles: [ref('SetupRunnerRole')],
+          PolicyDocument: policyDocument([allow(['lambda:InvokeFunction'], getAtt('SetupRunnerFunction', 'Arn'))]),
+        },
+      },
       // The task definition ARN changes with every new revision (image, size, environment), and a
       // changed property is what makes CloudFormation send the Update that re-runs the task.
-      // ServiceTimeout stops CloudFormation waiting an hour if the function dies without replying.
+      // ServiceTimeout is how long the function may follow the task across invocations.
       SetupTask: {
         Type: 'Custom::SetupTask',
+        DependsOn: 'SetupRunnerSelfInvoke',
         Properties: {
           ServiceToken: getAtt('SetupRunnerFunction', 'Arn'),
-          ServiceTimeout: 960,
+          ServiceTimeout: SETUP_SERVICE_TIMEOUT,
           Cluster: fromCommon('ClusterArn'),
           TaskDefinition: ref('SetupTaskDefinition'),
           Subnets: split(',', fromCommon('PrivateSubnets')),
           SecurityGroups: [fromCommon('TaskSecurityGroupId')],
+          LogGroup: ref('SetupLogs'),
         },
       },
     },

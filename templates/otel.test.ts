@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Expr } from '@/lib/cfn/template';
 import { checkYamlFormat } from '@/lib/params/formats';
-import { toZodSchema } from '@/lib/params/schema';
+import { toFieldErrors, toZodSchema } from '@/lib/params/schema';
 import { DEFAULT_COLLECTOR_CONFIG, DEFAULT_COLLECTOR_CONFIG_YAML, HEALTH_CHECK_PORT, OTLP_HTTP_PORT, PARTITION_FORMAT } from './otel-config';
 import { otelStack } from './otel';
 import { DEFAULT_COLLECTOR_NAME, DEFAULT_ORGANIZATION_ID } from './shared';
 import { renderTemplate } from './stack';
+import { withConditions } from './testing/evaluate';
 
 type Statement = { Effect: string; Action: string[]; Resource: Expr };
 type Ingress = { IpProtocol: string; FromPort: number; ToPort: number; CidrIp?: string; SourceSecurityGroupId?: Expr };
@@ -128,7 +129,7 @@ describe('the collector load balancer', () => {
   });
 
   it('listens for OTLP/HTTP on 4318 only, and checks health on the collector health port', () => {
-    expect(props('CollectorListener')).toMatchObject({ Port: OTLP_HTTP_PORT, Protocol: 'HTTP' });
+    expect(withConditions(props('CollectorListener'), { HasCertificate: false })).toMatchObject({ Port: OTLP_HTTP_PORT, Protocol: 'HTTP' });
     expect(props('CollectorTargetGroup')).toMatchObject({ Port: OTLP_HTTP_PORT, HealthCheckPort: String(HEALTH_CHECK_PORT), HealthCheckPath: '/' });
     expect(JSON.stringify(template.Resources)).not.toContain('4317');
   });
@@ -142,10 +143,37 @@ describe('the collector load balancer', () => {
     ]);
   });
 
-  it('exports the OTLP/HTTP endpoint and the DNS name under the stack-name pattern', () => {
-    expect(template.Outputs?.HttpEndpoint).toMatchObject({
-      Value: { 'Fn::Sub': ['http://${Dns}:4318', { Dns: { 'Fn::GetAtt': ['CollectorLoadBalancer', 'DNSName'] } }] },
-      Export: { Name: { 'Fn::Sub': '${AWS::StackName}-HttpEndpoint' } },
+  it('speaks HTTPS with a current TLS policy and the certificate when one is given, and plain HTTP without', () => {
+    const listener = props('CollectorListener');
+    expect(withConditions(listener, { HasCertificate: true })).toMatchObject({
+      Protocol: 'HTTPS',
+      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      Certificates: [{ CertificateArn: { Ref: 'CollectorCertificateArn' } }],
+    });
+    const plain = withConditions(listener, { HasCertificate: false });
+    expect(plain).not.toHaveProperty('SslPolicy');
+    expect(plain).not.toHaveProperty('Certificates');
+    expect(template.Conditions?.HasCertificate).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'CollectorCertificateArn' }, ''] }] });
+  });
+
+  it('asks for the domain name a certificate covers, in the template and in the form', async () => {
+    const [rule] = otelStack.rules;
+    expect(template.Rules?.CertificateNeedsDomainName?.RuleCondition).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'CollectorCertificateArn' }, ''] }] });
+    const schema = toZodSchema(otelStack.parameters, otelStack.rules);
+    const certificate = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+    const refused = await schema.safeParseAsync({ CommonInfraStackName: 'lakerunner-common', CollectorCertificateArn: certificate });
+    expect(refused.success ? {} : toFieldErrors(refused.error)).toEqual({ CollectorDomainName: rule?.message });
+    const accepted = await schema.safeParseAsync({ CommonInfraStackName: 'lakerunner-common', CollectorCertificateArn: certificate, CollectorDomainName: 'otlp.example.com' });
+    expect(accepted.success).toBe(true);
+  });
+
+  it('exports the OTLP/HTTP endpoint (https at the domain name with a certificate) and the DNS name under the stack-name pattern', () => {
+    const endpoint = template.Outputs?.HttpEndpoint;
+    expect(endpoint?.Export).toEqual({ Name: { 'Fn::Sub': '${AWS::StackName}-HttpEndpoint' } });
+    const dns = { 'Fn::GetAtt': ['CollectorLoadBalancer', 'DNSName'] };
+    expect(withConditions(endpoint?.Value, { HasCertificate: false, HasDomainName: false })).toEqual({ 'Fn::Sub': ['${Scheme}://${Host}:4318', { Scheme: 'http', Host: dns }] });
+    expect(withConditions(endpoint?.Value, { HasCertificate: true, HasDomainName: true })).toEqual({
+      'Fn::Sub': ['${Scheme}://${Host}:4318', { Scheme: 'https', Host: { Ref: 'CollectorDomainName' } }],
     });
     expect(template.Outputs?.LoadBalancerDNS?.Export).toEqual({ Name: { 'Fn::Sub': '${AWS::StackName}-LoadBalancerDNS' } });
     expect(props('CollectorLoadBalancer')).not.toHaveProperty('Name');

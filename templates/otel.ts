@@ -12,12 +12,23 @@ import {
   fargateService,
   fromCommon,
   ipTargetGroup,
+  listenerProtocol,
+  listenerUrl,
   logGroup,
   taskDefinition,
   taskRole,
 } from './ecs';
 import { DEFAULT_COLLECTOR_CONFIG_YAML, HEALTH_CHECK_PORT, OTLP_HTTP_PORT, RAW_PREFIX } from './otel-config';
-import { commonInfraStackName, DEFAULT_COLLECTOR_NAME, DEFAULT_ORGANIZATION_ID, imageParam, IMAGES, taskCountParam } from './shared';
+import {
+  certificateParam,
+  commonInfraStackName,
+  DEFAULT_COLLECTOR_NAME,
+  DEFAULT_ORGANIZATION_ID,
+  domainNameParam,
+  imageParam,
+  IMAGES,
+  taskCountParam,
+} from './shared';
 import { defineStack } from './stack';
 
 const COLLECTOR = 'otel-collector';
@@ -31,10 +42,18 @@ export const otelStack = defineStack({
   title: 'OTEL collector',
   purpose: 'Receives OpenTelemetry logs and metrics over OTLP/HTTP on port 4318 and writes them to the ingest bucket for Lakerunner to index.',
   optional: true,
+  lossOnDelete: 'The collector\'s logs; its load balancer gets a new DNS name, so OTLP clients (and the services\' OTLP endpoint) must use the new endpoint.',
   needs: ['common'],
   after: ['common'],
   inputs: { CommonInfraStackName: { stackName: 'common' } },
-  rules: [],
+  rules: [
+    {
+      id: 'CertificateNeedsDomainName',
+      when: { key: 'CollectorCertificateArn', notEmpty: true },
+      then: { key: 'CollectorDomainName', notEmpty: true },
+      message: "A certificate covers a domain name, never the load balancer's own DNS name: give the domain name OTLP clients send to.",
+    },
+  ],
   parameters: [
     commonInfraStackName(),
     {
@@ -48,6 +67,8 @@ export const otelStack = defineStack({
       allowedValues: ['internal', 'internet-facing'],
       constraintDescription: 'Collector load balancer scheme must be internal or internet-facing.',
     },
+    certificateParam('CollectorCertificateArn', 'Collector certificate ARN', 'the OTLP/HTTP listener (port 4318)'),
+    domainNameParam('CollectorDomainName', 'Collector domain name', 'LoadBalancerDNS'),
     {
       key: 'OrganizationId',
       type: 'String',
@@ -96,6 +117,8 @@ export const otelStack = defineStack({
     Conditions: {
       IsInternetFacing: equals(ref('LoadBalancerType'), 'internet-facing'),
       HasCustomConfig: not(equals(ref('OtelConfigYaml'), '')),
+      HasCertificate: not(equals(ref('CollectorCertificateArn'), '')),
+      HasDomainName: not(equals(ref('CollectorDomainName'), '')),
     },
     Resources: {
       LoadBalancerSecurityGroup: {
@@ -122,8 +145,8 @@ export const otelStack = defineStack({
           })),
         },
       },
-      // An HTTP listener cannot carry OTLP/gRPC (that needs HTTPS and a GRPC target group), so
-      // only OTLP/HTTP is offered.
+      // OTLP/gRPC would need an HTTPS listener and a GRPC target group of its own, so only
+      // OTLP/HTTP is offered (over HTTPS when a certificate is given).
       CollectorLoadBalancer: {
         Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
         Properties: {
@@ -139,7 +162,7 @@ export const otelStack = defineStack({
         Properties: {
           LoadBalancerArn: ref('CollectorLoadBalancer'),
           Port: OTLP_HTTP_PORT,
-          Protocol: 'HTTP',
+          ...listenerProtocol('HasCertificate', 'CollectorCertificateArn'),
           DefaultActions: [{ Type: 'forward', TargetGroupArn: ref('CollectorTargetGroup') }],
         },
       },
@@ -193,7 +216,7 @@ export const otelStack = defineStack({
     Outputs: {
       HttpEndpoint: exported(
         'OTLP/HTTP endpoint of the collector; use it as the services stack OtelEndpoint or an SDK exporter endpoint.',
-        sub(`http://\${Dns}:${OTLP_HTTP_PORT}`, { Dns: loadBalancerDns }),
+        listenerUrl('HasCertificate', { condition: 'HasDomainName', param: 'CollectorDomainName' }, loadBalancerDns, OTLP_HTTP_PORT),
         'HttpEndpoint',
       ),
       LoadBalancerDNS: exported('DNS name of the collector load balancer.', loadBalancerDns, 'LoadBalancerDNS'),

@@ -119,7 +119,8 @@ describe('lakerunner-services', () => {
     expect(props('QueryApiTargetGroup')).toMatchObject({ Port: 7101, TargetType: 'ip', HealthCheckPath: '/ready', VpcId: importOf('VpcId') });
     expect(template.Resources.QueryApiService?.DependsOn).toEqual(['QueryApiRule']);
     expect(props('QueryApiService').LoadBalancers).toEqual([{ ContainerName: 'app', ContainerPort: 7101, TargetGroupArn: { Ref: 'QueryApiTargetGroup' } }]);
-    expect(template.Outputs?.QueryApiUrl?.Value).toEqual({ 'Fn::Sub': ['http://${Dns}:7101', { Dns: importOf('AlbDnsName') }] });
+    // The URL is the common stack's output, where the load balancer's certificate and name are.
+    expect(template.Outputs?.QueryApiUrl).toBeUndefined();
   });
 
   it('lets the query API discover its workers by the generated service name; only the query services get the token key', () => {

@@ -249,6 +249,7 @@ export const servicesStack = defineStack({
   purpose:
     'Runs the Lakerunner services on ECS Fargate: SQS notifications, log and metric ingestion, compaction, rollups, the sweeper, and the query API with its workers behind the load balancer on port 7101.',
   optional: false,
+  lossOnDelete: 'The services\' logs and the query tokens\' signing key (tokens issued before stop working); the data stays in the database, the bucket and the file system.',
   needs: ['common'],
   after: ['migration'],
   inputs: { CommonInfraStackName: { stackName: 'common' } },
@@ -295,7 +296,6 @@ export const servicesStack = defineStack({
       ...Object.assign({}, ...SERVICES.map(serviceResources)),
     },
     Outputs: {
-      QueryApiUrl: exported('URL of the query API.', sub(`http://\${Dns}:${QUERY_API_PORT}`, { Dns: fromCommon('AlbDnsName') }), 'QueryApiUrl'),
       ExecutionRoleArn: exported('Task execution role of the services, reusable by companion stacks.', getAtt('ExecutionRole', 'Arn'), 'ExecutionRoleArn'),
       TaskRoleArn: exported('Task role of the Go services.', getAtt('TaskRole', 'Arn'), 'TaskRoleArn'),
       ...Object.fromEntries(

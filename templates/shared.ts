@@ -43,7 +43,7 @@ export const servicesStackName = (overrides?: Overrides) =>
   stackNameParam(
     'ServicesStackName',
     'Services stack name',
-    'Name of the lakerunner-services stack whose exports (query API URL, task roles) this stack imports.',
+    'Name of the lakerunner-services stack whose exports (task roles) this stack imports.',
     overrides,
   );
 
@@ -88,4 +88,37 @@ export const taskCountParam = (key: string, service: string, replicas: number, s
   format: 'whole-number',
   constraintDescription: `Number of ${service} tasks must be a whole number from 1 to ${MAX_TASKS}.`,
   proofOfConcept: '1',
+});
+
+/** An ACM certificate ARN, or empty. */
+export const CERTIFICATE_ARN_PATTERN = '^$|^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]{1,128}$';
+/** A DNS name of two or more labels, or empty. */
+export const DOMAIN_NAME_PATTERN = '^$|^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z][A-Za-z0-9-]{0,61}[A-Za-z0-9]$';
+
+/** An optional ACM certificate that turns a load balancer's listeners to HTTPS. */
+export const certificateParam = (key: string, label: string, listeners: string, overrides?: Overrides): ParamSpec => ({
+  key,
+  type: 'String',
+  label,
+  description: `ARN of an ACM certificate in this region: ${listeners} then speak HTTPS with a current TLS policy. Leave empty for plain HTTP, which carries passwords, API keys and telemetry in clear — keep that to an internal load balancer.`,
+  group: 'TLS',
+  default: '',
+  allowedPattern: CERTIFICATE_ARN_PATTERN,
+  maxLength: 2048,
+  constraintDescription: `${label} must be empty or an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789.`,
+  ...overrides,
+});
+
+/** The name clients use for a load balancer with a certificate; the certificate must cover it. */
+export const domainNameParam = (key: string, label: string, dnsOutput: string, overrides?: Overrides): ParamSpec => ({
+  key,
+  type: 'String',
+  label,
+  description: `The name clients reach the load balancer by, covered by the certificate, such as lakerunner.example.com: point it at the load balancer's DNS name (the ${dnsOutput} output) with a CNAME or alias record. Empty uses the load balancer's own DNS name, which no certificate can cover.`,
+  group: 'TLS',
+  default: '',
+  allowedPattern: DOMAIN_NAME_PATTERN,
+  maxLength: 253,
+  constraintDescription: `${label} must be empty or a DNS name such as lakerunner.example.com.`,
+  ...overrides,
 });

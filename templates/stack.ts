@@ -23,6 +23,8 @@ export interface StackMeta {
   /** One sentence for the home page and the plan. */
   readonly purpose: string;
   readonly optional: boolean;
+  /** What deleting the stack loses (teardown, and a run that removes and creates it again). */
+  readonly lossOnDelete: string;
   readonly parameters: readonly ParamSpec[];
   readonly rules: readonly ParamRule[];
   /** Stacks this one imports from; they must be deployed first. */

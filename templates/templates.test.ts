@@ -12,6 +12,7 @@ import { FARGATE_MEMORY } from './ecs';
 import { STACKS } from './index';
 import { renderTemplate, type StackDefinition } from './stack';
 import { asList, fixedNames, identityStatements, ingressRules, listenerPortsBySecurityGroup, resourcesOfType } from './testing/policies';
+import { importsInOutputs, unresolvableIdRefs } from './testing/lint';
 import { checkReferences, exportsOf, importsOf, walk } from './testing/references';
 import { SchemaChecker } from './testing/schema';
 
@@ -94,6 +95,16 @@ describe('references', () => {
   });
 });
 
+describe("AWS's linter (cfn-lint 1.42.1), as far as our checks encode it", () => {
+  it.each(cases)('%s has no output whose value imports another stack’s output (W6001)', (_stem, { template }) => {
+    expect(importsInOutputs(template)).toEqual([]);
+  });
+
+  it.each(cases)('%s passes no parameter default into an id-typed property on a branch that default can take (W1030)', (_stem, { template }) => {
+    expect(unresolvableIdRefs(template)).toEqual([]);
+  });
+});
+
 describe('parameters', () => {
   it.each(cases)('%s: every default satisfies its own constraints and formats', async (_stem, { stack }) => {
     for (const spec of stack.parameters.filter((p) => p.default !== undefined)) {
@@ -166,6 +177,8 @@ const COMMON_EXPORTS = [
   'AlbSecurityGroupId',
   'QueryApiListenerArn',
   'GrafanaListenerArn',
+  'QueryApiUrl',
+  'GrafanaUrl',
   'ApiKeysSecretArn',
   'StorageProfilesParameterName',
   'StorageProfilesParameterArn',
@@ -187,7 +200,7 @@ const CONTRACT = [
     aliases: [],
     optional: false,
     required: ['VpcId', 'PrivateSubnets'],
-    defaults: { PublicSubnets: '', AlbScheme: 'internal', ApiKeysOverride: '', StorageProfilesOverride: '' },
+    defaults: { PublicSubnets: '', AlbScheme: 'internal', AlbCertificateArn: '', AlbDomainName: '', DbEngineVersion: '17.7', ApiKeysOverride: '', StorageProfilesOverride: '' },
     exports: COMMON_EXPORTS,
   },
   {
@@ -209,15 +222,15 @@ const CONTRACT = [
       QueryApiImage: `${ECR}/lakerunner/query-api:v1.2.1`,
       QueryWorkerImage: `${ECR}/lakerunner/query-worker:v1.2.1`,
     },
-    exports: ['QueryApiUrl', 'ExecutionRoleArn', 'TaskRoleArn'],
+    exports: ['ExecutionRoleArn', 'TaskRoleArn'],
   },
   {
     stem: 'lakerunner-grafana-service',
     aliases: [],
     optional: true,
-    required: ['CommonInfraStackName', 'ServicesStackName'],
+    required: ['CommonInfraStackName'],
     defaults: { GrafanaImage: 'grafana/grafana:latest', GrafanaResetToken: '' },
-    exports: ['GrafanaUrl', 'GrafanaAdminSecretArn'],
+    exports: ['GrafanaAdminSecretArn'],
   },
   {
     stem: 'lakerunner-otel-collector',
@@ -230,6 +243,8 @@ const CONTRACT = [
       CollectorName: 'lakerunner',
       OtelCollectorImage: `${ECR}/cardinalhq-otel-collector:latest`,
       OtelConfigYaml: '',
+      CollectorCertificateArn: '',
+      CollectorDomainName: '',
     },
     exports: ['HttpEndpoint', 'LoadBalancerDNS'],
   },
@@ -345,7 +360,9 @@ describe('data protection', () => {
   it.each(cases)('%s encrypts databases, file systems, buckets and queues', (_stem, { template }) => {
     for (const [id, db] of resourcesOfType(template, 'AWS::RDS::DBInstance')) {
       expect(db.StorageEncrypted, id).toBe(true);
-      expect(db.EngineVersion, id).toMatch(/^\d+\.\d+$/);
+      // A full version (a major-only "17" is refused for new instances), pinned or given by a parameter whose default is one.
+      const version = (db.EngineVersion as { Ref?: string }).Ref ? template.Parameters?.[(db.EngineVersion as { Ref: string }).Ref]?.Default : db.EngineVersion;
+      expect(version, id).toMatch(/^\d+\.\d+$/);
     }
     for (const [id, fs] of resourcesOfType(template, 'AWS::EFS::FileSystem')) expect(fs.Encrypted, id).toBe(true);
     for (const [id, queue] of resourcesOfType(template, 'AWS::SQS::Queue')) expect(queue.SqsManagedSseEnabled === true || queue.KmsMasterKeyId !== undefined, id).toBe(true);

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { ChangeSizes, type SizeField } from '@/components/cost/change-sizes';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
+import { ChangeSettings, type SettingField } from './change-settings';
 import { useStartRun } from './use-start-run';
 
 export interface OperationsContext {
@@ -16,6 +17,8 @@ export interface OperationsContext {
   secretFields: { stackId: string; key: string; label: string }[];
   /** Task counts of the deployed plan's stacks. */
   sizes?: SizeField[];
+  /** Settings of the deployed plan's stacks (load balancers, certificates, database version). */
+  settings?: SettingField[];
 }
 
 const card = 'grid gap-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm';
@@ -80,6 +83,7 @@ export function Operations({ context, account }: { context: OperationsContext; a
         </div>
       )}
       {context.sizes && context.sizes.length > 0 && <ChangeSizes deploymentId={context.deploymentId} account={account} fields={context.sizes} />}
+      {context.settings && context.settings.length > 0 && <ChangeSettings deploymentId={context.deploymentId} account={account} fields={context.settings} />}
       {context.hasServices && (
         <div className={card}>
           <h3 className="font-semibold">OTLP telemetry endpoint</h3>

@@ -9,6 +9,7 @@ const KIND_LABEL: Record<Run['kind'], string> = {
   'grafana-reset': 'Reset Grafana',
   'otlp-endpoint': 'OTLP endpoint',
   'update-sizes': 'Change sizes',
+  'update-settings': 'Change settings',
   teardown: 'Teardown',
   recover: 'Recover',
 };

@@ -10,6 +10,7 @@ export type OperationInput =
   | { kind: 'grafana-reset' }
   | { kind: 'otlp-endpoint'; endpoint: string }
   | { kind: 'update-sizes'; sizes: Partial<Record<string, Record<string, string>>> }
+  | { kind: 'update-settings'; settings: Partial<Record<string, Record<string, string>>> }
   | { kind: 'teardown'; confirmName: string };
 
 interface StartInput {

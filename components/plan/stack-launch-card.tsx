@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
 import { cliCommand, type TemplateSource } from '@/lib/params/cli';
+import { byHand, exportChangeWarnings } from '@/lib/params/export-changes';
 import type { Plan, PlanStack } from '@/lib/params/plan';
 import { quickCreateUrl, secretKeysToEnter } from '@/lib/params/quick-create';
 import { templateUrlFor } from '@/lib/params/template-url';
@@ -27,7 +28,8 @@ export function StackLaunchCard(props: {
   const template: TemplateSource =
     info.yamlBytes > LIMIT ? { upload: { file, bucketVar: 'TEMPLATE_BUCKET', key: `lakerunner/${file}` } } : { file };
   const pending = Object.fromEntries(Object.entries(stack.pending).map(([k, p]) => [k, { ...p, stackName: plan.stackNames[p.stack] }]));
-  const cli = { stackName: stack.stackName, region: plan.region, specs: stack.meta.parameters, values: stack.values, pending, capabilities: info.capabilities, template };
+  const updateWarnings = exportChangeWarnings(info.exportChanges, plan).map(byHand);
+  const cli = { stackName: stack.stackName, region: plan.region, specs: stack.meta.parameters, values: stack.values, pending, capabilities: info.capabilities, template, updateWarnings };
   const secrets = secretKeysToEnter(stack.meta.parameters, stack.values);
   const pendingKeys = Object.keys(stack.pending);
 

@@ -2,6 +2,7 @@
 
 import { useFormContext, useWatch } from 'react-hook-form';
 import { groupSpecs } from '@/lib/params/cfn';
+import { exposureWarning } from '@/lib/params/exposure';
 import { filledKeys, isIncluded, type Plan } from '@/lib/params/plan';
 import type { StackMeta } from '@/templates/stack';
 import { ParameterField } from './parameter-field';
@@ -10,7 +11,7 @@ import { useAccountNetwork } from './use-account-network';
 /** Every parameter the user sets for one stack, grouped as the template's Interface metadata. */
 export function StackParameters({ meta }: { meta: StackMeta }) {
   const { control, formState } = useFormContext<Plan>();
-  const [network, include, region] = useWatch({ control, name: ['network', 'include', 'region'] });
+  const [network, include, region, values] = useWatch({ control, name: ['network', 'include', 'region', `params.${meta.id}`] });
   const needsNetwork = meta.parameters.some((s) => s.type.includes('AWS::EC2::'));
   const account = useAccountNetwork(needsNetwork ? region : '');
   if (!isIncluded({ network, include }, meta.id)) return null;
@@ -20,6 +21,7 @@ export function StackParameters({ meta }: { meta: StackMeta }) {
     .map((g) => ({ ...g, specs: g.specs.filter((s) => !filled.includes(s.key)) }))
     .filter((g) => g.specs.length > 0);
   const errorCount = Object.keys(formState.errors.params?.[meta.id] ?? {}).length;
+  const exposure = exposureWarning(meta.id, (values ?? {}) as Record<string, string>);
 
   return (
     <details open id={`params-${meta.id}`} className="scroll-mt-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-stack={meta.id}>
@@ -34,6 +36,11 @@ export function StackParameters({ meta }: { meta: StackMeta }) {
       {filled.length > 0 && (
         <p className="mt-2 text-sm text-slate-600">
           Filled in by the plan: {filled.map((k) => <code key={k} className="mr-2">{k}</code>)}
+        </p>
+      )}
+      {exposure && (
+        <p role="status" className="mt-2 rounded border border-amber-300 bg-amber-50 p-2 text-sm" data-testid={`exposure-${meta.id}`}>
+          {exposure.message}
         </p>
       )}
       {groups.length === 0 && <p className="mt-2 text-sm text-slate-600">Nothing to set for this stack.</p>}

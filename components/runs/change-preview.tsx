@@ -6,6 +6,16 @@ const ACTION_STYLE: Record<string, string> = {
   Remove: 'text-bad',
 };
 
+function summary(stack: RunStackView): string {
+  if (stack.status === 'unchanged') return `no changes${stack.statusReason && stack.statusReason !== 'No changes.' ? ` — ${stack.statusReason}` : ''}`;
+  const changes = stack.changes ?? [];
+  if (stack.action === 'recreate') {
+    const removed = changes.filter((c) => c.action === 'Remove').length;
+    return `delete, then create again: ${removed} resource${removed === 1 ? '' : 's'} removed, ${changes.length - removed} added from the template`;
+  }
+  return `${stack.action}, ${changes.length} change${changes.length === 1 ? '' : 's'}`;
+}
+
 /** Every change of every stack in one view, replacements called out, before anything executes. */
 export function ChangePreview({ stacks }: { stacks: readonly RunStackView[] }) {
   const replacements = stacks.flatMap((s) => (s.changes ?? []).filter((c) => c.replacement === 'True').map((c) => `${s.stackName}: ${c.logicalId}`));
@@ -22,8 +32,8 @@ export function ChangePreview({ stacks }: { stacks: readonly RunStackView[] }) {
           <h3 className="font-semibold">
             {stack.position + 1}. <code>{stack.stackName}</code>{' '}
             <span className="text-sm font-normal text-slate-600">
-              {stack.status === 'unchanged' ? `no changes${stack.statusReason && stack.statusReason !== 'No changes.' ? ` — ${stack.statusReason}` : ''}` : `${stack.action}, ${stack.changes?.length ?? 0} change${stack.changes?.length === 1 ? '' : 's'}`}
-              {stack.changesFromTemplate && ' (from the template: its change set is made once the stacks it depends on exist)'}
+              {summary(stack)}
+              {stack.changesFromTemplate && stack.action !== 'recreate' && ' (from the template: its change set is made once the stacks it depends on exist)'}
             </span>
           </h3>
           {stack.changes && stack.changes.length > 0 && (
@@ -40,7 +50,7 @@ export function ChangePreview({ stacks }: { stacks: readonly RunStackView[] }) {
                 </thead>
                 <tbody>
                   {stack.changes.map((change) => (
-                    <tr key={change.logicalId} className={`border-t border-slate-100 ${change.replacement === 'True' ? 'bg-amber-50' : ''}`}>
+                    <tr key={`${change.action}/${change.logicalId}`} className={`border-t border-slate-100 ${change.replacement === 'True' ? 'bg-amber-50' : ''}`}>
                       <td className={`py-1 pr-3 font-medium ${ACTION_STYLE[change.action] ?? ''}`}>{change.action}</td>
                       <td className="py-1 pr-3 font-mono">{change.logicalId}</td>
                       <td className="py-1 pr-3 font-mono">{change.resourceType}</td>

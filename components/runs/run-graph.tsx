@@ -9,11 +9,22 @@ const LOOK: Record<RunStackStatus, { tone: NodeTone; text: string }> = {
   previewed: { tone: 'idle', text: 'previewed' },
   unchanged: { tone: 'ok', text: 'no changes' },
   'in-progress': { tone: 'busy', text: 'in progress' },
+  waiting: { tone: 'idle', text: 'waiting' },
   complete: { tone: 'ok', text: 'complete' },
   skipped: { tone: 'ok', text: 'no changes' },
   failed: { tone: 'bad', text: 'failed' },
   'not-started': { tone: 'out', text: 'not started' },
 };
+
+/** A recreated stack says which of its two steps it is at. */
+function stateText(stack: StackProgress): string {
+  if (stack.action !== 'recreate') return LOOK[stack.status].text;
+  if (stack.status === 'in-progress') return /^DELETE/.test(stack.stackStatus ?? '') ? 'deleting (1 of 2)' : 'creating again (2 of 2)';
+  if (stack.status === 'waiting') return 'deleted, to be created again';
+  if (stack.status === 'complete') return 'deleted and created again';
+  if (stack.status === 'previewed') return 'to delete and create again';
+  return LOOK[stack.status].text;
+}
 
 const elapsed = (stack: StackProgress, now: number) => (stack.startedAt ? duration((stack.finishedAt ? Date.parse(stack.finishedAt) : now) - Date.parse(stack.startedAt)) : undefined);
 
@@ -24,7 +35,8 @@ export function RunGraph({ progress, now }: { progress: RunProgress; now: number
     progress.stacks.map((stack): [StackId, GraphNode] => {
       const look = LOOK[stack.status];
       const time = elapsed(stack, now);
-      const state = time ? `${look.text}, ${time}` : look.text;
+      const text = stateText(stack);
+      const state = time ? `${text}, ${time}` : text;
       return [stack.stackId, { title: stack.stackName, detail: state, tone: look.tone, href: `#run-stack-${stack.stackId}`, label: `${stack.stackName}: ${state}` }];
     }),
   );

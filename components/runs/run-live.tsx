@@ -77,7 +77,7 @@ export function RunLive({ runId, status, stacks, deps, timeScale }: Props) {
         <div className="grid gap-3">
           <RunProgressBar done={c.resourcesDone} total={c.resourcesTotal} failed={c.stacksFailed > 0} eta={eta === undefined ? undefined : formatEta(eta)} />
           <p className="text-sm" aria-live="polite" data-testid="run-counts">
-            {c.stacksDone}/{c.stacks} stacks done, {c.stacksRunning} running, {c.stacksFailed} failed · {c.inProgress} resources in progress, {c.failed} failed
+            {c.stacksDone}/{c.stacks} stacks done, {c.stacksRunning} running{c.stacksWaiting > 0 ? `, ${c.stacksWaiting} deleted and waiting to be created again` : ''}, {c.stacksFailed} failed · {c.inProgress} resources in progress, {c.failed} failed
           </p>
           {progress.message && progress.status !== 'failed' && <p className="text-sm" data-testid="run-message">{progress.message}</p>}
           <RunTimeline progress={progress} now={now} />

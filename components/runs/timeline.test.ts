@@ -69,3 +69,28 @@ describe('the run timeline', () => {
     expect(toneOf(status)).toBe(tone);
   });
 });
+
+describe('the timeline of a stack the run deletes and creates again', () => {
+  it('draws its delete and its create as two bars of its own row, with the wait between them as a gap', () => {
+    seq = 0;
+    const rows: RunStackView[] = [{ position: 0, stackId: 'vpc', stackName: 'lr-vpc', action: 'recreate', status: 'previewed' }];
+    const stackEvent = (status: string, at: number): StoredRunEvent => ({
+      seq: ++seq,
+      event: { type: 'stack-event', stackId: 'vpc', event: { eventId: `s${seq}`, stackName: 'lr-vpc', logicalId: 'lr-vpc', resourceType: 'AWS::CloudFormation::Stack', status, timestamp: iso(at) } },
+    });
+    const progress = applyEvents(initialProgress('running', rows), [
+      stackStatus('vpc', 'in-progress', 0),
+      stackEvent('DELETE_IN_PROGRESS', 0),
+      stackEvent('DELETE_COMPLETE', 2),
+      stackStatus('vpc', 'waiting', 2),
+      stackEvent('CREATE_IN_PROGRESS', 6),
+      stackEvent('CREATE_COMPLETE', 10),
+      stackStatus('vpc', 'complete', 10),
+    ]);
+    const [group] = timeline(progress, T0 + 10_000).groups;
+    expect(group!.stack.bars.map((b) => [b.left, b.width, b.label])).toEqual([
+      [0, 20, 'lr-vpc: DELETE_COMPLETE, 2 s'],
+      [60, 40, 'lr-vpc: CREATE_COMPLETE, 4 s'],
+    ]);
+  });
+});

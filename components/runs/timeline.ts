@@ -43,8 +43,13 @@ export function toneOf(status: string): BarTone {
 
 const ms = (iso?: string) => (iso ? Date.parse(iso) : undefined);
 
-/** The stack's own bar: the console's start and end of its part, else CloudFormation's stack-level spans. */
+/**
+ * The stack's own bar: the console's start and end of its part, else CloudFormation's stack-level
+ * spans. A recreated stack shows CloudFormation's spans when there are some: its delete and its
+ * create are two bars, with the wait for the stacks between them as a gap.
+ */
 function stackSpans(stack: StackProgress): Span[] {
+  if (stack.action === 'recreate' && stack.spans.length > 0) return stack.spans;
   const started = stack.startedAt ?? (stack.status === 'failed' ? stack.finishedAt : undefined);
   if (started) return [{ start: started, end: stack.finishedAt, status: stack.status, reason: stack.status === 'failed' ? stack.reason : undefined }];
   return stack.spans;

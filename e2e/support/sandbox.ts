@@ -24,6 +24,9 @@ export const sandbox = {
   clearFaults: () => control('DELETE', 'faults'),
   metrics: () => control('GET', 'metrics') as Promise<Record<string, number>>,
   setTimeScale: (scale: number) => control('POST', 'time-scale', { scale }),
+  /** The account's Fargate On-Demand vCPU quota (Service Quotas L-3032A538); reset to the default with resetQuotas. */
+  setFargateQuota: (value: number) => control('POST', 'quotas', { serviceCode: 'fargate', quotaCode: 'L-3032A538', value }),
+  resetQuotas: () => control('DELETE', 'quotas'),
   /** Behave like other emulators: only stack-level events, stacks completing without outputs. */
   emulate: (quirks: { stackEventsOnly?: boolean; stacksWithoutOutputs?: string[] }) => control('POST', 'quirks', quirks),
   cloudFormation: (region = 'us-east-1') => new CloudFormationClient({ region, endpoint: SANDBOX_ENDPOINT, credentials: SANDBOX_CREDENTIALS }),

@@ -5,6 +5,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -25,6 +26,7 @@ export interface AwsContext {
   ec2: EC2Client;
   s3: S3Client;
   secretsManager: SecretsManagerClient;
+  serviceQuotas: ServiceQuotasClient;
 }
 
 /** The per-attempt cap; the adaptive mode adds client-side rate limiting when AWS throttles. */
@@ -51,5 +53,6 @@ export function createAwsContext(connection: Connection, region: string, role?: 
     ec2: new EC2Client(config),
     s3: new S3Client({ ...config, forcePathStyle: connection.mode !== 'aws' }),
     secretsManager: new SecretsManagerClient(config),
+    serviceQuotas: new ServiceQuotasClient(config),
   };
 }

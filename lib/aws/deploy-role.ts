@@ -220,6 +220,9 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, ResourcePermissions>>
       'iam:ListRoleTags',
     ],
   },
+  'AWS::IAM::Policy': {
+    actions: ['iam:PutRolePolicy', 'iam:GetRolePolicy', 'iam:DeleteRolePolicy'],
+  },
   'AWS::IAM::ManagedPolicy': {
     actions: [
       'iam:CreatePolicy',
@@ -403,6 +406,13 @@ function consoleStatements(): PolicyStatement[] {
       Sid: 'NetworkPickers',
       Effect: 'Allow',
       Action: ['ec2:DescribeSubnets', 'ec2:DescribeVpcs'],
+      Resource: '*',
+    },
+    {
+      // The Fargate quota preflight; Service Quotas has no resource-level permissions.
+      Sid: 'FargateQuota',
+      Effect: 'Allow',
+      Action: ['servicequotas:GetAWSDefaultServiceQuota', 'servicequotas:GetServiceQuota'],
       Resource: '*',
     },
   ];

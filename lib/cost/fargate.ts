@@ -1,6 +1,6 @@
 // Fargate tasks as the rendered templates define them: each task definition's size and CPU
-// architecture, each service's desired count, and the plan's steady-state footprint (what a
-// Fargate quota must allow). Isomorphic.
+// architecture, each service's desired count, and the plan's footprint: steady state and the peak
+// of an update (what a Fargate quota must allow). Isomorphic.
 import { readTemplate, refTarget, UNKNOWN, type TemplateReader, type Value } from '@/lib/cfn/resolve';
 import type { Expr, Template } from '@/lib/cfn/template';
 import type { StackId } from '@/templates/stack';
@@ -54,6 +54,8 @@ export interface RunningService {
   count: number;
   size: TaskSize;
   publicIp: boolean;
+  /** How far a deployment may exceed the count while it replaces tasks (ECS's default is 200). */
+  maximumPercent: number;
 }
 
 const found = new WeakMap<TemplateReader, RunningService[]>();
@@ -68,7 +70,18 @@ export function runningServices(reader: TemplateReader): RunningService[] {
     const size = taskDefinition && taskSize(reader, taskDefinition);
     if (!taskDefinition || !size) return [];
     const network = reader.value(resource.Properties?.NetworkConfiguration) as { AwsvpcConfiguration?: { AssignPublicIp?: Value } } | undefined;
-    return [{ logicalId, taskDefinition, count: countOf(reader.value(resource.Properties?.DesiredCount)), size, publicIp: network?.AwsvpcConfiguration?.AssignPublicIp === 'ENABLED' }];
+    const deployment = reader.value(resource.Properties?.DeploymentConfiguration) as { MaximumPercent?: Value } | undefined;
+    const maximumPercent = Number(deployment?.MaximumPercent ?? 200);
+    return [
+      {
+        logicalId,
+        taskDefinition,
+        count: countOf(reader.value(resource.Properties?.DesiredCount)),
+        size,
+        publicIp: network?.AwsvpcConfiguration?.AssignPublicIp === 'ENABLED',
+        maximumPercent: Number.isFinite(maximumPercent) ? maximumPercent : 200,
+      },
+    ];
   });
   found.set(reader, services);
   return services;
@@ -93,7 +106,24 @@ export interface FargateFootprint {
   tasks: number;
   vcpu: number;
   memoryGb: number;
-  services: { stackId: StackId; logicalId: string; count: number; vcpu: number; memoryGb: number; arch: TaskSize['arch'] }[];
+  services: { stackId: StackId; logicalId: string; count: number; vcpu: number; memoryGb: number; arch: TaskSize['arch']; maximumPercent: number }[];
+  /** The largest one-shot task (a task definition no service runs, such as the setup task). */
+  oneShotVcpu: number;
+  /**
+   * vCPU at the peak of an update: ECS starts a service's new tasks (up to MaximumPercent of its
+   * count) before it stops the old ones, every service at once in an image update; the setup task
+   * runs before them, beside the steady state.
+   */
+  updatePeakVcpu: number;
+}
+
+/** Task definitions no Fargate service runs: one-shot tasks such as the setup task. */
+function oneShotSizes(reader: TemplateReader): TaskSize[] {
+  const used = new Set(runningServices(reader).map((s) => s.taskDefinition));
+  return reader
+    .resources()
+    .filter(([id, resource]) => resource.Type === 'AWS::ECS::TaskDefinition' && !used.has(id))
+    .flatMap(([id]) => taskSize(reader, id) ?? []);
 }
 
 /**
@@ -101,16 +131,21 @@ export interface FargateFootprint {
  * vCPU and memory a Fargate quota must allow at once, besides what deployments briefly add.
  */
 export function fargateFootprint(stacks: readonly FootprintStack[], region = 'us-east-1'): FargateFootprint {
-  const services = stacks.flatMap((stack) =>
-    runningServices(readTemplate(stack.template, region)).map((s) => ({
-      stackId: stack.id,
-      logicalId: s.logicalId,
-      count: s.count,
-      vcpu: s.size.vcpu * s.count,
-      memoryGb: s.size.memoryGb * s.count,
-      arch: s.size.arch,
-    })),
-  );
+  const readers = stacks.map((stack) => ({ id: stack.id, reader: readTemplate(stack.template, region) }));
+  const running = readers.flatMap(({ id, reader }) => runningServices(reader).map((s) => ({ id, s })));
+  const services = running.map(({ id, s }) => ({
+    stackId: id,
+    logicalId: s.logicalId,
+    count: s.count,
+    vcpu: s.size.vcpu * s.count,
+    memoryGb: s.size.memoryGb * s.count,
+    arch: s.size.arch,
+    maximumPercent: s.maximumPercent,
+  }));
   const sum = (pick: (s: (typeof services)[number]) => number) => services.reduce((total, s) => total + pick(s), 0);
-  return { tasks: sum((s) => s.count), vcpu: sum((s) => s.vcpu), memoryGb: sum((s) => s.memoryGb), services };
+  // ECS rounds the upper limit down: at 200 % a service of one task runs two while it rolls.
+  const rollingExtra = running.reduce((total, { s }) => total + Math.max(0, Math.floor((s.count * s.maximumPercent) / 100) - s.count) * s.size.vcpu, 0);
+  const oneShotVcpu = Math.max(0, ...readers.flatMap(({ reader }) => oneShotSizes(reader).map((size) => size.vcpu)));
+  const vcpu = sum((s) => s.vcpu);
+  return { tasks: sum((s) => s.count), vcpu, memoryGb: sum((s) => s.memoryGb), services, oneShotVcpu, updatePeakVcpu: vcpu + Math.max(rollingExtra, oneShotVcpu) };
 }

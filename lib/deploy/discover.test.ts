@@ -67,7 +67,7 @@ beforeAll(async () => {
   await deploy('common', 'lakerunner-common', { VpcId: net.VpcId!, PrivateSubnets: net.PrivateSubnets!, PublicSubnets: net.PublicSubnets!, AlbScheme: 'internet-facing', ApiKeysOverride: API_KEYS });
   await deploy('migration', 'lakerunner-migration', { CommonInfraStackName: 'lakerunner-common', Cpu: '1024', MemoryMiB: '2048' });
   await deploy('services', 'lakerunner-services', { CommonInfraStackName: 'lakerunner-common' });
-  await deploy('grafana', 'lakerunner-grafana-service', { CommonInfraStackName: 'lakerunner-common', ServicesStackName: 'lakerunner-services', GrafanaResetToken: 'reset-1' });
+  await deploy('grafana', 'lakerunner-grafana-service', { CommonInfraStackName: 'lakerunner-common', GrafanaResetToken: 'reset-1' });
 
   // Deployment "acme": an existing VPC, other stack names, and a collector whose creation failed
   const vpcs = await f.ec2.send(new DescribeVpcsCommand({}));

@@ -13,9 +13,11 @@ import { getDeployment, updateDeployment, type Deployment } from '@/lib/store/de
 import { createRun, getRun, releaseLocks, runStacks, runsWithStatus, type Run } from '@/lib/store/runs';
 import { STACKS } from '@/templates';
 import { toMeta } from '@/templates/stack';
+import { checkFargateCapacity } from './capacity';
 import { describeStack } from './cfn';
 import { execute } from './execute';
 import { preview, RunStopped, type RunEnv } from './preview';
+import { recreatePlanFor, withRecreated, type RecreatePlan } from './recreate';
 import { isTaskRunning, note, runtime, setRunStatus, setStackStatus, startTask, type RunSecrets } from './runtime';
 import { planAfter, scopeOf, type Operation } from './scope';
 import { isSettledRunStack, type RunKind } from './types';
@@ -43,13 +45,15 @@ interface StoredRequest {
   /** Which NoEcho values were given (names only): after a restart the values are gone. */
   secretKeys: string[];
   recovery?: { stackId: string; skipResources: string[] };
+  /** Stacks deleted and created again around the change (CloudFormation would refuse it otherwise). */
+  recreate?: RecreatePlan;
 }
 
 function runEnv(run: Run, deployment: Deployment, context: AwsContext, signal?: AbortSignal): RunEnv {
   const request = run.request as unknown as StoredRequest;
   const scope = request.recovery
     ? scopeOf(deployment.plan, METAS, { kind: 'deploy' }).filter((s) => s.stack.meta.id === request.recovery!.stackId)
-    : scopeOf(deployment.plan, METAS, request.operation);
+    : withRecreated(scopeOf(deployment.plan, METAS, request.operation), deployment.plan, request.recreate);
   return {
     run,
     plan: deployment.plan,
@@ -68,7 +72,12 @@ function runEnv(run: Run, deployment: Deployment, context: AwsContext, signal?: 
 export function settleStacks(runId: string, why: string): void {
   for (const stack of runStacks(runId)) {
     if (isSettledRunStack(stack.status)) continue;
-    if (stack.status === 'in-progress')
+    if (stack.status === 'waiting')
+      setStackStatus(runId, stack, 'failed', {
+        statusReason: 'Deleted, but not created again: the run stopped before it got there. Resume the deployment to create it again.',
+        finishedAt: new Date().toISOString(),
+      });
+    else if (stack.status === 'in-progress')
       setStackStatus(runId, stack, 'failed', {
         statusReason: `The run stopped before this stack finished${stack.stackStatus ? ` (last status ${stack.stackStatus})` : ''}; it may still be running in AWS.`,
         finishedAt: new Date().toISOString(),
@@ -132,31 +141,43 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
   const { deployment, context, identity } = await checkedAccess(input.deploymentId, input.user, input.confirmedAccount);
   const scope = scopeOf(deployment.plan, METAS, input.operation);
   if (scope.length === 0) throw new RunRefusedError('Nothing to do: the stacks this operation changes are not part of the plan.');
+  const capacity = await checkFargateCapacity(context, deployment.plan, input.operation);
+  if (capacity.refusal) throw new RunRefusedError(capacity.refusal);
   const secretKeys = Object.entries(input.secrets ?? {}).flatMap(([id, values]) => Object.keys(values ?? {}).filter((k) => values?.[k]).map((k) => `${id}.${k}`));
+  const teardown = input.operation.kind === 'teardown';
+  const recreate = teardown ? undefined : recreatePlanFor(deployment.plan, input.operation);
+  const stacks = withRecreated(scope, deployment.plan, recreate).map((s) => ({
+    stackId: s.stack.meta.id,
+    stackName: s.stack.stackName,
+    action: teardown ? ('delete' as const) : recreate?.stacks.includes(s.stack.meta.id) ? ('recreate' as const) : ('none' as const),
+  }));
   const run = createRun({
     deploymentId: deployment.id,
     kind: input.operation.kind as RunKind,
     startedBy: input.user,
     account: identity.account,
     region: deployment.region,
-    request: { operation: input.operation, secretKeys } satisfies StoredRequest,
-    stacks: scope.map((s) => ({ stackId: s.stack.meta.id, stackName: s.stack.stackName, action: input.operation.kind === 'teardown' ? 'delete' : 'none' })),
+    request: { operation: input.operation, secretKeys, ...(recreate?.stacks.length ? { recreate } : {}) } satisfies StoredRequest,
+    stacks,
     resumedFrom: input.resumedFrom,
   });
   if (input.secrets) runtime().secrets.set(run.id, input.secrets);
   updateDeployment(deployment.id, { account: identity.account });
   audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: identity.account, region: deployment.region } });
   note(run.id, 'info', `Acting as ${identity.arn} in account ${identity.account}, ${deployment.region}.`);
+  note(run.id, capacity.warning ? 'warn' : 'info', capacity.warning ?? capacity.note);
   void startTask(run.id, () => guarded(run, deployment, () => preview(runEnv(run, deployment, context)), false));
   return run;
 }
 
-/** Starts executing a previewed run. */
-export async function approveRun(runId: string, user: string): Promise<void> {
+/** Starts executing a previewed run; one that deletes stacks to create them again needs the deployment's name typed. */
+export async function approveRun(runId: string, user: string, confirmName?: string): Promise<void> {
   const run = getRun(runId);
   if (!run) throw new RunRefusedError('This run does not exist.');
   if (run.status !== 'awaiting-approval') throw new RunRefusedError(`This run is ${run.status}; only a previewed run can be approved.`);
   const deployment = getDeployment(run.deploymentId)!;
+  if (runStacks(run.id).some((s) => s.action === 'recreate' && s.status === 'previewed') && confirmName !== deployment.name)
+    throw new RunRefusedError(`This run deletes stacks and creates them again: type ${deployment.name} to confirm.`, 'confirmName');
   const request = run.request as unknown as StoredRequest;
   if (request.secretKeys.length > 0 && !runtime().secrets.has(run.id))
     throw new RunRefusedError('The console restarted since this run was prepared, and secret values live only in memory. Cancel it and start again to enter them.');

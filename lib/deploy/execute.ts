@@ -4,6 +4,7 @@
 // DescribeStacks until a terminal status. After a failure nothing new starts, the running stacks
 // are followed to their end and the stacks never started are marked so. Safe to call again after
 // a console restart: finished stacks are skipped and every stack mid-operation is waited for.
+// A run that recreates stacks around a change runs in phases (lib/deploy/recreate.ts).
 import 'server-only';
 import {
   ContinueUpdateRollbackCommand,
@@ -18,9 +19,10 @@ import { STACKS } from '@/templates';
 import { toMeta, type StackId } from '@/templates/stack';
 import { createChangeSet, describeStack, waitForChangeSet, waitForStack, type StackState } from './cfn';
 import { ChangeSetRefused, changeSetName, REFUSED, RunStopped, type RunEnv } from './preview';
+import { executeInPhases, recreateStep, type Phase } from './recreate';
 import { describeCause, errorCause, failureCause } from './root-cause';
 import { emit, note, setStackStatus } from './runtime';
-import { runGraph } from './schedule';
+import { runGraph, type ScheduleOutcome } from './schedule';
 import { operationGraph, type ScopedStack } from './scope';
 import { isReadyStatus, prepareStack, upstreamOutputs } from './stack-inputs';
 import type { RootCause, RunStackView } from './types';
@@ -39,7 +41,7 @@ export interface ExecuteOptions {
 }
 
 /** A stack that failed; its root cause says why. */
-class StackFailed extends RunStopped {
+export class StackFailed extends RunStopped {
   constructor(readonly rootCause: RootCause) {
     super(describeCause(rootCause));
     this.name = 'StackFailed';
@@ -62,7 +64,7 @@ async function atMost(promise: Promise<unknown>, ms: number): Promise<void> {
 }
 
 /** Waits for the stack, with a watcher feeding its events to the run's stream meanwhile. */
-async function follow(env: RunEnv, stack: RunStackView, since: Date, options: ExecuteOptions): Promise<StackState> {
+export async function follow(env: RunEnv, stack: RunStackView, since: Date, options: ExecuteOptions): Promise<StackState> {
   const watcher = watchStack({
     runId: env.run.id,
     stackId: stack.stackId,
@@ -91,18 +93,18 @@ async function follow(env: RunEnv, stack: RunStackView, since: Date, options: Ex
   }
 }
 
-async function fail(env: RunEnv, stack: RunStackView, state: StackState, since: Date): Promise<never> {
+export async function fail(env: RunEnv, stack: RunStackView, state: StackState, since: Date): Promise<never> {
   const rootCause = await failureCause(env.context.cloudFormation, stack, state, new Date(since.getTime() - 1000));
   setStackStatus(env.run.id, stack, 'failed', { stackStatus: state.status, statusReason: state.reason ?? rootCause.reason, finishedAt: new Date().toISOString() });
   throw new StackFailed(rootCause);
 }
 
-function succeeded(env: RunEnv, stack: RunStackView, state: StackState) {
+export function succeeded(env: RunEnv, stack: RunStackView, state: StackState) {
   setStackStatus(env.run.id, stack, 'complete', { stackStatus: state.status, outputs: state.outputs, arn: state.arn, finishedAt: new Date().toISOString() });
 }
 
 /** Runs one change set to the end: creates it if needed, executes it, waits. */
-async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: RunStackView, options: ExecuteOptions, attempt: string, overrides?: Record<string, string>) {
+export async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: RunStackView, options: ExecuteOptions, attempt: string, overrides?: Record<string, string>) {
   const cf = env.context.cloudFormation;
   let changeSetId = attempt === 'preview' ? stack.changeSetId : undefined;
   const existing = await describeStack(cf, stack.stackName);
@@ -141,7 +143,9 @@ async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: RunStackV
     setStackStatus(env.run.id, stack, 'in-progress', { changeSetId, changes: outcome.changes });
   }
   const since = new Date();
-  setStackStatus(env.run.id, stack, 'in-progress', { startedAt: since.toISOString(), changeSetId });
+  // A recreated stack's part began with its delete.
+  const keepStart = stack.action === 'recreate' && stack.startedAt;
+  setStackStatus(env.run.id, stack, 'in-progress', { ...(keepStart ? {} : { startedAt: since.toISOString() }), changeSetId });
   await awsCall('ExecuteChangeSet', () =>
     cf.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stack.stackName, ClientRequestToken: clientToken(env.run.id, stack.stackId, attempt) })),
   );
@@ -151,7 +155,7 @@ async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: RunStackV
 }
 
 /** After a restart: the stack was mid-operation; wait for it instead of starting again. */
-async function resumeStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions): Promise<'done' | 'not-started'> {
+export async function resumeStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions): Promise<'done' | 'not-started'> {
   if (stack.changeSetId && env.run.kind !== 'teardown' && env.run.kind !== 'recover') {
     const changeSet = await awsCall('DescribeChangeSet', () =>
       env.context.cloudFormation.send(new DescribeChangeSetCommand({ ChangeSetName: stack.changeSetId, StackName: stack.stackName })),
@@ -168,7 +172,8 @@ async function resumeStack(env: RunEnv, stack: RunStackView, options: ExecuteOpt
   return 'done';
 }
 
-async function deleteStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions, retain: string[] = []) {
+/** Deletes the stack; it ends `complete`, or `waiting` when the run creates it again later. */
+export async function deleteStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions, retain: string[] = [], then: { waiting: string } | undefined = undefined) {
   const since = new Date();
   setStackStatus(env.run.id, stack, 'in-progress', { startedAt: since.toISOString() });
   await awsCall('DeleteStack', () =>
@@ -178,7 +183,8 @@ async function deleteStack(env: RunEnv, stack: RunStackView, options: ExecuteOpt
   );
   const state = await follow(env, stack, since, options);
   if (state.status !== 'DELETE_COMPLETE') await fail(env, stack, state, since);
-  setStackStatus(env.run.id, stack, 'complete', { stackStatus: 'DELETE_COMPLETE', finishedAt: new Date().toISOString() });
+  if (then) setStackStatus(env.run.id, stack, 'waiting', { stackStatus: 'DELETE_COMPLETE', statusReason: then.waiting });
+  else setStackStatus(env.run.id, stack, 'complete', { stackStatus: 'DELETE_COMPLETE', finishedAt: new Date().toISOString() });
 }
 
 async function recoverStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions) {
@@ -204,13 +210,14 @@ async function recoverStack(env: RunEnv, stack: RunStackView, options: ExecuteOp
   return deleteStack(env, stack, options);
 }
 
-/** One stack's part of the run, by the run's kind; throws when the stack fails. */
-async function runStack(env: RunEnv, id: StackId, options: ExecuteOptions): Promise<void> {
+/** One stack's part of the run, by the run's kind (and phase); throws when the stack fails. */
+async function runStack(env: RunEnv, id: StackId, options: ExecuteOptions, phase?: Phase): Promise<void> {
   const stack = runStacks(env.run.id).find((s) => s.stackId === id);
   if (!stack || stack.status === 'complete' || stack.status === 'skipped') return;
   if (stack.status === 'unchanged') return setStackStatus(env.run.id, stack, 'skipped', { statusReason: stack.statusReason ?? 'No changes.' });
   const scoped = env.scope.find((s) => s.stack.meta.id === id);
   if (!scoped) throw new RunStopped(`${stack.stackName} is no longer part of the plan.`);
+  if (stack.action === 'recreate') return recreateStep(env, scoped, stack, options, phase ?? 'create', { follow, fail, succeeded, applyChangeSet, resumeStack, deleteStack });
   if (stack.status === 'in-progress' && (await resumeStack(env, stack, options)) === 'done') return;
   if (env.run.kind === 'recover') return recoverStack(env, stack, options);
   if (env.run.kind === 'teardown') return deleteStack(env, stack, options);
@@ -226,9 +233,9 @@ async function runStack(env: RunEnv, id: StackId, options: ExecuteOptions): Prom
  * Runs the stack and, when it fails in any way (a refused change set, an AWS error, a timeout),
  * leaves it `failed` with the root cause: a stack never stays in progress once its part is over.
  */
-async function stackJob(env: RunEnv, id: StackId, options: ExecuteOptions): Promise<void> {
+async function stackJob(env: RunEnv, id: StackId, options: ExecuteOptions, phase?: Phase): Promise<void> {
   try {
-    await runStack(env, id, options);
+    await runStack(env, id, options, phase);
   } catch (error) {
     // Stopped from outside (shutdown): the stack is as CloudFormation has it; the next start follows it.
     if (error instanceof StackFailed || env.signal?.aborted) throw error;
@@ -242,7 +249,10 @@ async function stackJob(env: RunEnv, id: StackId, options: ExecuteOptions): Prom
 }
 
 export async function execute(env: RunEnv, options: ExecuteOptions): Promise<void> {
-  const before = new Map(runStacks(env.run.id).map((s) => [s.stackId, s.status]));
+  const rows = runStacks(env.run.id);
+  if (rows.some((s) => s.action === 'recreate'))
+    return settle(env, await executeInPhases(env, rows, { maxParallel: options.maxParallel, job: (id, phase) => stackJob(env, id, options, phase) }));
+  const before = new Map(rows.map((s) => [s.stackId, s.status]));
   const graph = operationGraph(env.plan, METAS, [...before.keys()], env.run.kind);
   const outcome = await runGraph(graph, {
     maxParallel: options.maxParallel,
@@ -250,6 +260,11 @@ export async function execute(env: RunEnv, options: ExecuteOptions): Promise<voi
     halted: () => env.signal?.aborted ?? false,
     run: (id) => stackJob(env, id, options),
   });
+  return settle(env, outcome);
+}
+
+/** After the graph ran: nothing to do when every stack succeeded, else the root cause and the stacks never started. */
+function settle(env: RunEnv, outcome: ScheduleOutcome): void {
   if (env.signal?.aborted) throw new RunStopped('The run was stopped.');
   const first = outcome.failures[0];
   if (!first) return;

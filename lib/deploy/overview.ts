@@ -37,12 +37,19 @@ export interface Overview {
 export const stackConsoleUrl = (region: string, arn: string) =>
   `https://${region}.console.aws.amazon.com/cloudformation/home?region=${region}#/stacks/stackinfo?stackId=${encodeURIComponent(arn)}`;
 
+/**
+ * The URLs are the common stack's outputs (it owns the load balancer, its certificate and domain
+ * name), shown once the stack behind them is deployed; stacks made from older templates carried
+ * them themselves.
+ */
 export function accessPointsOf(outputs: Partial<Record<StackId, Record<string, string>>>): AccessPoints {
   const points: AccessPoints = {};
-  const grafana = outputs.grafana;
-  if (grafana?.GrafanaUrl && grafana.GrafanaAdminSecretArn)
-    points.grafana = { url: grafana.GrafanaUrl, user: grafana.GrafanaAdminUser ?? 'lakerunner', secretArn: grafana.GrafanaAdminSecretArn };
-  if (outputs.services?.QueryApiUrl) points.queryApiUrl = outputs.services.QueryApiUrl;
+  const { grafana, services, common } = outputs;
+  const grafanaUrl = grafana?.GrafanaUrl ?? common?.GrafanaUrl;
+  if (grafanaUrl && grafana?.GrafanaAdminSecretArn)
+    points.grafana = { url: grafanaUrl, user: grafana.GrafanaAdminUser ?? 'lakerunner', secretArn: grafana.GrafanaAdminSecretArn };
+  const queryApiUrl = services?.QueryApiUrl ?? (services?.ExecutionRoleArn ? common?.QueryApiUrl : undefined);
+  if (queryApiUrl) points.queryApiUrl = queryApiUrl;
   if (outputs.common?.BucketName) points.bucket = { name: outputs.common.BucketName, prefixes: INGEST_PREFIXES };
   if (outputs.otel?.HttpEndpoint) points.collectorEndpoint = outputs.otel.HttpEndpoint;
   return points;

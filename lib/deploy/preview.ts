@@ -1,6 +1,7 @@
 // The preview of a run, before anything executes: a change set for every stack CloudFormation
 // can evaluate now, the template's resources for stacks whose upstream stacks do not exist yet,
 // and for a teardown the resources each delete removes (refused while another stack imports).
+// Stacks a run recreates around a change are previewed, and the exports checked, in recreate.ts.
 import 'server-only';
 import { ListImportsCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsContext } from '@/lib/aws/clients';
@@ -11,6 +12,7 @@ import { STACKS, stackById } from '@/templates';
 import { renderTemplate, toMeta, type StackId } from '@/templates/stack';
 import { createChangeSet, describeStack, waitForChangeSet, type StackState } from './cfn';
 import { describeCause, errorCause } from './root-cause';
+import { checkExportsInUse, previewRecreate } from './recreate';
 import { note, setRunStatus, setStackStatus } from './runtime';
 import type { ScopedStack } from './scope';
 import { isReadyStatus, prepareStack, upstreamOutputs } from './stack-inputs';
@@ -63,7 +65,7 @@ async function checkedState(env: RunEnv, scoped: ScopedStack): Promise<StackStat
   return state;
 }
 
-async function importersOf(env: RunEnv, exportName: string): Promise<string[]> {
+export async function importersOf(env: RunEnv, exportName: string): Promise<string[]> {
   try {
     const result = await awsCall('ListImports', () => env.context.cloudFormation.send(new ListImportsCommand({ ExportName: exportName })));
     return result.Imports ?? [];
@@ -81,19 +83,24 @@ async function previewDelete(env: RunEnv, scoped: ScopedStack, state: StackState
     if (outside.length > 0)
       throw new RunStopped(`${stack.stackName} cannot be deleted: ${outside.join(', ')} still import${outside.length === 1 ? 's' : ''} its export ${exportName}. Delete ${outside.length === 1 ? 'that stack' : 'those stacks'} first.`);
   }
-  const resources = await awsCall('ListStackResources', () => env.context.cloudFormation.send(new ListStackResourcesCommand({ StackName: stack.stackName })));
-  const changes: ResourceChangeSummary[] = (resources.StackResourceSummaries ?? []).map((r) => ({
+  setStackStatus(env.run.id, stack, 'previewed', { action: 'delete', changes: await removals(env, stack.stackName), arn: state.arn, stackStatus: state.status });
+}
+
+/** What deleting the stack removes: every resource it has. */
+export async function removals(env: RunEnv, stackName: string): Promise<ResourceChangeSummary[]> {
+  const resources = await awsCall('ListStackResources', () => env.context.cloudFormation.send(new ListStackResourcesCommand({ StackName: stackName })));
+  return (resources.StackResourceSummaries ?? []).map((r) => ({
     action: 'Remove',
     logicalId: r.LogicalResourceId ?? '',
     physicalId: r.PhysicalResourceId,
     resourceType: r.ResourceType ?? '',
   }));
-  setStackStatus(env.run.id, stack, 'previewed', { action: 'delete', changes, arn: state.arn, stackStatus: state.status });
 }
 
 export async function preview(env: RunEnv): Promise<void> {
   const known: Partial<Record<StackId, StackState>> = {};
   const deleting = new Set(env.scope.map((s) => s.stack.stackName));
+  const recreated = new Set(runStacks(env.run.id).filter((s) => s.action === 'recreate').map((s) => s.stackId));
   const fromTemplate: string[] = [];
   for (const scoped of env.scope) {
     const { meta, stackName } = scoped.stack;
@@ -102,6 +109,10 @@ export async function preview(env: RunEnv): Promise<void> {
     if (state) known[meta.id] = state;
     if (env.run.kind === 'teardown') {
       await previewDelete(env, scoped, state, deleting);
+      continue;
+    }
+    if (recreated.has(meta.id)) {
+      await previewRecreate(env, scoped, state);
       continue;
     }
     if (scoped.overrides && !state) {
@@ -152,12 +163,13 @@ export async function preview(env: RunEnv): Promise<void> {
   }
   if (fromTemplate.length > 0)
     note(env.run.id, 'info', `${fromTemplate.join(', ')}: their change sets are made once the stacks they depend on exist; the preview lists their templates' resources.`);
+  if (env.run.kind !== 'teardown') await checkExportsInUse(env, known);
   const stacks = runStacks(env.run.id);
   const work = stacks.filter((s) => s.status === 'previewed').length;
   setRunStatus(env.run.id, 'awaiting-approval', work === 0 ? 'Nothing to change: every stack is up to date.' : `${work} stack${work === 1 ? '' : 's'} to change. Review and approve.`);
 }
 
-function renderOnly(scoped: ScopedStack): ResourceChangeSummary[] {
+export function renderOnly(scoped: ScopedStack): ResourceChangeSummary[] {
   const template = renderTemplate(stackById(scoped.stack.meta.id), scoped.stack.values);
   return Object.entries(template.Resources).map(([logicalId, r]) => ({ action: 'Add', logicalId, resourceType: r.Type }));
 }

@@ -52,7 +52,7 @@ describe('run progress', () => {
       },
     ]);
     expect(vpc.spans).toEqual([{ start: '2026-01-01T00:00:00Z', status: 'CREATE_IN_PROGRESS' }]);
-    expect(counts(progress)).toEqual({ stacks: 2, stacksDone: 0, stacksRunning: 0, stacksFailed: 0, resourcesTotal: 3, resourcesDone: 1, inProgress: 1, failed: 0 });
+    expect(counts(progress)).toEqual({ stacks: 2, stacksDone: 0, stacksRunning: 0, stacksWaiting: 0, stacksFailed: 0, resourcesTotal: 3, resourcesDone: 1, inProgress: 1, failed: 0 });
   });
 
   it('estimates the time left from typical durations, less what has already elapsed', () => {
@@ -142,5 +142,40 @@ describe('run progress for the pictures', () => {
     expect(etaSeconds(parallel, now)).toBe(480);
     const chained = initialProgress('running', side, { deps: { common: ['vpc'] } });
     expect(etaSeconds(chained, now)).toBe(480 + 120);
+  });
+});
+
+describe('a stack the run deletes and creates again', () => {
+  const recreated: RunStackView[] = [
+    { position: 0, stackId: 'grafana', stackName: 'lr-grafana', action: 'recreate', status: 'previewed', changes: [
+      { action: 'Remove', logicalId: 'GrafanaService', resourceType: 'AWS::ECS::Service' },
+      { action: 'Add', logicalId: 'GrafanaService', resourceType: 'AWS::ECS::Service' },
+    ] },
+  ];
+  let n = 0;
+  const event = (logicalId: string, status: string, at: number, type = 'AWS::ECS::Service'): StoredRunEvent => ({
+    seq: ++n,
+    event: { type: 'stack-event', stackId: 'grafana', event: { eventId: `g${n}`, stackName: 'lr-grafana', logicalId, resourceType: type, status, timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, at)).toISOString() } },
+  });
+  const status = (value: RunStackView['status'], at: number, stackStatus?: string): StoredRunEvent => ({
+    seq: ++n,
+    event: { type: 'stack-status', stackId: 'grafana', stackName: 'lr-grafana', status: value, ...(stackStatus ? { stackStatus } : {}), at: new Date(Date.UTC(2026, 0, 1, 0, 0, at)).toISOString() },
+  });
+
+  it('counts its removal and its creation: half done once deleted, waiting and not running until it is created', () => {
+    const deleted = applyEvents(initialProgress('running', recreated), [
+      status('in-progress', 0, 'DELETE_IN_PROGRESS'),
+      event('GrafanaService', 'DELETE_IN_PROGRESS', 1),
+      event('GrafanaService', 'DELETE_COMPLETE', 3),
+      status('waiting', 4, 'DELETE_COMPLETE'),
+    ]);
+    expect(counts(deleted)).toMatchObject({ stacksRunning: 0, stacksWaiting: 1, stacksDone: 0, resourcesTotal: 2, resourcesDone: 1 });
+    // the create is still ahead: the time left counts it
+    expect(etaSeconds(deleted, new Date(Date.UTC(2026, 0, 1, 0, 0, 5)))).toBeGreaterThanOrEqual(typicalSeconds('AWS::ECS::Service') - 1);
+
+    const created = applyEvents(deleted, [status('in-progress', 10, 'CREATE_IN_PROGRESS'), event('GrafanaService', 'CREATE_IN_PROGRESS', 11), event('GrafanaService', 'CREATE_COMPLETE', 20)]);
+    expect(counts(created)).toMatchObject({ stacksRunning: 1, stacksWaiting: 0, resourcesDone: 2 });
+    expect(created.stacks[0]!.startedAt).toBe('2026-01-01T00:00:00.000Z');
+    expect(created.stacks[0]!.resources[0]!.spans.map((s) => s.status)).toEqual(['DELETE_COMPLETE', 'CREATE_COMPLETE']);
   });
 });

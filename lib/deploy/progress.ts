@@ -6,7 +6,7 @@
 import { criticalPath, type StackGraph } from '@/lib/params/graph';
 import type { StackId } from '@/templates/stack';
 import { remainingSeconds } from './durations';
-import type { ResourceChangeSummary, RunStackStatus, RunStackView, RunStatus, StackEventRecord, StoredRunEvent } from './types';
+import type { ResourceChangeSummary, RunStackStatus, RunStackView, RunStatus, StackAction, StackEventRecord, StoredRunEvent } from './types';
 
 /** One attempt at a resource (or a stack): from its first event to its terminal one, if any yet. */
 export interface Span {
@@ -30,6 +30,8 @@ export interface ResourceProgress {
 export interface StackProgress {
   stackId: StackId;
   stackName: string;
+  /** What the run does to it; `recreate`: deleted, then created again. */
+  action: StackAction;
   status: RunStackStatus;
   stackStatus?: string;
   reason?: string;
@@ -62,6 +64,7 @@ export function initialProgress(status: RunStatus, stacks: readonly RunStackView
     stacks: stacks.map((s) => ({
       stackId: s.stackId,
       stackName: s.stackName,
+      action: s.action,
       status: s.status,
       stackStatus: s.stackStatus,
       reason: s.statusReason,
@@ -162,12 +165,22 @@ export function applyEvents(progress: RunProgress, incoming: readonly StoredRunE
 
 const succeeded = (status: string) => status.endsWith('_COMPLETE') && !status.includes('ROLLBACK');
 
+/**
+ * Whether an expected change is done: a removal once the resource was deleted, anything else once
+ * it was created or updated. A recreated stack expects both for the same logical id.
+ */
+function changeDone(change: ResourceChangeSummary, resource: ResourceProgress | undefined): boolean {
+  const spans = resource?.spans ?? [];
+  if (change.action === 'Remove') return spans.some((s) => s.status === 'DELETE_COMPLETE' || s.status === 'DELETE_SKIPPED');
+  return spans.some((s) => succeeded(s.status) && !s.status.startsWith('DELETE_'));
+}
+
 /** Of the resources a stack is expected to touch: how many, and how many are done. A finished stack has done them all. */
 function resourceShare(stack: StackProgress): { total: number; done: number } {
   const total = stack.expected.length;
   if (stack.status === 'complete' || stack.status === 'skipped') return { total, done: total };
-  const seen = new Map(stack.resources.map((r) => [r.logicalId, r.status]));
-  return { total, done: stack.expected.filter((c) => succeeded(seen.get(c.logicalId) ?? '')).length };
+  const seen = new Map(stack.resources.map((r) => [r.logicalId, r]));
+  return { total, done: stack.expected.filter((c) => changeDone(c, seen.get(c.logicalId))).length };
 }
 
 export function counts(progress: RunProgress) {
@@ -177,6 +190,7 @@ export function counts(progress: RunProgress) {
     stacks: progress.stacks.length,
     stacksDone: progress.stacks.filter((s) => ['complete', 'skipped', 'unchanged'].includes(s.status)).length,
     stacksRunning: progress.stacks.filter((s) => s.status === 'in-progress').length,
+    stacksWaiting: progress.stacks.filter((s) => s.status === 'waiting').length,
     stacksFailed: progress.stacks.filter((s) => s.status === 'failed').length,
     /** Resources the run's templates and change sets touch, and how many of those are done. */
     resourcesTotal: shares.reduce((a, s) => a + s.total, 0),
@@ -191,11 +205,18 @@ export function counts(progress: RunProgress) {
 function stackRemaining(stack: StackProgress, now: Date, timeScale: number): number {
   if (SETTLED.includes(stack.status)) return 0;
   const seen = new Map(stack.resources.map((r) => [r.logicalId, r]));
+  const recreated = stack.action === 'recreate';
+  // A recreated stack's resource is deleted, then created: its create has not begun while its last span is the delete.
+  const startOf = (c: ResourceChangeSummary) => {
+    const last = seen.get(c.logicalId)?.spans.at(-1);
+    if (recreated && c.action !== 'Remove') return last?.status.startsWith('CREATE_') ? last.start : undefined;
+    return seen.get(c.logicalId)?.startedAt ?? (stack.resources.length === 0 ? stack.startedAt : undefined);
+  };
   const pending = stack.expected
-    .filter((c) => c.action !== 'Remove' || stack.status === 'in-progress')
-    .filter((c) => !isDone(seen.get(c.logicalId)?.status ?? ''))
+    .filter((c) => c.action !== 'Remove' || stack.status === 'in-progress' || recreated)
+    .filter((c) => !(recreated ? changeDone(c, seen.get(c.logicalId)) : isDone(seen.get(c.logicalId)?.status ?? '')))
     .map((c) => {
-      const started = seen.get(c.logicalId)?.startedAt ?? (stack.resources.length === 0 ? stack.startedAt : undefined);
+      const started = startOf(c);
       return { type: c.resourceType, elapsedSeconds: started ? (now.getTime() - Date.parse(started)) / 1000 / timeScale : 0 };
     });
   return remainingSeconds(pending);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultPlan, planStacks } from '@/lib/params/plan';
 import { STACKS } from '@/templates';
 import { toMeta } from '@/templates/stack';
-import { describeCause, exporterOf, missingExportGuidance } from './root-cause';
+import { describeCause, exporterOf, missingExportGuidance, resourceGuidance } from './root-cause';
 
 const METAS = STACKS.map(toMeta);
 const plan = defaultPlan(METAS);
@@ -31,5 +31,14 @@ describe('guidance for an import of a missing export', () => {
     const base = { stackId: 'migration' as const, stackName: 'pw-migration', status: 'CREATE_FAILED', timestamp: '2026-01-01T00:00:00Z' };
     expect(describeCause({ ...base, logicalId: 'RunTask', resourceType: 'Custom::RunTask', reason: 'exit 1' })).toBe('pw-migration failed: RunTask (Custom::RunTask) — exit 1');
     expect(describeCause({ ...base, status: 'CHANGE_SET_FAILED', reason: 'No export named x found.' })).toBe('pw-migration failed: No export named x found.');
+  });
+});
+
+describe('guidance for failed resources the console recognizes', () => {
+  it('explains an internet-facing collector whose common stack has no public subnets', () => {
+    const cause = { stackId: 'otel' as const, resourceType: 'AWS::ElasticLoadBalancingV2::LoadBalancer', reason: "The subnet ID 'none' does not exist" };
+    expect(resourceGuidance(cause)).toMatch(/^The collector is internet-facing, but the common stack has no public subnets \(it exports "none"\).*make it internal/);
+    expect(resourceGuidance({ ...cause, reason: "The subnet ID 'subnet-0abc' does not exist" })).toBeUndefined();
+    expect(resourceGuidance({ ...cause, stackId: 'common' })).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 // The root cause of a failed stack, told once: the first failed resource when CloudFormation
 // reports resources, else the stack and its reason; and guidance for the failures the console
-// recognizes (an import of an export that does not exist names the stack that should export it).
+// recognizes (an import of an export that does not exist names the stack that should export it; an
+// internet-facing collector without public subnets says what to change).
 import 'server-only';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { PlanStack } from '@/lib/params/plan';
@@ -56,9 +57,24 @@ export async function errorCause(
   };
 }
 
+/**
+ * The common stack exports "none" for its public subnets when it has none; CloudFormation cannot
+ * check an import before the stack starts, so an internet-facing collector fails at its load balancer.
+ */
+const NO_PUBLIC_SUBNETS = /subnet ID '?none'?/i;
+
+/** Guidance for failed resources the console recognizes. */
+export function resourceGuidance(cause: Pick<RootCause, 'stackId' | 'resourceType' | 'reason'>): string | undefined {
+  if (cause.stackId === 'otel' && cause.resourceType === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && NO_PUBLIC_SUBNETS.test(cause.reason))
+    return 'The collector is internet-facing, but the common stack has no public subnets (it exports "none"), so the collector\'s load balancer has nowhere to go: CloudFormation cannot check another stack\'s export before it starts. Recover the collector, then make it internal (Change settings → Collector load balancer scheme) or give the common stack public subnets, and resume.';
+  return undefined;
+}
+
 /** A stack operation that ended in a failed status: its first failed resource, else the stack's own reason. */
 export async function failureCause(cf: CloudFormationClient, stack: { stackId: StackId; stackName: string }, state: StackState, since: Date): Promise<RootCause> {
-  const first = await findRootCause(cf, stack.stackId, stack.stackName, since).catch(() => undefined);
+  const found = await findRootCause(cf, stack.stackId, stack.stackName, since).catch(() => undefined);
+  const guidance = found && resourceGuidance(found);
+  const first = found && guidance ? { ...found, guidance } : found;
   return (
     first ?? {
       stackId: stack.stackId,

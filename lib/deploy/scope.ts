@@ -1,8 +1,8 @@
 // Which stacks a run touches, in which order, and what it changes in them. A deploy walks the
 // plan's graph; an operation updates a few parameters of a few stacks; a teardown walks it back.
 import 'server-only';
-import { reversed, subgraph, type StackGraph } from '@/lib/params/graph';
-import { planGraph, planStacks, type Plan, type PlanStack } from '@/lib/params/plan';
+import { reversed, stackGraph, type StackGraph } from '@/lib/params/graph';
+import { isIncluded, planStacks, type Plan, type PlanStack } from '@/lib/params/plan';
 import type { StackId, StackMeta } from '@/templates/stack';
 import type { RunKind } from './types';
 
@@ -12,6 +12,7 @@ export type Operation =
   | { kind: 'grafana-reset'; token: string }
   | { kind: 'otlp-endpoint'; endpoint: string }
   | { kind: 'update-sizes'; sizes: Partial<Record<StackId, Record<string, string>>> }
+  | { kind: 'update-settings'; settings: Partial<Record<StackId, Record<string, string>>> }
   | { kind: 'teardown' };
 
 export interface ScopedStack {
@@ -42,8 +43,9 @@ export function scopeOf(plan: Plan, metas: readonly StackMeta[], operation: Oper
     case 'otlp-endpoint':
       return byId('services').map((stack) => ({ stack, overrides: { OtelEndpoint: operation.endpoint } }));
     case 'update-sizes':
+    case 'update-settings':
       return stacks.flatMap((stack) => {
-        const overrides = operation.sizes[stack.meta.id];
+        const overrides = changedParameters(operation)[stack.meta.id];
         return overrides && Object.keys(overrides).length > 0 ? [{ stack, overrides }] : [];
       });
   }
@@ -51,12 +53,20 @@ export function scopeOf(plan: Plan, metas: readonly StackMeta[], operation: Oper
 
 export const kindOf = (operation: Operation): RunKind => operation.kind;
 
+/** The parameter values an operation sets, per stack (day-2 operations that take values as given). */
+export function changedParameters(operation: Operation): Partial<Record<StackId, Record<string, string>>> {
+  if (operation.kind === 'update-sizes') return operation.sizes;
+  if (operation.kind === 'update-settings') return operation.settings;
+  return {};
+}
+
 /**
  * The graph a run of `kind` over `ids` walks: the plan's graph cut to the run's stacks (an image
- * update runs migration before services), backwards for a teardown.
+ * update runs migration before services; services recreated after common wait for it through the
+ * migration stack the run leaves out), backwards for a teardown.
  */
 export function operationGraph(plan: Plan, metas: readonly StackMeta[], ids: readonly StackId[], kind: RunKind): StackGraph {
-  const graph = subgraph(planGraph(plan, metas), ids);
+  const graph = stackGraph(metas, (id) => isIncluded(plan, id) && ids.includes(id));
   return kind === 'teardown' ? reversed(graph) : graph;
 }
 
@@ -71,6 +81,6 @@ export function planAfter(plan: Plan, operation: Operation): Plan {
       }
   }
   if (operation.kind === 'otlp-endpoint') next.params.services.OtelEndpoint = operation.endpoint;
-  if (operation.kind === 'update-sizes') for (const [id, values] of Object.entries(operation.sizes)) Object.assign(next.params[id as StackId], values);
+  for (const [id, values] of Object.entries(changedParameters(operation))) Object.assign(next.params[id as StackId], values);
   return next;
 }

@@ -2,12 +2,14 @@
 // what the browser receives is built from these, never from SDK objects.
 import type { StackId } from '@/templates/stack';
 
-export type RunKind = 'deploy' | 'update-images' | 'grafana-reset' | 'otlp-endpoint' | 'update-sizes' | 'teardown' | 'recover';
+export type RunKind = 'deploy' | 'update-images' | 'grafana-reset' | 'otlp-endpoint' | 'update-sizes' | 'update-settings' | 'teardown' | 'recover';
 export type RunStatus = 'preparing' | 'awaiting-approval' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-export type StackAction = 'create' | 'update' | 'delete' | 'none';
-export type RunStackStatus = 'pending' | 'previewed' | 'unchanged' | 'in-progress' | 'complete' | 'failed' | 'skipped' | 'not-started';
+/** `recreate`: deleted, then created again later in the same run (see lib/deploy/recreate.ts). */
+export type StackAction = 'create' | 'update' | 'delete' | 'recreate' | 'none';
+/** `waiting`: part of the stack's work is done and the rest waits for other stacks (a recreated stack between its delete and its create). */
+export type RunStackStatus = 'pending' | 'previewed' | 'unchanged' | 'in-progress' | 'waiting' | 'complete' | 'failed' | 'skipped' | 'not-started';
 
-export const RUN_STACK_STATUSES = ['pending', 'previewed', 'unchanged', 'in-progress', 'complete', 'failed', 'skipped', 'not-started'] as const satisfies readonly RunStackStatus[];
+export const RUN_STACK_STATUSES = ['pending', 'previewed', 'unchanged', 'in-progress', 'waiting', 'complete', 'failed', 'skipped', 'not-started'] as const satisfies readonly RunStackStatus[];
 
 /** Where a stack of a run ends: nothing more happens to it in this run. */
 export const isSettledRunStack = (status: RunStackStatus) => ['complete', 'failed', 'skipped', 'unchanged', 'not-started'].includes(status);

@@ -59,7 +59,8 @@ export function toCfnRules(rules: readonly ParamRule[], specs: readonly ParamSpe
       return [
         rule.id,
         {
-          RuleCondition: { 'Fn::Equals': [{ Ref: rule.when.key }, rule.when.equals] },
+          RuleCondition:
+            'equals' in rule.when ? { 'Fn::Equals': [{ Ref: rule.when.key }, rule.when.equals] } : { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: rule.when.key }, ''] }] },
           Assertions: [{ Assert: assert, AssertDescription: rule.message }],
         },
       ];

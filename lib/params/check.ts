@@ -66,7 +66,8 @@ export function checkValue(spec: ParamSpec, value: string): string | undefined {
 
 /** Returns the rule's message when `values` break it, else undefined. */
 export function checkRule(rule: ParamRule, values: Record<string, string | undefined>): string | undefined {
-  if ((values[rule.when.key] ?? '') !== rule.when.equals) return undefined;
+  const when = values[rule.when.key] ?? '';
+  if ('equals' in rule.when ? when !== rule.when.equals : when === '') return undefined;
   const target = values[rule.then.key] ?? '';
   if ('notEmpty' in rule.then) return splitList(target).length > 0 ? undefined : rule.message;
   return rule.then.oneOf.includes(target) ? undefined : rule.message;

@@ -51,6 +51,14 @@ describe('cliCommand', () => {
     expect(command).not.toContain('super-secret');
   });
 
+  it('prints the export-change warnings above the update command, as comments, and not above the create command', () => {
+    const warned = { ...stack, updateWarnings: ['Changing AlbScheme of lakerunner-common replaces LoadBalancer. Delete lakerunner-services first.'] };
+    const update = cliCommand(warned, 'update');
+    expect(update.split('\n')[0]).toBe('# WARNING: Changing AlbScheme of lakerunner-common replaces LoadBalancer. Delete lakerunner-services first.');
+    expect(cliCommand(warned, 'create')).not.toContain('WARNING');
+    execFileSync('bash', ['-n', '-c', update]);
+  });
+
   it('uploads templates over the TemplateBody limit to S3 first', () => {
     const command = cliCommand({ ...stack, template: { upload: { file: 'big.yaml', bucketVar: 'TEMPLATE_BUCKET', key: 'lakerunner/big.yaml' } } }, 'create');
     expect(command).toContain('aws s3 cp big.yaml "s3://$TEMPLATE_BUCKET/lakerunner/big.yaml" --region us-east-1');

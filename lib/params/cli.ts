@@ -15,6 +15,8 @@ export interface CliStack {
   pending: Readonly<Record<string, PendingOutput & { stackName: string }>>;
   capabilities: readonly string[];
   template: TemplateSource;
+  /** Printed above the update command: changes CloudFormation would refuse half-way. */
+  updateWarnings?: readonly string[];
 }
 
 /** Single-quotes a string for POSIX shells. */
@@ -71,7 +73,9 @@ export function cliCommand(stack: CliStack, mode: 'create' | 'update'): string {
   const notes =
     mode === 'create' && secrets.length > 0
       ? [`# ${secrets.join(', ')} ${secrets.length > 1 ? 'are' : 'is'} NoEcho: replace ${MASK} with the value before running.`]
-      : [];
+      : mode === 'update'
+        ? (stack.updateWarnings ?? []).map((warning) => `# WARNING: ${warning}`)
+        : [];
   const args = [
     `--region ${stack.region}`,
     `--stack-name ${stack.stackName}`,

@@ -184,6 +184,33 @@ describe('rules', () => {
   });
 });
 
+describe('rules on a non-empty value', () => {
+  const specs: ParamSpec[] = [
+    { ...base, key: 'CertificateArn', type: 'String', default: '' },
+    { ...base, key: 'DomainName', type: 'String', default: '' },
+  ];
+  const rule: ParamRule = {
+    id: 'CertificateNeedsDomainName',
+    when: { key: 'CertificateArn', notEmpty: true },
+    then: { key: 'DomainName', notEmpty: true },
+    message: 'A certificate needs a domain name.',
+  };
+
+  it('become a template Rule whose condition is the value being non-empty', () => {
+    expect(toCfnRules([rule], specs).CertificateNeedsDomainName?.RuleCondition).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'CertificateArn' }, ''] }] });
+  });
+
+  it.each([
+    [{ CertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/x' }, { DomainName: 'A certificate needs a domain name.' }],
+    [{ CertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/x', DomainName: 'lr.example.com' }, {}],
+    [{ CertificateArn: '' }, {}],
+    [{ DomainName: 'lr.example.com' }, {}],
+  ])('are enforced by the zod schema: %j', async (values, errors) => {
+    const result = await toZodSchema(specs, [rule]).safeParseAsync(values);
+    expect(result.success ? {} : toFieldErrors(result.error)).toEqual(errors);
+  });
+});
+
 describe('interface metadata and fields', () => {
   const specs: ParamSpec[] = [
     { ...base, key: 'A', type: 'String', group: 'Network', default: '' },

@@ -131,7 +131,7 @@ describe('planStacks', () => {
     });
     for (const id of ['migration', 'services', 'grafana', 'otel', 'demo']) expect(byId[id]?.values.CommonInfraStackName).toBe('prod-common');
     expect(byId.demo?.values.OtelCollectorStackName).toBe('lakerunner-otel-collector');
-    expect(byId.grafana?.values.ServicesStackName).toBe('lakerunner-services');
+    expect(byId.demo?.values.ServicesStackName).toBe('lakerunner-services');
   });
 
   it('takes the VPC values from the user on an existing VPC and skips the VPC stack', () => {

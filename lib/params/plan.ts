@@ -64,7 +64,7 @@ export function userSpecs(meta: StackMeta, plan: Pick<Plan, 'network' | 'include
   return meta.parameters.filter((spec) => !filled.includes(spec.key));
 }
 
-function userRules(meta: StackMeta, plan: Pick<Plan, 'network' | 'include'>): ParamRule[] {
+export function userRules(meta: StackMeta, plan: Pick<Plan, 'network' | 'include'>): ParamRule[] {
   const filled = filledKeys(meta, plan);
   return meta.rules.filter((rule) => !filled.includes(rule.then.key) && !filled.includes(rule.when.key));
 }

@@ -62,12 +62,12 @@ export interface ParamSpec {
 }
 
 /**
- * A cross-parameter rule: when `when.key` equals `when.equals`, `then.key` must be non-empty
- * or one of `then.oneOf`. Rendered as a template Rule and enforced by the zod schema.
+ * A cross-parameter rule: when `when.key` equals `when.equals` (or is non-empty), `then.key` must
+ * be non-empty or one of `then.oneOf`. Rendered as a template Rule and enforced by the zod schema.
  */
 export interface ParamRule {
   readonly id: string;
-  readonly when: { readonly key: string; readonly equals: string };
+  readonly when: { readonly key: string; readonly equals: string } | { readonly key: string; readonly notEmpty: true };
   readonly then: { readonly key: string; readonly notEmpty: true } | { readonly key: string; readonly oneOf: readonly string[] };
   readonly message: string;
 }

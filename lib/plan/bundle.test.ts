@@ -34,7 +34,15 @@ const FAKE_AWS = String.raw`#!/usr/bin/env bash
 echo "$*" >> "$AWS_LOG"
 case "$1 $2" in
   "cloudformation describe-stacks")
-    if [[ "$*" == *StackStatus* ]]; then exit 254; fi
+    if [[ "$*" == *StackStatus* ]]; then
+      if [[ -n "$EXISTING" && "$*" == *"--stack-name $EXISTING "* ]]; then echo CREATE_COMPLETE; exit 0; fi
+      exit 254
+    fi
+    if [[ "$*" =~ ParameterKey==\'([A-Za-z]+)\' ]]; then
+      deployed="DEPLOYED_$\{BASH_REMATCH[1]}"
+      case "$\{BASH_REMATCH[1]}" in AlbScheme|LoadBalancerType) echo "$\{!deployed:-internal}" ;; *) echo "$\{!deployed:-}" ;; esac
+      exit 0
+    fi
     case "$*" in
       *VpcId*) echo vpc-0123456789abcdef0 ;;
       *PrivateSubnets*) echo subnet-0aaa1111,subnet-0bbb2222 ;;
@@ -138,6 +146,27 @@ describe('the download bundle', () => {
     const commonParams = JSON.parse(readFileSync(`${log}.params.${commonIndex}`, 'utf8')) as { ParameterKey: string; ParameterValue: string }[];
     expect(commonParams).toContainEqual({ ParameterKey: 'VpcId', ParameterValue: 'vpc-0123456789abcdef0' });
     expect(commonParams).toContainEqual({ ParameterKey: 'PrivateSubnets', ParameterValue: 'subnet-0aaa1111,subnet-0bbb2222' });
+  });
+
+  it("warns, and does not apply, a planned change to an existing stack that CloudFormation would refuse half-way", () => {
+    const dir = extract(bundle.bytes);
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'aws'), FAKE_AWS);
+    chmodSync(join(bin, 'aws'), 0o755);
+    const log = join(dir, 'aws.log');
+    const env = { NODE_ENV: 'test' as const, PATH: `${bin}:/usr/bin:/bin`, AWS_LOG: log, LAKERUNNER_TEMPLATE_BUCKET: 'staging-bucket', EXISTING: 'lakerunner-common' };
+    // the deployed common stack has an internet-facing load balancer; the plan says internal
+    const run = spawnSync('bash', [join(dir, 'prod-eu', 'deploy.sh')], { env: { ...env, DEPLOYED_AlbScheme: 'internet-facing' }, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('== lakerunner-common already exists (CREATE_COMPLETE), skipping');
+    expect(run.stderr).toContain('WARNING: lakerunner-common has AlbScheme=internet-facing, and this plan says internal. This script does not update existing stacks.');
+    expect(run.stderr).toContain('Changing AlbScheme of lakerunner-common replaces LoadBalancer, QueryApiListener and GrafanaListener and changes its exports');
+    expect(run.stderr).toContain('which lakerunner-services and lakerunner-grafana-service import: CloudFormation refuses that update half-way');
+    expect(run.stderr).toContain('Delete lakerunner-demo-apps, lakerunner-grafana-service and lakerunner-services first (in that order), update the stack, then create them again.');
+    expect(readFileSync(log, 'utf8')).not.toContain('update-stack');
+    // nothing to say when the deployed value is the planned one
+    expect(spawnSync('bash', [join(dir, 'prod-eu', 'deploy.sh')], { env, encoding: 'utf8' }).stderr).toBe('');
   });
 
   it('marks deploy.sh executable', () => {

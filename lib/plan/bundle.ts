@@ -5,6 +5,7 @@ import { strToU8, zipSync, type Zippable } from 'fflate';
 import { byteLength, serialize, TEMPLATE_BODY_LIMIT, type TemplateFormat } from '@/lib/cfn/serialize';
 import { estimate } from '@/lib/cost/estimate';
 import { costsMarkdown } from '@/lib/cost/markdown';
+import { byHand, exportChangeWarnings } from '@/lib/params/export-changes';
 import { layers, orderNotes } from '@/lib/params/graph';
 import { planGraph, type Plan } from '@/lib/params/plan';
 import { toSdkParameters } from '@/lib/params/sdk';
@@ -13,6 +14,7 @@ import { parseTemplateBaseUrl } from '@/lib/params/template-url';
 import { deployScript, slug, type ScriptStack } from './deploy-script';
 import { toEstimateStack } from './estimate';
 import { renderPlan, STACK_METAS, type RenderedStack } from './index';
+import { exportChanges } from './replacements';
 
 const EXECUTABLE = { os: 3, attrs: 0o100755 << 16 } as const;
 
@@ -64,6 +66,7 @@ export function buildBundle(plan: Plan, format: TemplateFormat, generatedAt = ne
   const files: Zippable = {};
   const scriptStacks: ScriptStack[] = [];
   const notes = orderNotes(planGraph(plan, STACK_METAS));
+  const warnings = exportChangeWarnings(exportChanges(), plan);
   for (const stack of stacks) {
     const note = notes[stack.meta.id];
     const text = serialize(stack.template, format);
@@ -82,6 +85,9 @@ export function buildBundle(plan: Plan, format: TemplateFormat, generatedAt = ne
       pending: Object.fromEntries(Object.entries(stack.pending).map(([k, p]) => [k, { ...p, stackName: plan.stackNames[p.stack] }])),
       after: (note?.after ?? []).map((id) => plan.stackNames[id]),
       alongside: (note?.alongside ?? []).map((id) => plan.stackNames[id]),
+      exportChecks: warnings
+        .filter((w) => w.stackId === stack.meta.id && stack.values[w.parameter] !== undefined)
+        .map((w) => ({ key: w.parameter, planned: stack.values[w.parameter]!, warning: byHand(w) })),
     });
   }
   files[`${root}/deploy.sh`] = [strToU8(deployScript(plan.name, plan.region, scriptStacks, generatedAt)), EXECUTABLE];

@@ -17,6 +17,8 @@ export interface ScriptStack {
   /** Stack names this one waits for, and those that could run at the same time (the graph's). */
   after: readonly string[];
   alongside: readonly string[];
+  /** Parameters whose change on an existing stack CloudFormation would refuse half-way, with the warning. */
+  exportChecks?: readonly { key: string; planned: string; warning: string }[];
 }
 
 const PRELUDE = String.raw`
@@ -38,6 +40,21 @@ output_of() {
     exit 1
   fi
   printf '%s' "$value"
+}
+
+parameter_of() {
+  aws cloudformation describe-stacks --region "$REGION" --stack-name "$1" \
+    --query "Stacks[0].Parameters[?ParameterKey=='$2'].ParameterValue" --output text
+}
+
+# warn_if_changed NAME KEY PLANNED WARNING: an existing stack is skipped, never updated, so a planned
+# value that differs is not applied; some of those changes need other stacks out of the way first.
+warn_if_changed() {
+  local deployed
+  deployed=$(parameter_of "$1" "$2")
+  if [ "$deployed" != "$3" ]; then
+    echo "WARNING: $1 has $2=$deployed, and this plan says $3. This script does not update existing stacks. $4" >&2
+  fi
 }
 
 report_failure() {
@@ -128,7 +145,9 @@ export function deployScript(planName: string, region: string, stacks: readonly 
       lines.push(`aws s3 cp ${stack.templateFile} "s3://$TEMPLATE_BUCKET/${key}" --region "$REGION" >/dev/null`);
       template = `--template-url "https://$TEMPLATE_BUCKET.s3.$REGION.amazonaws.com/${key}"`;
     }
-    lines.push(`create_stack ${name} "${parameters}" ${template} -- ${stack.capabilities.join(' ')}`.trimEnd(), '');
+    lines.push(`create_stack ${name} "${parameters}" ${template} -- ${stack.capabilities.join(' ')}`.trimEnd());
+    for (const check of stack.exportChecks ?? []) lines.push(`warn_if_changed ${name} ${shellQuote(check.key)} ${shellQuote(check.planned)} ${shellQuote(check.warning)}`);
+    lines.push('');
   }
   lines.push(`echo "All ${stacks.length} stacks of plan ${planName} are ready."`, '');
   return lines.join('\n');

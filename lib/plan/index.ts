@@ -5,10 +5,12 @@ import * as z from 'zod/mini';
 import { requiredCapabilities, type Capability } from '@/lib/cfn/capabilities';
 import { byteLength, toJson, toYaml } from '@/lib/cfn/serialize';
 import type { Template } from '@/lib/cfn/template';
+import type { ExportChange } from '@/lib/params/export-changes';
 import { createPlanSchema, planStacks, type Plan, type PlanStack } from '@/lib/params/plan';
 import { toFieldErrors, type FieldErrors } from '@/lib/params/schema';
 import { STACKS, stackById } from '@/templates';
 import { renderTemplate, toMeta, type StackId } from '@/templates/stack';
+import { exportChanges } from './replacements';
 
 export const STACK_METAS = STACKS.map(toMeta);
 export const planSchema = createPlanSchema(STACK_METAS);
@@ -48,14 +50,25 @@ export interface StackInfo {
   capabilities: Capability[];
   yamlBytes: number;
   jsonBytes: number;
+  /** Parameter changes of this stack that change exports other stacks import (for the update commands). */
+  exportChanges: ExportChange[];
 }
 
 /** Per-stack facts the plan page needs in the browser (capabilities, default sizes). */
 export function stackInfo(): Record<StackId, StackInfo> {
+  const changes = exportChanges();
   return Object.fromEntries(
     STACKS.map((stack) => {
       const template = renderTemplate(stack);
-      return [stack.id, { capabilities: requiredCapabilities(template), yamlBytes: byteLength(toYaml(template)), jsonBytes: byteLength(toJson(template)) }];
+      return [
+        stack.id,
+        {
+          capabilities: requiredCapabilities(template),
+          yamlBytes: byteLength(toYaml(template)),
+          jsonBytes: byteLength(toJson(template)),
+          exportChanges: changes.filter((c) => c.stackId === stack.id),
+        },
+      ];
     }),
   ) as Record<StackId, StackInfo>;
 }

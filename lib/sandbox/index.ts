@@ -1,6 +1,7 @@
-// The sandbox: a local AWS endpoint (CloudFormation, STS, Secrets Manager, EC2, S3) that the
-// official SDKs and the AWS CLI use unchanged. Server-only; embedded by the console when no
-// AWS credentials exist, run standalone by `npm run sandbox`, and the target of deploy tests.
+// The sandbox: a local AWS endpoint (CloudFormation, STS, Secrets Manager, EC2, S3, Service
+// Quotas) that the official SDKs and the AWS CLI use unchanged. Server-only; embedded by the
+// console when no AWS credentials exist, run standalone by `npm run sandbox`, and the target of
+// deploy tests.
 import 'server-only';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,7 @@ import { ACCOUNT_ID, DEFAULT_ROLES, SANDBOX_CREDENTIALS, type RoleConfig } from 
 import { Engine } from './cfn/engine';
 import { Clock } from './core/clock';
 import { Faults, type FaultController } from './core/faults';
+import { Quotas, type QuotaController } from './core/quotas';
 import { emptyState, StateFile } from './core/state';
 import { createHandler } from './server';
 
@@ -36,6 +38,8 @@ export interface Sandbox {
   credentials: { accessKeyId: string; secretAccessKey: string };
   roles: readonly { arn: string; externalId: string }[];
   faults: FaultController;
+  /** The account's service quotas (the Fargate On-Demand vCPU quota, L-3032A538). */
+  quotas: QuotaController;
   /** Calls per "service.Action" since start, e.g. "cloudformation.DescribeStackEvents". */
   metrics(): Record<string, number>;
   setTimeScale(scale: number): void;
@@ -43,6 +47,7 @@ export interface Sandbox {
 }
 
 export type { FaultController, Quirks, ResourceFault, ThrottleRule } from './core/faults';
+export type { QuotaController, QuotaSetting } from './core/quotas';
 
 export const SANDBOX_REGION = 'us-east-1';
 
@@ -64,6 +69,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const persistence = options.stateFile ? new StateFile(options.stateFile, () => world) : undefined;
   const clock = new Clock(timeScale);
   const faults = new Faults();
+  const quotas = new Quotas();
   const changed = () => persistence?.schedule();
   const engine = new Engine({ state: world, clock, faults, changed });
   const metrics = new Map<string, number>();
@@ -76,6 +82,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       engine,
       clock,
       faults,
+      quotas,
       roles,
       controlToken: options.controlToken,
       defaultRegion: SANDBOX_REGION,
@@ -98,6 +105,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     credentials: { ...SANDBOX_CREDENTIALS },
     roles,
     faults,
+    quotas,
     metrics: () => Object.fromEntries(metrics),
     setTimeScale(scale: number) {
       if (!(scale >= 0)) throw new Error('timeScale must be 0 or more');

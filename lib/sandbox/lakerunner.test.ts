@@ -1,4 +1,4 @@
-import { CreateStackCommand, DeleteStackCommand, ListExportsCommand, type Stack } from '@aws-sdk/client-cloudformation';
+import { CreateStackCommand, DeleteStackCommand, ListExportsCommand, UpdateStackCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { byteLength, toYaml } from '@/lib/cfn/serialize';
 import { STACKS } from '@/templates/index';
 import { renderTemplate } from '@/templates/stack';
 import { TEMPLATE_BODY_LIMIT } from './cfn/request';
-import { sandboxFixture, waitForStack, type Fixture } from './testing';
+import { allEvents, eventLines, sandboxFixture, waitForStack, type Fixture } from './testing';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -83,6 +83,22 @@ describe('the Lakerunner stacks on the sandbox', () => {
       const { SecretString } = await f.secrets.send(new GetSecretValueCommand({ SecretId: arn }));
       expect(SecretString, arn).toMatch(/\S{8,}/);
     }
+  });
+
+  it('refuses a scheme change of the common stack half-way, as AWS does: the load balancer is replaced, its exports are in use, the update rolls back', async () => {
+    // Given the deployed stacks, when common is updated to an internet-facing load balancer
+    const common = deployed.get('common')!;
+    const parameters = (common.Parameters ?? []).map((p) =>
+      p.ParameterKey === 'AlbScheme' ? { ParameterKey: 'AlbScheme', ParameterValue: 'internet-facing' } : { ParameterKey: p.ParameterKey!, UsePreviousValue: true },
+    );
+    await f.cfn.send(new UpdateStackCommand({ StackName: common.StackId, UsePreviousTemplate: true, Parameters: parameters, Capabilities: ['CAPABILITY_IAM'] }));
+    const after = await waitForStack(f.cfn, common.StackId!);
+    // then the new load balancer and listeners were created, the export check refused the change, and everything rolled back
+    expect(after.StackStatus).toBe('UPDATE_ROLLBACK_COMPLETE');
+    const lines = eventLines(await allEvents(f.cfn, common.StackId!));
+    expect(lines.some((l) => /^LoadBalancer UPDATE_COMPLETE/.test(l))).toBe(true);
+    expect(lines.find((l) => l.includes('UPDATE_ROLLBACK_IN_PROGRESS'))).toMatch(/Cannot update export lr-common-(AlbArn|AlbDnsName|QueryApiUrl|GrafanaUrl|QueryApiListenerArn|GrafanaListenerArn) as it is in use by lr-(services|grafana)/);
+    expect(outputsOf(after).AlbArn).toBe(outputsOf(common).AlbArn);
   });
 
   it('deletes them in reverse order, each export released before its importers would block it', async () => {

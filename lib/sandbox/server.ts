@@ -8,6 +8,7 @@ import { headerValue, parseAuthorization, verifySignature, type AuthFailure } fr
 import type { Clock } from './core/clock';
 import { AwsError } from './core/errors';
 import type { Faults, Quirks, ResourceFault, ThrottleRule } from './core/faults';
+import type { QuotaSetting, Quotas } from './core/quotas';
 import { uuid } from './core/ids';
 import { regionState, type SandboxState } from './core/state';
 import { CFN_ACTIONS, CFN_XMLNS } from './cfn/api';
@@ -16,6 +17,7 @@ import { ec2Error, ec2Response, nestQuery, queryError, queryResponse, type Query
 import { handleEc2 } from './services/ec2';
 import { handleS3, s3Action, s3ErrorBody, s3Target } from './services/s3';
 import { handleSecretsManager } from './services/secretsmanager';
+import { handleServiceQuotas } from './services/servicequotas';
 import { STS_ACTIONS, STS_XMLNS } from './services/sts';
 
 export interface ServerCore {
@@ -23,6 +25,7 @@ export interface ServerCore {
   engine: Engine;
   clock: Clock;
   faults: Faults;
+  quotas: Quotas;
   roles: readonly RoleConfig[];
   controlToken?: string;
   defaultRegion: string;
@@ -187,13 +190,14 @@ async function aws(core: ServerCore, req: IncomingMessage, res: ServerResponse, 
 
   try {
     if (protocol === 'json') {
-      if (service !== 'secretsmanager') throw new AwsError('UnknownOperationException', `Unknown operation ${target}`);
+      if (service !== 'secretsmanager' && service !== 'servicequotas') throw new AwsError('UnknownOperationException', `Unknown operation ${target}`);
       try {
         json = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
       } catch {
         throw new AwsError('SerializationException', 'Start of structure or map found where not expected.');
       }
-      const result = handleSecretsManager(action, json, regionState(core.world, region), region);
+      const result =
+        service === 'servicequotas' ? handleServiceQuotas(action, json, core.quotas, region) : handleSecretsManager(action, json, regionState(core.world, region), region);
       if (!READ_ONLY.test(action)) core.changed();
       return send(200, { 'content-type': 'application/x-amz-json-1.1' }, JSON.stringify(result));
     }
@@ -274,6 +278,12 @@ async function control(core: ServerCore, req: IncomingMessage, res: ServerRespon
         return reply(204);
       case 'POST /_sandbox/quirks':
         core.faults.emulate(body as Quirks);
+        return reply(204);
+      case 'POST /_sandbox/quotas':
+        core.quotas.set(body as unknown as QuotaSetting);
+        return reply(204);
+      case 'DELETE /_sandbox/quotas':
+        core.quotas.reset();
         return reply(204);
       case 'POST /_sandbox/throttle':
         core.faults.throttle(body as unknown as ThrottleRule);

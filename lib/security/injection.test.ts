@@ -121,13 +121,23 @@ describe('user values in templates', () => {
   });
 });
 
-/** A stand-in `aws` that writes its argv (NUL-separated) to a file per call, and answers like an account that creates stacks. */
+/**
+ * A stand-in `aws` that writes its argv (NUL-separated) to a file per call, and answers like an
+ * account that creates stacks: a stack's parameters are the ones it was created with.
+ */
 const FAKE_AWS = String.raw`#!/usr/bin/env bash
 n=$(ls "$AWS_LOG" | wc -l)
 printf '%s\0' "$@" > "$AWS_LOG/$(printf '%04d' "$n")"
+name=""
+previous=""
+for arg in "$@"; do [ "$previous" = "--stack-name" ] && name="$arg"; previous="$arg"; done
 case "$1 $2" in
   "cloudformation describe-stacks")
     if [[ "$*" == *StackStatus* ]]; then exit 254; fi
+    if [[ "$*" =~ ParameterKey==\'([A-Za-z]+)\' ]]; then
+      python3 -c 'import json, sys; print(next((p["ParameterValue"] for p in json.load(open(sys.argv[1])) if p["ParameterKey"] == sys.argv[2]), ""))' "$AWS_LOG/params-$name" "$\{BASH_REMATCH[1]}"
+      exit 0
+    fi
     case "$*" in
       *VpcId*) echo vpc-0123456789abcdef0 ;;
       *PrivateSubnets*) echo subnet-0aaa1111,subnet-0bbb2222 ;;
@@ -135,7 +145,7 @@ case "$1 $2" in
       *) echo "$*" | sed -n "s/.*OutputKey=='\([A-Za-z]*\)'.*/output-\1/p" ;;
     esac ;;
   "cloudformation create-stack" | "cloudformation update-stack")
-    for arg in "$@"; do case "$arg" in file://*) f="$\{arg#file://}"; [ -f "$f" ] && cp "$f" "$AWS_LOG/$(printf '%04d' "$n").file" ;; esac; done ;;
+    for arg in "$@"; do case "$arg" in file://*) f="$\{arg#file://}"; [ -f "$f" ] && cp "$f" "$AWS_LOG/$(printf '%04d' "$n").file" && cp "$f" "$AWS_LOG/params-$name" ;; esac; done ;;
 esac
 exit 0
 `.replaceAll('$\\{', '${');

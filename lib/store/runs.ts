@@ -177,7 +177,7 @@ export function runStacks(runId: string): RunStackView[] {
   return withDb((db) => db.prepare<[string], StackRow>('SELECT * FROM run_stacks WHERE run_id = ? ORDER BY position').all(runId)).map(toStack);
 }
 
-type RunChanges = Partial<Pick<Run, 'status' | 'error' | 'rootCause' | 'parameters' | 'startedAt' | 'finishedAt'>>;
+type RunChanges = Partial<Pick<Run, 'status' | 'error' | 'rootCause' | 'parameters' | 'startedAt' | 'finishedAt' | 'request'>>;
 
 export function updateRun(id: string, changes: RunChanges): void {
   const columns: Record<string, string | number | null> = {};
@@ -185,6 +185,7 @@ export function updateRun(id: string, changes: RunChanges): void {
   if ('error' in changes) columns.error = changes.error ?? null;
   if ('rootCause' in changes) columns.root_cause = changes.rootCause ? JSON.stringify(changes.rootCause) : null;
   if (changes.parameters) columns.parameters = JSON.stringify(changes.parameters);
+  if (changes.request) columns.request = JSON.stringify(changes.request);
   if (changes.startedAt) columns.started_at = changes.startedAt.getTime();
   if (changes.finishedAt) columns.finished_at = changes.finishedAt.getTime();
   const sets = Object.keys(columns).map((c) => `${c} = @${c}`);

@@ -1,47 +1,81 @@
-// Runs the inline Python with python3 (which node-gyp already needs to build better-sqlite3),
-// against a fake boto3 and a captured response PUT, so the custom resource's behaviour is tested.
+// Runs the inline Python with python3 (which node-gyp already needs to build better-sqlite3)
+// against a stubbed boto3 — an ECS that keeps its tasks across invocations and honours RunTask's
+// clientToken like AWS — and a captured response PUT, so the custom resource's behaviour is tested
+// the way CloudFormation and Lambda drive it: redelivered events, retries, self-invocations.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INLINE_CODE_LIMIT, RUN_TASK_CODE } from './run-task';
+import { ACCESS_DENIED_ATTEMPTS, INLINE_CODE_LIMIT, RUN_TASK_CODE } from './run-task';
 
 const FAKE_BOTO3 = `
 import json, os
 scenario = json.load(open(os.environ['SCENARIO']))
 calls = []
+tasks = {}
+
+class ClientError(Exception):
+    def __init__(self, code, operation):
+        super().__init__(f'An error occurred ({code}) when calling the {operation} operation: not authorized to perform it')
+        self.response = {'Error': {'Code': code, 'Message': 'not authorized to perform it'}}
+
+def scripted_error(operation):
+    queue = scenario.get('errors', {}).get(operation, [])
+    if queue:
+        raise ClientError(queue.pop(0), operation)
 
 class Ecs:
+    def list_tasks(self, **kw):
+        calls.append(['list_tasks', kw])
+        scripted_error('ListTasks')
+        return {'taskArns': [arn for arn, t in tasks.items() if t['startedBy'] == kw.get('startedBy') and not t['stopped']]}
     def run_task(self, **kw):
         calls.append(['run_task', kw])
-        return scenario['run_task']
+        scripted_error('RunTask')
+        if 'run_task' in scenario:
+            return scenario['run_task']
+        same = [arn for arn, t in tasks.items() if t['token'] == kw['clientToken']]
+        arn = same[0] if same else f'arn:aws:ecs:us-east-1:123456789012:task/lr/task{len(tasks) + 1}'
+        tasks.setdefault(arn, {'startedBy': kw['startedBy'], 'token': kw['clientToken'], 'polls': 0, 'stopped': False})
+        return {'tasks': [{'taskArn': arn}], 'failures': []}
     def describe_tasks(self, **kw):
         calls.append(['describe_tasks', kw])
         if scenario.get('describe_error'):
             raise RuntimeError(scenario['describe_error'])
+        arn = kw['tasks'][0]
+        task = tasks.setdefault(arn, {'startedBy': None, 'token': None, 'polls': 0, 'stopped': False})
         seq = scenario['describe']
-        return seq.pop(0) if len(seq) > 1 else seq[0]
-    def stop_task(self, **kw):
-        calls.append(['stop_task', kw])
-        return {}
+        reply = seq[min(task['polls'], len(seq) - 1)]
+        task['polls'] += 1
+        task['stopped'] = any(t.get('lastStatus') == 'STOPPED' for t in reply.get('tasks', []))
+        return reply
 
 class Cfn:
     def describe_stacks(self, **kw):
         calls.append(['describe_stacks', kw])
         return {'Stacks': [{'StackStatus': scenario.get('stack_status', 'UPDATE_IN_PROGRESS')}]}
 
+class Lambda:
+    def invoke(self, **kw):
+        calls.append(['invoke', {**kw, 'Payload': json.loads(kw['Payload'])}])
+        return {'StatusCode': 202}
+
 def client(name):
-    return Ecs() if name == 'ecs' else Cfn()
+    return {'ecs': Ecs, 'cloudformation': Cfn, 'lambda': Lambda}[name]()
 `;
 
 const HARNESS = `
-import json, sys, urllib.request
+import json, urllib.request
 import boto3, index
 sent = []
+failures = [boto3.scenario.get('upload_failures', 0)]
 class Reply:
     def read(self): return b''
 def urlopen(request, timeout=None):
+    if failures[0] > 0:
+        failures[0] -= 1
+        raise OSError('Connection reset by peer')
     sent.append({'url': request.full_url, 'method': request.get_method(),
                  'headers': dict(request.header_items()), 'body': json.loads(request.data)})
     return Reply()
@@ -49,35 +83,62 @@ urllib.request.urlopen = urlopen
 scenario = boto3.scenario
 class Context:
     log_stream_name = 'stream-1'
+    invoked_function_arn = 'arn:aws:lambda:us-east-1:123456789012:function:setup-runner'
     budget = list(scenario.get('remaining', [600000]))
     def get_remaining_time_in_millis(self):
         return self.budget.pop(0) if len(self.budget) > 1 else self.budget[0]
-index.handler(scenario['event'], Context())
-print(json.dumps({'sent': sent, 'calls': boto3.calls}))
+raised = []
+for event in scenario['events']:
+    try:
+        index.handler(event, Context())
+    except Exception as error:
+        raised.append(f'{type(error).__name__}: {error}')
+print(json.dumps({'sent': sent, 'calls': boto3.calls, 'raised': raised}))
 `;
 
-const RESOURCE = { Cluster: 'arn:cluster/lr', TaskDefinition: 'arn:task-definition/setup:3', Subnets: ['subnet-1', 'subnet-2'], SecurityGroups: ['sg-1'] };
-const event = (type: 'Create' | 'Update' | 'Delete', extra: object = {}) => ({
+const RESOURCE = {
+  Cluster: 'arn:cluster/lr',
+  TaskDefinition: 'arn:task-definition/mig-setup:3',
+  Subnets: ['subnet-1', 'subnet-2'],
+  SecurityGroups: ['sg-1'],
+  LogGroup: 'mig-SetupLogs-abc',
+  ServiceTimeout: '3600',
+};
+type RequestType = 'Create' | 'Update' | 'Delete';
+const event = (type: RequestType, extra: object = {}) => ({
   RequestType: type,
   ResponseURL: 'https://cloudformation-custom-resource-response.example/reply?sig=1',
   StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/mig/1',
-  RequestId: 'req-1',
+  RequestId: '6f1c1d5e-4a3b-4c2d-9e8f-0a1b2c3d4e5f',
   LogicalResourceId: 'SetupTask',
   ResourceProperties: { ServiceToken: 'arn:fn', ...RESOURCE },
   ...extra,
 });
-const started = { tasks: [{ taskArn: 'arn:task/lr/abc' }], failures: [] };
+const TASK = 'arn:aws:ecs:us-east-1:123456789012:task/lr/task1';
 const stopped = (containers: object[], stoppedReason = 'Essential container in task exited') => ({
   tasks: [{ lastStatus: 'STOPPED', stoppedReason, containers }],
 });
 const running = { tasks: [{ lastStatus: 'RUNNING' }] };
+const exitedZero = stopped([{ name: 'setup', exitCode: 0 }]);
+
+interface Scenario {
+  events: object[];
+  describe: object[];
+  run_task?: object;
+  errors?: Partial<Record<'RunTask' | 'ListTasks', string[]>>;
+  describe_error?: string;
+  stack_status?: string;
+  remaining?: number[];
+  upload_failures?: number;
+}
 
 interface Outcome {
   sent: { url: string; method: string; headers: Record<string, string>; body: Record<string, unknown> }[];
   calls: [string, Record<string, unknown>][];
+  raised: string[];
 }
 
-function invoke(scenario: object): Outcome & { reply: Record<string, unknown> } {
+function invoke(scenario: Scenario): Outcome & { reply: Record<string, unknown>; names: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'run-task-'));
   writeFileSync(join(dir, 'index.py'), RUN_TASK_CODE);
   writeFileSync(join(dir, 'boto3.py'), FAKE_BOTO3);
@@ -89,33 +150,38 @@ function invoke(scenario: object): Outcome & { reply: Record<string, unknown> } 
     encoding: 'utf8',
   });
   const outcome = JSON.parse(stdout.trim().split('\n').at(-1) as string) as Outcome;
-  expect(outcome.sent).toHaveLength(1);
-  return { ...outcome, reply: outcome.sent[0]?.body as Record<string, unknown> };
+  return { ...outcome, reply: outcome.sent.at(-1)?.body as Record<string, unknown>, names: outcome.calls.map(([name]) => name) };
 }
+
+const once = (type: RequestType, rest: Omit<Scenario, 'events'>, extra: object = {}) => invoke({ events: [event(type, extra)], ...rest });
+const runTasks = (calls: Outcome['calls']) => calls.filter(([name]) => name === 'run_task');
 
 describe('the setup-task custom resource', () => {
   it('fits the inline code limit', () => {
     expect(RUN_TASK_CODE.length).toBeLessThanOrEqual(INLINE_CODE_LIMIT);
   });
 
-  it('runs the task on create, waits for STOPPED and reports SUCCESS with the task ARN', () => {
-    const { reply, calls, sent } = invoke({ event: event('Create'), run_task: started, describe: [running, stopped([{ name: 'setup', exitCode: 0 }])] });
-    expect(reply).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'setup-task', RequestId: 'req-1', LogicalResourceId: 'SetupTask' });
-    expect(reply.Data).toEqual({ TaskArn: 'arn:task/lr/abc' });
+  it('on create, looks for a task of this request, starts one marked with the request id, waits for STOPPED and reports SUCCESS', () => {
+    const { reply, calls, sent, names } = once('Create', { describe: [running, exitedZero] });
+    expect(sent).toHaveLength(1);
+    expect(reply).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'setup-task', RequestId: event('Create').RequestId, LogicalResourceId: 'SetupTask' });
+    expect(reply.Data).toEqual({ TaskArn: TASK });
     expect(reply.Reason).toContain('stream-1');
     expect(sent[0]).toMatchObject({ method: 'PUT', url: event('Create').ResponseURL });
-    expect(calls[0]).toEqual([
+    expect(names).toEqual(['list_tasks', 'run_task', 'describe_tasks', 'describe_tasks']);
+    expect(calls[0]).toEqual(['list_tasks', { cluster: 'arn:cluster/lr', startedBy: event('Create').RequestId }]);
+    expect(calls[1]).toEqual([
       'run_task',
       {
         cluster: 'arn:cluster/lr',
-        taskDefinition: 'arn:task-definition/setup:3',
+        taskDefinition: 'arn:task-definition/mig-setup:3',
         launchType: 'FARGATE',
         count: 1,
-        startedBy: 'cloudformation',
+        startedBy: event('Create').RequestId,
+        clientToken: event('Create').RequestId,
         networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1', 'subnet-2'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' } },
       },
     ]);
-    expect(calls.filter(([name]) => name === 'describe_tasks')).toHaveLength(2);
   });
 
   it.each([
@@ -123,50 +189,129 @@ describe('the setup-task custom resource', () => {
     ['a container that never ran', [{ name: 'setup' }], 'setup exited without an exit code'],
     ['a task without containers', [], 'Setup task failed'],
   ])('reports FAILED for %s, with the stopped reason', (_name, containers, expected) => {
-    const { reply } = invoke({ event: event('Create'), run_task: started, describe: [stopped(containers, 'CannotPullContainerError')] });
+    const { reply } = once('Create', { describe: [stopped(containers, 'CannotPullContainerError')] });
     expect(reply.Status).toBe('FAILED');
     expect(reply.Reason).toContain(expected);
     expect(reply.Reason).toContain('CannotPullContainerError');
-    expect(reply.Data).toEqual({ TaskArn: 'arn:task/lr/abc' });
+    expect(reply.Data).toEqual({ TaskArn: TASK });
   });
 
   it('reports FAILED with the reasons when RunTask cannot place the task', () => {
-    const { reply, calls } = invoke({ event: event('Create'), run_task: { tasks: [], failures: [{ arn: 'arn:x', reason: 'RESOURCE:ENI' }] }, describe: [running] });
+    const { reply, names } = once('Create', { run_task: { tasks: [], failures: [{ arn: 'arn:x', reason: 'RESOURCE:ENI' }] }, describe: [running] });
     expect(reply.Status).toBe('FAILED');
     expect(reply.Reason).toContain('RunTask failed: arn:x RESOURCE:ENI');
-    expect(calls.map(([name]) => name)).toEqual(['run_task']);
-  });
-
-  it('stops the task and reports FAILED when the task outlives the function', () => {
-    const { reply, calls } = invoke({ event: event('Create'), run_task: started, describe: [running], remaining: [600000, 600000, 1000] });
-    expect(reply.Status).toBe('FAILED');
-    expect(reply.Reason).toContain('Timed out');
-    expect(calls.at(-1)).toEqual(['stop_task', { cluster: 'arn:cluster/lr', task: 'arn:task/lr/abc', reason: 'Timed out waiting for the setup task' }]);
+    expect(names).toEqual(['list_tasks', 'run_task']);
   });
 
   it('reports FAILED with the error instead of leaving CloudFormation waiting when an API call throws', () => {
-    const { reply } = invoke({ event: event('Create'), run_task: started, describe: [running], describe_error: 'ThrottlingException' });
+    const { reply } = once('Create', { describe: [running], describe_error: 'ThrottlingException' });
     expect(reply).toMatchObject({ Status: 'FAILED' });
     expect(reply.Reason).toContain('RuntimeError: ThrottlingException');
   });
 
-  it('runs again on an update and keeps the physical id', () => {
-    const update = event('Update', { PhysicalResourceId: 'setup-task', OldResourceProperties: { ...RESOURCE, TaskDefinition: 'arn:task-definition/setup:2' } });
-    const { reply, calls } = invoke({ event: update, run_task: started, describe: [stopped([{ name: 'setup', exitCode: 0 }])] });
-    expect(reply).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'setup-task' });
-    expect(calls.map(([name]) => name)).toEqual(['describe_stacks', 'run_task', 'describe_tasks']);
+  it('runs the new revision on an update and keeps the physical id', () => {
+    const update = { PhysicalResourceId: 'setup-task', OldResourceProperties: { ...RESOURCE, TaskDefinition: 'arn:task-definition/mig-setup:2' } };
+    const { reply, calls, names } = once('Update', { describe: [exitedZero] }, update);
+    expect(reply).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'setup-task', Data: { TaskArn: TASK } });
+    expect(names).toEqual(['describe_stacks', 'list_tasks', 'run_task', 'describe_tasks']);
+    expect(runTasks(calls)[0]?.[1]).toMatchObject({ taskDefinition: 'arn:task-definition/mig-setup:3' });
   });
 
-  it('does not run the old task again while the stack rolls back', () => {
-    const update = event('Update', { PhysicalResourceId: 'setup-task' });
-    const { reply, calls } = invoke({ event: update, stack_status: 'UPDATE_ROLLBACK_IN_PROGRESS', run_task: started, describe: [running] });
+  it('does not run the old task again while the stack rolls back (the rollback update)', () => {
+    const { reply, names } = once('Update', { stack_status: 'UPDATE_ROLLBACK_IN_PROGRESS', describe: [running] }, { PhysicalResourceId: 'setup-task' });
     expect(reply).toMatchObject({ Status: 'SUCCESS', Data: { TaskArn: 'none' } });
-    expect(calls.map(([name]) => name)).toEqual(['describe_stacks']);
+    expect(reply.Reason).toContain('Rolling back');
+    expect(names).toEqual(['describe_stacks']);
   });
 
-  it('does nothing on delete', () => {
-    const { reply, calls } = invoke({ event: event('Delete', { PhysicalResourceId: 'setup-task' }), run_task: started, describe: [running] });
+  it('does nothing on delete, not even to a setup task still running', () => {
+    const { reply, calls } = once('Delete', { describe: [running] }, { PhysicalResourceId: 'setup-task' });
     expect(reply).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'setup-task' });
     expect(calls).toEqual([]);
+  });
+
+  it('starts one task for a redelivered event: the second delivery finds the running task by its request id and follows it', () => {
+    // Given the same Create delivered twice, the first invocation leaving its task running
+    // (its budget runs out and it hands over), when both have run, then one task was started.
+    const create = event('Create');
+    const { calls, sent, reply } = invoke({ events: [create, create], describe: [running, running, exitedZero], remaining: [600000, 1000, 600000] });
+    expect(runTasks(calls)).toHaveLength(1);
+    const lists = calls.filter(([name]) => name === 'list_tasks');
+    expect(lists).toHaveLength(2);
+    expect(calls.filter(([name]) => name === 'describe_tasks').every(([, kw]) => (kw.tasks as string[])[0] === TASK)).toBe(true);
+    expect(sent).toHaveLength(1);
+    expect(reply).toMatchObject({ Status: 'SUCCESS', Data: { TaskArn: TASK } });
+  });
+
+  it('starts one task when a delivery arrives after the task has stopped: RunTask with the same clientToken returns that task', () => {
+    const create = event('Create');
+    const { calls, sent } = invoke({ events: [create, create], describe: [exitedZero] });
+    expect(runTasks(calls).map(([, kw]) => kw.clientToken)).toEqual([create.RequestId, create.RequestId]);
+    expect(sent.map((s) => s.body.Data)).toEqual([{ TaskArn: TASK }, { TaskArn: TASK }]);
+    expect(sent.map((s) => s.body.Status)).toEqual(['SUCCESS', 'SUCCESS']);
+  });
+
+  it('retries RunTask while IAM still denies it (a policy rewritten by this update), then runs the task once granted', () => {
+    const { reply, calls } = once('Update', { errors: { RunTask: ['AccessDeniedException', 'AccessDeniedException'] }, describe: [exitedZero] }, { PhysicalResourceId: 'setup-task' });
+    expect(runTasks(calls)).toHaveLength(3);
+    expect(reply).toMatchObject({ Status: 'SUCCESS', Data: { TaskArn: TASK } });
+  });
+
+  it('retries access-denied answers for a bounded time only, then reports the denial', () => {
+    const denials = Array.from({ length: ACCESS_DENIED_ATTEMPTS + 5 }, () => 'AccessDeniedException');
+    const { reply, calls } = once('Create', { errors: { ListTasks: denials }, describe: [exitedZero] });
+    expect(calls.filter(([name]) => name === 'list_tasks')).toHaveLength(ACCESS_DENIED_ATTEMPTS);
+    expect(runTasks(calls)).toHaveLength(0);
+    expect(reply.Status).toBe('FAILED');
+    expect(reply.Reason).toContain('AccessDeniedException');
+  });
+
+  it('does not retry other errors', () => {
+    const { reply, calls } = once('Create', { errors: { RunTask: ['ClusterNotFoundException'] }, describe: [exitedZero] });
+    expect(runTasks(calls)).toHaveLength(1);
+    expect(reply.Reason).toContain('ClusterNotFoundException');
+  });
+
+  it('hands a migration that outlives the invocation to the next invocation, with the task ARN, without answering or stopping it', () => {
+    // Given a task still running when the invocation's time runs low
+    const first = once('Create', { describe: [running], remaining: [600000, 600000, 30000] });
+    // then nothing is reported yet, the task is not stopped, and the function invokes itself
+    expect(first.sent).toEqual([]);
+    expect(first.names).not.toContain('stop_task');
+    const invoked = first.calls.find(([name]) => name === 'invoke')?.[1];
+    expect(invoked).toMatchObject({ FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:setup-runner', InvocationType: 'Event' });
+    const payload = invoked?.Payload as Record<string, unknown>;
+    expect(payload).toMatchObject({ ...event('Create'), TaskArn: TASK });
+    expect(typeof payload.Started).toBe('number');
+
+    // when the next invocation runs with that payload, it follows the same task to its end
+    const next = invoke({ events: [payload], describe: [running, exitedZero] });
+    expect(next.names).toEqual(['describe_tasks', 'describe_tasks']);
+    expect(next.reply).toMatchObject({ Status: 'SUCCESS', RequestId: event('Create').RequestId, Data: { TaskArn: TASK } });
+  });
+
+  it('reports a migration still running at the custom resource\'s service timeout as failed, says what to check, and leaves it running', () => {
+    const late = { ...event('Create'), TaskArn: TASK, Started: Date.now() / 1000 - 3500 };
+    const { reply, names } = invoke({ events: [late], describe: [running] });
+    expect(reply.Status).toBe('FAILED');
+    expect(reply.Reason).toContain(`Setup task ${TASK} still runs after 58 minutes`);
+    expect(reply.Reason).toContain('it was not stopped');
+    expect(reply.Reason).toContain('mig-SetupLogs-abc (stream setup/setup/task1)');
+    expect(names).toEqual(['describe_tasks']);
+  });
+
+  it('retries a failed response upload, and a delivery retried after the uploads all failed starts no second task', () => {
+    // A transient failure: the PUT is retried within the invocation.
+    const transient = once('Create', { describe: [exitedZero], upload_failures: 1 });
+    expect(transient.sent).toHaveLength(1);
+    expect(transient.raised).toEqual([]);
+
+    // Every attempt fails: the invocation fails (Lambda retries the event), and the retry follows the same task.
+    const create = event('Create');
+    const { raised, sent, calls } = invoke({ events: [create, create], describe: [exitedZero], upload_failures: 4 });
+    expect(raised).toEqual(['OSError: Connection reset by peer']);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.body).toMatchObject({ Status: 'SUCCESS', Data: { TaskArn: TASK } });
+    expect(new Set(runTasks(calls).map(([, kw]) => kw.clientToken))).toEqual(new Set([create.RequestId]));
   });
 });

@@ -112,12 +112,19 @@ export const NAME_PROPERTIES: Record<string, string[]> = {
   'AWS::EC2::SecurityGroup': ['GroupName'],
 };
 
-/** Physical-name properties set on resources (KMS aliases must carry the stack name instead). */
+/**
+ * Names that are regional and may repeat without colliding as long as they carry the stack name:
+ * KMS aliases (which must be named), and task definition families (a family takes new revisions).
+ */
+const STACK_SCOPED: Record<string, string> = { 'AWS::KMS::Alias': 'AliasName', 'AWS::ECS::TaskDefinition': 'Family' };
+
+/** Physical-name properties set on resources (a stack-scoped name must carry the stack name). */
 export function fixedNames(template: Template): string[] {
   return Object.entries(template.Resources).flatMap(([id, resource]: [string, Resource]) => {
     const props = (resource.Properties ?? {}) as Record<string, Expr>;
-    if (resource.Type === 'AWS::KMS::Alias') {
-      return JSON.stringify(props.AliasName ?? '').includes('${AWS::StackName}') ? [] : [`${id}.AliasName`];
+    const scoped = STACK_SCOPED[resource.Type];
+    if (scoped && props[scoped] !== undefined) {
+      return JSON.stringify(props[scoped]).includes('${AWS::StackName}') ? [] : [`${id}.${scoped}`];
     }
     return (NAME_PROPERTIES[resource.Type] ?? []).filter((name) => props[name] !== undefined).map((name) => `${id}.${name}`);
   });

@@ -13,9 +13,11 @@ import { refusalsAsActionErrors } from '@/lib/deploy/refusals';
 import { deploymentOverview } from '@/lib/deploy/overview';
 import type { Operation } from '@/lib/deploy/scope';
 import { checkValue } from '@/lib/params/check';
+import { SETTING_KEYS } from '@/lib/params/settings';
 import { sizeParams } from '@/lib/params/sizes';
 import type { ParamSpec } from '@/lib/params/spec';
-import { toFieldSchema } from '@/lib/params/schema';
+import { userRules, userSpecs } from '@/lib/params/plan';
+import { toFieldErrors, toFieldSchema, toZodSchema } from '@/lib/params/schema';
 import { getDeployment, updateDeployment, type Deployment } from '@/lib/store/deployments';
 import { STACK_IDS, toMeta, type StackId } from '@/templates/stack';
 import { STACKS, stackById } from '@/templates';
@@ -104,6 +106,16 @@ const sizes = z.strictObject(
   ),
 );
 
+/** Settings given per stack, each checked by its spec (empty is a value: no certificate, no domain name). */
+const settings = z.strictObject(
+  Object.fromEntries(
+    (Object.entries(SETTING_KEYS) as [StackId, readonly string[]][]).map(([stackId, keys]) => [
+      stackId,
+      z.strictObject(Object.fromEntries(keys.map((key) => [key, parameterValue(stackId, key).optional()]))).optional(),
+    ]),
+  ),
+);
+
 const operation = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('deploy') }),
   z.object({
@@ -118,6 +130,7 @@ const operation = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('grafana-reset') }),
   z.object({ kind: z.literal('otlp-endpoint'), endpoint: parameterValue('services', 'OtelEndpoint') }),
   z.object({ kind: z.literal('update-sizes'), sizes }),
+  z.object({ kind: z.literal('update-settings'), settings }),
   z.object({ kind: z.literal('teardown'), confirmName: z.string() }),
 ]);
 
@@ -167,6 +180,9 @@ export const startRun = defineAction(
         op = { kind: 'update-sizes', sizes: Object.fromEntries(given) };
         break;
       }
+      case 'update-settings':
+        op = { kind: 'update-settings', settings: await changedSettings(deployment, input.operation.settings as Record<string, Record<string, string | undefined> | undefined>) };
+        break;
       case 'teardown':
         if (input.operation.confirmName !== deployment.name) throw new ActionError(`Type ${deployment.name} to confirm.`, 'operation.confirmName');
         op = { kind: 'teardown' };
@@ -180,6 +196,30 @@ export const startRun = defineAction(
     redirect(`/runs/${run.id}`);
   },
 );
+
+/**
+ * The settings that differ from the deployment's plan, checked together with the rest of each
+ * stack's values (a certificate needs a domain name; internet-facing needs public subnets).
+ */
+async function changedSettings(deployment: Deployment, given: Record<string, Record<string, string | undefined> | undefined>) {
+  const changed: Partial<Record<StackId, Record<string, string>>> = {};
+  for (const [id, values] of Object.entries(given) as [StackId, Record<string, string | undefined> | undefined][]) {
+    const current = deployment.plan.params[id] ?? {};
+    const diff = Object.fromEntries(Object.entries(values ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== (current[entry[0]] ?? '')));
+    if (Object.keys(diff).length === 0) continue;
+    const meta = toMeta(stackById(id));
+    const specs = userSpecs(meta, deployment.plan);
+    const merged = Object.fromEntries(specs.map((spec) => [spec.key, diff[spec.key] ?? current[spec.key] ?? spec.default ?? '']));
+    const result = await toZodSchema(specs, userRules(meta, deployment.plan)).safeParseAsync(merged);
+    if (!result.success) {
+      const [key, message] = Object.entries(toFieldErrors(result.error))[0]!;
+      throw new ActionError(message, `operation.settings.${id}.${key}`);
+    }
+    changed[id] = diff;
+  }
+  if (Object.keys(changed).length === 0) throw new ActionError('Change at least one setting: these are the deployed ones.');
+  return changed;
+}
 
 /** Recovers a failed stack (delete a failed create, or continue a failed rollback) and opens the run. */
 export const recoverStack = defineAction(

@@ -12,6 +12,7 @@ import { roleAtLeast } from '@/lib/auth/roles';
 import { deploymentOverview } from '@/lib/deploy/overview';
 import { isIncluded } from '@/lib/params/plan';
 import { sizeParams } from '@/lib/params/sizes';
+import { settingFields } from '@/lib/plan/settings';
 import { getDeployment } from '@/lib/store/deployments';
 import { listRuns } from '@/lib/store/runs';
 import { STACKS } from '@/templates';
@@ -68,6 +69,7 @@ export default async function DeploymentPage({ params }: Props) {
             },
             otelEndpoint: plan.params.services.OtelEndpoint ?? '',
             secretFields,
+            settings: settingFields(plan),
             sizes: sizeParams(STACKS.map(toMeta)).filter((p) => isIncluded(plan, p.stackId)).map((p) => ({ ...p, current: plan.params[p.stackId]?.[p.key] || p.production })),
           }}
         />

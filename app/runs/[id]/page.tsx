@@ -6,12 +6,14 @@ import { StatusBadge } from '@/components/deployments/status-badge';
 import { ApproveControls } from '@/components/runs/approve-controls';
 import { ChangePreview } from '@/components/runs/change-preview';
 import { ParameterDiff } from '@/components/runs/parameter-diff';
+import { RecreatePlan } from '@/components/runs/recreate-plan';
 import { Recovery } from '@/components/runs/recovery';
 import { RunLive } from '@/components/runs/run-live';
 import { requireUser } from '@/lib/auth/current';
 import { roleAtLeast } from '@/lib/auth/roles';
 import { getConnection } from '@/lib/aws/connection';
 import { accessPointsOf } from '@/lib/deploy/overview';
+import { recreateLosses, type RecreatePlan as Recreate } from '@/lib/deploy/recreate';
 import { operationGraph, type Operation } from '@/lib/deploy/scope';
 import { STACK_METAS } from '@/lib/plan';
 import { env } from '@/lib/env';
@@ -39,6 +41,9 @@ export default async function RunPage({ params }: Props) {
   const failedStack = stacks.find((s) => s.status === 'failed');
   const outputs = Object.fromEntries(stacks.filter((s) => s.outputs).map((s) => [s.stackId, s.outputs!]));
   const points = run.status === 'succeeded' && run.kind !== 'teardown' ? accessPointsOf(outputs) : {};
+  const recreate = (run.request as { recreate?: Recreate }).recreate;
+  const recreated = stacks.filter((s) => s.action === 'recreate');
+  const nameOf = (id: string) => stacks.find((s) => s.stackId === id)?.stackName ?? deployment.plan.stackNames[id as keyof typeof deployment.plan.stackNames];
 
   return (
     <div className="grid gap-6">
@@ -54,11 +59,24 @@ export default async function RunPage({ params }: Props) {
           {run.resumedFrom && <> · resumes <Link href={`/runs/${run.resumedFrom}`} className="font-mono underline">{run.resumedFrom}</Link></>}
         </p>
       </header>
+      {recreate && recreated.length > 0 && (
+        <RecreatePlan
+          reasons={recreate.because.map((r) => ({ stackName: nameOf(r.stackId), change: r.change, exports: r.exports, importers: r.importers.map(nameOf) }))}
+          stacks={stacks}
+          losses={recreateLosses(recreated.map((s) => s.stackId))}
+        />
+      )}
       {run.status === 'awaiting-approval' && (
         <>
           <ChangePreview stacks={stacks} />
           {run.kind !== 'recover' && <EstimateChange plan={deployment.plan} operation={(run.request as { operation: Operation }).operation} stacks={stacks} />}
-          {canOperate && <ApproveControls runId={run.id} changes={stacks.filter((s) => s.status === 'previewed').length} />}
+          {canOperate && (
+            <ApproveControls
+              runId={run.id}
+              changes={stacks.filter((s) => s.status === 'previewed').length}
+              confirmName={recreated.some((s) => s.status === 'previewed') ? deployment.name : undefined}
+            />
+          )}
         </>
       )}
       {run.status === 'failed' && (

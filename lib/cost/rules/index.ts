@@ -10,6 +10,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   ...STORAGE_RULES,
   'AWS::IAM::Role': { free: 'IAM has no charge.' },
   'AWS::IAM::ManagedPolicy': { free: 'IAM has no charge.' },
+  'AWS::IAM::Policy': { free: 'IAM has no charge.' },
 };
 
 export { tasksByLogGroup } from './compute';

@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createAwsContext } from '@/lib/aws/clients';
+import { resetEnvForTests } from '@/lib/env';
+import { defaultPlan, type Plan } from '@/lib/params/plan';
+import { sizeParams } from '@/lib/params/sizes';
+import { STACK_METAS } from '@/lib/plan';
+import { getEmbeddedSandbox } from '@/lib/sandbox/embedded';
+import type { Sandbox } from '@/lib/sandbox/index';
+import { closeDb } from '@/lib/store/db';
+import { createDeployment } from '@/lib/store/deployments';
+import { runEventsSince } from '@/lib/store/run-events';
+import { checkFargateCapacity } from './capacity';
+import { cancelRun, prepareRun, RunRefusedError } from './engine';
+import { untilRun } from './testing/until';
+
+let dir: string;
+let sandbox: Sandbox;
+const ACCOUNT = '111111111111';
+const FARGATE = { serviceCode: 'fargate', quotaCode: 'L-3032A538' };
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lr-capacity-'));
+  Object.assign(process.env, { CONSOLE_DATA_DIR: dir, CONSOLE_SANDBOX: 'on', SANDBOX_TIME_SCALE: '0.0005', CONSOLE_POLL_MS: '50' });
+  resetEnvForTests();
+  sandbox = await getEmbeddedSandbox({ timeScale: 0.0005 });
+});
+afterEach(() => sandbox.quotas.reset());
+afterAll(() => {
+  closeDb();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const context = () => createAwsContext({ mode: 'sandbox', endpoint: sandbox.endpoint, credentials: async () => sandbox.credentials, defaultRegion: 'us-east-1' }, 'us-east-1');
+
+function plan(name: string, size: 'production' | 'proof-of-concept'): Plan {
+  const p = defaultPlan(STACK_METAS);
+  p.name = name;
+  for (const meta of STACK_METAS) p.stackNames[meta.id] = `${name}-${meta.id}`;
+  if (size === 'proof-of-concept') for (const param of sizeParams(STACK_METAS)) p.params[param.stackId][param.key] = param.proofOfConcept;
+  return p;
+}
+
+describe('the Fargate quota preflight', () => {
+  it('refuses the default plan on an account whose quota is 16 vCPUs, with the numbers and what to do', async () => {
+    sandbox.quotas.set({ ...FARGATE, value: 16 });
+    const check = await checkFargateCapacity(context(), plan('big', 'production'), { kind: 'deploy' });
+    expect(check.refusal).toContain('The plan runs 29.75 vCPUs of Fargate On-Demand capacity (22 tasks), and up to 59 vCPUs while an update rolls');
+    expect(check.refusal).toContain('the account\'s quota in us-east-1 is 16 vCPUs (Service Quotas → AWS Fargate → "Fargate On-Demand vCPU resource count", L-3032A538)');
+    expect(check.refusal).toContain('Nothing was created. Before deploying, request an increase to at least 59 vCPUs in the Service Quotas console');
+    expect(check.refusal).toContain('or choose smaller sizes (the "Proof of concept" size runs 11.75 vCPUs, up to 23 vCPUs during updates)');
+  });
+
+  it('passes the "Proof of concept" sizes on that account, warning that updates need more', async () => {
+    sandbox.quotas.set({ ...FARGATE, value: 16 });
+    const check = await checkFargateCapacity(context(), plan('small', 'proof-of-concept'), { kind: 'deploy' });
+    expect(check.refusal).toBeUndefined();
+    expect(check.warning).toContain('The plan runs 11.75 vCPUs');
+    expect(check.warning).toContain('an update\'s new tasks would wait for capacity');
+    expect(check.warning).toContain('request an increase to at least 23 vCPUs');
+  });
+
+  it('checks the plan as the run leaves it: a size change to fewer tasks passes where the deployed sizes would not', async () => {
+    sandbox.quotas.set({ ...FARGATE, value: 16 });
+    const sizes = Object.fromEntries(
+      [...new Set(sizeParams(STACK_METAS).map((p) => p.stackId))].map((id) => [id, Object.fromEntries(sizeParams(STACK_METAS).filter((p) => p.stackId === id).map((p) => [p.key, p.proofOfConcept]))]),
+    );
+    expect((await checkFargateCapacity(context(), plan('resize', 'production'), { kind: 'update-sizes', sizes })).refusal).toBeUndefined();
+    expect((await checkFargateCapacity(context(), plan('resize', 'production'), { kind: 'teardown' })).refusal).toBeUndefined();
+  });
+
+  it('notes the numbers when the quota holds both, and says so when it cannot be read', async () => {
+    expect((await checkFargateCapacity(context(), plan('fits', 'production'), { kind: 'deploy' })).note).toContain('quota in us-east-1 is 4,000 vCPUs');
+    // An emulator that does not serve Service Quotas
+    const emulator = createServer((_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'UnknownOperationException' });
+      res.end(JSON.stringify({ __type: 'UnknownOperationException', message: 'Service servicequotas is not served here' }));
+    });
+    await new Promise<void>((resolve) => emulator.listen(0, '127.0.0.1', resolve));
+    const { port } = emulator.address() as AddressInfo;
+    const elsewhere = createAwsContext({ mode: 'endpoint', endpoint: `http://127.0.0.1:${port}`, credentials: async () => sandbox.credentials, defaultRegion: 'us-east-1' }, 'us-east-1');
+    const check = await checkFargateCapacity(elsewhere, plan('unknown', 'production'), { kind: 'deploy' });
+    emulator.close();
+    expect(check.refusal).toBeUndefined();
+    expect(check.note).toMatch(/^The plan runs 29\.75 vCPUs .*\. The Fargate quota was not checked: Service Quotas answered: Service servicequotas is not served here$/);
+  });
+
+  it('is what prepareRun checks before it creates anything, and the run notes what it found', async () => {
+    sandbox.quotas.set({ ...FARGATE, value: 16 });
+    const big = createDeployment({ name: 'quota-big', plan: plan('quota-big', 'production'), createdBy: 'alice' });
+    const refused = prepareRun({ deploymentId: big.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
+    await expect(refused).rejects.toBeInstanceOf(RunRefusedError);
+    await expect(refused).rejects.toThrow(/29\.75 vCPUs .* quota in us-east-1 is 16 vCPUs/);
+
+    const small = createDeployment({ name: 'quota-small', plan: plan('quota-small', 'proof-of-concept'), createdBy: 'alice' });
+    const run = await prepareRun({ deploymentId: small.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
+    await untilRun(run.id, ['awaiting-approval']);
+    const notes = runEventsSince(run.id, 0, 1000).flatMap((e) => (e.event.type === 'note' ? [e.event] : []));
+    expect(notes.some((n) => n.level === 'warn' && n.message.includes('11.75 vCPUs'))).toBe(true);
+    await cancelRun(run.id, 'alice');
+  });
+});

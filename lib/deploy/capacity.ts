@@ -1,0 +1,59 @@
+// The Fargate quota preflight: before a run creates anything, the Fargate capacity the plan needs
+// after the run (steady, and at the peak of an update) against the account's On-Demand vCPU quota,
+// and what to do when it does not fit. Usage by other workloads needs CloudWatch, which the console
+// does not read: the messages say that other tasks count against the same quota.
+import 'server-only';
+import type { AwsContext } from '@/lib/aws/clients';
+import { FARGATE_VCPU_QUOTA, FARGATE_VCPU_QUOTA_NAME, readFargateQuota } from '@/lib/aws/quotas';
+import type { Plan } from '@/lib/params/plan';
+import { sizeParams } from '@/lib/params/sizes';
+import { STACK_METAS } from '@/lib/plan';
+import { planFootprint } from '@/lib/plan/estimate';
+import { planAfter, type Operation } from './scope';
+
+export interface CapacityCheck {
+  /** The run cannot work: the steady state alone exceeds the quota. */
+  refusal?: string;
+  /** Updates may stall: their peak exceeds the quota. */
+  warning?: string;
+  /** What was checked, for the run's notes. */
+  note: string;
+}
+
+const vcpus = (n: number) => `${Number(n.toFixed(2)).toLocaleString('en-US')} vCPU${n === 1 ? '' : 's'}`;
+
+/** The plan with every task count at its "Proof of concept" size. */
+function proofOfConcept(plan: Plan): Plan {
+  const next = structuredClone(plan);
+  for (const param of sizeParams(STACK_METAS)) next.params[param.stackId][param.key] = param.proofOfConcept;
+  return next;
+}
+
+export async function checkFargateCapacity(context: AwsContext, plan: Plan, operation: Operation): Promise<CapacityCheck> {
+  if (operation.kind === 'teardown') return { note: 'A teardown starts no Fargate tasks.' };
+  const target = planAfter(plan, operation);
+  const footprint = planFootprint(target);
+  const steady = footprint.vcpu;
+  const peak = footprint.updatePeakVcpu;
+  const quota = await readFargateQuota(context);
+  const needs = `The plan runs ${vcpus(steady)} of Fargate On-Demand capacity (${footprint.tasks} tasks), and up to ${vcpus(peak)} while an update rolls out new tasks before stopping old ones`;
+  if ('unavailable' in quota) return { note: `${needs}. The Fargate quota was not checked: ${quota.unavailable}` };
+
+  const where = `the account's quota in ${context.region} is ${vcpus(quota.value)} (Service Quotas → AWS Fargate → "${FARGATE_VCPU_QUOTA_NAME}", ${FARGATE_VCPU_QUOTA.QuotaCode}${quota.source === 'default' ? ', AWS’s default' : ''})`;
+  const request = `request an increase to at least ${Math.ceil(peak)} vCPUs in the Service Quotas console`;
+  const others = 'Other Fargate tasks in this account and region count against the same quota.';
+  if (steady > quota.value) {
+    const small = planFootprint(proofOfConcept(target));
+    const smaller =
+      small.vcpu < steady
+        ? `choose smaller sizes (the "Proof of concept" size runs ${vcpus(small.vcpu)}, up to ${vcpus(small.updatePeakVcpu)} during updates)`
+        : 'leave out optional stacks';
+    return { refusal: `${needs}, but ${where}. Nothing was created. Before deploying, ${request}, or ${smaller}. ${others}`, note: '' };
+  }
+  if (peak > quota.value)
+    return {
+      warning: `${needs}; ${where}. The steady state fits, but an update's new tasks would wait for capacity and the update could stall and roll back: ${request} before updating. ${others}`,
+      note: `${needs}; ${where}.`,
+    };
+  return { note: `${needs}; ${where}, enough for both. ${others}` };
+}
