@@ -7,12 +7,14 @@ import {
   DescribeChangeSetCommand,
   DescribeStackEventsCommand,
   DescribeStacksCommand,
+  ListImportsCommand,
+  ListStackResourcesCommand,
   type Capability,
   type CloudFormationClient,
   type Parameter,
   type Change,
 } from '@aws-sdk/client-cloudformation';
-import { awsCall, NotFoundError } from '@/lib/aws/errors';
+import { awsCall, NotFoundError, RequestRejectedError } from '@/lib/aws/errors';
 import type { StackId } from '@/templates/stack';
 import { isTerminalStackStatus, type ResourceChangeSummary, type RootCause } from './types';
 
@@ -187,4 +189,26 @@ export async function findRootCause(cf: CloudFormationClient, stackId: StackId, 
   const real = failures.filter((f) => !/cancelled/i.test(f.reason));
   const pool = real.length > 0 ? real : failures;
   return pool.sort((a, b) => a.timestamp.localeCompare(b.timestamp))[0];
+}
+
+/** The stacks importing an export (none when CloudFormation says it is not imported). */
+export async function importersOf(cf: CloudFormationClient, exportName: string): Promise<string[]> {
+  try {
+    const result = await awsCall('ListImports', () => cf.send(new ListImportsCommand({ ExportName: exportName })));
+    return result.Imports ?? [];
+  } catch (error) {
+    if (error instanceof RequestRejectedError && /not imported by any stack/i.test(error.message)) return [];
+    throw error;
+  }
+}
+
+/** What deleting the stack removes: every resource it has. */
+export async function removals(cf: CloudFormationClient, stackName: string): Promise<ResourceChangeSummary[]> {
+  const resources = await awsCall('ListStackResources', () => cf.send(new ListStackResourcesCommand({ StackName: stackName })));
+  return (resources.StackResourceSummaries ?? []).map((r) => ({
+    action: 'Remove',
+    logicalId: r.LogicalResourceId ?? '',
+    physicalId: r.PhysicalResourceId,
+    resourceType: r.ResourceType ?? '',
+  }));
 }

@@ -18,7 +18,7 @@ import { getRun, recordStackParameters, runStacks, updateRun } from '@/lib/store
 import { STACKS } from '@/templates';
 import { toMeta, type StackId } from '@/templates/stack';
 import { createChangeSet, describeStack, waitForChangeSet, waitForStack, type StackState } from './cfn';
-import { ChangeSetRefused, changeSetName, REFUSED, RunStopped, type RunEnv } from './preview';
+import { ChangeSetRefused, changeSetName, REFUSED, RunStopped, type ExecuteOptions, type RunEnv } from './run-env';
 import { executeInPhases, recreateStep, type Phase } from './recreate';
 import { describeCause, errorCause, failureCause } from './root-cause';
 import { emit, note, setStackStatus } from './runtime';
@@ -29,16 +29,6 @@ import type { RootCause, RunStackView } from './types';
 import { watchStack } from './watcher';
 
 const METAS = STACKS.map(toMeta);
-
-export interface ExecuteOptions {
-  timeoutMs: number;
-  /** Grafana reset: after the stack is updated with the token, update it again with this value. */
-  followUp?: Record<string, string>;
-  /** Recovery: continue a failed update rollback skipping these resources, or delete the stack. */
-  recovery?: { skipResources: string[] };
-  /** How many stacks may run at once (CONSOLE_MAX_PARALLEL_STACKS); 1 runs them one after another. */
-  maxParallel: number;
-}
 
 /** A stack that failed; its root cause says why. */
 export class StackFailed extends RunStopped {

@@ -3,56 +3,21 @@
 // and for a teardown the resources each delete removes (refused while another stack imports).
 // Stacks a run recreates around a change are previewed, and the exports checked, in recreate.ts.
 import 'server-only';
-import { ListImportsCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
-import type { AwsContext } from '@/lib/aws/clients';
-import { awsCall, RequestRejectedError } from '@/lib/aws/errors';
-import { planStacks, type Plan } from '@/lib/params/plan';
-import { recordStackParameters, runStacks, updateRun, type Run } from '@/lib/store/runs';
-import { STACKS, stackById } from '@/templates';
-import { renderTemplate, toMeta, type StackId } from '@/templates/stack';
-import { createChangeSet, describeStack, waitForChangeSet, type StackState } from './cfn';
+import { planStacks } from '@/lib/params/plan';
+import { recordStackParameters, runStacks, updateRun } from '@/lib/store/runs';
+import { STACKS } from '@/templates';
+import { toMeta, type StackId } from '@/templates/stack';
+import { createChangeSet, describeStack, importersOf, removals, waitForChangeSet, type StackState } from './cfn';
 import { describeCause, errorCause } from './root-cause';
 import { checkExportsInUse, previewRecreate } from './recreate';
+import { changeSetName, REFUSED, RunStopped, type RunEnv } from './run-env';
 import { note, setRunStatus, setStackStatus } from './runtime';
 import type { ScopedStack } from './scope';
-import { isReadyStatus, prepareStack, upstreamOutputs } from './stack-inputs';
-import type { ResourceChangeSummary } from './types';
-
-export class RunStopped extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RunStopped';
-  }
-}
-
-/** CloudFormation refused a stack's change set: nothing of the stack changed. */
-export class ChangeSetRefused extends RunStopped {
-  constructor(
-    readonly stackName: string,
-    readonly reason: string,
-  ) {
-    super(`CloudFormation refused the change set for ${stackName}: ${reason}`);
-    this.name = 'ChangeSetRefused';
-  }
-}
-
-export const REFUSED = 'CloudFormation refused the change set; the root cause says why.';
-
-export const changeSetName = (runId: string, stackId: StackId, attempt = 'preview') => `lakerunner-${runId}-${stackId}-${attempt}`;
+import { isReadyStatus, prepareStack, renderOnly, upstreamOutputs } from './stack-inputs';
 
 const METAS = STACKS.map(toMeta);
 
 const NEEDS_RECOVERY = ['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'UPDATE_ROLLBACK_FAILED', 'DELETE_FAILED', 'CREATE_FAILED', 'UPDATE_FAILED'];
-
-export interface RunEnv {
-  run: Run;
-  plan: Plan;
-  scope: ScopedStack[];
-  context: AwsContext;
-  secrets: (stackId: StackId) => Record<string, string>;
-  pollMs: number;
-  signal?: AbortSignal;
-}
 
 /** Checks the stack can be operated on now; returns its state (undefined when it does not exist). */
 async function checkedState(env: RunEnv, scoped: ScopedStack): Promise<StackState | undefined> {
@@ -65,36 +30,15 @@ async function checkedState(env: RunEnv, scoped: ScopedStack): Promise<StackStat
   return state;
 }
 
-export async function importersOf(env: RunEnv, exportName: string): Promise<string[]> {
-  try {
-    const result = await awsCall('ListImports', () => env.context.cloudFormation.send(new ListImportsCommand({ ExportName: exportName })));
-    return result.Imports ?? [];
-  } catch (error) {
-    if (error instanceof RequestRejectedError && /not imported by any stack/i.test(error.message)) return [];
-    throw error;
-  }
-}
-
 async function previewDelete(env: RunEnv, scoped: ScopedStack, state: StackState | undefined, deleting: Set<string>) {
   const stack = { stackId: scoped.stack.meta.id, stackName: scoped.stack.stackName };
   if (!state) return setStackStatus(env.run.id, stack, 'unchanged', { action: 'none', statusReason: 'The stack does not exist.' });
   for (const exportName of state.exports) {
-    const outside = (await importersOf(env, exportName)).filter((name) => !deleting.has(name));
+    const outside = (await importersOf(env.context.cloudFormation, exportName)).filter((name) => !deleting.has(name));
     if (outside.length > 0)
       throw new RunStopped(`${stack.stackName} cannot be deleted: ${outside.join(', ')} still import${outside.length === 1 ? 's' : ''} its export ${exportName}. Delete ${outside.length === 1 ? 'that stack' : 'those stacks'} first.`);
   }
-  setStackStatus(env.run.id, stack, 'previewed', { action: 'delete', changes: await removals(env, stack.stackName), arn: state.arn, stackStatus: state.status });
-}
-
-/** What deleting the stack removes: every resource it has. */
-export async function removals(env: RunEnv, stackName: string): Promise<ResourceChangeSummary[]> {
-  const resources = await awsCall('ListStackResources', () => env.context.cloudFormation.send(new ListStackResourcesCommand({ StackName: stackName })));
-  return (resources.StackResourceSummaries ?? []).map((r) => ({
-    action: 'Remove',
-    logicalId: r.LogicalResourceId ?? '',
-    physicalId: r.PhysicalResourceId,
-    resourceType: r.ResourceType ?? '',
-  }));
+  setStackStatus(env.run.id, stack, 'previewed', { action: 'delete', changes: await removals(env.context.cloudFormation, stack.stackName), arn: state.arn, stackStatus: state.status });
 }
 
 export async function preview(env: RunEnv): Promise<void> {
@@ -167,9 +111,4 @@ export async function preview(env: RunEnv): Promise<void> {
   const stacks = runStacks(env.run.id);
   const work = stacks.filter((s) => s.status === 'previewed').length;
   setRunStatus(env.run.id, 'awaiting-approval', work === 0 ? 'Nothing to change: every stack is up to date.' : `${work} stack${work === 1 ? '' : 's'} to change. Review and approve.`);
-}
-
-export function renderOnly(scoped: ScopedStack): ResourceChangeSummary[] {
-  const template = renderTemplate(stackById(scoped.stack.meta.id), scoped.stack.values);
-  return Object.entries(template.Resources).map(([logicalId, r]) => ({ action: 'Add', logicalId, resourceType: r.Type }));
 }

@@ -16,12 +16,12 @@ import { runStacks, updateRun } from '@/lib/store/runs';
 import { andList } from '@/lib/text';
 import { STACKS, stackById } from '@/templates';
 import { renderTemplate, toMeta, type StackId } from '@/templates/stack';
-import type { StackState } from './cfn';
-import type { ExecuteOptions } from './execute';
-import { importersOf, removals, renderOnly, RunStopped, type RunEnv } from './preview';
+import { importersOf, removals, type StackState } from './cfn';
+import { RunStopped, type ExecuteOptions, type RunEnv } from './run-env';
 import { note, setStackStatus } from './runtime';
 import { runGraph, type ScheduleOutcome } from './schedule';
 import { changedParameters, type Operation, type ScopedStack } from './scope';
+import { renderOnly } from './stack-inputs';
 import type { RunStackView } from './types';
 
 const METAS = STACKS.map(toMeta);
@@ -77,7 +77,7 @@ export const recreateLosses = (ids: readonly StackId[]) => ids.flatMap((id) => (
 export async function previewRecreate(env: RunEnv, scoped: ScopedStack, state: StackState | undefined): Promise<void> {
   const stack = { stackId: scoped.stack.meta.id, stackName: scoped.stack.stackName };
   if (!state) return setStackStatus(env.run.id, stack, 'unchanged', { action: 'none', statusReason: 'Not deployed, so nothing imports the changed values: it is not removed.' });
-  const changes = [...(await removals(env, stack.stackName)), ...renderOnly(scoped)];
+  const changes = [...(await removals(env.context.cloudFormation, stack.stackName)), ...renderOnly(scoped)];
   setStackStatus(env.run.id, stack, 'previewed', { action: 'recreate', changes, fromTemplate: true, arn: state.arn, stackStatus: state.status });
 }
 
@@ -138,7 +138,7 @@ export async function checkExportsInUse(env: RunEnv, known: Partial<Record<Stack
 /** ListImports' answer; an endpoint that cannot answer it (some emulators) leaves the check to CloudFormation. */
 async function importersOrNone(env: RunEnv, exportName: string): Promise<string[]> {
   try {
-    return await importersOf(env, exportName);
+    return await importersOf(env.context.cloudFormation, exportName);
   } catch (error) {
     if (!(error instanceof RequestRejectedError)) throw error;
     note(env.run.id, 'warn', `Could not list the stacks importing ${exportName} (${error.message}); CloudFormation checks them itself when it updates.`);

@@ -12,6 +12,7 @@ import { describeStack, type StackState } from './cfn';
 import { resolveParameters, type ResolvedParameters } from './parameters';
 import type { ScopedStack } from './scope';
 import { templateSource } from './staging';
+import type { ResourceChangeSummary } from './types';
 
 const READY = /^(CREATE|UPDATE|IMPORT)_COMPLETE$|^UPDATE_ROLLBACK_COMPLETE$/;
 export const isReadyStatus = (status: string) => READY.test(status);
@@ -63,4 +64,10 @@ export async function prepareStack(args: {
     capabilities: requiredCapabilities(template),
     resourceTypes: Object.entries(template.Resources).map(([logicalId, r]) => ({ logicalId, type: r.Type })),
   };
+}
+
+/** What a stack's template adds, for a preview before CloudFormation can evaluate a change set. */
+export function renderOnly(scoped: ScopedStack): ResourceChangeSummary[] {
+  const template = renderTemplate(stackById(scoped.stack.meta.id), scoped.stack.values);
+  return Object.entries(template.Resources).map(([logicalId, r]) => ({ action: 'Add', logicalId, resourceType: r.Type }));
 }

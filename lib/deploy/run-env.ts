@@ -1,0 +1,50 @@
+// What every step of a run shares: its environment (run, plan, scope, AWS context, secrets),
+// the options it executes with, and the errors that stop it. The engine's modules build on this.
+import 'server-only';
+import type { AwsContext } from '@/lib/aws/clients';
+import type { Plan } from '@/lib/params/plan';
+import type { Run } from '@/lib/store/runs';
+import type { StackId } from '@/templates/stack';
+import type { ScopedStack } from './scope';
+
+export class RunStopped extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunStopped';
+  }
+}
+
+/** CloudFormation refused a stack's change set: nothing of the stack changed. */
+export class ChangeSetRefused extends RunStopped {
+  constructor(
+    readonly stackName: string,
+    readonly reason: string,
+  ) {
+    super(`CloudFormation refused the change set for ${stackName}: ${reason}`);
+    this.name = 'ChangeSetRefused';
+  }
+}
+
+export const REFUSED = 'CloudFormation refused the change set; the root cause says why.';
+
+export const changeSetName = (runId: string, stackId: StackId, attempt = 'preview') => `lakerunner-${runId}-${stackId}-${attempt}`;
+
+export interface RunEnv {
+  run: Run;
+  plan: Plan;
+  scope: ScopedStack[];
+  context: AwsContext;
+  secrets: (stackId: StackId) => Record<string, string>;
+  pollMs: number;
+  signal?: AbortSignal;
+}
+
+export interface ExecuteOptions {
+  timeoutMs: number;
+  /** Grafana reset: after the stack is updated with the token, update it again with this value. */
+  followUp?: Record<string, string>;
+  /** Recovery: continue a failed update rollback skipping these resources, or delete the stack. */
+  recovery?: { skipResources: string[] };
+  /** How many stacks may run at once (CONSOLE_MAX_PARALLEL_STACKS); 1 runs them one after another. */
+  maxParallel: number;
+}
