@@ -93,12 +93,12 @@ async function follow(env: RunEnv, stack: RunStackView, since: Date, options: Ex
 
 async function fail(env: RunEnv, stack: RunStackView, state: StackState, since: Date): Promise<never> {
   const rootCause = await failureCause(env.context.cloudFormation, stack, state, new Date(since.getTime() - 1000));
-  setStackStatus(env.run.id, stack, 'failed', { stackStatus: state.status, statusReason: state.reason ?? rootCause.reason, finishedAt: new Date().toISOString() });
+  await setStackStatus(env.run.id, stack, 'failed', { stackStatus: state.status, statusReason: state.reason ?? rootCause.reason, finishedAt: new Date().toISOString() });
   throw new StackFailed(rootCause);
 }
 
-function succeeded(env: RunEnv, stack: RunStackView, state: StackState) {
-  setStackStatus(env.run.id, stack, 'complete', { stackStatus: state.status, outputs: state.outputs, arn: state.arn, finishedAt: new Date().toISOString() });
+async function succeeded(env: RunEnv, stack: RunStackView, state: StackState) {
+  await setStackStatus(env.run.id, stack, 'complete', { stackStatus: state.status, outputs: state.outputs, arn: state.arn, finishedAt: new Date().toISOString() });
 }
 
 /** Runs one change set to the end: creates it if needed, executes it, waits. */
@@ -120,7 +120,7 @@ async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: RunStackV
       outputs: upstream.outputs,
       secrets: env.secrets(stack.stackId),
     });
-    recordStackParameters(env.run.id, stack.stackId, prepared.resolved.recorded);
+    await recordStackParameters(env.run.id, stack.stackId, prepared.resolved.recorded);
     const name = changeSetName(env.run.id, stack.stackId, attempt);
     changeSetId = await createChangeSet(cf, {
       stackName: stack.stackName,
@@ -134,20 +134,20 @@ async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: RunStackV
     });
     const outcome = await waitForChangeSet(cf, changeSetId, stack.stackName, env.pollMs, env.signal);
     if (outcome.kind === 'unchanged') {
-      setStackStatus(env.run.id, stack, 'skipped', { statusReason: 'No changes.', changeSetId, ...(existing ? { outputs: existing.outputs, arn: existing.arn } : {}) });
+      await setStackStatus(env.run.id, stack, 'skipped', { statusReason: 'No changes.', changeSetId, ...(existing ? { outputs: existing.outputs, arn: existing.arn } : {}) });
       return;
     }
     if (outcome.kind === 'failed') throw new ChangeSetRefused(stack.stackName, outcome.reason);
-    setStackStatus(env.run.id, stack, 'in-progress', { changeSetId, changes: outcome.changes });
+    await setStackStatus(env.run.id, stack, 'in-progress', { changeSetId, changes: outcome.changes });
   }
   const since = new Date();
-  setStackStatus(env.run.id, stack, 'in-progress', { startedAt: since.toISOString(), changeSetId });
+  await setStackStatus(env.run.id, stack, 'in-progress', { startedAt: since.toISOString(), changeSetId });
   await awsCall('ExecuteChangeSet', () =>
     cf.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stack.stackName, ClientRequestToken: clientToken(env.run.id, stack.stackId, attempt) })),
   );
   const state = await follow(env, stack, since, options);
   if (!isReadyStatus(state.status) || state.status === 'UPDATE_ROLLBACK_COMPLETE') await fail(env, stack, state, since);
-  succeeded(env, stack, state);
+  await succeeded(env, stack, state);
 }
 
 /** After a restart: the stack was mid-operation; wait for it instead of starting again. */
@@ -158,19 +158,19 @@ async function resumeStack(env: RunEnv, stack: RunStackView, options: ExecuteOpt
     ).catch(() => undefined);
     if (changeSet?.ExecutionStatus === 'AVAILABLE') return 'not-started';
   }
-  note(env.run.id, 'info', `Following ${stack.stackName} again after the console restarted.`);
+  await note(env.run.id, 'info', `Following ${stack.stackName} again after the console restarted.`);
   const since = stack.startedAt ? new Date(stack.startedAt) : new Date();
   const state = await follow(env, stack, since, options);
   const ok = env.run.kind === 'teardown' ? state.status === 'DELETE_COMPLETE' : isReadyStatus(state.status) && state.status !== 'UPDATE_ROLLBACK_COMPLETE';
   const recovered = env.run.kind === 'recover' && /ROLLBACK_COMPLETE$|DELETE_COMPLETE/.test(state.status);
   if (!ok && !recovered) await fail(env, stack, state, since);
-  succeeded(env, stack, state);
+  await succeeded(env, stack, state);
   return 'done';
 }
 
 async function deleteStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions, retain: string[] = []) {
   const since = new Date();
-  setStackStatus(env.run.id, stack, 'in-progress', { startedAt: since.toISOString() });
+  await setStackStatus(env.run.id, stack, 'in-progress', { startedAt: since.toISOString() });
   await awsCall('DeleteStack', () =>
     env.context.cloudFormation.send(
       new DeleteStackCommand({ StackName: stack.stackName, ClientRequestToken: clientToken(env.run.id, stack.stackId, 'delete'), ...(retain.length ? { RetainResources: retain } : {}) }),
@@ -178,15 +178,15 @@ async function deleteStack(env: RunEnv, stack: RunStackView, options: ExecuteOpt
   );
   const state = await follow(env, stack, since, options);
   if (state.status !== 'DELETE_COMPLETE') await fail(env, stack, state, since);
-  setStackStatus(env.run.id, stack, 'complete', { stackStatus: 'DELETE_COMPLETE', finishedAt: new Date().toISOString() });
+  await setStackStatus(env.run.id, stack, 'complete', { stackStatus: 'DELETE_COMPLETE', finishedAt: new Date().toISOString() });
 }
 
 async function recoverStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions) {
   const state = await describeStack(env.context.cloudFormation, stack.stackName);
-  if (!state) return setStackStatus(env.run.id, stack, 'complete', { stackStatus: 'DELETE_COMPLETE', statusReason: 'The stack no longer exists.' });
+  if (!state) return await setStackStatus(env.run.id, stack, 'complete', { stackStatus: 'DELETE_COMPLETE', statusReason: 'The stack no longer exists.' });
   if (state.status === 'UPDATE_ROLLBACK_FAILED') {
     const since = new Date();
-    setStackStatus(env.run.id, stack, 'in-progress', { startedAt: since.toISOString(), stackStatus: state.status });
+    await setStackStatus(env.run.id, stack, 'in-progress', { startedAt: since.toISOString(), stackStatus: state.status });
     await awsCall('ContinueUpdateRollback', () =>
       env.context.cloudFormation.send(
         new ContinueUpdateRollbackCommand({
@@ -198,7 +198,7 @@ async function recoverStack(env: RunEnv, stack: RunStackView, options: ExecuteOp
     );
     const after = await follow(env, stack, since, options);
     if (after.status !== 'UPDATE_ROLLBACK_COMPLETE') await fail(env, stack, after, since);
-    return succeeded(env, stack, after);
+    return await succeeded(env, stack, after);
   }
   // A failed create (ROLLBACK_COMPLETE) can only be deleted and created again.
   return deleteStack(env, stack, options);
@@ -206,18 +206,18 @@ async function recoverStack(env: RunEnv, stack: RunStackView, options: ExecuteOp
 
 /** One stack's part of the run, by the run's kind; throws when the stack fails. */
 async function runStack(env: RunEnv, id: StackId, options: ExecuteOptions): Promise<void> {
-  const stack = runStacks(env.run.id).find((s) => s.stackId === id);
+  const stack = (await runStacks(env.run.id)).find((s) => s.stackId === id);
   if (!stack || stack.status === 'complete' || stack.status === 'skipped') return;
-  if (stack.status === 'unchanged') return setStackStatus(env.run.id, stack, 'skipped', { statusReason: stack.statusReason ?? 'No changes.' });
+  if (stack.status === 'unchanged') return await setStackStatus(env.run.id, stack, 'skipped', { statusReason: stack.statusReason ?? 'No changes.' });
   const scoped = env.scope.find((s) => s.stack.meta.id === id);
   if (!scoped) throw new RunStopped(`${stack.stackName} is no longer part of the plan.`);
   if (stack.status === 'in-progress' && (await resumeStack(env, stack, options)) === 'done') return;
   if (env.run.kind === 'recover') return recoverStack(env, stack, options);
   if (env.run.kind === 'teardown') return deleteStack(env, stack, options);
   await applyChangeSet(env, scoped, stack, options, 'preview');
-  if (options.followUp && getRun(env.run.id)?.status === 'running') {
-    emit(env.run.id, { type: 'note', level: 'info', message: `${stack.stackName}: applied; now setting ${Object.keys(options.followUp).join(', ')} back.` });
-    const fresh = runStacks(env.run.id).find((s) => s.stackId === id)!;
+  if (options.followUp && (await getRun(env.run.id))?.status === 'running') {
+    await emit(env.run.id, { type: 'note', level: 'info', message: `${stack.stackName}: applied; now setting ${Object.keys(options.followUp).join(', ')} back.` });
+    const fresh = (await runStacks(env.run.id)).find((s) => s.stackId === id)!;
     await applyChangeSet(env, scoped, fresh, options, 'follow-up', options.followUp);
   }
 }
@@ -232,17 +232,17 @@ async function stackJob(env: RunEnv, id: StackId, options: ExecuteOptions): Prom
   } catch (error) {
     // Stopped from outside (shutdown): the stack is as CloudFormation has it; the next start follows it.
     if (error instanceof StackFailed || env.signal?.aborted) throw error;
-    const stack = runStacks(env.run.id).find((s) => s.stackId === id)!;
+    const stack = (await runStacks(env.run.id)).find((s) => s.stackId === id)!;
     const refused = error instanceof ChangeSetRefused;
     const reason = refused ? error.reason : error instanceof Error ? error.message : String(error);
     const rootCause = await errorCause(env.context.cloudFormation, planStacks(env.plan, METAS), stack, reason, refused ? 'CHANGE_SET_FAILED' : (stack.stackStatus ?? 'ERROR'));
-    if (stack.status !== 'failed') setStackStatus(env.run.id, stack, 'failed', { statusReason: refused ? REFUSED : reason, finishedAt: new Date().toISOString() });
+    if (stack.status !== 'failed') await setStackStatus(env.run.id, stack, 'failed', { statusReason: refused ? REFUSED : reason, finishedAt: new Date().toISOString() });
     throw new StackFailed(rootCause);
   }
 }
 
 export async function execute(env: RunEnv, options: ExecuteOptions): Promise<void> {
-  const before = new Map(runStacks(env.run.id).map((s) => [s.stackId, s.status]));
+  const before = new Map((await runStacks(env.run.id)).map((s) => [s.stackId, s.status]));
   const graph = operationGraph(env.plan, METAS, [...before.keys()], env.run.kind);
   const outcome = await runGraph(graph, {
     maxParallel: options.maxParallel,
@@ -254,10 +254,11 @@ export async function execute(env: RunEnv, options: ExecuteOptions): Promise<voi
   const first = outcome.failures[0];
   if (!first) return;
   const rootCause = (first.error as StackFailed).rootCause;
-  updateRun(env.run.id, { rootCause });
-  const others = outcome.failures.slice(1).map((f) => runStacks(env.run.id).find((s) => s.stackId === f.id)?.stackName);
-  if (others.length > 0) note(env.run.id, 'warn', `Also failed while running alongside it: ${others.join(', ')}.`);
-  for (const stack of runStacks(env.run.id).filter((s) => outcome.notStarted.includes(s.stackId)))
-    setStackStatus(env.run.id, stack, 'not-started', { statusReason: `Not started: ${rootCause.stackName} failed.` });
+  await updateRun(env.run.id, { rootCause });
+  const stacks = await runStacks(env.run.id);
+  const others = outcome.failures.slice(1).map((f) => stacks.find((s) => s.stackId === f.id)?.stackName);
+  if (others.length > 0) await note(env.run.id, 'warn', `Also failed while running alongside it: ${others.join(', ')}.`);
+  for (const stack of (await runStacks(env.run.id)).filter((s) => outcome.notStarted.includes(s.stackId)))
+    await setStackStatus(env.run.id, stack, 'not-started', { statusReason: `Not started: ${rootCause.stackName} failed.` });
   throw new RunStopped(describeCause(rootCause));
 }

@@ -37,12 +37,12 @@ beforeAll(async () => {
   sandbox = await getEmbeddedSandbox({ timeScale: 0.005 });
   cfn = new CloudFormationClient({ endpoint: sandbox.endpoint, region: sandbox.region, credentials: sandbox.credentials });
 });
-afterEach(() => {
+afterEach(async () => {
   sandbox.faults.clear();
   sandbox.setTimeScale(0.005);
 });
-afterAll(() => {
-  closeDb();
+afterAll(async () => {
+  await closeDb();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -79,7 +79,7 @@ const exists = async (stackName: string) =>
 
 describe('running the stack graph on the sandbox', () => {
   it('deploys a full plan with the collector alongside migration and services, each stack after the ones it depends on', async () => {
-    const deployment = createDeployment({ name: 'graph', plan: plan('gr'), createdBy: 'alice' });
+    const deployment = await createDeployment({ name: 'graph', plan: plan('gr'), createdBy: 'alice' });
     const run = await deploy(deployment.id);
     expect(run.status).toBe('succeeded');
 
@@ -95,18 +95,18 @@ describe('running the stack graph on the sandbox', () => {
     expect(overlaps(at.otel!, at.migration!) || overlaps(at.otel!, at.services!)).toBe(true);
 
     // every stack-status event carries when the console saw it
-    const statuses = runEventsSince(run.id, 0, 100_000).flatMap((e) => (e.event.type === 'stack-status' ? [e.event] : []));
+    const statuses = (await runEventsSince(run.id, 0, 100_000)).flatMap((e) => (e.event.type === 'stack-status' ? [e.event] : []));
     expect(statuses.every((e) => typeof e.at === 'string')).toBe(true);
   });
 
   it('tears the plan down backwards: grafana and demo first, the collector alongside services, the VPC last', async () => {
-    const deployment = createDeployment({ name: 'graph-teardown', plan: plan('gr'), createdBy: 'alice' });
+    const deployment = await createDeployment({ name: 'graph-teardown', plan: plan('gr'), createdBy: 'alice' });
     const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'teardown' }, confirmedAccount: ACCOUNT });
     await untilRun(run.id, ['awaiting-approval']);
     await approveRun(run.id, 'alice');
     expect((await untilRun(run.id, ['succeeded', 'failed'])).status).toBe('succeeded');
     // a deleted stack is found by its ARN only
-    const arns = Object.fromEntries(runStacks(run.id).map((s) => [s.stackId, s.arn]));
+    const arns = Object.fromEntries((await runStacks(run.id)).map((s) => [s.stackId, s.arn]));
     const at = Object.fromEntries(await Promise.all(METAS.map(async (m) => [m.id, await span(`gr-${m.id}`, 'DELETE', arns[m.id])] as const)));
     expect(at.services!.start).toBeGreaterThanOrEqual(Math.max(at.grafana!.end, at.demo!.end));
     expect(at.otel!.start).toBeGreaterThanOrEqual(at.demo!.end);
@@ -117,14 +117,14 @@ describe('running the stack graph on the sandbox', () => {
   });
 
   it('when the collector fails while services runs: services is followed to its end, nothing new starts, the cause names the collector; recover and resume finish', async () => {
-    const deployment = createDeployment({ name: 'graph-fail', plan: plan('gf'), createdBy: 'alice' });
+    const deployment = await createDeployment({ name: 'graph-fail', plan: plan('gf'), createdBy: 'alice' });
     // slower, so the console's own polling is small beside the stacks' durations
     sandbox.setTimeScale(0.015);
     sandbox.faults.failResource({ stackName: 'gf-otel', logicalId: 'CollectorLoadBalancer', operation: 'create', reason: 'Injected: no capacity for the load balancer' });
     const failed = await deploy(deployment.id);
     expect(failed.status).toBe('failed');
     expect(failed.rootCause).toMatchObject({ stackName: 'gf-otel', logicalId: 'CollectorLoadBalancer', reason: 'Injected: no capacity for the load balancer' });
-    const stacks = Object.fromEntries(runStacks(failed.id).map((s) => [s.stackId, s]));
+    const stacks = Object.fromEntries((await runStacks(failed.id)).map((s) => [s.stackId, s]));
     expect(stacks.otel).toMatchObject({ status: 'failed', stackStatus: 'ROLLBACK_COMPLETE' });
     expect(stacks.services?.status).toBe('complete');
     expect(stacks.grafana).toMatchObject({ status: 'not-started', statusReason: 'Not started: gf-otel failed.' });
@@ -145,7 +145,7 @@ describe('running the stack graph on the sandbox', () => {
     expect((await untilRun(recovery.id, ['succeeded', 'failed'])).status).toBe('succeeded');
     const resumed = await deploy(deployment.id, failed.id);
     expect(resumed.status).toBe('succeeded');
-    expect(runStacks(resumed.id).map((s) => [s.stackId, s.status])).toEqual([
+    expect((await runStacks(resumed.id)).map((s) => [s.stackId, s.status])).toEqual([
       ['vpc', 'skipped'],
       ['common', 'skipped'],
       ['migration', 'skipped'],
@@ -154,51 +154,51 @@ describe('running the stack graph on the sandbox', () => {
       ['otel', 'complete'],
       ['demo', 'complete'],
     ]);
-    expect(getDeployment(deployment.id)?.status).toBe('deployed');
+    expect((await getDeployment(deployment.id))?.status).toBe('deployed');
   });
 
   it('a stack whose change set cannot be created ends failed, once, with guidance naming the stack that should export what it imports', async () => {
     // as some emulators do: the common stack completes without its outputs, so it exports nothing
     sandbox.faults.emulate({ stacksWithoutOutputs: ['cx-common'] });
-    const deployment = createDeployment({ name: 'graph-refused', plan: plan('cx', { grafana: false, otel: false, demo: false }), createdBy: 'alice' });
+    const deployment = await createDeployment({ name: 'graph-refused', plan: plan('cx', { grafana: false, otel: false, demo: false }), createdBy: 'alice' });
     const failed = await deploy(deployment.id);
     expect(failed.status).toBe('failed');
-    const stacks = Object.fromEntries(runStacks(failed.id).map((s) => [s.stackId, s]));
+    const stacks = Object.fromEntries((await runStacks(failed.id)).map((s) => [s.stackId, s]));
     expect(stacks.migration?.status).toBe('failed');
     expect(stacks.services).toMatchObject({ status: 'not-started', statusReason: 'Not started: cx-migration failed.' });
     expect(failed.rootCause).toMatchObject({ stackName: 'cx-migration', status: 'CHANGE_SET_FAILED', reason: expect.stringMatching(/^No export named cx-common-\w+ found\.?$/) });
     expect(failed.rootCause?.guidance).toMatch(/^cx-common is CREATE_COMPLETE yet has no \w+ output, so cx-common-\w+ is not exported/);
     // no stack of the run is left in progress, and the reason is in the event stream once, as the run's status
-    const events = runEventsSince(failed.id, 0, 100_000).map((e) => e.event);
-    expect(runStacks(failed.id).every((s) => !['pending', 'previewed', 'in-progress'].includes(s.status))).toBe(true);
+    const events = (await runEventsSince(failed.id, 0, 100_000)).map((e) => e.event);
+    expect((await runStacks(failed.id)).every((s) => !['pending', 'previewed', 'in-progress'].includes(s.status))).toBe(true);
     const mentions = events.filter((e) => JSON.stringify(e).includes('No export named'));
     expect(mentions.map((e) => e.type)).toEqual(['run-status']);
   });
 
   it('keeps going, one bar per stack, when the endpoint reports only stack-level events', async () => {
     sandbox.faults.emulate({ stackEventsOnly: true });
-    const deployment = createDeployment({ name: 'graph-quiet', plan: plan('qe', { grafana: false, otel: true, demo: false }), createdBy: 'alice' });
+    const deployment = await createDeployment({ name: 'graph-quiet', plan: plan('qe', { grafana: false, otel: true, demo: false }), createdBy: 'alice' });
     const run = await deploy(deployment.id);
     expect(run.status).toBe('succeeded');
-    const stackEvents = runEventsSince(run.id, 0, 100_000).flatMap((e) => (e.event.type === 'stack-event' ? [e.event.event] : []));
+    const stackEvents = (await runEventsSince(run.id, 0, 100_000)).flatMap((e) => (e.event.type === 'stack-event' ? [e.event.event] : []));
     expect(stackEvents.length).toBeGreaterThan(0);
     expect(stackEvents.every((e) => e.resourceType === 'AWS::CloudFormation::Stack')).toBe(true);
-    expect(runStacks(run.id).every((s) => s.status === 'complete')).toBe(true);
+    expect((await runStacks(run.id)).every((s) => s.status === 'complete')).toBe(true);
   });
 });
 
 describe('a console restart mid-run', () => {
   it('picks up every stack that was in flight: each is followed to its end, none started twice', async () => {
-    const deployment = createDeployment({ name: 'graph-restart', plan: plan('gs', { grafana: false, otel: true, demo: false }), createdBy: 'alice' });
+    const deployment = await createDeployment({ name: 'graph-restart', plan: plan('gs', { grafana: false, otel: true, demo: false }), createdBy: 'alice' });
     const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
     await untilRun(run.id, ['awaiting-approval']);
-    setRunStatus(run.id, 'running', 'Approved by alice.', { startedAt: new Date() });
+    await setRunStatus(run.id, 'running', 'Approved by alice.', { startedAt: new Date() });
 
     // the first process runs the graph until migration and the collector are both in flight, then stops dead
     const stopped = new AbortController();
     const first = execute(
       {
-        run: getRun(run.id)!,
+        run: (await getRun(run.id))!,
         plan: deployment.plan,
         scope: scopeOf(deployment.plan, METAS, { kind: 'deploy' }),
         context: await contextFor(deployment, 'alice'),
@@ -208,23 +208,27 @@ describe('a console restart mid-run', () => {
       },
       { timeoutMs: 600_000, maxParallel: 3 },
     );
-    const inFlight = () => runStacks(run.id).filter((s) => s.status === 'in-progress' && s.startedAt).map((s) => s.stackId);
-    for (let i = 0; i < 2000 && !(inFlight().includes('migration') && inFlight().includes('otel')); i += 1) await new Promise((r) => setTimeout(r, 5));
-    expect(inFlight()).toEqual(['migration', 'otel']);
+    const inFlight = async () => (await runStacks(run.id)).filter((s) => s.status === 'in-progress' && s.startedAt).map((s) => s.stackId);
+    for (let i = 0; i < 2000; i += 1) {
+      const flying = await inFlight();
+      if (flying.includes('migration') && flying.includes('otel')) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(await inFlight()).toEqual(['migration', 'otel']);
     stopped.abort();
     await expect(first).rejects.toThrow('The run was stopped.');
-    expect(runStacks(run.id).filter((s) => s.status === 'in-progress').map((s) => s.stackId)).toEqual(['migration', 'otel']);
+    expect((await runStacks(run.id)).filter((s) => s.status === 'in-progress').map((s) => s.stackId)).toEqual(['migration', 'otel']);
 
     // the next start resumes the run: both are followed, not started again, and the rest of the graph runs
     expect(await resumeRuns()).toBe(1);
     expect((await untilRun(run.id, ['succeeded', 'failed'])).status).toBe('succeeded');
-    const notes = runEventsSince(run.id, 0, 100_000).flatMap((e) => (e.event.type === 'note' ? [e.event.message] : []));
+    const notes = (await runEventsSince(run.id, 0, 100_000)).flatMap((e) => (e.event.type === 'note' ? [e.event.message] : []));
     expect(notes).toContain('Following gs-migration again after the console restarted.');
     expect(notes).toContain('Following gs-otel again after the console restarted.');
     for (const id of ['migration', 'otel']) {
       const starts = (await allEvents(cfn, `gs-${id}`)).filter((e) => e.LogicalResourceId === `gs-${id}` && e.ResourceStatus === 'CREATE_IN_PROGRESS');
       expect(starts).toHaveLength(1);
     }
-    expect(runStacks(run.id).every((s) => s.status === 'complete')).toBe(true);
+    expect((await runStacks(run.id)).every((s) => s.status === 'complete')).toBe(true);
   });
 });

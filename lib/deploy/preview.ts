@@ -75,7 +75,7 @@ async function importersOf(env: RunEnv, exportName: string): Promise<string[]> {
 
 async function previewDelete(env: RunEnv, scoped: ScopedStack, state: StackState | undefined, deleting: Set<string>) {
   const stack = { stackId: scoped.stack.meta.id, stackName: scoped.stack.stackName };
-  if (!state) return setStackStatus(env.run.id, stack, 'unchanged', { action: 'none', statusReason: 'The stack does not exist.' });
+  if (!state) return await setStackStatus(env.run.id, stack, 'unchanged', { action: 'none', statusReason: 'The stack does not exist.' });
   for (const exportName of state.exports) {
     const outside = (await importersOf(env, exportName)).filter((name) => !deleting.has(name));
     if (outside.length > 0)
@@ -88,7 +88,7 @@ async function previewDelete(env: RunEnv, scoped: ScopedStack, state: StackState
     physicalId: r.PhysicalResourceId,
     resourceType: r.ResourceType ?? '',
   }));
-  setStackStatus(env.run.id, stack, 'previewed', { action: 'delete', changes, arn: state.arn, stackStatus: state.status });
+  await setStackStatus(env.run.id, stack, 'previewed', { action: 'delete', changes, arn: state.arn, stackStatus: state.status });
 }
 
 export async function preview(env: RunEnv): Promise<void> {
@@ -105,14 +105,14 @@ export async function preview(env: RunEnv): Promise<void> {
       continue;
     }
     if (scoped.overrides && !state) {
-      setStackStatus(env.run.id, stack, 'unchanged', { action: 'none', statusReason: 'The stack is not deployed, so there is nothing to update.' });
+      await setStackStatus(env.run.id, stack, 'unchanged', { action: 'none', statusReason: 'The stack is not deployed, so there is nothing to update.' });
       continue;
     }
     const upstream = await upstreamOutputs(env.context, env.plan, scoped, known);
     if (!upstream.ready) {
       // CloudFormation cannot evaluate a stack whose imports do not exist yet: show what the template adds.
       const prepared = renderOnly(scoped);
-      setStackStatus(env.run.id, stack, 'previewed', { action: 'create', changes: prepared, fromTemplate: true });
+      await setStackStatus(env.run.id, stack, 'previewed', { action: 'create', changes: prepared, fromTemplate: true });
       fromTemplate.push(stackName);
       continue;
     }
@@ -126,7 +126,7 @@ export async function preview(env: RunEnv): Promise<void> {
       outputs: upstream.outputs,
       secrets: env.secrets(meta.id),
     });
-    recordStackParameters(env.run.id, meta.id, prepared.resolved.recorded);
+    await recordStackParameters(env.run.id, meta.id, prepared.resolved.recorded);
     const type = state ? 'UPDATE' : 'CREATE';
     const id = await createChangeSet(env.context.cloudFormation, {
       stackName,
@@ -142,19 +142,19 @@ export async function preview(env: RunEnv): Promise<void> {
     const action = type === 'CREATE' ? 'create' : 'update';
     if (outcome.kind === 'failed') {
       const rootCause = await errorCause(env.context.cloudFormation, planStacks(env.plan, METAS), stack, outcome.reason);
-      updateRun(env.run.id, { rootCause });
-      setStackStatus(env.run.id, stack, 'failed', { action, changeSetId: id, statusReason: REFUSED });
+      await updateRun(env.run.id, { rootCause });
+      await setStackStatus(env.run.id, stack, 'failed', { action, changeSetId: id, statusReason: REFUSED });
       throw new RunStopped(describeCause(rootCause));
     }
-    if (outcome.kind === 'unchanged') setStackStatus(env.run.id, stack, 'unchanged', { action, changeSetId: id, statusReason: 'No changes.' });
-    else setStackStatus(env.run.id, stack, 'previewed', { action, changeSetId: id, changes: outcome.changes, ...(state ? { arn: state.arn } : {}) });
+    if (outcome.kind === 'unchanged') await setStackStatus(env.run.id, stack, 'unchanged', { action, changeSetId: id, statusReason: 'No changes.' });
+    else await setStackStatus(env.run.id, stack, 'previewed', { action, changeSetId: id, changes: outcome.changes, ...(state ? { arn: state.arn } : {}) });
     if (state && isReadyStatus(state.status)) known[meta.id] = state;
   }
   if (fromTemplate.length > 0)
-    note(env.run.id, 'info', `${fromTemplate.join(', ')}: their change sets are made once the stacks they depend on exist; the preview lists their templates' resources.`);
-  const stacks = runStacks(env.run.id);
+    await note(env.run.id, 'info', `${fromTemplate.join(', ')}: their change sets are made once the stacks they depend on exist; the preview lists their templates' resources.`);
+  const stacks = await runStacks(env.run.id);
   const work = stacks.filter((s) => s.status === 'previewed').length;
-  setRunStatus(env.run.id, 'awaiting-approval', work === 0 ? 'Nothing to change: every stack is up to date.' : `${work} stack${work === 1 ? '' : 's'} to change. Review and approve.`);
+  await setRunStatus(env.run.id, 'awaiting-approval', work === 0 ? 'Nothing to change: every stack is up to date.' : `${work} stack${work === 1 ? '' : 's'} to change. Review and approve.`);
 }
 
 function renderOnly(scoped: ScopedStack): ResourceChangeSummary[] {
