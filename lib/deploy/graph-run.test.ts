@@ -14,11 +14,13 @@ import { allEvents } from '@/lib/sandbox/testing';
 import { closeDb } from '@/lib/store/db';
 import { createDeployment, getDeployment } from '@/lib/store/deployments';
 import { runEventsSince } from '@/lib/store/run-events';
+import { acquireLease, leaseOf, renewLeases } from '@/lib/store/leases';
 import { getRun, runStacks } from '@/lib/store/runs';
 import { STACKS } from '@/templates';
 import { toMeta } from '@/templates/stack';
 import { approveRun, contextFor, prepareRun, recoverRun, resumeRuns } from './engine';
 import { execute } from './execute';
+import { replicaId } from './replica';
 import { setRunStatus } from './runtime';
 import { scopeOf } from './scope';
 import { untilRun } from './testing/until';
@@ -187,48 +189,78 @@ describe('running the stack graph on the sandbox', () => {
   });
 });
 
+/** Runs a deployment of vpc, common, migration and the collector as a process that stops dead once migration and the collector are in flight. */
+async function runUntilInFlight(name: string, prefix: string) {
+  const deployment = await createDeployment({ name, plan: plan(prefix, { grafana: false, otel: true, demo: false }), createdBy: 'alice' });
+  const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
+  await untilRun(run.id, ['awaiting-approval']);
+  await setRunStatus(run.id, 'running', 'Approved by alice.', { startedAt: new Date() });
+  const stopped = new AbortController();
+  const first = execute(
+    {
+      run: (await getRun(run.id))!,
+      plan: deployment.plan,
+      scope: scopeOf(deployment.plan, METAS, { kind: 'deploy' }),
+      context: await contextFor(deployment, 'alice'),
+      secrets: () => ({}),
+      pollMs: 50,
+      signal: stopped.signal,
+    },
+    { timeoutMs: 600_000, maxParallel: 3 },
+  );
+  const inFlight = async () => (await runStacks(run.id)).filter((s) => s.status === 'in-progress' && s.startedAt).map((s) => s.stackId);
+  for (let i = 0; i < 2000; i += 1) {
+    const flying = await inFlight();
+    if (flying.includes('migration') && flying.includes('otel')) break;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  expect(await inFlight()).toEqual(['migration', 'otel']);
+  stopped.abort();
+  await expect(first).rejects.toThrow('The run was stopped.');
+  expect((await runStacks(run.id)).filter((s) => s.status === 'in-progress').map((s) => s.stackId)).toEqual(['migration', 'otel']);
+  return run;
+}
+
+async function expectFinishedOnce(runId: string, prefix: string) {
+  expect((await untilRun(runId, ['succeeded', 'failed'])).status).toBe('succeeded');
+  for (const id of ['migration', 'otel']) {
+    const starts = (await allEvents(cfn, `${prefix}-${id}`)).filter((e) => e.LogicalResourceId === `${prefix}-${id}` && e.ResourceStatus === 'CREATE_IN_PROGRESS');
+    expect(starts).toHaveLength(1);
+  }
+  expect((await runStacks(runId)).every((s) => s.status === 'complete')).toBe(true);
+  return (await runEventsSince(runId, 0, 100_000)).flatMap((e) => (e.event.type === 'note' ? [e.event.message] : []));
+}
+
 describe('a console restart mid-run', () => {
   it('picks up every stack that was in flight: each is followed to its end, none started twice', async () => {
-    const deployment = await createDeployment({ name: 'graph-restart', plan: plan('gs', { grafana: false, otel: true, demo: false }), createdBy: 'alice' });
-    const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
-    await untilRun(run.id, ['awaiting-approval']);
-    await setRunStatus(run.id, 'running', 'Approved by alice.', { startedAt: new Date() });
-
-    // the first process runs the graph until migration and the collector are both in flight, then stops dead
-    const stopped = new AbortController();
-    const first = execute(
-      {
-        run: (await getRun(run.id))!,
-        plan: deployment.plan,
-        scope: scopeOf(deployment.plan, METAS, { kind: 'deploy' }),
-        context: await contextFor(deployment, 'alice'),
-        secrets: () => ({}),
-        pollMs: 50,
-        signal: stopped.signal,
-      },
-      { timeoutMs: 600_000, maxParallel: 3 },
-    );
-    const inFlight = async () => (await runStacks(run.id)).filter((s) => s.status === 'in-progress' && s.startedAt).map((s) => s.stackId);
-    for (let i = 0; i < 2000; i += 1) {
-      const flying = await inFlight();
-      if (flying.includes('migration') && flying.includes('otel')) break;
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    expect(await inFlight()).toEqual(['migration', 'otel']);
-    stopped.abort();
-    await expect(first).rejects.toThrow('The run was stopped.');
-    expect((await runStacks(run.id)).filter((s) => s.status === 'in-progress').map((s) => s.stackId)).toEqual(['migration', 'otel']);
-
+    const run = await runUntilInFlight('graph-restart', 'gs');
     // the next start resumes the run: both are followed, not started again, and the rest of the graph runs
     expect(await resumeRuns()).toBe(1);
-    expect((await untilRun(run.id, ['succeeded', 'failed'])).status).toBe('succeeded');
-    const notes = (await runEventsSince(run.id, 0, 100_000)).flatMap((e) => (e.event.type === 'note' ? [e.event.message] : []));
+    const notes = await expectFinishedOnce(run.id, 'gs');
+    expect(notes).toContain('The console restarted; picking this run up where it was.');
     expect(notes).toContain('Following gs-migration again after the console restarted.');
     expect(notes).toContain('Following gs-otel again after the console restarted.');
-    for (const id of ['migration', 'otel']) {
-      const starts = (await allEvents(cfn, `gs-${id}`)).filter((e) => e.LogicalResourceId === `gs-${id}` && e.ResourceStatus === 'CREATE_IN_PROGRESS');
-      expect(starts).toHaveLength(1);
-    }
-    expect((await runStacks(run.id)).every((s) => s.status === 'complete')).toBe(true);
+  });
+});
+
+describe('a replica that dies mid-run', () => {
+  it('keeps its run while its lease lives; once the lease lapses another replica takes the run over and finishes it', async () => {
+    // Given a run that replica B was driving when it died, with B's lease still running
+    const run = await runUntilInFlight('graph-takeover', 'gt');
+    const dead = 'replica-b.internal/4242/abcdef';
+    expect(await acquireLease(run.id, dead, 1500)).toBe(true);
+    // when this replica looks for runs to take over, it leaves B's alone while the lease lives
+    expect(await resumeRuns()).toBe(0);
+    expect((await leaseOf(run.id))?.holder).toBe(dead);
+    // then, once it lapses, takes the run over, and B can no longer renew it
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect(await resumeRuns()).toBe(1);
+    expect((await leaseOf(run.id))?.holder).toBe(replicaId());
+    expect(await renewLeases(dead, [run.id], 15_000)).toEqual(new Set());
+    expect(await resumeRuns()).toBe(0);
+    const notes = await expectFinishedOnce(run.id, 'gt');
+    expect(notes).toContain(`The console replica driving this run (${dead}) stopped; ${replicaId()} picks it up where it was.`);
+    // and the finished run's lease is given up
+    expect(await leaseOf(run.id)).toBeUndefined();
   });
 });

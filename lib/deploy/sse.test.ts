@@ -2,6 +2,7 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { appendRunEvents, runEventsSince } from '@/lib/store/run-events';
+import { rows } from '@/lib/store/testing/query';
 import { insertRun, setRunStatus } from '@/lib/store/testing/runs';
 import { setupTempStore } from '@/lib/store/testing/temp-store';
 import { publish, subscriberCount } from './bus';
@@ -98,6 +99,22 @@ describe('resumeAfter', () => {
 });
 
 describe('runEventStream', () => {
+  it("delivers events another replica stored (no wake-up in this process) within a poll, once and in order", async () => {
+    const runId = await newRun();
+    const client = listen(runEventStream(storeRunEventSource(runId), { afterSeq: 0, pollMs: 100, heartbeatMs: 60_000 }));
+    await tick();
+    // Another replica appends straight to the table: this process's bus hears nothing.
+    for (let i = 0; i < 5; i += 1) await rows(`INSERT INTO run_events (run_id, type, data, at) VALUES ('${runId}', 'note', '${JSON.stringify(note(i))}', 0)`);
+    for (let i = 0; i < 100 && client.seen.messages.length < 5; i += 1) await pause(20);
+    expect(client.seen.messages.map((m) => JSON.parse(m.data))).toEqual([0, 1, 2, 3, 4].map(note));
+    const ids = client.seen.messages.map((m) => Number(m.id));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    await append(runId, 5, 1);
+    await pause(250);
+    expect(client.seen.messages).toHaveLength(6);
+    await client.cancel();
+  });
+
   it('opens with padding and retry, then sends the events after afterSeq, then new ones as they come', async () => {
     const runId = await newRun();
     const seqs = await append(runId, 0, 5);
