@@ -1,5 +1,5 @@
 // The persisted shape of stacks, their resources, events, in-flight operations and change sets.
-import type { Tag } from '../core/state';
+import type { Tag } from '../core/network-state';
 import type { AttrValue } from './intrinsics';
 import type { Json, JsonObject } from './json';
 

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import type { Session } from '../auth/identity';
 import type { ChangeSetRecord, StackRecord } from '../cfn/model';
 import { seedNetwork } from '../services/network';
+import type { NetworkState } from './network-state';
 
 export interface ObjectState {
   /** Base64 of the bytes, so the state file stays JSON. */
@@ -35,40 +36,9 @@ export interface SecretState {
   ownerStackId?: string;
 }
 
-export interface Tag {
-  Key: string;
-  Value: string;
-}
+export type { SecurityGroupState, SubnetState, Tag, VpcState } from './network-state';
 
-export interface VpcState {
-  vpcId: string;
-  cidrBlock: string;
-  isDefault: boolean;
-  tags: Tag[];
-  ownerStackId?: string;
-}
-
-export interface SubnetState {
-  subnetId: string;
-  vpcId: string;
-  cidrBlock: string;
-  availabilityZone: string;
-  defaultForAz: boolean;
-  mapPublicIpOnLaunch: boolean;
-  tags: Tag[];
-  ownerStackId?: string;
-}
-
-export interface SecurityGroupState {
-  groupId: string;
-  groupName: string;
-  description: string;
-  vpcId: string;
-  tags: Tag[];
-  ownerStackId?: string;
-}
-
-export interface RegionState {
+export interface RegionState extends NetworkState {
   stacks: StackRecord[];
   changeSets: Record<string, ChangeSetRecord>;
   exports: Record<string, { stackId: string; value: string }>;
@@ -76,9 +46,6 @@ export interface RegionState {
   ssm: Record<string, { value: string; type: string; version: number }>;
   /** `<type>|<name>` → owning stack id, for names unique per region (log groups, queues…). */
   names: Record<string, string>;
-  vpcs: VpcState[];
-  subnets: SubnetState[];
-  securityGroups: SecurityGroupState[];
   taskDefinitionRevisions: Record<string, number>;
 }
 

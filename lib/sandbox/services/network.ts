@@ -2,7 +2,7 @@
 // subnet per AZ, and a "workloads" VPC with two private and two public subnets. Ids are stable
 // per region, so they survive restarts without being stored anywhere else.
 import { stableEc2Id } from '../core/ids';
-import type { RegionState } from '../core/state';
+import type { NetworkState } from '../core/network-state';
 
 /** Three AZs per region, named like AWS names them. */
 export const availabilityZones = (region: string) => ['a', 'b', 'c'].map((suffix) => `${region}${suffix}`);
@@ -15,7 +15,7 @@ export function zoneId(region: string, zone: string): string {
   return `${prefix}-az${'abc'.indexOf(zone.slice(-1)) + 1}`;
 }
 
-export function seedNetwork(r: RegionState, region: string) {
+export function seedNetwork(r: NetworkState, region: string) {
   const zones = availabilityZones(region);
   const defaultVpc = stableEc2Id('vpc', `${region}/default`);
   r.vpcs.push({ vpcId: defaultVpc, cidrBlock: '172.31.0.0/16', isDefault: true, tags: [] });
