@@ -67,8 +67,10 @@ export async function emit(runId: string, event: RunEvent): Promise<void> {
 }
 
 export async function setRunStatus(runId: string, status: RunStatus, message?: string, extra: Parameters<typeof updateRun>[1] = {}): Promise<void> {
-  await updateRun(runId, { ...extra, status });
+  // The event first: a stream ends once it sees the run's status final, after sending every event
+  // stored by then, so the final status must already be among them.
   await emit(runId, { type: 'run-status', status, ...(message ? { message } : {}) });
+  await updateRun(runId, { ...extra, status });
 }
 
 export async function setStackStatus(
