@@ -17,7 +17,7 @@ module.exports = {
   distDir: process.env.NEXT_DIST_DIR || '.next',
   // openid-client: one module instance per process, so the provider configuration it discovered
   // (kept on globalThis) passes its instanceof checks in every bundle (proxy, routes, instrumentation).
-  serverExternalPackages: ['better-sqlite3', 'openid-client'],
+  serverExternalPackages: ['better-sqlite3', 'openid-client', 'pg'],
   poweredByHeader: false,
   // `npm test` type-checks the whole project first; parallel local builds may skip it.
   typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === '1' },

@@ -14,6 +14,22 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 const schema = z.object({
   /** Directory for the SQLite store and the sandbox's state file. */
   CONSOLE_DATA_DIR: z.string().default('.data').transform((p) => resolve(p)),
+  /** postgres://user:password@host:5432/db (TLS through ?sslmode=…): the store lives there instead of the SQLite file. */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\/./.test(v), 'DATABASE_URL must be a postgres:// (or postgresql://) URL; unset it to keep the SQLite file'),
+  /** Connections each console process keeps to PostgreSQL at most. */
+  CONSOLE_DB_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
+  /**
+   * How long a replica's hold on a run lasts without renewal (seconds); renewed every third of it.
+   * Another replica takes a run over at most about this long after its holder died.
+   */
+  CONSOLE_RUN_LEASE_SECONDS: z.coerce.number().int().min(2).max(300).default(15),
+  /** How often an event stream reads the store for events other replicas stored (ms). */
+  CONSOLE_EVENT_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** Password for the first admin account, used only when the store has no users. */
   CONSOLE_ADMIN_PASSWORD: z.string().min(12, 'CONSOLE_ADMIN_PASSWORD must be at least 12 characters').optional(),
   /** Public origin (https://console.example.com) used for Origin checks and Secure cookies. */

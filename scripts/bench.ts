@@ -1,4 +1,4 @@
-// npm run bench [templates|estimate|plan-page|sandbox|events|graph-run]: the console's speed and size figures,
+// npm run bench [templates|estimate|plan-page|sandbox|events|graph-run|replicas]: the console's speed and size figures,
 // printed as a report. Targets come from the issues; nothing here fails a build, the numbers go
 // into the notes. The plan-page part needs a build (npm run build).
 import { existsSync } from 'node:fs';
@@ -64,7 +64,15 @@ async function graphRun() {
   console.log(`one stack at a time (CONSOLE_MAX_PARALLEL_STACKS=1): wall ${fmt(one.wallMs / 1000, 2)} s, sum ${fmt(one.sumMs / 1000, 2)} s, critical path ${fmt(one.criticalPathMs / 1000, 2)} s`);
 }
 
-const SECTIONS = { templates, estimate, 'plan-page': planPage, sandbox, events, 'graph-run': graphRun } as const;
+async function replicas() {
+  const { benchReplicas } = await import('./bench/replicas');
+  const r = await benchReplicas();
+  console.log('\n## Two replicas on one PostgreSQL');
+  console.log(`take-over after the replica driving a run dies: ${fmt(r.takeOverMs / 1000, 1)} s (lease ${r.leaseSeconds} s; target ≤ 30 s)`);
+  console.log(`delivery to a viewer on the other replica at a ${r.pollMs} ms poll: p50 ${fmt(r.deliveryP50Ms, 0)} ms, p95 ${fmt(r.deliveryP95Ms, 0)} ms over ${r.deliveries} events (target p95 ≤ 1500 ms)`);
+}
+
+const SECTIONS = { templates, estimate, 'plan-page': planPage, sandbox, events, 'graph-run': graphRun, replicas } as const;
 
 async function main() {
   const asked = process.argv.slice(2);

@@ -16,4 +16,7 @@ process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 // The pinned AWS SDK warns on every start that later releases will need Node 22 (see README).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.CONSOLE_DATA_DIR = resolve(process.env.CONSOLE_DATA_DIR ?? '.data');
+// The console handles SIGTERM itself (instrumentation.ts): it hands its runs to the other replicas
+// before exiting, instead of Next's waiting for every open event stream to end.
+process.env.NEXT_MANUAL_SIG_HANDLE ??= '1';
 await import(server);

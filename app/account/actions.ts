@@ -25,16 +25,16 @@ export const changePasswordAction = defineAction(
     audit: 'user.password-changed',
   },
   async (input, { user, client, sessionToken, auditEntry }) => {
-    const row = findUserRow(user.username);
+    const row = await findUserRow(user.username);
     if (!row?.password_hash) throw new ActionError('Your account signs in through single sign-on and has no password here.');
     // Guessing the current password from a stolen session is throttled like signing in.
-    if (isLockedOut(user.username, client) || !(await verifyPassword(input.currentPassword, row.password_hash))) {
-      recordFailure(user.username, client);
+    if ((await isLockedOut(user.username, client)) || !(await verifyPassword(input.currentPassword, row.password_hash))) {
+      await recordFailure(user.username, client);
       throw new ActionError('That is not your current password, or there were too many attempts. Try again later.', 'currentPassword');
     }
-    clearUserFailures(user.username);
+    await clearUserFailures(user.username);
     await setUserPassword(user.id, input.newPassword, { mustChange: false });
-    const ended = revokeUserSessions(user.id, sessionToken);
+    const ended = await revokeUserSessions(user.id, sessionToken);
     auditEntry({ target: user.username, details: { endedSessions: ended } });
     return { username: user.username, endedSessions: ended, wasRequired: user.mustChangePassword };
   },

@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: 'Deployments' };
 
 export default async function DeploymentsPage() {
   const user = await requireUser('viewer');
-  const deployments = listDeployments();
+  const deployments = await listDeployments();
   return (
     <div className="grid gap-6">
       <header>

@@ -8,8 +8,8 @@ export const metadata: Metadata = { title: 'History' };
 
 export default async function HistoryPage() {
   await requireUser('viewer');
-  const runs = listRuns({ limit: 200 });
-  const names = Object.fromEntries(listDeployments().map((d) => [d.id, d.name]));
+  const runs = await listRuns({ limit: 200 });
+  const names = Object.fromEntries((await listDeployments()).map((d) => [d.id, d.name]));
   return (
     <div className="grid gap-6">
       <header>

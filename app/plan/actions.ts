@@ -9,7 +9,7 @@ import { saveAsDeployment } from '@/lib/plan/deployment';
 export const deployWithConsole = defineAction(
   { role: 'deployer', schema: serverPlanSchema, audit: 'deployment.created' },
   async (plan, { user, auditEntry }) => {
-    const deployment = saveAsDeployment(plan, user.username);
+    const deployment = await saveAsDeployment(plan, user.username);
     auditEntry({ target: deployment.name, details: { deployment: deployment.id, region: deployment.region } });
     redirect(`/deployments/${deployment.id}`);
   },

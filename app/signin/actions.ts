@@ -24,7 +24,7 @@ export const signInAction = defineAction({ role: 'public', schema: signInSchema 
   const result = await signIn({ username: input.username, password: input.password, client });
   if (!result.ok) throw new ActionError(SIGN_IN_FAILED);
   // A new session id on every sign-in; whatever session the browser had before is ended.
-  revokeSession(sessionToken);
+  await revokeSession(sessionToken);
   await setSessionCookie(result.token, result.expiresAt);
   redirect(result.user.mustChangePassword ? '/account' : safeNextPath(input.next));
 });

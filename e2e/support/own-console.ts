@@ -19,6 +19,11 @@ export interface OwnConsoleOptions {
   timeScale: number;
   /** More environment variables (CONSOLE_OIDC_* and the like). */
   env?: Record<string, string>;
+  /**
+   * A replica: the store in PostgreSQL and AWS at a standalone sandbox shared with other consoles,
+   * instead of a SQLite file and a sandbox of its own.
+   */
+  shared?: { databaseUrl: string; awsEndpoint: string };
 }
 
 export interface OwnConsole {
@@ -77,6 +82,14 @@ export async function ownConsole(testDir: string, options: OwnConsoleOptions): P
         SANDBOX_CONTROL_TOKEN: CONTROL_TOKEN,
         SANDBOX_TIME_SCALE: String(options.timeScale),
         CONSOLE_POLL_MS: '250',
+        ...(options.shared && {
+          DATABASE_URL: options.shared.databaseUrl,
+          AWS_ENDPOINT_URL: options.shared.awsEndpoint,
+          CONSOLE_SANDBOX: 'off',
+          AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
+          AWS_REGION: 'us-east-1',
+        }),
         ...extraEnv,
       },
     });
@@ -90,7 +103,7 @@ export async function ownConsole(testDir: string, options: OwnConsoleOptions): P
     const started = Date.now();
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the console exited with ${child.exitCode}:\n${output}`);
-      const ready = await fetch(`${baseUrl}/templates/lakerunner-vpc.yaml`).then((r) => r.ok, () => false);
+      const ready = await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
       if (ready) return;
       if (Date.now() - started > 60_000) throw new Error(`the console did not start within 60 s:\n${output}`);
       await new Promise((wake) => setTimeout(wake, 250));

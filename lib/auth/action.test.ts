@@ -13,14 +13,14 @@ import { createUser } from './users';
 vi.mock('next/headers', async () => (await import('./testing')).fakeNextHeaders);
 
 setupTempStore();
-afterEach(() => {
+afterEach(async () => {
   actAs(undefined);
   vi.restoreAllMocks();
 });
 
 async function signedInAs(role: Role, mustChangePassword = false) {
   const user = await createUser({ username: `${role}1`, role, password: 'a long password', mustChangePassword });
-  actAs(createSession(user.id, undefined).token);
+  actAs((await createSession(user.id, undefined)).token);
   return user;
 }
 
@@ -71,7 +71,7 @@ describe('defineAction', () => {
   it('writes the audit entry it was asked for, with secrets redacted', async () => {
     await signedInAs('deployer');
     await deploy({ name: 'stack', count: 3 });
-    expect(listAudit().entries[0]).toMatchObject({
+    expect((await listAudit()).entries[0]).toMatchObject({
       actor: 'deployer1',
       action: 'user.created',
       target: 'stack',
@@ -85,7 +85,7 @@ describe('defineAction', () => {
       throw new ActionError('No.');
     });
     await failing({});
-    expect(listAudit().total).toBe(0);
+    expect((await listAudit()).total).toBe(0);
   });
 
   it('turns an ActionError into a field or form message', async () => {
@@ -119,7 +119,7 @@ describe('defineAction', () => {
 });
 
 describe('formDataToObject', () => {
-  it('keeps repeated keys as arrays and treats __proto__ as an ordinary key', () => {
+  it('keeps repeated keys as arrays and treats __proto__ as an ordinary key', async () => {
     const form = new FormData();
     form.append('tag', 'a');
     form.append('tag', 'b');

@@ -83,7 +83,7 @@ export function defineAction<S extends z.core.$ZodType, R extends Access, T>(
       } as ActionContext<R>;
       const data = await handler(parsed.data, context);
       if (options.audit) {
-        audit({ actor: identity?.user.username ?? 'anonymous', action: options.audit, ...described, client: context.client });
+        await audit({ actor: identity?.user.username ?? 'anonymous', action: options.audit, ...described, client: context.client });
       }
       return { ok: true, data };
     } catch (error) {

@@ -13,11 +13,11 @@ import { createUser } from './users';
 const store = setupTempStore();
 const ORIGIN = 'http://127.0.0.1:3123';
 
-afterEach(() => vi.restoreAllMocks());
+afterEach(async () => vi.restoreAllMocks());
 
 async function tokenFor(role: Role, mustChangePassword = false): Promise<string> {
   const user = await createUser({ username: `${role}-user`, role, password: 'a long password', mustChangePassword });
-  return createSession(user.id, undefined).token;
+  return (await createSession(user.id, undefined)).token;
 }
 
 function request(path: string, init: { method?: string; token?: string; origin?: string | null; headers?: Record<string, string> } = {}) {
@@ -158,7 +158,7 @@ describe('guard: store faults', () => {
 });
 
 describe('guard: trusted-proxy header', () => {
-  afterEach(() => {
+  afterEach(async () => {
     delete process.env.CONSOLE_TRUSTED_PROXY_HEADER;
     delete process.env.CONSOLE_TRUSTED_PROXY_IPS;
     resetEnvForTests();

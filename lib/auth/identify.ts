@@ -34,7 +34,7 @@ export async function identify(headers: Headers, token: string | undefined): Pro
   if (fromProxy.kind === 'email') {
     const { user, created } = await findOrCreateProxyUser(fromProxy.email, env().CONSOLE_TRUSTED_PROXY_ROLE);
     if (created) {
-      audit({
+      await audit({
         actor: 'trusted-proxy',
         action: 'user.created',
         target: user.username,
@@ -45,6 +45,6 @@ export async function identify(headers: Headers, token: string | undefined): Pro
     return { user, via: 'proxy' };
   }
   if (fromProxy.kind === 'ignored') warnOnce(fromProxy.reason);
-  const session = resolveSession(token);
+  const session = await resolveSession(token);
   return session && { user: session.user, via: 'session', token };
 }

@@ -59,9 +59,9 @@ describe('ROUTE_POLICY', () => {
     }
   });
 
-  it('makes public only sign-in (with its OpenID Connect routes), static assets and the default templates', () => {
+  it('makes public only sign-in (with its OpenID Connect routes), the health check, static assets and the default templates', () => {
     const publicPatterns = ROUTE_POLICY.filter((e) => e.access === 'public').map((e) => e.pattern);
-    expect(publicPatterns).toEqual(['/signin', '/auth/oidc/*', '/_next/static/**', '/favicon.ico', '/icon.svg', '/robots.txt', '/templates/*']);
+    expect(publicPatterns).toEqual(['/signin', '/healthz', '/auth/oidc/*', '/_next/static/**', '/favicon.ico', '/icon.svg', '/robots.txt', '/templates/*']);
     expect(requiredAccess('/auth/oidc/callback', 'GET').access).toBe('public');
     expect(requiredAccess('/auth/oidc/callback', 'POST').access).toBe('admin');
     expect(requiredAccess('/auth/oidc/callback/more', 'GET').access).toBe('admin');

@@ -24,6 +24,7 @@ export const ROUTE_POLICY: readonly PolicyEntry[] = [
   // Public: the sign-in page (and its sign-in action), OpenID Connect sign-in, static assets, the
   // default templates.
   { pattern: '/signin', access: 'public' },
+  { pattern: '/healthz', methods: READ, access: 'public' },
   { pattern: '/auth/oidc/*', methods: READ, access: 'public' },
   { pattern: '/_next/static/**', methods: READ, access: 'public' },
   { pattern: '/favicon.ico', methods: READ, access: 'public' },

@@ -14,7 +14,7 @@ import { createUser } from './users';
 vi.mock('next/headers', async () => (await import('./testing')).fakeNextHeaders);
 
 const store = setupTempStore();
-afterEach(() => {
+afterEach(async () => {
   actAs(undefined);
   vi.restoreAllMocks();
 });
@@ -41,7 +41,7 @@ function call(init: { id?: string; query?: string; body?: string; contentType?: 
 
 async function signIn(role: 'viewer' | 'deployer') {
   const user = await createUser({ username: role, role, password: 'a long password' });
-  actAs(createSession(user.id, undefined).token);
+  actAs((await createSession(user.id, undefined)).token);
 }
 
 describe('defineRoute', () => {
@@ -57,7 +57,7 @@ describe('defineRoute', () => {
 
   it('refuses a user who must replace a one-time password, unless the route allows it', async () => {
     const user = await createUser({ username: 'fresh', role: 'admin', password: 'a long password', mustChangePassword: true });
-    actAs(createSession(user.id, undefined).token);
+    actAs((await createSession(user.id, undefined)).token);
     expect((await call()).status).toBe(403);
     const signOut = defineRoute({ role: 'viewer', duringPasswordChange: true }, async (_input, { sessionToken }) =>
       Response.json({ hasToken: typeof sessionToken === 'string' }),

@@ -4,7 +4,7 @@ import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { withDb } from '@/lib/store/db';
 import { isStoreUnavailable } from '@/lib/store/errors';
-import { toUser, type User, type UserRow } from './users';
+import { toUser, type User } from './users';
 
 export const SESSION_COOKIE = 'lr_session';
 export const IDLE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
@@ -22,13 +22,14 @@ function digest(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function createSession(userId: number, client: string | undefined, now = Date.now()): { token: string; expiresAt: Date } {
+export async function createSession(userId: number, client: string | undefined, now = Date.now()): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = now + ABSOLUTE_TIMEOUT_MS;
-  withDb((db) =>
+  await withDb((db) =>
     db
-      .prepare('INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, client) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(digest(token), userId, now, now, expiresAt, client ?? null),
+      .insertInto('sessions')
+      .values({ token_hash: digest(token), user_id: userId, created_at: now, last_seen_at: now, expires_at: expiresAt, client: client ?? null })
+      .execute(),
   );
   return { token, expiresAt: new Date(expiresAt) };
 }
@@ -36,24 +37,26 @@ export function createSession(userId: number, client: string | undefined, now = 
 let touchWarned = false;
 
 /** The session's user, or undefined when the token is unknown, idle too long or past its end. */
-export function resolveSession(token: string | undefined, now = Date.now()): Session | undefined {
+export async function resolveSession(token: string | undefined, now = Date.now()): Promise<Session | undefined> {
   if (!token || !TOKEN_PATTERN.test(token)) return undefined;
   const hash = digest(token);
-  const row = withDb((db) =>
+  const row = await withDb((db) =>
     db
-      .prepare<[string], UserRow & { last_seen_at: number; expires_at: number }>(
-        `SELECT u.*, s.last_seen_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`,
-      )
-      .get(hash),
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .selectAll('u')
+      .select(['s.last_seen_at', 's.expires_at'])
+      .where('s.token_hash', '=', hash)
+      .executeTakeFirst(),
   );
   if (!row) return undefined;
   if (row.expires_at <= now || row.last_seen_at + IDLE_TIMEOUT_MS <= now) {
-    withDb((db) => db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hash));
+    await withDb((db) => db.deleteFrom('sessions').where('token_hash', '=', hash).execute());
     return undefined;
   }
   if (now - row.last_seen_at >= TOUCH_AFTER_MS) {
     try {
-      withDb((db) => db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?').run(now, hash));
+      await withDb((db) => db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', hash).execute());
     } catch (error) {
       // A read-only store still lets people look; the write paths report the fault.
       if (!isStoreUnavailable(error)) throw error;
@@ -64,21 +67,26 @@ export function resolveSession(token: string | undefined, now = Date.now()): Ses
   return { user: toUser(row), expiresAt: new Date(Math.min(row.expires_at, Math.max(now, row.last_seen_at) + IDLE_TIMEOUT_MS)) };
 }
 
-export function revokeSession(token: string | undefined): void {
+export async function revokeSession(token: string | undefined): Promise<void> {
   if (!token || !TOKEN_PATTERN.test(token)) return;
-  withDb((db) => db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(digest(token)));
+  await withDb((db) => db.deleteFrom('sessions').where('token_hash', '=', digest(token)).execute());
 }
 
 /** Ends every session of the user, except the caller's own when `keep` is its token. Returns how many. */
-export function revokeUserSessions(userId: number, keep?: string): number {
+export async function revokeUserSessions(userId: number, keep?: string): Promise<number> {
   const keepHash = keep && TOKEN_PATTERN.test(keep) ? digest(keep) : '';
-  return withDb((db) => db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash != ?').run(userId, keepHash).changes);
+  const result = await withDb((db) => db.deleteFrom('sessions').where('user_id', '=', userId).where('token_hash', '!=', keepHash).executeTakeFirst());
+  return Number(result.numDeletedRows);
 }
 
-export function pruneSessions(now = Date.now()): number {
-  return withDb(
-    (db) => db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?').run(now, now - IDLE_TIMEOUT_MS).changes,
+export async function pruneSessions(now = Date.now()): Promise<number> {
+  const result = await withDb((db) =>
+    db
+      .deleteFrom('sessions')
+      .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', now - IDLE_TIMEOUT_MS)]))
+      .executeTakeFirst(),
   );
+  return Number(result.numDeletedRows);
 }
 
 export interface CookieOptions {

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { listAudit } from '@/lib/store/audit';
-import { getDb } from '@/lib/store/db';
-import { setupTempStore } from '@/lib/store/testing/temp-store';
+import { rows, value } from '@/lib/store/testing/query';
+import { BACKENDS, setupTempStore } from '@/lib/store/testing/temp-store';
 import { CLIENT_LIMIT, USER_LIMIT, WINDOW_MS } from './rate-limit';
 import { resolveSession } from './sessions';
 import { signIn } from './sign-in';
 import { createUser } from './users';
 
-setupTempStore();
 
 const T0 = Date.UTC(2026, 10, 1, 9, 0, 0);
 const PASSWORD = 'frank has a long password';
@@ -16,15 +15,17 @@ async function frank() {
   return createUser({ username: 'frank', role: 'viewer', password: PASSWORD });
 }
 
-describe('signIn', () => {
+describe.each(BACKENDS)('signIn (%s)', (backend) => {
+  setupTempStore(backend);
+
   it('signs in with the right password: a session, last sign-in time, an audit entry', async () => {
     await frank();
     const result = await signIn({ username: ' frank ', password: PASSWORD, client: '10.1.1.1' }, T0);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(resolveSession(result.token, T0 + 1)?.user.username).toBe('frank');
-    expect(getDb().prepare('SELECT last_sign_in_at FROM users').pluck().get()).toBe(T0);
-    expect(listAudit().entries[0]).toMatchObject({ actor: 'frank', action: 'signin.success', target: 'frank', client: '10.1.1.1' });
+    expect((await resolveSession(result.token, T0 + 1))?.user.username).toBe('frank');
+    expect(await value('SELECT last_sign_in_at FROM users')).toBe(T0);
+    expect((await listAudit()).entries[0]).toMatchObject({ actor: 'frank', action: 'signin.success', target: 'frank', client: '10.1.1.1' });
   });
 
   it('each sign-in gets a new session', async () => {
@@ -46,10 +47,10 @@ describe('signIn', () => {
     await frank();
     await signIn({ username: 'my-secret-passphrase', password: 'x', client: 'c' }, T0);
     await signIn({ username: 'frank', password: 'x', client: 'c' }, T0);
-    const [wrong, unknown] = listAudit().entries;
+    const [wrong, unknown] = (await listAudit()).entries;
     expect(wrong).toMatchObject({ action: 'signin.failure', target: 'frank', details: { reason: 'wrong-password' } });
     expect(unknown).toMatchObject({ action: 'signin.failure', target: null, details: { reason: 'unknown-user' } });
-    expect(JSON.stringify(listAudit())).not.toContain('my-secret-passphrase');
+    expect(JSON.stringify(await listAudit())).not.toContain('my-secret-passphrase');
   });
 
   it(`locks a username after ${USER_LIMIT} failures, even for the right password, until the window passes`, async () => {
@@ -84,9 +85,7 @@ describe('signIn', () => {
   });
 
   it('users from the trusted proxy have no password to sign in with', async () => {
-    getDb()
-      .prepare("INSERT INTO users (username, role, source, created_at, updated_at) VALUES ('sso@example.com', 'admin', 'proxy', 0, 0)")
-      .run();
+    await rows("INSERT INTO users (username, role, source, created_at, updated_at) VALUES ('sso@example.com', 'admin', 'proxy', 0, 0)");
     expect(await signIn({ username: 'sso@example.com', password: '', client: 'c' }, T0)).toEqual({ ok: false, locked: false });
   });
 });

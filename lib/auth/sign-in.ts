@@ -16,19 +16,19 @@ export async function signIn(
   now = Date.now(),
 ): Promise<SignInResult> {
   const name = username.trim();
-  if (isLockedOut(name, client, now)) {
+  if (await isLockedOut(name, client, now)) {
     // Still spend the hashing time, so a lockout cannot be told apart by how fast it answers.
     await burnVerification(password);
-    const known = findUserRow(name);
-    audit({ actor: known?.username ?? 'anonymous', action: 'signin.failure', target: known?.username, details: { reason: 'locked-out' }, client });
+    const known = await findUserRow(name);
+    await audit({ actor: known?.username ?? 'anonymous', action: 'signin.failure', target: known?.username, details: { reason: 'locked-out' }, client });
     return { ok: false, locked: true };
   }
-  const row = findUserRow(name);
+  const row = await findUserRow(name);
   const valid = row?.password_hash ? await verifyPassword(password, row.password_hash) : await burnVerification(password);
   if (!row || !valid) {
-    recordFailure(name, client, now);
+    await recordFailure(name, client, now);
     // What was typed as an unknown username is not recorded: it is sometimes a password.
-    audit({
+    await audit({
       actor: row?.username ?? 'anonymous',
       action: 'signin.failure',
       target: row?.username,
@@ -37,9 +37,9 @@ export async function signIn(
     });
     return { ok: false, locked: false };
   }
-  clearUserFailures(name);
-  const session = createSession(row.id, client, now);
-  recordSignIn(row.id, now);
-  audit({ actor: row.username, action: 'signin.success', target: row.username, details: { via: 'password' }, client });
+  await clearUserFailures(name);
+  const session = await createSession(row.id, client, now);
+  await recordSignIn(row.id, now);
+  await audit({ actor: row.username, action: 'signin.success', target: row.username, details: { via: 'password' }, client });
   return { ok: true, user: toUser(row), ...session };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getDb } from '@/lib/store/db';
-import { setupTempStore } from '@/lib/store/testing/temp-store';
+import { rows } from '@/lib/store/testing/query';
+import { BACKENDS, setupTempStore } from '@/lib/store/testing/temp-store';
 import { verifyPassword } from './passwords';
 import {
   INITIAL_ADMIN,
@@ -15,9 +15,10 @@ import {
   setUserRole,
 } from './users';
 
-setupTempStore();
 
-describe('first start', () => {
+describe.each(BACKENDS)('first start (%s)', (backend) => {
+  setupTempStore(backend);
+
   it('creates admin with a generated one-time password, printed once and stored only as a hash', async () => {
     const printed: string[] = [];
     expect(await ensureInitialAdmin(undefined, (m) => printed.push(m))).toBe(true);
@@ -26,11 +27,11 @@ describe('first start', () => {
     expect(password).toMatch(/^[\w]{6}-[\w]{6}-[\w]{6}-[\w]{6}$/);
     expect(printed[0]).toMatch(/one-time password/);
 
-    const row = findUserRow(INITIAL_ADMIN)!;
+    const row = (await findUserRow(INITIAL_ADMIN))!;
     expect(row).toMatchObject({ role: 'admin', must_change_password: 1, source: 'local' });
     expect(await verifyPassword(password!, row.password_hash!)).toBe(true);
     // The clear text is nowhere in the store.
-    const dump = JSON.stringify(getDb().prepare('SELECT * FROM users').all()) + JSON.stringify(getDb().prepare('SELECT * FROM audit_log').all());
+    const dump = JSON.stringify(await rows('SELECT * FROM users')) + JSON.stringify(await rows('SELECT * FROM audit_log'));
     expect(dump).not.toContain(password);
 
     // A second start finds the admin and prints nothing.
@@ -41,7 +42,7 @@ describe('first start', () => {
   it('uses CONSOLE_ADMIN_PASSWORD when given, without printing it or asking for a change', async () => {
     const printed: string[] = [];
     await ensureInitialAdmin('a configured password', (m) => printed.push(m));
-    const row = findUserRow(INITIAL_ADMIN)!;
+    const row = (await findUserRow(INITIAL_ADMIN))!;
     expect(row.must_change_password).toBe(0);
     expect(await verifyPassword('a configured password', row.password_hash!)).toBe(true);
     expect(printed.join('\n')).not.toContain('a configured password');
@@ -51,50 +52,52 @@ describe('first start', () => {
     const printed: string[] = [];
     const results = await Promise.all([1, 2, 3].map(() => ensureInitialAdmin(undefined, (m) => printed.push(m))));
     expect(results.filter(Boolean)).toHaveLength(1);
-    expect(countUsers()).toBe(1);
+    expect(await countUsers()).toBe(1);
     expect(printed).toHaveLength(1);
   });
 
   it('does nothing when users exist', async () => {
     await createUser({ username: 'alice', role: 'viewer', password: 'alice password' });
     expect(await ensureInitialAdmin(undefined, () => {})).toBe(false);
-    expect(findUserRow(INITIAL_ADMIN)).toBeUndefined();
+    expect(await findUserRow(INITIAL_ADMIN)).toBeUndefined();
   });
 });
 
-describe('users', () => {
+describe.each(BACKENDS)('users (%s)', (backend) => {
+  setupTempStore(backend);
+
   it('usernames are unique regardless of case', async () => {
     await createUser({ username: 'Alice', role: 'viewer', password: 'alice password' });
     await expect(createUser({ username: 'alice', role: 'admin', password: 'another password' })).rejects.toMatchObject({
       field: 'username',
       message: 'There is already a user called alice.',
     });
-    expect(findUserRow('ALICE')?.username).toBe('Alice');
+    expect((await findUserRow('ALICE'))?.username).toBe('Alice');
   });
 
   it('rejects usernames that could confuse logs or links', async () => {
     for (const bad of ['', ' ', '../admin', 'a b', '<script>', 'x'.repeat(255), '-dash']) {
       await expect(createUser({ username: bad, role: 'viewer' })).rejects.toThrow();
     }
-    expect(countUsers()).toBe(0);
+    expect(await countUsers()).toBe(0);
   });
 
   it('never demotes or deletes the last admin', async () => {
     const root = await createUser({ username: 'root', role: 'admin', password: 'root password!' });
-    expect(() => setUserRole(root.id, 'deployer')).toThrow(/only admin/);
-    expect(() => deleteUser(root.id)).toThrow(/only admin/);
+    await expect(setUserRole(root.id, 'deployer')).rejects.toThrow(/only admin/);
+    await expect(deleteUser(root.id)).rejects.toThrow(/only admin/);
 
     const second = await createUser({ username: 'second', role: 'admin', password: 'second password' });
-    expect(setUserRole(root.id, 'viewer').role).toBe('viewer');
-    expect(() => deleteUser(second.id)).toThrow(/only admin/);
-    expect(deleteUser(root.id).username).toBe('root');
-    expect(listUsers().map((u) => u.username)).toEqual(['second']);
+    expect((await setUserRole(root.id, 'viewer')).role).toBe('viewer');
+    await expect(deleteUser(second.id)).rejects.toThrow(/only admin/);
+    expect((await deleteUser(root.id)).username).toBe('root');
+    expect((await listUsers()).map((u) => u.username)).toEqual(['second']);
   });
 
   it('a password reset can require a change at the next sign-in', async () => {
     const bob = await createUser({ username: 'bob', role: 'deployer', password: 'bob first password' });
     await setUserPassword(bob.id, 'bob second password', { mustChange: true });
-    const row = findUserRow('bob')!;
+    const row = (await findUserRow('bob'))!;
     expect(row.must_change_password).toBe(1);
     expect(await verifyPassword('bob second password', row.password_hash!)).toBe(true);
     expect(await verifyPassword('bob first password', row.password_hash!)).toBe(false);
@@ -105,6 +108,6 @@ describe('users', () => {
     const again = await findOrCreateProxyUser('carol@example.com', 'admin');
     expect(first.created).toBe(true);
     expect(again).toEqual({ user: first.user, created: false });
-    expect(findUserRow('carol@example.com')).toMatchObject({ role: 'deployer', source: 'proxy', password_hash: null });
+    expect(await findUserRow('carol@example.com')).toMatchObject({ role: 'deployer', source: 'proxy', password_hash: null });
   });
 });

@@ -3,7 +3,10 @@
 // admin at all times, except when the identity provider's claim demotes the last one.
 import 'server-only';
 import { z } from 'zod';
-import { withDb } from '@/lib/store/db';
+import type { ExpressionBuilder, Selectable } from 'kysely';
+import { inTransaction, withDb, type StoreDb } from '@/lib/store/db';
+import { isUniqueViolation } from '@/lib/store/errors';
+import type { StoreSchema, UsersTable } from '@/lib/store/schema';
 import { ActionError } from './action-error';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, generatePassword, hashPassword } from './passwords';
 import type { Role } from './roles';
@@ -35,20 +38,7 @@ export interface User {
   readonly lastSignInAt: Date | null;
 }
 
-export interface UserRow {
-  id: number;
-  username: string;
-  role: Role;
-  role_source: RoleSource;
-  password_hash: string | null;
-  must_change_password: 0 | 1;
-  source: User['source'];
-  oidc_issuer: string | null;
-  oidc_subject: string | null;
-  created_at: number;
-  updated_at: number;
-  last_sign_in_at: number | null;
-}
+export type UserRow = Selectable<UsersTable>;
 
 export function toUser(row: UserRow): User {
   return {
@@ -63,39 +53,54 @@ export function toUser(row: UserRow): User {
   };
 }
 
-export function findUserRow(username: string): UserRow | undefined {
-  return withDb((db) => db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?').get(username));
+/** Usernames compare case-insensitively (lower() on both dialects, matching the unique index). */
+const named = (username: string) => (eb: ExpressionBuilder<StoreSchema, 'users'>) =>
+  eb(eb.fn('lower', ['username']), '=', eb.fn('lower', [eb.val(username)]));
+
+export async function findUserRow(username: string): Promise<UserRow | undefined> {
+  return withDb((db) => db.selectFrom('users').selectAll().where(named(username)).executeTakeFirst());
 }
 
-export function getUser(id: number): User | undefined {
-  const row = withDb((db) => db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?').get(id));
+const byId = (id: number) => (db: StoreDb) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+
+export async function getUser(id: number): Promise<User | undefined> {
+  const row = await withDb(byId(id));
   return row && toUser(row);
 }
 
-export function requireUserById(id: number): User {
-  const user = getUser(id);
-  if (!user) throw new ActionError('That user no longer exists.', undefined, 404);
-  return user;
+/** The user, or a 404 ActionError; inside a transaction, read through it (db). */
+export async function requireUserById(id: number, db?: StoreDb): Promise<User> {
+  const row = await (db ? byId(id)(db) : withDb(byId(id)));
+  if (!row) throw new ActionError('That user no longer exists.', undefined, 404);
+  return toUser(row);
 }
 
-export function countUsers(): number {
-  return withDb((db) => db.prepare('SELECT count(*) FROM users').pluck().get() as number);
+export async function countUsers(db?: StoreDb): Promise<number> {
+  const count = (d: StoreDb) => d.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return (await (db ? count(db) : withDb(count))).n;
 }
 
 export interface UserListing extends User {
   readonly activeSessions: number;
 }
 
-export function listUsers(now = Date.now()): UserListing[] {
-  return withDb((db) =>
+export async function listUsers(now = Date.now()): Promise<UserListing[]> {
+  const rows = await withDb((db) =>
     db
-      .prepare<[number], UserRow & { active_sessions: number }>(
-        `SELECT u.*, (SELECT count(*) FROM sessions s WHERE s.user_id = u.id AND s.expires_at > ?) AS active_sessions
-         FROM users u ORDER BY u.username COLLATE NOCASE`,
+      .selectFrom('users as u')
+      .selectAll('u')
+      .select((eb) =>
+        eb
+          .selectFrom('sessions as s')
+          .select((s) => s.fn.countAll<number>().as('n'))
+          .whereRef('s.user_id', '=', 'u.id')
+          .where('s.expires_at', '>', now)
+          .as('active_sessions'),
       )
-      .all(now)
-      .map((row) => ({ ...toUser(row), activeSessions: row.active_sessions })),
+      .orderBy((eb) => eb.fn('lower', ['u.username']))
+      .execute(),
   );
+  return rows.map((row) => ({ ...toUser(row), activeSessions: Number(row.active_sessions ?? 0) }));
 }
 
 export interface NewUser {
@@ -108,79 +113,103 @@ export interface NewUser {
   readonly roleSource?: RoleSource;
 }
 
+const taken = (username: string) => new ActionError(`There is already a user called ${username}.`, 'username', 409);
+
 export async function createUser(input: NewUser, now = Date.now()): Promise<User> {
   const username = usernameSchema.parse(input.username);
   const hash = input.password === undefined ? null : await hashPassword(input.password);
-  return withDb((db) =>
-    db.transaction(() => {
-      if (db.prepare('SELECT 1 FROM users WHERE username = ?').get(username)) {
-        throw new ActionError(`There is already a user called ${username}.`, 'username', 409);
-      }
-      const row = db
-        .prepare<unknown[], UserRow>(
-          `INSERT INTO users (username, role, role_source, password_hash, must_change_password, source, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-        )
-        .get(username, input.role, input.roleSource ?? 'admin', hash, input.mustChangePassword ? 1 : 0, input.source ?? 'local', now, now);
-      return toUser(row!);
-    }).immediate(),
-  );
+  try {
+    return await inTransaction(
+      async (db) => {
+        if (await db.selectFrom('users').select('id').where(named(username)).executeTakeFirst()) throw taken(username);
+        const row = await db
+          .insertInto('users')
+          .values({
+            username,
+            role: input.role,
+            role_source: input.roleSource ?? 'admin',
+            password_hash: hash,
+            must_change_password: input.mustChangePassword ? 1 : 0,
+            source: input.source ?? 'local',
+            created_at: now,
+            updated_at: now,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toUser(row);
+      },
+      { exclusive: true },
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) throw taken(username);
+    throw error;
+  }
 }
 
-function otherAdmins(db: import('better-sqlite3').Database, id: number): number {
-  return db.prepare("SELECT count(*) FROM users WHERE role = 'admin' AND id != ?").pluck().get(id) as number;
+async function otherAdmins(db: StoreDb, id: number): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('id', '!=', id)
+    .executeTakeFirstOrThrow();
+  return row.n;
 }
 
 const LAST_ADMIN = 'This is the only admin. Make another user an admin first.';
 
-export function setUserRole(id: number, role: Role, now = Date.now()): User {
-  return withDb((db) =>
-    db.transaction(() => {
-      const current = requireUserById(id);
-      if (current.role === 'admin' && role !== 'admin' && otherAdmins(db, id) === 0) {
+export async function setUserRole(id: number, role: Role, now = Date.now()): Promise<User> {
+  return inTransaction(
+    async (db) => {
+      const current = await requireUserById(id, db);
+      if (current.role === 'admin' && role !== 'admin' && (await otherAdmins(db, id)) === 0) {
         throw new ActionError(LAST_ADMIN, 'role', 409);
       }
-      db.prepare("UPDATE users SET role = ?, role_source = 'admin', updated_at = ? WHERE id = ?").run(role, now, id);
-      return requireUserById(id);
-    }).immediate(),
+      await db.updateTable('users').set({ role, role_source: 'admin', updated_at: now }).where('id', '=', id).execute();
+      return requireUserById(id, db);
+    },
+    { exclusive: true },
   );
 }
 
-export function deleteUser(id: number): User {
-  return withDb((db) =>
-    db.transaction(() => {
-      const current = requireUserById(id);
-      if (current.role === 'admin' && otherAdmins(db, id) === 0) throw new ActionError(LAST_ADMIN, undefined, 409);
-      db.prepare('DELETE FROM users WHERE id = ?').run(id);
+export async function deleteUser(id: number): Promise<User> {
+  return inTransaction(
+    async (db) => {
+      const current = await requireUserById(id, db);
+      if (current.role === 'admin' && (await otherAdmins(db, id)) === 0) throw new ActionError(LAST_ADMIN, undefined, 409);
+      await db.deleteFrom('users').where('id', '=', id).execute();
       return current;
-    }).immediate(),
+    },
+    { exclusive: true },
   );
 }
 
 /** Sets a new password; mustChange asks the user to pick their own at the next sign-in. */
 export async function setUserPassword(id: number, password: string, { mustChange }: { mustChange: boolean }, now = Date.now()) {
   const hash = await hashPassword(password);
-  withDb((db) => {
-    const { changes } = db
-      .prepare("UPDATE users SET password_hash = ?, must_change_password = ?, source = 'local', updated_at = ? WHERE id = ?")
-      .run(hash, mustChange ? 1 : 0, now, id);
-    if (changes === 0) throw new ActionError('That user no longer exists.', undefined, 404);
-  });
+  const result = await withDb((db) =>
+    db
+      .updateTable('users')
+      .set({ password_hash: hash, must_change_password: mustChange ? 1 : 0, source: 'local', updated_at: now })
+      .where('id', '=', id)
+      .executeTakeFirst(),
+  );
+  if (Number(result.numUpdatedRows) === 0) throw new ActionError('That user no longer exists.', undefined, 404);
 }
 
-export function recordSignIn(id: number, now = Date.now()): void {
-  withDb((db) => db.prepare('UPDATE users SET last_sign_in_at = ? WHERE id = ?').run(now, id));
+export async function recordSignIn(id: number, now = Date.now()): Promise<void> {
+  await withDb((db) => db.updateTable('users').set({ last_sign_in_at: now }).where('id', '=', id).execute());
 }
 
 /** A user signed in by the trusted proxy: found by email, or created with the configured role. */
 export async function findOrCreateProxyUser(email: string, role: Role): Promise<{ user: User; created: boolean }> {
-  const existing = findUserRow(email);
+  const existing = await findUserRow(email);
   if (existing) return { user: toUser(existing), created: false };
   try {
     return { user: await createUser({ username: email, role, source: 'proxy', roleSource: 'default' }), created: true };
   } catch (error) {
     // Two first requests at once: the other one created it.
-    const raced = findUserRow(email);
+    const raced = await findUserRow(email);
     if (raced) return { user: toUser(raced), created: false };
     throw error;
   }
@@ -197,19 +226,21 @@ export async function ensureInitialAdmin(
   configured: string | undefined,
   print: (message: string) => void,
 ): Promise<boolean> {
-  if (countUsers() > 0) return false;
+  if ((await countUsers()) > 0) return false;
   const password = configured ?? generatePassword();
   const hash = await hashPassword(password);
   const now = Date.now();
-  const created = withDb((db) =>
-    db.transaction(() => {
-      if ((db.prepare('SELECT count(*) FROM users').pluck().get() as number) > 0) return false;
-      db.prepare(
-        `INSERT INTO users (username, role, password_hash, must_change_password, source, created_at, updated_at)
-         VALUES (?, 'admin', ?, ?, 'local', ?, ?)`,
-      ).run(INITIAL_ADMIN, hash, configured ? 0 : 1, now, now);
+  // Exclusive: replicas starting at once on an empty store create one admin, and print one password.
+  const created = await inTransaction(
+    async (db) => {
+      if ((await countUsers(db)) > 0) return false;
+      await db
+        .insertInto('users')
+        .values({ username: INITIAL_ADMIN, role: 'admin', password_hash: hash, must_change_password: configured ? 0 : 1, source: 'local', created_at: now, updated_at: now })
+        .execute();
       return true;
-    }).immediate(),
+    },
+    { exclusive: true },
   );
   if (created && !configured) print(firstStartMessage(password));
   if (created && configured) print(`Created the first admin account "${INITIAL_ADMIN}" with the password from CONSOLE_ADMIN_PASSWORD.`);

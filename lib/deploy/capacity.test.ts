@@ -30,8 +30,8 @@ beforeAll(async () => {
   sandbox = await getEmbeddedSandbox({ timeScale: 0.0005 });
 });
 afterEach(() => sandbox.quotas.reset());
-afterAll(() => {
-  closeDb();
+afterAll(async () => {
+  await closeDb();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -91,15 +91,15 @@ describe('the Fargate quota preflight', () => {
 
   it('is what prepareRun checks before it creates anything, and the run notes what it found', async () => {
     sandbox.quotas.set({ ...FARGATE, value: 16 });
-    const big = createDeployment({ name: 'quota-big', plan: plan('quota-big', 'production'), createdBy: 'alice' });
+    const big = await createDeployment({ name: 'quota-big', plan: plan('quota-big', 'production'), createdBy: 'alice' });
     const refused = prepareRun({ deploymentId: big.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
     await expect(refused).rejects.toBeInstanceOf(RunRefusedError);
     await expect(refused).rejects.toThrow(/29\.75 vCPUs .* quota in us-east-1 is 16 vCPUs/);
 
-    const small = createDeployment({ name: 'quota-small', plan: plan('quota-small', 'proof-of-concept'), createdBy: 'alice' });
+    const small = await createDeployment({ name: 'quota-small', plan: plan('quota-small', 'proof-of-concept'), createdBy: 'alice' });
     const run = await prepareRun({ deploymentId: small.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
     await untilRun(run.id, ['awaiting-approval']);
-    const notes = runEventsSince(run.id, 0, 1000).flatMap((e) => (e.event.type === 'note' ? [e.event] : []));
+    const notes = (await runEventsSince(run.id, 0, 1000)).flatMap((e) => (e.event.type === 'note' ? [e.event] : []));
     expect(notes.some((n) => n.level === 'warn' && n.message.includes('11.75 vCPUs'))).toBe(true);
     await cancelRun(run.id, 'alice');
   });

@@ -71,13 +71,13 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 export async function waitForStack(
   cf: CloudFormationClient,
   stackName: string,
-  options: { pollMs: number; timeoutMs: number; signal?: AbortSignal; onStatus?: (state: StackState) => void },
+  options: { pollMs: number; timeoutMs: number; signal?: AbortSignal; onStatus?: (state: StackState) => Promise<void> | void },
 ): Promise<StackState> {
   const deadline = Date.now() + options.timeoutMs;
   let last = '';
   for (;;) {
     const state = (await describeStack(cf, stackName)) ?? { arn: '', status: 'DELETE_COMPLETE', outputs: {}, parameters: {}, exports: [] };
-    if (state.status !== last) options.onStatus?.(state);
+    if (state.status !== last) await options.onStatus?.(state);
     last = state.status;
     if (isTerminalStackStatus(state.status)) return state;
     if (Date.now() > deadline) throw new StackTimeoutError(stackName, Math.round(options.timeoutMs / 60_000), state.status);

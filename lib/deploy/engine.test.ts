@@ -28,8 +28,8 @@ beforeAll(async () => {
   sandbox = await getEmbeddedSandbox({ timeScale: 0.0005 });
 });
 
-afterAll(() => {
-  closeDb();
+afterAll(async () => {
+  await closeDb();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -45,17 +45,17 @@ function plan(name: string, prefix: string, include = { grafana: true, otel: tru
 describe('the deploy engine on the sandbox', () => {
   it('previews, then deploys a whole new-VPC plan in order once approved', async () => {
     // given a plan with every stack
-    const deployment = createDeployment({ name: 'full', plan: plan('full', 'full'), createdBy: 'alice' });
+    const deployment = await createDeployment({ name: 'full', plan: plan('full', 'full'), createdBy: 'alice' });
     // when the run is prepared
     const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
     await untilRun(run.id, ['awaiting-approval']);
     // then the VPC has a real change set, later stacks a template preview, and nothing exists yet
-    const previewed = runStacks(run.id);
+    const previewed = await runStacks(run.id);
     expect(previewed.map((s) => s.stackId)).toEqual(['vpc', 'common', 'migration', 'services', 'grafana', 'otel', 'demo']);
     expect(previewed[0]).toMatchObject({ action: 'create', status: 'previewed', changesFromTemplate: false });
     expect(previewed[0]!.changes!.length).toBeGreaterThan(10);
     expect(previewed[1]).toMatchObject({ status: 'previewed', changesFromTemplate: true });
-    const cfn = (await contextFor(getDeployment(deployment.id)!, 'alice')).cloudFormation;
+    const cfn = (await contextFor((await getDeployment(deployment.id))!, 'alice')).cloudFormation;
     const vpcBefore = await cfn.send(new DescribeStacksCommand({ StackName: 'full-vpc' }));
     expect(vpcBefore.Stacks?.[0]?.StackStatus).toBe('REVIEW_IN_PROGRESS');
 
@@ -64,17 +64,17 @@ describe('the deploy engine on the sandbox', () => {
     const done = await untilRun(run.id, ['succeeded', 'failed']);
     expect(done.error).toBeUndefined();
     expect(done.status).toBe('succeeded');
-    const stacks = runStacks(run.id);
+    const stacks = await runStacks(run.id);
     expect(stacks.every((s) => s.status === 'complete')).toBe(true);
     expect(stacks.find((s) => s.stackId === 'grafana')?.outputs?.GrafanaAdminSecretArn).toMatch(/^arn:aws:secretsmanager:/);
-    expect(getDeployment(deployment.id)?.status).toBe('deployed');
+    expect((await getDeployment(deployment.id))?.status).toBe('deployed');
     // every stack's parameters are on record, as launched, the plan-filled ones included
     expect(Object.keys(done.parameters ?? {}).sort()).toEqual([...previewed.map((s) => s.stackId)].sort());
     expect(done.parameters?.common?.VpcId).toMatch(/^vpc-/);
     expect(done.parameters?.services?.CommonInfraStackName).toBe('full-common');
 
     // the stream holds the stacks' events in order, each once, and the stack statuses
-    const events = runEventsSince(run.id, 0, 100_000).map((e) => e.event);
+    const events = (await runEventsSince(run.id, 0, 100_000)).map((e) => e.event);
     const ids = events.flatMap((e) => (e.type === 'stack-event' ? [e.event.eventId] : []));
     expect(new Set(ids).size).toBe(ids.length);
     const firstEventOf = (id: string) => events.findIndex((e) => e.type === 'stack-event' && e.stackId === id);
@@ -84,14 +84,14 @@ describe('the deploy engine on the sandbox', () => {
   });
 
   it('refuses a second run on the same stacks while one holds them, naming it', async () => {
-    const deployment = createDeployment({ name: 'locked', plan: plan('locked', 'locked', { grafana: false, otel: false, demo: false }), createdBy: 'alice' });
+    const deployment = await createDeployment({ name: 'locked', plan: plan('locked', 'locked', { grafana: false, otel: false, demo: false }), createdBy: 'alice' });
     const first = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
     const second = prepareRun({ deploymentId: deployment.id, user: 'bob', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
     await expect(second).rejects.toBeInstanceOf(StackLockedError);
     await expect(second).rejects.toThrow(`in use by run ${first.id}`);
     await untilRun(first.id, ['awaiting-approval']);
     await cancelRun(first.id, 'alice');
-    expect(getRun(first.id)?.status).toBe('cancelled');
+    expect((await getRun(first.id))?.status).toBe('cancelled');
     // the review stacks made for the preview are gone again, and the locks are free
     const cfn = (await contextFor(deployment, 'alice')).cloudFormation;
     await expect(cfn.send(new DescribeStacksCommand({ StackName: 'locked-vpc' }))).rejects.toThrow(/does not exist/);
@@ -101,20 +101,20 @@ describe('the deploy engine on the sandbox', () => {
   });
 
   it('refuses a run for another account than the confirmed one', async () => {
-    const deployment = createDeployment({ name: 'other-account', plan: plan('other-account', 'oa'), createdBy: 'alice' });
+    const deployment = await createDeployment({ name: 'other-account', plan: plan('other-account', 'oa'), createdBy: 'alice' });
     await expect(prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: '222222222222' })).rejects.toBeInstanceOf(RunRefusedError);
   });
 
   it('stops at a failed stack with its root cause, recovers it, and resumes to success', async () => {
-    const deployment = createDeployment({ name: 'failing', plan: plan('failing', 'fail', { grafana: false, otel: false, demo: false }), createdBy: 'alice' });
-    await sandbox.faults.failResource({ stackName: 'fail-services', logicalId: 'QueryApiService', operation: 'create', reason: 'Injected: tasks failed to start' });
+    const deployment = await createDeployment({ name: 'failing', plan: plan('failing', 'fail', { grafana: false, otel: false, demo: false }), createdBy: 'alice' });
+    sandbox.faults.failResource({ stackName: 'fail-services', logicalId: 'QueryApiService', operation: 'create', reason: 'Injected: tasks failed to start' });
     const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
     await untilRun(run.id, ['awaiting-approval']);
     await approveRun(run.id, 'alice');
     const failed = await untilRun(run.id, ['succeeded', 'failed']);
     expect(failed.status).toBe('failed');
     expect(failed.rootCause).toMatchObject({ stackName: 'fail-services', logicalId: 'QueryApiService', status: 'CREATE_FAILED', reason: 'Injected: tasks failed to start' });
-    const stacks = runStacks(run.id);
+    const stacks = await runStacks(run.id);
     expect(stacks.find((s) => s.stackId === 'services')).toMatchObject({ status: 'failed', stackStatus: 'ROLLBACK_COMPLETE' });
     expect(stacks.find((s) => s.stackId === 'migration')?.status).toBe('complete');
 
@@ -127,14 +127,14 @@ describe('the deploy engine on the sandbox', () => {
 
     const resume = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT, resumedFrom: run.id });
     await untilRun(resume.id, ['awaiting-approval']);
-    const preview = runStacks(resume.id);
+    const preview = await runStacks(resume.id);
     expect(preview.filter((s) => s.status === 'unchanged').map((s) => s.stackId)).toEqual(['vpc', 'common', 'migration']);
     await approveRun(resume.id, 'alice');
     expect((await untilRun(resume.id, ['succeeded', 'failed'])).status).toBe('succeeded');
   });
 
   it('updates images through a change set that modifies only the task definitions and services', async () => {
-    const deployment = getDeploymentByName('failing');
+    const deployment = await getDeploymentByName('failing');
     const run = await prepareRun({
       deploymentId: deployment.id,
       user: 'alice',
@@ -142,18 +142,18 @@ describe('the deploy engine on the sandbox', () => {
       confirmedAccount: ACCOUNT,
     });
     await untilRun(run.id, ['awaiting-approval']);
-    const [migration, services] = runStacks(run.id);
+    const [migration, services] = await runStacks(run.id);
     expect(migration?.stackId).toBe('migration');
     expect(services?.changes?.every((c) => c.action === 'Modify' || c.action === 'Add' || c.action === 'Remove')).toBe(true);
     expect(services?.changes?.some((c) => c.resourceType === 'AWS::ECS::TaskDefinition' && c.replacement === 'True')).toBe(true);
     expect(services?.changes?.some((c) => c.resourceType === 'AWS::RDS::DBInstance')).toBe(false);
     await approveRun(run.id, 'alice');
     expect((await untilRun(run.id, ['succeeded', 'failed'])).status).toBe('succeeded');
-    expect(getDeployment(deployment.id)?.plan.params.services.GoServicesImage).toBe('public.ecr.aws/cardinalhq.io/lakerunner:v1.2.2');
+    expect((await getDeployment(deployment.id))?.plan.params.services.GoServicesImage).toBe('public.ecr.aws/cardinalhq.io/lakerunner:v1.2.2');
   });
 
   it('tears down in reverse order, refusing while a stack outside the deployment imports an export', async () => {
-    const deployment = getDeploymentByName('failing');
+    const deployment = await getDeploymentByName('failing');
     const cfn = (await contextFor(deployment, 'alice')).cloudFormation;
     await cfn.send(
       new CreateStackCommand({
@@ -171,7 +171,7 @@ describe('the deploy engine on the sandbox', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const teardown = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'teardown' }, confirmedAccount: ACCOUNT });
     await untilRun(teardown.id, ['awaiting-approval']);
-    expect(runStacks(teardown.id).map((s) => [s.stackName, s.action])).toEqual([
+    expect((await runStacks(teardown.id)).map((s) => [s.stackName, s.action])).toEqual([
       ['fail-services', 'delete'],
       ['fail-migration', 'delete'],
       ['fail-common', 'delete'],
@@ -179,11 +179,11 @@ describe('the deploy engine on the sandbox', () => {
     ]);
     await approveRun(teardown.id, 'alice');
     expect((await untilRun(teardown.id, ['succeeded', 'failed'])).status).toBe('succeeded');
-    const started = runEventsSince(teardown.id, 0, 100_000).flatMap((e) => (e.event.type === 'stack-status' && e.event.status === 'in-progress' ? [e.event.stackName] : []));
+    const started = (await runEventsSince(teardown.id, 0, 100_000)).flatMap((e) => (e.event.type === 'stack-status' && e.event.status === 'in-progress' ? [e.event.stackName] : []));
     expect([...new Set(started)]).toEqual(['fail-services', 'fail-migration', 'fail-common', 'fail-vpc']);
     await expect(cfn.send(new DescribeStacksCommand({ StackName: 'fail-common' }))).rejects.toThrow(/does not exist/);
-    expect(getDeployment(deployment.id)?.status).toBe('deleted');
+    expect((await getDeployment(deployment.id))?.status).toBe('deleted');
   });
 });
 
-const getDeploymentByName = (name: string) => findDeploymentByName(name)!;
+const getDeploymentByName = async (name: string) => (await findDeploymentByName(name))!;

@@ -1,5 +1,5 @@
 // The deploy engine's public face: prepare a run (preflight, locks, preview), approve it, cancel
-// it, recover a failed stack, and pick runs up again after a console restart. Each run works in
+// it, recover a failed stack, and pick runs up again after a console restart or a replica's death. Each run works in
 // the background; its progress reaches viewers through the store and the run-event stream.
 import 'server-only';
 import { DeleteChangeSetCommand, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
@@ -10,16 +10,18 @@ import { preflight } from '@/lib/aws/preflight';
 import { env } from '@/lib/env';
 import { audit } from '@/lib/store/audit';
 import { getDeployment, updateDeployment, type Deployment } from '@/lib/store/deployments';
-import { createRun, getRun, releaseLocks, runStacks, runsWithStatus, type Run } from '@/lib/store/runs';
+import { acquireLease, leaseOf, releaseLease, runLeases } from '@/lib/store/leases';
+import { claimRun, createRun, getRun, releaseLocks, runStacks, type Run } from '@/lib/store/runs';
 import { STACKS } from '@/templates';
 import { toMeta } from '@/templates/stack';
 import { checkFargateCapacity } from './capacity';
 import { describeStack } from './cfn';
 import { execute } from './execute';
 import { preview } from './preview';
-import { RunStopped, type RunEnv } from './run-env';
 import { recreatePlanFor, withRecreated, type RecreatePlan } from './recreate';
-import { isTaskRunning, note, runtime, setRunStatus, setStackStatus, startTask, type RunSecrets } from './runtime';
+import { deadHolder, drive, leaseMs, replicaId } from './replica';
+import { RunStopped, type RunEnv } from './run-env';
+import { emit, isTaskRunning, note, runtime, setRunStatus, setStackStatus, type RunSecrets } from './runtime';
 import { planAfter, scopeOf, type Operation } from './scope';
 import { isSettledRunStack, type RunKind } from './types';
 
@@ -70,47 +72,49 @@ function runEnv(run: Run, deployment: Deployment, context: AwsContext, signal?: 
  * A run's stacks end when the run does: those never started say so, and one still marked in
  * progress (the run stopped on an error outside the stack) is failed with its last known status.
  */
-export function settleStacks(runId: string, why: string): void {
-  for (const stack of runStacks(runId)) {
+export async function settleStacks(runId: string, why: string): Promise<void> {
+  for (const stack of await runStacks(runId)) {
     if (isSettledRunStack(stack.status)) continue;
     if (stack.status === 'waiting')
-      setStackStatus(runId, stack, 'failed', {
+      await setStackStatus(runId, stack, 'failed', {
         statusReason: 'Deleted, but not created again: the run stopped before it got there. Resume the deployment to create it again.',
         finishedAt: new Date().toISOString(),
       });
     else if (stack.status === 'in-progress')
-      setStackStatus(runId, stack, 'failed', {
+      await setStackStatus(runId, stack, 'failed', {
         statusReason: `The run stopped before this stack finished${stack.stackStatus ? ` (last status ${stack.stackStatus})` : ''}; it may still be running in AWS.`,
         finishedAt: new Date().toISOString(),
       });
-    else setStackStatus(runId, stack, 'not-started', { statusReason: why });
+    else await setStackStatus(runId, stack, 'not-started', { statusReason: why });
   }
 }
 
-function finish(run: Run, deployment: Deployment, outcome: { ok: true } | { ok: false; message: string }) {
-  releaseLocks(run.id);
+async function finish(run: Run, deployment: Deployment, outcome: { ok: true } | { ok: false; message: string }) {
+  await releaseLocks(run.id);
   runtime().secrets.delete(run.id);
-  settleStacks(run.id, outcome.ok ? 'Not needed.' : 'Not started: the run failed.');
+  await settleStacks(run.id, outcome.ok ? 'Not needed.' : 'Not started: the run failed.');
   const now = new Date();
   if (outcome.ok) {
-    setRunStatus(run.id, 'succeeded', 'Done.', { finishedAt: now });
+    await setRunStatus(run.id, 'succeeded', 'Done.', { finishedAt: now });
     const request = run.request as unknown as StoredRequest;
-    if (run.kind === 'teardown') updateDeployment(deployment.id, { status: 'deleted' });
-    else if (run.kind !== 'recover') updateDeployment(deployment.id, { status: 'deployed', plan: planAfter(deployment.plan, request.operation) });
+    if (run.kind === 'teardown') await updateDeployment(deployment.id, { status: 'deleted' });
+    else if (run.kind !== 'recover') await updateDeployment(deployment.id, { status: 'deployed', plan: planAfter(deployment.plan, request.operation) });
   } else {
-    setRunStatus(run.id, 'failed', outcome.message, { finishedAt: now, error: outcome.message });
-    updateDeployment(deployment.id, { status: 'failed' });
+    await setRunStatus(run.id, 'failed', outcome.message, { finishedAt: now, error: outcome.message });
+    await updateDeployment(deployment.id, { status: 'failed' });
   }
 }
 
-async function guarded(run: Run, deployment: Deployment, work: () => Promise<void>, finishOnSuccess: boolean) {
+async function guarded(run: Run, deployment: Deployment, work: () => Promise<void>, finishOnSuccess: boolean, signal: AbortSignal) {
   try {
     await work();
-    if (finishOnSuccess) finish(run, deployment, { ok: true });
+    if (finishOnSuccess) await finish(run, deployment, { ok: true });
   } catch (error) {
+    // Stopped from outside (lease lost, shutdown): the run goes on, driven by whoever holds it next.
+    if (signal.aborted) return;
     // The message reaches the page once, through the run's status and its root-cause panel.
     const message = error instanceof RunStopped || error instanceof Error ? error.message : String(error);
-    finish(run, deployment, { ok: false, message });
+    await finish(run, deployment, { ok: false, message });
   }
 }
 
@@ -126,7 +130,7 @@ export interface PrepareInput {
 
 /** The deployment and its AWS context, after a preflight that must reach the confirmed account. */
 async function checkedAccess(deploymentId: string, user: string, confirmedAccount: string) {
-  const deployment = getDeployment(deploymentId);
+  const deployment = await getDeployment(deploymentId);
   if (!deployment) throw new RunRefusedError('This deployment does not exist.');
   const role = roleFor(deployment, user);
   const context = createAwsContext(await getConnection(), deployment.region, role);
@@ -152,7 +156,7 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
     stackName: s.stack.stackName,
     action: teardown ? ('delete' as const) : recreate?.stacks.includes(s.stack.meta.id) ? ('recreate' as const) : ('none' as const),
   }));
-  const run = createRun({
+  const run = await createRun({
     deploymentId: deployment.id,
     kind: input.operation.kind as RunKind,
     startedBy: input.user,
@@ -161,72 +165,88 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
     request: { operation: input.operation, secretKeys, ...(recreate?.stacks.length ? { recreate } : {}) } satisfies StoredRequest,
     stacks,
     resumedFrom: input.resumedFrom,
+    lease: { holder: replicaId(), ttlMs: leaseMs() },
   });
   if (input.secrets) runtime().secrets.set(run.id, input.secrets);
-  updateDeployment(deployment.id, { account: identity.account });
-  audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: identity.account, region: deployment.region } });
-  note(run.id, 'info', `Acting as ${identity.arn} in account ${identity.account}, ${deployment.region}.`);
-  note(run.id, capacity.warning ? 'warn' : 'info', capacity.warning ?? capacity.note);
-  void startTask(run.id, () => guarded(run, deployment, () => preview(runEnv(run, deployment, context)), false));
+  await updateDeployment(deployment.id, { account: identity.account });
+  await audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: identity.account, region: deployment.region } });
+  await note(run.id, 'info', `Acting as ${identity.arn} in account ${identity.account}, ${deployment.region}.`);
+  await note(run.id, capacity.warning ? 'warn' : 'info', capacity.warning ?? capacity.note);
+  await drive(run.id, (signal) => guarded(run, deployment, () => preview(runEnv(run, deployment, context, signal)), false, signal));
   return run;
 }
 
 /** Starts executing a previewed run; one that deletes stacks to create them again needs the deployment's name typed. */
 export async function approveRun(runId: string, user: string, confirmName?: string): Promise<void> {
-  const run = getRun(runId);
+  const run = await getRun(runId);
   if (!run) throw new RunRefusedError('This run does not exist.');
   if (run.status !== 'awaiting-approval') throw new RunRefusedError(`This run is ${run.status}; only a previewed run can be approved.`);
-  const deployment = getDeployment(run.deploymentId)!;
-  if (runStacks(run.id).some((s) => s.action === 'recreate' && s.status === 'previewed') && confirmName !== deployment.name)
+  const deployment = (await getDeployment(run.deploymentId))!;
+  if ((await runStacks(run.id)).some((s) => s.action === 'recreate' && s.status === 'previewed') && confirmName !== deployment.name)
     throw new RunRefusedError(`This run deletes stacks and creates them again: type ${deployment.name} to confirm.`, 'confirmName');
   const request = run.request as unknown as StoredRequest;
   if (request.secretKeys.length > 0 && !runtime().secrets.has(run.id))
-    throw new RunRefusedError('The console restarted since this run was prepared, and secret values live only in memory. Cancel it and start again to enter them.');
-  setRunStatus(run.id, 'running', `Approved by ${user}.`, { startedAt: new Date() });
-  updateDeployment(deployment.id, { status: run.kind === 'teardown' ? 'tearing-down' : 'deploying' });
-  audit({ actor: user, action: run.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, approved: true } });
+    throw new RunRefusedError(
+      'Secret values live only in the memory of the console that prepared this run, and this one does not have them: it restarted since, or your request reached another console replica. Cancel the run and start it again to enter them.',
+    );
+  // The lease first: a replica looking for runs to take over must not see it running without one.
+  const approvedMeanwhile = new RunRefusedError('This run was approved or cancelled meanwhile.');
+  if (!(await acquireLease(run.id, replicaId(), leaseMs()))) throw approvedMeanwhile;
+  if (!(await claimRun(run.id, 'awaiting-approval', 'running', { startedAt: new Date() }))) {
+    await releaseLease(run.id, replicaId());
+    throw approvedMeanwhile;
+  }
+  await emit(run.id, { type: 'run-status', status: 'running', message: `Approved by ${user}.` });
+  await updateDeployment(deployment.id, { status: run.kind === 'teardown' ? 'tearing-down' : 'deploying' });
+  await audit({ actor: user, action: run.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, approved: true } });
   await launch(run, deployment, user);
 }
 
-async function launch(run: Run, deployment: Deployment, user: string) {
+/** Executes the run in this process, which must hold its lease or find it free. */
+async function launch(run: Run, deployment: Deployment, user: string): Promise<void> {
   const context = await contextFor(deployment, user);
   const request = run.request as unknown as StoredRequest;
   const followUp = request.operation.kind === 'grafana-reset' ? { GrafanaResetToken: '' } : undefined;
-  void startTask(run.id, () =>
-    guarded(
-      run,
-      deployment,
-      () =>
-        execute(runEnv(run, deployment, context), {
-          timeoutMs: env().CONSOLE_STACK_TIMEOUT_MINUTES * 60_000,
-          maxParallel: env().CONSOLE_MAX_PARALLEL_STACKS,
-          followUp,
-          recovery: request.recovery,
-        }),
-      true,
-    ),
+  const driving = await drive(
+    run.id,
+    (signal) =>
+      guarded(
+        run,
+        deployment,
+        () =>
+          execute(runEnv(run, deployment, context, signal), {
+            timeoutMs: env().CONSOLE_STACK_TIMEOUT_MINUTES * 60_000,
+            maxParallel: env().CONSOLE_MAX_PARALLEL_STACKS,
+            followUp,
+            recovery: request.recovery,
+          }),
+        true,
+        signal,
+      ),
   );
+  if (!driving) throw new RunRefusedError('Another console replica is driving this run.');
 }
 
 /** Cancels a run that has not started executing: drops its change sets and review stacks. */
 export async function cancelRun(runId: string, user: string): Promise<void> {
-  const run = getRun(runId);
+  const run = await getRun(runId);
   if (!run) throw new RunRefusedError('This run does not exist.');
   if (run.status !== 'awaiting-approval' && run.status !== 'preparing') throw new RunRefusedError(`This run is ${run.status} and can no longer be cancelled.`);
-  if (isTaskRunning(run.id) && run.status === 'preparing') throw new RunRefusedError('The preview is still being prepared; cancel it when it is ready.');
-  const deployment = getDeployment(run.deploymentId)!;
+  if (run.status === 'preparing' && (isTaskRunning(run.id) || ((await leaseOf(run.id))?.remainingMs ?? 0) > 0))
+    throw new RunRefusedError('The preview is still being prepared; cancel it when it is ready.');
+  const deployment = (await getDeployment(run.deploymentId))!;
   const context = await contextFor(deployment, user);
-  for (const stack of runStacks(run.id)) {
+  for (const stack of await runStacks(run.id)) {
     if (!stack.changeSetId) continue;
     await awsCall('DeleteChangeSet', () => context.cloudFormation.send(new DeleteChangeSetCommand({ ChangeSetName: stack.changeSetId, StackName: stack.stackName }))).catch(() => undefined);
     const state = await describeStack(context.cloudFormation, stack.stackName);
     if (state?.status === 'REVIEW_IN_PROGRESS') await awsCall('DeleteStack', () => context.cloudFormation.send(new DeleteStackCommand({ StackName: stack.stackName })));
   }
-  releaseLocks(run.id);
+  await releaseLocks(run.id);
   runtime().secrets.delete(run.id);
-  settleStacks(run.id, `Cancelled by ${user}.`);
-  setRunStatus(run.id, 'cancelled', `Cancelled by ${user}; nothing was changed.`, { finishedAt: new Date() });
-  audit({ actor: user, action: 'deployment.cancelled', target: deployment.name, details: { run: run.id } });
+  await settleStacks(run.id, `Cancelled by ${user}.`);
+  await setRunStatus(run.id, 'cancelled', `Cancelled by ${user}; nothing was changed.`, { finishedAt: new Date() });
+  await audit({ actor: user, action: 'deployment.cancelled', target: deployment.name, details: { run: run.id } });
 }
 
 /** Recovers a failed stack: deletes a failed create, or continues a failed update rollback. Runs at once. */
@@ -234,7 +254,7 @@ export async function recoverRun(input: { deploymentId: string; stackId: string;
   const { deployment, identity } = await checkedAccess(input.deploymentId, input.user, input.confirmedAccount);
   const scope = scopeOf(deployment.plan, METAS, { kind: 'deploy' }).filter((s) => s.stack.meta.id === input.stackId);
   if (scope.length === 0) throw new RunRefusedError('That stack is not part of the plan.');
-  const run = createRun({
+  const run = await createRun({
     deploymentId: deployment.id,
     kind: 'recover',
     startedBy: input.user,
@@ -242,30 +262,46 @@ export async function recoverRun(input: { deploymentId: string; stackId: string;
     region: deployment.region,
     request: { operation: { kind: 'deploy' }, secretKeys: [], recovery: { stackId: input.stackId, skipResources: input.skipResources } } satisfies StoredRequest,
     stacks: scope.map((s) => ({ stackId: s.stack.meta.id, stackName: s.stack.stackName, action: 'none' })),
+    lease: { holder: replicaId(), ttlMs: leaseMs() },
   });
-  audit({ actor: input.user, action: 'deployment.run', target: deployment.name, details: { run: run.id, kind: 'recover', stack: scope[0]!.stack.stackName } });
-  setRunStatus(run.id, 'running', `Recovering ${scope[0]!.stack.stackName}.`, { startedAt: new Date() });
+  await audit({ actor: input.user, action: 'deployment.run', target: deployment.name, details: { run: run.id, kind: 'recover', stack: scope[0]!.stack.stackName } });
+  await setRunStatus(run.id, 'running', `Recovering ${scope[0]!.stack.stackName}.`, { startedAt: new Date() });
   await launch(run, deployment, input.user);
   return run;
 }
 
-/** After a restart: continue runs that were executing; fail those caught mid-preview. */
+/**
+ * Runs nobody drives any more (a console restart, or a replica that died: its lease lapsed):
+ * continue those that were executing, and fail those caught mid-preview. Called at start and
+ * periodically by every replica; the lease makes sure only one of them picks each run up.
+ */
 export async function resumeRuns(): Promise<number> {
   let resumed = 0;
-  for (const run of runsWithStatus(['preparing', 'running'])) {
-    if (isTaskRunning(run.id)) continue;
-    const deployment = getDeployment(run.deploymentId);
+  for (const leased of await runLeases(['preparing', 'running'])) {
+    if (isTaskRunning(leased.id)) continue;
+    const replacing = leased.free ? undefined : deadHolder(leased.holder);
+    if (!leased.free && !replacing) continue;
+    const run = await getRun(leased.id);
+    if (!run || (run.status !== 'preparing' && run.status !== 'running')) continue;
+    const deployment = await getDeployment(run.deploymentId);
     if (!deployment) continue;
+    if (!(await acquireLease(run.id, replicaId(), leaseMs(), replacing))) continue;
     if (run.status === 'preparing') {
-      releaseLocks(run.id);
-      settleStacks(run.id, 'Not started: the console restarted during the preview.');
-      setRunStatus(run.id, 'failed', 'The console restarted while this run was being previewed. Start it again.', { finishedAt: new Date(), error: 'Interrupted by a restart.' });
+      await releaseLocks(run.id);
+      await settleStacks(run.id, 'Not started: the console restarted during the preview.');
+      await setRunStatus(run.id, 'failed', 'The console restarted while this run was being previewed. Start it again.', { finishedAt: new Date(), error: 'Interrupted by a restart.' });
+      await releaseLease(run.id, replicaId());
       continue;
     }
-    note(run.id, 'warn', 'The console restarted; picking this run up where it was.');
+    await note(
+      run.id,
+      'warn',
+      !leased.holder || replacing !== undefined
+        ? 'The console restarted; picking this run up where it was.'
+        : `The console replica driving this run (${leased.holder}) stopped; ${replicaId()} picks it up where it was.`,
+    );
     await launch(run, deployment, run.startedBy);
     resumed += 1;
   }
   return resumed;
 }
-

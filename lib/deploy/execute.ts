@@ -85,12 +85,12 @@ export async function follow(env: RunEnv, stack: RunStackView, since: Date, opti
 
 export async function fail(env: RunEnv, stack: RunStackView, state: StackState, since: Date): Promise<never> {
   const rootCause = await failureCause(env.context.cloudFormation, stack, state, new Date(since.getTime() - 1000));
-  setStackStatus(env.run.id, stack, 'failed', { stackStatus: state.status, statusReason: state.reason ?? rootCause.reason, finishedAt: new Date().toISOString() });
+  await setStackStatus(env.run.id, stack, 'failed', { stackStatus: state.status, statusReason: state.reason ?? rootCause.reason, finishedAt: new Date().toISOString() });
   throw new StackFailed(rootCause);
 }
 
-export function succeeded(env: RunEnv, stack: RunStackView, state: StackState) {
-  setStackStatus(env.run.id, stack, 'complete', { stackStatus: state.status, outputs: state.outputs, arn: state.arn, finishedAt: new Date().toISOString() });
+export async function succeeded(env: RunEnv, stack: RunStackView, state: StackState) {
+  await setStackStatus(env.run.id, stack, 'complete', { stackStatus: state.status, outputs: state.outputs, arn: state.arn, finishedAt: new Date().toISOString() });
 }
 
 /** Runs one change set to the end: creates it if needed, executes it, waits. */
@@ -112,7 +112,7 @@ export async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: Ru
       outputs: upstream.outputs,
       secrets: env.secrets(stack.stackId),
     });
-    recordStackParameters(env.run.id, stack.stackId, prepared.resolved.recorded);
+    await recordStackParameters(env.run.id, stack.stackId, prepared.resolved.recorded);
     const name = changeSetName(env.run.id, stack.stackId, attempt);
     changeSetId = await createChangeSet(cf, {
       stackName: stack.stackName,
@@ -126,22 +126,22 @@ export async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: Ru
     });
     const outcome = await waitForChangeSet(cf, changeSetId, stack.stackName, env.pollMs, env.signal);
     if (outcome.kind === 'unchanged') {
-      setStackStatus(env.run.id, stack, 'skipped', { statusReason: 'No changes.', changeSetId, ...(existing ? { outputs: existing.outputs, arn: existing.arn } : {}) });
+      await setStackStatus(env.run.id, stack, 'skipped', { statusReason: 'No changes.', changeSetId, ...(existing ? { outputs: existing.outputs, arn: existing.arn } : {}) });
       return;
     }
     if (outcome.kind === 'failed') throw new ChangeSetRefused(stack.stackName, outcome.reason);
-    setStackStatus(env.run.id, stack, 'in-progress', { changeSetId, changes: outcome.changes });
+    await setStackStatus(env.run.id, stack, 'in-progress', { changeSetId, changes: outcome.changes });
   }
   const since = new Date();
   // A recreated stack's part began with its delete.
   const keepStart = stack.action === 'recreate' && stack.startedAt;
-  setStackStatus(env.run.id, stack, 'in-progress', { ...(keepStart ? {} : { startedAt: since.toISOString() }), changeSetId });
+  await setStackStatus(env.run.id, stack, 'in-progress', { ...(keepStart ? {} : { startedAt: since.toISOString() }), changeSetId });
   await awsCall('ExecuteChangeSet', () =>
     cf.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stack.stackName, ClientRequestToken: clientToken(env.run.id, stack.stackId, attempt) })),
   );
   const state = await follow(env, stack, since, options);
   if (!isReadyStatus(state.status) || state.status === 'UPDATE_ROLLBACK_COMPLETE') await fail(env, stack, state, since);
-  succeeded(env, stack, state);
+  await succeeded(env, stack, state);
 }
 
 /** After a restart: the stack was mid-operation; wait for it instead of starting again. */
@@ -152,20 +152,20 @@ export async function resumeStack(env: RunEnv, stack: RunStackView, options: Exe
     ).catch(() => undefined);
     if (changeSet?.ExecutionStatus === 'AVAILABLE') return 'not-started';
   }
-  note(env.run.id, 'info', `Following ${stack.stackName} again after the console restarted.`);
+  await note(env.run.id, 'info', `Following ${stack.stackName} again after the console restarted.`);
   const since = stack.startedAt ? new Date(stack.startedAt) : new Date();
   const state = await follow(env, stack, since, options);
   const ok = env.run.kind === 'teardown' ? state.status === 'DELETE_COMPLETE' : isReadyStatus(state.status) && state.status !== 'UPDATE_ROLLBACK_COMPLETE';
   const recovered = env.run.kind === 'recover' && /ROLLBACK_COMPLETE$|DELETE_COMPLETE/.test(state.status);
   if (!ok && !recovered) await fail(env, stack, state, since);
-  succeeded(env, stack, state);
+  await succeeded(env, stack, state);
   return 'done';
 }
 
 /** Deletes the stack; it ends `complete`, or `waiting` when the run creates it again later. */
 export async function deleteStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions, retain: string[] = [], then: { waiting: string } | undefined = undefined) {
   const since = new Date();
-  setStackStatus(env.run.id, stack, 'in-progress', { startedAt: since.toISOString() });
+  await setStackStatus(env.run.id, stack, 'in-progress', { startedAt: since.toISOString() });
   await awsCall('DeleteStack', () =>
     env.context.cloudFormation.send(
       new DeleteStackCommand({ StackName: stack.stackName, ClientRequestToken: clientToken(env.run.id, stack.stackId, 'delete'), ...(retain.length ? { RetainResources: retain } : {}) }),
@@ -173,16 +173,16 @@ export async function deleteStack(env: RunEnv, stack: RunStackView, options: Exe
   );
   const state = await follow(env, stack, since, options);
   if (state.status !== 'DELETE_COMPLETE') await fail(env, stack, state, since);
-  if (then) setStackStatus(env.run.id, stack, 'waiting', { stackStatus: 'DELETE_COMPLETE', statusReason: then.waiting });
-  else setStackStatus(env.run.id, stack, 'complete', { stackStatus: 'DELETE_COMPLETE', finishedAt: new Date().toISOString() });
+  if (then) await setStackStatus(env.run.id, stack, 'waiting', { stackStatus: 'DELETE_COMPLETE', statusReason: then.waiting });
+  else await setStackStatus(env.run.id, stack, 'complete', { stackStatus: 'DELETE_COMPLETE', finishedAt: new Date().toISOString() });
 }
 
 async function recoverStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions) {
   const state = await describeStack(env.context.cloudFormation, stack.stackName);
-  if (!state) return setStackStatus(env.run.id, stack, 'complete', { stackStatus: 'DELETE_COMPLETE', statusReason: 'The stack no longer exists.' });
+  if (!state) return await setStackStatus(env.run.id, stack, 'complete', { stackStatus: 'DELETE_COMPLETE', statusReason: 'The stack no longer exists.' });
   if (state.status === 'UPDATE_ROLLBACK_FAILED') {
     const since = new Date();
-    setStackStatus(env.run.id, stack, 'in-progress', { startedAt: since.toISOString(), stackStatus: state.status });
+    await setStackStatus(env.run.id, stack, 'in-progress', { startedAt: since.toISOString(), stackStatus: state.status });
     await awsCall('ContinueUpdateRollback', () =>
       env.context.cloudFormation.send(
         new ContinueUpdateRollbackCommand({
@@ -194,7 +194,7 @@ async function recoverStack(env: RunEnv, stack: RunStackView, options: ExecuteOp
     );
     const after = await follow(env, stack, since, options);
     if (after.status !== 'UPDATE_ROLLBACK_COMPLETE') await fail(env, stack, after, since);
-    return succeeded(env, stack, after);
+    return await succeeded(env, stack, after);
   }
   // A failed create (ROLLBACK_COMPLETE) can only be deleted and created again.
   return deleteStack(env, stack, options);
@@ -202,9 +202,9 @@ async function recoverStack(env: RunEnv, stack: RunStackView, options: ExecuteOp
 
 /** One stack's part of the run, by the run's kind (and phase); throws when the stack fails. */
 async function runStack(env: RunEnv, id: StackId, options: ExecuteOptions, phase?: Phase): Promise<void> {
-  const stack = runStacks(env.run.id).find((s) => s.stackId === id);
+  const stack = (await runStacks(env.run.id)).find((s) => s.stackId === id);
   if (!stack || stack.status === 'complete' || stack.status === 'skipped') return;
-  if (stack.status === 'unchanged') return setStackStatus(env.run.id, stack, 'skipped', { statusReason: stack.statusReason ?? 'No changes.' });
+  if (stack.status === 'unchanged') return await setStackStatus(env.run.id, stack, 'skipped', { statusReason: stack.statusReason ?? 'No changes.' });
   const scoped = env.scope.find((s) => s.stack.meta.id === id);
   if (!scoped) throw new RunStopped(`${stack.stackName} is no longer part of the plan.`);
   if (stack.action === 'recreate') return recreateStep(env, scoped, stack, options, phase ?? 'create', { follow, fail, succeeded, applyChangeSet, resumeStack, deleteStack });
@@ -212,9 +212,9 @@ async function runStack(env: RunEnv, id: StackId, options: ExecuteOptions, phase
   if (env.run.kind === 'recover') return recoverStack(env, stack, options);
   if (env.run.kind === 'teardown') return deleteStack(env, stack, options);
   await applyChangeSet(env, scoped, stack, options, 'preview');
-  if (options.followUp && getRun(env.run.id)?.status === 'running') {
-    emit(env.run.id, { type: 'note', level: 'info', message: `${stack.stackName}: applied; now setting ${Object.keys(options.followUp).join(', ')} back.` });
-    const fresh = runStacks(env.run.id).find((s) => s.stackId === id)!;
+  if (options.followUp && (await getRun(env.run.id))?.status === 'running') {
+    await emit(env.run.id, { type: 'note', level: 'info', message: `${stack.stackName}: applied; now setting ${Object.keys(options.followUp).join(', ')} back.` });
+    const fresh = (await runStacks(env.run.id)).find((s) => s.stackId === id)!;
     await applyChangeSet(env, scoped, fresh, options, 'follow-up', options.followUp);
   }
 }
@@ -229,17 +229,17 @@ async function stackJob(env: RunEnv, id: StackId, options: ExecuteOptions, phase
   } catch (error) {
     // Stopped from outside (shutdown): the stack is as CloudFormation has it; the next start follows it.
     if (error instanceof StackFailed || env.signal?.aborted) throw error;
-    const stack = runStacks(env.run.id).find((s) => s.stackId === id)!;
+    const stack = (await runStacks(env.run.id)).find((s) => s.stackId === id)!;
     const refused = error instanceof ChangeSetRefused;
     const reason = refused ? error.reason : error instanceof Error ? error.message : String(error);
     const rootCause = await errorCause(env.context.cloudFormation, planStacks(env.plan, METAS), stack, reason, refused ? 'CHANGE_SET_FAILED' : (stack.stackStatus ?? 'ERROR'));
-    if (stack.status !== 'failed') setStackStatus(env.run.id, stack, 'failed', { statusReason: refused ? REFUSED : reason, finishedAt: new Date().toISOString() });
+    if (stack.status !== 'failed') await setStackStatus(env.run.id, stack, 'failed', { statusReason: refused ? REFUSED : reason, finishedAt: new Date().toISOString() });
     throw new StackFailed(rootCause);
   }
 }
 
 export async function execute(env: RunEnv, options: ExecuteOptions): Promise<void> {
-  const rows = runStacks(env.run.id);
+  const rows = await runStacks(env.run.id);
   if (rows.some((s) => s.action === 'recreate'))
     return settle(env, await executeInPhases(env, rows, { maxParallel: options.maxParallel, job: (id, phase) => stackJob(env, id, options, phase) }));
   const before = new Map(rows.map((s) => [s.stackId, s.status]));
@@ -254,15 +254,16 @@ export async function execute(env: RunEnv, options: ExecuteOptions): Promise<voi
 }
 
 /** After the graph ran: nothing to do when every stack succeeded, else the root cause and the stacks never started. */
-function settle(env: RunEnv, outcome: ScheduleOutcome): void {
+async function settle(env: RunEnv, outcome: ScheduleOutcome): Promise<void> {
   if (env.signal?.aborted) throw new RunStopped('The run was stopped.');
   const first = outcome.failures[0];
   if (!first) return;
   const rootCause = (first.error as StackFailed).rootCause;
-  updateRun(env.run.id, { rootCause });
-  const others = outcome.failures.slice(1).map((f) => runStacks(env.run.id).find((s) => s.stackId === f.id)?.stackName);
-  if (others.length > 0) note(env.run.id, 'warn', `Also failed while running alongside it: ${others.join(', ')}.`);
-  for (const stack of runStacks(env.run.id).filter((s) => outcome.notStarted.includes(s.stackId)))
-    setStackStatus(env.run.id, stack, 'not-started', { statusReason: `Not started: ${rootCause.stackName} failed.` });
+  await updateRun(env.run.id, { rootCause });
+  const stacks = await runStacks(env.run.id);
+  const others = outcome.failures.slice(1).map((f) => stacks.find((s) => s.stackId === f.id)?.stackName);
+  if (others.length > 0) await note(env.run.id, 'warn', `Also failed while running alongside it: ${others.join(', ')}.`);
+  for (const stack of stacks.filter((s) => outcome.notStarted.includes(s.stackId)))
+    await setStackStatus(env.run.id, stack, 'not-started', { statusReason: `Not started: ${rootCause.stackName} failed.` });
   throw new RunStopped(describeCause(rootCause));
 }

@@ -14,11 +14,13 @@ import { allEvents } from '@/lib/sandbox/testing';
 import { closeDb } from '@/lib/store/db';
 import { createDeployment, getDeployment } from '@/lib/store/deployments';
 import { runEventsSince } from '@/lib/store/run-events';
+import { acquireLease, leaseOf, renewLeases } from '@/lib/store/leases';
 import { getRun, runStacks } from '@/lib/store/runs';
 import { STACKS } from '@/templates';
 import { toMeta } from '@/templates/stack';
 import { approveRun, contextFor, prepareRun, recoverRun, resumeRuns } from './engine';
 import { execute } from './execute';
+import { replicaId } from './replica';
 import { setRunStatus } from './runtime';
 import { scopeOf } from './scope';
 import { untilRun } from './testing/until';
@@ -37,12 +39,12 @@ beforeAll(async () => {
   sandbox = await getEmbeddedSandbox({ timeScale: 0.005 });
   cfn = new CloudFormationClient({ endpoint: sandbox.endpoint, region: sandbox.region, credentials: sandbox.credentials });
 });
-afterEach(() => {
+afterEach(async () => {
   sandbox.faults.clear();
   sandbox.setTimeScale(0.005);
 });
-afterAll(() => {
-  closeDb();
+afterAll(async () => {
+  await closeDb();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -79,7 +81,7 @@ const exists = async (stackName: string) =>
 
 describe('running the stack graph on the sandbox', () => {
   it('deploys a full plan with the collector alongside migration and services, each stack after the ones it depends on', async () => {
-    const deployment = createDeployment({ name: 'graph', plan: plan('gr'), createdBy: 'alice' });
+    const deployment = await createDeployment({ name: 'graph', plan: plan('gr'), createdBy: 'alice' });
     const run = await deploy(deployment.id);
     expect(run.status).toBe('succeeded');
 
@@ -95,18 +97,18 @@ describe('running the stack graph on the sandbox', () => {
     expect(overlaps(at.otel!, at.migration!) || overlaps(at.otel!, at.services!)).toBe(true);
 
     // every stack-status event carries when the console saw it
-    const statuses = runEventsSince(run.id, 0, 100_000).flatMap((e) => (e.event.type === 'stack-status' ? [e.event] : []));
+    const statuses = (await runEventsSince(run.id, 0, 100_000)).flatMap((e) => (e.event.type === 'stack-status' ? [e.event] : []));
     expect(statuses.every((e) => typeof e.at === 'string')).toBe(true);
   });
 
   it('tears the plan down backwards: grafana and demo first, the collector alongside services, the VPC last', async () => {
-    const deployment = createDeployment({ name: 'graph-teardown', plan: plan('gr'), createdBy: 'alice' });
+    const deployment = await createDeployment({ name: 'graph-teardown', plan: plan('gr'), createdBy: 'alice' });
     const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'teardown' }, confirmedAccount: ACCOUNT });
     await untilRun(run.id, ['awaiting-approval']);
     await approveRun(run.id, 'alice');
     expect((await untilRun(run.id, ['succeeded', 'failed'])).status).toBe('succeeded');
     // a deleted stack is found by its ARN only
-    const arns = Object.fromEntries(runStacks(run.id).map((s) => [s.stackId, s.arn]));
+    const arns = Object.fromEntries((await runStacks(run.id)).map((s) => [s.stackId, s.arn]));
     const at = Object.fromEntries(await Promise.all(METAS.map(async (m) => [m.id, await span(`gr-${m.id}`, 'DELETE', arns[m.id])] as const)));
     expect(at.services!.start).toBeGreaterThanOrEqual(Math.max(at.grafana!.end, at.demo!.end));
     expect(at.otel!.start).toBeGreaterThanOrEqual(at.demo!.end);
@@ -117,14 +119,14 @@ describe('running the stack graph on the sandbox', () => {
   });
 
   it('when the collector fails while services runs: services is followed to its end, nothing new starts, the cause names the collector; recover and resume finish', async () => {
-    const deployment = createDeployment({ name: 'graph-fail', plan: plan('gf'), createdBy: 'alice' });
+    const deployment = await createDeployment({ name: 'graph-fail', plan: plan('gf'), createdBy: 'alice' });
     // slower, so the console's own polling is small beside the stacks' durations
     sandbox.setTimeScale(0.015);
     sandbox.faults.failResource({ stackName: 'gf-otel', logicalId: 'CollectorLoadBalancer', operation: 'create', reason: 'Injected: no capacity for the load balancer' });
     const failed = await deploy(deployment.id);
     expect(failed.status).toBe('failed');
     expect(failed.rootCause).toMatchObject({ stackName: 'gf-otel', logicalId: 'CollectorLoadBalancer', reason: 'Injected: no capacity for the load balancer' });
-    const stacks = Object.fromEntries(runStacks(failed.id).map((s) => [s.stackId, s]));
+    const stacks = Object.fromEntries((await runStacks(failed.id)).map((s) => [s.stackId, s]));
     expect(stacks.otel).toMatchObject({ status: 'failed', stackStatus: 'ROLLBACK_COMPLETE' });
     expect(stacks.services?.status).toBe('complete');
     expect(stacks.grafana).toMatchObject({ status: 'not-started', statusReason: 'Not started: gf-otel failed.' });
@@ -145,7 +147,7 @@ describe('running the stack graph on the sandbox', () => {
     expect((await untilRun(recovery.id, ['succeeded', 'failed'])).status).toBe('succeeded');
     const resumed = await deploy(deployment.id, failed.id);
     expect(resumed.status).toBe('succeeded');
-    expect(runStacks(resumed.id).map((s) => [s.stackId, s.status])).toEqual([
+    expect((await runStacks(resumed.id)).map((s) => [s.stackId, s.status])).toEqual([
       ['vpc', 'skipped'],
       ['common', 'skipped'],
       ['migration', 'skipped'],
@@ -154,77 +156,111 @@ describe('running the stack graph on the sandbox', () => {
       ['otel', 'complete'],
       ['demo', 'complete'],
     ]);
-    expect(getDeployment(deployment.id)?.status).toBe('deployed');
+    expect((await getDeployment(deployment.id))?.status).toBe('deployed');
   });
 
   it('a stack whose change set cannot be created ends failed, once, with guidance naming the stack that should export what it imports', async () => {
     // as some emulators do: the common stack completes without its outputs, so it exports nothing
     sandbox.faults.emulate({ stacksWithoutOutputs: ['cx-common'] });
-    const deployment = createDeployment({ name: 'graph-refused', plan: plan('cx', { grafana: false, otel: false, demo: false }), createdBy: 'alice' });
+    const deployment = await createDeployment({ name: 'graph-refused', plan: plan('cx', { grafana: false, otel: false, demo: false }), createdBy: 'alice' });
     const failed = await deploy(deployment.id);
     expect(failed.status).toBe('failed');
-    const stacks = Object.fromEntries(runStacks(failed.id).map((s) => [s.stackId, s]));
+    const stacks = Object.fromEntries((await runStacks(failed.id)).map((s) => [s.stackId, s]));
     expect(stacks.migration?.status).toBe('failed');
     expect(stacks.services).toMatchObject({ status: 'not-started', statusReason: 'Not started: cx-migration failed.' });
     expect(failed.rootCause).toMatchObject({ stackName: 'cx-migration', status: 'CHANGE_SET_FAILED', reason: expect.stringMatching(/^No export named cx-common-\w+ found\.?$/) });
     expect(failed.rootCause?.guidance).toMatch(/^cx-common is CREATE_COMPLETE yet has no \w+ output, so cx-common-\w+ is not exported/);
     // no stack of the run is left in progress, and the reason is in the event stream once, as the run's status
-    const events = runEventsSince(failed.id, 0, 100_000).map((e) => e.event);
-    expect(runStacks(failed.id).every((s) => !['pending', 'previewed', 'in-progress'].includes(s.status))).toBe(true);
+    const events = (await runEventsSince(failed.id, 0, 100_000)).map((e) => e.event);
+    expect((await runStacks(failed.id)).every((s) => !['pending', 'previewed', 'in-progress'].includes(s.status))).toBe(true);
     const mentions = events.filter((e) => JSON.stringify(e).includes('No export named'));
     expect(mentions.map((e) => e.type)).toEqual(['run-status']);
   });
 
   it('keeps going, one bar per stack, when the endpoint reports only stack-level events', async () => {
     sandbox.faults.emulate({ stackEventsOnly: true });
-    const deployment = createDeployment({ name: 'graph-quiet', plan: plan('qe', { grafana: false, otel: true, demo: false }), createdBy: 'alice' });
+    const deployment = await createDeployment({ name: 'graph-quiet', plan: plan('qe', { grafana: false, otel: true, demo: false }), createdBy: 'alice' });
     const run = await deploy(deployment.id);
     expect(run.status).toBe('succeeded');
-    const stackEvents = runEventsSince(run.id, 0, 100_000).flatMap((e) => (e.event.type === 'stack-event' ? [e.event.event] : []));
+    const stackEvents = (await runEventsSince(run.id, 0, 100_000)).flatMap((e) => (e.event.type === 'stack-event' ? [e.event.event] : []));
     expect(stackEvents.length).toBeGreaterThan(0);
     expect(stackEvents.every((e) => e.resourceType === 'AWS::CloudFormation::Stack')).toBe(true);
-    expect(runStacks(run.id).every((s) => s.status === 'complete')).toBe(true);
+    expect((await runStacks(run.id)).every((s) => s.status === 'complete')).toBe(true);
   });
 });
 
+/** Runs a deployment of vpc, common, migration and the collector as a process that stops dead once migration and the collector are in flight. */
+async function runUntilInFlight(name: string, prefix: string) {
+  const deployment = await createDeployment({ name, plan: plan(prefix, { grafana: false, otel: true, demo: false }), createdBy: 'alice' });
+  const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
+  await untilRun(run.id, ['awaiting-approval']);
+  await setRunStatus(run.id, 'running', 'Approved by alice.', { startedAt: new Date() });
+  const stopped = new AbortController();
+  const first = execute(
+    {
+      run: (await getRun(run.id))!,
+      plan: deployment.plan,
+      scope: scopeOf(deployment.plan, METAS, { kind: 'deploy' }),
+      context: await contextFor(deployment, 'alice'),
+      secrets: () => ({}),
+      pollMs: 50,
+      signal: stopped.signal,
+    },
+    { timeoutMs: 600_000, maxParallel: 3 },
+  );
+  const inFlight = async () => (await runStacks(run.id)).filter((s) => s.status === 'in-progress' && s.startedAt).map((s) => s.stackId);
+  for (let i = 0; i < 2000; i += 1) {
+    const flying = await inFlight();
+    if (flying.includes('migration') && flying.includes('otel')) break;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  expect(await inFlight()).toEqual(['migration', 'otel']);
+  stopped.abort();
+  await expect(first).rejects.toThrow('The run was stopped.');
+  expect((await runStacks(run.id)).filter((s) => s.status === 'in-progress').map((s) => s.stackId)).toEqual(['migration', 'otel']);
+  return run;
+}
+
+async function expectFinishedOnce(runId: string, prefix: string) {
+  expect((await untilRun(runId, ['succeeded', 'failed'])).status).toBe('succeeded');
+  for (const id of ['migration', 'otel']) {
+    const starts = (await allEvents(cfn, `${prefix}-${id}`)).filter((e) => e.LogicalResourceId === `${prefix}-${id}` && e.ResourceStatus === 'CREATE_IN_PROGRESS');
+    expect(starts).toHaveLength(1);
+  }
+  expect((await runStacks(runId)).every((s) => s.status === 'complete')).toBe(true);
+  return (await runEventsSince(runId, 0, 100_000)).flatMap((e) => (e.event.type === 'note' ? [e.event.message] : []));
+}
+
 describe('a console restart mid-run', () => {
   it('picks up every stack that was in flight: each is followed to its end, none started twice', async () => {
-    const deployment = createDeployment({ name: 'graph-restart', plan: plan('gs', { grafana: false, otel: true, demo: false }), createdBy: 'alice' });
-    const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
-    await untilRun(run.id, ['awaiting-approval']);
-    setRunStatus(run.id, 'running', 'Approved by alice.', { startedAt: new Date() });
-
-    // the first process runs the graph until migration and the collector are both in flight, then stops dead
-    const stopped = new AbortController();
-    const first = execute(
-      {
-        run: getRun(run.id)!,
-        plan: deployment.plan,
-        scope: scopeOf(deployment.plan, METAS, { kind: 'deploy' }),
-        context: await contextFor(deployment, 'alice'),
-        secrets: () => ({}),
-        pollMs: 50,
-        signal: stopped.signal,
-      },
-      { timeoutMs: 600_000, maxParallel: 3 },
-    );
-    const inFlight = () => runStacks(run.id).filter((s) => s.status === 'in-progress' && s.startedAt).map((s) => s.stackId);
-    for (let i = 0; i < 2000 && !(inFlight().includes('migration') && inFlight().includes('otel')); i += 1) await new Promise((r) => setTimeout(r, 5));
-    expect(inFlight()).toEqual(['migration', 'otel']);
-    stopped.abort();
-    await expect(first).rejects.toThrow('The run was stopped.');
-    expect(runStacks(run.id).filter((s) => s.status === 'in-progress').map((s) => s.stackId)).toEqual(['migration', 'otel']);
-
+    const run = await runUntilInFlight('graph-restart', 'gs');
     // the next start resumes the run: both are followed, not started again, and the rest of the graph runs
     expect(await resumeRuns()).toBe(1);
-    expect((await untilRun(run.id, ['succeeded', 'failed'])).status).toBe('succeeded');
-    const notes = runEventsSince(run.id, 0, 100_000).flatMap((e) => (e.event.type === 'note' ? [e.event.message] : []));
+    const notes = await expectFinishedOnce(run.id, 'gs');
+    expect(notes).toContain('The console restarted; picking this run up where it was.');
     expect(notes).toContain('Following gs-migration again after the console restarted.');
     expect(notes).toContain('Following gs-otel again after the console restarted.');
-    for (const id of ['migration', 'otel']) {
-      const starts = (await allEvents(cfn, `gs-${id}`)).filter((e) => e.LogicalResourceId === `gs-${id}` && e.ResourceStatus === 'CREATE_IN_PROGRESS');
-      expect(starts).toHaveLength(1);
-    }
-    expect(runStacks(run.id).every((s) => s.status === 'complete')).toBe(true);
+  });
+});
+
+describe('a replica that dies mid-run', () => {
+  it('keeps its run while its lease lives; once the lease lapses another replica takes the run over and finishes it', async () => {
+    // Given a run that replica B was driving when it died, with B's lease still running
+    const run = await runUntilInFlight('graph-takeover', 'gt');
+    const dead = 'replica-b.internal/4242/abcdef';
+    expect(await acquireLease(run.id, dead, 1500)).toBe(true);
+    // when this replica looks for runs to take over, it leaves B's alone while the lease lives
+    expect(await resumeRuns()).toBe(0);
+    expect((await leaseOf(run.id))?.holder).toBe(dead);
+    // then, once it lapses, takes the run over, and B can no longer renew it
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect(await resumeRuns()).toBe(1);
+    expect((await leaseOf(run.id))?.holder).toBe(replicaId());
+    expect(await renewLeases(dead, [run.id], 15_000)).toEqual(new Set());
+    expect(await resumeRuns()).toBe(0);
+    const notes = await expectFinishedOnce(run.id, 'gt');
+    expect(notes).toContain(`The console replica driving this run (${dead}) stopped; ${replicaId()} picks it up where it was.`);
+    // and the finished run's lease is given up
+    expect(await leaseOf(run.id)).toBeUndefined();
   });
 });

@@ -32,19 +32,19 @@ async function checkedState(env: RunEnv, scoped: ScopedStack): Promise<StackStat
 
 async function previewDelete(env: RunEnv, scoped: ScopedStack, state: StackState | undefined, deleting: Set<string>) {
   const stack = { stackId: scoped.stack.meta.id, stackName: scoped.stack.stackName };
-  if (!state) return setStackStatus(env.run.id, stack, 'unchanged', { action: 'none', statusReason: 'The stack does not exist.' });
+  if (!state) return await setStackStatus(env.run.id, stack, 'unchanged', { action: 'none', statusReason: 'The stack does not exist.' });
   for (const exportName of state.exports) {
     const outside = (await importersOf(env.context.cloudFormation, exportName)).filter((name) => !deleting.has(name));
     if (outside.length > 0)
       throw new RunStopped(`${stack.stackName} cannot be deleted: ${outside.join(', ')} still import${outside.length === 1 ? 's' : ''} its export ${exportName}. Delete ${outside.length === 1 ? 'that stack' : 'those stacks'} first.`);
   }
-  setStackStatus(env.run.id, stack, 'previewed', { action: 'delete', changes: await removals(env.context.cloudFormation, stack.stackName), arn: state.arn, stackStatus: state.status });
+  await setStackStatus(env.run.id, stack, 'previewed', { action: 'delete', changes: await removals(env.context.cloudFormation, stack.stackName), arn: state.arn, stackStatus: state.status });
 }
 
 export async function preview(env: RunEnv): Promise<void> {
   const known: Partial<Record<StackId, StackState>> = {};
   const deleting = new Set(env.scope.map((s) => s.stack.stackName));
-  const recreated = new Set(runStacks(env.run.id).filter((s) => s.action === 'recreate').map((s) => s.stackId));
+  const recreated = new Set((await runStacks(env.run.id)).filter((s) => s.action === 'recreate').map((s) => s.stackId));
   const fromTemplate: string[] = [];
   for (const scoped of env.scope) {
     const { meta, stackName } = scoped.stack;
@@ -60,14 +60,14 @@ export async function preview(env: RunEnv): Promise<void> {
       continue;
     }
     if (scoped.overrides && !state) {
-      setStackStatus(env.run.id, stack, 'unchanged', { action: 'none', statusReason: 'The stack is not deployed, so there is nothing to update.' });
+      await setStackStatus(env.run.id, stack, 'unchanged', { action: 'none', statusReason: 'The stack is not deployed, so there is nothing to update.' });
       continue;
     }
     const upstream = await upstreamOutputs(env.context, env.plan, scoped, known);
     if (!upstream.ready) {
       // CloudFormation cannot evaluate a stack whose imports do not exist yet: show what the template adds.
       const prepared = renderOnly(scoped);
-      setStackStatus(env.run.id, stack, 'previewed', { action: 'create', changes: prepared, fromTemplate: true });
+      await setStackStatus(env.run.id, stack, 'previewed', { action: 'create', changes: prepared, fromTemplate: true });
       fromTemplate.push(stackName);
       continue;
     }
@@ -81,7 +81,7 @@ export async function preview(env: RunEnv): Promise<void> {
       outputs: upstream.outputs,
       secrets: env.secrets(meta.id),
     });
-    recordStackParameters(env.run.id, meta.id, prepared.resolved.recorded);
+    await recordStackParameters(env.run.id, meta.id, prepared.resolved.recorded);
     const type = state ? 'UPDATE' : 'CREATE';
     const id = await createChangeSet(env.context.cloudFormation, {
       stackName,
@@ -97,18 +97,18 @@ export async function preview(env: RunEnv): Promise<void> {
     const action = type === 'CREATE' ? 'create' : 'update';
     if (outcome.kind === 'failed') {
       const rootCause = await errorCause(env.context.cloudFormation, planStacks(env.plan, METAS), stack, outcome.reason);
-      updateRun(env.run.id, { rootCause });
-      setStackStatus(env.run.id, stack, 'failed', { action, changeSetId: id, statusReason: REFUSED });
+      await updateRun(env.run.id, { rootCause });
+      await setStackStatus(env.run.id, stack, 'failed', { action, changeSetId: id, statusReason: REFUSED });
       throw new RunStopped(describeCause(rootCause));
     }
-    if (outcome.kind === 'unchanged') setStackStatus(env.run.id, stack, 'unchanged', { action, changeSetId: id, statusReason: 'No changes.' });
-    else setStackStatus(env.run.id, stack, 'previewed', { action, changeSetId: id, changes: outcome.changes, ...(state ? { arn: state.arn } : {}) });
+    if (outcome.kind === 'unchanged') await setStackStatus(env.run.id, stack, 'unchanged', { action, changeSetId: id, statusReason: 'No changes.' });
+    else await setStackStatus(env.run.id, stack, 'previewed', { action, changeSetId: id, changes: outcome.changes, ...(state ? { arn: state.arn } : {}) });
     if (state && isReadyStatus(state.status)) known[meta.id] = state;
   }
   if (fromTemplate.length > 0)
-    note(env.run.id, 'info', `${fromTemplate.join(', ')}: their change sets are made once the stacks they depend on exist; the preview lists their templates' resources.`);
+    await note(env.run.id, 'info', `${fromTemplate.join(', ')}: their change sets are made once the stacks they depend on exist; the preview lists their templates' resources.`);
   if (env.run.kind !== 'teardown') await checkExportsInUse(env, known);
-  const stacks = runStacks(env.run.id);
+  const stacks = await runStacks(env.run.id);
   const work = stacks.filter((s) => s.status === 'previewed').length;
-  setRunStatus(env.run.id, 'awaiting-approval', work === 0 ? 'Nothing to change: every stack is up to date.' : `${work} stack${work === 1 ? '' : 's'} to change. Review and approve.`);
+  await setRunStatus(env.run.id, 'awaiting-approval', work === 0 ? 'Nothing to change: every stack is up to date.' : `${work} stack${work === 1 ? '' : 's'} to change. Review and approve.`);
 }

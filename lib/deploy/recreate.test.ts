@@ -26,8 +26,8 @@ beforeAll(async () => {
   resetEnvForTests();
   await getEmbeddedSandbox({ timeScale: 0.0005 });
 });
-afterAll(() => {
-  closeDb();
+afterAll(async () => {
+  await closeDb();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -41,7 +41,7 @@ function plan(name: string): Plan {
 }
 
 async function deployed(name: string) {
-  const deployment = createDeployment({ name, plan: plan(name), createdBy: 'alice' });
+  const deployment = await createDeployment({ name, plan: plan(name), createdBy: 'alice' });
   const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
   await untilRun(run.id, ['awaiting-approval']);
   await approveRun(run.id, 'alice');
@@ -50,7 +50,7 @@ async function deployed(name: string) {
 }
 
 const describeStack = async (deploymentId: string, name: string) =>
-  (await (await contextFor(getDeployment(deploymentId)!, 'alice')).cloudFormation.send(new DescribeStacksCommand({ StackName: name }))).Stacks![0]!;
+  (await (await contextFor((await getDeployment(deploymentId))!, 'alice')).cloudFormation.send(new DescribeStacksCommand({ StackName: name }))).Stacks![0]!;
 
 describe('a change CloudFormation would refuse half-way, run as one approved plan', () => {
   it('deletes the stacks importing the load balancer, changes its scheme, and creates them again', async () => {
@@ -65,7 +65,7 @@ describe('a change CloudFormation would refuse half-way, run as one approved pla
     await untilRun(run.id, ['awaiting-approval']);
 
     // then the preview updates common and removes, then creates again, the stacks that import it
-    const previewed = runStacks(run.id);
+    const previewed = await runStacks(run.id);
     expect(previewed.map((s) => [s.stackId, s.action, s.status])).toEqual([
       ['common', 'update', 'previewed'],
       ['services', 'recreate', 'previewed'],
@@ -77,7 +77,7 @@ describe('a change CloudFormation would refuse half-way, run as one approved pla
     const grafana = previewed.find((s) => s.stackId === 'grafana')!;
     expect(grafana.changes?.some((c) => c.action === 'Remove' && c.logicalId === 'GrafanaService')).toBe(true);
     expect(grafana.changes?.some((c) => c.action === 'Add' && c.logicalId === 'GrafanaService')).toBe(true);
-    const request = getRun(run.id)!.request as { recreate: { stacks: string[]; because: { stackId: string; change: string; exports: string[]; importers: string[] }[] } };
+    const request = (await getRun(run.id))!.request as { recreate: { stacks: string[]; because: { stackId: string; change: string; exports: string[]; importers: string[] }[] } };
     expect(request.recreate.stacks).toEqual(['services', 'grafana']);
     expect(request.recreate.because[0]).toMatchObject({ stackId: 'common', change: 'AlbScheme', importers: ['services', 'grafana'] });
     expect(request.recreate.because[0]!.exports).toEqual(expect.arrayContaining(['scheme-common-AlbDnsName', 'scheme-common-QueryApiListenerArn', 'scheme-common-GrafanaListenerArn']));
@@ -90,16 +90,17 @@ describe('a change CloudFormation would refuse half-way, run as one approved pla
     expect(done.status).toBe('succeeded');
 
     // every row ends complete; each recreated stack went in-progress, waiting, in-progress, complete
-    expect(runStacks(run.id).map((s) => [s.stackId, s.status])).toEqual([
+    expect((await runStacks(run.id)).map((s) => [s.stackId, s.status])).toEqual([
       ['common', 'complete'],
       ['services', 'complete'],
       ['grafana', 'complete'],
     ]);
+    const events = await runEventsSince(run.id, 0, 100_000);
     const statuses = (id: string) =>
-      runEventsSince(run.id, 0, 100_000).flatMap((e) => (e.event.type === 'stack-status' && e.event.stackId === id ? [e.event.status] : [])).filter((s, i, all) => s !== all[i - 1]);
+      events.flatMap((e) => (e.event.type === 'stack-status' && e.event.stackId === id ? [e.event.status] : [])).filter((s, i, all) => s !== all[i - 1]);
     expect(statuses('grafana')).toEqual(['previewed', 'in-progress', 'waiting', 'in-progress', 'complete']);
     // deleted before common changed, created after
-    const order = runEventsSince(run.id, 0, 100_000).flatMap((e) => (e.event.type === 'stack-status' ? [`${e.event.stackId}:${e.event.status}:${e.event.stackStatus ?? ''}`] : []));
+    const order = events.flatMap((e) => (e.event.type === 'stack-status' ? [`${e.event.stackId}:${e.event.status}:${e.event.stackStatus ?? ''}`] : []));
     const at = (text: string) => order.findIndex((o) => o.startsWith(text));
     expect(at('services:waiting')).toBeLessThan(at('common:in-progress'));
     expect(at('common:complete')).toBeLessThan(order.findLastIndex((o) => o.startsWith('services:in-progress')));
@@ -112,8 +113,8 @@ describe('a change CloudFormation would refuse half-way, run as one approved pla
     const services = await describeStack(deployment.id, 'scheme-services');
     expect(services.StackStatus).toBe('CREATE_COMPLETE');
     expect(services.StackId).not.toBe(servicesId);
-    expect(getDeployment(deployment.id)?.plan.params.common.AlbScheme).toBe('internet-facing');
-    expect(getDeployment(deployment.id)?.status).toBe('deployed');
+    expect((await getDeployment(deployment.id))?.plan.params.common.AlbScheme).toBe('internet-facing');
+    expect((await getDeployment(deployment.id))?.status).toBe('deployed');
   });
 
   it('stops at the preview when a stack outside the deployment imports a changing export, naming it', async () => {
@@ -138,11 +139,11 @@ describe('a change CloudFormation would refuse half-way, run as one approved pla
   });
 
   it('needs no recreation for changes whose exports nobody imports, and cancels cleanly', async () => {
-    const deployment = getDeploymentByName('outside');
+    const deployment = await getDeploymentByName('outside');
     const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'update-settings', settings: { common: { DbEngineVersion: '17.8' } } }, confirmedAccount: ACCOUNT });
     await untilRun(run.id, ['awaiting-approval']);
-    expect(runStacks(run.id).map((s) => [s.stackId, s.action])).toEqual([['common', 'update']]);
-    expect((getRun(run.id)!.request as { recreate?: unknown }).recreate).toBeUndefined();
+    expect((await runStacks(run.id)).map((s) => [s.stackId, s.action])).toEqual([['common', 'update']]);
+    expect(((await getRun(run.id))!.request as { recreate?: unknown }).recreate).toBeUndefined();
     await cancelRun(run.id, 'alice');
   });
 });
@@ -164,4 +165,4 @@ describe('the phases of such a run', () => {
 });
 
 import { findDeploymentByName } from '@/lib/store/deployments';
-const getDeploymentByName = (name: string) => findDeploymentByName(name)!;
+const getDeploymentByName = async (name: string) => (await findDeploymentByName(name))!;

@@ -78,7 +78,7 @@ export async function previewRecreate(env: RunEnv, scoped: ScopedStack, state: S
   const stack = { stackId: scoped.stack.meta.id, stackName: scoped.stack.stackName };
   if (!state) return setStackStatus(env.run.id, stack, 'unchanged', { action: 'none', statusReason: 'Not deployed, so nothing imports the changed values: it is not removed.' });
   const changes = [...(await removals(env.context.cloudFormation, stack.stackName)), ...renderOnly(scoped)];
-  setStackStatus(env.run.id, stack, 'previewed', { action: 'recreate', changes, fromTemplate: true, arn: state.arn, stackStatus: state.status });
+  await setStackStatus(env.run.id, stack, 'previewed', { action: 'recreate', changes, fromTemplate: true, arn: state.arn, stackStatus: state.status });
 }
 
 /**
@@ -88,7 +88,7 @@ export async function previewRecreate(env: RunEnv, scoped: ScopedStack, state: S
  * so the run stops here, naming it.
  */
 export async function checkExportsInUse(env: RunEnv, known: Partial<Record<StackId, StackState>>): Promise<void> {
-  const rows = runStacks(env.run.id);
+  const rows = await runStacks(env.run.id);
   const leaving = new Set(rows.filter((r) => r.action === 'recreate' || r.action === 'delete').map((r) => r.stackName));
   const found: (RecreateReason & { names: string[] })[] = [];
   for (const row of rows.filter((r) => r.status === 'previewed' && r.action === 'update')) {
@@ -132,7 +132,7 @@ export async function checkExportsInUse(env: RunEnv, known: Partial<Record<Stack
   }
   const request = env.run.request as { recreate?: RecreatePlan };
   const because = found.map(({ names, ...reason }) => ({ ...reason, importers: names.map((n) => byName.get(n)!.stackId) }));
-  updateRun(env.run.id, { request: { ...env.run.request, recreate: { stacks: ordered([...(request.recreate?.stacks ?? []), ...recreate]), because: [...(request.recreate?.because ?? []), ...because] } } });
+  await updateRun(env.run.id, { request: { ...env.run.request, recreate: { stacks: ordered([...(request.recreate?.stacks ?? []), ...recreate]), because: [...(request.recreate?.because ?? []), ...because] } } });
 }
 
 /** ListImports' answer; an endpoint that cannot answer it (some emulators) leaves the check to CloudFormation. */
@@ -141,7 +141,7 @@ async function importersOrNone(env: RunEnv, exportName: string): Promise<string[
     return await importersOf(env.context.cloudFormation, exportName);
   } catch (error) {
     if (!(error instanceof RequestRejectedError)) throw error;
-    note(env.run.id, 'warn', `Could not list the stacks importing ${exportName} (${error.message}); CloudFormation checks them itself when it updates.`);
+    await note(env.run.id, 'warn', `Could not list the stacks importing ${exportName} (${error.message}); CloudFormation checks them itself when it updates.`);
     return [];
   }
 }
@@ -150,7 +150,7 @@ async function importersOrNone(env: RunEnv, exportName: string): Promise<string[
 export interface Steps {
   follow: (env: RunEnv, stack: RunStackView, since: Date, options: ExecuteOptions) => Promise<StackState>;
   fail: (env: RunEnv, stack: RunStackView, state: StackState, since: Date) => Promise<never>;
-  succeeded: (env: RunEnv, stack: RunStackView, state: StackState) => void;
+  succeeded: (env: RunEnv, stack: RunStackView, state: StackState) => Promise<void>;
   applyChangeSet: (env: RunEnv, scoped: ScopedStack, stack: RunStackView, options: ExecuteOptions, attempt: string) => Promise<void>;
   resumeStack: (env: RunEnv, stack: RunStackView, options: ExecuteOptions) => Promise<'done' | 'not-started'>;
   deleteStack: (env: RunEnv, stack: RunStackView, options: ExecuteOptions, retain: string[], then: { waiting: string }) => Promise<void>;
@@ -160,7 +160,7 @@ export interface Steps {
 export async function recreateStep(env: RunEnv, scoped: ScopedStack, stack: RunStackView, options: ExecuteOptions, phase: Phase, steps: Steps): Promise<void> {
   if (phase === 'remove') {
     if (stack.status === 'waiting') return;
-    const changed = runStacks(env.run.id).filter((r) => r.action !== 'recreate' && r.status !== 'unchanged').map((r) => r.stackName);
+    const changed = (await runStacks(env.run.id)).filter((r) => r.action !== 'recreate' && r.status !== 'unchanged').map((r) => r.stackName);
     const waiting = `Deleted; it is created again once ${changed.length > 0 ? andList(changed) : 'the stacks before it'} ${changed.length === 1 ? 'is' : 'are'} updated.`;
     if (stack.status !== 'in-progress') return steps.deleteStack(env, stack, options, [], { waiting });
     // Picked up after a restart, mid-delete.
@@ -170,7 +170,7 @@ export async function recreateStep(env: RunEnv, scoped: ScopedStack, stack: RunS
     return setStackStatus(env.run.id, stack, 'waiting', { stackStatus: 'DELETE_COMPLETE', statusReason: waiting });
   }
   if (stack.status === 'in-progress' && (await steps.resumeStack(env, stack, options)) === 'done') return;
-  const fresh = runStacks(env.run.id).find((s) => s.stackId === stack.stackId)!;
+  const fresh = (await runStacks(env.run.id)).find((s) => s.stackId === stack.stackId)!;
   await steps.applyChangeSet(env, scoped, fresh, options, 'recreate');
 }
 
@@ -197,12 +197,12 @@ export async function executeInPhases(
 ): Promise<ScheduleOutcome> {
   const phases = phasesOf(rows);
   for (const [index, { phase, graph }] of phases.entries()) {
-    const now = new Map(runStacks(env.run.id).map((s) => [s.stackId, s.status]));
+    const now = new Map((await runStacks(env.run.id)).map((s) => [s.stackId, s.status]));
     const done = (id: StackId) => ['complete', 'skipped'].includes(now.get(id) ?? '') || (phase === 'remove' && now.get(id) === 'waiting');
     const outcome = await runGraph(graph, { maxParallel: options.maxParallel, isDone: done, halted: () => env.signal?.aborted ?? false, run: (id) => options.job(id, phase) });
     if (outcome.failures.length > 0 || env.signal?.aborted) {
       const untouched = phases.slice(index + 1).flatMap((p) => p.graph.ids);
-      const waiting = new Set(runStacks(env.run.id).filter((s) => s.status === 'waiting').map((s) => s.stackId));
+      const waiting = new Set((await runStacks(env.run.id)).filter((s) => s.status === 'waiting').map((s) => s.stackId));
       return { failures: outcome.failures, notStarted: [...outcome.notStarted, ...untouched.filter((id) => !waiting.has(id))] };
     }
   }

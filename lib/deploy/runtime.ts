@@ -1,7 +1,9 @@
 // Process-wide state of the deploy engine, kept on globalThis (Next bundles modules several
-// times per process): the background task of each active run and the NoEcho values a run was
-// given, which live in memory only and are dropped when the run ends.
+// times per process): the background task of each run this process drives, with the signal that
+// stops it (its lease was lost, or the process stops), and the NoEcho values a run was given,
+// which live in memory only and are dropped when the run ends.
 import 'server-only';
+import { waitOutOutages } from '@/lib/store/outages';
 import { appendRunEvent } from '@/lib/store/run-events';
 import { updateRun, updateRunStack } from '@/lib/store/runs';
 import type { StackId } from '@/templates/stack';
@@ -10,8 +12,13 @@ import type { RunEvent, RunStackStatus, RunStatus, RunStackView } from './types'
 
 export type RunSecrets = Partial<Record<StackId, Record<string, string>>>;
 
+interface Task {
+  readonly done: Promise<void>;
+  readonly controller: AbortController;
+}
+
 interface Runtime {
-  tasks: Map<string, Promise<void>>;
+  tasks: Map<string, Task>;
   secrets: Map<string, RunSecrets>;
 }
 
@@ -24,38 +31,56 @@ export function runtime(): Runtime {
   return holder[HELD];
 }
 
-/** Runs `work` in the background for a run, once; errors are the work's own to record. */
-export function startTask(runId: string, work: () => Promise<void>): Promise<void> {
+/**
+ * Runs `work` in the background for a run, once per process; errors are the work's own to record.
+ * Store calls inside it wait out an outage until `signal` aborts (see stopTask).
+ */
+export function startTask(runId: string, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
   const { tasks } = runtime();
   const running = tasks.get(runId);
-  if (running) return running;
-  const task = work()
-    .catch((error: unknown) => console.error(`Run ${runId} stopped on an unexpected error:`, error))
-    .finally(() => tasks.delete(runId));
-  tasks.set(runId, task);
-  return task;
+  if (running) return running.done;
+  const controller = new AbortController();
+  const done = waitOutOutages(controller.signal, () => work(controller.signal))
+    .catch((error: unknown) => {
+      if (!controller.signal.aborted) console.error(`Run ${runId} stopped on an unexpected error:`, error);
+    })
+    .finally(() => {
+      if (tasks.get(runId)?.controller === controller) tasks.delete(runId);
+    });
+  tasks.set(runId, { done, controller });
+  return done;
+}
+
+/** Stops driving a run in this process, leaving it as it is for whoever drives it next. */
+export function stopTask(runId: string, reason: string): Promise<void> | undefined {
+  const task = runtime().tasks.get(runId);
+  task?.controller.abort(new Error(reason));
+  return task?.done;
 }
 
 export const isTaskRunning = (runId: string) => runtime().tasks.has(runId);
+export const runningTasks = () => [...runtime().tasks.keys()];
 
-export function emit(runId: string, event: RunEvent): void {
-  appendRunEvent(runId, event);
+export async function emit(runId: string, event: RunEvent): Promise<void> {
+  await appendRunEvent(runId, event);
   publish(runId);
 }
 
-export function setRunStatus(runId: string, status: RunStatus, message?: string, extra: Parameters<typeof updateRun>[1] = {}): void {
-  updateRun(runId, { ...extra, status });
-  emit(runId, { type: 'run-status', status, ...(message ? { message } : {}) });
+export async function setRunStatus(runId: string, status: RunStatus, message?: string, extra: Parameters<typeof updateRun>[1] = {}): Promise<void> {
+  // The event first: a stream ends once it sees the run's status final, after sending every event
+  // stored by then, so the final status must already be among them.
+  await emit(runId, { type: 'run-status', status, ...(message ? { message } : {}) });
+  await updateRun(runId, { ...extra, status });
 }
 
-export function setStackStatus(
+export async function setStackStatus(
   runId: string,
   stack: Pick<RunStackView, 'stackId' | 'stackName'>,
   status: RunStackStatus,
   extra: Parameters<typeof updateRunStack>[2] = {},
-): void {
-  updateRunStack(runId, stack.stackId, { ...extra, status });
-  emit(runId, {
+): Promise<void> {
+  await updateRunStack(runId, stack.stackId, { ...extra, status });
+  await emit(runId, {
     type: 'stack-status',
     stackId: stack.stackId,
     stackName: stack.stackName,

@@ -2,6 +2,7 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { appendRunEvents, runEventsSince } from '@/lib/store/run-events';
+import { rows } from '@/lib/store/testing/query';
 import { insertRun, setRunStatus } from '@/lib/store/testing/runs';
 import { setupTempStore } from '@/lib/store/testing/temp-store';
 import { publish, subscriberCount } from './bus';
@@ -20,20 +21,20 @@ import { readSse } from './testing/sse-reader';
 import type { RunEvent, StoredRunEvent } from './types';
 
 setupTempStore();
-afterEach(() => {
+afterEach(async () => {
   vi.useRealTimers();
 });
 
 let runs = 0;
-const newRun = () => {
+const newRun = async () => {
   runs += 1;
   const id = `run-${runs}`;
-  insertRun(id);
+  await insertRun(id);
   return id;
 };
 const note = (i: number): RunEvent => ({ type: 'note', level: 'info', message: `event ${i}` });
-const append = (runId: string, from: number, count: number) =>
-  appendRunEvents(runId, Array.from({ length: count }, (_, i) => ({ event: note(from + i) }))).map((e) => e.seq);
+const append = async (runId: string, from: number, count: number) =>
+  (await appendRunEvents(runId, Array.from({ length: count }, (_, i) => ({ event: note(from + i) })))).map((e) => e.seq);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -57,23 +58,23 @@ function parse(text: string): EventSourceMessage[] {
 }
 
 describe('SSE framing', () => {
-  it('writes id, event and data lines, one data line per line of data', () => {
+  it('writes id, event and data lines, one data line per line of data', async () => {
     expect(sseMessage({ id: '7', event: 'note', data: '{"a":1}' })).toBe('id: 7\nevent: note\ndata: {"a":1}\n\n');
     expect(sseMessage({ data: 'one\ntwo\r\nthree' })).toBe('data: one\ndata: two\ndata: three\n\n');
     expect(parse(sseMessage({ id: '1', data: 'one\ntwo' }))).toEqual([{ id: '1', event: undefined, data: 'one\ntwo' }]);
   });
 
-  it('keeps a line break in an id or event name from starting a new field', () => {
+  it('keeps a line break in an id or event name from starting a new field', async () => {
     expect(parse(sseMessage({ id: '1\ndata: forged', event: 'note\nid: 9', data: 'x' }))).toEqual([{ id: '1data: forged', event: 'noteid: 9', data: 'x' }]);
   });
 
-  it('writes comments and retry', () => {
+  it('writes comments and retry', async () => {
     expect(sseComment('heartbeat')).toBe(': heartbeat\n\n');
     expect(sseComment('a\nb')).toBe(': a\n: b\n\n');
     expect(sseRetry(2000)).toBe('retry: 2000\n\n');
   });
 
-  it('sends a stored event with its seq as id and its type as event name', () => {
+  it('sends a stored event with its seq as id and its type as event name', async () => {
     const stored: StoredRunEvent = {
       seq: 42,
       event: { type: 'stack-status', stackId: 'vpc', stackName: 'lakerunner-vpc', status: 'failed', reason: 'line one\nline two' },
@@ -85,22 +86,38 @@ describe('SSE framing', () => {
 });
 
 describe('resumeAfter', () => {
-  it('prefers Last-Event-ID to ?after=, and defaults to the start', () => {
+  it('prefers Last-Event-ID to ?after=, and defaults to the start', async () => {
     expect(resumeAfter('12', 5)).toBe(12);
     expect(resumeAfter(null, 5)).toBe(5);
     expect(resumeAfter(' ', undefined)).toBe(0);
     expect(resumeAfter(null, undefined)).toBe(0);
   });
 
-  it.each(['abc', '-1', '1.5', '9'.repeat(16)])('refuses Last-Event-ID %s as a field error', (value) => {
+  it.each(['abc', '-1', '1.5', '9'.repeat(16)])('refuses Last-Event-ID %s as a field error', async (value) => {
     expect(() => resumeAfter(value, undefined)).toThrow(expect.objectContaining({ name: 'ActionError', status: 400, field: 'Last-Event-ID' }));
   });
 });
 
 describe('runEventStream', () => {
+  it("delivers events another replica stored (no wake-up in this process) within a poll, once and in order", async () => {
+    const runId = await newRun();
+    const client = listen(runEventStream(storeRunEventSource(runId), { afterSeq: 0, pollMs: 100, heartbeatMs: 60_000 }));
+    await tick();
+    // Another replica appends straight to the table: this process's bus hears nothing.
+    for (let i = 0; i < 5; i += 1) await rows(`INSERT INTO run_events (run_id, type, data, at) VALUES ('${runId}', 'note', '${JSON.stringify(note(i))}', 0)`);
+    for (let i = 0; i < 100 && client.seen.messages.length < 5; i += 1) await pause(20);
+    expect(client.seen.messages.map((m) => JSON.parse(m.data))).toEqual([0, 1, 2, 3, 4].map(note));
+    const ids = client.seen.messages.map((m) => Number(m.id));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    await append(runId, 5, 1);
+    await pause(250);
+    expect(client.seen.messages).toHaveLength(6);
+    await client.cancel();
+  });
+
   it('opens with padding and retry, then sends the events after afterSeq, then new ones as they come', async () => {
-    const runId = newRun();
-    const seqs = append(runId, 0, 5);
+    const runId = await newRun();
+    const seqs = await append(runId, 0, 5);
     const abort = new AbortController();
     const { seen } = listen(runEventStream(storeRunEventSource(runId), { afterSeq: seqs[1]!, signal: abort.signal }));
     await tick();
@@ -108,7 +125,7 @@ describe('runEventStream', () => {
     expect(seen.retry).toBe(2000);
     expect(seen.messages.map((m) => Number(m.id))).toEqual(seqs.slice(2));
 
-    const more = append(runId, 5, 3);
+    const more = await append(runId, 5, 3);
     await tick();
     expect(seen.messages.map((m) => Number(m.id))).toEqual([...seqs.slice(2), ...more]);
     expect(seen.messages.map((m) => m.event)).toEqual(Array(6).fill('note'));
@@ -117,13 +134,13 @@ describe('runEventStream', () => {
   });
 
   it('sends end and closes once the run is over and everything is sent', async () => {
-    const runId = newRun();
-    const seqs = append(runId, 0, 3);
+    const runId = await newRun();
+    const seqs = await append(runId, 0, 3);
     const { seen, finished } = listen(runEventStream(storeRunEventSource(runId), { afterSeq: 0 }));
     await tick();
     expect(seen.closed).toBe(false);
-    const last = append(runId, 3, 1);
-    setRunStatus(runId, 'succeeded');
+    const last = await append(runId, 3, 1);
+    await setRunStatus(runId, 'succeeded');
     publish(runId);
     await finished;
     expect(seen.messages.map((m) => m.event)).toEqual(['note', 'note', 'note', 'note', 'end']);
@@ -133,9 +150,9 @@ describe('runEventStream', () => {
   });
 
   it('ends at once for a finished run whose events the client already has', async () => {
-    const runId = newRun();
-    const seqs = append(runId, 0, 3);
-    setRunStatus(runId, 'failed');
+    const runId = await newRun();
+    const seqs = await append(runId, 0, 3);
+    await setRunStatus(runId, 'failed');
     const { seen, finished } = listen(runEventStream(storeRunEventSource(runId), { afterSeq: seqs[2]! }));
     await finished;
     expect(seen.messages.map((m) => m.event)).toEqual(['end']);
@@ -143,7 +160,7 @@ describe('runEventStream', () => {
 
   it('sends a heartbeat comment every 15 s while nothing happens', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
-    const runId = newRun();
+    const runId = await newRun();
     const abort = new AbortController();
     const { seen } = listen(runEventStream(storeRunEventSource(runId), { afterSeq: 0, signal: abort.signal }));
     await tick();
@@ -160,13 +177,14 @@ describe('runEventStream', () => {
 
   it('stops, unsubscribes and clears its timers when the client goes away', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
-    const runId = newRun();
+    const runId = await newRun();
     const abort = new AbortController();
     const aborted = listen(runEventStream(storeRunEventSource(runId), { afterSeq: 0, signal: abort.signal }));
     const cancelled = listen(runEventStream(storeRunEventSource(runId), { afterSeq: 0 }));
     await tick();
     expect(subscriberCount(runId)).toBe(2);
-    expect(vi.getTimerCount()).toBe(4);
+    // Each stream: its heartbeat, its read of the store for other replicas' events, its lifetime.
+    expect(vi.getTimerCount()).toBe(6);
     abort.abort();
     await aborted.finished;
     await cancelled.cancel();
@@ -176,7 +194,7 @@ describe('runEventStream', () => {
 
   it('ends after its maximum lifetime so the client reconnects (and re-authenticates)', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
-    const runId = newRun();
+    const runId = await newRun();
     const { seen } = listen(runEventStream(storeRunEventSource(runId), { afterSeq: 0 }));
     await vi.advanceTimersByTimeAsync(5 * 60_000);
     await tick();
@@ -193,11 +211,11 @@ describe('runEventStream', () => {
     }));
     let pages = 0;
     const source: RunEventSource = {
-      eventsSince: (after, limit) => {
+      eventsSince: async (after, limit) => {
         pages += 1;
         return events.filter((e) => e.seq > after).slice(0, limit);
       },
-      finished: () => true,
+      finished: async () => true,
       subscribe: () => () => {},
     };
     const stream = runEventStream(source, { afterSeq: 0 });
@@ -216,13 +234,13 @@ describe('runEventStream', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 3, maxLength: 12 }), fc.integer({ min: 1, max: 25 }), async (cuts, batch) => {
         // Given a run that receives 300 events in batches while a client connects and drops
-        const runId = newRun();
+        const runId = await newRun();
         const producer = (async () => {
           for (let i = 0; i < 300; i += batch) {
-            append(runId, i, Math.min(batch, 300 - i));
+            await append(runId, i, Math.min(batch, 300 - i));
             await pause(1);
           }
-          setRunStatus(runId, 'succeeded');
+          await setRunStatus(runId, 'succeeded');
           publish(runId);
         })();
 
@@ -255,7 +273,7 @@ describe('runEventStream', () => {
         await producer;
 
         // Then it saw every event exactly once, in order, and nothing is left subscribed
-        expect(received).toEqual(runEventsSince(runId, 0, 1000).map((e) => e.seq));
+        expect(received).toEqual((await runEventsSince(runId, 0, 1000)).map((e) => e.seq));
         expect(received).toHaveLength(300);
         expect(subscriberCount(runId)).toBe(0);
       }),

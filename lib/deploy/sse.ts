@@ -25,6 +25,7 @@ export const PADDING_BYTES = 2048;
  */
 export const MAX_STREAM_MS = 5 * 60_000;
 const PAGE = 500;
+export const POLL_MS = 1000;
 /** Bytes queued for a slow client before the stream stops reading the store for it. */
 const HIGH_WATER_BYTES = 64 * 1024;
 
@@ -56,17 +57,18 @@ export const runEventMessage = (stored: StoredRunEvent) =>
 
 /** Where a stream reads from; the store and the bus in the console, anything in a test. */
 export interface RunEventSource {
-  eventsSince(afterSeq: number, limit: number): StoredRunEvent[];
+  eventsSince(afterSeq: number, limit: number): Promise<StoredRunEvent[]>;
   /** Whether the run is over: once its events are all sent, the stream ends. */
-  finished(): boolean;
+  finished(): Promise<boolean>;
+  /** Wakes the stream when this process stores events; other replicas' events are found by polling. */
   subscribe(listener: () => void): () => void;
 }
 
 export function storeRunEventSource(runId: string): RunEventSource {
   return {
     eventsSince: (afterSeq, limit) => runEventsSince(runId, afterSeq, limit),
-    finished: () => {
-      const status = runStatusOf(runId);
+    finished: async () => {
+      const status = await runStatusOf(runId);
       return status === undefined || TERMINAL_RUN_STATUSES.includes(status);
     },
     subscribe: (listener) => subscribe(runId, listener),
@@ -81,12 +83,15 @@ export interface RunStreamOptions {
   heartbeatMs?: number;
   retryMs?: number;
   maxStreamMs?: number;
+  /** How often to read the store anyway, for events another replica stored (CONSOLE_EVENT_POLL_MS). */
+  pollMs?: number;
 }
 
 /**
  * The padding comment and retry, every event after afterSeq, then each new one as the bus
- * announces it, a heartbeat comment every heartbeatMs, and `event: end` once the run is over
- * and everything is sent.
+ * announces it or the next poll finds it, a heartbeat comment every heartbeatMs, and `event: end`
+ * once the run is over and everything is sent. Reads never overlap, so events go out once and in
+ * seq order.
  */
 export function runEventStream(source: RunEventSource, options: RunStreamOptions): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -107,30 +112,49 @@ export function runEventStream(source: RunEventSource, options: RunStreamOptions
           if (last) send(last);
           controller.close();
         };
+        const drainOnce = async () => {
+          // Read before the events: whatever was appended before the run finished is in this drain.
+          const finished = await source.finished();
+          for (;;) {
+            if (closed) return;
+            if ((controller.desiredSize ?? 1) <= 0) {
+              behind = true;
+              return;
+            }
+            const page = await source.eventsSince(cursor, PAGE);
+            if (closed) return;
+            if (page.length > 0) {
+              send(page.map(runEventMessage).join(''));
+              cursor = page[page.length - 1]!.seq;
+            }
+            if (page.length < PAGE) break;
+          }
+          behind = false;
+          if (finished) finish(sseMessage({ event: 'end', data: JSON.stringify({ lastSeq: cursor }) }));
+        };
+        let draining = false;
+        let again = false;
         drain = () => {
           if (closed) return;
-          try {
-            // Read before the events: whatever was appended before the run finished is in this drain.
-            const finished = source.finished();
-            for (;;) {
-              if ((controller.desiredSize ?? 1) <= 0) {
-                behind = true;
-                return;
-              }
-              const page = source.eventsSince(cursor, PAGE);
-              if (page.length > 0) {
-                send(page.map(runEventMessage).join(''));
-                cursor = page[page.length - 1]!.seq;
-              }
-              if (page.length < PAGE) break;
-            }
-            behind = false;
-            if (finished) finish(sseMessage({ event: 'end', data: JSON.stringify({ lastSeq: cursor }) }));
-          } catch (error) {
-            // The client reconnects after `retry` and then gets the route's answer (503 for a store fault).
-            console.error('A run event stream stopped:', error instanceof Error ? error.message : error);
-            finish();
+          if (draining) {
+            again = true;
+            return;
           }
+          draining = true;
+          void (async () => {
+            try {
+              do {
+                again = false;
+                await drainOnce();
+              } while (again && !closed);
+            } catch (error) {
+              // The client reconnects after `retry` and then gets the route's answer (503 for a store fault).
+              console.error('A run event stream stopped:', error instanceof Error ? error.message : error);
+              finish();
+            } finally {
+              draining = false;
+            }
+          })();
         };
 
         send(sseComment(' '.repeat(PADDING_BYTES)) + sseRetry(options.retryMs ?? RETRY_MS));
@@ -139,11 +163,13 @@ export function runEventStream(source: RunEventSource, options: RunStreamOptions
           drain();
           if (!closed && !behind) send(sseComment('heartbeat'));
         }, options.heartbeatMs ?? HEARTBEAT_MS);
+        const poll = setInterval(() => drain(), options.pollMs ?? POLL_MS);
         const lifetime = setTimeout(() => finish(), options.maxStreamMs ?? MAX_STREAM_MS);
         const onAbort = () => finish();
         cleanup = () => {
           unsubscribe();
           clearInterval(heartbeat);
+          clearInterval(poll);
           clearTimeout(lifetime);
           options.signal?.removeEventListener('abort', onAbort);
         };

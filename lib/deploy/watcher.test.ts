@@ -14,15 +14,15 @@ let f: Fixture;
 beforeAll(async () => {
   f = await sandboxFixture({ timeScale: 0.001 });
 });
-afterAll(() => f.sandbox.close());
-beforeEach(() => {
+afterAll(async () => f.sandbox.close());
+beforeEach(async () => {
   f.sandbox.setTimeScale(0.001);
   f.sandbox.faults.clear();
 });
 
 let counter = 0;
 const RUN = 'run-1';
-beforeEach(() => insertRun(RUN));
+beforeEach(async () => await insertRun(RUN));
 
 /** `count` SSM parameters, each waiting for the previous one when `chained`. */
 function parameters(count: number, chained = false) {
@@ -55,10 +55,10 @@ function countingClient(config: Partial<ConstructorParameters<typeof CloudFormat
   return { client, calls };
 }
 
-const storedIds = (runId = RUN) =>
-  runEventsSince(runId, 0, 1000).flatMap((e) => (e.event.type === 'stack-event' ? [e.event.event.eventId] : []));
-const stored = (runId = RUN) =>
-  runEventsSince(runId, 0, 1000).flatMap((e) => (e.event.type === 'stack-event' ? [e.event.event] : []));
+const storedIds = async (runId = RUN) =>
+  (await runEventsSince(runId, 0, 1000)).flatMap((e) => (e.event.type === 'stack-event' ? [e.event.event.eventId] : []));
+const stored = async (runId = RUN) =>
+  (await runEventsSince(runId, 0, 1000)).flatMap((e) => (e.event.type === 'stack-event' ? [e.event.event] : []));
 
 /** The stack's events since `since`, oldest first, as CloudFormation lists them. */
 async function expectedIds(stackNameOrArn: string, since: Date) {
@@ -84,9 +84,9 @@ describe('watchStack', () => {
 
     // Then it read both pages once and stored everything in CloudFormation's order
     expect(calls).toHaveLength(2);
-    expect(storedIds()).toEqual(expected);
+    expect(await storedIds()).toEqual(expected);
     expect(terminal).toEqual(['CREATE_COMPLETE']);
-    expect(stored().at(-1)).toMatchObject({ logicalId: stackName, status: 'CREATE_COMPLETE', resourceType: 'AWS::CloudFormation::Stack' });
+    expect((await stored()).at(-1)).toMatchObject({ logicalId: stackName, status: 'CREATE_COMPLETE', resourceType: 'AWS::CloudFormation::Stack' });
     expect(activeWatchers()).toBe(0);
   });
 
@@ -96,8 +96,8 @@ describe('watchStack', () => {
     const terminal: string[] = [];
     await watchStack(options(stackName, since, { onTerminal: (s) => terminal.push(s) })).done;
     expect(terminal).toEqual(['CREATE_COMPLETE']);
-    expect(storedIds()).toEqual(await expectedIds(stackName, since));
-    for (const event of stored()) {
+    expect(await storedIds()).toEqual(await expectedIds(stackName, since));
+    for (const event of await stored()) {
       const optional = [...(event.physicalId ? ['physicalId'] : []), ...(event.reason ? ['reason'] : [])];
       expect(Object.keys(event).sort()).toEqual(['eventId', 'logicalId', 'resourceType', 'stackName', 'status', 'timestamp', ...optional].sort());
     }
@@ -109,11 +109,11 @@ describe('watchStack', () => {
     const terminal: string[] = [];
     await watchStack(options(stackName, since, { onTerminal: (s) => terminal.push(s) })).done;
     expect(terminal).toEqual(['ROLLBACK_COMPLETE']);
-    const statuses = stored().map((e) => `${e.logicalId} ${e.status}`);
+    const statuses = (await stored()).map((e) => `${e.logicalId} ${e.status}`);
     expect(statuses).toContain('P3 CREATE_FAILED');
     expect(statuses).toContain(`${stackName} ROLLBACK_IN_PROGRESS`);
     expect(statuses.at(-1)).toBe(`${stackName} ROLLBACK_COMPLETE`);
-    expect(storedIds()).toEqual(await expectedIds(stackName, since));
+    expect(await storedIds()).toEqual(await expectedIds(stackName, since));
   });
 
   it('watches only the operation that started at `since`', async () => {
@@ -124,9 +124,9 @@ describe('watchStack', () => {
     const terminal: string[] = [];
     await watchStack(options(stackName, since, { onTerminal: (s) => terminal.push(s) })).done;
     expect(terminal).toEqual(['UPDATE_COMPLETE']);
-    expect(stored().every((e) => Date.parse(e.timestamp) >= since.getTime())).toBe(true);
-    expect(stored().some((e) => e.status === 'CREATE_COMPLETE' && e.logicalId === 'P4')).toBe(true);
-    expect(stored().some((e) => e.logicalId === 'P0')).toBe(false);
+    expect((await stored()).every((e) => Date.parse(e.timestamp) >= since.getTime())).toBe(true);
+    expect((await stored()).some((e) => e.status === 'CREATE_COMPLETE' && e.logicalId === 'P4')).toBe(true);
+    expect((await stored()).some((e) => e.logicalId === 'P0')).toBe(false);
   });
 
   it('does not stop at a CREATE_COMPLETE that an update already follows', async () => {
@@ -138,9 +138,9 @@ describe('watchStack', () => {
     const terminal: string[] = [];
     await watchStack(options(stackName, since, { onTerminal: (s) => terminal.push(s) })).done;
     expect(terminal).toEqual(['UPDATE_COMPLETE']);
-    const roots = stored().filter((e) => e.logicalId === stackName).map((e) => e.status);
+    const roots = (await stored()).filter((e) => e.logicalId === stackName).map((e) => e.status);
     expect(roots).toEqual(['CREATE_IN_PROGRESS', 'CREATE_COMPLETE', 'UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_COMPLETE']);
-    expect(storedIds()).toEqual(await expectedIds(stackName, since));
+    expect(await storedIds()).toEqual(await expectedIds(stackName, since));
   });
 
   it('waits for an operation that starts after the watcher', async () => {
@@ -154,7 +154,7 @@ describe('watchStack', () => {
     await f.cfn.send(new UpdateStackCommand({ StackName: stackName, TemplateBody: parameters(3) }));
     await handle.done;
     expect(terminal).toEqual(['UPDATE_COMPLETE']);
-    expect(stored()[0]).toMatchObject({ logicalId: stackName, status: 'UPDATE_IN_PROGRESS' });
+    expect((await stored())[0]).toMatchObject({ logicalId: stackName, status: 'UPDATE_IN_PROGRESS' });
   });
 
   it('resumes after a restart without storing or announcing anything twice', async () => {
@@ -172,7 +172,7 @@ describe('watchStack', () => {
       reason: e.ResourceStatusReason,
       timestamp: e.Timestamp!.toISOString(),
     });
-    appendRunEvents(
+    await appendRunEvents(
       RUN,
       events.slice(0, 150).map((e) => ({ event: { type: 'stack-event', stackId: 'vpc', event: record(e) }, dedupeKey: e.EventId! })),
     );
@@ -187,7 +187,7 @@ describe('watchStack', () => {
 
     // Then it stopped paging at the first stored event (one page, not two) and added only the rest
     expect(calls).toHaveLength(1);
-    expect(storedIds()).toEqual(events.map((e) => e.EventId));
+    expect(await storedIds()).toEqual(events.map((e) => e.EventId));
     expect(announced).toBe(1);
 
     // And a third start, after the terminal event was stored, sees it is over after one call and adds nothing
@@ -204,12 +204,12 @@ describe('watchStack', () => {
     f.sandbox.setTimeScale(0.02);
     const { stackName, since } = await create(parameters(12, true));
     const first = watchStack(options(stackName, since));
-    while (storedIds().length < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    while ((await storedIds()).length < 5) await new Promise((resolve) => setTimeout(resolve, 5));
     first.stop();
     await first.done;
-    const before = storedIds().length;
+    const before = (await storedIds()).length;
     await watchStack(options(stackName, since)).done;
-    const ids = storedIds();
+    const ids = await storedIds();
     expect(ids.length).toBeGreaterThan(before);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(await expectedIds(stackName, since));
@@ -220,14 +220,14 @@ describe('watchStack', () => {
     const { stackName, since } = await create(parameters(8, true));
     const a = watchStack(options(stackName, since));
     const b = watchStack(options(stackName, since));
-    insertRun('run-2');
+    await insertRun('run-2');
     const other = watchStack(options(stackName, since, { runId: 'run-2' }));
     expect(b).toBe(a);
     expect(other).not.toBe(a);
     expect(activeWatchers()).toBe(2);
     await Promise.all([a.done, other.done]);
     expect(activeWatchers()).toBe(0);
-    expect(storedIds()).toEqual(storedIds('run-2'));
+    expect(await storedIds()).toEqual(await storedIds('run-2'));
     const c = watchStack(options(stackName, since));
     expect(c).not.toBe(a);
     c.stop();
@@ -247,7 +247,7 @@ describe('watchStack', () => {
     await watchStack(options(stackName, new Date(), { cloudFormation: client })).done;
     expect(calls).toHaveLength(2);
     expect(terminal).toEqual([]);
-    expect(runEventsSince(RUN, 0)).toEqual([]);
+    expect(await runEventsSince(RUN, 0)).toEqual([]);
   });
 
   it('follows a delete to its DELETE_COMPLETE by the stack ARN', async () => {
@@ -259,7 +259,7 @@ describe('watchStack', () => {
     const terminal: string[] = [];
     await watchStack(options(stackName, since, { onTerminal: (s) => terminal.push(s) })).done;
     expect(terminal).toEqual(['DELETE_COMPLETE']);
-    expect(stored().map((e) => `${e.logicalId} ${e.status}`)).toEqual(
+    expect((await stored()).map((e) => `${e.logicalId} ${e.status}`)).toEqual(
       expect.arrayContaining([`${stackName} DELETE_IN_PROGRESS`, 'P0 DELETE_COMPLETE', `${stackName} DELETE_COMPLETE`]),
     );
   });
@@ -287,7 +287,7 @@ describe('watchStack', () => {
     expect(gaps.length).toBeGreaterThan(10);
     expect(gaps[Math.floor(gaps.length / 2)]).toBeLessThan(pollMs * 5);
     // And every event arrived exactly once, in order
-    expect(storedIds()).toEqual(await expectedIds(stackName, since));
+    expect(await storedIds()).toEqual(await expectedIds(stackName, since));
   });
 
   it('stops on abort and makes no call afterwards', async () => {
@@ -304,14 +304,14 @@ describe('watchStack', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(calls).toHaveLength(made);
     expect((await waitForStack(f.cfn, stackName)).StackStatus).toBe('CREATE_COMPLETE');
-    expect(storedIds().length).toBeLessThan((await expectedIds(stackName, since)).length);
+    expect((await storedIds()).length).toBeLessThan((await expectedIds(stackName, since)).length);
   });
 
   it('records a note and stops when AWS refuses the call', async () => {
     const { stackName, since } = await create(parameters(2));
     const refused = new CloudFormationClient({ ...f.config, credentials: { accessKeyId: f.config.credentials.accessKeyId, secretAccessKey: 'wrong' } });
     await watchStack(options(stackName, since, { cloudFormation: refused })).done;
-    const events = runEventsSince(RUN, 0);
+    const events = await runEventsSince(RUN, 0);
     expect(events).toHaveLength(1);
     expect(events[0]!.event).toMatchObject({ type: 'note', level: 'warn', message: expect.stringContaining(`The events of stack ${stackName} are no longer shown`) });
     expect(JSON.stringify(events)).not.toContain('wrong');

@@ -59,7 +59,9 @@ export function watchStack(options: WatchOptions): WatchHandle {
   };
   const handle: WatchHandle = {
     done: watch(options, signal)
-      .catch((error: unknown) => console.error(`The event watcher of stack ${options.stackName} (run ${options.runId}) failed:`, error))
+      .catch((error: unknown) => {
+        if (!signal.aborted) console.error(`The event watcher of stack ${options.stackName} (run ${options.runId}) failed:`, error);
+      })
       .finally(() => {
         signal.removeEventListener('abort', release);
         release();
@@ -128,7 +130,7 @@ async function watch(options: WatchOptions, signal: AbortSignal): Promise<void> 
     isRootEvent(event) && isTerminalStackStatus(event.status) && Date.parse(event.timestamp) >= since;
 
   // After a console restart the run's log already holds what an earlier watcher saw.
-  const seen = new Set(storedStackEvents(runId, stackName).map((event) => event.eventId));
+  const seen = new Set((await storedStackEvents(runId, stackName)).map((event) => event.eventId));
 
   const fetchNew = async (target: string): Promise<Poll> => {
     const newestFirst: StackEventRecord[] = [];
@@ -172,7 +174,7 @@ async function watch(options: WatchOptions, signal: AbortSignal): Promise<void> 
         next = Date.now() + backoffMs(pollMs, failures);
         continue;
       }
-      appendRunEvent(runId, { type: 'note', level: 'warn', message: `The events of stack ${stackName} are no longer shown: ${failure.message}` });
+      await appendRunEvent(runId, { type: 'note', level: 'warn', message: `The events of stack ${stackName} are no longer shown: ${failure.message}` });
       return;
     }
     if (signal.aborted) return;
@@ -180,7 +182,7 @@ async function watch(options: WatchOptions, signal: AbortSignal): Promise<void> 
     next = started + pollMs;
 
     if (poll.events.length > 0) {
-      appendRunEvents(
+      await appendRunEvents(
         runId,
         poll.events.map((event) => ({ event: { type: 'stack-event', stackId, event }, dedupeKey: event.eventId })),
       );

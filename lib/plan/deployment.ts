@@ -12,9 +12,9 @@ export function withoutSecrets(plan: Plan): Plan {
   return copy;
 }
 
-export function saveAsDeployment(plan: Plan, createdBy: string): Deployment {
+export async function saveAsDeployment(plan: Plan, createdBy: string): Promise<Deployment> {
   try {
-    return createDeployment({ name: plan.name, plan: withoutSecrets(plan), createdBy });
+    return await createDeployment({ name: plan.name, plan: withoutSecrets(plan), createdBy });
   } catch (error) {
     if (error instanceof DuplicateNameError)
       throw new ActionError(`A deployment named ${plan.name} exists already. Choose another plan name, or open that deployment to change it.`, 'name', 409);

@@ -218,7 +218,7 @@ function signIn(role: Role | 'public') {
 /** Refused with field errors naming a corrupted field (or the handler's own refusal); nothing changed. */
 async function expectRefused(key: string, spec: ActionFuzz, call: Call): Promise<void> {
   signIn(spec.role);
-  const before = [storeFingerprint(), sandboxCalls(world.sandbox), prototypeFingerprint()];
+  const before = [await storeFingerprint(), sandboxCalls(world.sandbox), prototypeFingerprint()];
   const outcome = await invoke(key, call);
   if (!('result' in outcome)) throw new Error(`accepted and redirected to ${outcome.redirect}`);
   const { result } = outcome;
@@ -235,7 +235,7 @@ async function expectRefused(key: string, spec: ActionFuzz, call: Call): Promise
     expect([SERVER_FAILED, SIGN_IN_REQUIRED, FORBIDDEN, PASSWORD_CHANGE_REQUIRED]).not.toContain(result.formError);
     expect(spec.refusals?.test(result.formError ?? '') ?? false, `form error "${result.formError}" for ${call.corrupted.join(', ')}`).toBe(true);
   }
-  expect([storeFingerprint(), sandboxCalls(world.sandbox), prototypeFingerprint()]).toEqual(before);
+  expect([await storeFingerprint(), sandboxCalls(world.sandbox), prototypeFingerprint()]).toEqual(before);
 }
 
 beforeAll(async () => {
@@ -246,10 +246,10 @@ beforeAll(async () => {
     for (const [name, value] of Object.entries(exports)) if (typeof value === 'function') actions.set(`${file}#${name}`, value as Action);
   }
 }, 120_000);
-afterAll(() => world?.close());
+afterAll(async () => world?.close());
 
 describe('server actions under hostile input', () => {
-  it('every server action on disk has a fuzz specification, and every specification an action', () => {
+  it('every server action on disk has a fuzz specification, and every specification an action', async () => {
     expect([...actions.keys()].sort()).toEqual(Object.keys(ACTIONS).sort());
   });
 
@@ -273,13 +273,13 @@ describe('server actions under hostile input', () => {
       // The run the start action prepared is left alone no longer than its preview takes.
       if ('redirect' in outcome && outcome.redirect.startsWith('/runs/')) {
         const runId = outcome.redirect.split('/').pop()!;
-        for (let i = 0; i < 500 && getRun(runId)?.status === 'preparing'; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
-        if (getRun(runId)?.status === 'awaiting-approval') await cancelRun(runId, 'fuzz-deployer');
+        for (let i = 0; i < 500 && (await getRun(runId))?.status === 'preparing'; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+        if ((await getRun(runId))?.status === 'awaiting-approval') await cancelRun(runId, 'fuzz-deployer');
       }
     }
   });
 
-  it(`tried at least ${RUNS} malformed calls on every action`, () => {
+  it(`tried at least ${RUNS} malformed calls on every action`, async () => {
     expect(Object.fromEntries(tried)).toEqual(Object.fromEntries(Object.entries(ACTIONS).map(([k, spec]) => [k, RUNS + (spec.examples?.().length ?? 0)])));
     if (process.env.FUZZ_COUNTS) console.info(JSON.stringify(Object.fromEntries(tried)));
   });

@@ -46,6 +46,8 @@ interface RouteFuzz {
   endsSession?: boolean;
   /** A browser route: it answers every request with a redirect (the sign-in page says what was wrong). */
   redirects?: boolean;
+  /** Reads no input at all (the health check): junk is ignored, and the answer is the same. */
+  ignoresInput?: boolean;
 }
 
 const notYamlOrJson = fc.oneof(hostileText, notText, fc.constantFrom('YAML', 'xml', 'json ', '')).filter((v) => v !== 'yaml' && v !== 'json');
@@ -85,6 +87,8 @@ function planRoute(options: { stack?: boolean; format?: boolean; templateBaseUrl
 
 const ROUTES: Record<string, RouteFuzz> = {
   'POST /account/signout': { role: 'viewer', acceptedStatus: 303, baseline: () => ({ params: {}, query: {}, headers: {} }), fields: [], jsonBody: true, endsSession: true },
+  'GET /healthz': { role: 'public', acceptedStatus: 200, baseline: () => ({ params: {}, query: {}, headers: {} }), fields: [], ignoresInput: true },
+  'HEAD /healthz': { role: 'public', acceptedStatus: 200, baseline: () => ({ params: {}, query: {}, headers: {} }), fields: [], ignoresInput: true },
   'GET /auth/oidc/start': { role: 'public', acceptedStatus: 303, baseline: () => ({ params: {}, query: { next: '/plan' }, headers: {} }), fields: [], redirects: true },
   'GET /auth/oidc/callback': { role: 'public', acceptedStatus: 303, baseline: () => ({ params: {}, query: { code: 'c', state: 's' }, headers: {} }), fields: [], redirects: true },
   'GET /api/aws/deploy-role': {
@@ -212,12 +216,12 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await issuer?.close();
-  world?.close();
+  await world?.close();
 });
 
-function signIn(spec: Pick<RouteFuzz, 'role' | 'endsSession'>) {
+async function signIn(spec: Pick<RouteFuzz, 'role' | 'endsSession'>) {
   if (spec.role === 'public') callAs(undefined);
-  else callAs(spec.endsSession ? world.freshSession(spec.role) : world.session(spec.role));
+  else callAs(spec.endsSession ? await world.freshSession(spec.role) : world.session(spec.role));
 }
 
 async function send(key: string, input: RouteInput): Promise<{ status: number; text: string; response: Response }> {
@@ -232,8 +236,8 @@ async function send(key: string, input: RouteInput): Promise<{ status: number; t
 
 /** The request gets a 4xx that names a corrupted field, and nothing anywhere changed. */
 async function expectRefused(key: string, spec: RouteFuzz, { payload, corrupted }: Malformed<RouteInput>): Promise<void> {
-  signIn(spec);
-  const before = [storeFingerprint(), sandboxCalls(world.sandbox), prototypeFingerprint()];
+  await signIn(spec);
+  const before = [await storeFingerprint(), sandboxCalls(world.sandbox), prototypeFingerprint()];
   const { status, text } = await send(key, payload);
   expect(status, text.slice(0, 300)).toBeGreaterThanOrEqual(400);
   expect(status, text.slice(0, 300)).toBeLessThan(500);
@@ -249,15 +253,15 @@ async function expectRefused(key: string, spec: RouteFuzz, { payload, corrupted 
       expect(keys.some((k) => namesCorruptedField(k, corrupted)), `field errors ${JSON.stringify(body.fieldErrors)?.slice(0, 300)} for ${corrupted.join(', ')}`).toBe(true);
     }
   }
-  expect([storeFingerprint(), sandboxCalls(world.sandbox), prototypeFingerprint()]).toEqual(before);
+  expect([await storeFingerprint(), sandboxCalls(world.sandbox), prototypeFingerprint()]).toEqual(before);
 }
 
 describe('route handlers under hostile input', () => {
-  it('every route handler on disk has a fuzz specification, and every specification a handler', () => {
+  it('every route handler on disk has a fuzz specification, and every specification a handler', async () => {
     expect([...handlers.keys()].sort()).toEqual(Object.keys(ROUTES).sort());
   });
 
-  for (const [key, spec] of Object.entries(ROUTES).filter(([k, spec]) => k !== 'POST /account/signout' && !spec.redirects)) {
+  for (const [key, spec] of Object.entries(ROUTES).filter(([k, spec]) => k !== 'POST /account/signout' && !spec.redirects && !spec.ignoresInput)) {
     it(`${key}: ${RUNS} malformed requests get a 4xx naming the field, and change nothing`, async () => {
       const errors = vi.spyOn(console, 'error').mockClear();
       try {
@@ -274,17 +278,17 @@ describe('route handlers under hostile input', () => {
     const count = await fuzz(
       junk,
       async ({ query, raw }) => {
-        const token = world.freshSession('viewer');
+        const token = await world.freshSession('viewer');
         callAs(token);
-        const counts = rowCounts();
+        const counts = await rowCounts();
         const calls = sandboxCalls(world.sandbox);
         const proto = prototypeFingerprint();
         const { status, text, response } = await send('POST /account/signout', { params: {}, query, headers: {}, raw });
         expect(status, text).toBe(303);
         expect(response.headers.get('location')).toBe('/signin');
-        expect(resolveSession(token)).toBeUndefined();
+        expect(await resolveSession(token)).toBeUndefined();
         expect(sessionCookie()).toBeUndefined();
-        const after = rowCounts();
+        const after = await rowCounts();
         const changed = Object.keys(after).filter((table) => after[table] !== counts[table]).map((table) => `${table} ${counts[table]}→${after[table]}`);
         expect(changed).toEqual([`audit_log ${counts.audit_log}→${counts.audit_log! + 1}`, `sessions ${counts.sessions}→${counts.sessions! - 1}`]);
         expect([sandboxCalls(world.sandbox), prototypeFingerprint()]).toEqual([calls, proto]);
@@ -293,6 +297,20 @@ describe('route handlers under hostile input', () => {
     );
     tried.set('POST /account/signout', count);
   });
+
+  for (const key of ['GET /healthz', 'HEAD /healthz']) {
+    it(`${key}: ${RUNS} requests with junk get the same 200, say nothing more, and change nothing`, async () => {
+      const count = await fuzz(fc.dictionary(hostileText, hostileText, { maxKeys: 3 }), async (query) => {
+        callAs(undefined);
+        const before = [await storeFingerprint(), sandboxCalls(world.sandbox), prototypeFingerprint()];
+        const { status, text } = await send(key, { params: {}, query, headers: {} });
+        expect(status).toBe(200);
+        expect(text).toBe(key.startsWith('GET') ? 'ok\n' : '');
+        expect([await storeFingerprint(), sandboxCalls(world.sandbox), prototypeFingerprint()]).toEqual(before);
+      }, RUNS);
+      tried.set(key, count);
+    });
+  }
 
   const junkQuery = fc.dictionary(fc.oneof(hostileText, fc.constantFrom('next', 'code', 'state', 'iss', 'error', 'error_description', '__proto__')), fc.oneof(hostileText, fc.array(hostileText, { maxLength: 3 })), { maxKeys: 5 });
 
@@ -312,17 +330,17 @@ describe('route handlers under hostile input', () => {
     try {
       const count = await fuzz(junkQuery, async (query) => {
         callAs(undefined);
-        const counts = rowCounts();
+        const counts = await rowCounts();
         const { status, response } = await send('GET /auth/oidc/start', { params: {}, query, headers: {} });
         expect(status).toBe(303);
         const location = new URL(response.headers.get('location')!);
         expect(`${location.origin}${location.pathname}`).toBe(`${issuer.issuer}/auth`);
         expect(location.searchParams.get('redirect_uri')).toBe(`${CONSOLE_URL}/auth/oidc/callback`);
         expect(location.searchParams.get('code_challenge_method')).toBe('S256');
-        const attempt = takeAttempt(attemptCookie());
+        const attempt = await takeAttempt(attemptCookie());
         expect(attempt?.state).toBe(location.searchParams.get('state'));
         expect(safeNextPath(attempt?.next)).toBe(attempt?.next);
-        const after = rowCounts();
+        const after = await rowCounts();
         expect(Object.keys(after).filter((table) => after[table] !== counts[table])).toEqual([]);
       }, RUNS);
       tried.set('GET /auth/oidc/start', count);
@@ -339,7 +357,7 @@ describe('route handlers under hostile input', () => {
       const count = await fuzz(fc.record({ query: junkQuery, started: fc.boolean() }), async ({ query, started }) => {
         callAs(undefined);
         if (started) await send('GET /auth/oidc/start', { params: {}, query: {}, headers: {} });
-        const counts = rowCounts();
+        const counts = await rowCounts();
         const calls = sandboxCalls(world.sandbox);
         const { status, response } = await send('GET /auth/oidc/callback', { params: {}, query, headers: {} });
         expect(status).toBe(303);
@@ -349,7 +367,7 @@ describe('route handlers under hostile input', () => {
         if (!started) expect(reason).toBe('attempt');
         expect(sessionCookie()).toBeUndefined();
         expect(attemptCookie()).toBeUndefined();
-        const after = rowCounts();
+        const after = await rowCounts();
         const changed = Object.keys(after).filter((table) => after[table] !== counts[table]).map((table) => `${table} ${counts[table]}→${after[table]}`);
         const used = started ? [`oidc_attempts ${counts.oidc_attempts}→${counts.oidc_attempts! - 1}`] : [];
         expect(changed).toEqual([`audit_log ${counts.audit_log}→${counts.audit_log! + 1}`, ...used]);
@@ -365,7 +383,7 @@ describe('route handlers under hostile input', () => {
 
   it('the valid baselines are accepted, so the refusals above came from the corruption', async () => {
     for (const [key, spec] of Object.entries(ROUTES)) {
-      signIn(spec);
+      await signIn(spec);
       const { status, text } = await send(key, spec.baseline());
       expect(status, `${key}: ${text.slice(0, 300)}`).toBe(spec.acceptedStatus);
     }
@@ -374,7 +392,7 @@ describe('route handlers under hostile input', () => {
   it('prototype keys in an otherwise valid request are refused or ignored, and pollute nothing', async () => {
     const proto = prototypeFingerprint();
     for (const key of ['__proto__', 'constructor', 'prototype']) {
-      signIn({ role: 'viewer' });
+      await signIn({ role: 'viewer' });
       const plan = JSON.parse(JSON.stringify(basePlan()).replace('"common":{', `"common":{"${key}":{"fuzzPolluted":true},`)) as unknown;
       const validate = await send('POST /api/plan/validate', { params: {}, query: {}, headers: {}, body: plan });
       expect(validate.status, `${key}: ${validate.text}`).toBe(key === '__proto__' ? 200 : 400);
@@ -385,7 +403,7 @@ describe('route handlers under hostile input', () => {
     expect(prototypeFingerprint()).toBe(proto);
   });
 
-  it(`tried at least ${RUNS} malformed requests on every route`, () => {
+  it(`tried at least ${RUNS} malformed requests on every route`, async () => {
     expect(Object.fromEntries(tried)).toEqual(Object.fromEntries(Object.entries(ROUTES).map(([k, spec]) => [k, RUNS + (spec.examples?.().length ?? 0)])));
     if (process.env.FUZZ_COUNTS) console.info(JSON.stringify(Object.fromEntries(tried)));
   });

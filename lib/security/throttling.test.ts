@@ -27,15 +27,15 @@ beforeAll(async () => {
   sandbox = await getEmbeddedSandbox({ timeScale: 0 });
 });
 
-afterAll(() => {
+afterAll(async () => {
   sandbox.faults.clear();
-  closeDb();
+  await closeDb();
   rmSync(dir, { recursive: true, force: true });
 });
 
 async function settled(runId: string, statuses: string[]) {
-  for (let i = 0; i < 12_000 && !statuses.includes(getRun(runId)!.status); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
-  return getRun(runId)!;
+  for (let i = 0; i < 12_000 && !statuses.includes((await getRun(runId))!.status); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  return (await getRun(runId))!;
 }
 
 describe('a throttling storm during a deployment', () => {
@@ -43,7 +43,7 @@ describe('a throttling storm during a deployment', () => {
     const plan = defaultPlan(STACK_METAS);
     for (const meta of STACK_METAS) plan.stackNames[meta.id] = `storm-${meta.id}`;
     plan.include = { grafana: true, otel: false, demo: false };
-    const deployment = createDeployment({ name: 'storm', plan, createdBy: 'alice' });
+    const deployment = await createDeployment({ name: 'storm', plan, createdBy: 'alice' });
     const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: sandbox.accountId });
     expect((await settled(run.id, ['awaiting-approval', 'failed'])).status).toBe('awaiting-approval');
 
@@ -56,8 +56,8 @@ describe('a throttling storm during a deployment', () => {
     expect(done.status).toBe('succeeded');
 
     const cfn = (await contextFor(deployment, 'alice')).cloudFormation;
-    const logged = runEventsSince(run.id, 0, 1000).flatMap(({ event }) => (event.type === 'stack-event' && event.event.status !== 'REVIEW_IN_PROGRESS' ? [event.event] : []));
-    for (const stack of runStacks(run.id)) {
+    const logged = (await runEventsSince(run.id, 0, 1000)).flatMap(({ event }) => (event.type === 'stack-event' && event.event.status !== 'REVIEW_IN_PROGRESS' ? [event.event] : []));
+    for (const stack of await runStacks(run.id)) {
       const recorded = (await allEvents(cfn, stack.stackName)).filter((e) => String(e.ResourceStatus) !== 'REVIEW_IN_PROGRESS').map((e) => e.EventId);
       const ids = logged.filter((e) => e.stackName === stack.stackName).map((e) => e.eventId);
       expect(new Set(ids).size, stack.stackName).toBe(ids.length);

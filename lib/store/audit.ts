@@ -54,23 +54,14 @@ export function redactDetails(details: AuditDetails): AuditDetails {
   );
 }
 
-export function audit(entry: AuditInput, now: Date = new Date()): void {
+export async function audit(entry: AuditInput, now: Date = new Date()): Promise<void> {
   const details = entry.details ? JSON.stringify(redactDetails(entry.details)) : null;
-  withDb((db) =>
+  await withDb((db) =>
     db
-      .prepare('INSERT INTO audit_log (at, actor, action, target, details, client) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(now.getTime(), entry.actor, entry.action, entry.target ?? null, details, entry.client ?? null),
+      .insertInto('audit_log')
+      .values({ at: now.getTime(), actor: entry.actor, action: entry.action, target: entry.target ?? null, details, client: entry.client ?? null })
+      .execute(),
   );
-}
-
-interface Row {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  target: string | null;
-  details: string | null;
-  client: string | null;
 }
 
 export interface AuditPage {
@@ -81,14 +72,18 @@ export interface AuditPage {
 }
 
 /** Newest first; page numbers start at 1 and are clamped to the pages that exist. */
-export function listAudit({ page = 1, pageSize = 50 }: { page?: number; pageSize?: number } = {}): AuditPage {
-  return withDb((db) => {
-    const { total } = db.prepare<[], { total: number }>('SELECT count(*) AS total FROM audit_log').get() ?? { total: 0 };
+export async function listAudit({ page = 1, pageSize = 50 }: { page?: number; pageSize?: number } = {}): Promise<AuditPage> {
+  return withDb(async (db) => {
+    const { total } = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
     const pages = Math.max(1, Math.ceil(total / pageSize));
     const current = Math.min(Math.max(1, Math.trunc(page)), pages);
-    const rows = db
-      .prepare<[number, number], Row>('SELECT * FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?')
-      .all(pageSize, (current - 1) * pageSize);
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(pageSize)
+      .offset((current - 1) * pageSize)
+      .execute();
     return {
       total,
       pages,

@@ -3,7 +3,10 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type { Plan } from '@/lib/params/plan';
-import { withDb } from './db';
+import type { Selectable } from 'kysely';
+import { inTransaction, withDb, type StoreDb } from './db';
+import { isUniqueViolation } from './errors';
+import type { DeploymentsTable } from './schema';
 
 export type DeploymentStatus = 'planned' | 'deploying' | 'deployed' | 'failed' | 'tearing-down' | 'deleted';
 
@@ -21,19 +24,7 @@ export interface Deployment {
   updatedAt: Date;
 }
 
-interface Row {
-  id: string;
-  name: string;
-  region: string;
-  plan: string;
-  role_arn: string | null;
-  external_id: string | null;
-  account: string | null;
-  status: DeploymentStatus;
-  created_by: string;
-  created_at: number;
-  updated_at: number;
-}
+type Row = Selectable<DeploymentsTable>;
 
 const toDeployment = (row: Row): Deployment => ({
   id: row.id,
@@ -43,7 +34,7 @@ const toDeployment = (row: Row): Deployment => ({
   roleArn: row.role_arn ?? undefined,
   externalId: row.external_id ?? undefined,
   account: row.account ?? undefined,
-  status: row.status,
+  status: row.status as DeploymentStatus,
   createdBy: row.created_by,
   createdAt: new Date(row.created_at),
   updatedAt: new Date(row.updated_at),
@@ -58,53 +49,62 @@ export class DuplicateNameError extends Error {
   }
 }
 
-export function findDeploymentByName(name: string): Deployment | undefined {
-  const row = withDb((db) => db.prepare<[string], Row>('SELECT * FROM deployments WHERE name = ?').get(name));
+/** Names compare case-insensitively (lower() on both dialects, matching the unique index). */
+const byName = (db: StoreDb, name: string) =>
+  db
+    .selectFrom('deployments')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', eb.fn('lower', [eb.val(name)])));
+
+export async function findDeploymentByName(name: string): Promise<Deployment | undefined> {
+  const row = await withDb((db) => byName(db, name).executeTakeFirst());
   return row && toDeployment(row);
 }
 
-export function createDeployment(input: { name: string; plan: Plan; createdBy: string }, now = Date.now()): Deployment {
+export async function createDeployment(input: { name: string; plan: Plan; createdBy: string }, now = Date.now()): Promise<Deployment> {
   const id = newId('dep');
-  return withDb((db) =>
-    db.transaction(() => {
-      const existing = db.prepare<[string], { id: string }>('SELECT id FROM deployments WHERE name = ?').get(input.name);
+  try {
+    return await inTransaction(async (db) => {
+      const existing = await byName(db, input.name).executeTakeFirst();
       if (existing) throw new DuplicateNameError(existing.id);
-      db.prepare(
-        `INSERT INTO deployments (id, name, region, plan, status, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 'planned', ?, ?, ?)`,
-      ).run(id, input.name, input.plan.region, JSON.stringify(input.plan), input.createdBy, now, now);
-      return toDeployment(db.prepare<[string], Row>('SELECT * FROM deployments WHERE id = ?').get(id)!);
-    })(),
-  );
+      const row = await db
+        .insertInto('deployments')
+        .values({ id, name: input.name, region: input.plan.region, plan: JSON.stringify(input.plan), status: 'planned', created_by: input.createdBy, created_at: now, updated_at: now })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toDeployment(row);
+    });
+  } catch (error) {
+    // Another replica created the same name between the check and the insert.
+    if (!isUniqueViolation(error)) throw error;
+    const existing = await findDeploymentByName(input.name);
+    if (existing) throw new DuplicateNameError(existing.id);
+    throw error;
+  }
 }
 
-export function getDeployment(id: string): Deployment | undefined {
-  const row = withDb((db) => db.prepare<[string], Row>('SELECT * FROM deployments WHERE id = ?').get(id));
+export async function getDeployment(id: string): Promise<Deployment | undefined> {
+  const row = await withDb((db) => db.selectFrom('deployments').selectAll().where('id', '=', id).executeTakeFirst());
   return row && toDeployment(row);
 }
 
-export function listDeployments(): Deployment[] {
-  return withDb((db) => db.prepare<[], Row>('SELECT * FROM deployments ORDER BY updated_at DESC').all()).map(toDeployment);
+export async function listDeployments(): Promise<Deployment[]> {
+  return (await withDb((db) => db.selectFrom('deployments').selectAll().orderBy('updated_at', 'desc').execute())).map(toDeployment);
 }
 
-const COLUMNS = { roleArn: 'role_arn', externalId: 'external_id', account: 'account', status: 'status' } as const;
-
-export function updateDeployment(
+export async function updateDeployment(
   id: string,
   changes: Partial<Pick<Deployment, 'plan' | 'roleArn' | 'externalId' | 'account' | 'status'>>,
   now = Date.now(),
-): void {
-  const values: Record<string, string | number | null> = { id, now };
-  const sets = ['updated_at = @now'];
+): Promise<void> {
+  const values: Partial<Row> = { updated_at: now };
   if (changes.plan) {
-    sets.push('plan = @plan', 'region = @region');
     values.plan = JSON.stringify(changes.plan);
     values.region = changes.plan.region;
   }
-  for (const [key, column] of Object.entries(COLUMNS) as [keyof typeof COLUMNS, string][]) {
-    if (!(key in changes)) continue;
-    sets.push(`${column} = @${key}`);
-    values[key] = changes[key] || null;
-  }
-  withDb((db) => db.prepare(`UPDATE deployments SET ${sets.join(', ')} WHERE id = @id`).run(values));
+  if ('roleArn' in changes) values.role_arn = changes.roleArn || null;
+  if ('externalId' in changes) values.external_id = changes.externalId || null;
+  if ('account' in changes) values.account = changes.account || null;
+  if ('status' in changes && changes.status) values.status = changes.status;
+  await withDb((db) => db.updateTable('deployments').set(values).where('id', '=', id).execute());
 }

@@ -1,12 +1,13 @@
 // A run's event log: append-only rows in run_events, numbered by seq (the SSE id), deduplicated by
 // (run_id, dedupe_key). Only the fields of RunEvent are stored; appending notifies the run's bus.
 import 'server-only';
-import type Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { publish } from '@/lib/deploy/bus';
 import { RUN_STACK_STATUSES, type RunEvent, type RunStatus, type StackEventRecord, type StoredRunEvent } from '@/lib/deploy/types';
 import { STACK_IDS } from '@/templates/stack';
-import { withDb } from './db';
+import { inTransaction, storeDialect, withDb } from './db';
+import { LOCKS } from './postgres';
 
 const text = z.string().max(16_384);
 const optionalText = text.optional();
@@ -51,86 +52,77 @@ export interface RunEventEntry {
 
 const MAX_PAGE = 1000;
 
-interface Statements {
-  insert: Database.Statement<[string, string, string | null, string, number]>;
-  since: Database.Statement<[string, number, number], { seq: number; data: string }>;
-  last: Database.Statement<[string], number | null>;
-  stackEvents: Database.Statement<[string, string], string>;
-  runStatus: Database.Statement<[string], string>;
-}
-
-const statements = new WeakMap<Database.Database, Statements>();
-
-function prepared(db: Database.Database): Statements {
-  let s = statements.get(db);
-  if (!s) {
-    s = {
-      insert: db.prepare('INSERT OR IGNORE INTO run_events (run_id, type, dedupe_key, data, at) VALUES (?, ?, ?, ?, ?)'),
-      since: db.prepare('SELECT seq, data FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
-      last: db.prepare<[string], number | null>('SELECT max(seq) FROM run_events WHERE run_id = ?').pluck(),
-      stackEvents: db
-        .prepare<[string, string], string>(
-          "SELECT data FROM run_events WHERE run_id = ? AND type = 'stack-event' AND json_extract(data, '$.event.stackName') = ? ORDER BY seq",
-        )
-        .pluck(),
-      runStatus: db.prepare<[string], string>('SELECT status FROM runs WHERE id = ?').pluck(),
-    };
-    statements.set(db, s);
-  }
-  return s;
-}
-
 /**
  * Appends events to a run in one transaction, skipping those whose dedupe key the run already has.
  * Returns the ones stored, with their seq; subscribers of the run hear about them once.
+ *
+ * Seqs come from one sequence for every run; what streams need is that within a run they are
+ * committed in order, or a reader could pass a seq whose transaction is still open. So appends to
+ * one run take turns: SQLite has one writer at a time, and PostgreSQL takes the run's advisory lock
+ * before drawing seqs.
  */
-export function appendRunEvents(runId: string, entries: readonly RunEventEntry[]): StoredRunEvent[] {
+export async function appendRunEvents(runId: string, entries: readonly RunEventEntry[]): Promise<StoredRunEvent[]> {
   const rows = entries.map(({ event, dedupeKey }) => ({ event: runEventSchema.parse(event), dedupeKey }));
-  const stored = withDb((db) => {
-    const { insert } = prepared(db);
-    return db.transaction(() => {
-      const added: StoredRunEvent[] = [];
-      const at = Date.now();
-      for (const { event, dedupeKey } of rows) {
-        const result = insert.run(runId, event.type, dedupeKey ?? null, JSON.stringify(event), at);
-        if (result.changes === 1) added.push({ seq: Number(result.lastInsertRowid), event });
-      }
-      return added;
-    })();
+  if (rows.length === 0) return [];
+  const stored = await inTransaction(async (db) => {
+    if (storeDialect() === 'postgres') await sql`SELECT pg_advisory_xact_lock(${LOCKS.runEvents}, hashtext(${runId}))`.execute(db);
+    const added: StoredRunEvent[] = [];
+    const at = Date.now();
+    for (const { event, dedupeKey } of rows) {
+      const inserted = await db
+        .insertInto('run_events')
+        .values({ run_id: runId, type: event.type, dedupe_key: dedupeKey ?? null, data: JSON.stringify(event), at })
+        .onConflict((oc) => oc.columns(['run_id', 'dedupe_key']).doNothing())
+        .returning('seq')
+        .executeTakeFirst();
+      if (inserted) added.push({ seq: inserted.seq, event });
+    }
+    return added;
   });
   if (stored.length > 0) publish(runId);
   return stored;
 }
 
 /** Appends one event; its seq, or undefined when the run already has an event with this dedupe key. */
-export function appendRunEvent(runId: string, event: RunEvent, dedupeKey?: string): number | undefined {
-  return appendRunEvents(runId, [{ event, dedupeKey }])[0]?.seq;
+export async function appendRunEvent(runId: string, event: RunEvent, dedupeKey?: string): Promise<number | undefined> {
+  return (await appendRunEvents(runId, [{ event, dedupeKey }]))[0]?.seq;
 }
 
 /** The run's events with seq > afterSeq, oldest first, at most `limit` (1–1000). */
-export function runEventsSince(runId: string, afterSeq: number, limit = 500): StoredRunEvent[] {
+export async function runEventsSince(runId: string, afterSeq: number, limit = 500): Promise<StoredRunEvent[]> {
   const page = Math.min(Math.max(Math.trunc(limit), 1), MAX_PAGE);
-  return withDb((db) => prepared(db).since.all(runId, afterSeq, page)).map((row) => ({
-    seq: row.seq,
-    event: JSON.parse(row.data) as RunEvent,
-  }));
+  const rows = await withDb((db) =>
+    db.selectFrom('run_events').select(['seq', 'data']).where('run_id', '=', runId).where('seq', '>', afterSeq).orderBy('seq').limit(page).execute(),
+  );
+  return rows.map((row) => ({ seq: row.seq, event: JSON.parse(row.data) as RunEvent }));
 }
 
 /** The seq of the run's newest event, 0 when it has none. */
-export function lastRunEventSeq(runId: string): number {
-  return withDb((db) => prepared(db).last.get(runId)) ?? 0;
+export async function lastRunEventSeq(runId: string): Promise<number> {
+  const row = await withDb((db) =>
+    db
+      .selectFrom('run_events')
+      .select((eb) => eb.fn.max('seq').as('last'))
+      .where('run_id', '=', runId)
+      .executeTakeFirst(),
+  );
+  return Number(row?.last ?? 0);
 }
 
 /** The stack events stored for one stack of a run, oldest first (a restarted watcher's memory). */
-export function storedStackEvents(runId: string, stackName: string): StackEventRecord[] {
-  return withDb((db) => prepared(db).stackEvents.all(runId, stackName)).map((data) => {
+export async function storedStackEvents(runId: string, stackName: string): Promise<StackEventRecord[]> {
+  const rows = await withDb((db) =>
+    db.selectFrom('run_events').select('data').where('run_id', '=', runId).where('type', '=', 'stack-event').orderBy('seq').execute(),
+  );
+  return rows.flatMap(({ data }) => {
     const event = JSON.parse(data) as RunEvent;
     if (event.type !== 'stack-event') throw new Error(`run_events row of type stack-event holds a ${event.type} event`);
-    return event.event;
+    return event.event.stackName === stackName ? [event.event] : [];
   });
 }
 
 /** The run's status, or undefined when there is no such run. */
-export function runStatusOf(runId: string): RunStatus | undefined {
-  return withDb((db) => prepared(db).runStatus.get(runId)) as RunStatus | undefined;
+export async function runStatusOf(runId: string): Promise<RunStatus | undefined> {
+  const row = await withDb((db) => db.selectFrom('runs').select('status').where('id', '=', runId).executeTakeFirst());
+  return row?.status as RunStatus | undefined;
 }

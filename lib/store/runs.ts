@@ -3,8 +3,12 @@
 import 'server-only';
 import type { ResourceChangeSummary, RootCause, RunKind, RunStackView, RunStatus, StackAction, RunStackStatus } from '@/lib/deploy/types';
 import type { StackId } from '@/templates/stack';
-import { withDb } from './db';
+import type { Selectable } from 'kysely';
+import { inTransaction, withDb } from './db';
 import { newId } from './deployments';
+import { isUniqueViolation } from './errors';
+import { leaseRow } from './leases';
+import type { RunStacksTable, RunsTable } from './schema';
 
 export interface Run {
   id: string;
@@ -26,40 +30,8 @@ export interface Run {
   resumedFrom?: string;
 }
 
-interface RunRow {
-  id: string;
-  deployment_id: string;
-  kind: RunKind;
-  status: RunStatus;
-  started_by: string;
-  created_at: number;
-  started_at: number | null;
-  finished_at: number | null;
-  account: string | null;
-  region: string;
-  request: string;
-  parameters: string | null;
-  error: string | null;
-  root_cause: string | null;
-  resumed_from: string | null;
-}
-
-interface StackRow {
-  run_id: string;
-  position: number;
-  stack_id: StackId;
-  stack_name: string;
-  action: StackAction;
-  status: RunStackStatus;
-  stack_status: string | null;
-  status_reason: string | null;
-  change_set_id: string | null;
-  changes: string | null;
-  outputs: string | null;
-  arn: string | null;
-  started_at: number | null;
-  finished_at: number | null;
-}
+type RunRow = Selectable<RunsTable>;
+type StackRow = Selectable<RunStacksTable>;
 
 const date = (ms: number | null) => (ms === null ? undefined : new Date(ms));
 const json = <T,>(text: string | null): T | undefined => (text === null ? undefined : (JSON.parse(text) as T));
@@ -67,8 +39,8 @@ const json = <T,>(text: string | null): T | undefined => (text === null ? undefi
 const toRun = (row: RunRow): Run => ({
   id: row.id,
   deploymentId: row.deployment_id,
-  kind: row.kind,
-  status: row.status,
+  kind: row.kind as RunKind,
+  status: row.status as RunStatus,
   startedBy: row.started_by,
   createdAt: new Date(row.created_at),
   startedAt: date(row.started_at),
@@ -86,10 +58,10 @@ const toStack = (row: StackRow): RunStackView => {
   const changes = json<{ list: ResourceChangeSummary[]; fromTemplate: boolean }>(row.changes);
   return {
     position: row.position,
-    stackId: row.stack_id,
+    stackId: row.stack_id as StackId,
     stackName: row.stack_name,
-    action: row.action,
-    status: row.status,
+    action: row.action as StackAction,
+    status: row.status as RunStackStatus,
     stackStatus: row.stack_status ?? undefined,
     statusReason: row.status_reason ?? undefined,
     changeSetId: row.change_set_id ?? undefined,
@@ -124,63 +96,102 @@ export interface NewRun {
   request: Record<string, unknown>;
   stacks: { stackId: StackId; stackName: string; action: StackAction }[];
   resumedFrom?: string;
+  /** Taken with the run, so no replica sees it without a driver. */
+  lease?: { holder: string; ttlMs: number };
 }
 
 /** Creates the run and takes a lock on each of its stacks, atomically; throws StackLockedError. */
-export function createRun(input: NewRun, now = Date.now()): Run {
+export async function createRun(input: NewRun, now = Date.now()): Promise<Run> {
   const id = newId('run');
-  return withDb((db) =>
-    db.transaction(() => {
-      const holder = db.prepare<[string], { run_id: string }>('SELECT run_id FROM stack_locks WHERE lock_key = ?');
-      for (const stack of input.stacks) {
-        const held = holder.get(lockKey(input.account, input.region, stack.stackName));
-        if (held) throw new StackLockedError(held.run_id, stack.stackName);
-      }
-      db.prepare(
-        `INSERT INTO runs (id, deployment_id, kind, status, started_by, created_at, account, region, request, resumed_from)
-         VALUES (?, ?, ?, 'preparing', ?, ?, ?, ?, ?, ?)`,
-      ).run(id, input.deploymentId, input.kind, input.startedBy, now, input.account, input.region, JSON.stringify(input.request), input.resumedFrom ?? null);
-      const addStack = db.prepare(
-        `INSERT INTO run_stacks (run_id, position, stack_id, stack_name, action, status) VALUES (?, ?, ?, ?, ?, 'pending')`,
-      );
-      const lock = db.prepare('INSERT INTO stack_locks (lock_key, run_id, acquired_at) VALUES (?, ?, ?)');
-      input.stacks.forEach((stack, position) => {
-        addStack.run(id, position, stack.stackId, stack.stackName, stack.action);
-        lock.run(lockKey(input.account, input.region, stack.stackName), id, now);
-      });
-      return toRun(db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?').get(id)!);
-    }).immediate(),
-  );
+  const keys = input.stacks.map((stack) => lockKey(input.account, input.region, stack.stackName));
+  const heldLock = async () => {
+    const held = await withDb((db) => db.selectFrom('stack_locks').select(['lock_key', 'run_id']).where('lock_key', 'in', keys).executeTakeFirst());
+    const stack = held && input.stacks[keys.indexOf(held.lock_key)];
+    return held && stack ? new StackLockedError(held.run_id, stack.stackName) : undefined;
+  };
+  try {
+    return await inTransaction(
+      async (db) => {
+        const held = keys.length ? await db.selectFrom('stack_locks').select(['lock_key', 'run_id']).where('lock_key', 'in', keys).executeTakeFirst() : undefined;
+        if (held) throw new StackLockedError(held.run_id, input.stacks[keys.indexOf(held.lock_key)]!.stackName);
+        const row = await db
+          .insertInto('runs')
+          .values({
+            id,
+            deployment_id: input.deploymentId,
+            kind: input.kind,
+            status: 'preparing',
+            started_by: input.startedBy,
+            created_at: now,
+            account: input.account,
+            region: input.region,
+            request: JSON.stringify(input.request),
+            resumed_from: input.resumedFrom ?? null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        if (input.stacks.length > 0) {
+          await db
+            .insertInto('run_stacks')
+            .values(input.stacks.map((stack, position) => ({ run_id: id, position, stack_id: stack.stackId, stack_name: stack.stackName, action: stack.action, status: 'pending' })))
+            .execute();
+          await db.insertInto('stack_locks').values(keys.map((lock_key) => ({ lock_key, run_id: id, acquired_at: now }))).execute();
+        }
+        if (input.lease) await db.insertInto('run_leases').values(leaseRow(id, input.lease.holder, input.lease.ttlMs)).execute();
+        return toRun(row);
+      },
+      { exclusive: true },
+    );
+  } catch (error) {
+    // The lock's primary key is the last word when two processes race for a stack.
+    if (isUniqueViolation(error)) throw (await heldLock()) ?? error;
+    throw error;
+  }
 }
 
-export function getRun(id: string): Run | undefined {
-  const row = withDb((db) => db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?').get(id));
+/** Moves the run from one status to another; false when it was no longer in `from` (someone else moved it). */
+export async function claimRun(id: string, from: RunStatus, to: RunStatus, changes: Pick<RunChanges, 'startedAt'> = {}): Promise<boolean> {
+  const result = await withDb((db) =>
+    db
+      .updateTable('runs')
+      .set({ status: to, ...(changes.startedAt && { started_at: changes.startedAt.getTime() }) })
+      .where('id', '=', id)
+      .where('status', '=', from)
+      .executeTakeFirst(),
+  );
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function getRun(id: string): Promise<Run | undefined> {
+  const row = await withDb((db) => db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst());
   return row && toRun(row);
 }
 
-export function listRuns(filter: { deploymentId?: string; limit?: number } = {}): Run[] {
+export async function listRuns(filter: { deploymentId?: string; limit?: number } = {}): Promise<Run[]> {
   const limit = filter.limit ?? 200;
-  const rows = withDb((db) =>
-    filter.deploymentId
-      ? db.prepare<[string, number], RunRow>('SELECT * FROM runs WHERE deployment_id = ? ORDER BY created_at DESC LIMIT ?').all(filter.deploymentId, limit)
-      : db.prepare<[number], RunRow>('SELECT * FROM runs ORDER BY created_at DESC LIMIT ?').all(limit),
-  );
+  const rows = await withDb((db) => {
+    let query = db.selectFrom('runs').selectAll();
+    if (filter.deploymentId) query = query.where('deployment_id', '=', filter.deploymentId);
+    return query.orderBy('created_at', 'desc').limit(limit).execute();
+  });
   return rows.map(toRun);
 }
 
-export function runsWithStatus(statuses: readonly RunStatus[]): Run[] {
-  const marks = statuses.map(() => '?').join(', ');
-  return withDb((db) => db.prepare<RunStatus[], RunRow>(`SELECT * FROM runs WHERE status IN (${marks}) ORDER BY created_at`).all(...statuses)).map(toRun);
+export async function runsWithStatus(statuses: readonly RunStatus[]): Promise<Run[]> {
+  if (statuses.length === 0) return [];
+  const rows = await withDb((db) => db.selectFrom('runs').selectAll().where('status', 'in', statuses).orderBy('created_at').execute());
+  return rows.map(toRun);
 }
 
-export function runStacks(runId: string): RunStackView[] {
-  return withDb((db) => db.prepare<[string], StackRow>('SELECT * FROM run_stacks WHERE run_id = ? ORDER BY position').all(runId)).map(toStack);
+export async function runStacks(runId: string): Promise<RunStackView[]> {
+  const rows = await withDb((db) => db.selectFrom('run_stacks').selectAll().where('run_id', '=', runId).orderBy('position').execute());
+  return rows.map(toStack);
 }
 
 type RunChanges = Partial<Pick<Run, 'status' | 'error' | 'rootCause' | 'parameters' | 'startedAt' | 'finishedAt' | 'request'>>;
 
-export function updateRun(id: string, changes: RunChanges): void {
-  const columns: Record<string, string | number | null> = {};
+export async function updateRun(id: string, changes: RunChanges): Promise<void> {
+  const columns: Partial<RunRow> = {};
   if (changes.status) columns.status = changes.status;
   if ('error' in changes) columns.error = changes.error ?? null;
   if ('rootCause' in changes) columns.root_cause = changes.rootCause ? JSON.stringify(changes.rootCause) : null;
@@ -188,50 +199,64 @@ export function updateRun(id: string, changes: RunChanges): void {
   if (changes.request) columns.request = JSON.stringify(changes.request);
   if (changes.startedAt) columns.started_at = changes.startedAt.getTime();
   if (changes.finishedAt) columns.finished_at = changes.finishedAt.getTime();
-  const sets = Object.keys(columns).map((c) => `${c} = @${c}`);
-  if (sets.length === 0) return;
-  withDb((db) => db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = @id`).run({ ...columns, id }));
+  if (Object.keys(columns).length === 0) return;
+  await withDb((db) => db.updateTable('runs').set(columns).where('id', '=', id).execute());
 }
 
 type StackChanges = Partial<Omit<RunStackView, 'position' | 'stackId' | 'stackName' | 'changesFromTemplate'>> & { fromTemplate?: boolean };
 
-export function updateRunStack(runId: string, stackId: StackId, changes: StackChanges): void {
-  const columns: Record<string, string | number | null> = {};
-  const text = { action: 'action', status: 'status', stackStatus: 'stack_status', statusReason: 'status_reason', changeSetId: 'change_set_id', arn: 'arn' } as const;
-  for (const [key, column] of Object.entries(text) as [keyof typeof text, string][]) if (key in changes) columns[column] = (changes[key] as string | undefined) ?? null;
+const TEXT_COLUMNS = { action: 'action', status: 'status', stackStatus: 'stack_status', statusReason: 'status_reason', changeSetId: 'change_set_id', arn: 'arn' } as const;
+
+export async function updateRunStack(runId: string, stackId: StackId, changes: StackChanges): Promise<void> {
+  const columns: Partial<Record<keyof StackRow, string | number | null>> = {};
+  for (const [key, column] of Object.entries(TEXT_COLUMNS) as [keyof typeof TEXT_COLUMNS, keyof StackRow][])
+    if (key in changes) columns[column] = (changes[key] as string | undefined) ?? null;
   if (changes.changes) columns.changes = JSON.stringify({ list: changes.changes, fromTemplate: changes.fromTemplate ?? false });
   if (changes.outputs) columns.outputs = JSON.stringify(changes.outputs);
   if (changes.startedAt) columns.started_at = Date.parse(changes.startedAt);
   if (changes.finishedAt) columns.finished_at = Date.parse(changes.finishedAt);
-  const sets = Object.keys(columns).map((c) => `${c} = @${c}`);
-  if (sets.length === 0) return;
-  withDb((db) => db.prepare(`UPDATE run_stacks SET ${sets.join(', ')} WHERE run_id = @runId AND stack_id = @stackId`).run({ ...columns, runId, stackId }));
-}
-
-/** Records the parameter values one stack was launched with (masked), keeping the other stacks'. */
-export function recordStackParameters(runId: string, stackId: StackId, values: Record<string, string>): void {
-  withDb((db) =>
-    db.transaction(() => {
-      const row = db.prepare<[string], { parameters: string | null }>('SELECT parameters FROM runs WHERE id = ?').get(runId);
-      const all = row?.parameters ? (JSON.parse(row.parameters) as Record<string, Record<string, string>>) : {};
-      all[stackId] = values;
-      db.prepare('UPDATE runs SET parameters = ? WHERE id = ?').run(JSON.stringify(all), runId);
-    })(),
+  if (Object.keys(columns).length === 0) return;
+  await withDb((db) =>
+    db
+      .updateTable('run_stacks')
+      .set(columns as Partial<StackRow>)
+      .where('run_id', '=', runId)
+      .where('stack_id', '=', stackId)
+      .execute(),
   );
 }
 
-export function releaseLocks(runId: string): void {
-  withDb((db) => db.prepare('DELETE FROM stack_locks WHERE run_id = ?').run(runId));
+/** Records the parameter values one stack was launched with (masked), keeping the other stacks'. */
+export async function recordStackParameters(runId: string, stackId: StackId, values: Record<string, string>): Promise<void> {
+  await inTransaction(
+    async (db) => {
+      const row = await db.selectFrom('runs').select('parameters').where('id', '=', runId).executeTakeFirst();
+      const all = row?.parameters ? (JSON.parse(row.parameters) as Record<string, Record<string, string>>) : {};
+      all[stackId] = values;
+      await db.updateTable('runs').set({ parameters: JSON.stringify(all) }).where('id', '=', runId).execute();
+    },
+    // Stacks running side by side record theirs at once: one read-modify-write at a time.
+    { exclusive: true },
+  );
+}
+
+export async function releaseLocks(runId: string): Promise<void> {
+  await withDb((db) => db.deleteFrom('stack_locks').where('run_id', '=', runId).execute());
 }
 
 /** The most recent finished run of a deployment before `before`, for parameter diffs. */
-export function previousRun(deploymentId: string, before: Date): Run | undefined {
-  const row = withDb((db) =>
+export async function previousRun(deploymentId: string, before: Date): Promise<Run | undefined> {
+  const row = await withDb((db) =>
     db
-      .prepare<[string, number], RunRow>(
-        `SELECT * FROM runs WHERE deployment_id = ? AND created_at < ? AND parameters IS NOT NULL AND kind <> 'teardown' ORDER BY created_at DESC LIMIT 1`,
-      )
-      .get(deploymentId, before.getTime()),
+      .selectFrom('runs')
+      .selectAll()
+      .where('deployment_id', '=', deploymentId)
+      .where('created_at', '<', before.getTime())
+      .where('parameters', 'is not', null)
+      .where('kind', '<>', 'teardown')
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
   );
   return row && toRun(row);
 }

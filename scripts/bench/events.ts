@@ -85,7 +85,7 @@ interface Pass {
 
 async function deployAndWatch(sandbox: Sandbox, cfn: CloudFormationClient, base: string, name: string, viewers: number): Promise<Pass> {
   const runId = `bench-${name}`;
-  insertRun(runId);
+  await insertRun(runId);
   const latencies: number[] = [];
   const clients = Array.from({ length: viewers }, async () => {
     const response = await fetch(`${base}/runs/${runId}/events`);
@@ -114,8 +114,8 @@ async function deployAndWatch(sandbox: Sandbox, cfn: CloudFormationClient, base:
     pollMs: POLL_MS,
     onTerminal: (status) => {
       // What the engine does when the run is over: the streams then send `end`.
-      appendRunEvent(runId, { type: 'run-status', status: status === 'CREATE_COMPLETE' ? 'succeeded' : 'failed' });
-      setRunStatus(runId, status === 'CREATE_COMPLETE' ? 'succeeded' : 'failed');
+      const ended = status === 'CREATE_COMPLETE' ? 'succeeded' : 'failed';
+      void appendRunEvent(runId, { type: 'run-status', status: ended }).then(() => setRunStatus(runId, ended));
     },
   });
   await watcher.done;
@@ -131,7 +131,7 @@ export async function benchEvents(): Promise<EventsBench> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lr-bench-events-'));
   process.env.CONSOLE_DATA_DIR = dataDir;
   resetEnvForTests();
-  closeDb();
+  await closeDb();
   const sandbox = await startSandbox({ timeScale: TIME_SCALE });
   const cfn = new CloudFormationClient({ region: sandbox.region, endpoint: sandbox.endpoint, credentials: sandbox.credentials });
   const server = sseServer();
@@ -153,7 +153,7 @@ export async function benchEvents(): Promise<EventsBench> {
     server.closeAllConnections();
     server.close();
     await sandbox.close();
-    closeDb();
+    await closeDb();
     rmSync(dataDir, { recursive: true, force: true });
     if (previousDir === undefined) delete process.env.CONSOLE_DATA_DIR;
     else process.env.CONSOLE_DATA_DIR = previousDir;

@@ -48,11 +48,11 @@ export async function benchGraphRun(maxParallel = 3): Promise<GraphRunBench> {
     const plan = defaultPlan(metas);
     plan.include = { grafana: true, otel: true, demo: true };
     for (const meta of metas) plan.stackNames[meta.id] = `bench-p${maxParallel}-${meta.id}`;
-    const deployment = createDeployment({ name: `bench-p${maxParallel}`, plan, createdBy: 'bench' });
+    const deployment = await createDeployment({ name: `bench-p${maxParallel}`, plan, createdBy: 'bench' });
     const run = await prepareRun({ deploymentId: deployment.id, user: 'bench', operation: { kind: 'deploy' }, confirmedAccount: '111111111111' });
     const settle = async (statuses: string[]) => {
       for (;;) {
-        const current = getRun(run.id)!;
+        const current = (await getRun(run.id))!;
         if (statuses.includes(current.status)) return current;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -65,7 +65,7 @@ export async function benchGraphRun(maxParallel = 3): Promise<GraphRunBench> {
     // each stack's own duration: the console's first "in-progress" for it after approval, to its settling
     const approvedAt = done.startedAt!.getTime();
     const spans = new Map<string, { start?: number; end?: number }>();
-    for (const { event } of runEventsSince(run.id, 0, 1_000_000)) {
+    for (const { event } of await runEventsSince(run.id, 0, 1_000_000)) {
       if (event.type !== 'stack-status' || !event.at) continue;
       const at = Date.parse(event.at);
       if (at < approvedAt) continue;
@@ -74,7 +74,7 @@ export async function benchGraphRun(maxParallel = 3): Promise<GraphRunBench> {
       if (['complete', 'skipped', 'failed'].includes(event.status)) span.end = at;
       spans.set(event.stackId, span);
     }
-    const stacks = runStacks(run.id);
+    const stacks = await runStacks(run.id);
     const ms = (id: string) => {
       const span = spans.get(id);
       return span?.start !== undefined && span.end !== undefined ? span.end - span.start : 0;
@@ -91,7 +91,7 @@ export async function benchGraphRun(maxParallel = 3): Promise<GraphRunBench> {
       stacks: stacks.map((s) => ({ stackName: s.stackName, ms: ms(s.stackId) })),
     };
   } finally {
-    closeDb();
+    await closeDb();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -10,9 +10,9 @@ import { revokeSession } from '@/lib/auth/sessions';
 import { audit } from '@/lib/store/audit';
 
 export const POST = defineRoute({ role: 'viewer', duringPasswordChange: true }, async (_input, { user, client, sessionToken }) => {
-  revokeSession(sessionToken);
+  await revokeSession(sessionToken);
   await clearSessionCookie();
-  audit({ actor: user.username, action: 'signout', target: user.username, client });
+  await audit({ actor: user.username, action: 'signout', target: user.username, client });
   const provider = user.source === 'oidc' ? await providerSignOutUrl() : undefined;
   return redirectTo(provider ?? '/signin');
 });

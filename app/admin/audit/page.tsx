@@ -15,7 +15,7 @@ type Props = { searchParams: Promise<{ page?: string | string[] }> };
 export default async function AuditPage({ searchParams }: Props) {
   await requireUser('admin');
   const { page: raw } = await searchParams;
-  const { entries, page, pages, total } = listAudit({ page: pageParam.parse(Array.isArray(raw) ? raw[0] : raw), pageSize: PAGE_SIZE });
+  const { entries, page, pages, total } = await listAudit({ page: pageParam.parse(Array.isArray(raw) ? raw[0] : raw), pageSize: PAGE_SIZE });
   return (
     <div className="grid gap-4">
       <header>

@@ -44,8 +44,8 @@ export const changeRoleAction = defineAction(
     audit: 'user.role-changed',
   },
   async (input, { auditEntry }) => {
-    const before = requireUserById(input.id);
-    const after = setUserRole(input.id, input.role);
+    const before = await requireUserById(input.id);
+    const after = await setUserRole(input.id, input.role);
     auditEntry({ target: after.username, details: { from: before.role, to: after.role } });
     revalidatePath(PAGE);
     return { username: after.username, from: before.role, to: after.role };
@@ -60,10 +60,10 @@ export const resetPasswordAction = defineAction(
   },
   async (input, { auditEntry }) => {
     requirePasswordSignIn();
-    const user = requireUserById(input.id);
+    const user = await requireUserById(input.id);
     const password = generatePassword();
     await setUserPassword(user.id, password, { mustChange: true });
-    const endedSessions = revokeUserSessions(user.id);
+    const endedSessions = await revokeUserSessions(user.id);
     auditEntry({ target: user.username, details: { endedSessions } });
     revalidatePath(PAGE);
     return { username: user.username, oneTimePassword: password, endedSessions };
@@ -77,8 +77,8 @@ export const revokeSessionsAction = defineAction(
     audit: 'user.sessions-revoked',
   },
   async (input, { auditEntry }) => {
-    const user = requireUserById(input.id);
-    const count = revokeUserSessions(user.id);
+    const user = await requireUserById(input.id);
+    const count = await revokeUserSessions(user.id);
     auditEntry({ target: user.username, details: { count } });
     revalidatePath(PAGE);
     return { username: user.username, count };
@@ -92,7 +92,7 @@ export const deleteUserAction = defineAction(
     audit: 'user.deleted',
   },
   async (input, { auditEntry }) => {
-    const user = deleteUser(input.id);
+    const user = await deleteUser(input.id);
     auditEntry({ target: user.username, details: { role: user.role } });
     revalidatePath(PAGE);
     return { username: user.username, role: user.role };

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: 'Users' };
 
 export default async function UsersPage() {
   const me = await requireUser('admin');
-  const users = listUsers();
+  const users = await listUsers();
   const { password } = signInOptions();
   const oidc = oidcSettings();
   return (

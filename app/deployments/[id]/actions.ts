@@ -25,8 +25,8 @@ import { STACKS, stackById } from '@/templates';
 const deploymentId = z.string().regex(/^dep-[0-9a-f]{12}$/, 'Unknown deployment.');
 const account = z.string().regex(/^\d{12}$/, 'Check access and confirm the account first.');
 
-function loadDeployment(id: string): Deployment {
-  const deployment = getDeployment(id);
+async function loadDeployment(id: string): Promise<Deployment> {
+  const deployment = await getDeployment(id);
   if (!deployment) throw new ActionError('This deployment does not exist.', undefined, 404);
   return deployment;
 }
@@ -51,11 +51,11 @@ export const saveAccess = defineAction(
     }),
   },
   async (input, { auditEntry }) => {
-    const deployment = loadDeployment(input.deploymentId);
+    const deployment = await loadDeployment(input.deploymentId);
     if (input.externalId && !input.roleArn) throw new ActionError('An ExternalId needs a role to assume.', 'roleArn');
     // Clearing the role clears its ExternalId too.
     const externalId = input.roleArn ? (input.externalId ?? deployment.externalId) : undefined;
-    updateDeployment(deployment.id, { roleArn: input.roleArn, externalId });
+    await updateDeployment(deployment.id, { roleArn: input.roleArn, externalId });
     auditEntry({ target: deployment.name, details: { roleArn: input.roleArn || null } });
     return { saved: true };
   },
@@ -63,7 +63,7 @@ export const saveAccess = defineAction(
 
 /** The preflight: who the console acts as for this deployment, in which account. */
 export const checkAccess = defineAction({ role: 'deployer', schema: z.object({ deploymentId }) }, async (input, { user }) => {
-  const deployment = loadDeployment(input.deploymentId);
+  const deployment = await loadDeployment(input.deploymentId);
   const role = roleFor(deployment, user.username);
   const result = await refusalsAsActionErrors(async () => preflight(await contextFor(deployment, user.username), role));
   if (!result.ok) throw new ActionError(result.problem, result.field);
@@ -157,7 +157,7 @@ export const startRun = defineAction(
     schema: z.object({ deploymentId, confirmedAccount: account, operation, secrets, resumedFrom: z.string().regex(/^run-[0-9a-f]{12}$/).optional() }),
   },
   async (input, { user }) => {
-    const deployment = loadDeployment(input.deploymentId);
+    const deployment = await loadDeployment(input.deploymentId);
     let op: Operation;
     switch (input.operation.kind) {
       case 'update-images': {
@@ -244,7 +244,7 @@ export const recoverStack = defineAction(
 export const revealGrafanaPassword = defineAction(
   { role: 'deployer', schema: z.object({ deploymentId }), audit: 'deployment.password-revealed' },
   async (input, { user, auditEntry }) => {
-    const deployment = loadDeployment(input.deploymentId);
+    const deployment = await loadDeployment(input.deploymentId);
     const overview = await refusalsAsActionErrors(() => deploymentOverview(deployment, user.username));
     const grafana = overview.accessPoints.grafana;
     if (!grafana) throw new ActionError('Grafana is not deployed for this deployment.');

@@ -21,15 +21,15 @@ import { toMeta } from '@/templates/stack';
 type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: getDeployment((await params).id)?.name ?? 'Deployment' };
+  return { title: (await getDeployment((await params).id))?.name ?? 'Deployment' };
 }
 
 export default async function DeploymentPage({ params }: Props) {
   const user = await requireUser('viewer');
-  const deployment = getDeployment((await params).id);
+  const deployment = await getDeployment((await params).id);
   if (!deployment) notFound();
   const overview = await deploymentOverview(deployment, user.username);
-  const runs = listRuns({ deploymentId: deployment.id, limit: 50 });
+  const runs = await listRuns({ deploymentId: deployment.id, limit: 50 });
   const { plan } = deployment;
   const secretFields = STACKS.filter((s) => isIncluded(plan, s.id)).flatMap((s) =>
     s.parameters.filter((p) => p.noEcho).map((p) => ({ stackId: s.id, key: p.key, label: `${s.title}: ${p.label}` })),

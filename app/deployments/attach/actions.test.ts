@@ -87,13 +87,13 @@ beforeAll(async () => {
 
   for (const role of ['viewer', 'deployer'] as const) {
     const user = await createUser({ username: `attach-${role}`, role, password: 'a long password' });
-    sessions[role] = createSession(user.id, undefined).token;
+    sessions[role] = (await createSession(user.id, undefined)).token;
   }
 }, 120_000);
 
-afterEach(() => actAs(undefined));
-afterAll(() => {
-  closeDb();
+afterEach(async () => actAs(undefined));
+afterAll(async () => {
+  await closeDb();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -132,11 +132,11 @@ describe('attachStacksAction', () => {
     const outcome = await attach({ region: 'us-east-1', anchor, name: 'Main site' });
     // then the browser is sent to the new deployment, which holds the rebuilt plan
     expect(outcome.redirectedTo).toMatch(/^\/deployments\/dep-[0-9a-f]{12}$/);
-    const deployment = getDeployment(outcome.redirectedTo!.split('/')[2]!)!;
+    const deployment = (await getDeployment(outcome.redirectedTo!.split('/')[2]!))!;
     expect(deployment).toMatchObject({ name: 'Main site', region: 'us-east-1', status: 'deployed', account: sandbox.accountId, createdBy: 'attach-deployer' });
     expect(deployment.plan).toMatchObject({ name: 'Main site', network: 'new', stackNames: { vpc: 'lakerunner-vpc', common: 'lakerunner-common' } });
     expect(deployment.plan.params.common.ApiKeysOverride).toBe('');
-    const entry = listAudit().entries.find((e) => e.action === 'deployment.attached');
+    const entry = (await listAudit()).entries.find((e) => e.action === 'deployment.attached');
     expect(entry).toMatchObject({ actor: 'attach-deployer', target: 'Main site', details: expect.objectContaining({ deploymentId: deployment.id, stacks: 'lakerunner-vpc,lakerunner-common' }) });
     // and a second discovery shows the stacks as attached
     expect((await candidate('lakerunner')).attachedAs).toEqual({ id: deployment.id, name: 'Main site' });
@@ -145,15 +145,15 @@ describe('attachStacksAction', () => {
   it('refuses to attach the same stacks twice', async () => {
     actAs(sessions.deployer);
     const { anchor } = await candidate('lakerunner');
-    const before = listDeployments().length;
+    const before = (await listDeployments()).length;
     const { result } = await attach({ region: 'us-east-1', anchor, name: 'Main site again' });
     expect(result).toEqual({ ok: false, formError: 'These stacks are attached already, as Main site.' });
-    expect(listDeployments()).toHaveLength(before);
+    expect(await listDeployments()).toHaveLength(before);
   });
 
   it('turns a taken name into an error on the name field', async () => {
     actAs(sessions.deployer);
-    createDeployment({ name: 'acme', plan: defaultPlan(STACKS.map(toMeta)), createdBy: 'someone' });
+    await createDeployment({ name: 'acme', plan: defaultPlan(STACKS.map(toMeta)), createdBy: 'someone' });
     const { anchor } = await candidate('acme');
     const { result } = await attach({ region: 'us-east-1', anchor, name: 'acme' });
     expect(result).toEqual({ ok: false, fieldErrors: { name: 'A deployment named acme exists already. Choose another name.' } });
@@ -163,7 +163,7 @@ describe('attachStacksAction', () => {
     actAs(sessions.deployer);
     const { anchor } = await candidate('acme');
     const outcome = await attach({ region: 'us-east-1', anchor, name: 'acme-adopted' });
-    const deployment = getDeployment(outcome.redirectedTo!.split('/')[2]!)!;
+    const deployment = (await getDeployment(outcome.redirectedTo!.split('/')[2]!))!;
     expect(deployment.status).toBe('failed');
     expect(deployment.plan.include.otel).toBe(true);
   });

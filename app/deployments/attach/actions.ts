@@ -66,7 +66,7 @@ function attachedAs(found: DiscoveredDeployment, deployments: readonly Deploymen
 export const discoverStacksAction = defineAction({ role: 'deployer', schema: z.object({ region }) }, async (input): Promise<Discovery> => {
   const { context, account } = await connect(input.region);
   const found = await discover(context);
-  const deployments = listDeployments();
+  const deployments = await listDeployments();
   return {
     region: input.region,
     account,
@@ -100,18 +100,18 @@ export const attachStacksAction = defineAction({ role: 'deployer', schema: attac
   const { context, account } = await connect(input.region);
   const found = (await discover(context)).find((d) => d.stacks.some((s) => s.arn === input.anchor));
   if (!found) throw new ActionError('These stacks are no longer there as they were. Discover the stacks again.', undefined, 409);
-  const existing = attachedAs(found, listDeployments());
+  const existing = attachedAs(found, await listDeployments());
   if (existing) throw new ActionError(`These stacks are attached already, as ${existing.name}.`, undefined, 409);
 
   let deployment: Deployment;
   try {
-    deployment = createDeployment({ name: input.name, plan: { ...found.plan, name: input.name }, createdBy: user.username });
+    deployment = await createDeployment({ name: input.name, plan: { ...found.plan, name: input.name }, createdBy: user.username });
   } catch (error) {
     if (error instanceof DuplicateNameError) throw new ActionError(`A deployment named ${input.name} exists already. Choose another name.`, 'name', 409);
     throw error;
   }
-  updateDeployment(deployment.id, { status: allStacksComplete(found) ? 'deployed' : 'failed', account });
-  audit({
+  await updateDeployment(deployment.id, { status: allStacksComplete(found) ? 'deployed' : 'failed', account });
+  await audit({
     actor: user.username,
     action: 'deployment.attached',
     target: input.name,

@@ -30,11 +30,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function RunPage({ params }: Props) {
   const user = await requireUser('viewer');
-  const run = getRun((await params).id);
+  const run = await getRun((await params).id);
   if (!run) notFound();
-  const deployment = getDeployment(run.deploymentId);
+  const deployment = await getDeployment(run.deploymentId);
   if (!deployment) notFound();
-  const stacks = runStacks(run.id);
+  const stacks = await runStacks(run.id);
   const canOperate = roleAtLeast(user.role, 'deployer');
   const connection = await getConnection().catch(() => undefined);
   const timeScale = connection?.mode === 'sandbox' ? env().SANDBOX_TIME_SCALE : 1;
@@ -92,7 +92,7 @@ export default async function RunPage({ params }: Props) {
                   stackId: failedStack.stackId,
                   stackName: failedStack.stackName,
                   stackStatus: failedStack.stackStatus,
-                  failedResources: [...new Set(storedStackEvents(run.id, failedStack.stackName).filter((e) => e.status === 'UPDATE_FAILED').map((e) => e.logicalId))],
+                  failedResources: [...new Set((await storedStackEvents(run.id, failedStack.stackName)).filter((e) => e.status === 'UPDATE_FAILED').map((e) => e.logicalId))],
                 }
               : undefined
           }
@@ -104,7 +104,7 @@ export default async function RunPage({ params }: Props) {
         </p>
       )}
       <RunLive runId={run.id} status={run.status} stacks={stacks} deps={operationGraph(deployment.plan, STACK_METAS, stacks.map((s) => s.stackId), run.kind).deps} timeScale={timeScale} />
-      {run.kind !== 'teardown' && <ParameterDiff run={run} previous={previousRun(deployment.id, run.createdAt)} />}
+      {run.kind !== 'teardown' && <ParameterDiff run={run} previous={await previousRun(deployment.id, run.createdAt)} />}
     </div>
   );
 }

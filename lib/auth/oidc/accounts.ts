@@ -3,9 +3,9 @@
 // claim maps to refreshed at every sign-in (./role-mapping.ts). An existing account of the same
 // name is never taken over: it may belong to someone else.
 import 'server-only';
-import { withDb } from '@/lib/store/db';
+import { inTransaction } from '@/lib/store/db';
 import type { Role } from '../roles';
-import { toUser, usernameSchema, type User, type UserRow } from '../users';
+import { toUser, usernameSchema, type User } from '../users';
 import { decideRole, type RoleMapping } from './role-mapping';
 
 export interface OidcIdentity {
@@ -29,39 +29,59 @@ function usableName(names: OidcIdentity['names']): string | undefined {
   return undefined;
 }
 
-export function signInOidcAccount(identity: OidcIdentity, defaultRole: RoleMapping['defaultRole'], now = Date.now()): OidcAccountResult {
-  return withDb((db) =>
-    db.transaction((): OidcAccountResult => {
-      const byId = db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?');
-      const row = db
-        .prepare<[string, string], UserRow>('SELECT * FROM users WHERE oidc_issuer = ? AND oidc_subject = ?')
-        .get(identity.issuer, identity.subject);
+export async function signInOidcAccount(identity: OidcIdentity, defaultRole: RoleMapping['defaultRole'], now = Date.now()): Promise<OidcAccountResult> {
+  return inTransaction(
+    async (db): Promise<OidcAccountResult> => {
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('oidc_issuer', '=', identity.issuer)
+        .where('oidc_subject', '=', identity.subject)
+        .executeTakeFirst();
       if (row) {
         const decision = decideRole(identity.mapped, toUser(row), defaultRole);
         if (decision.kind === 'refuse') {
           // They lost access at the provider: the sessions they still have end too.
-          const endedSessions = db.prepare('DELETE FROM sessions WHERE user_id = ?').run(row.id).changes;
-          return { ok: false, reason: 'no-role', user: toUser(row), endedSessions };
+          const ended = await db.deleteFrom('sessions').where('user_id', '=', row.id).executeTakeFirst();
+          return { ok: false, reason: 'no-role', user: toUser(row), endedSessions: Number(ended.numDeletedRows) };
         }
-        if (decision.kind === 'set') {
-          db.prepare('UPDATE users SET role = ?, role_source = ?, updated_at = ? WHERE id = ?').run(decision.role, decision.source, now, row.id);
-        }
-        db.prepare('UPDATE users SET last_sign_in_at = ? WHERE id = ?').run(now, row.id);
-        const user = toUser(byId.get(row.id)!);
+        const changes = decision.kind === 'set' ? { role: decision.role, role_source: decision.source, updated_at: now } : {};
+        const updated = await db
+          .updateTable('users')
+          .set({ ...changes, last_sign_in_at: now })
+          .where('id', '=', row.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const user = toUser(updated);
         return { ok: true, user, created: false, ...(user.role !== row.role && { previousRole: row.role }) };
       }
       const username = usableName(identity.names);
       if (!username) return { ok: false, reason: 'no-username' };
-      if (db.prepare('SELECT 1 FROM users WHERE username = ?').get(username)) return { ok: false, reason: 'username-taken' };
+      const existing = await db
+        .selectFrom('users')
+        .select('id')
+        .where((eb) => eb(eb.fn('lower', ['username']), '=', eb.fn('lower', [eb.val(username)])))
+        .executeTakeFirst();
+      if (existing) return { ok: false, reason: 'username-taken' };
       const decision = decideRole(identity.mapped, undefined, defaultRole);
       if (decision.kind !== 'set') return { ok: false, reason: 'no-role' };
-      const created = db
-        .prepare<unknown[], UserRow>(
-          `INSERT INTO users (username, role, role_source, source, oidc_issuer, oidc_subject, created_at, updated_at, last_sign_in_at)
-           VALUES (?, ?, ?, 'oidc', ?, ?, ?, ?, ?) RETURNING *`,
-        )
-        .get(username, decision.role, decision.source, identity.issuer, identity.subject, now, now, now);
-      return { ok: true, user: toUser(created!), created: true };
-    }).immediate(),
+      const created = await db
+        .insertInto('users')
+        .values({
+          username,
+          role: decision.role,
+          role_source: decision.source,
+          source: 'oidc',
+          oidc_issuer: identity.issuer,
+          oidc_subject: identity.subject,
+          created_at: now,
+          updated_at: now,
+          last_sign_in_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { ok: true, user: toUser(created), created: true };
+    },
+    { exclusive: true },
   );
 }

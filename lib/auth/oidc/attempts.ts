@@ -3,7 +3,7 @@
 // minutes, and only by the browser that started it.
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
-import { withDb } from '@/lib/store/db';
+import { inTransaction, withDb } from '@/lib/store/db';
 
 export const ATTEMPT_COOKIE = 'lr_oidc';
 export const ATTEMPT_TTL_MS = 10 * 60 * 1000;
@@ -22,36 +22,39 @@ export interface Attempt {
 const digest = (value: string) => createHash('sha256').update(value).digest('hex');
 
 /** Records the attempt; returns the value for the browser's cookie. */
-export function saveAttempt(attempt: Attempt, now = Date.now(), limit = MAX_PENDING): string {
+export async function saveAttempt(attempt: Attempt, now = Date.now(), limit = MAX_PENDING): Promise<string> {
   const value = randomBytes(32).toString('base64url');
-  withDb((db) =>
-    db.transaction(() => {
-      db.prepare('DELETE FROM oidc_attempts WHERE expires_at <= ?').run(now);
-      db.prepare(
-        'DELETE FROM oidc_attempts WHERE expires_at <= (SELECT expires_at FROM oidc_attempts ORDER BY expires_at DESC LIMIT 1 OFFSET ?)',
-      ).run(limit - 1);
-      db.prepare('INSERT INTO oidc_attempts (id_hash, state, nonce, code_verifier, next_path, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-        digest(value),
-        attempt.state,
-        attempt.nonce,
-        attempt.codeVerifier,
-        attempt.next,
-        now + ATTEMPT_TTL_MS,
-      );
-    }).immediate(),
+  await inTransaction(
+    async (db) => {
+      await db.deleteFrom('oidc_attempts').where('expires_at', '<=', now).execute();
+      const cutoff = await db.selectFrom('oidc_attempts').select('expires_at').orderBy('expires_at', 'desc').limit(1).offset(limit - 1).executeTakeFirst();
+      if (cutoff) await db.deleteFrom('oidc_attempts').where('expires_at', '<=', cutoff.expires_at).execute();
+      await db
+        .insertInto('oidc_attempts')
+        .values({
+          id_hash: digest(value),
+          state: attempt.state,
+          nonce: attempt.nonce,
+          code_verifier: attempt.codeVerifier,
+          next_path: attempt.next,
+          expires_at: now + ATTEMPT_TTL_MS,
+        })
+        .execute();
+    },
+    { exclusive: true },
   );
   return value;
 }
 
 /** The attempt behind the cookie, removed so it cannot be used twice; undefined when unknown or expired. */
-export function takeAttempt(value: string | undefined, now = Date.now()): Attempt | undefined {
+export async function takeAttempt(value: string | undefined, now = Date.now()): Promise<Attempt | undefined> {
   if (!value || !VALUE_PATTERN.test(value)) return undefined;
-  const row = withDb((db) =>
+  const row = await withDb((db) =>
     db
-      .prepare<[string], { state: string; nonce: string; code_verifier: string; next_path: string; expires_at: number }>(
-        'DELETE FROM oidc_attempts WHERE id_hash = ? RETURNING state, nonce, code_verifier, next_path, expires_at',
-      )
-      .get(digest(value)),
+      .deleteFrom('oidc_attempts')
+      .where('id_hash', '=', digest(value))
+      .returning(['state', 'nonce', 'code_verifier', 'next_path', 'expires_at'])
+      .executeTakeFirst(),
   );
   if (!row || row.expires_at <= now) return undefined;
   return { state: row.state, nonce: row.nonce, codeVerifier: row.code_verifier, next: row.next_path };

@@ -33,7 +33,7 @@ export async function startOidcSignIn(next: string | undefined): Promise<{ locat
   const codeVerifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
-  const attempt = saveAttempt({ state, nonce, codeVerifier, next: safeNextPath(next) });
+  const attempt = await saveAttempt({ state, nonce, codeVerifier, next: safeNextPath(next) });
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: settings.redirectUri,
     scope: settings.scope,
@@ -71,7 +71,7 @@ async function userClaims(config: oidc.Configuration, settings: OidcSettings, id
 }
 
 async function exchange(settings: OidcSettings, search: string, attemptValue: string | undefined) {
-  const attempt = takeAttempt(attemptValue);
+  const attempt = await takeAttempt(attemptValue);
   if (!attempt) throw new OidcError('attempt', attemptValue ? 'the sign-in attempt is unknown, expired or already used' : 'no sign-in attempt cookie');
   const config = await providerConfig(settings);
   // The redirect URI the provider knows, not the address this request reached (a proxy may sit between).
@@ -97,7 +97,7 @@ export async function finishOidcSignIn({ search, attempt, client }: { search: st
     const settings = requireSettings();
     const { attempt: started, claims } = await exchange(settings, search, attempt);
     const mapped = mappedRole(claimValues(claims, settings.mapping.claim), settings.mapping);
-    const account = signInOidcAccount(
+    const account = await signInOidcAccount(
       {
         issuer: settings.issuer.href,
         subject: String(claims.sub),
@@ -111,19 +111,19 @@ export async function finishOidcSignIn({ search, attempt, client }: { search: st
       throw new OidcError(account.reason, `subject ${String(claims.sub)}: ${account.reason}${account.endedSessions ? `, ended ${account.endedSessions} session(s)` : ''}`);
     }
     const { user } = account;
-    if (account.created) audit({ actor: 'oidc', action: 'user.created', target: user.username, details: { role: user.role, via: 'oidc' }, client });
+    if (account.created) await audit({ actor: 'oidc', action: 'user.created', target: user.username, details: { role: user.role, via: 'oidc' }, client });
     if (account.previousRole) {
-      audit({ actor: 'oidc', action: 'user.role-changed', target: user.username, details: { from: account.previousRole, to: user.role, via: 'oidc-claim' }, client });
+      await audit({ actor: 'oidc', action: 'user.role-changed', target: user.username, details: { from: account.previousRole, to: user.role, via: 'oidc-claim' }, client });
     }
-    const session = createSession(user.id, client);
-    audit({ actor: user.username, action: 'signin.success', target: user.username, details: { via: 'oidc', role: user.role, roleFrom: user.roleSource }, client });
+    const session = await createSession(user.id, client);
+    await audit({ actor: user.username, action: 'signin.success', target: user.username, details: { via: 'oidc', role: user.role, roleFrom: user.roleSource }, client });
     return { user, ...session, next: started.next };
   } catch (error) {
     if (isStoreUnavailable(error)) throw error;
     const refused = providerError(error, 'callback');
     console.warn(`OpenID Connect sign-in refused (${refused.code}): ${refused.message}`);
     if (refused.code === 'server') console.error(error);
-    audit({ actor, action: 'signin.failure', target: actor === 'anonymous' ? undefined : actor, details: { via: 'oidc', reason: refused.code }, client });
+    await audit({ actor, action: 'signin.failure', target: actor === 'anonymous' ? undefined : actor, details: { via: 'oidc', reason: refused.code }, client });
     throw refused;
   }
 }

@@ -15,7 +15,8 @@ import { defaultPlan, type Plan } from '@/lib/params/plan';
 import { STACK_METAS } from '@/lib/plan';
 import { getEmbeddedSandbox } from '@/lib/sandbox/embedded';
 import type { Sandbox } from '@/lib/sandbox/index';
-import { closeDb, getDb } from '@/lib/store/db';
+import { sql } from 'kysely';
+import { closeDb, getDb, type StoreDb } from '@/lib/store/db';
 import { createDeployment, type Deployment } from '@/lib/store/deployments';
 import { insertRun } from '@/lib/store/testing/runs';
 import { POLLUTION_MARK } from './hostile';
@@ -33,8 +34,8 @@ export interface World {
   /** A session token for the user of this role, the same one each time. */
   session(role: Role): string;
   /** A new session token (for calls that end their session). */
-  freshSession(role: Role): string;
-  close(): void;
+  freshSession(role: Role): Promise<string>;
+  close(): Promise<void>;
 }
 
 export function basePlan(): Plan {
@@ -57,47 +58,58 @@ export async function createWorld(): Promise<World> {
     admin: await createUser({ username: 'fuzz-admin', role: 'admin', password: PASSWORD }),
   };
   const target = await createUser({ username: 'fuzz-target', role: 'deployer', password: PASSWORD });
-  createSession(target.id, undefined);
-  const deployment = createDeployment({ name: 'fuzz', plan: basePlan(), createdBy: 'fuzz-admin' });
-  insertRun(FINISHED_RUN, 'succeeded');
+  await createSession(target.id, undefined);
+  const deployment = await createDeployment({ name: 'fuzz', plan: basePlan(), createdBy: 'fuzz-admin' });
+  await insertRun(FINISHED_RUN, 'succeeded');
+  const freshSession = async (role: Role) => (await createSession(users[role].id, undefined)).token;
   const tokens = new Map<Role, string>();
-  const freshSession = (role: Role) => createSession(users[role].id, undefined).token;
+  for (const role of Object.keys(users) as Role[]) tokens.set(role, await freshSession(role));
   return {
     dir,
     sandbox,
     users,
     target,
     deployment,
-    session: (role) => tokens.get(role) ?? tokens.set(role, freshSession(role)).get(role)!,
+    session: (role) => tokens.get(role)!,
     freshSession,
-    close: () => {
-      closeDb();
+    close: async () => {
+      await closeDb();
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
+/** The console's own tables (not the dialect's bookkeeping), by name. */
+async function tables(db: StoreDb): Promise<string[]> {
+  return (await db.introspection.getTables()).map((t) => t.name).sort();
+}
+
+async function rowsOf(db: StoreDb, table: string): Promise<Record<string, unknown>[]> {
+  const { rows } = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)}`.execute(db);
+  return rows;
+}
+
 /** Every row of every table (sessions without their activity time), hashed. */
-export function storeFingerprint(): string {
-  const db = getDb();
+export async function storeFingerprint(): Promise<string> {
+  const db = await getDb();
   const hash = createHash('sha256');
-  const tables = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-  for (const table of tables) {
-    const rows = db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all() as Record<string, unknown>[];
-    hash.update(table);
-    for (const row of rows) {
+  for (const table of await tables(db)) {
+    const rows = (await rowsOf(db, table)).map((row) => {
       if (table === 'sessions') delete row.last_seen_at;
-      hash.update(JSON.stringify(row));
-    }
+      return JSON.stringify(row);
+    });
+    hash.update(table);
+    for (const row of rows.sort()) hash.update(row);
   }
   return hash.digest('hex');
 }
 
-/** Row counts per table of the console's own (not SQLite's bookkeeping). */
-export function rowCounts(): Record<string, number> {
-  const db = getDb();
-  const tables = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
-  return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number]));
+/** Row counts per table of the console's own. */
+export async function rowCounts(): Promise<Record<string, number>> {
+  const db = await getDb();
+  const counts: Record<string, number> = {};
+  for (const table of await tables(db)) counts[table] = (await rowsOf(db, table)).length;
+  return counts;
 }
 
 export const sandboxCalls = (sandbox: Sandbox): number => Object.values(sandbox.metrics()).reduce((a, b) => a + b, 0);

@@ -1,22 +1,23 @@
 // Test and bench helper: a deployment with one run, written straight into the store (the runs
 // module's own API is not needed to exercise the event log), and the run's status set directly.
 import type { RunStatus } from '@/lib/deploy/types';
-import { getDb } from '../db';
+import { withDb } from '../db';
 
-export function insertRun(runId: string, status: RunStatus = 'running'): void {
-  const db = getDb();
+export async function insertRun(runId: string, status: RunStatus = 'running'): Promise<void> {
   const now = Date.now();
   const deploymentId = `deployment-${runId}`;
-  db.prepare(
-    `INSERT INTO deployments (id, name, region, plan, status, created_by, created_at, updated_at)
-     VALUES (?, ?, 'us-east-1', '{}', 'active', 'test', ?, ?)`,
-  ).run(deploymentId, deploymentId, now, now);
-  db.prepare(
-    `INSERT INTO runs (id, deployment_id, kind, status, started_by, created_at, region, request)
-     VALUES (?, ?, 'deploy', ?, 'test', ?, 'us-east-1', '{}')`,
-  ).run(runId, deploymentId, status, now);
+  await withDb(async (db) => {
+    await db
+      .insertInto('deployments')
+      .values({ id: deploymentId, name: deploymentId, region: 'us-east-1', plan: '{}', status: 'active', created_by: 'test', created_at: now, updated_at: now })
+      .execute();
+    await db
+      .insertInto('runs')
+      .values({ id: runId, deployment_id: deploymentId, kind: 'deploy', status, started_by: 'test', created_at: now, region: 'us-east-1', request: '{}' })
+      .execute();
+  });
 }
 
-export function setRunStatus(runId: string, status: RunStatus): void {
-  getDb().prepare('UPDATE runs SET status = ?, finished_at = ? WHERE id = ?').run(status, Date.now(), runId);
+export async function setRunStatus(runId: string, status: RunStatus): Promise<void> {
+  await withDb((db) => db.updateTable('runs').set({ status, finished_at: Date.now() }).where('id', '=', runId).execute());
 }

@@ -2,21 +2,23 @@
 // the tests run as root): opens the store in CONSOLE_DATA_DIR, tries one write and prints what
 // happened as JSON.
 import { audit } from '../audit';
-import { getDb } from '../db';
+import { withDb } from '../db';
 import { isStoreUnavailable } from '../errors';
 
 function report(result: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify(result));
 }
 
-try {
-  const count = getDb().prepare('SELECT count(*) AS n FROM audit_log').pluck().get();
-  audit({ actor: 'probe', action: 'signout' });
-  report({ ok: true, count });
-} catch (error) {
-  report(
-    isStoreUnavailable(error)
-      ? { ok: false, name: error.name, code: error.code, status: error.status, message: error.message }
-      : { ok: false, name: (error as Error).name, message: String(error) },
-  );
-}
+void (async () => {
+  try {
+    const { count } = await withDb((db) => db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow());
+    await audit({ actor: 'probe', action: 'signout' });
+    report({ ok: true, count });
+  } catch (error) {
+    report(
+      isStoreUnavailable(error)
+        ? { ok: false, name: error.name, code: error.code, status: error.status, message: error.message }
+        : { ok: false, name: (error as Error).name, message: String(error) },
+    );
+  }
+})();

@@ -9,11 +9,11 @@ import { GET } from './route';
 vi.mock('next/headers', async () => (await import('@/lib/auth/testing')).fakeNextHeaders);
 
 setupTempStore();
-afterEach(() => actAs(undefined));
+afterEach(async () => actAs(undefined));
 
 async function signIn() {
   const user = await createUser({ username: 'reader', role: 'viewer', password: 'a long password' });
-  actAs(createSession(user.id, undefined).token);
+  actAs((await createSession(user.id, undefined)).token);
 }
 
 const get = (query = '') => GET(new Request(`http://console.test/api/aws/deploy-role${query}`), { params: Promise.resolve({}) });

@@ -11,7 +11,7 @@ import { POST } from './route';
 vi.mock('next/headers', async () => (await import('@/lib/auth/testing')).fakeNextHeaders);
 
 setupTempStore();
-afterEach(() => actAs(undefined));
+afterEach(async () => actAs(undefined));
 
 const post = (body: unknown) =>
   POST(new Request('http://console.test/api/plan/estimate', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }), {
@@ -25,7 +25,7 @@ describe('POST /api/plan/estimate', () => {
 
   it('estimates the plan in the body: subtotals per stack, line items, assumptions', async () => {
     const user = await createUser({ username: 'reader', role: 'viewer', password: 'a long password' });
-    actAs(createSession(user.id, undefined).token);
+    actAs((await createSession(user.id, undefined)).token);
     const plan = { ...defaultPlan(STACK_METAS), region: 'eu-central-1', usage: { telemetryGbPerDay: '50', months: '3' } };
     const response = await post(plan);
     expect(response.status).toBe(200);
@@ -40,7 +40,7 @@ describe('POST /api/plan/estimate', () => {
 
   it('answers a bad usage assumption with a field error', async () => {
     const user = await createUser({ username: 'reader2', role: 'viewer', password: 'a long password' });
-    actAs(createSession(user.id, undefined).token);
+    actAs((await createSession(user.id, undefined)).token);
     const response = await post({ ...defaultPlan(STACK_METAS), usage: { telemetryGbPerDay: 'lots', months: '12' } });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { fieldErrors: Record<string, string> }).fieldErrors['usage.telemetryGbPerDay']).toMatch(/must be a number of GB/);

@@ -13,7 +13,7 @@ export async function GET(request: Request): Promise<Response> {
     const attempt = await takeAttemptCookie();
     const signedIn = await finishOidcSignIn({ search: new URL(request.url).search, attempt, client: await getClient() });
     // A new session id on every sign-in; whatever session the browser had before is ended.
-    revokeSession((await cookies()).get(SESSION_COOKIE)?.value);
+    await revokeSession((await cookies()).get(SESSION_COOKIE)?.value);
     await setSessionCookie(signedIn.token, signedIn.expiresAt);
     return redirectTo(signedIn.next);
   } catch (error) {

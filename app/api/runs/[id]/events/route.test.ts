@@ -11,11 +11,11 @@ import { GET } from './route';
 vi.mock('next/headers', async () => (await import('@/lib/auth/testing')).fakeNextHeaders);
 
 setupTempStore();
-afterEach(() => actAs(undefined));
+afterEach(async () => actAs(undefined));
 
 async function signIn() {
   const user = await createUser({ username: 'watcher', role: 'viewer', password: 'a long password' });
-  actAs(createSession(user.id, undefined).token);
+  actAs((await createSession(user.id, undefined)).token);
 }
 
 function get(id: string, init: { query?: string; lastEventId?: string; signal?: AbortSignal } = {}) {
@@ -24,12 +24,12 @@ function get(id: string, init: { query?: string; lastEventId?: string; signal?: 
   return GET(request, { params: Promise.resolve({ id }) });
 }
 
-const seqsOf = (runId: string, count: number) =>
-  appendRunEvents(runId, Array.from({ length: count }, (_, i) => ({ event: { type: 'note', level: 'info', message: `n${i}` } }))).map((e) => e.seq);
+const seqsOf = async (runId: string, count: number) =>
+  (await appendRunEvents(runId, Array.from({ length: count }, (_, i) => ({ event: { type: 'note', level: 'info', message: `n${i}` } })))).map((e) => e.seq);
 
 describe('GET /api/runs/[id]/events', () => {
   it('needs a signed-in user', async () => {
-    insertRun('r1');
+    await insertRun('r1');
     const response = await get('r1');
     expect(response.status).toBe(401);
   });
@@ -48,7 +48,7 @@ describe('GET /api/runs/[id]/events', () => {
     ['a malformed Last-Event-ID', 'r1', { lastEventId: 'x' }, 'Last-Event-ID'],
   ])('answers 400 for %s, naming the field', async (_, id, init, field) => {
     await signIn();
-    insertRun('r1');
+    await insertRun('r1');
     const response = await get(decodeURIComponent(id), init);
     expect(response.status).toBe(400);
     const body = await response.json();
@@ -57,8 +57,8 @@ describe('GET /api/runs/[id]/events', () => {
 
   it('streams with the SSE headers, resuming after Last-Event-ID rather than ?after=', async () => {
     await signIn();
-    insertRun('r1');
-    const seqs = seqsOf('r1', 6);
+    await insertRun('r1');
+    const seqs = await seqsOf('r1', 6);
     const abort = new AbortController();
     const response = await get('r1', { query: `?after=${seqs[0]}`, lastEventId: String(seqs[3]), signal: abort.signal });
     expect(response.status).toBe(200);
@@ -78,8 +78,8 @@ describe('GET /api/runs/[id]/events', () => {
 
   it('ends the stream of a finished run after its events', async () => {
     await signIn();
-    insertRun('r1', 'succeeded');
-    const seqs = seqsOf('r1', 2);
+    await insertRun('r1', 'succeeded');
+    const seqs = await seqsOf('r1', 2);
     const response = await get('r1', { query: `?after=${seqs[0]}` });
     const messages: string[] = [];
     await readSse(response.body!, { onMessage: (m) => messages.push(`${m.event} ${m.id ?? ''}`.trim()) }).finished;

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { acquireLease, leaseOf, releaseLease, renewLeases, runLeases } from './leases';
+import { insertRun } from './testing/runs';
+import { BACKENDS, setupTempStore } from './testing/temp-store';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.each(BACKENDS)('run leases (%s)', (backend) => {
+  setupTempStore(backend);
+
+  it('go to one holder at a time, even when many replicas reach for a free one at once', async () => {
+    await insertRun('r1');
+    const holders = Array.from({ length: 8 }, (_, i) => `replica-${i}/1/a`);
+    const won = await Promise.all(holders.map((holder) => acquireLease('r1', holder, 10_000)));
+    expect(won.filter(Boolean)).toHaveLength(1);
+    const winner = holders[won.indexOf(true)]!;
+    expect((await leaseOf('r1'))?.holder).toBe(winner);
+    // the holder may take it again (renewing it); nobody else may while it lives
+    expect(await acquireLease('r1', winner, 10_000)).toBe(true);
+    expect(await acquireLease('r1', 'someone-else/1/b', 10_000)).toBe(false);
+  });
+
+  it('lapse when not renewed, and then go to whoever asks first; the old holder can no longer renew', async () => {
+    await insertRun('r1');
+    expect(await acquireLease('r1', 'a/1/a', 300)).toBe(true);
+    expect(await renewLeases('a/1/a', ['r1'], 300)).toEqual(new Set(['r1']));
+    expect(await runLeases(['running'])).toEqual([{ id: 'r1', holder: 'a/1/a', free: false }]);
+    await pause(400);
+    expect(await runLeases(['running'])).toEqual([{ id: 'r1', holder: 'a/1/a', free: true }]);
+    expect(await acquireLease('r1', 'b/1/b', 10_000)).toBe(true);
+    expect(await renewLeases('a/1/a', ['r1'], 10_000)).toEqual(new Set());
+    expect((await leaseOf('r1'))?.remainingMs).toBeGreaterThan(9000);
+  });
+
+  it('are replaced at once when their holder is known to be dead', async () => {
+    await insertRun('r1');
+    expect(await acquireLease('r1', 'dead/1/a', 60_000)).toBe(true);
+    expect(await acquireLease('r1', 'b/1/b', 10_000)).toBe(false);
+    expect(await acquireLease('r1', 'b/1/b', 10_000, 'dead/1/a')).toBe(true);
+  });
+
+  it('list runs without a live driver, and only the runs in the statuses asked for', async () => {
+    await insertRun('held');
+    await insertRun('free');
+    await insertRun('done', 'succeeded');
+    await acquireLease('held', 'a/1/a', 60_000);
+    expect(await runLeases(['running'])).toEqual([
+      { id: 'held', holder: 'a/1/a', free: false },
+      { id: 'free', holder: null, free: true },
+    ]);
+    await releaseLease('held', 'someone-else/1/b');
+    expect((await leaseOf('held'))?.holder).toBe('a/1/a');
+    await releaseLease('held', 'a/1/a');
+    expect(await leaseOf('held')).toBeUndefined();
+  });
+});
