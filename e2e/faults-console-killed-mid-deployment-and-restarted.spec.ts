@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { confirmAccess, deploymentFromPlan, waitForRun } from './support/deploy';
+import { approvedDeployment, waitForRun } from './support/deploy';
 import { ownConsole } from './support/own-console';
 import { cloudFormationEventIds, shownEventIds, stackEventIds, storedRunEvents } from './support/run-record';
 
@@ -10,13 +10,7 @@ test('the console is killed mid-deployment and restarted: its history is intact,
   const server = await ownConsole(testInfo.outputPath(), { portOffset: 2, timeScale: 0.03 });
   try {
     const { page } = await server.signedInAdmin(browser);
-    await deploymentFromPlan(page, { name: 'Restart journey', prefix: 'kr' });
-    await confirmAccess(page);
-    await page.getByRole('button', { name: 'Preview deployment' }).click();
-    await expect(page).toHaveURL(/\/runs\/run-[0-9a-f]{12}$/);
-    const runId = page.url().split('/').pop()!;
-    await waitForRun(page, 'awaiting-approval');
-    await page.getByRole('button', { name: 'Approve and run' }).click();
+    const runId = await approvedDeployment(page, { name: 'Restart journey', prefix: 'kr' });
 
     // mid-deployment: the common stack is being created
     await expect(page.locator('[data-stack="common"] [data-event-id]').nth(5)).toBeAttached({ timeout: 120_000 });

@@ -1,6 +1,6 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { expect, test } from '@playwright/test';
-import { confirmAccess, deploymentFromPlan, waitForRun } from './support/deploy';
+import { approvedDeployment, waitForRun } from './support/deploy';
 import { ownConsole, type OwnConsole } from './support/own-console';
 import { postgresServer, standaloneSandbox, storedRunEventsIn } from './support/replicas';
 import { cloudFormationEventIds, stackEventIds } from './support/run-record';
@@ -20,13 +20,7 @@ test('PostgreSQL restarts mid-deployment: the console answers 503 saying its dat
   try {
     console = await ownConsole(testInfo.outputPath('console'), { portOffset: 5, timeScale: 0.03, shared: { databaseUrl, awsEndpoint: aws.endpoint } });
     const { page } = await console.signedInAdmin(browser);
-    await deploymentFromPlan(page, { name: 'Database restart journey', prefix: 'pr' });
-    await confirmAccess(page);
-    await page.getByRole('button', { name: 'Preview deployment' }).click();
-    await expect(page).toHaveURL(/\/runs\/run-[0-9a-f]{12}$/);
-    const runId = page.url().split('/').pop()!;
-    await waitForRun(page, 'awaiting-approval');
-    await page.getByRole('button', { name: 'Approve and run' }).click();
+    const runId = await approvedDeployment(page, { name: 'Database restart journey', prefix: 'pr' });
     await expect(page.locator('[data-stack="common"] [data-event-id]').nth(3)).toBeAttached({ timeout: 120_000 });
     const before = await storedRunEventsIn(databaseUrl, runId);
 

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { createTestDatabase, dropTestDatabase } from '../lib/store/testing/postgres';
 import { MIGRATIONS } from '../lib/store/migrations';
-import { confirmAccess, deploymentFromPlan, waitForRun } from './support/deploy';
+import { approvedDeployment, waitForRun } from './support/deploy';
 import { ownConsole, type OwnConsole } from './support/own-console';
 import { recordStream, standaloneSandbox, storedRunEventsIn, withClient } from './support/replicas';
 import { cloudFormationEventIds, shownEventIds, stackEventIds } from './support/run-record';
@@ -38,13 +38,7 @@ test('two replicas share one database: started at once they migrate it once, a s
     await expect(viewer.getByRole('link', { name: /Your account: admin, admin/ })).toBeVisible();
 
     // A full deployment started on A, watched on B
-    await deploymentFromPlan(page, { name: 'Replica journey', prefix: 'rp' });
-    await confirmAccess(page);
-    await page.getByRole('button', { name: 'Preview deployment' }).click();
-    await expect(page).toHaveURL(/\/runs\/run-[0-9a-f]{12}$/);
-    const runId = page.url().split('/').pop()!;
-    await waitForRun(page, 'awaiting-approval');
-    await page.getByRole('button', { name: 'Approve and run' }).click();
+    const runId = await approvedDeployment(page, { name: 'Replica journey', prefix: 'rp' });
     await viewer.goto(`${replicaB.baseUrl}/runs/${runId}`);
     const cookie = (await context.cookies(replicaB.baseUrl)).filter((c) => c.name === 'lr_session').map((c) => `${c.name}=${c.value}`).join('; ');
     const stream = recordStream(replicaB.baseUrl, runId, cookie);

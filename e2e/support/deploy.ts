@@ -55,6 +55,18 @@ export async function waitForRun(page: Page, status: 'awaiting-approval' | 'succ
   await expect(page.locator('h1').getByText(status, { exact: true })).toBeVisible({ timeout });
 }
 
+/** From the plan page: a new deployment whose first run is previewed and approved; returns the run's id. */
+export async function approvedDeployment(page: Page, choice: PlanChoice): Promise<string> {
+  await deploymentFromPlan(page, choice);
+  await confirmAccess(page);
+  await page.getByRole('button', { name: 'Preview deployment' }).click();
+  await expect(page).toHaveURL(/\/runs\/run-[0-9a-f]{12}$/);
+  const runId = page.url().split('/').pop()!;
+  await waitForRun(page, 'awaiting-approval');
+  await page.getByRole('button', { name: 'Approve and run' }).click();
+  return runId;
+}
+
 /** From the deployment page: start an operation, wait for its preview, approve it, wait for the end. */
 export async function previewAndApprove(page: Page, button: string, outcome: 'succeeded' | 'failed' = 'succeeded') {
   await page.getByRole('button', { name: button }).click();

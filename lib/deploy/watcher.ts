@@ -4,6 +4,7 @@
 import 'server-only';
 import { DescribeStackEventsCommand, type CloudFormationClient, type StackEvent } from '@aws-sdk/client-cloudformation';
 import { EndpointUnreachableError, normalizeAwsError, NotFoundError, ThrottledError } from '@/lib/aws/errors';
+import { pause } from '@/lib/pause';
 import { appendRunEvent, appendRunEvents, storedStackEvents } from '@/lib/store/run-events';
 import type { StackId } from '@/templates/stack';
 import { isTerminalStackStatus, type StackEventRecord } from './types';
@@ -94,19 +95,6 @@ function toRecord(stackName: string, event: StackEvent): StackEventRecord | unde
   };
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const wake = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', wake);
-      resolve();
-    };
-    const timer = setTimeout(wake, ms);
-    signal.addEventListener('abort', wake, { once: true });
-  });
-}
-
 /** Exponential back-off with equal jitter: half the window fixed, half random. */
 export function backoffMs(pollMs: number, failures: number): number {
   const cap = Math.min(pollMs * MAX_BACKOFF_INTERVALS, MAX_BACKOFF_MS);
@@ -158,7 +146,7 @@ async function watch(options: WatchOptions, signal: AbortSignal): Promise<void> 
   let failures = 0;
   let next = Date.now();
   while (!signal.aborted) {
-    await sleep(next - Date.now(), signal);
+    await pause(next - Date.now(), signal);
     if (signal.aborted) return;
     const started = Date.now();
     let poll: Poll;

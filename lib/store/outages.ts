@@ -27,16 +27,3 @@ export function waitOutOutages<T>(signal: AbortSignal, work: () => T): T {
 export function outagePatience(): AbortSignal | undefined {
   return storage().getStore()?.signal;
 }
-
-export function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const wake = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', wake);
-      resolve();
-    };
-    const timer = setTimeout(wake, ms);
-    signal.addEventListener('abort', wake, { once: true });
-  });
-}

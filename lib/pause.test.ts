@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { pause } from './pause';
+
+describe('pause', () => {
+  it('waits the time it is given', async () => {
+    const start = performance.now();
+    await pause(40, new AbortController().signal);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(35);
+  });
+
+  it('ends as soon as its signal aborts, without throwing', async () => {
+    const stop = new AbortController();
+    const start = performance.now();
+    setTimeout(() => stop.abort(new Error('stopped')), 10);
+    await expect(pause(60_000, stop.signal)).resolves.toBeUndefined();
+    expect(performance.now() - start).toBeLessThan(5_000);
+  });
+
+  it('returns at once when the signal has already aborted, and treats a negative time as none', async () => {
+    const stopped = AbortSignal.abort();
+    await expect(pause(60_000, stopped)).resolves.toBeUndefined();
+    await expect(pause(-50, new AbortController().signal)).resolves.toBeUndefined();
+  });
+});
