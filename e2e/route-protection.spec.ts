@@ -47,7 +47,7 @@ const ACTIONS: ActionEntry[] = Object.entries(manifest.node).map(([id, entry]) =
     .map(concrete),
 }));
 
-const PUBLIC_ROUTES = ['/auth/oidc/callback', '/auth/oidc/start', '/icon.svg', '/signin', '/templates/[file]'];
+const PUBLIC_ROUTES = ['/auth/oidc/callback', '/auth/oidc/start', '/healthz', '/icon.svg', '/signin', '/templates/[file]'];
 
 let anonymous: APIRequestContext;
 let viewer: APIRequestContext;
@@ -64,7 +64,7 @@ test.afterAll(async () => {
 const post = (context: APIRequestContext, path: string, headers: Record<string, string> = {}, data = '{}') =>
   context.post(path, { maxRedirects: 0, headers: { Origin: BASE_URL, 'Content-Type': 'application/json', ...headers }, data });
 
-test('the build has routes and actions to check, and only sign-in (with OpenID Connect), the icon and the default templates are public', () => {
+test('the build has routes and actions to check, and only sign-in (with OpenID Connect), the health check, the icon and the default templates are public', () => {
   expect(ROUTES.length).toBeGreaterThanOrEqual(10);
   expect(ACTIONS.length).toBeGreaterThanOrEqual(7);
   expect(ROUTES.filter((route) => requiredAccess(concrete(route), 'GET').access === 'public')).toEqual(PUBLIC_ROUTES);

@@ -13,6 +13,8 @@ const ROLE_ARN = 'arn:aws:iam::111111111111:role/LakerunnerDeployRole';
 /** The ExternalId the sandbox's deploy role trusts (lib/sandbox/auth/identity.ts). */
 const EXTERNAL_ID = 'lakerunner-sandbox';
 const NO_ECHO = `noecho-api-key-${Date.now().toString(36)}-canary`;
+/** Seals the run's NoEcho value in the store while the run lasts; itself a secret. */
+const SECRETS_KEY = `secrets-key-${Date.now().toString(36)}-of-thirty-two-characters-or-more`;
 /** Typed first by mistake: refused by AWS, and a secret all the same. */
 const WRONG_EXTERNAL_ID = `wrong-external-id-${Date.now().toString(36)}`;
 
@@ -40,7 +42,7 @@ async function captureStream(url: string, cookie: string): Promise<string> {
 
 test('after a full deployment through an assumed role, no secret is in the logs, the store, the event stream, URLs or client bundles', async ({ browser }, testInfo) => {
   test.setTimeout(360_000);
-  const server = await ownConsole(testInfo.outputPath(), { portOffset: 1, timeScale: 0.002 });
+  const server = await ownConsole(testInfo.outputPath(), { portOffset: 1, timeScale: 0.002, env: { CONSOLE_SECRETS_KEY: SECRETS_KEY } });
   try {
     const { context, page } = await server.signedInAdmin(browser);
     const urls: string[] = [];
@@ -93,6 +95,7 @@ test('after a full deployment through an assumed role, no secret is in the logs,
     const SECRETS: Record<string, string> = {
       'sandbox secret access key': SANDBOX_CREDENTIALS.secretAccessKey,
       'NoEcho API key': NO_ECHO,
+      'secrets key': SECRETS_KEY,
       ExternalId: EXTERNAL_ID,
       'mistyped ExternalId': WRONG_EXTERNAL_ID,
       'Grafana password': grafanaPassword,

@@ -55,3 +55,11 @@ describe('env: OpenID Connect settings', () => {
     expect(withEnv({ CONSOLE_PASSWORD_SIGNIN: 'off', CONSOLE_TRUSTED_PROXY_HEADER: 'X-Forwarded-Email' })().CONSOLE_PASSWORD_SIGNIN).toBe('off');
   });
 });
+
+describe('env: the secrets key', () => {
+  it('is optional, and refused at start-up when too short to be a key, with how to make one', () => {
+    expect(withEnv({})().CONSOLE_SECRETS_KEY).toBeUndefined();
+    expect(withEnv({ CONSOLE_SECRETS_KEY: 'k'.repeat(32) })().CONSOLE_SECRETS_KEY).toBe('k'.repeat(32));
+    expect(withEnv({ CONSOLE_SECRETS_KEY: 'short' })).toThrow(/CONSOLE_SECRETS_KEY: CONSOLE_SECRETS_KEY must be at least 32 characters \(openssl rand -base64 32\)/);
+  });
+});

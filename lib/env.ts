@@ -28,6 +28,11 @@ const schema = z.object({
    * Another replica takes a run over at most about this long after its holder died.
    */
   CONSOLE_RUN_LEASE_SECONDS: z.coerce.number().int().min(2).max(300).default(15),
+  /**
+   * Seals a run's secret values (NoEcho parameters) in the store, so that any replica can approve
+   * the run or take it over. Unset: they stay in the memory of the replica that prepared the run.
+   */
+  CONSOLE_SECRETS_KEY: z.string().min(32, 'CONSOLE_SECRETS_KEY must be at least 32 characters (openssl rand -base64 32)').optional(),
   /** How often an event stream reads the store for events other replicas stored (ms). */
   CONSOLE_EVENT_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** Password for the first admin account, used only when the store has no users. */

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { pause } from './pause';
 
@@ -20,5 +21,11 @@ describe('pause', () => {
     const stopped = AbortSignal.abort();
     await expect(pause(60_000, stopped)).resolves.toBeUndefined();
     await expect(pause(-50, new AbortController().signal)).resolves.toBeUndefined();
+  });
+
+  it('leaves no listener on a signal that lives on (a run polls with one for half an hour)', async () => {
+    const run = new AbortController();
+    for (let i = 0; i < 20; i += 1) await pause(1, run.signal);
+    expect(getEventListeners(run.signal, 'abort')).toHaveLength(0);
   });
 });

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { ADMIN, PORT, signIn } from './auth';
-import { SANDBOX_CREDENTIALS } from './sandbox';
+import { SANDBOX_CREDENTIALS, sandboxControl } from './sandbox';
 
 const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT ?? 4599);
 const CONTROL_TOKEN = 'e2e-own-console-control-token';
@@ -118,14 +118,7 @@ export async function ownConsole(testDir: string, options: OwnConsoleOptions): P
     await exited(current);
   };
 
-  const control = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${sandboxEndpoint}/_sandbox/${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${CONTROL_TOKEN}`, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`sandbox control ${method} ${path}: ${response.status} ${await response.text()}`);
-  };
+  const control = sandboxControl(sandboxEndpoint, CONTROL_TOKEN);
 
   await start();
   return {

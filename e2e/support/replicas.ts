@@ -10,12 +10,15 @@ import { createParser } from 'eventsource-parser';
 import pg from 'pg';
 import type { RunEvent } from '../../lib/deploy/types';
 import type { SeqEvent } from './run-record';
+import { sandboxControl } from './sandbox';
 
 const ROOT = join(__dirname, '..', '..');
 export const CONTROL_TOKEN = 'e2e-replicas-control-token';
 
 export interface StandaloneSandbox {
   endpoint: string;
+  /** Multiplies AWS's typical durations from now on, re-timing work in flight. */
+  setTimeScale(scale: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -40,7 +43,9 @@ export async function standaloneSandbox(port: number, timeScale: number): Promis
     child.stderr.on('data', read);
     child.once('exit', (code) => reject(new Error(`the sandbox exited with ${code}:\n${output}`)));
   });
-  return { endpoint: `http://127.0.0.1:${port}`, stop: () => ended(child, 'SIGTERM') };
+  const endpoint = `http://127.0.0.1:${port}`;
+  const control = sandboxControl(endpoint, CONTROL_TOKEN);
+  return { endpoint, setTimeScale: async (scale) => void (await control('POST', 'time-scale', { scale })), stop: () => ended(child, 'SIGTERM') };
 }
 
 function ended(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {

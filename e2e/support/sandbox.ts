@@ -7,15 +7,20 @@ const TOKEN = 'e2e-sandbox-control-token';
 /** The sandbox's built-in user (documented in lib/sandbox/README.md); not a real AWS key. */
 export const SANDBOX_CREDENTIALS = { accessKeyId: 'AKIASANDBOX000000001', secretAccessKey: 'sandbox/SECRET/key/for/the/local/sandbox' };
 
-async function control(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${SANDBOX_ENDPOINT}/_sandbox/${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`sandbox control ${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.headers.get('content-type')?.includes('json') ? response.json() : response.text();
+/** Calls a sandbox's control API (lib/sandbox/server.ts) with its token; throws on any refusal. */
+export function sandboxControl(endpoint: string, token: string) {
+  return async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${endpoint}/_sandbox/${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`sandbox control ${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.headers.get('content-type')?.includes('json') ? response.json() : response.text();
+  };
 }
+
+const control = sandboxControl(SANDBOX_ENDPOINT, TOKEN);
 
 export const sandbox = {
   failResource: (fault: { stackName?: string; logicalId: string; operation: 'create' | 'update' | 'delete'; reason: string; times?: number }) =>

@@ -15,6 +15,7 @@ import {
   type Change,
 } from '@aws-sdk/client-cloudformation';
 import { awsCall, NotFoundError, RequestRejectedError } from '@/lib/aws/errors';
+import { pause } from '@/lib/pause';
 import type { StackId } from '@/templates/stack';
 import { isTerminalStackStatus, type ResourceChangeSummary, type RootCause } from './types';
 
@@ -56,13 +57,12 @@ export class StackTimeoutError extends Error {
   }
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    // Aborted while a call was in flight: the listener below would never fire.
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-  });
+/** Waits between polls; throws the signal's reason once it aborts (also when it did during a call). */
+async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  signal?.throwIfAborted();
+  await pause(ms, signal);
+  signal?.throwIfAborted();
+}
 
 /**
  * Polls DescribeStacks until the stack reaches a terminal status (or disappears, reported as

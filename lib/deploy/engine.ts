@@ -21,8 +21,9 @@ import { preview } from './preview';
 import { recreatePlanFor, withRecreated, type RecreatePlan } from './recreate';
 import { deadHolder, drive, leaseMs, replicaId } from './replica';
 import { RunStopped, type RunEnv } from './run-env';
-import { emit, isTaskRunning, note, runtime, setRunStatus, setStackStatus, type RunSecrets } from './runtime';
+import { emit, isTaskRunning, note, setRunStatus, setStackStatus, type RunSecrets } from './runtime';
 import { planAfter, scopeOf, type Operation } from './scope';
+import { dropSecrets, keepSecrets, secretsOf } from './secrets';
 import { isSettledRunStack, type RunKind } from './types';
 
 const METAS = STACKS.map(toMeta);
@@ -52,7 +53,7 @@ interface StoredRequest {
   recreate?: RecreatePlan;
 }
 
-function runEnv(run: Run, deployment: Deployment, context: AwsContext, signal?: AbortSignal): RunEnv {
+function runEnv(run: Run, deployment: Deployment, context: AwsContext, secrets: RunSecrets, signal?: AbortSignal): RunEnv {
   const request = run.request as unknown as StoredRequest;
   const scope = request.recovery
     ? scopeOf(deployment.plan, METAS, { kind: 'deploy' }).filter((s) => s.stack.meta.id === request.recovery!.stackId)
@@ -62,7 +63,7 @@ function runEnv(run: Run, deployment: Deployment, context: AwsContext, signal?: 
     plan: deployment.plan,
     scope,
     context,
-    secrets: (stackId) => runtime().secrets.get(run.id)?.[stackId] ?? {},
+    secrets: (stackId) => secrets[stackId] ?? {},
     pollMs: env().CONSOLE_POLL_MS,
     signal,
   };
@@ -91,7 +92,7 @@ export async function settleStacks(runId: string, why: string): Promise<void> {
 
 async function finish(run: Run, deployment: Deployment, outcome: { ok: true } | { ok: false; message: string }) {
   await releaseLocks(run.id);
-  runtime().secrets.delete(run.id);
+  await dropSecrets(run.id);
   await settleStacks(run.id, outcome.ok ? 'Not needed.' : 'Not started: the run failed.');
   const now = new Date();
   if (outcome.ok) {
@@ -167,12 +168,12 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
     resumedFrom: input.resumedFrom,
     lease: { holder: replicaId(), ttlMs: leaseMs() },
   });
-  if (input.secrets) runtime().secrets.set(run.id, input.secrets);
+  if (secretKeys.length > 0) await keepSecrets(run.id, input.secrets!);
   await updateDeployment(deployment.id, { account: identity.account });
   await audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: identity.account, region: deployment.region } });
   await note(run.id, 'info', `Acting as ${identity.arn} in account ${identity.account}, ${deployment.region}.`);
   await note(run.id, capacity.warning ? 'warn' : 'info', capacity.warning ?? capacity.note);
-  await drive(run.id, (signal) => guarded(run, deployment, () => preview(runEnv(run, deployment, context, signal)), false, signal));
+  await drive(run.id, (signal) => guarded(run, deployment, () => preview(runEnv(run, deployment, context, input.secrets ?? {}, signal)), false, signal));
   return run;
 }
 
@@ -185,10 +186,10 @@ export async function approveRun(runId: string, user: string, confirmName?: stri
   if ((await runStacks(run.id)).some((s) => s.action === 'recreate' && s.status === 'previewed') && confirmName !== deployment.name)
     throw new RunRefusedError(`This run deletes stacks and creates them again: type ${deployment.name} to confirm.`, 'confirmName');
   const request = run.request as unknown as StoredRequest;
-  if (request.secretKeys.length > 0 && !runtime().secrets.has(run.id))
-    throw new RunRefusedError(
-      'Secret values live only in the memory of the console that prepared this run, and this one does not have them: it restarted since, or your request reached another console replica. Cancel the run and start it again to enter them.',
-    );
+  if (request.secretKeys.length > 0) {
+    const held = await secretsOf(run.id);
+    if (!held.ok) throw new RunRefusedError(held.problem);
+  }
   // The lease first: a replica looking for runs to take over must not see it running without one.
   const approvedMeanwhile = new RunRefusedError('This run was approved or cancelled meanwhile.');
   if (!(await acquireLease(run.id, replicaId(), leaseMs()))) throw approvedMeanwhile;
@@ -206,6 +207,11 @@ export async function approveRun(runId: string, user: string, confirmName?: stri
 async function launch(run: Run, deployment: Deployment, user: string): Promise<void> {
   const context = await contextFor(deployment, user);
   const request = run.request as unknown as StoredRequest;
+  // After a restart or a take-over without a sealed copy the values are gone: stacks that exist
+  // keep their previous values, stacks not created yet get the template's defaults.
+  const held = request.secretKeys.length > 0 ? await secretsOf(run.id) : undefined;
+  if (held && !held.ok) await note(run.id, 'warn', `This console does not have the run's secret values (${request.secretKeys.join(', ')}): existing stacks keep their previous values, stacks created from here on get the template's defaults.`);
+  const secrets = held?.ok ? held.secrets : {};
   const followUp = request.operation.kind === 'grafana-reset' ? { GrafanaResetToken: '' } : undefined;
   const driving = await drive(
     run.id,
@@ -214,7 +220,7 @@ async function launch(run: Run, deployment: Deployment, user: string): Promise<v
         run,
         deployment,
         () =>
-          execute(runEnv(run, deployment, context, signal), {
+          execute(runEnv(run, deployment, context, secrets, signal), {
             timeoutMs: env().CONSOLE_STACK_TIMEOUT_MINUTES * 60_000,
             maxParallel: env().CONSOLE_MAX_PARALLEL_STACKS,
             followUp,
@@ -243,7 +249,7 @@ export async function cancelRun(runId: string, user: string): Promise<void> {
     if (state?.status === 'REVIEW_IN_PROGRESS') await awsCall('DeleteStack', () => context.cloudFormation.send(new DeleteStackCommand({ StackName: stack.stackName })));
   }
   await releaseLocks(run.id);
-  runtime().secrets.delete(run.id);
+  await dropSecrets(run.id);
   await settleStacks(run.id, `Cancelled by ${user}.`);
   await setRunStatus(run.id, 'cancelled', `Cancelled by ${user}; nothing was changed.`, { finishedAt: new Date() });
   await audit({ actor: user, action: 'deployment.cancelled', target: deployment.name, details: { run: run.id } });
@@ -289,6 +295,7 @@ export async function resumeRuns(): Promise<number> {
     if (run.status === 'preparing') {
       await releaseLocks(run.id);
       await settleStacks(run.id, 'Not started: the console restarted during the preview.');
+      await dropSecrets(run.id);
       await setRunStatus(run.id, 'failed', 'The console restarted while this run was being previewed. Start it again.', { finishedAt: new Date(), error: 'Interrupted by a restart.' });
       await releaseLease(run.id, replicaId());
       continue;

@@ -34,6 +34,20 @@ async function settle(stackName: string, changeSetName: string) {
 const inOrder = (seen: string[], order: string[]) => seen.every((s, i) => i === 0 || order.indexOf(s) > order.indexOf(seen[i - 1]!));
 
 describe('change sets through the SDK', () => {
+  it('stays CREATE_COMPLETE and executable once it was, even when the time scale slows down afterwards', async () => {
+    const { Id } = await f.cfn.send(new CreateChangeSetCommand({ StackName: 'cs-slowed', ChangeSetName: 'initial', ChangeSetType: 'CREATE', TemplateBody: template({ Only: ssmParameter('a') }) }));
+    expect((await settle('cs-slowed', 'initial')).last.ExecutionStatus).toBe('AVAILABLE');
+    f.sandbox.setTimeScale(10);
+    try {
+      const again = await f.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id }));
+      expect([again.Status, again.ExecutionStatus]).toEqual(['CREATE_COMPLETE', 'AVAILABLE']);
+      await f.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: Id }));
+    } finally {
+      f.sandbox.setTimeScale(0.01);
+    }
+    expect((await waitForStack(f.cfn, 'cs-slowed')).StackStatus).toBe('CREATE_COMPLETE');
+  });
+
   it('CREATE: REVIEW_IN_PROGRESS stack, CREATE_PENDING → CREATE_IN_PROGRESS → CREATE_COMPLETE with Add changes, then execution creates the stack', async () => {
     const body = template({ First: ssmParameter('a'), Second: ssmParameter({ Ref: 'First' }) });
     const { Id, StackId } = await f.cfn.send(new CreateChangeSetCommand({ StackName: 'cs-create', ChangeSetName: 'initial', ChangeSetType: 'CREATE', TemplateBody: body }));

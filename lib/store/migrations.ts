@@ -328,6 +328,25 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 6,
+    name: 'run-secrets',
+    // A run's NoEcho values, sealed with CONSOLE_SECRETS_KEY, until the run ends.
+    sqlite: `
+      CREATE TABLE run_secrets (
+        run_id TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+        sealed TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+    postgres: `
+      CREATE TABLE run_secrets (
+        run_id TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+        sealed TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+    `,
+  },
 ];
 
 export function checkMigrations(migrations: readonly Migration[]): void {

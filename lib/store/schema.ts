@@ -122,6 +122,13 @@ export interface RunLeasesTable {
   acquired_at: number;
 }
 
+export interface RunSecretsTable {
+  run_id: string;
+  /** The run's NoEcho values as JSON, sealed (lib/security/sealed.ts) for the run's id. */
+  sealed: string;
+  created_at: number;
+}
+
 export interface SchemaMigrationsTable {
   id: number;
   name: string;
@@ -140,5 +147,6 @@ export interface StoreSchema {
   run_events: RunEventsTable;
   stack_locks: StackLocksTable;
   run_leases: RunLeasesTable;
+  run_secrets: RunSecretsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -165,11 +165,17 @@ export function computeChanges(
 
 // ---------------------------------------------------------------- records and lookups
 
-/** A change set takes ~1 s pending and ~4 s in progress (scaled) before its outcome shows. */
+/**
+ * A change set takes ~1 s pending and ~4 s in progress (scaled) before its outcome shows; once it
+ * has shown it stays, whatever the time scale does afterwards (AWS never takes a change set back).
+ */
 function currentStatus(cs: ChangeSetRecord, clock: CfnContext['clock']): { status: string; execution: string } {
   const now = clock.now();
-  if (now < clock.endOf(cs.createdAt, 1)) return { status: 'CREATE_PENDING', execution: 'UNAVAILABLE' };
-  if (now < clock.endOf(cs.createdAt, 5)) return { status: 'CREATE_IN_PROGRESS', execution: 'UNAVAILABLE' };
+  if (!cs.settled) {
+    if (now < clock.endOf(cs.createdAt, 1)) return { status: 'CREATE_PENDING', execution: 'UNAVAILABLE' };
+    if (now < clock.endOf(cs.createdAt, 5)) return { status: 'CREATE_IN_PROGRESS', execution: 'UNAVAILABLE' };
+    cs.settled = true;
+  }
   return { status: cs.status, execution: cs.executionStatus };
 }
 

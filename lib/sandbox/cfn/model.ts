@@ -162,6 +162,8 @@ export interface ChangeSetRecord extends LaunchInputs {
   statusReason?: string;
   executionStatus: 'UNAVAILABLE' | 'AVAILABLE' | 'EXECUTE_IN_PROGRESS' | 'EXECUTE_COMPLETE' | 'EXECUTE_FAILED' | 'OBSOLETE';
   createdAt: number;
+  /** Set once its outcome showed: a later, slower time scale does not take it back. */
+  settled?: true;
   changes: ResourceChangeRecord[];
   clientToken?: string;
   onStackFailure?: 'ROLLBACK' | 'DO_NOTHING' | 'DELETE';
