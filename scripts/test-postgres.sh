@@ -8,9 +8,11 @@ BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 command="${1:-}"
 dir="${2:-}"
 [ -n "$command" ] && [ -n "$dir" ] || { echo "usage: $0 start DIR PORT | stop DIR" >&2; exit 2; }
+dir=$(realpath -m "$dir")
 
 as_user() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # from /, which the postgres user can always enter (the caller's folder may be private)
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 case "$command" in

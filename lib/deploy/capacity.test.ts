@@ -1,41 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createAwsContext } from '@/lib/aws/clients';
-import { resetEnvForTests } from '@/lib/env';
 import { defaultPlan, type Plan } from '@/lib/params/plan';
 import { sizeParams } from '@/lib/params/sizes';
 import { STACK_METAS } from '@/lib/plan';
-import { getEmbeddedSandbox } from '@/lib/sandbox/embedded';
-import type { Sandbox } from '@/lib/sandbox/index';
-import { closeDb } from '@/lib/store/db';
 import { createDeployment } from '@/lib/store/deployments';
 import { runEventsSince } from '@/lib/store/run-events';
 import { checkFargateCapacity } from './capacity';
 import { cancelRun, prepareRun, RunRefusedError } from './engine';
+import { engineOnSandbox } from './testing/engine-on-sandbox';
 import { untilRun } from './testing/until';
 
-let dir: string;
-let sandbox: Sandbox;
 const ACCOUNT = '111111111111';
 const FARGATE = { serviceCode: 'fargate', quotaCode: 'L-3032A538' };
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lr-capacity-'));
-  Object.assign(process.env, { CONSOLE_DATA_DIR: dir, CONSOLE_SANDBOX: 'on', SANDBOX_TIME_SCALE: '0.0005', CONSOLE_POLL_MS: '50' });
-  resetEnvForTests();
-  sandbox = await getEmbeddedSandbox({ timeScale: 0.0005 });
-});
-afterEach(() => sandbox.quotas.reset());
-afterAll(async () => {
-  await closeDb();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = engineOnSandbox('capacity');
+afterEach(() => fixture.sandbox.quotas.reset());
 
-const context = () => createAwsContext({ mode: 'sandbox', endpoint: sandbox.endpoint, credentials: async () => sandbox.credentials, defaultRegion: 'us-east-1' }, 'us-east-1');
+const context = () => createAwsContext({ mode: 'sandbox', endpoint: fixture.sandbox.endpoint, credentials: async () => fixture.sandbox.credentials, defaultRegion: 'us-east-1' }, 'us-east-1');
 
 function plan(name: string, size: 'production' | 'proof-of-concept'): Plan {
   const p = defaultPlan(STACK_METAS);
@@ -47,7 +30,7 @@ function plan(name: string, size: 'production' | 'proof-of-concept'): Plan {
 
 describe('the Fargate quota preflight', () => {
   it('refuses the default plan on an account whose quota is 16 vCPUs, with the numbers and what to do', async () => {
-    sandbox.quotas.set({ ...FARGATE, value: 16 });
+    fixture.sandbox.quotas.set({ ...FARGATE, value: 16 });
     const check = await checkFargateCapacity(context(), plan('big', 'production'), { kind: 'deploy' });
     expect(check.refusal).toContain('The plan runs 29.75 vCPUs of Fargate On-Demand capacity (22 tasks), and up to 59 vCPUs while an update rolls');
     expect(check.refusal).toContain('the account\'s quota in us-east-1 is 16 vCPUs (Service Quotas → AWS Fargate → "Fargate On-Demand vCPU resource count", L-3032A538)');
@@ -56,7 +39,7 @@ describe('the Fargate quota preflight', () => {
   });
 
   it('passes the "Proof of concept" sizes on that account, warning that updates need more', async () => {
-    sandbox.quotas.set({ ...FARGATE, value: 16 });
+    fixture.sandbox.quotas.set({ ...FARGATE, value: 16 });
     const check = await checkFargateCapacity(context(), plan('small', 'proof-of-concept'), { kind: 'deploy' });
     expect(check.refusal).toBeUndefined();
     expect(check.warning).toContain('The plan runs 11.75 vCPUs');
@@ -65,7 +48,7 @@ describe('the Fargate quota preflight', () => {
   });
 
   it('checks the plan as the run leaves it: a size change to fewer tasks passes where the deployed sizes would not', async () => {
-    sandbox.quotas.set({ ...FARGATE, value: 16 });
+    fixture.sandbox.quotas.set({ ...FARGATE, value: 16 });
     const sizes = Object.fromEntries(
       [...new Set(sizeParams(STACK_METAS).map((p) => p.stackId))].map((id) => [id, Object.fromEntries(sizeParams(STACK_METAS).filter((p) => p.stackId === id).map((p) => [p.key, p.proofOfConcept]))]),
     );
@@ -82,7 +65,7 @@ describe('the Fargate quota preflight', () => {
     });
     await new Promise<void>((resolve) => emulator.listen(0, '127.0.0.1', resolve));
     const { port } = emulator.address() as AddressInfo;
-    const elsewhere = createAwsContext({ mode: 'endpoint', endpoint: `http://127.0.0.1:${port}`, credentials: async () => sandbox.credentials, defaultRegion: 'us-east-1' }, 'us-east-1');
+    const elsewhere = createAwsContext({ mode: 'endpoint', endpoint: `http://127.0.0.1:${port}`, credentials: async () => fixture.sandbox.credentials, defaultRegion: 'us-east-1' }, 'us-east-1');
     const check = await checkFargateCapacity(elsewhere, plan('unknown', 'production'), { kind: 'deploy' });
     emulator.close();
     expect(check.refusal).toBeUndefined();
@@ -90,7 +73,7 @@ describe('the Fargate quota preflight', () => {
   });
 
   it('is what prepareRun checks before it creates anything, and the run notes what it found', async () => {
-    sandbox.quotas.set({ ...FARGATE, value: 16 });
+    fixture.sandbox.quotas.set({ ...FARGATE, value: 16 });
     const big = await createDeployment({ name: 'quota-big', plan: plan('quota-big', 'production'), createdBy: 'alice' });
     const refused = prepareRun({ deploymentId: big.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
     await expect(refused).rejects.toBeInstanceOf(RunRefusedError);

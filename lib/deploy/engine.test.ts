@@ -1,38 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CreateStackCommand, DeleteStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetEnvForTests } from '@/lib/env';
+import { describe, expect, it } from 'vitest';
 import { defaultPlan, type Plan } from '@/lib/params/plan';
-import { getEmbeddedSandbox } from '@/lib/sandbox/embedded';
-import type { Sandbox } from '@/lib/sandbox/index';
-import { closeDb } from '@/lib/store/db';
 import { createDeployment, findDeploymentByName, getDeployment } from '@/lib/store/deployments';
 import { runEventsSince } from '@/lib/store/run-events';
 import { getRun, runStacks, StackLockedError } from '@/lib/store/runs';
 import { STACKS } from '@/templates';
 import { toMeta } from '@/templates/stack';
 import { approveRun, cancelRun, contextFor, prepareRun, recoverRun, RunRefusedError } from './engine';
+import { engineOnSandbox } from './testing/engine-on-sandbox';
 import { untilRun } from './testing/until';
 
 const METAS = STACKS.map(toMeta);
-let dir: string;
-let sandbox: Sandbox;
 const ACCOUNT = '111111111111';
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lr-engine-'));
-  Object.assign(process.env, { CONSOLE_DATA_DIR: dir, CONSOLE_SANDBOX: 'on', SANDBOX_TIME_SCALE: '0.0005', CONSOLE_POLL_MS: '50' });
-  resetEnvForTests();
-  sandbox = await getEmbeddedSandbox({ timeScale: 0.0005 });
-});
-
-afterAll(async () => {
-  await closeDb();
-  rmSync(dir, { recursive: true, force: true });
-});
-
+const fixture = engineOnSandbox('engine');
 
 function plan(name: string, prefix: string, include = { grafana: true, otel: true, demo: true }): Plan {
   const p = defaultPlan(METAS);
@@ -107,7 +88,7 @@ describe('the deploy engine on the sandbox', () => {
 
   it('stops at a failed stack with its root cause, recovers it, and resumes to success', async () => {
     const deployment = await createDeployment({ name: 'failing', plan: plan('failing', 'fail', { grafana: false, otel: false, demo: false }), createdBy: 'alice' });
-    sandbox.faults.failResource({ stackName: 'fail-services', logicalId: 'QueryApiService', operation: 'create', reason: 'Injected: tasks failed to start' });
+    fixture.sandbox.faults.failResource({ stackName: 'fail-services', logicalId: 'QueryApiService', operation: 'create', reason: 'Injected: tasks failed to start' });
     const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
     await untilRun(run.id, ['awaiting-approval']);
     await approveRun(run.id, 'alice');

@@ -1,17 +1,10 @@
 // The engine on the sandbox, as fast as the stack graph allows: what runs side by side, what waits,
 // what happens when a stack fails while others run, and a teardown walking the graph backwards.
 // Every order is read from the sandbox's own events (when CloudFormation saw each stack start and end).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { resetEnvForTests } from '@/lib/env';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPlan, type Plan } from '@/lib/params/plan';
-import { getEmbeddedSandbox } from '@/lib/sandbox/embedded';
-import type { Sandbox } from '@/lib/sandbox/index';
 import { allEvents } from '@/lib/sandbox/testing';
-import { closeDb } from '@/lib/store/db';
 import { createDeployment, getDeployment } from '@/lib/store/deployments';
 import { runEventsSince } from '@/lib/store/run-events';
 import { acquireLease, leaseOf, renewLeases } from '@/lib/store/leases';
@@ -23,29 +16,22 @@ import { execute } from './execute';
 import { replicaId } from './replica';
 import { setRunStatus } from './runtime';
 import { scopeOf } from './scope';
+import { engineOnSandbox } from './testing/engine-on-sandbox';
 import { untilRun } from './testing/until';
 
 const METAS = STACKS.map(toMeta);
 const ACCOUNT = '111111111111';
 const ALL = { grafana: true, otel: true, demo: true };
-let dir: string;
-let sandbox: Sandbox;
+const fixture = engineOnSandbox('graph', { timeScale: 0.005, env: { CONSOLE_MAX_PARALLEL_STACKS: '3' } });
 let cfn: CloudFormationClient;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lr-graph-'));
-  Object.assign(process.env, { CONSOLE_DATA_DIR: dir, CONSOLE_SANDBOX: 'on', SANDBOX_TIME_SCALE: '0.005', CONSOLE_POLL_MS: '50', CONSOLE_MAX_PARALLEL_STACKS: '3' });
-  resetEnvForTests();
-  sandbox = await getEmbeddedSandbox({ timeScale: 0.005 });
-  cfn = new CloudFormationClient({ endpoint: sandbox.endpoint, region: sandbox.region, credentials: sandbox.credentials });
+beforeAll(() => {
+  const { endpoint, region, credentials } = fixture.sandbox;
+  cfn = new CloudFormationClient({ endpoint, region, credentials });
 });
-afterEach(async () => {
-  sandbox.faults.clear();
-  sandbox.setTimeScale(0.005);
-});
-afterAll(async () => {
-  await closeDb();
-  rmSync(dir, { recursive: true, force: true });
+afterEach(() => {
+  fixture.sandbox.faults.clear();
+  fixture.sandbox.setTimeScale(0.005);
 });
 
 function plan(prefix: string, include = ALL): Plan {
@@ -121,8 +107,8 @@ describe('running the stack graph on the sandbox', () => {
   it('when the collector fails while services runs: services is followed to its end, nothing new starts, the cause names the collector; recover and resume finish', async () => {
     const deployment = await createDeployment({ name: 'graph-fail', plan: plan('gf'), createdBy: 'alice' });
     // slower, so the console's own polling is small beside the stacks' durations
-    sandbox.setTimeScale(0.015);
-    sandbox.faults.failResource({ stackName: 'gf-otel', logicalId: 'CollectorLoadBalancer', operation: 'create', reason: 'Injected: no capacity for the load balancer' });
+    fixture.sandbox.setTimeScale(0.015);
+    fixture.sandbox.faults.failResource({ stackName: 'gf-otel', logicalId: 'CollectorLoadBalancer', operation: 'create', reason: 'Injected: no capacity for the load balancer' });
     const failed = await deploy(deployment.id);
     expect(failed.status).toBe('failed');
     expect(failed.rootCause).toMatchObject({ stackName: 'gf-otel', logicalId: 'CollectorLoadBalancer', reason: 'Injected: no capacity for the load balancer' });
@@ -142,7 +128,7 @@ describe('running the stack graph on the sandbox', () => {
     expect(await exists('gf-grafana')).toBe(false);
     expect(await exists('gf-demo')).toBe(false);
 
-    sandbox.setTimeScale(0.005);
+    fixture.sandbox.setTimeScale(0.005);
     const recovery = await recoverRun({ deploymentId: deployment.id, stackId: 'otel', user: 'alice', skipResources: [], confirmedAccount: ACCOUNT });
     expect((await untilRun(recovery.id, ['succeeded', 'failed'])).status).toBe('succeeded');
     const resumed = await deploy(deployment.id, failed.id);
@@ -161,7 +147,7 @@ describe('running the stack graph on the sandbox', () => {
 
   it('a stack whose change set cannot be created ends failed, once, with guidance naming the stack that should export what it imports', async () => {
     // as some emulators do: the common stack completes without its outputs, so it exports nothing
-    sandbox.faults.emulate({ stacksWithoutOutputs: ['cx-common'] });
+    fixture.sandbox.faults.emulate({ stacksWithoutOutputs: ['cx-common'] });
     const deployment = await createDeployment({ name: 'graph-refused', plan: plan('cx', { grafana: false, otel: false, demo: false }), createdBy: 'alice' });
     const failed = await deploy(deployment.id);
     expect(failed.status).toBe('failed');
@@ -178,7 +164,7 @@ describe('running the stack graph on the sandbox', () => {
   });
 
   it('keeps going, one bar per stack, when the endpoint reports only stack-level events', async () => {
-    sandbox.faults.emulate({ stackEventsOnly: true });
+    fixture.sandbox.faults.emulate({ stackEventsOnly: true });
     const deployment = await createDeployment({ name: 'graph-quiet', plan: plan('qe', { grafana: false, otel: true, demo: false }), createdBy: 'alice' });
     const run = await deploy(deployment.id);
     expect(run.status).toBe('succeeded');

@@ -1,35 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CreateStackCommand, DeleteStackCommand, DescribeStacksCommand, ListImportsCommand } from '@aws-sdk/client-cloudformation';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetEnvForTests } from '@/lib/env';
+import { describe, expect, it } from 'vitest';
 import { defaultPlan, type Plan } from '@/lib/params/plan';
 import { sizeParams } from '@/lib/params/sizes';
 import { STACK_METAS } from '@/lib/plan';
-import { getEmbeddedSandbox } from '@/lib/sandbox/embedded';
-import { closeDb } from '@/lib/store/db';
 import { createDeployment, getDeployment } from '@/lib/store/deployments';
 import { runEventsSince } from '@/lib/store/run-events';
 import { getRun, runStacks } from '@/lib/store/runs';
 import { approveRun, cancelRun, contextFor, prepareRun, RunRefusedError } from './engine';
 import { phasesOf } from './recreate';
+import { engineOnSandbox } from './testing/engine-on-sandbox';
 import { untilRun } from './testing/until';
 import type { RunStackView } from './types';
 
-let dir: string;
 const ACCOUNT = '111111111111';
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lr-recreate-'));
-  Object.assign(process.env, { CONSOLE_DATA_DIR: dir, CONSOLE_SANDBOX: 'on', SANDBOX_TIME_SCALE: '0.0005', CONSOLE_POLL_MS: '50' });
-  resetEnvForTests();
-  await getEmbeddedSandbox({ timeScale: 0.0005 });
-});
-afterAll(async () => {
-  await closeDb();
-  rmSync(dir, { recursive: true, force: true });
-});
+engineOnSandbox('recreate');
 
 function plan(name: string): Plan {
   const p = defaultPlan(STACK_METAS);

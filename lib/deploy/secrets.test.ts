@@ -1,15 +1,11 @@
 // A run's secret values between replicas: sealed in the store with CONSOLE_SECRETS_KEY, a replica
 // that never saw them approves the run and they reach AWS; without the key it is refused, saying why.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { resetEnvForTests } from '@/lib/env';
 import { defaultPlan, type Plan } from '@/lib/params/plan';
-import { getEmbeddedSandbox } from '@/lib/sandbox/embedded';
-import { closeDb, withDb } from '@/lib/store/db';
+import { withDb } from '@/lib/store/db';
 import { createDeployment, getDeployment } from '@/lib/store/deployments';
 import { runEventsSince } from '@/lib/store/run-events';
 import { runSecretsOf } from '@/lib/store/run-secrets';
@@ -18,27 +14,18 @@ import { STACKS } from '@/templates';
 import { toMeta } from '@/templates/stack';
 import { approveRun, cancelRun, contextFor, prepareRun, RunRefusedError } from './engine';
 import { runtime } from './runtime';
+import { engineOnSandbox } from './testing/engine-on-sandbox';
 import { untilRun } from './testing/until';
 
 const METAS = STACKS.map(toMeta);
 const ACCOUNT = '111111111111';
 const KEY = 'a secrets key for the tests, thirty-two characters or more';
 const API_KEYS = (canary: string) => `- organization_id: 12340000-0000-4000-8000-000000000000\n  keys:\n    - ${canary}\n`;
-let dir: string;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lr-secrets-'));
-  Object.assign(process.env, { CONSOLE_DATA_DIR: dir, CONSOLE_SANDBOX: 'on', SANDBOX_TIME_SCALE: '0.0005', CONSOLE_POLL_MS: '50' });
-  resetEnvForTests();
-  await getEmbeddedSandbox({ timeScale: 0.0005 });
-});
+engineOnSandbox('secrets');
 afterEach(() => {
   delete process.env.CONSOLE_SECRETS_KEY;
   resetEnvForTests();
-});
-afterAll(async () => {
-  await closeDb();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function plan(prefix: string): Plan {
