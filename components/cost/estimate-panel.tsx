@@ -1,9 +1,12 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
+import { lazyPart } from '@/components/ui/lazy-part';
 import type { Estimate } from '@/lib/cost/estimate';
 import type { Plan } from '@/lib/params/plan';
-import { EstimateView } from './estimate-view';
+
+// The breakdown only appears once the server has answered: its code loads then.
+const EstimateView = lazyPart(() => import('./estimate-view').then((m) => m.EstimateView), 'cost breakdown');
 
 type Outcome = { kind: 'ready'; estimate: Estimate } | { kind: 'error'; message: string };
 
@@ -58,7 +61,13 @@ export function EstimatePanel({ plan }: { plan: Plan | undefined }) {
       <p className={`min-h-5 text-xs ${status.kind === 'error' ? 'text-bad' : 'text-slate-600'}`} role="status">
         {note}
       </p>
-      {estimate ? <EstimateView estimate={estimate} busy={status.kind === 'busy'} /> : <p className="text-sm text-slate-600">{plan ? 'Estimating…' : 'Waiting for a valid plan…'}</p>}
+      {estimate ? (
+        <Suspense fallback={<p className="text-sm text-slate-600">Estimating…</p>}>
+          <EstimateView estimate={estimate} busy={status.kind === 'busy'} />
+        </Suspense>
+      ) : (
+        <p className="text-sm text-slate-600">{plan ? 'Estimating…' : 'Waiting for a valid plan…'}</p>
+      )}
     </section>
   );
 }

@@ -1,24 +1,24 @@
 'use client';
 
-import { useFormContext, useWatch } from 'react-hook-form';
+import { useErrors, useFormStore, useWatch } from '@/components/form/use-form';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import type { Plan } from '@/lib/params/plan';
 import { SIZES, sizeOf, sizeParams, sizeValue, type SizeId } from '@/lib/params/sizes';
 import type { StackMeta } from '@/templates/stack';
-import { errorAt } from '@/components/plan/use-plan-form';
 
 const path = (stackId: string, key: string) => `params.${stackId}.${key}` as const;
 
 /** The size choice that fills every task count, and what the cost estimate assumes about usage. */
 export function SizeAndUsage({ metas }: { metas: readonly StackMeta[] }) {
-  const { register, setValue, formState, control } = useFormContext<Plan>();
+  const form = useFormStore<Plan>();
   const params = sizeParams(metas);
-  const counts = useWatch({ control, name: params.map((p) => path(p.stackId, p.key)) as never[] }) as (string | undefined)[];
+  const counts = useWatch<(string | undefined)[]>(params.map((p) => path(p.stackId, p.key)));
   const current = sizeOf(params, (p) => counts[params.indexOf(p)]);
-  const error = (name: string) => errorAt(formState.errors, name);
+  const errors = useErrors();
+  const error = (name: string) => errors[name]?.message;
 
   function choose(size: SizeId) {
-    for (const p of params) setValue(path(p.stackId, p.key) as never, sizeValue(p, size) as never, { shouldDirty: true, shouldValidate: true });
+    for (const p of params) form.setValue(path(p.stackId, p.key), sizeValue(p, size), { check: true });
   }
 
   return (
@@ -41,10 +41,10 @@ export function SizeAndUsage({ metas }: { metas: readonly StackMeta[] }) {
       </fieldset>
       <div className="grid gap-4 sm:grid-cols-2">
         <FieldShell name="usage.telemetryGbPerDay" label="Telemetry per day (GB)" help="Logs and metrics sent to Lakerunner a day; drives storage, requests and data processing in the estimate." error={error('usage.telemetryGbPerDay')}>
-          <input className={inputClass} inputMode="decimal" autoComplete="off" {...controlProps('usage.telemetryGbPerDay', true, error('usage.telemetryGbPerDay'))} {...register('usage.telemetryGbPerDay')} />
+          <input className={inputClass} inputMode="decimal" autoComplete="off" {...controlProps('usage.telemetryGbPerDay', true, error('usage.telemetryGbPerDay'))} {...form.register('usage.telemetryGbPerDay')} />
         </FieldShell>
         <FieldShell name="usage.months" label="Months of growth" help="The estimate prices storage as it stands after this many months." error={error('usage.months')}>
-          <input className={inputClass} inputMode="numeric" autoComplete="off" {...controlProps('usage.months', true, error('usage.months'))} {...register('usage.months')} />
+          <input className={inputClass} inputMode="numeric" autoComplete="off" {...controlProps('usage.months', true, error('usage.months'))} {...form.register('usage.months')} />
         </FieldShell>
       </div>
     </section>

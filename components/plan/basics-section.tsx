@@ -1,9 +1,8 @@
 'use client';
 
-import { useFormContext } from 'react-hook-form';
+import { useFieldError, useFormStore } from '@/components/form/use-form';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import type { Plan } from '@/lib/params/plan';
-import { errorAt } from './use-plan-form';
 import { REGIONS } from '@/lib/params/regions';
 
 const NETWORK_CHOICES = [
@@ -12,18 +11,18 @@ const NETWORK_CHOICES = [
 ] as const;
 
 export function BasicsSection() {
-  const { register, formState } = useFormContext<Plan>();
-  const error = (name: string) => errorAt(formState.errors, name);
-  const a11y = (name: string, help = true) => controlProps(name, help, error(name));
+  const { register } = useFormStore<Plan>();
+  const errors = { name: useFieldError('name'), region: useFieldError('region') };
+  const a11y = (name: keyof typeof errors) => controlProps(name, true, errors[name]);
 
   return (
     <section aria-labelledby="basics-heading" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <h2 id="basics-heading" className="text-lg font-semibold">Deployment</h2>
       <div className="grid gap-4 sm:grid-cols-2">
-        <FieldShell name="name" label="Plan name" help="Names the download bundle and this deployment in the console." error={error('name')} required>
+        <FieldShell name="name" label="Plan name" help="Names the download bundle and this deployment in the console." error={errors.name} required>
           <input className={inputClass} autoComplete="off" {...a11y('name')} {...register('name')} />
         </FieldShell>
-        <FieldShell name="region" label="AWS region" help="Every stack is created in this region." error={error('region')} required>
+        <FieldShell name="region" label="AWS region" help="Every stack is created in this region." error={errors.region} required>
           <select className={inputClass} {...a11y('region')} {...register('region')}>
             {REGIONS.map((r) => (
               <option key={r.code} value={r.code}>

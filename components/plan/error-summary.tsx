@@ -1,12 +1,11 @@
 'use client';
 
-import { useFormContext } from 'react-hook-form';
+import { useErrors } from '@/components/form/use-form';
 import { flattenErrors, focusField } from './use-plan-form';
 
 /** After a failed check, lists every field to fix with a link that focuses it. */
 export function ErrorSummary({ visible, message }: { visible: boolean; message?: string }) {
-  const { formState } = useFormContext();
-  const errors = flattenErrors(formState.errors);
+  const errors = flattenErrors(useErrors());
   if (!visible || (errors.length === 0 && !message)) return null;
   return (
     <div role="alert" className="rounded-lg border border-bad bg-red-50 p-4 text-sm">

@@ -1,14 +1,17 @@
 'use client';
 
-import { useFormContext } from 'react-hook-form';
+import { Suspense } from 'react';
+import { useFieldError, useFormStore } from '@/components/form/use-form';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
+import { lazyPart } from '@/components/ui/lazy-part';
 import type { StackInfo } from '@/lib/plan';
-import { orderNotes } from '@/lib/params/graph';
-import { planGraph, planStacks, type Plan } from '@/lib/params/plan';
-import { parseTemplateBaseUrl } from '@/lib/params/template-url';
+import type { Plan } from '@/lib/params/plan';
 import type { StackId, StackMeta } from '@/templates/stack';
-import { StackLaunchCard } from './stack-launch-card';
-import { errorAt } from './use-plan-form';
+
+// What only a valid plan shows (CLI commands, quick-create links, previews, files to publish) is
+// known after the page's first paint, once the plan checks out: its code loads then.
+const PublishFiles = lazyPart(() => import('./launch-steps').then((m) => m.PublishFiles), 'files to publish');
+const LaunchSteps = lazyPart(() => import('./launch-steps').then((m) => m.LaunchSteps), 'launch steps');
 
 interface Props {
   livePlan: Plan | undefined;
@@ -20,12 +23,8 @@ interface Props {
 
 /** The plan's outputs in deployment order: bundle, per-stack downloads, CLI and quick-create links. */
 export function LaunchSection({ livePlan, metas, info, download, currentPlan }: Props) {
-  const { register, formState } = useFormContext<Plan>();
-  const baseError = errorAt(formState.errors, 'templateBaseUrl');
-  const stacks = livePlan ? planStacks(livePlan, metas) : [];
-  const order = livePlan ? orderNotes(planGraph(livePlan, metas)) : {};
-  const location = livePlan ? parseTemplateBaseUrl(livePlan.templateBaseUrl) : undefined;
-
+  const { register } = useFormStore<Plan>();
+  const baseError = useFieldError('templateBaseUrl');
   return (
     <section aria-labelledby="launch-heading" className="grid gap-4">
       <h2 id="launch-heading" className="text-xl font-semibold">Launch</h2>
@@ -54,20 +53,10 @@ export function LaunchSection({ livePlan, metas, info, download, currentPlan }: 
             {...register('templateBaseUrl')}
           />
         </FieldShell>
-        {location && livePlan && (
-          <div className="text-sm">
-            <p>
-              Upload these files to bucket <code>{location.bucket}</code>:
-            </p>
-            <ul className="ml-5 list-disc font-mono text-xs">
-              {stacks.map((s) => (
-                <li key={s.meta.id}>{`${location.prefix}${s.meta.stem}.yaml`}</li>
-              ))}
-            </ul>
-            <button type="button" className="mt-2 rounded border border-slate-300 px-3 py-1 hover:bg-slate-50" onClick={() => download('/api/plan/quick-create-files', currentPlan(), 'templates.zip')}>
-              Download the files to publish (zip with this key layout)
-            </button>
-          </div>
+        {livePlan && (
+          <Suspense fallback={null}>
+            <PublishFiles plan={livePlan} metas={metas} download={download} currentPlan={currentPlan} />
+          </Suspense>
         )}
       </div>
 
@@ -77,19 +66,9 @@ export function LaunchSection({ livePlan, metas, info, download, currentPlan }: 
             Create the stacks in this order, each once the stacks it depends on are complete; stacks that do not depend on each other can be created
             side by side (each card says which).
           </p>
-          <ol className="grid gap-3" aria-label="Stacks in deployment order">
-            {stacks.map((stack, index) => (
-              <StackLaunchCard
-                key={stack.meta.id}
-                plan={livePlan}
-                stack={stack}
-                step={index + 1}
-                info={info[stack.meta.id]}
-                order={order[stack.meta.id]}
-                onDownload={(id, format) => download(`/api/plan/template?stack=${id}&format=${format}`, currentPlan(), `${stack.meta.stem}.${format}`)}
-              />
-            ))}
-          </ol>
+          <Suspense fallback={<p className="text-sm text-slate-600">Preparing the launch steps…</p>}>
+            <LaunchSteps plan={livePlan} metas={metas} info={info} download={download} currentPlan={currentPlan} />
+          </Suspense>
         </>
       ) : (
         <p className="rounded-lg border border-dashed border-slate-300 p-4 text-sm text-slate-700">

@@ -1,27 +1,26 @@
 'use client';
 
-import { useFormContext, useWatch } from 'react-hook-form';
+import { useFieldError, useFormStore, useWatch } from '@/components/form/use-form';
 import { controlProps, FieldShell, fieldId, inputClass } from '@/components/ui/field';
 import { toField } from '@/lib/params/fields';
 import type { Plan } from '@/lib/params/plan';
 import type { ParamSpec } from '@/lib/params/spec';
 import { SubnetPicker } from './subnet-picker';
 import type { AccountNetwork } from './use-account-network';
-import { errorAt } from './use-plan-form';
 
 /** One CloudFormation parameter as a form control, chosen by the spec's kind. */
 export function ParameterField({ name, spec, network }: { name: `params.${string}.${string}`; spec: ParamSpec; network?: AccountNetwork }) {
-  const { register, formState, setValue, control: formControl } = useFormContext<Plan>();
+  const form = useFormStore<Plan>();
   const field = toField(spec);
   const stackPath = name.slice(0, name.lastIndexOf('.'));
-  const [value, vpcId] = useWatch({ control: formControl, name: [name as never, `${stackPath}.VpcId` as never] }) as [string | undefined, string | undefined];
+  const [value, vpcId] = useWatch<[string | undefined, string | undefined]>([name, `${stackPath}.VpcId`]);
   const available = network?.available ? network : undefined;
   const listId = `${fieldId(name)}-choices`;
-  const error = errorAt(formState.errors, name);
+  const error = useFieldError(name);
   const common = {
     ...controlProps(name, true, error),
     'aria-required': field.required || undefined,
-    ...register(name as never),
+    ...form.register(name),
   };
   const help = (
     <>
@@ -31,7 +30,7 @@ export function ParameterField({ name, spec, network }: { name: `params.${string
         <button
           type="button"
           className="ml-2 text-brand-dark underline"
-          onClick={() => setValue(name as never, spec.example as never, { shouldDirty: true, shouldValidate: true })}
+          onClick={() => form.setValue(name, spec.example, { check: true })}
         >
           Insert the defaults as a starting point
         </button>
@@ -80,7 +79,7 @@ export function ParameterField({ name, spec, network }: { name: `params.${string
         label={`Choose from the account (${available.mode === 'sandbox' ? 'sandbox' : 'connected account'})`}
         subnets={available.subnets.filter((s) => s.vpcId === vpcId)}
         value={value ?? ''}
-        onChange={(next) => setValue(name as never, next as never, { shouldDirty: true, shouldTouch: true, shouldValidate: true })}
+        onChange={(next) => form.setValue(name, next, { touch: true, check: true })}
       />
     ) : null;
 

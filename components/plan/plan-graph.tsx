@@ -1,6 +1,6 @@
 'use client';
 
-import { useFormContext, useWatch } from 'react-hook-form';
+import { useWatch } from '@/components/form/use-form';
 import { StackGraphPicture, type GraphNode } from '@/components/graph/stack-graph';
 import { fieldId } from '@/components/ui/field';
 import { stackGraph } from '@/lib/params/graph';
@@ -16,8 +16,7 @@ const leftOut = (id: StackId) =>
  * are drawn dashed, and each node leads to the stack's parameters (or to the control that includes it).
  */
 export function PlanGraph({ metas }: { metas: readonly StackMeta[] }) {
-  const { control } = useFormContext<Plan>();
-  const [network, include, names] = useWatch({ control, name: ['network', 'include', 'stackNames'] });
+  const [network, include, names] = useWatch<[Plan['network'], Plan['include'], Plan['stackNames'] | undefined]>(['network', 'include', 'stackNames']);
   const plan = { network, include };
   const deployed = planGraph(plan, metas);
   const nodes = Object.fromEntries(

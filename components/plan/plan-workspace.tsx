@@ -1,10 +1,10 @@
 'use client';
 
-import { useState, useTransition } from 'react';
+import { Suspense, useState, useTransition } from 'react';
 import { deployWithConsole } from '@/app/plan/actions';
-import { FormProvider } from 'react-hook-form';
 import { EstimatePanel } from '@/components/cost/estimate-panel';
 import { SizeAndUsage } from '@/components/cost/size-and-usage';
+import { FormProvider } from '@/components/form/use-form';
 import type { StackInfo } from '@/lib/plan';
 import type { Plan } from '@/lib/params/plan';
 import type { StackId, StackMeta } from '@/templates/stack';
@@ -26,7 +26,7 @@ interface Props {
 }
 
 export function PlanWorkspace({ metas, defaults, info, canDeploy }: Props) {
-  const { form, livePlan, restored, applyServerErrors } = usePlanForm(metas, defaults);
+  const { form, livePlan, restored, applyServerErrors, planChecked } = usePlanForm(metas, defaults);
   const request = usePlanRequest(applyServerErrors);
   const [checked, setChecked] = useState(false);
   const [deploying, startDeploying] = useTransition();
@@ -42,31 +42,35 @@ export function PlanWorkspace({ metas, defaults, info, canDeploy }: Props) {
         if (result.fieldErrors) applyServerErrors(result.fieldErrors);
         request.setState({ status: 'error', message: result.formError ?? 'The server did not accept the plan; see the fields.' });
       }),
-    () => {
+    (failed) => {
       setChecked(true);
-      request.setState({ status: 'error', message: 'Fix the fields below before deploying.' });
+      request.setState({ status: 'error', message: failed.formError ?? 'Fix the fields below before deploying.' });
     },
   );
 
   const check = form.handleSubmit(
     async (plan) => {
       setChecked(true);
+      planChecked(plan);
       const response = await request.send('/api/plan/validate', plan);
       if (response) request.setState({ status: 'done', message: 'The plan is valid: the server agrees. Launch it below.' });
     },
-    () => {
+    (failed) => {
       setChecked(true);
-      request.setState({ status: 'error', message: 'Fix the fields below, then check again.' });
+      request.setState({ status: 'error', message: failed.formError ?? 'Fix the fields below, then check again.' });
     },
   );
 
   /** Downloads go through the client check first, then the server validates again. */
   const download = (path: string, body: object, fallbackName: string) =>
     form.handleSubmit(
-      () => request.download(path, body, fallbackName),
-      () => {
+      (plan) => {
+        planChecked(plan);
+        return request.download(path, body, fallbackName);
+      },
+      (failed) => {
         setChecked(true);
-        request.setState({ status: 'error', message: 'Fix the fields below before downloading.' });
+        request.setState({ status: 'error', message: failed.formError ?? 'Fix the fields below before downloading.' });
       },
     )();
 
@@ -79,7 +83,7 @@ export function PlanWorkspace({ metas, defaults, info, canDeploy }: Props) {
 
   const status = request.state;
   return (
-    <FormProvider {...form}>
+    <FormProvider form={form}>
       <div className="grid gap-6" data-restored={restored}>
         <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem] xl:items-start">
         <form onSubmit={check} noValidate className="grid gap-4" aria-label="Deployment plan">
@@ -87,8 +91,12 @@ export function PlanWorkspace({ metas, defaults, info, canDeploy }: Props) {
           <BasicsSection />
           <StacksSection metas={metas} />
           <SizeAndUsage metas={metas} />
+          {/* A boundary per stack: React hydrates the sections one by one, yielding in between,
+              instead of in one long task (nothing here suspends; the server renders them all). */}
           {metas.map((meta) => (
-            <StackParameters key={meta.id} meta={meta} />
+            <Suspense key={meta.id}>
+              <StackParameters meta={meta} />
+            </Suspense>
           ))}
           <div className="flex flex-wrap items-center gap-3">
             <button type="submit" className="rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark" disabled={status.status === 'busy'}>
@@ -109,7 +117,7 @@ export function PlanWorkspace({ metas, defaults, info, canDeploy }: Props) {
         </form>
         <EstimatePanel plan={livePlan} />
         </div>
-        <LaunchSection livePlan={livePlan} metas={metas} info={info} download={download} currentPlan={() => form.getValues()} />
+        <LaunchSection livePlan={livePlan} metas={metas} info={info} download={download} currentPlan={form.getValues} />
       </div>
     </FormProvider>
   );

@@ -1,17 +1,17 @@
 'use client';
 
-import { useFormContext, useWatch } from 'react-hook-form';
+import { useErrors, useWatch } from '@/components/form/use-form';
 import { groupSpecs } from '@/lib/params/cfn';
 import { exposureWarning } from '@/lib/params/exposure';
 import { filledKeys, isIncluded, type Plan } from '@/lib/params/plan';
-import type { StackMeta } from '@/templates/stack';
+import type { StackId, StackMeta } from '@/templates/stack';
 import { ParameterField } from './parameter-field';
 import { useAccountNetwork } from './use-account-network';
 
 /** Every parameter the user sets for one stack, grouped as the template's Interface metadata. */
 export function StackParameters({ meta }: { meta: StackMeta }) {
-  const { control, formState } = useFormContext<Plan>();
-  const [network, include, region, values] = useWatch({ control, name: ['network', 'include', 'region', `params.${meta.id}`] });
+  const [network, include, region, values] = useWatch<[Plan['network'], Plan['include'], Plan['region'], Plan['params'][StackId] | undefined]>(['network', 'include', 'region', `params.${meta.id}`]);
+  const errors = useErrors();
   const needsNetwork = meta.parameters.some((s) => s.type.includes('AWS::EC2::'));
   const account = useAccountNetwork(needsNetwork ? region : '');
   if (!isIncluded({ network, include }, meta.id)) return null;
@@ -20,7 +20,7 @@ export function StackParameters({ meta }: { meta: StackMeta }) {
   const groups = groupSpecs(meta.parameters)
     .map((g) => ({ ...g, specs: g.specs.filter((s) => !filled.includes(s.key)) }))
     .filter((g) => g.specs.length > 0);
-  const errorCount = Object.keys(formState.errors.params?.[meta.id] ?? {}).length;
+  const errorCount = Object.keys(errors).filter((path) => path.startsWith(`params.${meta.id}.`)).length;
   const exposure = exposureWarning(meta.id, (values ?? {}) as Record<string, string>);
 
   return (

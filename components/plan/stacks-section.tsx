@@ -1,11 +1,10 @@
 'use client';
 
-import { useFormContext, useWatch } from 'react-hook-form';
+import { useErrors, useFormStore, useWatch } from '@/components/form/use-form';
 import { controlProps, fieldId, FieldShell, inputClass } from '@/components/ui/field';
 import { isIncluded, OPTIONAL_STACK_IDS, type Plan } from '@/lib/params/plan';
 import type { StackMeta } from '@/templates/stack';
 import { PlanGraph } from './plan-graph';
-import { errorAt } from './use-plan-form';
 
 const OPTIONAL_HELP: Record<string, string> = {
   grafana: 'Dashboards on the load balancer, port 3000.',
@@ -14,9 +13,10 @@ const OPTIONAL_HELP: Record<string, string> = {
 };
 
 export function StacksSection({ metas }: { metas: readonly StackMeta[] }) {
-  const { register, formState, control } = useFormContext<Plan>();
-  const [network, include] = useWatch({ control, name: ['network', 'include'] });
-  const error = (name: string) => errorAt(formState.errors, name);
+  const { register } = useFormStore<Plan>();
+  const [network, include] = useWatch<[Plan['network'], Plan['include']]>(['network', 'include']);
+  const errors = useErrors();
+  const error = (name: string) => errors[name]?.message;
   const optional = metas.filter((m) => (OPTIONAL_STACK_IDS as readonly string[]).includes(m.id));
   const included = metas.filter((m) => isIncluded({ network, include }, m.id));
 
@@ -35,7 +35,7 @@ export function StacksSection({ metas }: { metas: readonly StackMeta[] }) {
                     type="checkbox"
                     className="mt-1"
                     {...controlProps(name, true, error(name))}
-                    {...register(name as `include.${'grafana' | 'otel' | 'demo'}`)}
+                    {...register(name)}
                   />
                   <div>
                     <label htmlFor={fieldId(name)} className="font-semibold">
@@ -68,7 +68,7 @@ export function StacksSection({ metas }: { metas: readonly StackMeta[] }) {
                 autoComplete="off"
                 spellCheck={false}
                 {...controlProps(name, false, error(name))}
-                {...register(name as `stackNames.${StackMeta['id']}`)}
+                {...register(name)}
               />
             </FieldShell>
           );

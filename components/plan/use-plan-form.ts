@@ -1,44 +1,57 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { get, useForm, useWatch, type FieldErrors, type Path } from 'react-hook-form';
-import { createPlanSchema, type Plan, type PlanInput } from '@/lib/params/plan';
+import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
+import type { Checked, FieldErrors } from '@/components/form/form-store';
+import { useForm, useValues } from '@/components/form/use-form';
+import type { Plan } from '@/lib/params/plan';
 import type { StackMeta } from '@/templates/stack';
+import type { PlanCheck } from './plan-checks';
 import { loadPlan, savePlan } from './plan-storage';
 
-/** The error message at a dotted field path, if any. */
-export function errorAt(errors: FieldErrors, path: string): string | undefined {
-  const entry: unknown = get(errors, path);
-  return entry && typeof entry === 'object' && 'message' in entry && typeof entry.message === 'string' ? entry.message : undefined;
-}
+/** What the form says when the checks themselves could not be loaded (offline, or a new release). */
+export const CHECKS_UNAVAILABLE = 'The plan checks could not be loaded: check the connection, then try again (or reload the page).';
 
-/** Flattens react-hook-form errors into [path, message] pairs, in form order. */
-export function flattenErrors(errors: FieldErrors, prefix = ''): [string, string][] {
-  return Object.entries(errors).flatMap(([key, value]) => {
-    if (!value || typeof value !== 'object') return [];
-    const path = prefix ? `${prefix}.${key}` : key;
-    if ('message' in value && typeof value.message === 'string') return [[path, value.message] as [string, string]];
-    return flattenErrors(value as FieldErrors, path);
-  });
+/** The field errors as [path, message] pairs, in the order the check reported them. */
+export function flattenErrors(errors: FieldErrors): [string, string][] {
+  return Object.entries(errors).map(([path, error]) => [path, error.message]);
 }
 
 /**
- * The plan form: zod-validated (the schema the server uses too), restored from storage after
- * mount, saved on every change, and re-validated in the background so the launch outputs always
- * reflect the latest valid plan.
+ * The plan's check, loaded once on first use (the first check, or the background validation
+ * just after the page appears). A failed load is forgotten, so the next use tries again.
+ */
+function lazyCheck(metas: readonly StackMeta[]) {
+  let loading: Promise<PlanCheck> | undefined;
+  const load = () =>
+    (loading ??= import('./plan-checks').then(
+      (module) => module.planChecks(metas),
+      (error: unknown) => {
+        loading = undefined;
+        throw error;
+      },
+    ));
+  return async (values: Plan): Promise<Checked<Plan>> => {
+    let check: PlanCheck;
+    try {
+      check = await load();
+    } catch {
+      return { ok: false, errors: {}, formError: CHECKS_UNAVAILABLE };
+    }
+    return check(values);
+  };
+}
+
+/**
+ * The plan form: checked by the schema the server uses too (loaded after first paint) on blur,
+ * then on every change, and whole on submit; restored from storage after mount, saved on every
+ * change, and checked in the background so the launch outputs always reflect the latest valid plan.
  */
 export function usePlanForm(metas: readonly StackMeta[], defaults: Plan) {
-  const schema = useMemo(() => createPlanSchema(metas), [metas]);
-  const form = useForm<PlanInput, unknown, Plan>({
-    resolver: zodResolver(schema),
-    defaultValues: defaults,
-    mode: 'onTouched',
-    reValidateMode: 'onChange',
-  });
+  const check = useMemo(() => lazyCheck(metas), [metas]);
+  const form = useForm<Plan, Plan>(defaults, check);
   const [livePlan, setLivePlan] = useState<Plan | undefined>();
   const [restored, setRestored] = useState(false);
-  const values = useWatch({ control: form.control });
+  const values = useValues(form);
   const generation = useRef(0);
 
   useEffect(() => {
@@ -51,25 +64,33 @@ export function usePlanForm(metas: readonly StackMeta[], defaults: Plan) {
 
   useEffect(() => {
     if (!restored) return;
-    const current = form.getValues() as Plan;
     const run = ++generation.current;
     const timer = setTimeout(async () => {
-      savePlan(current, metas);
-      const result = await schema.safeParseAsync(current);
-      if (run === generation.current) setLivePlan(result.success ? result.data : undefined);
+      savePlan(values, metas);
+      const result = await check(values);
+      // A transition: React draws the launch steps and the estimate in slices, so typing and the
+      // page's first seconds never wait on one long task.
+      if (run === generation.current) startTransition(() => setLivePlan(result.ok ? result.value : undefined));
     }, 250);
     return () => clearTimeout(timer);
-  }, [values, restored, form, metas, schema]);
+  }, [values, restored, metas, check]);
 
   /** Puts server-side field errors onto the form and focuses the first one. */
   function applyServerErrors(fieldErrors: Record<string, string>) {
-    const entries = Object.entries(fieldErrors);
-    for (const [path, message] of entries) form.setError(path as Path<PlanInput>, { type: 'server', message });
-    const first = entries[0]?.[0];
+    form.setErrors(fieldErrors, 'server');
+    const first = Object.keys(fieldErrors)[0];
     if (first) focusField(first);
   }
 
-  return { form, schema, livePlan, restored, applyServerErrors };
+  /**
+   * A plan a submit just found valid. The background check may have found nothing (its checks
+   * could not be loaded then): the launch outputs follow this one until the next change.
+   */
+  function planChecked(plan: Plan) {
+    setLivePlan((current) => current ?? plan);
+  }
+
+  return { form, livePlan, restored, applyServerErrors, planChecked };
 }
 
 export function focusField(path: string) {

@@ -4,7 +4,7 @@ import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsContext, type AwsContext } from '@/lib/aws/clients';
 import { byteLength, TEMPLATE_BODY_LIMIT, toYaml } from '@/lib/cfn/serialize';
-import { createPlanSchema } from '@/lib/params/plan';
+import { createPlanSchema } from '@/lib/params/plan-schema';
 import { sandboxFixture, ssmParameter, template, waitForStack, type Fixture } from '@/lib/sandbox/testing';
 import { STACKS, stackById } from '@/templates';
 import { renderTemplate, type StackId } from '@/templates/stack';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { STACKS } from '@/templates';
 import { toMeta } from '@/templates/stack';
-import { createPlanSchema, defaultPlan, planStacks, type Plan } from './plan';
+import { defaultPlan, planStacks, type Plan } from './plan';
+import { createPlanSchema } from './plan-schema';
 import { toFieldErrors } from './schema';
 
 const metas = STACKS.map(toMeta);

@@ -1,15 +1,13 @@
 // The deployment plan: which stacks, their names, region and every user-entered parameter value,
-// validated by one schema in the browser and on the server, and the pure derivations the
-// downloads, CLI commands and quick-create links are built from. Isomorphic.
-import * as z from 'zod/mini';
+// and the pure derivations the downloads, CLI commands and quick-create links are built from.
+// Isomorphic and free of the validation library: the plan page renders from this module and
+// loads the schema (plan-schema.ts) only once it has something to check.
 import type { StackId, StackMeta } from '@/templates/stack';
-import { checkFormatSync } from './formats';
 import { stackGraph } from './graph';
-import { REGION_CODES, DEFAULT_REGION, type RegionCode } from './regions';
-import { toZodSchema, type ParamValues } from './schema';
+import { DEFAULT_REGION, type RegionCode } from './regions';
+import type { ParamValues } from './schema';
 import type { ParamRule, ParamSpec } from './spec';
-import { checkTemplateBaseUrl } from './template-url';
-import { DEFAULT_USAGE, usageSchema, type UsageAssumptions } from './usage';
+import { DEFAULT_USAGE, type UsageAssumptions } from './usage';
 
 export type NetworkMode = 'new' | 'existing';
 export const OPTIONAL_STACK_IDS = ['grafana', 'otel', 'demo'] as const;
@@ -99,110 +97,3 @@ export function planStacks(plan: Plan, metas: readonly StackMeta[]): PlanStack[]
       return { meta, stackName: plan.stackNames[meta.id], values, pending };
     });
 }
-
-const stackNameField = (label: string) =>
-  z.string({ error: `${label} must be text.` }).check(
-    z.superRefine((value, ctx) => {
-      const problem = value === '' ? `${label} is required.` : checkFormatSync('stack-name', value, label);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
-  );
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * Whether the cross-field checks can run although some plain fields failed: they only need
- * the network, the include flags, the stack names and the per-stack value objects to be well-formed.
- */
-function isRefinable(value: unknown, metas: readonly StackMeta[]): boolean {
-  if (!isObject(value) || (value.network !== 'new' && value.network !== 'existing')) return false;
-  const { include, stackNames, params } = value;
-  if (!isObject(include) || !OPTIONAL_STACK_IDS.every((id) => typeof include[id] === 'boolean')) return false;
-  if (!isObject(stackNames) || !isObject(params)) return false;
-  return metas.every((m) => typeof stackNames[m.id] === 'string' && isObject(params[m.id]));
-}
-
-const PLAN_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/;
-
-/**
- * The plan schema: shape first, then each included stack's own derived schema (so fields of
- * excluded stacks are ignored), then the cross-stack rules.
- */
-export function createPlanSchema(metas: readonly StackMeta[]) {
-  const perStack = <T extends z.ZodMiniType>(make: (m: StackMeta) => T) => z.strictObject(Object.fromEntries(metas.map((m) => [m.id, make(m)])));
-  const longestFile = `${metas.reduce((a, m) => (m.stem.length > a.length ? m.stem : a), '')}.yaml`;
-
-  const shape = z.strictObject({
-    name: z
-      .string({ error: 'Plan name must be text.' })
-      .check(z.regex(PLAN_NAME, 'Plan name must start with a letter or digit and use letters, digits, spaces, dots, dashes or underscores (at most 63).')),
-    region: z.enum(REGION_CODES, { error: 'Choose a region from the list.' }),
-    network: z.enum(['new', 'existing'], { error: 'Choose whether to create a VPC or use an existing one.' }),
-    include: z.strictObject({
-      grafana: z.boolean({ error: 'Must be true or false.' }),
-      otel: z.boolean({ error: 'Must be true or false.' }),
-      demo: z.boolean({ error: 'Must be true or false.' }),
-    }),
-    stackNames: perStack((m) => stackNameField(`${m.title} stack name`)),
-    templateBaseUrl: z.string({ error: 'Template base URL must be text.' }).check(
-      z.superRefine((value, ctx) => {
-        const problem = checkTemplateBaseUrl(value, longestFile);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
-    ),
-    params: perStack(() => z.record(z.string(), z.unknown())),
-    usage: z.optional(usageSchema),
-  });
-  type Shape = z.output<typeof shape>;
-
-  const crossChecks = z.superRefine<Shape>(async (plan, ctx) => {
-    if (plan.include.demo && !plan.include.otel)
-      ctx.addIssue({ code: 'custom', path: ['include', 'demo'], message: 'The demo apps send their telemetry to the OTEL collector: include the collector too, or leave the demo apps out.' });
-
-    const seen = new Map<string, StackId>();
-    for (const meta of metas) {
-      if (!isIncluded(plan, meta.id)) continue;
-      const name = plan.stackNames[meta.id as keyof typeof plan.stackNames] as string;
-      const other = seen.get(name);
-      if (other) ctx.addIssue({ code: 'custom', path: ['stackNames', meta.id], message: `Stack name ${name} is already used by the ${other} stack.` });
-      else seen.set(name, meta.id);
-    }
-
-    for (const meta of metas) {
-      if (!isIncluded(plan, meta.id)) continue;
-      const schema = toZodSchema(userSpecs(meta, plan), userRules(meta, plan));
-      const result = await schema.safeParseAsync(plan.params[meta.id as keyof typeof plan.params]);
-      if (!result.success)
-        for (const issue of result.error.issues) {
-          if (issue.code === 'unrecognized_keys') {
-            const known = meta.parameters.map((s) => s.key);
-            for (const key of issue.keys.filter((k) => !known.includes(k)))
-              ctx.addIssue({ code: 'custom', path: ['params', meta.id, key], message: `Unknown field "${key}".` });
-            continue;
-          }
-          ctx.addIssue({ code: 'custom', path: ['params', meta.id, ...issue.path.map(String)], message: issue.message });
-        }
-    }
-
-    const common = plan.params.common as ParamValues | undefined;
-    if (plan.include.otel && plan.network === 'existing' && (plan.params.otel as ParamValues | undefined)?.LoadBalancerType === 'internet-facing' && !common?.PublicSubnets)
-      ctx.addIssue({ code: 'custom', path: ['params', 'otel', 'LoadBalancerType'], message: 'An internet-facing collector needs public subnets: set Public subnets in the common stack, or keep the collector internal.' });
-  }, { when: (payload) => isRefinable(payload.value, metas) });
-
-  return z.pipe(
-    shape.check(crossChecks),
-    z.transform((plan: Shape): Plan => ({
-      ...plan,
-      usage: plan.usage ?? { ...DEFAULT_USAGE },
-      stackNames: plan.stackNames as Record<StackId, string>,
-      params: Object.fromEntries(
-        metas.map((m) => {
-          const given = plan.params[m.id as keyof typeof plan.params] as Record<string, unknown>;
-          return [m.id, Object.fromEntries(m.parameters.map((s) => [s.key, typeof given[s.key] === 'string' ? (given[s.key] as string) : (s.default ?? '')]))];
-        }),
-      ) as Record<StackId, ParamValues>,
-    })),
-  );
-}
-
-export type PlanInput = z.input<ReturnType<typeof createPlanSchema>>;

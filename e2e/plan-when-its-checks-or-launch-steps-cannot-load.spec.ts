@@ -1,0 +1,65 @@
+import { expect, test, type Page, type Route } from '@playwright/test';
+import { openPlan, waitForLaunchList } from './support/plan-page';
+
+// The plan page draws itself with the framework and the form only; the checks (the plan schema),
+// the launch steps and the cost breakdown load after first paint. These journeys cut the
+// connection for exactly those parts and check the page says so, keeps what was typed and recovers.
+
+/** Every script the plan page's HTML names: what it needs to draw and hydrate. */
+async function firstLoadScripts(page: Page): Promise<Set<string>> {
+  const html = await (await page.request.get('/plan')).text();
+  return new Set([...html.matchAll(/\/_next\/static\/chunks\/[\w.~-]+\.js/g)].map((m) => m[0]));
+}
+
+/** Fails the scripts `refuse` picks, as a dropped connection would; counts them. */
+async function refuseScripts(page: Page, refuse: (path: string, body: () => Promise<string>) => Promise<boolean>) {
+  const refused: string[] = [];
+  const handler = async (route: Route) => {
+    const path = new URL(route.request().url()).pathname;
+    const response = await route.fetch();
+    if (await refuse(path, async () => (await response.body()).toString())) {
+      refused.push(path);
+      return route.abort('internetdisconnected');
+    }
+    return route.fulfill({ response });
+  };
+  await page.route('**/_next/static/chunks/**', handler);
+  return { refused, restore: () => page.unroute('**/_next/static/chunks/**', handler) };
+}
+
+test('the checks cannot be loaded: the page says so, keeps the plan, and checks it once they can', async ({ page }) => {
+  const initial = await firstLoadScripts(page);
+  const offline = await refuseScripts(page, async (path) => !initial.has(path));
+  await openPlan(page);
+  await page.getByLabel('Plan name').fill('Typed while offline');
+
+  await page.getByRole('button', { name: 'Check plan' }).click();
+  await expect(page.getByText('The plan checks could not be loaded: check the connection, then try again (or reload the page).')).toBeVisible();
+  // What needs the checks stays as it was: nothing invented, nothing lost.
+  await expect(page.getByText('The commands, links and previews appear here as soon as the plan is valid.')).toBeVisible();
+  await expect(page.getByText('Waiting for a valid plan…')).toBeVisible();
+  await expect(page.getByLabel('Plan name')).toHaveValue('Typed while offline');
+  await expect(page.getByRole('alert').filter({ hasText: /needs? attention/ })).toHaveCount(0); // no field is blamed for a missing script
+  // The checks were asked for only after the page had drawn itself.
+  expect(offline.refused.length).toBeGreaterThan(0);
+  expect(offline.refused.every((path) => !initial.has(path))).toBe(true);
+
+  await offline.restore();
+  await page.getByRole('button', { name: 'Check plan' }).click();
+  await expect(page.getByText('The plan is valid: the server agrees. Launch it below.')).toBeVisible();
+  await waitForLaunchList(page, 6);
+  await expect(page.getByLabel('Plan name')).toHaveValue('Typed while offline');
+  await expect(page.getByRole('region', { name: 'Estimated monthly cost' }).getByText(/\$[\d,]+\.\d\d/).first()).toBeVisible();
+});
+
+test('the launch steps cannot be loaded: their place says so while the checks and the estimate work', async ({ page }) => {
+  await refuseScripts(page, async (path, body) => path.endsWith('.js') && (await body()).includes('AWS CLI commands'));
+  await openPlan(page);
+  await page.getByRole('button', { name: 'Check plan' }).click();
+  await expect(page.getByText('The plan is valid: the server agrees. Launch it below.')).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'The launch steps could not be loaded' })).toContainText(
+    'check the connection, then reload the page (the plan is kept in this browser)',
+  );
+  await expect(page.getByRole('region', { name: 'Estimated monthly cost' }).getByText(/\$[\d,]+\.\d\d/).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Download bundle (YAML)' })).toBeEnabled();
+});

@@ -1,0 +1,130 @@
+// The plan schema: one zod schema, the same in the browser and on the server, checking the
+// shape of a plan, each included stack's parameters and the rules across stacks. Kept apart from
+// plan.ts so the plan page can draw itself before it loads the validation library.
+import * as z from 'zod/mini';
+import type { StackId, StackMeta } from '@/templates/stack';
+import { checkFormatSync } from './formats';
+import { isIncluded, OPTIONAL_STACK_IDS, userRules, userSpecs, type Plan } from './plan';
+import { REGION_CODES } from './regions';
+import { toZodSchema, type ParamValues } from './schema';
+import { checkTemplateBaseUrl } from './template-url';
+import { DEFAULT_USAGE, MAX_MONTHS, MAX_TELEMETRY_GB_PER_DAY } from './usage';
+
+const TELEMETRY_MESSAGE = `Telemetry per day must be a number of GB from 0 to ${MAX_TELEMETRY_GB_PER_DAY.toLocaleString('en-US')}, such as 10 or 2.5.`;
+const MONTHS_MESSAGE = `Months of growth must be a whole number from 1 to ${MAX_MONTHS}.`;
+
+const usageSchema = z.strictObject({
+  telemetryGbPerDay: z
+    .string({ error: TELEMETRY_MESSAGE })
+    .check(z.trim(), z.refine((v) => /^\d+(\.\d+)?$/.test(v) && Number(v) <= MAX_TELEMETRY_GB_PER_DAY, TELEMETRY_MESSAGE)),
+  months: z
+    .string({ error: MONTHS_MESSAGE })
+    .check(z.trim(), z.refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_MONTHS, MONTHS_MESSAGE)),
+});
+
+const stackNameField = (label: string) =>
+  z.string({ error: `${label} must be text.` }).check(
+    z.superRefine((value, ctx) => {
+      const problem = value === '' ? `${label} is required.` : checkFormatSync('stack-name', value, label);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  );
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Whether the cross-field checks can run although some plain fields failed: they only need
+ * the network, the include flags, the stack names and the per-stack value objects to be well-formed.
+ */
+function isRefinable(value: unknown, metas: readonly StackMeta[]): boolean {
+  if (!isObject(value) || (value.network !== 'new' && value.network !== 'existing')) return false;
+  const { include, stackNames, params } = value;
+  if (!isObject(include) || !OPTIONAL_STACK_IDS.every((id) => typeof include[id] === 'boolean')) return false;
+  if (!isObject(stackNames) || !isObject(params)) return false;
+  return metas.every((m) => typeof stackNames[m.id] === 'string' && isObject(params[m.id]));
+}
+
+const PLAN_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/;
+
+/**
+ * The plan schema: shape first, then each included stack's own derived schema (so fields of
+ * excluded stacks are ignored), then the cross-stack rules.
+ */
+export function createPlanSchema(metas: readonly StackMeta[]) {
+  const perStack = <T extends z.ZodMiniType>(make: (m: StackMeta) => T) => z.strictObject(Object.fromEntries(metas.map((m) => [m.id, make(m)])));
+  const longestFile = `${metas.reduce((a, m) => (m.stem.length > a.length ? m.stem : a), '')}.yaml`;
+
+  const shape = z.strictObject({
+    name: z
+      .string({ error: 'Plan name must be text.' })
+      .check(z.regex(PLAN_NAME, 'Plan name must start with a letter or digit and use letters, digits, spaces, dots, dashes or underscores (at most 63).')),
+    region: z.enum(REGION_CODES, { error: 'Choose a region from the list.' }),
+    network: z.enum(['new', 'existing'], { error: 'Choose whether to create a VPC or use an existing one.' }),
+    include: z.strictObject({
+      grafana: z.boolean({ error: 'Must be true or false.' }),
+      otel: z.boolean({ error: 'Must be true or false.' }),
+      demo: z.boolean({ error: 'Must be true or false.' }),
+    }),
+    stackNames: perStack((m) => stackNameField(`${m.title} stack name`)),
+    templateBaseUrl: z.string({ error: 'Template base URL must be text.' }).check(
+      z.superRefine((value, ctx) => {
+        const problem = checkTemplateBaseUrl(value, longestFile);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    ),
+    params: perStack(() => z.record(z.string(), z.unknown())),
+    usage: z.optional(usageSchema),
+  });
+  type Shape = z.output<typeof shape>;
+
+  const crossChecks = z.superRefine<Shape>(async (plan, ctx) => {
+    if (plan.include.demo && !plan.include.otel)
+      ctx.addIssue({ code: 'custom', path: ['include', 'demo'], message: 'The demo apps send their telemetry to the OTEL collector: include the collector too, or leave the demo apps out.' });
+
+    const seen = new Map<string, StackId>();
+    for (const meta of metas) {
+      if (!isIncluded(plan, meta.id)) continue;
+      const name = plan.stackNames[meta.id as keyof typeof plan.stackNames] as string;
+      const other = seen.get(name);
+      if (other) ctx.addIssue({ code: 'custom', path: ['stackNames', meta.id], message: `Stack name ${name} is already used by the ${other} stack.` });
+      else seen.set(name, meta.id);
+    }
+
+    for (const meta of metas) {
+      if (!isIncluded(plan, meta.id)) continue;
+      const schema = toZodSchema(userSpecs(meta, plan), userRules(meta, plan));
+      const result = await schema.safeParseAsync(plan.params[meta.id as keyof typeof plan.params]);
+      if (!result.success)
+        for (const issue of result.error.issues) {
+          if (issue.code === 'unrecognized_keys') {
+            const known = meta.parameters.map((s) => s.key);
+            for (const key of issue.keys.filter((k) => !known.includes(k)))
+              ctx.addIssue({ code: 'custom', path: ['params', meta.id, key], message: `Unknown field "${key}".` });
+            continue;
+          }
+          ctx.addIssue({ code: 'custom', path: ['params', meta.id, ...issue.path.map(String)], message: issue.message });
+        }
+    }
+
+    const common = plan.params.common as ParamValues | undefined;
+    if (plan.include.otel && plan.network === 'existing' && (plan.params.otel as ParamValues | undefined)?.LoadBalancerType === 'internet-facing' && !common?.PublicSubnets)
+      ctx.addIssue({ code: 'custom', path: ['params', 'otel', 'LoadBalancerType'], message: 'An internet-facing collector needs public subnets: set Public subnets in the common stack, or keep the collector internal.' });
+  }, { when: (payload) => isRefinable(payload.value, metas) });
+
+  return z.pipe(
+    shape.check(crossChecks),
+    z.transform((plan: Shape): Plan => ({
+      ...plan,
+      usage: plan.usage ?? { ...DEFAULT_USAGE },
+      stackNames: plan.stackNames as Record<StackId, string>,
+      params: Object.fromEntries(
+        metas.map((m) => {
+          const given = plan.params[m.id as keyof typeof plan.params] as Record<string, unknown>;
+          return [m.id, Object.fromEntries(m.parameters.map((s) => [s.key, typeof given[s.key] === 'string' ? (given[s.key] as string) : (s.default ?? '')]))];
+        }),
+      ) as Record<StackId, ParamValues>,
+    })),
+  );
+}
+
+export type PlanInput = z.input<ReturnType<typeof createPlanSchema>>;
