@@ -70,6 +70,16 @@ function writeControl(control: Control, value: unknown) {
   }
 }
 
+/** Errors of one type from messages by path. */
+const asErrors = (messages: Readonly<Record<string, string>>, type: FieldError['type']): FieldErrors =>
+  Object.fromEntries(Object.entries(messages).map(([path, message]) => [path, { type, message }]));
+
+/** Focuses a control, first opening the <details> section it may be folded into. */
+export function revealAndFocus(control: Pick<Element, 'closest'> & { focus(): void }) {
+  control.closest?.('details')?.setAttribute('open', '');
+  control.focus();
+}
+
 /** Document order, for focusing the first field to fix. */
 const byDocumentOrder = (a: Control, b: Control) =>
   typeof a.compareDocumentPosition === 'function' && a.compareDocumentPosition(b) & 4 /* Node.DOCUMENT_POSITION_FOLLOWING */ ? -1 : 1;
@@ -136,9 +146,7 @@ export class FormStore<Values extends object, Out> {
 
   /** Puts errors on fields (the server's answer, say), keeping the others. */
   setErrors(messages: Readonly<Record<string, string>>, type: FieldError['type'] = 'server') {
-    const next = { ...this.#errors };
-    for (const [path, message] of Object.entries(messages)) next[path] = { type, message };
-    this.#errors = next;
+    this.#errors = { ...this.#errors, ...asErrors(messages, type) };
     this.#notify();
   }
 
@@ -179,7 +187,7 @@ export class FormStore<Values extends object, Out> {
       const generation = ++this.#generation;
       const checked = await this.#checkSafely();
       if (generation === this.#generation) {
-        this.#errors = checked.ok ? {} : Object.fromEntries(Object.entries(checked.errors).map(([path, message]) => [path, { type: 'check', message }]));
+        this.#errors = checked.ok ? {} : asErrors(checked.errors, 'check');
         this.#notify();
       }
       if (checked.ok) return void (await onValid(checked.value));
@@ -192,8 +200,7 @@ export class FormStore<Values extends object, Out> {
   focusFirstError() {
     const invalid = [...this.#controls].filter(([path]) => this.#errors[path]).flatMap(([, controls]) => [...controls]);
     const first = invalid.sort(byDocumentOrder)[0];
-    first?.closest?.('details')?.setAttribute('open', '');
-    first?.focus();
+    if (first) revealAndFocus(first);
   }
 
   /**

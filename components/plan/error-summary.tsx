@@ -1,6 +1,7 @@
 'use client';
 
 import { useErrors } from '@/components/form/use-form';
+import { fieldId } from '@/components/ui/field';
 import { flattenErrors, focusField } from './use-plan-form';
 
 /** After a failed check, lists every field to fix with a link that focuses it. */
@@ -19,7 +20,7 @@ export function ErrorSummary({ visible, message }: { visible: boolean; message?:
             {errors.map(([path, text]) => (
               <li key={path}>
                 <a
-                  href={`#field-${path.replace(/\./g, '-')}`}
+                  href={`#${fieldId(path)}`}
                   className="text-bad underline"
                   onClick={(event) => {
                     event.preventDefault();

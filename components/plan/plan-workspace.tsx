@@ -31,6 +31,12 @@ export function PlanWorkspace({ metas, defaults, info, canDeploy }: Props) {
   const [checked, setChecked] = useState(false);
   const [deploying, startDeploying] = useTransition();
 
+  /** What a submit the form's own check refused says: why the check could not run, or what to do. */
+  const refused = (fix: string) => (failed: { formError?: string }) => {
+    setChecked(true);
+    request.setState({ status: 'error', message: failed.formError ?? fix });
+  };
+
   const deploy = form.handleSubmit(
     (plan) =>
       startDeploying(async () => {
@@ -42,10 +48,7 @@ export function PlanWorkspace({ metas, defaults, info, canDeploy }: Props) {
         if (result.fieldErrors) applyServerErrors(result.fieldErrors);
         request.setState({ status: 'error', message: result.formError ?? 'The server did not accept the plan; see the fields.' });
       }),
-    (failed) => {
-      setChecked(true);
-      request.setState({ status: 'error', message: failed.formError ?? 'Fix the fields below before deploying.' });
-    },
+    refused('Fix the fields below before deploying.'),
   );
 
   const check = form.handleSubmit(
@@ -55,10 +58,7 @@ export function PlanWorkspace({ metas, defaults, info, canDeploy }: Props) {
       const response = await request.send('/api/plan/validate', plan);
       if (response) request.setState({ status: 'done', message: 'The plan is valid: the server agrees. Launch it below.' });
     },
-    (failed) => {
-      setChecked(true);
-      request.setState({ status: 'error', message: failed.formError ?? 'Fix the fields below, then check again.' });
-    },
+    refused('Fix the fields below, then check again.'),
   );
 
   /** Downloads go through the client check first, then the server validates again. */
@@ -68,10 +68,7 @@ export function PlanWorkspace({ metas, defaults, info, canDeploy }: Props) {
         planChecked(plan);
         return request.download(path, body, fallbackName);
       },
-      (failed) => {
-        setChecked(true);
-        request.setState({ status: 'error', message: failed.formError ?? 'Fix the fields below before downloading.' });
-      },
+      refused('Fix the fields below before downloading.'),
     )();
 
   function reset() {

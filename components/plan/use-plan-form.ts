@@ -1,8 +1,9 @@
 'use client';
 
 import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
-import type { Checked, FieldErrors } from '@/components/form/form-store';
+import { revealAndFocus, type Checked, type FieldErrors } from '@/components/form/form-store';
 import { useForm, useValues } from '@/components/form/use-form';
+import { fieldId } from '@/components/ui/field';
 import type { Plan } from '@/lib/params/plan';
 import type { StackMeta } from '@/templates/stack';
 import type { PlanCheck } from './plan-checks';
@@ -94,7 +95,6 @@ export function usePlanForm(metas: readonly StackMeta[], defaults: Plan) {
 }
 
 export function focusField(path: string) {
-  const element = document.getElementById(`field-${path.replace(/\./g, '-')}`);
-  element?.closest('details')?.setAttribute('open', '');
-  element?.focus();
+  const element = document.getElementById(fieldId(path));
+  if (element) revealAndFocus(element);
 }
