@@ -71,11 +71,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new Faults();
   const quotas = new Quotas();
   const changed = () => persistence?.schedule();
-  const engine = new Engine({ state: world, clock, faults, changed });
+  let endpointHost = '';
+  const engine = new Engine({ state: world, clock, faults, changed, endpointHost: () => endpointHost });
   const metrics = new Map<string, number>();
   const roles = options.roles ?? DEFAULT_ROLES;
 
-  let endpointHost = '';
   const server = createServer(
     createHandler({
       world,

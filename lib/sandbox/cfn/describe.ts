@@ -43,6 +43,8 @@ export function stackShape(stack: StackRecord): XmlValue {
     RoleARN: stack.roleArn,
     Tags: stack.tags,
     EnableTerminationProtection: stack.terminationProtection,
+    ParentId: stack.parentId,
+    RootId: stack.rootId,
     DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
   };
 }
@@ -57,6 +59,8 @@ export function stackSummary(stack: StackRecord): XmlValue {
     DeletionTime: iso(stack.deletedAt),
     StackStatus: stack.status,
     StackStatusReason: stack.reason,
+    ParentId: stack.parentId,
+    RootId: stack.rootId,
     DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
   };
 }

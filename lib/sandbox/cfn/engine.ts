@@ -11,7 +11,22 @@ import { attributesFor, customAttribute, seconds, typeInfo, type TypeInfo } from
 import { evaluate, intrinsicName, isUnknown, templateError, type AttrValue } from './intrinsics';
 import { clone, deepEqual, isObject, type Json, type JsonObject } from './json';
 import type { Operation, OutputState, Phase, ResourceState, StackRecord, StackSnapshot, TaskAction, TaskState } from './model';
+import {
+  STACK_TYPE,
+  childSettled,
+  childSucceeded,
+  embeddedFailure,
+  errorMessage,
+  nestedAttributes,
+  nestedDeployment,
+  nestedPropertyProblems,
+  nestedStackName,
+  nestedStackRecord,
+  nestedTags,
+  stackPath,
+} from './nested';
 import { missingAwsIds } from './parameters';
+import { UPDATABLE } from './request';
 import { activeResources, buildScope, conditionValues, missingExport } from './scope';
 import { loadTemplate, resourceDependencies, type Template } from './template';
 
@@ -20,9 +35,12 @@ export interface EngineHost {
   readonly clock: Clock;
   readonly faults: Faults;
   changed(): void;
+  /** Host[:port] of the endpoint, so nested stacks' TemplateURLs may point at it. */
+  endpointHost(): string;
 }
 
-const STACK_TYPE = 'AWS::CloudFormation::Stack';
+/** What a child stack's update gets from its parent. */
+type UpdateInputs = Omit<StackSnapshot, 'resources' | 'outputs' | 'imports'> & { roleArn?: string; notificationArns?: string[] };
 const FORWARD: Phase[] = ['CREATE', 'UPDATE'];
 const RETAINED = new Set(['Retain', 'RetainExceptOnCreate']);
 const KEEP_DELETED = 200;
@@ -41,6 +59,8 @@ export class Engine {
   private readonly driving = new Set<string>();
   /** Wakes a stack's walk early (cancellation) instead of waiting for the next task to finish. */
   private readonly wakers = new Map<string, () => void>();
+  /** Parents waiting on a nested stack: woken by each of its events. */
+  private readonly watchers = new Map<string, Set<() => void>>();
 
   constructor(private readonly host: EngineHost) {}
 
@@ -59,6 +79,23 @@ export class Engine {
       clientRequestToken: stack.operation?.token,
     });
     this.host.changed();
+    const watching = this.watchers.get(stack.stackId);
+    if (watching) {
+      this.watchers.delete(stack.stackId);
+      for (const wake of watching) wake();
+    }
+  }
+
+  /** Resolves at the next event of a stack (or when the sandbox closes). */
+  private nextEvent(stackId: string): Promise<void> {
+    return Promise.race([
+      new Promise<void>((resolve) => {
+        const watching = this.watchers.get(stackId) ?? new Set();
+        watching.add(resolve);
+        this.watchers.set(stackId, watching);
+      }),
+      this.host.clock.whenClosed,
+    ]);
   }
 
   stackEvent(stack: StackRecord, status: string, reason?: string) {
@@ -80,6 +117,15 @@ export class Engine {
 
   private region(stack: StackRecord): RegionState {
     return regionState(this.host.state, stack.region);
+  }
+
+  private stackById(stack: StackRecord, stackId: string | undefined): StackRecord | undefined {
+    return stackId === undefined ? undefined : this.region(stack).stacks.find((s) => s.stackId === stackId);
+  }
+
+  /** The names a fault may give a stack: its own, or its path from the root (`root/Child`). */
+  private faultNames(stack: StackRecord): string[] {
+    return stack.parentId ? [stack.stackName, stackPath(stack, (id) => this.stackById(stack, id))] : [stack.stackName];
   }
 
   private identity(stack: StackRecord) {
@@ -194,6 +240,7 @@ export class Engine {
   // ---------------------------------------------------------------- operations
 
   beginCreate(stack: StackRecord, token: string | undefined, onFailure: Operation['onFailure']) {
+    stack.failure = undefined;
     stack.operation = this.newOperation('CREATE', 'CREATE', token, onFailure);
     this.stackEvent(stack, 'CREATE_IN_PROGRESS', 'User Initiated');
     const template = loadTemplate(stack.templateBody);
@@ -204,7 +251,9 @@ export class Engine {
     void this.drive(stack);
   }
 
-  beginUpdate(stack: StackRecord, next: Omit<StackSnapshot, 'resources' | 'outputs' | 'imports'> & { roleArn?: string; notificationArns?: string[] }, token?: string) {
+  /** `awaitParent`: a nested stack updated by its parent stops before its cleanup until the parent settles. */
+  beginUpdate(stack: StackRecord, next: UpdateInputs, token?: string, awaitParent = false) {
+    stack.failure = undefined;
     const previous: StackSnapshot = {
       templateBody: stack.templateBody,
       parameters: stack.parameters,
@@ -217,6 +266,7 @@ export class Engine {
     };
     const op = this.newOperation('UPDATE', 'UPDATE', token, 'ROLLBACK');
     op.previous = previous;
+    if (awaitParent) op.awaitParent = true;
     stack.operation = op;
     stack.templateBody = next.templateBody;
     stack.parameters = next.parameters;
@@ -249,12 +299,14 @@ export class Engine {
     }
     const op = this.newOperation('DELETE', 'DELETE', token, 'ROLLBACK');
     op.retain = retain;
+    stack.failure = undefined;
     stack.operation = op;
     const before = stack.status;
     this.stackEvent(stack, 'DELETE_IN_PROGRESS', 'User Initiated');
     const inUse = this.exportsInUse(stack, stack.outputs.map((o) => o.exportName).filter((n): n is string => !!n));
     if (inUse) {
       // CloudFormation refuses without touching anything: the stack keeps its status, with the reason.
+      stack.failure = { status: before, reason: inUse };
       this.stackEvent(stack, before, inUse);
       stack.operation = undefined;
       return;
@@ -289,8 +341,38 @@ export class Engine {
 
   resumeAll() {
     for (const r of Object.values(this.host.state.regions)) {
-      for (const stack of r.stacks) if (stack.operation && !stack.operation.halted) void this.drive(stack);
+      for (const stack of r.stacks) if (stack.operation && !stack.operation.halted && !stack.operation.parked) void this.drive(stack);
     }
+  }
+
+  /** The parent finished: a parked nested stack runs its cleanup. */
+  private releaseParked(stack: StackRecord) {
+    const op = stack.operation;
+    if (!op?.parked) return;
+    op.parked = false;
+    void this.drive(stack);
+  }
+
+  /** The parent rolls back: a parked nested stack rolls its finished update back too. */
+  private rollbackParked(stack: StackRecord) {
+    const op = stack.operation;
+    if (!op?.parked) return;
+    op.parked = false;
+    op.awaitParent = false;
+    // The update published its outputs' exports when it finished; the rollback puts the previous ones back.
+    const r = this.region(stack);
+    for (const [name, entry] of Object.entries(r.exports)) if (entry.stackId === stack.stackId) delete r.exports[name];
+    for (const output of op.previous!.outputs) if (output.exportName) r.exports[output.exportName] = { stackId: stack.stackId, value: output.value };
+    this.startUpdateRollback(stack, op, 'Rollback requested by user.');
+    void this.drive(stack);
+  }
+
+  /** A parent gives up on a nested stack's create or update (a sibling failed): the child cancels too. */
+  private cancelChild(child: StackRecord | undefined) {
+    const op = child?.operation;
+    if (!child || !op || !FORWARD.includes(op.phase) || op.cancelRequested) return;
+    op.cancelRequested = true;
+    this.wakers.get(child.stackId)?.();
   }
 
   private liveResources(stack: StackRecord): Record<string, ResourceState> {
@@ -320,7 +402,7 @@ export class Engine {
     if (this.driving.has(stack.stackId)) return;
     this.driving.add(stack.stackId);
     try {
-      while (stack.operation && !stack.operation.halted && !this.host.clock.isClosed) {
+      while (stack.operation && !stack.operation.halted && !stack.operation.parked && !this.host.clock.isClosed) {
         const op = stack.operation;
         const failed = await this.runPhase(stack, op);
         if (this.host.clock.isClosed) return;
@@ -381,6 +463,7 @@ export class Engine {
       if (task.state !== 'running') continue;
       task.state = 'cancelled';
       inflight.delete(id);
+      if (task.child !== undefined) this.cancelChild(this.stackById(stack, task.child));
       const resource = stack.resources[id];
       if (!resource) continue;
       const creating = task.action === 'create' || task.next?.replacement;
@@ -390,9 +473,48 @@ export class Engine {
   }
 
   private async waitTask(stack: StackRecord, op: Operation, id: string, task: TaskState): Promise<string> {
-    await this.host.clock.until(() => this.host.clock.endOf(task.startedAt ?? 0, task.seconds ?? 0));
+    if (task.child !== undefined) await this.waitChild(stack, op, task);
+    else await this.host.clock.until(() => this.host.clock.endOf(task.startedAt ?? 0, task.seconds ?? 0));
     if (task.state === 'running' && stack.operation === op && !this.host.clock.isClosed) this.finishTask(stack, op, id, task);
     return id;
+  }
+
+  /** A nested stack's task lasts until the child gets where the task needs it (its events wake the parent). */
+  private async waitChild(stack: StackRecord, op: Operation, task: TaskState) {
+    while (task.state === 'running' && stack.operation === op && !this.host.clock.isClosed) {
+      const child = this.stackById(stack, task.child);
+      if (!child || this.advanceChild(child, task, op.token)) return;
+      await this.nextEvent(child.stackId);
+    }
+  }
+
+  /**
+   * Starts what the child must do for this task once it can (a delete waits for the child's own
+   * rollback to end), and says whether the task may finish.
+   */
+  private advanceChild(child: StackRecord, task: TaskState, token: string | undefined): boolean {
+    const action = task.action!;
+    if (action === 'create' || action === 'update') return childSettled(child, action);
+    const busy = child.operation !== undefined && !child.operation.halted && !child.operation.parked;
+    if (!task.childStarted) {
+      if (action === 'settle' || action === 'revert') {
+        if (child.operation?.parked) {
+          task.childStarted = true;
+          if (action === 'settle') this.releaseParked(child);
+          else this.rollbackParked(child);
+          return false;
+        }
+        if (busy) return false;
+        task.childStarted = true;
+        return true;
+      }
+      if (busy) return false;
+      task.childStarted = true;
+      if (child.deletedAt || child.status === 'DELETE_COMPLETE') return true;
+      this.beginDelete(child, token, []);
+      return !child.operation;
+    }
+    return !busy && !child.operation?.parked;
   }
 
   /** Typical seconds for an operation on a type, with a little per-resource spread. */
@@ -420,6 +542,8 @@ export class Engine {
         return this.startUpdate(stack, op, id, task);
       case 'revert':
         return this.startRevert(stack, op, id, task);
+      case 'settle':
+        return this.runChild(task, this.stackById(stack, task.child)!, false);
       default:
         return this.startDelete(stack, op, id, task);
     }
@@ -443,6 +567,7 @@ export class Engine {
     stack.resources[id] = resource;
     if (op.kind === 'UPDATE') op.created.push(id);
     this.resourceEvent(stack, resource, 'CREATE_IN_PROGRESS');
+    if (decl.Type === STACK_TYPE) return this.startNestedCreate(stack, op, id, task, template);
     let properties: JsonObject;
     let physicalId: string;
     try {
@@ -459,6 +584,71 @@ export class Engine {
     resource.physicalId = physicalId;
     if (info.initiated !== false) this.resourceEvent(stack, resource, 'CREATE_IN_PROGRESS', 'Resource creation Initiated');
     this.run(task, this.seconds(info, 'create', properties, `${stack.stackName}/${id}/create`));
+  }
+
+  /** Creates the child stack (a real stack of its own) and waits for it. */
+  private startNestedCreate(stack: StackRecord, op: Operation, id: string, task: TaskState, template: Template) {
+    const resource = stack.resources[id]!;
+    const r = this.region(stack);
+    let child: StackRecord;
+    try {
+      const properties = this.resolveProperties(stack, template, template.resources[id]!.Properties);
+      resource.properties = properties;
+      const problems = nestedPropertyProblems(properties);
+      if (problems.length) throw new ResourceFailure(`Properties validation failed for resource ${id} with message: ${problems.length === 1 ? problems[0] : `[${problems.join(', ')}]`}`);
+      const stackName = nestedStackName(stack.stackName, id);
+      const stackId = `arn:aws:cloudformation:${stack.region}:${ACCOUNT_ID}:stack/${stackName}/${uuid()}`;
+      const deployment = nestedDeployment(this.host.state, r, this.host.endpointHost(), stack, properties, { stackName, stackId });
+      child = nestedStackRecord(stack, id, stackId, stackName, deployment, properties, this.host.clock.now());
+      task.next = { physicalId: stackId, properties, attributes: {}, replacement: false };
+    } catch (error) {
+      return this.failSoon(task, errorMessage(error));
+    }
+    r.stacks.push(child);
+    resource.physicalId = child.stackId;
+    this.resourceEvent(stack, resource, 'CREATE_IN_PROGRESS', 'Resource creation Initiated');
+    this.runChild(task, child, true);
+    this.beginCreate(child, op.token, op.onFailure === 'DO_NOTHING' ? 'DO_NOTHING' : 'ROLLBACK');
+  }
+
+  /** Runs the child's update whether or not its template or parameters changed, as CloudFormation does. */
+  private startNestedUpdate(stack: StackRecord, op: Operation, id: string, task: TaskState, properties: JsonObject) {
+    const current = stack.resources[id]!;
+    op.touched.push(id);
+    this.resourceEvent(stack, current, 'UPDATE_IN_PROGRESS');
+    const child = this.stackById(stack, current.physicalId);
+    try {
+      if (!child || child.deletedAt) throw new ResourceFailure(`Stack with id ${current.physicalId ?? id} does not exist`);
+      const problems = nestedPropertyProblems(properties);
+      if (problems.length) throw new ResourceFailure(`Properties validation failed for resource ${id} with message: ${problems.length === 1 ? problems[0] : `[${problems.join(', ')}]`}`);
+      if (!UPDATABLE.has(child.status)) throw new ResourceFailure(`Stack:${child.stackId} is in ${child.status} state and can not be updated.`);
+      const deployment = nestedDeployment(this.host.state, this.region(stack), this.host.endpointHost(), stack, properties, child);
+      task.next = { physicalId: child.stackId, properties, attributes: { ...current.attributes }, replacement: false };
+      this.runChild(task, child, true);
+      this.beginUpdate(
+        child,
+        {
+          templateBody: deployment.templateBody,
+          parameters: deployment.values,
+          capabilities: [...stack.capabilities],
+          tags: nestedTags(stack, properties),
+          description: deployment.template.description,
+          notificationArns: Array.isArray(properties.NotificationARNs) ? properties.NotificationARNs.map(String) : undefined,
+        },
+        op.token,
+        true,
+      );
+    } catch (error) {
+      return this.failSoon(task, errorMessage(error));
+    }
+  }
+
+  private runChild(task: TaskState, child: StackRecord, started: boolean) {
+    task.state = 'running';
+    task.startedAt = this.host.clock.now();
+    task.seconds = 0;
+    task.child = child.stackId;
+    task.childStarted = started;
   }
 
   private resolveProperties(stack: StackRecord, template: Template, properties: JsonObject): JsonObject {
@@ -482,6 +672,7 @@ export class Engine {
     }
     current.deletionPolicy = decl.DeletionPolicy;
     current.updateReplacePolicy = decl.UpdateReplacePolicy;
+    if (decl.Type === STACK_TYPE && current.type === STACK_TYPE) return this.startNestedUpdate(stack, op, id, task, properties);
     const typeChanged = current.type !== decl.Type;
     const changed = [...new Set([...Object.keys(properties), ...Object.keys(current.properties)])].filter(
       (key) => !deepEqual(properties[key], current.properties[key]),
@@ -531,6 +722,8 @@ export class Engine {
     const info = typeInfo(previous.type);
     const restoring = id in op.replaced;
     task.next = { physicalId: previous.physicalId ?? '', properties: previous.properties, attributes: previous.attributes, replacement: restoring };
+    const child = previous.type === STACK_TYPE && !restoring ? this.stackById(stack, previous.physicalId) : undefined;
+    if (child) return this.runChild(task, child, false);
     this.run(task, restoring ? 1 : this.seconds(info, 'update', previous.properties, `${stack.stackName}/${id}/revert`));
   }
 
@@ -550,6 +743,8 @@ export class Engine {
       return;
     }
     this.emitFor(stack, record, 'DELETE_IN_PROGRESS', undefined, physicalId);
+    const child = record.type === STACK_TYPE ? this.stackById(stack, physicalId) : undefined;
+    if (child) return this.runChild(task, child, false);
     this.run(task, physicalId ? this.seconds(typeInfo(record.type), 'delete', record.properties, `${stack.stackName}/${id}/delete`) : 1);
   }
 
@@ -572,8 +767,17 @@ export class Engine {
 
   private finishTask(stack: StackRecord, op: Operation, id: string, task: TaskState) {
     const action = task.action!;
+    if (action === 'settle') {
+      task.state = 'done';
+      return;
+    }
     const operation = action === 'create' ? 'create' : action === 'update' || action === 'revert' ? 'update' : 'delete';
-    const reason = task.failure ?? this.host.faults.takeResourceFailure(stack.stackName, id, operation);
+    let reason = task.failure ?? this.host.faults.takeResourceFailure(this.faultNames(stack), id, operation);
+    if (reason === undefined && task.child !== undefined) {
+      const child = this.stackById(stack, task.child);
+      if (!childSucceeded(child, action)) reason = child ? embeddedFailure(child, action) : `Stack with id ${task.child} does not exist`;
+      else if (child && task.next && (action === 'create' || action === 'update')) task.next.attributes = nestedAttributes(child);
+    }
     if (reason !== undefined) return this.failTask(stack, op, id, task, reason);
     try {
       if (action === 'create') this.completeCreate(stack, id, task);
@@ -655,7 +859,7 @@ export class Engine {
       case 'CREATE':
         return this.afterCreate(stack, op, failed);
       case 'ROLLBACK':
-        if (failed.length) return this.finish(stack, 'ROLLBACK_FAILED', `The following resource(s) failed to delete: ${listOf(failed)}. `);
+        if (failed.length) return this.fail(stack, 'ROLLBACK_FAILED', `The following resource(s) failed to delete: ${listOf(failed)}. `);
         if (op.onFailure === 'DELETE') {
           op.phase = 'DELETE_AFTER_ROLLBACK';
           op.tasks = {};
@@ -665,7 +869,7 @@ export class Engine {
         return this.finish(stack, 'ROLLBACK_COMPLETE');
       case 'DELETE':
       case 'DELETE_AFTER_ROLLBACK':
-        if (failed.length) return this.finish(stack, 'DELETE_FAILED', `The following resource(s) failed to delete: ${listOf(failed)}. `);
+        if (failed.length) return this.fail(stack, 'DELETE_FAILED', `The following resource(s) failed to delete: ${listOf(failed)}. `);
         return this.finishDelete(stack);
       case 'UPDATE':
         return this.afterUpdate(stack, op, failed);
@@ -677,7 +881,8 @@ export class Engine {
       case 'UPDATE_ROLLBACK':
         if (failed.length) {
           op.halted = true;
-          this.stackEvent(stack, 'UPDATE_ROLLBACK_FAILED', `The following resource(s) failed to update: ${listOf(failed)}. `);
+          stack.failure = { status: 'UPDATE_ROLLBACK_FAILED', reason: `The following resource(s) failed to update: ${listOf(failed)}. ` };
+          this.stackEvent(stack, 'UPDATE_ROLLBACK_FAILED', stack.failure.reason);
           this.settleChangeSet(stack, false);
           return;
         }
@@ -706,7 +911,8 @@ export class Engine {
       this.stackEvent(stack, 'DELETE_IN_PROGRESS', 'User Initiated');
       return;
     }
-    let reason = op.failureReason ?? (failed.length ? `The following resource(s) failed to create: ${listOf(failed)}.` : undefined);
+    let reason =
+      op.failureReason ?? (failed.length ? `The following resource(s) failed to create: ${listOf(failed)}.` : op.cancelRequested ? 'Resource creation cancelled' : undefined);
     if (!reason) {
       try {
         this.publishOutputs(stack);
@@ -715,6 +921,7 @@ export class Engine {
         reason = (error as Error).message;
       }
     }
+    stack.failure = { status: 'CREATE_FAILED', reason };
     if (op.onFailure === 'DO_NOTHING') return this.finish(stack, 'CREATE_FAILED', reason);
     op.phase = 'ROLLBACK';
     op.tasks = this.deleteTasks(
@@ -744,12 +951,25 @@ export class Engine {
       const removed = Object.fromEntries(Object.entries(this.liveResources(stack)).filter(([id]) => !active.has(id) || !template.resources[id]));
       const removedTasks = this.deleteTasks({ ...removed, ...op.replaced }, 'delete');
       for (const id of Object.keys(op.replaced)) if (!(id in removed)) removedTasks[id]!.action = 'delete-old';
+      // Nested stacks this update updated wait, parked, for this stack's cleanup to run theirs.
+      for (const [id, task] of Object.entries(op.tasks)) {
+        const resource = stack.resources[id];
+        if (task.action === 'update' && resource?.type === STACK_TYPE && !(id in removedTasks)) {
+          removedTasks[id] = { state: 'pending', deps: [], action: 'settle', child: resource.physicalId };
+        }
+      }
       op.phase = 'UPDATE_CLEANUP';
       op.tasks = removedTasks;
       stack.imports = this.importsOf(stack, template, stack.parameters);
+      if (op.awaitParent) op.parked = true;
       this.stackEvent(stack, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
       return;
     }
+    this.startUpdateRollback(stack, op, reason);
+  }
+
+  /** Puts the previous template back and reverts what the update touched, then cleans up what it made. */
+  private startUpdateRollback(stack: StackRecord, op: Operation, reason: string) {
     const previous = op.previous!;
     stack.templateBody = previous.templateBody;
     stack.parameters = previous.parameters;
@@ -764,7 +984,14 @@ export class Engine {
     op.tasks = Object.fromEntries(
       toRevert.map((id) => [id, { state: 'pending', deps: previous.resources[id]!.dependsOn.filter((d) => revertSet.has(d)), action: 'revert' } as TaskState]),
     );
+    stack.failure = { status: 'UPDATE_ROLLBACK_IN_PROGRESS', reason };
     this.stackEvent(stack, 'UPDATE_ROLLBACK_IN_PROGRESS', reason);
+  }
+
+  /** Ends an operation in a failed status, remembering why for a parent's "Embedded stack" reason. */
+  private fail(stack: StackRecord, status: string, reason: string) {
+    stack.failure = { status, reason };
+    this.finish(stack, status, reason);
   }
 
   private finish(stack: StackRecord, status: string, reason?: string) {

@@ -40,7 +40,7 @@ export interface OutputState {
   exportName?: string;
 }
 
-export type TaskAction = 'create' | 'update' | 'delete' | 'revert' | 'delete-old' | 'delete-new';
+export type TaskAction = 'create' | 'update' | 'delete' | 'revert' | 'delete-old' | 'delete-new' | 'settle';
 
 export interface TaskState {
   state: 'pending' | 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
@@ -53,6 +53,10 @@ export interface TaskState {
   /** What the resource becomes when the task finishes. */
   next?: { physicalId: string; properties: JsonObject; attributes: Record<string, AttrValue>; replacement: boolean };
   failure?: string;
+  /** A nested stack's task waits for that stack (its id) instead of a typical duration. */
+  child?: string;
+  /** The nested stack's own operation was started by this task (a delete may first wait for a rollback to end). */
+  childStarted?: boolean;
 }
 
 export type Phase =
@@ -100,6 +104,13 @@ export interface Operation {
   rolledBack: Record<string, ResourceState>;
   /** UPDATE_ROLLBACK_FAILED: waits for ContinueUpdateRollback. */
   halted?: boolean;
+  /**
+   * A nested stack's update stops in UPDATE_COMPLETE_CLEANUP_IN_PROGRESS until its parent either
+   * finishes (then the cleanup runs) or rolls back (then this stack rolls back too).
+   */
+  parked?: boolean;
+  /** This update was started by the parent stack, so it parks before its cleanup. */
+  awaitParent?: boolean;
 }
 
 /** What a stack runs with: set by CreateStack and UpdateStack, or held by a change set until it is executed. */
@@ -133,6 +144,12 @@ export interface StackRecord extends LaunchInputs {
   operation?: Operation;
   /** ClientRequestToken → the operation it started, so a retry does not start another. */
   tokens: Record<string, string>;
+  /** Nested stacks: the stack that holds this one as an AWS::CloudFormation::Stack resource, its logical id there, and the root. */
+  parentId?: string;
+  rootId?: string;
+  logicalIdInParent?: string;
+  /** The status and reason this stack's last operation failed with, read by a parent for its "Embedded stack …" reason. */
+  failure?: { status: string; reason: string };
 }
 
 export interface ResourceChangeRecord {
@@ -148,6 +165,9 @@ export interface ResourceChangeRecord {
     changeSource: 'DirectModification' | 'ParameterReference' | 'ResourceReference' | 'ResourceAttribute' | 'Automatic';
     causingEntity?: string;
   }[];
+  /** IncludeNestedStacks: the nested change set of an AWS::CloudFormation::Stack resource, and (for a new one) its stack. */
+  changeSetId?: string;
+  nestedStackId?: string;
 }
 
 export interface ChangeSetRecord extends LaunchInputs {
@@ -167,6 +187,9 @@ export interface ChangeSetRecord extends LaunchInputs {
   changes: ResourceChangeRecord[];
   clientToken?: string;
   onStackFailure?: 'ROLLBACK' | 'DO_NOTHING' | 'DELETE';
+  includeNestedStacks?: boolean;
+  parentChangeSetId?: string;
+  rootChangeSetId?: string;
 }
 
 export type { Json };

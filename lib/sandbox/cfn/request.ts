@@ -89,8 +89,12 @@ export function templateBodyOf(ctx: CfnContext, params: QueryParams, previous?: 
   throw validationError('Either Template URL or Template Body must be specified.');
 }
 
-/** Reads a TemplateURL from the sandbox's S3 (every S3 URL form, plus the endpoint itself). */
 function fetchTemplateUrl(ctx: CfnContext, url: string): string {
+  return readTemplateUrl(ctx.world, ctx.endpointHost, url);
+}
+
+/** Reads a TemplateURL from the sandbox's S3 (every S3 URL form, plus the endpoint itself); nested stacks read theirs here too. */
+export function readTemplateUrl(world: SandboxState, endpointHost: string, url: string): string {
   if (url.length > 1024) throw validationError(`1 validation error detected: Value '${url}' at 'templateURL' failed to satisfy constraint: Member must have length less than or equal to 1024`);
   let parsed: URL;
   try {
@@ -98,9 +102,9 @@ function fetchTemplateUrl(ctx: CfnContext, url: string): string {
   } catch {
     throw validationError('TemplateURL must be a supported URL.');
   }
-  const location = s3Location(parsed, ctx.endpointHost);
+  const location = s3Location(parsed, endpointHost);
   if (!location) throw validationError('TemplateURL must be a supported URL.');
-  const object = ctx.world.buckets[location.bucket]?.objects[location.key];
+  const object = world.buckets[location.bucket]?.objects[location.key];
   if (!object) throw validationError('TemplateURL must reference a valid S3 object to which you have access.');
   const bytes = Buffer.from(object.body, 'base64');
   if (bytes.length > TEMPLATE_URL_LIMIT) throw validationError(`Template may not exceed ${TEMPLATE_URL_LIMIT} bytes in size.`);
@@ -175,13 +179,33 @@ export interface Deployment {
 /** Everything CloudFormation checks before accepting a create, update or change set. */
 export function prepareDeployment(ctx: CfnContext, stackName: string, params: QueryParams, previous?: StackRecord): Deployment {
   const templateBody = templateBodyOf(ctx, params, previous);
+  return checkDeployment(
+    region(ctx),
+    { stackName, stackId: previous?.stackId ?? '', region: ctx.region },
+    templateBody,
+    parameterInputs(params),
+    previous?.parameters,
+    () => capabilitiesOf(params),
+  );
+}
+
+/**
+ * The checks on a template and its parameter values, shared by the API calls and by nested stacks
+ * (whose parent passes them their parameters and its capabilities).
+ */
+export function checkDeployment(
+  r: RegionState,
+  identity: { stackName: string; stackId: string; region: string },
+  templateBody: string,
+  inputs: ParamInput[],
+  previousValues: Record<string, string> | undefined,
+  capabilitiesFor: () => string[],
+): Deployment {
   const template = loadTemplate(templateBody);
-  const values = resolveParameters(template, parameterInputs(params), previous?.parameters);
-  const r = region(ctx);
+  const values = resolveParameters(template, inputs, previousValues);
   checkSsmParameters(template, values, r);
   checkRules(template, values, r);
-  const identity = { stackName, stackId: previous?.stackId ?? '', region: ctx.region, notificationArns: [] };
-  const scope = buildScope(template, values, identity, r, { isResource: (id) => id in template.resources, ref: () => '', attr: () => '' });
+  const scope = buildScope(template, values, { ...identity, notificationArns: [] }, r, { isResource: (id) => id in template.resources, ref: () => '', attr: () => '' });
   const conditions = conditionValues(template, scope);
   const active = new Set(activeResources(template, conditions));
   for (const id of active) {
@@ -191,7 +215,7 @@ export function prepareDeployment(ctx: CfnContext, stackName: string, params: Qu
     const deps = template.resources[id]!.DependsOn.filter((d) => !active.has(d));
     if (deps.length) throw unresolved(deps, 'Resources');
   }
-  const capabilities = capabilitiesOf(params);
+  const capabilities = capabilitiesFor();
   checkCapabilities(template, capabilities);
   return { templateBody, template, values, capabilities };
 }

@@ -203,6 +203,8 @@ function checkGetAtt(t: Template, target: string, attribute: string) {
   const resource = t.resources[target];
   if (!resource) throw templateError(`instance of Fn::GetAtt references undefined resource ${target}`);
   if (isCustomType(resource.Type)) return;
+  // A nested stack's outputs are only known once it exists; a missing one fails at run time.
+  if (resource.Type === 'AWS::CloudFormation::Stack' && /^Outputs\.[A-Za-z0-9]+$/.test(attribute)) return;
   const info = typeInfo(resource.Type);
   if (info && !(attribute in info.attributeNames)) throw templateError(`resource ${target} does not support attribute type ${attribute} in Fn::GetAtt`);
 }

@@ -10,6 +10,11 @@ interface Sleeper {
 export class Clock {
   private readonly sleepers = new Set<Sleeper>();
   private closed = false;
+  private markClosed!: () => void;
+  /** Settles when the sandbox closes, so waits on other things (a nested stack) end with it. */
+  readonly whenClosed = new Promise<void>((resolve) => {
+    this.markClosed = resolve;
+  });
 
   constructor(private timeScale: number) {}
 
@@ -67,6 +72,7 @@ export class Clock {
 
   close() {
     this.closed = true;
+    this.markClosed();
     for (const sleeper of this.sleepers) {
       this.disarm(sleeper);
       sleeper.resolve();

@@ -2,6 +2,7 @@
 // throttling of a fraction of API calls, and quirks of other CloudFormation emulators. The fraction is applied deterministically (an
 // accumulator, not a dice roll), so 0.5 throttles exactly every second matching call.
 export interface ResourceFault {
+  /** The stack's name or, inside nested stacks, its path of logical ids from the root: `root/Child/Grandchild`. */
   stackName?: string;
   logicalId: string;
   operation: 'create' | 'update' | 'delete';
@@ -66,10 +67,14 @@ export class Faults implements FaultController {
     this.quirks = {};
   }
 
-  /** The injected failure reason for this resource operation, consuming one use. */
-  takeResourceFailure(stackName: string, logicalId: string, operation: 'create' | 'update' | 'delete'): string | undefined {
+  /**
+   * The injected failure reason for this resource operation, consuming one use. A stack answers to
+   * several names: its own and, when nested, its path from the root (`root/ChildLogicalId`).
+   */
+  takeResourceFailure(stackNames: string | string[], logicalId: string, operation: 'create' | 'update' | 'delete'): string | undefined {
+    const names = typeof stackNames === 'string' ? [stackNames] : stackNames;
     const fault = this.resources.find(
-      (f) => f.remaining > 0 && f.logicalId === logicalId && f.operation === operation && (f.stackName === undefined || f.stackName === stackName),
+      (f) => f.remaining > 0 && f.logicalId === logicalId && f.operation === operation && (f.stackName === undefined || names.includes(f.stackName)),
     );
     if (!fault) return undefined;
     fault.remaining -= 1;

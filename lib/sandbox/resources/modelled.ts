@@ -44,6 +44,15 @@ export const MODELLED_TYPES = [
   'AWS::KMS::Alias',
   'AWS::CloudFormation::CustomResource',
   'AWS::CloudFormation::WaitConditionHandle',
+  'AWS::CloudFormation::Stack',
+  'AWS::ECS::ClusterCapacityProviderAssociations',
+  'AWS::ServiceDiscovery::PrivateDnsNamespace',
+  'AWS::ServiceDiscovery::Service',
+  'AWS::ApplicationAutoScaling::ScalableTarget',
+  'AWS::ApplicationAutoScaling::ScalingPolicy',
+  'AWS::IAM::ServerCertificate',
+  'AWS::KinesisFirehose::DeliveryStream',
+  'AWS::CloudWatch::MetricStream',
 ] as const;
 
 export type ModelledType = (typeof MODELLED_TYPES)[number];

@@ -76,8 +76,15 @@ const lastSegment = (value: string) => value.split('/').pop() ?? value;
 const publicIp = () => `3.${Number(digits(3)) % 255}.${Number(digits(3)) % 255}.${Number(digits(3)) % 255}`;
 const privateIp = () => `10.0.${Number(digits(2)) % 255}.${Number(digits(3)) % 250}`;
 
+const lowerAlnum = (length: number) => upperAlnum(length).toLowerCase();
+
 const ELB_ZONES: Record<string, string> = { 'us-east-1': 'Z35SXDOTRQ7X7K', 'us-east-2': 'Z3AADJGX6KTTL2', 'us-west-2': 'Z1H1FL5HABSF5', 'eu-west-1': 'Z32O12XQLNTSW2' };
 const DB_PORTS: Record<string, string> = { postgres: '5432', mysql: '3306', mariadb: '3306', 'aurora-postgresql': '5432', 'aurora-mysql': '3306', 'sqlserver-ex': '1433', 'oracle-ee': '1521' };
+
+/** The identifier Application Auto Scaling gives a scalable target. */
+export function scalableTargetId(properties: JsonObject): string {
+  return [propString(properties, 'ResourceId') ?? '', propString(properties, 'ScalableDimension') ?? '', propString(properties, 'ServiceNamespace') ?? ''].join('|');
+}
 
 /** Lambda-backed custom resources: the provider decides; this models a typical one. */
 const CUSTOM: TypeBehaviour = {
@@ -409,6 +416,80 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
     nameMaxLength: 256,
     physicalId: (ctx) => propString(ctx.properties, 'AliasName') ?? `alias/${generatedName(ctx)}`,
   },
+  // The engine creates a real stack for it; these values are never used for its physical id.
+  'AWS::CloudFormation::Stack': { create: 0, update: 0, delete: 0, physicalId: (ctx) => arn('cloudformation', ctx, `stack/${ctx.stackName}-${ctx.logicalId}/${uuid()}`) },
+  'AWS::ECS::ClusterCapacityProviderAssociations': {
+    create: 10,
+    update: 10,
+    delete: 10,
+    physicalId: (ctx) => lastSegment(propString(ctx.properties, 'Cluster') ?? ''),
+  },
+  // A private DNS namespace creates a Route 53 private hosted zone for its VPC.
+  'AWS::ServiceDiscovery::PrivateDnsNamespace': {
+    create: 45,
+    update: 10,
+    delete: 45,
+    physicalId: () => `ns-${lowerAlnum(16)}`,
+    attributes: (ctx, id) => ({ Id: id, Arn: arn('servicediscovery', ctx, `namespace/${id}`), HostedZoneId: `Z${upperAlnum(20)}` }),
+  },
+  'AWS::ServiceDiscovery::Service': {
+    create: 3,
+    update: 3,
+    delete: 3,
+    physicalId: () => `srv-${lowerAlnum(16)}`,
+    attributes: (ctx, id) => ({ Id: id, Arn: arn('servicediscovery', ctx, `service/${id}`), Name: propString(ctx.properties, 'Name') ?? ctx.logicalId }),
+  },
+  // Ref: `service/cluster/name|ecs:service:DesiredCount|ecs`, as the resource reference documents.
+  'AWS::ApplicationAutoScaling::ScalableTarget': {
+    create: 5,
+    update: 5,
+    delete: 5,
+    physicalId: (ctx) => scalableTargetId(ctx.properties),
+    attributes: (_ctx, id) => ({ Id: id }),
+  },
+  'AWS::ApplicationAutoScaling::ScalingPolicy': {
+    create: 3,
+    update: 3,
+    delete: 3,
+    physicalId: (ctx) => {
+      const [resourceId, , namespace] = (propString(ctx.properties, 'ScalingTargetId') ?? scalableTargetId(ctx.properties)).split('|');
+      const policy = propString(ctx.properties, 'PolicyName') ?? generatedName(ctx);
+      return arn('autoscaling', ctx, `scalingPolicy:${uuid()}:resource/${namespace ?? ''}/${resourceId ?? ''}:policyName/${policy}`);
+    },
+    attributes: (_ctx, id) => ({ Arn: id }),
+  },
+  'AWS::IAM::ServerCertificate': {
+    create: 5,
+    delete: 5,
+    nameProperty: 'ServerCertificateName',
+    nameScope: 'account',
+    nameMaxLength: 128,
+    physicalId: (ctx) => nameOr(ctx, 'ServerCertificateName', 128),
+    attributes: (ctx, id) => ({ Arn: `arn:aws:iam::${ctx.account}:server-certificate${propString(ctx.properties, 'Path') ?? '/'}${id}` }),
+  },
+  'AWS::KinesisFirehose::DeliveryStream': {
+    create: 60,
+    update: 30,
+    delete: 30,
+    nameProperty: 'DeliveryStreamName',
+    nameScope: 'region',
+    nameMaxLength: 64,
+    physicalId: (ctx) => nameOr(ctx, 'DeliveryStreamName', 64),
+    attributes: (ctx, id) => ({ Arn: arn('firehose', ctx, `deliverystream/${id}`) }),
+  },
+  'AWS::CloudWatch::MetricStream': {
+    create: 5,
+    update: 5,
+    delete: 5,
+    nameProperty: 'Name',
+    nameScope: 'region',
+    nameMaxLength: 255,
+    physicalId: (ctx) => nameOr(ctx, 'Name', 255),
+    attributes: (ctx, id) => {
+      const now = new Date().toISOString();
+      return { Arn: arn('cloudwatch', ctx, `metric-stream/${id}`), State: 'running', CreationDate: now, LastUpdateDate: now };
+    },
+  },
   'AWS::CloudFormation::WaitConditionHandle': {
     create: 0,
     delete: 0,
@@ -474,8 +555,15 @@ export function customAttribute(ctx: NamingContext, physicalId: string, name: st
   return `${physicalId}-${name}`;
 }
 
+/**
+ * The IAM types CloudFormation asks capabilities for (AccessKey, Group, InstanceProfile,
+ * ManagedPolicy, Policy, Role, User, UserToGroupAddition); server certificates and other IAM
+ * types need none.
+ */
+const CAPABILITY_TYPES = new Set(['AWS::IAM::AccessKey', 'AWS::IAM::Group', 'AWS::IAM::InstanceProfile', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy', 'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::UserToGroupAddition']);
+
 export function requiredCapability(type: string, properties: Json): 'CAPABILITY_IAM' | 'CAPABILITY_NAMED_IAM' | undefined {
-  if (!type.startsWith('AWS::IAM::')) return undefined;
+  if (!CAPABILITY_TYPES.has(type)) return undefined;
   const named: Record<string, string> = {
     'AWS::IAM::Role': 'RoleName',
     'AWS::IAM::ManagedPolicy': 'ManagedPolicyName',
