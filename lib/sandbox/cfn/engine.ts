@@ -504,6 +504,12 @@ export class Engine {
           else this.rollbackParked(child);
           return false;
         }
+        // ContinueUpdateRollback on a parent continues its nested stacks' rollbacks too.
+        if (action === 'revert' && child.operation?.halted) {
+          task.childStarted = true;
+          this.continueRollback(child, [], token);
+          return false;
+        }
         if (busy) return false;
         task.childStarted = true;
         return true;
@@ -542,8 +548,11 @@ export class Engine {
         return this.startUpdate(stack, op, id, task);
       case 'revert':
         return this.startRevert(stack, op, id, task);
-      case 'settle':
-        return this.runChild(task, this.stackById(stack, task.child)!, false);
+      case 'settle': {
+        const child = this.stackById(stack, task.child);
+        if (!child) return void (task.state = 'done');
+        return this.runChild(task, child, false);
+      }
       default:
         return this.startDelete(stack, op, id, task);
     }
