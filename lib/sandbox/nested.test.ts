@@ -1,6 +1,10 @@
 import {
   ContinueUpdateRollbackCommand,
+  CreateChangeSetCommand,
   CreateStackCommand,
+  DeleteChangeSetCommand,
+  DescribeChangeSetCommand,
+  ExecuteChangeSetCommand,
   DeleteStackCommand,
   DescribeStackResourceCommand,
   DescribeStacksCommand,
@@ -361,5 +365,142 @@ describe('nested stacks (AWS::CloudFormation::Stack)', () => {
     await f.cfn.send(new ContinueUpdateRollbackCommand({ StackName: 'nest-continue' }));
     expect((await waitForStack(f.cfn, 'nest-continue')).StackStatus).toBe('UPDATE_ROLLBACK_COMPLETE');
     expect(await describe1(child.StackId!)).toMatchObject({ StackStatus: 'UPDATE_ROLLBACK_COMPLETE', Parameters: [{ ParameterKey: 'Value', ParameterValue: 'v1' }] });
+  });
+});
+
+describe('change sets on a parent with nested stacks', () => {
+  const settled = async (id: string) => {
+    for (;;) {
+      const cs = await f.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: id }));
+      if (!String(cs.Status).endsWith('_PENDING') && cs.Status !== 'CREATE_IN_PROGRESS') return cs;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+  const executed = async (id: string) => {
+    for (;;) {
+      const cs = await f.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: id }));
+      if (cs.ExecutionStatus !== 'EXECUTE_IN_PROGRESS') return cs;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+
+  it('without IncludeNestedStacks a nested stack is always Modify: Automatic when its properties did not change, Dynamic for what reads its outputs', async () => {
+    const url = await publish('cs/plain.json', valueChild);
+    const body = (b: string) => template({ A: nested(url, { Value: 'a' }), B: nested(url, { Value: b }), Reader: ssmParameter({ 'Fn::GetAtt': ['A', 'Outputs.Echo'] }) });
+    await f.cfn.send(new CreateStackCommand({ StackName: 'nest-cs-plain', TemplateBody: body('b1') }));
+    await waitForStack(f.cfn, 'nest-cs-plain');
+    const { Id } = await f.cfn.send(new CreateChangeSetCommand({ StackName: 'nest-cs-plain', ChangeSetName: 'plain', TemplateBody: body('b2') }));
+    const cs = await settled(Id!);
+    expect(cs).toMatchObject({ Status: 'CREATE_COMPLETE', IncludeNestedStacks: false });
+    const change = (id: string) => cs.Changes!.find((c) => c.ResourceChange!.LogicalResourceId === id)!.ResourceChange!;
+    expect(change('A')).toMatchObject({
+      Action: 'Modify',
+      Replacement: 'False',
+      Scope: ['Properties'],
+      Details: [{ Target: { Attribute: 'Properties', RequiresRecreation: 'Never' }, Evaluation: 'Dynamic', ChangeSource: 'Automatic' }],
+    });
+    expect(change('A').ChangeSetId).toBeUndefined();
+    expect(change('B').Details).toEqual([{ Target: { Attribute: 'Properties', Name: 'Parameters', RequiresRecreation: 'Never' }, Evaluation: 'Static', ChangeSource: 'DirectModification' }]);
+    expect(change('Reader').Details).toEqual([
+      { Target: { Attribute: 'Properties', Name: 'Value', RequiresRecreation: 'Never' }, Evaluation: 'Dynamic', ChangeSource: 'ResourceAttribute', CausingEntity: 'A.Outputs.Echo' },
+    ]);
+  });
+
+  it('with IncludeNestedStacks each modified child gets a nested change set, described on its own and executed only from the root', async () => {
+    const url = await publish('cs/include.json', valueChild);
+    const body = (a: string, b: string) => template({ A: nested(url, { Value: a }), B: nested(url, { Value: b }) });
+    await f.cfn.send(new CreateStackCommand({ StackName: 'nest-cs-include', TemplateBody: body('a1', 'b1') }));
+    await waitForStack(f.cfn, 'nest-cs-include');
+    const a = await childOf('nest-cs-include', 'A');
+    const { Id: rootId } = await f.cfn.send(new CreateChangeSetCommand({ StackName: 'nest-cs-include', ChangeSetName: 'include', TemplateBody: body('a2', 'b1'), IncludeNestedStacks: true }));
+    const root = await settled(rootId!);
+    expect(root).toMatchObject({ Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', IncludeNestedStacks: true });
+    expect(root.ParentChangeSetId).toBeUndefined();
+    const aChange = root.Changes!.find((c) => c.ResourceChange!.LogicalResourceId === 'A')!.ResourceChange!;
+    expect(aChange.ChangeSetId).toMatch(/^arn:aws:cloudformation:us-east-1:111111111111:changeSet\//);
+
+    const child = await f.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: aChange.ChangeSetId }));
+    expect(child).toMatchObject({
+      StackId: a.StackId,
+      StackName: a.StackName,
+      ParentChangeSetId: rootId,
+      RootChangeSetId: rootId,
+      IncludeNestedStacks: true,
+      Status: 'CREATE_COMPLETE',
+      StatusReason: 'Executable from root change set',
+      ExecutionStatus: 'UNAVAILABLE',
+    });
+    expect(child.Changes!.map((c) => c.ResourceChange)).toEqual([
+      expect.objectContaining({
+        Action: 'Modify',
+        LogicalResourceId: 'Setting',
+        Details: [{ Target: { Attribute: 'Properties', Name: 'Value', RequiresRecreation: 'Never' }, Evaluation: 'Static', ChangeSource: 'ParameterReference', CausingEntity: 'Value' }],
+      }),
+    ]);
+    // The unchanged child's nested change set has no changes.
+    const bChange = root.Changes!.find((c) => c.ResourceChange!.LogicalResourceId === 'B')!.ResourceChange!;
+    expect((await f.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: bChange.ChangeSetId }))).Changes).toEqual([]);
+
+    await expect(f.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: aChange.ChangeSetId }))).rejects.toMatchObject({ name: 'InvalidChangeSetStatusException' });
+    await expect(f.cfn.send(new DeleteChangeSetCommand({ ChangeSetName: aChange.ChangeSetId }))).rejects.toMatchObject({ name: 'ValidationError' });
+    await f.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: rootId }));
+    expect((await waitForStack(f.cfn, 'nest-cs-include')).StackStatus).toBe('UPDATE_COMPLETE');
+    expect(await executed(rootId!)).toMatchObject({ ExecutionStatus: 'EXECUTE_COMPLETE' });
+    expect(await executed(aChange.ChangeSetId!)).toMatchObject({ ExecutionStatus: 'EXECUTE_COMPLETE' });
+    expect(await describe1(a.StackId!)).toMatchObject({ Parameters: [{ ParameterKey: 'Value', ParameterValue: 'a2' }], ChangeSetId: aChange.ChangeSetId });
+  });
+
+  it('a CREATE change set with IncludeNestedStacks makes new children for review; executing creates those same stacks, deleting it removes them', async () => {
+    const url = await publish('cs/create.json', valueChild);
+    const body = template({ Child: nested(url, { Value: 'v' }), Reader: ssmParameter({ 'Fn::GetAtt': ['Child', 'Outputs.Echo'] }) });
+    const { Id: discardedId } = await f.cfn.send(new CreateChangeSetCommand({ StackName: 'nest-cs-discard', ChangeSetName: 'first', ChangeSetType: 'CREATE', TemplateBody: body, IncludeNestedStacks: true }));
+    const discarded = await settled(discardedId!);
+    const reviewId = discarded.Changes![0]!.ResourceChange!.ChangeSetId!;
+    const review = await f.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: reviewId }));
+    expect(await describe1(review.StackId!)).toMatchObject({ StackStatus: 'REVIEW_IN_PROGRESS', ParentId: discarded.StackId, RootId: discarded.StackId });
+    await f.cfn.send(new DeleteChangeSetCommand({ ChangeSetName: discardedId }));
+    expect((await describe1(review.StackId!)).StackStatus).toBe('DELETE_COMPLETE');
+    await expect(f.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: reviewId }))).rejects.toMatchObject({ name: 'ChangeSetNotFoundException' });
+
+    const { Id } = await f.cfn.send(new CreateChangeSetCommand({ StackName: 'nest-cs-create', ChangeSetName: 'create', ChangeSetType: 'CREATE', TemplateBody: body, IncludeNestedStacks: true }));
+    const root = await settled(Id!);
+    expect(root.Changes!.map((c) => `${c.ResourceChange!.Action} ${c.ResourceChange!.LogicalResourceId}`)).toEqual(['Add Child', 'Add Reader']);
+    const nestedSet = await f.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: root.Changes![0]!.ResourceChange!.ChangeSetId }));
+    expect(nestedSet.Changes!.map((c) => `${c.ResourceChange!.Action} ${c.ResourceChange!.LogicalResourceId}`)).toEqual(['Add Setting']);
+    await f.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: Id }));
+    expect((await waitForStack(f.cfn, 'nest-cs-create')).StackStatus).toBe('CREATE_COMPLETE');
+    const child = await childOf('nest-cs-create', 'Child');
+    expect(child).toMatchObject({ StackId: nestedSet.StackId, StackStatus: 'CREATE_COMPLETE', ChangeSetId: nestedSet.ChangeSetId });
+    expect(eventLines(await allEvents(f.cfn, child.StackId!))[0]).toBe(`${child.StackName} REVIEW_IN_PROGRESS User Initiated`);
+  });
+
+  it('a nested change set that cannot be made fails its root, saying which one', async () => {
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    const url = await publish('cs/role.json', template({ Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: trust } } }));
+    const { Id } = await f.cfn.send(new CreateChangeSetCommand({ StackName: 'nest-cs-caps', ChangeSetName: 'caps', ChangeSetType: 'CREATE', TemplateBody: template({ Child: nested(url) }), IncludeNestedStacks: true }));
+    const root = await settled(Id!);
+    expect(root.Status).toBe('FAILED');
+    expect(root.StatusReason).toMatch(/^Nested change set arn:aws:cloudformation:us-east-1:111111111111:changeSet\/\S+ was not successfully created: Currently in FAILED\.$/);
+    expect(root.ExecutionStatus).toBe('UNAVAILABLE');
+  });
+
+  it('a child parameter fed by a sibling\'s output shows as a dynamic change in the nested change set', async () => {
+    const url = await publish('cs/chain.json', valueChild);
+    const body = (first: string) => template({ First: nested(url, { Value: first }), Second: nested(url, { Value: { 'Fn::GetAtt': ['First', 'Outputs.Echo'] } }) });
+    await f.cfn.send(new CreateStackCommand({ StackName: 'nest-cs-chain', TemplateBody: body('1') }));
+    await waitForStack(f.cfn, 'nest-cs-chain');
+    const { Id } = await f.cfn.send(new CreateChangeSetCommand({ StackName: 'nest-cs-chain', ChangeSetName: 'chain', TemplateBody: body('2'), IncludeNestedStacks: true }));
+    const root = await settled(Id!);
+    const second = root.Changes!.find((c) => c.ResourceChange!.LogicalResourceId === 'Second')!.ResourceChange!;
+    expect(second.Details).toEqual([
+      { Target: { Attribute: 'Properties', Name: 'Parameters', RequiresRecreation: 'Never' }, Evaluation: 'Dynamic', ChangeSource: 'ResourceAttribute', CausingEntity: 'First.Outputs.Echo' },
+    ]);
+    const nestedSet = await f.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: second.ChangeSetId }));
+    expect(nestedSet.Changes!.map((c) => c.ResourceChange!.Details)).toEqual([
+      [{ Target: { Attribute: 'Properties', Name: 'Value', RequiresRecreation: 'Never' }, Evaluation: 'Dynamic', ChangeSource: 'ParameterReference', CausingEntity: 'Value' }],
+    ]);
+    await f.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: Id }));
+    expect((await waitForStack(f.cfn, 'nest-cs-chain')).StackStatus).toBe('UPDATE_COMPLETE');
+    expect((await childOf('nest-cs-chain', 'Second')).Parameters).toEqual([{ ParameterKey: 'Value', ParameterValue: '2' }]);
   });
 });

@@ -7,10 +7,9 @@ import { ACCOUNT_ID } from '../auth/identity';
 import { dict, type Tag } from '../core/state';
 import { bool, str, type QueryParams } from '../protocols/query';
 import type { XmlValue } from '../protocols/xml';
-import { typeInfo } from '../resources/registry';
-import { collectReferences, evaluate, Unknown, type AttrValue, type Value } from './intrinsics';
-import { deepEqual, isObject, type Json } from './json';
+import { computeChanges } from './diff';
 import type { ChangeSetRecord, ResourceChangeRecord, StackRecord } from './model';
+import { createNestedChangeSets, discardNestedChangeSets, nestedChangeSetsOf } from './nested-changesets';
 import { displayValue } from './parameters';
 import {
   checkStackName,
@@ -24,144 +23,10 @@ import {
   type CfnContext,
   type Deployment,
 } from './request';
-import { activeResources, buildScope, conditionValues, missingExport } from './scope';
-import { loadTemplate, resourceDependencies, type Template } from './template';
+import { loadTemplate } from './template';
 
 const NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set.";
 const CHANGE_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]*$/;
-
-// ---------------------------------------------------------------- the diff
-
-function topologicalOrder(template: Template, ids: string[], conditions: Record<string, boolean>): string[] {
-  const set = new Set(ids);
-  const order: string[] = [];
-  const seen = new Set<string>();
-  const visit = (id: string) => {
-    if (seen.has(id)) return;
-    seen.add(id);
-    resourceDependencies(template, id, (c) => conditions[c] === true)
-      .filter((d) => set.has(d))
-      .forEach(visit);
-    order.push(id);
-  };
-  ids.forEach(visit);
-  return order;
-}
-
-const containsUnknown = (v: unknown): Unknown | undefined => {
-  if (v instanceof Unknown) return v;
-  if (Array.isArray(v)) for (const item of v) { const u = containsUnknown(item); if (u) return u; }
-  if (isObject(v)) for (const item of Object.values(v)) { const u = containsUnknown(item); if (u) return u; }
-  return undefined;
-};
-
-/** Evaluates like `evaluate`, but keeps going past unknown values inside objects and lists. */
-function plan(expr: Json, scope: Parameters<typeof evaluate>[1]): Value | Record<string, unknown> {
-  if (isObject(expr) && Object.keys(expr).some((k) => !k.startsWith('Fn::') && k !== 'Ref')) {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(expr)) {
-      const v = plan(value, scope);
-      if (typeof v !== 'symbol') out[key] = v;
-    }
-    return out;
-  }
-  return evaluate(expr, scope);
-}
-
-export function computeChanges(
-  ctx: CfnContext,
-  stack: StackRecord | undefined,
-  identity: { stackName: string; stackId: string },
-  deployment: Deployment,
-): ResourceChangeRecord[] {
-  const r = region(ctx);
-  const { template, values } = deployment;
-  const pending = new Set<string>();
-  const scope = buildScope(
-    template,
-    values,
-    { ...identity, region: ctx.region, notificationArns: stack?.notificationArns ?? [] },
-    r,
-    {
-      isResource: (id) => id in template.resources,
-      ref: (id): AttrValue | Unknown => (pending.has(id) || !stack?.resources[id]?.physicalId ? new Unknown('ResourceReference', id) : stack.resources[id]!.physicalId!),
-      attr: (id, attribute): AttrValue | Unknown => {
-        const live = stack?.resources[id];
-        if (pending.has(id) || !live || !(attribute in live.attributes)) return new Unknown('ResourceAttribute', `${id}.${attribute}`);
-        return live.attributes[attribute]!;
-      },
-    },
-    (name) => {
-      const entry = r.exports[name];
-      if (!entry) throw missingExport(name);
-      return entry.value;
-    },
-  );
-  const conditions = conditionValues(template, scope);
-  const active = activeResources(template, conditions);
-  const order = topologicalOrder(template, active, conditions);
-  const changes = new Map<string, ResourceChangeRecord>();
-  const oldTemplate = stack ? loadTemplate(stack.templateBody) : undefined;
-  const changedParams = new Set(Object.keys(values).filter((k) => stack?.parameters[k] !== values[k]));
-
-  for (const id of order) {
-    const decl = template.resources[id]!;
-    const live = stack?.resources[id];
-    const planned = plan(decl.Properties, scope);
-    if (!live || live.status === 'DELETE_COMPLETE' || !live.physicalId) {
-      pending.add(id);
-      changes.set(id, { action: 'Add', logicalId: id, resourceType: decl.Type, scope: [], details: [] });
-      continue;
-    }
-    if (live.type !== decl.Type) {
-      pending.add(id);
-      changes.set(id, { action: 'Modify', logicalId: id, physicalId: live.physicalId, resourceType: decl.Type, replacement: 'True', scope: ['Properties'], details: [] });
-      continue;
-    }
-    const info = typeInfo(decl.Type)!;
-    const next = (isObject(planned) ? planned : {}) as Record<string, unknown>;
-    const details: ResourceChangeRecord['details'] = [];
-    const scopes = new Set<string>();
-    for (const key of new Set([...Object.keys(next), ...Object.keys(live.properties)])) {
-      const unknown = containsUnknown(next[key]);
-      const staticChange = !unknown && !deepEqual(next[key], live.properties[key]);
-      if (!unknown && !staticChange) continue;
-      const replace = info.custom ? (key === 'ServiceToken' ? 'yes' : undefined) : info.properties[key]?.replace;
-      const requiresRecreation: 'Always' | 'Conditionally' | 'Never' = replace === 'yes' ? 'Always' : replace === 'maybe' ? 'Conditionally' : 'Never';
-      const attribute = key === 'Tags' ? 'Tags' : 'Properties';
-      scopes.add(attribute);
-      const target = attribute === 'Tags' ? { attribute, requiresRecreation } : { attribute, name: key, requiresRecreation };
-      if (unknown) {
-        details.push({ target, evaluation: 'Dynamic', changeSource: unknown.source, causingEntity: unknown.causingEntity });
-        continue;
-      }
-      const rawNew = decl.Properties[key] ?? null;
-      const rawOld = oldTemplate?.resources[id]?.Properties[key] ?? null;
-      if (deepEqual(rawNew, rawOld)) {
-        const param = [...collectReferences(rawNew).refs].find((ref) => changedParams.has(ref));
-        details.push({ target, evaluation: 'Static', changeSource: param ? 'ParameterReference' : 'DirectModification', causingEntity: param });
-      } else {
-        details.push({ target, evaluation: 'Static', changeSource: 'DirectModification' });
-      }
-    }
-    if (!details.length) continue;
-    const always = details.filter((d) => d.target.requiresRecreation === 'Always');
-    const replacement = always.some((d) => d.evaluation === 'Static')
-      ? 'True'
-      : always.length || details.some((d) => d.target.requiresRecreation === 'Conditionally')
-        ? 'Conditional'
-        : 'False';
-    if (replacement === 'True') pending.add(id);
-    changes.set(id, { action: 'Modify', logicalId: id, physicalId: live.physicalId, resourceType: decl.Type, replacement, scope: [...scopes], details });
-  }
-  const ordered = Object.keys(template.resources).filter((id) => changes.has(id)).map((id) => changes.get(id)!);
-  const activeSet = new Set(active);
-  for (const [id, live] of Object.entries(stack?.resources ?? {})) {
-    if (activeSet.has(id) || live.status === 'DELETE_COMPLETE') continue;
-    ordered.push({ action: 'Remove', logicalId: id, physicalId: live.physicalId, resourceType: live.type, scope: [], details: [] });
-  }
-  return ordered;
-}
 
 // ---------------------------------------------------------------- records and lookups
 
@@ -234,12 +99,14 @@ export function createChangeSet(ctx: CfnContext, params: QueryParams): XmlValue 
   let status: ChangeSetRecord['status'] = 'CREATE_COMPLETE';
   let statusReason: string | undefined;
   let changes: ResourceChangeRecord[] = [];
+  const includeNested = bool(params, 'IncludeNestedStacks') === true;
+  const planned = new Map<string, Record<string, unknown>>();
   if (type === 'UPDATE' && isNoop(stack, deployment, tagsOf(params))) {
     status = 'FAILED';
     statusReason = NO_CHANGES;
   } else {
     try {
-      changes = computeChanges(ctx, type === 'UPDATE' ? stack : undefined, identity, deployment);
+      changes = computeChanges(r, ctx.region, type === 'UPDATE' ? stack : undefined, identity, deployment, { nested: planned });
     } catch (error) {
       if (!(error instanceof AwsError)) throw error;
       status = 'FAILED';
@@ -268,8 +135,21 @@ export function createChangeSet(ctx: CfnContext, params: QueryParams): XmlValue 
     changes,
     clientToken,
     onStackFailure: str(params, 'OnStackFailure') as ChangeSetRecord['onStackFailure'],
+    includeNestedStacks: includeNested,
   };
   r.changeSets[changeSetId] = record;
+  if (includeNested && status === 'CREATE_COMPLETE') {
+    const failure = createNestedChangeSets(
+      { world: ctx.world, r, region: ctx.region, endpointHost: ctx.endpointHost, now, stackEvent: (s, st, reason) => ctx.engine.stackEvent(s, st, reason) },
+      record,
+      stack,
+      planned,
+    );
+    if (failure) {
+      Object.assign(record, { status: 'FAILED', statusReason: failure, executionStatus: 'UNAVAILABLE' });
+      discardNestedChangeSets(r, changeSetId, now);
+    }
+  }
   return { Id: changeSetId, StackId: stack.stackId };
 }
 
@@ -318,7 +198,9 @@ export function describeChangeSet(ctx: CfnContext, params: QueryParams): XmlValu
     Capabilities: cs.capabilities,
     Tags: cs.tags,
     Changes: complete ? cs.changes.map(changeShape) : [],
-    IncludeNestedStacks: false,
+    IncludeNestedStacks: cs.includeNestedStacks ?? false,
+    ParentChangeSetId: cs.parentChangeSetId,
+    RootChangeSetId: cs.rootChangeSetId,
     OnStackFailure: cs.onStackFailure,
   };
 }
@@ -332,6 +214,7 @@ function changeShape(change: ResourceChangeRecord): XmlValue {
       PhysicalResourceId: change.physicalId,
       ResourceType: change.resourceType,
       Replacement: change.replacement,
+      ChangeSetId: change.changeSetId,
       Scope: change.scope,
       Details: change.details.map((d) => ({
         Target: { Attribute: d.target.attribute, Name: d.target.name, RequiresRecreation: d.target.requiresRecreation },
@@ -356,10 +239,14 @@ export function executeChangeSet(ctx: CfnContext, params: QueryParams): XmlValue
   if (cs.type === 'UPDATE') requireUpdatable(stack);
   else if (stack.status !== 'REVIEW_IN_PROGRESS') throw validationError(`Stack:${stack.stackId} is in ${stack.status} state and can not be updated.`);
   if (token) stack.tokens[token] = 'ExecuteChangeSet';
-  for (const other of Object.values(region(ctx).changeSets)) {
-    if (other.stackId === stack.stackId && other !== cs) other.executionStatus = 'OBSOLETE';
+  const r = region(ctx);
+  for (const other of Object.values(r.changeSets)) {
+    if (other.stackId !== stack.stackId || other === cs) continue;
+    other.executionStatus = 'OBSOLETE';
+    for (const nested of nestedChangeSetsOf(r, other.changeSetId)) nested.executionStatus = 'OBSOLETE';
   }
   cs.executionStatus = 'EXECUTE_IN_PROGRESS';
+  for (const nested of nestedChangeSetsOf(r, cs.changeSetId)) nested.executionStatus = 'EXECUTE_IN_PROGRESS';
   stack.changeSetId = cs.changeSetId;
   if (cs.type === 'CREATE') {
     stack.templateBody = cs.templateBody;
@@ -392,6 +279,8 @@ export function deleteChangeSet(ctx: CfnContext, params: QueryParams): XmlValue 
   if (cs.executionStatus === 'EXECUTE_IN_PROGRESS') {
     throw new AwsError('InvalidChangeSetStatus', `Cannot delete ChangeSet in status ${cs.executionStatus}`);
   }
+  if (cs.rootChangeSetId) throw validationError(`ChangeSet [${cs.changeSetId}] is a nested change set: delete its root change set [${cs.rootChangeSetId}] instead.`);
+  discardNestedChangeSets(region(ctx), cs.changeSetId, ctx.clock.now());
   delete region(ctx).changeSets[cs.changeSetId];
   return {};
 }
@@ -414,7 +303,9 @@ export function listChangeSets(ctx: CfnContext, params: QueryParams): XmlValue {
         StatusReason: status === cs.status ? cs.statusReason : undefined,
         CreationTime: new Date(cs.createdAt),
         Description: cs.description,
-        IncludeNestedStacks: false,
+        IncludeNestedStacks: cs.includeNestedStacks ?? false,
+        ParentChangeSetId: cs.parentChangeSetId,
+        RootChangeSetId: cs.rootChangeSetId,
       };
     });
   return { Summaries: summaries };

@@ -10,7 +10,7 @@ import { applyCreate, applyDelete, applyUpdate, prepare, releaseName, ResourceFa
 import { attributesFor, customAttribute, seconds, typeInfo, type TypeInfo } from '../resources/registry';
 import { evaluate, intrinsicName, isUnknown, templateError, type AttrValue } from './intrinsics';
 import { clone, deepEqual, isObject, type Json, type JsonObject } from './json';
-import type { Operation, OutputState, Phase, ResourceState, StackRecord, StackSnapshot, TaskAction, TaskState } from './model';
+import type { ChangeSetRecord, Operation, OutputState, Phase, ResourceState, StackRecord, StackSnapshot, TaskAction, TaskState } from './model';
 import {
   STACK_TYPE,
   childSettled,
@@ -599,21 +599,27 @@ export class Engine {
   private startNestedCreate(stack: StackRecord, op: Operation, id: string, task: TaskState, template: Template) {
     const resource = stack.resources[id]!;
     const r = this.region(stack);
+    const planned = this.plannedChild(stack, id);
     let child: StackRecord;
     try {
       const properties = this.resolveProperties(stack, template, template.resources[id]!.Properties);
       resource.properties = properties;
       const problems = nestedPropertyProblems(properties);
       if (problems.length) throw new ResourceFailure(`Properties validation failed for resource ${id} with message: ${problems.length === 1 ? problems[0] : `[${problems.join(', ')}]`}`);
-      const stackName = nestedStackName(stack.stackName, id);
-      const stackId = `arn:aws:cloudformation:${stack.region}:${ACCOUNT_ID}:stack/${stackName}/${uuid()}`;
-      const deployment = nestedDeployment(this.host.state, r, this.host.endpointHost(), stack, properties, { stackName, stackId });
+      // A nested change set made the child already (REVIEW_IN_PROGRESS): it becomes that stack.
+      const stackName = planned?.child?.stackName ?? nestedStackName(stack.stackName, id);
+      const stackId = planned?.child?.stackId ?? `arn:aws:cloudformation:${stack.region}:${ACCOUNT_ID}:stack/${stackName}/${uuid()}`;
+      const deployment = nestedDeployment(this.host.state, r, this.host.endpointHost(), stack, properties, { stackName, stackId }, planned?.changeSet.templateBody);
       child = nestedStackRecord(stack, id, stackId, stackName, deployment, properties, this.host.clock.now());
       task.next = { physicalId: stackId, properties, attributes: {}, replacement: false };
     } catch (error) {
       return this.failSoon(task, errorMessage(error));
     }
-    r.stacks.push(child);
+    if (planned?.child) {
+      Object.assign(planned.child, { ...child, createdAt: planned.child.createdAt, events: planned.child.events, tokens: planned.child.tokens });
+      child = planned.child;
+    } else r.stacks.push(child);
+    child.changeSetId = planned?.changeSet.changeSetId;
     resource.physicalId = child.stackId;
     this.resourceEvent(stack, resource, 'CREATE_IN_PROGRESS', 'Resource creation Initiated');
     this.runChild(task, child, true);
@@ -631,7 +637,9 @@ export class Engine {
       const problems = nestedPropertyProblems(properties);
       if (problems.length) throw new ResourceFailure(`Properties validation failed for resource ${id} with message: ${problems.length === 1 ? problems[0] : `[${problems.join(', ')}]`}`);
       if (!UPDATABLE.has(child.status)) throw new ResourceFailure(`Stack:${child.stackId} is in ${child.status} state and can not be updated.`);
-      const deployment = nestedDeployment(this.host.state, this.region(stack), this.host.endpointHost(), stack, properties, child);
+      const planned = this.plannedChild(stack, id);
+      const deployment = nestedDeployment(this.host.state, this.region(stack), this.host.endpointHost(), stack, properties, child, planned?.changeSet.templateBody);
+      child.changeSetId = planned?.changeSet.changeSetId;
       task.next = { physicalId: child.stackId, properties, attributes: { ...current.attributes }, replacement: false };
       this.runChild(task, child, true);
       this.beginUpdate(
@@ -650,6 +658,18 @@ export class Engine {
     } catch (error) {
       return this.failSoon(task, errorMessage(error));
     }
+  }
+
+  /** The nested change set (and the REVIEW_IN_PROGRESS child it made) the executing change set holds for a resource. */
+  private plannedChild(stack: StackRecord, id: string): { changeSet: ChangeSetRecord; child?: StackRecord } | undefined {
+    const r = this.region(stack);
+    const parentSet = stack.changeSetId ? r.changeSets[stack.changeSetId] : undefined;
+    if (parentSet?.executionStatus !== 'EXECUTE_IN_PROGRESS') return undefined;
+    const change = parentSet.changes.find((c) => c.logicalId === id);
+    const changeSet = change?.changeSetId ? r.changeSets[change.changeSetId] : undefined;
+    if (!changeSet) return undefined;
+    const child = r.stacks.find((s) => s.stackId === change!.nestedStackId && s.status === 'REVIEW_IN_PROGRESS');
+    return { changeSet, child };
   }
 
   private runChild(task: TaskState, child: StackRecord, started: boolean) {
@@ -1010,8 +1030,23 @@ export class Engine {
   }
 
   private settleChangeSet(stack: StackRecord, succeeded: boolean) {
-    const changeSet = stack.changeSetId ? this.region(stack).changeSets[stack.changeSetId] : undefined;
-    if (changeSet && changeSet.executionStatus === 'EXECUTE_IN_PROGRESS') changeSet.executionStatus = succeeded ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED';
+    const r = this.region(stack);
+    const changeSet = stack.changeSetId ? r.changeSets[stack.changeSetId] : undefined;
+    if (!changeSet || changeSet.executionStatus !== 'EXECUTE_IN_PROGRESS') return;
+    changeSet.executionStatus = succeeded ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED';
+    if (changeSet.rootChangeSetId) return;
+    // The root settled: nested change sets whose stacks never ran settle with it, and children
+    // made for review that were never created go away.
+    for (const nested of Object.values(r.changeSets)) {
+      if (nested.rootChangeSetId !== changeSet.changeSetId || nested.executionStatus !== 'EXECUTE_IN_PROGRESS') continue;
+      const child = r.stacks.find((s) => s.stackId === nested.stackId);
+      if (child?.status === 'REVIEW_IN_PROGRESS') {
+        child.status = 'DELETE_COMPLETE';
+        child.deletedAt = this.host.clock.now();
+      }
+      if (child?.operation) continue;
+      nested.executionStatus = succeeded ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED';
+    }
   }
 
   private finishDelete(stack: StackRecord) {

@@ -10,7 +10,7 @@ export type AttrValue = string | string[];
 /** A value that only exists once the change is executed (a new resource's id, a changed export). */
 export class Unknown {
   constructor(
-    readonly source: 'ResourceReference' | 'ResourceAttribute',
+    readonly source: 'ResourceReference' | 'ResourceAttribute' | 'ParameterReference',
     readonly causingEntity: string,
   ) {}
 }
@@ -18,7 +18,7 @@ export class Unknown {
 export type Value = Json | Unknown | typeof NO_VALUE;
 
 export interface Scope {
-  param(name: string): AttrValue | undefined;
+  param(name: string): AttrValue | Unknown | undefined;
   pseudo(name: string): AttrValue | typeof NO_VALUE | undefined;
   condition(name: string): boolean;
   isResource(logicalId: string): boolean;

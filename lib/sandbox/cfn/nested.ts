@@ -63,8 +63,10 @@ export function nestedDeployment(
   parent: StackRecord,
   properties: JsonObject,
   identity: { stackName: string; stackId: string },
+  /** A nested change set's template: executing it applies what it showed. */
+  plannedBody?: string,
 ): Deployment {
-  const body = readTemplateUrl(world, endpointHost, String(properties.TemplateURL));
+  const body = plannedBody ?? readTemplateUrl(world, endpointHost, String(properties.TemplateURL));
   const given = isObject(properties.Parameters) ? properties.Parameters : {};
   const inputs = Object.entries(given).map(([key, value]) => ({ key, value: String(value) }));
   return checkDeployment(r, { ...identity, region: parent.region }, body, inputs, undefined, () => parent.capabilities);

@@ -20,7 +20,8 @@ const isList = (type: string) => type.startsWith('List<') || type === 'CommaDeli
 const isAwsSpecific = (type: string) => type.includes('AWS::');
 
 /** The values a stack runs with; throws CloudFormation's ValidationError for bad input. */
-export function resolveParameters(template: Template, inputs: ParamInput[], previous?: Record<string, string>): Record<string, string> {
+/** `unchecked`: parameters whose real value is not known yet (a nested change set's), spared the constraint checks. */
+export function resolveParameters(template: Template, inputs: ParamInput[], previous?: Record<string, string>, unchecked: ReadonlySet<string> = new Set()): Record<string, string> {
   const declared = template.parameters;
   const unknown = inputs.filter((p) => !(p.key in declared)).map((p) => p.key);
   if (unknown.length) throw validationError(`Parameters: [${unknown.join(', ')}] do not exist in the template`);
@@ -45,7 +46,7 @@ export function resolveParameters(template: Template, inputs: ParamInput[], prev
     else missing.push(key);
   }
   if (missing.length) throw validationError(`Parameters: [${missing.join(', ')}] must have values`);
-  for (const [key, decl] of Object.entries(declared)) checkConstraints(key, decl, values[key]!);
+  for (const [key, decl] of Object.entries(declared)) if (!unchecked.has(key)) checkConstraints(key, decl, values[key]!);
   return values;
 }
 
