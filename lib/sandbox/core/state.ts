@@ -34,6 +34,9 @@ export interface SecretState {
   createdAt: number;
   updatedAt: number;
   ownerStackId?: string;
+  /** Deleted with a recovery window: the secret (and its name) stays until `deletionDate`, unless restored. */
+  deletedAt?: number;
+  deletionDate?: number;
 }
 
 export type { SecurityGroupState, SubnetState, Tag, VpcState } from './network-state';

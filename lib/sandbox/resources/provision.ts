@@ -1,27 +1,20 @@
 // What creating, updating and deleting each resource type does to the sandbox's world: EC2
-// inventory, secrets, SSM parameters, S3 buckets, unique names. Also the checks AWS's own
-// handlers make (missing VPCs, AZ coverage, name clashes, unresolvable dynamic references).
+// inventory, secrets, SSM parameters, S3 buckets, unique names. Before that, the checks every
+// resource gets (schema, unique names, dynamic references); each type's own rules are in rules.ts.
 import { uuid } from '../core/ids';
-import { dict, type RegionState, type SandboxState, type Tag } from '../core/state';
-import { parseCidr, type AttrValue } from '../cfn/intrinsics';
-import { isObject, propString, propStrings, type Json, type JsonObject } from '../cfn/json';
+import { dict, type Tag } from '../core/state';
+import type { AttrValue } from '../cfn/intrinsics';
+import { isObject, propString, type Json, type JsonObject } from '../cfn/json';
 import type { ResourceState } from '../cfn/model';
-import { type NamingContext, type TypeInfo } from './registry';
+import { ResourceFailure, type ProvisionContext } from './context';
+import { checkTypeRules } from './rules';
 import { generateSecretString } from './secrets';
 import { schemaProblems } from './validate';
 
-export class ResourceFailure extends Error {}
-
-export interface ProvisionContext extends NamingContext {
-  world: SandboxState;
-  r: RegionState;
-  stackId: string;
-  info: TypeInfo;
-}
+export { ResourceFailure, type ProvisionContext } from './context';
 
 const tagsOf = (props: JsonObject): Tag[] =>
   Array.isArray(props.Tags) ? props.Tags.filter(isObject).map((t) => ({ Key: String(t.Key), Value: String(t.Value) })) : [];
-const ec2Fail = (message: string) => new ResourceFailure(`${message} (Service: Ec2, Status Code: 400, Request ID: ${uuid()})`);
 const lastSegment = (value: string) => value.split('/').pop() ?? value;
 
 /** The registry key of a resource's unique name, when its type has one. */
@@ -54,7 +47,7 @@ export function prepare(ctx: ProvisionContext, physicalId: string | undefined) {
     if (!/^arn:aws:(lambda|sns):/.test(token)) throw new ResourceFailure('Invalid service token');
   }
   checkDynamicReferences(ctx, properties);
-  checkTypeRules(ctx);
+  checkTypeRules(ctx, physicalId);
   if (physicalId) {
     const key = nameKey(ctx, physicalId);
     const holder = key && key.scope[key.key];
@@ -64,74 +57,6 @@ export function prepare(ctx: ProvisionContext, physicalId: string | undefined) {
     if (info.type === 'AWS::S3::Bucket' && ctx.world.buckets[physicalId] && ctx.world.buckets[physicalId]!.ownerStackId !== ctx.stackId) {
       throw new ResourceFailure(`${physicalId} already exists`);
     }
-  }
-}
-
-function checkTypeRules(ctx: ProvisionContext) {
-  const { r, properties: p, info } = ctx;
-  const vpcExists = (id: string | undefined) => {
-    if (id !== undefined && !r.vpcs.some((v) => v.vpcId === id)) throw ec2Fail(`The vpc ID '${id}' does not exist`);
-  };
-  const subnetsExist = (ids: string[]) => {
-    const missing = ids.find((id) => !r.subnets.some((s) => s.subnetId === id));
-    if (missing) throw ec2Fail(`The subnet ID '${missing}' does not exist`);
-  };
-  switch (info.type) {
-    case 'AWS::EC2::Subnet': {
-      const vpcId = propString(p, 'VpcId');
-      vpcExists(vpcId);
-      const vpc = r.vpcs.find((v) => v.vpcId === vpcId);
-      const cidr = propString(p, 'CidrBlock');
-      const range = cidr ? parseCidr(cidr) : undefined;
-      const vpcRange = vpc ? parseCidr(vpc.cidrBlock) : undefined;
-      if (cidr && (!range || !vpcRange || range.start < vpcRange.start || range.end > vpcRange.end)) throw ec2Fail(`The CIDR '${cidr}' is invalid.`);
-      const clash = r.subnets.find((s) => {
-        const other = parseCidr(s.cidrBlock);
-        return s.vpcId === vpcId && other && range && other.start <= range.end && range.start <= other.end;
-      });
-      if (cidr && clash) throw ec2Fail(`The CIDR '${cidr}' conflicts with another subnet`);
-      break;
-    }
-    case 'AWS::EC2::SecurityGroup':
-    case 'AWS::EC2::RouteTable':
-      vpcExists(propString(p, 'VpcId'));
-      break;
-    case 'AWS::EC2::SecurityGroupIngress':
-    case 'AWS::EC2::SecurityGroupEgress': {
-      const groupId = propString(p, 'GroupId');
-      if (groupId && !r.securityGroups.some((g) => g.groupId === groupId)) throw ec2Fail(`The security group '${groupId}' does not exist`);
-      break;
-    }
-    case 'AWS::RDS::DBSubnetGroup': {
-      const ids = propStrings(p, 'SubnetIds');
-      subnetsExist(ids);
-      const zones = new Set(ids.map((id) => r.subnets.find((s) => s.subnetId === id)!.availabilityZone));
-      if (zones.size < 2) {
-        throw new ResourceFailure(
-          `The DB subnet group doesn't meet Availability Zone (AZ) coverage requirement. Current AZ coverage: ${[...zones].join(', ')}. Add subnets to cover at least 2 AZs. (Service: Rds, Status Code: 400, Request ID: ${uuid()})`,
-        );
-      }
-      break;
-    }
-    case 'AWS::ElasticLoadBalancingV2::LoadBalancer': {
-      const ids = propStrings(p, 'Subnets');
-      subnetsExist(ids);
-      const zones = new Set(ids.map((id) => r.subnets.find((s) => s.subnetId === id)!.availabilityZone));
-      if ((propString(p, 'Type') ?? 'application') === 'application' && zones.size < 2) {
-        throw new ResourceFailure(`At least two subnets in two different Availability Zones must be specified (Service: ElasticLoadBalancingV2, Status Code: 400, Request ID: ${uuid()})`);
-      }
-      break;
-    }
-    case 'AWS::ECS::Service': {
-      const cluster = lastSegment(propString(p, 'Cluster') ?? 'default');
-      if (!r.names[`AWS::ECS::Cluster|${cluster}`]) throw new ResourceFailure(`Resource handler returned message: "Cluster not found." (RequestToken: ${uuid()}, HandlerErrorCode: NotFound)`);
-      break;
-    }
-    case 'AWS::EFS::MountTarget':
-      subnetsExist(propString(p, 'SubnetId') ? [propString(p, 'SubnetId')!] : []);
-      break;
-    default:
-      break;
   }
 }
 
@@ -152,6 +77,7 @@ function resolveDynamic(ctx: ProvisionContext, service: string, reference: strin
     const [secretId, rest] = arnMatch ? [arnMatch[1]!, arnMatch[2]!.replace(/^:/, '')] : [reference.split(':')[0]!, reference.split(':').slice(1).join(':')];
     const secret = Object.values(ctx.r.secrets).find((s) => s.arn === secretId || s.name === secretId);
     if (!secret) throw new ResourceFailure("Secrets Manager can't find the specified secret.");
+    if (secret.deletedAt !== undefined) throw new ResourceFailure("You can't perform this operation on the secret because it was marked for deletion.");
     const [kind, jsonKey] = rest.split(':');
     if (!kind || kind !== 'SecretString' || !jsonKey) return secret.secretString ?? '';
     let parsed: unknown;
