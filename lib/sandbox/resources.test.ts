@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateStackCommand, DeleteStackCommand, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
+import { CreateStackCommand, DeleteStackCommand, DescribeStackResourceCommand, type Capability } from '@aws-sdk/client-cloudformation';
 import { CreateSecretCommand, DeleteSecretCommand, GetSecretValueCommand, RestoreSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stableEc2Id } from './core/ids';
@@ -30,7 +30,7 @@ const SUBNETS = ['private-a', 'private-b'].map((tier) => stableEc2Id('subnet', `
 let counter = 0;
 
 /** Deploys `resources` as a new stack; resolves to its final status and event lines. */
-async function deploy(resources: Record<string, unknown>, options: { capabilities?: string[]; sections?: Record<string, unknown> } = {}) {
+async function deploy(resources: Record<string, unknown>, options: { capabilities?: Capability[]; sections?: Record<string, unknown> } = {}) {
   const name = `rt-${++counter}`;
   await f.cfn.send(new CreateStackCommand({ StackName: name, TemplateBody: template(resources, options.sections), Capabilities: options.capabilities }));
   const stack = await waitForStack(f.cfn, name);
