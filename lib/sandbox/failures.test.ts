@@ -15,8 +15,10 @@ describe('failures and rollbacks through the SDK', () => {
   it('create failure: CREATE_FAILED, in-flight resources cancelled, ROLLBACK_IN_PROGRESS, deletes in reverse order, ROLLBACK_COMPLETE', async () => {
     f.sandbox.faults.failResource({ logicalId: 'Broken', operation: 'create', reason: 'Simulated failure: quota exceeded' });
     const body = template({ Base: ssmParameter('base'), Broken: ssmParameter({ Ref: 'Base' }), Slow: queue });
+    // Slow enough that the queue (60 s) is still in flight when Broken (2 s after Base) fails, even on a busy machine.
+    f.sandbox.setTimeScale(0.01);
     await f.cfn.send(new CreateStackCommand({ StackName: 'rollback', TemplateBody: body }));
-    const stack = await waitForStack(f.cfn, 'rollback');
+    const stack = await waitForStack(f.cfn, 'rollback').finally(() => f.sandbox.setTimeScale(0.001));
 
     expect(stack.StackStatus).toBe('ROLLBACK_COMPLETE');
     const lines = eventLines(await allEvents(f.cfn, 'rollback'));

@@ -44,13 +44,17 @@ const str = (names: string[]) => Object.fromEntries(names.map((n) => [n, { Type:
 const fargate = [{ CapacityProvider: 'FARGATE', Weight: 1 }];
 const image = (version: string) => `public.ecr.aws/example/app:${version}`;
 
-const children: Record<string, (version: string) => string> = {
-  cert: () =>
+const children = {
+  cert: (version: string) =>
     template(
       { ServerCertificate: { Type: 'AWS::IAM::ServerCertificate', Properties: { CertificateBody: ref('CertificateBody'), PrivateKey: ref('CertificatePrivateKey') } } },
-      { Parameters: { CertificateBody: { Type: 'String', NoEcho: true }, CertificatePrivateKey: { Type: 'String', NoEcho: true } }, Outputs: { EffectiveCertificateArn: { Value: getAtt('ServerCertificate', 'Arn') } } },
+      {
+        Description: `Certificate (${version}).`,
+        Parameters: { CertificateBody: { Type: 'String', NoEcho: true }, CertificatePrivateKey: { Type: 'String', NoEcho: true } },
+        Outputs: { EffectiveCertificateArn: { Value: getAtt('ServerCertificate', 'Arn') } },
+      },
     ),
-  alb: () =>
+  alb: (version: string) =>
     template(
       {
         Alb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'application', Scheme: 'internal', Subnets: { 'Fn::Split': [',', ref('SubnetsCsv')] } } },
@@ -65,7 +69,7 @@ const children: Record<string, (version: string) => string> = {
           },
         },
       },
-      { Parameters: str(['SubnetsCsv', 'CertificateArn']), Outputs: { HttpsListenerArn: { Value: ref('HttpsListener') }, AlbDnsName: { Value: getAtt('Alb', 'DNSName') } } },
+      { Description: `Load balancer (${version}).`, Parameters: str(['SubnetsCsv', 'CertificateArn']), Outputs: { HttpsListenerArn: { Value: ref('HttpsListener') }, AlbDnsName: { Value: getAtt('Alb', 'DNSName') } } },
     ),
   migration: (version) =>
     template(
@@ -134,7 +138,7 @@ const children: Record<string, (version: string) => string> = {
       },
       { Parameters: { ...str(['ClusterName', 'HttpsListenerArn', 'ServiceNamespaceId', 'MigrationComplete']), VpcId: { Type: 'AWS::EC2::VPC::Id' } }, Outputs: { QueryApiServiceName: { Value: getAtt('QueryApiService', 'Name') } } },
     ),
-};
+} satisfies Record<string, (version: string) => string>;
 
 function rule(priority: number, paths: string[]) {
   return {

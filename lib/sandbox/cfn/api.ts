@@ -124,7 +124,7 @@ function describeStackEvents(ctx: CfnContext, params: QueryParams): XmlValue {
   const stackOnly = ctx.faults.quirks.stackEventsOnly;
   for (let i = from; i >= 0 && i > from - PAGE; i--) {
     const event = stack.events[i]!;
-    if (!stackOnly || event.resourceType === 'AWS::CloudFormation::Stack') members.push(eventShape(stack, event).xml);
+    if (!stackOnly || (event.resourceType === 'AWS::CloudFormation::Stack' && event.logicalId === stack.stackName)) members.push(eventShape(stack, event).xml);
   }
   const next = from - PAGE;
   return { StackEvents: new RawXml(members.join('')), NextToken: next >= 0 ? encodeToken(stack.stackId, next) : undefined };

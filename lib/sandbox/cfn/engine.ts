@@ -67,9 +67,11 @@ export class Engine {
   // ---------------------------------------------------------------- events
 
   private emit(stack: StackRecord, e: { logicalId: string; physicalId: string; type: string; status: string; reason?: string }) {
+    // The stack's own events have plain ids; its resources' (nested stacks' included) name the resource.
+    const stackLevel = e.type === STACK_TYPE && e.physicalId === stack.stackId;
     stack.events.push({
       seq: stack.events.length,
-      eventId: e.type === STACK_TYPE ? uuid() : `${e.logicalId}-${e.status}-${uuid()}`,
+      eventId: stackLevel ? uuid() : `${e.logicalId}-${e.status}-${uuid()}`,
       logicalId: e.logicalId,
       physicalId: e.physicalId,
       resourceType: e.type,
