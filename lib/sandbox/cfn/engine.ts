@@ -14,6 +14,7 @@ import type { ChangeSetRecord, Operation, OutputState, Phase, ResourceState, Sta
 import {
   STACK_TYPE,
   childSettled,
+  childStackId,
   childSucceeded,
   embeddedFailure,
   errorMessage,
@@ -610,7 +611,7 @@ export class Engine {
       if (problems.length) throw new ResourceFailure(`Properties validation failed for resource ${id} with message: ${problems.length === 1 ? problems[0] : `[${problems.join(', ')}]`}`);
       // A nested change set made the child already (REVIEW_IN_PROGRESS): it becomes that stack.
       const stackName = planned?.child?.stackName ?? nestedStackName(stack.stackName, id);
-      const stackId = planned?.child?.stackId ?? `arn:aws:cloudformation:${stack.region}:${ACCOUNT_ID}:stack/${stackName}/${uuid()}`;
+      const stackId = planned?.child?.stackId ?? childStackId(stack, stackName);
       const deployment = nestedDeployment(this.host.state, r, this.host.endpointHost(), stack, properties, { stackName, stackId }, planned?.changeSet.templateBody);
       child = nestedStackRecord(stack, id, stackId, stackName, deployment, properties, this.host.clock.now());
       task.next = { physicalId: stackId, properties, attributes: {}, replacement: false };

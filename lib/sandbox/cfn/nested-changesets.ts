@@ -1,14 +1,13 @@
 // IncludeNestedStacks: a change set for each nested stack a change set adds or modifies, made
 // with it (a new child waits in REVIEW_IN_PROGRESS), listed under its root, executed and deleted
 // only from the root (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/change-sets-for-nested-stacks.html).
-import { ACCOUNT_ID } from '../auth/identity';
 import { AwsError, validationError } from '../core/errors';
 import { cfnSuffix, uuid } from '../core/ids';
 import type { RegionState, SandboxState } from '../core/state';
 import { computeChanges, containsUnknown } from './diff';
 import { isObject, type JsonObject } from './json';
 import type { ChangeSetRecord, StackRecord } from './model';
-import { STACK_TYPE, errorMessage, nestedStackName, nestedStackRecord } from './nested';
+import { STACK_TYPE, childStackId, errorMessage, nestedStackName, nestedStackRecord } from './nested';
 import { checkSsmParameters, resolveParameters } from './parameters';
 import { checkCapabilities, readTemplateUrl, type Deployment } from './request';
 import { checkRules } from './rules';
@@ -66,7 +65,7 @@ export function createNestedChangeSets(ctx: NestedContext, parent: ChangeSetReco
     const properties = planned.get(change.logicalId);
     if (change.resourceType !== STACK_TYPE || change.action === 'Remove' || !properties) continue;
     const name = changeSetName(parent.changeSetName, change.logicalId);
-    const changeSetId = `arn:aws:cloudformation:${ctx.region}:${ACCOUNT_ID}:changeSet/${name}/${uuid()}`;
+    const changeSetId = `arn:aws:cloudformation:${ctx.region}:${parent.changeSetId.split(':')[4]}:changeSet/${name}/${uuid()}`;
     let child = change.action === 'Modify' ? ctx.r.stacks.find((s) => s.stackId === change.physicalId) : undefined;
     const record: ChangeSetRecord = {
       changeSetId,
@@ -95,7 +94,7 @@ export function createNestedChangeSets(ctx: NestedContext, parent: ChangeSetReco
     try {
       const { deployment, unknown } = plannedDeployment(ctx, properties, child, parent.capabilities);
       if (!child) {
-        const stackId = `arn:aws:cloudformation:${ctx.region}:${ACCOUNT_ID}:stack/${record.stackName}/${uuid()}`;
+        const stackId = childStackId(parentStack, record.stackName);
         child = nestedStackRecord(parentStack, change.logicalId, stackId, record.stackName, deployment, properties as JsonObject, ctx.now);
         child.status = 'REVIEW_IN_PROGRESS';
         ctx.r.stacks.push(child);

@@ -2,7 +2,7 @@
 // sandbox's S3, parameters, capabilities, tags), the child's record and name, when the parent's
 // resource task may finish, and the "Embedded stack …" reasons CloudFormation reports.
 import { AwsError } from '../core/errors';
-import { cfnSuffix } from '../core/ids';
+import { cfnSuffix, uuid } from '../core/ids';
 import { dict, type RegionState, type SandboxState, type Tag } from '../core/state';
 import type { AttrValue } from './intrinsics';
 import { isObject, type JsonObject } from './json';
@@ -22,6 +22,12 @@ export function nestedStackName(parentName: string, logicalId: string): string {
     parent = parent.slice(0, budget - logical.length);
   }
   return `${parent}-${logical}-${suffix}`;
+}
+
+/** A new child's stack id, in its parent's account and region. */
+export function childStackId(parent: StackRecord, stackName: string): string {
+  const account = parent.stackId.split(':')[4];
+  return `arn:aws:cloudformation:${parent.region}:${account}:stack/${stackName}/${uuid()}`;
 }
 
 /** Property problems of a nested stack resource, worded like the registry's schema errors. */
