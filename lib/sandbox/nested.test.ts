@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { nestedStackName } from './cfn/nested';
 import { allEvents, eventLines, sandboxFixture, ssmParameter, template, waitForStack, type Fixture } from './testing';
 
 let f: Fixture;
@@ -56,6 +57,18 @@ async function childOf(parent: string, logicalId: string): Promise<Stack> {
   const resource = await f.cfn.send(new DescribeStackResourceCommand({ StackName: parent, LogicalResourceId: logicalId }));
   return describe1(resource.StackResourceDetail!.PhysicalResourceId!);
 }
+
+describe('nested stack names', () => {
+  it('are <parent>-<LogicalId>-<13 characters>, trimmed like CloudFormation trims them to 100 characters', () => {
+    expect(nestedStackName('app', 'Query')).toMatch(/^app-Query-[A-Z0-9]{13}$/);
+    // As observed on AWS: a 77-character prefix of the parent and the whole logical id, 100 in all.
+    const parent = 'tCaT-quickstart-citrix-adc-ha-across-az-my-test-3e98e14ed59a4f5b8bc07d44c35e9d2f1a0b';
+    const name = nestedStackName(parent, 'VPCStack');
+    expect(name).toHaveLength(100);
+    expect(name).toMatch(/^tCaT-quickstart-citrix-adc-ha-across-az-my-test-3e98e14ed59a4f5b8bc07d44c35e9-VPCStack-[A-Z0-9]{13}$/);
+    expect(nestedStackName('p'.repeat(120), 'L'.repeat(120))).toHaveLength(100);
+  });
+});
 
 describe('nested stacks (AWS::CloudFormation::Stack)', () => {
   it('creates each child as a stack of its own: generated name, ParentId/RootId, listed, its own events, and the parent\'s resource events', async () => {
