@@ -342,6 +342,21 @@ describe('nested stacks (AWS::CloudFormation::Stack)', () => {
     expect(eventLines(await allEvents(f.cfn, childId))).toContain('Setting CREATE_FAILED Simulated by path');
   });
 
+  it('a nested stack takes as long as its child\'s resources at the sandbox\'s time scale', async () => {
+    const url = await publish('timing/child.json', template({ Queue: { Type: 'AWS::SQS::Queue', Properties: {} } }));
+    f.sandbox.setTimeScale(0.005);
+    try {
+      await f.cfn.send(new CreateStackCommand({ StackName: 'nest-timing', TemplateBody: template({ Child: nested(url) }) }));
+      expect((await waitForStack(f.cfn, 'nest-timing')).StackStatus).toBe('CREATE_COMPLETE');
+    } finally {
+      f.sandbox.setTimeScale(0.001);
+    }
+    const events = await allEvents(f.cfn, 'nest-timing');
+    const at = (status: string) => events.find((e) => e.LogicalResourceId === 'Child' && e.ResourceStatus === status)!.Timestamp!.getTime();
+    // A queue takes about 60 s (±10 %): 60 s × 0.005 = 300 ms at least 270 ms.
+    expect(at('CREATE_COMPLETE') - at('CREATE_IN_PROGRESS')).toBeGreaterThanOrEqual(270);
+  });
+
   it('a child updated directly (not through its parent) completes its update on its own', async () => {
     const url = await publish('direct/child.json', valueChild);
     await f.cfn.send(new CreateStackCommand({ StackName: 'nest-direct', TemplateBody: template({ Child: nested(url, { Value: 'v1' }) }) }));

@@ -540,6 +540,8 @@ export class Engine {
 
   private failSoon(task: TaskState, reason: string) {
     task.failure = reason;
+    task.child = undefined;
+    task.childStarted = undefined;
     this.run(task, 1);
   }
 

@@ -226,7 +226,7 @@ const listener: Rule = (ctx, self) => {
   for (const certificate of certificates) {
     const arn = propString(certificate, 'CertificateArn') ?? '';
     const iam = /^arn:aws[a-z-]*:iam::\d{12}:server-certificate\//.test(arn);
-    if (!iam && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/.test(arn)) throw elb(`Certificate ARN '${arn}' is not valid`);
+    if (!iam && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(arn)) throw elb(`Certificate ARN '${arn}' is not valid`);
     // IAM server certificates are checked; ACM is not modelled, so its ARNs are taken on trust.
     if (iam && !liveResources(ctx.r, 'AWS::IAM::ServerCertificate').some((c) => c.attributes.Arn === arn)) throw elb(`Certificate '${arn}' not found`, 'NotFound');
   }
