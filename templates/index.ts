@@ -48,3 +48,7 @@ export const stackByStem = (stem: string): StackDefinition | undefined => findSt
 
 /** Every stack of every line. */
 export const allStacks = (): StackDefinition[] => LINES.flatMap((line) => line.stacks);
+
+const STACK_IDS = new Set(allStacks().map((s) => s.id));
+/** Whether some line has a stack with this id (input checks before the line is known). */
+export const isStackId = (id: string): boolean => STACK_IDS.has(id);

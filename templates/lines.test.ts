@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LINE_ID, findStem, isLineId, lineById, lineMetas, lineOf, LINES, stackById, stackByStem } from './index';
-import { toLineMeta } from './line';
+import { toLineMeta, type ReleaseLine } from './line';
 import { LINE_IDS, STACK_ID_PATTERN } from './stack';
+import { FIXTURE_LINE } from './testing/line-fixture';
 
-const lines = LINES.map((line) => [line.id, line] as const);
-const paramsOf = (line: (typeof LINES)[number], stack: string) => line.stacks.find((s) => s.id === stack)?.parameters.map((p) => p.key) ?? [];
+// Every registered line, and the unit tests' fixture line, which must be a valid line too.
+const lines = [...LINES.map((line) => [line.id, line] as const), ['fixture', FIXTURE_LINE] as const];
+const paramsOf = (line: ReleaseLine, stack: string) => line.stacks.find((s) => s.id === stack)?.parameters.map((p) => p.key) ?? [];
 
 describe('the registry of release lines', () => {
   it('has the 2025 line, and new plans start on the current line once it is registered', () => {
@@ -36,7 +38,7 @@ describe('the registry of release lines', () => {
   });
 });
 
-describe.each(lines)('the %s line', (_id, line) => {
+describe.each(lines)('the %s line', (_id, line: ReleaseLine) => {
   const ids = line.stacks.map((s) => s.id);
 
   it('has unique stack ids of the shared pattern, each after only stacks before it', () => {

@@ -49,12 +49,14 @@ function lazyCheck(lines: readonly LineMeta[]) {
 }
 
 /**
- * The plan to show on `to` after the plan `from`: what was kept for that line, or its defaults
- * with the name, region and usage assumptions carried over (they mean the same on every line).
+ * Switching from `current` (on line `from`) to line `to`: keeps `current` for when the user comes
+ * back, and gives the plan to show on `to`: what was kept for it, or its defaults with the name,
+ * region and usage assumptions carried over (they mean the same on every line).
  */
-export function switchedPlan(from: Plan, to: LineMeta): Plan {
+export function switchedPlan(current: Plan, from: LineMeta, to: LineMeta): Plan {
+  stashPlan(current, from.stacks);
   const defaults = defaultPlan(to);
-  return loadStashed(defaults) ?? { ...defaults, name: from.name, region: from.region, usage: from.usage && { ...from.usage } };
+  return loadStashed(defaults) ?? { ...defaults, name: current.name, region: current.region, usage: current.usage && { ...current.usage } };
 }
 
 /**
@@ -101,10 +103,8 @@ export function usePlanForm(lines: readonly LineMeta[]) {
   function switchLine(id: LineId) {
     const to = lines.find((l) => l.id === id);
     if (!to || to.id === line.id) return;
-    const current = form.getValues();
-    stashPlan(current, line.stacks);
     setLivePlan(undefined);
-    form.reset(switchedPlan(current, to));
+    form.reset(switchedPlan(form.getValues(), line, to));
   }
 
   /** Back to the line's defaults (the line stays chosen; other lines keep their plans). */

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { planStacks } from '@/lib/params/plan';
+import { defaultPlan, planStacks } from '@/lib/params/plan';
 import { MASKED, PREVIOUS, resolveParameters } from './parameters';
-import { planAfter, scopeOf } from './scope';
+import { followUpOf, planAfter, scopeOf } from './scope';
 import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
+import { toLineMeta } from '@/templates/line';
 import { LINE_2025 } from '@/templates/line-2025';
+import { FIXTURE_LINE } from '@/templates/testing/line-fixture';
 
 const METAS = METAS_2025;
 const plan = () => {
@@ -86,5 +88,33 @@ describe('the parameters a stack is launched with', () => {
     expect(resolved.parameters).toContainEqual({ ParameterKey: 'GoServicesImage', ParameterValue: 'r/l:v9' });
     expect(resolved.parameters).toContainEqual({ ParameterKey: 'QueryApiImage', UsePreviousValue: true });
     expect(resolved.parameters).toContainEqual({ ParameterKey: 'OtelEndpoint', ParameterValue: '' });
+  });
+});
+
+describe('a run on another release line', () => {
+  // The fixture line has no Grafana, images in two stacks and its telemetry endpoint in the core.
+  const line = FIXTURE_LINE;
+  const fixturePlan = () => defaultPlan(toLineMeta(line));
+
+  it('changes the images the line lists, in plan order, and nothing the line does not have', () => {
+    const scope = scopeOf(fixturePlan(), line, { kind: 'update-images', images: { EdgeImage: 'edge:2', Image: 'core:2', GoServicesImage: 'x' } });
+    expect(scope.map((s) => [s.stack.meta.id, s.overrides])).toEqual([
+      ['core', { Image: 'core:2' }],
+      ['edge', { EdgeImage: 'edge:2' }],
+    ]);
+    expect(planAfter(fixturePlan(), line, { kind: 'update-images', images: { EdgeImage: 'edge:2' } }).params.edge?.EdgeImage).toBe('edge:2');
+  });
+
+  it('sets the telemetry endpoint where the line keeps it, and has no Grafana to reset', () => {
+    expect(scopeOf(fixturePlan(), line, { kind: 'otlp-endpoint', endpoint: 'http://c:4318' }).map((s) => [s.stack.meta.id, s.overrides])).toEqual([['core', { Telemetry: 'http://c:4318' }]]);
+    expect(planAfter(fixturePlan(), line, { kind: 'otlp-endpoint', endpoint: 'http://c:4318' }).params.core?.Telemetry).toBe('http://c:4318');
+    expect(scopeOf(fixturePlan(), line, { kind: 'grafana-reset', token: 't' })).toEqual([]);
+    expect(followUpOf(line, { kind: 'grafana-reset', token: 't' })).toBeUndefined();
+    expect(followUpOf(LINE_2025, { kind: 'grafana-reset', token: 't' })).toEqual({ GrafanaResetToken: '' });
+  });
+
+  it('deploys the line’s stacks in its order and tears them down in reverse', () => {
+    expect(ids(scopeOf(fixturePlan(), line, { kind: 'deploy' }))).toEqual(['net', 'core', 'edge']);
+    expect(ids(scopeOf(fixturePlan(), line, { kind: 'teardown' }))).toEqual(['edge', 'core', 'net']);
   });
 });

@@ -5,13 +5,14 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { publish } from '@/lib/deploy/bus';
 import { RUN_STACK_STATUSES, type RunEvent, type RunStatus, type StackEventRecord, type StoredRunEvent } from '@/lib/deploy/types';
-import { STACK_ID_PATTERN } from '@/templates/stack';
+import { isStackId } from '@/templates';
 import { inTransaction, storeDialect, withDb } from './db';
 import { LOCKS } from './postgres';
 
 const text = z.string().max(16_384);
 const optionalText = text.optional();
-const stackId = z.string().max(64).regex(STACK_ID_PATTERN);
+/** A stack id of some release line: nothing else reaches the table or the browser. */
+const stackId = z.string().refine(isStackId);
 
 const stackEventRecord = z.object({
   eventId: z.string().min(1).max(1024),

@@ -16,8 +16,8 @@ import { userRules, userSpecs } from '@/lib/params/plan';
 import { toFieldErrors, toZodSchema } from '@/lib/params/schema';
 import { imageKeys, operationIssues } from '@/lib/plan/operation-input';
 import { getDeployment, updateDeployment, type Deployment } from '@/lib/store/deployments';
-import { lineOf } from '@/templates';
-import { STACK_ID_PATTERN, type StackId } from '@/templates/stack';
+import { isStackId, lineOf } from '@/templates';
+import type { StackId } from '@/templates/stack';
 
 const deploymentId = z.string().regex(/^dep-[0-9a-f]{12}$/, 'Unknown deployment.');
 const account = z.string().regex(/^\d{12}$/, 'Check access and confirm the account first.');
@@ -186,7 +186,7 @@ export const recoverStack = defineAction(
     schema: z.object({
       deploymentId,
       confirmedAccount: account,
-      stackId: z.string().regex(STACK_ID_PATTERN, 'Unknown stack.'),
+      stackId: z.string().refine(isStackId, 'Unknown stack.'),
       skipResources: z.array(z.string().regex(/^[A-Za-z0-9]{1,255}$/, 'Not a logical resource id.')).max(200).default([]),
     }),
   },
