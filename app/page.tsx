@@ -9,9 +9,9 @@ export default function HomePage() {
       <section>
         <h1 className="text-2xl font-semibold">Lakerunner stacks</h1>
         <p className="mt-2 max-w-3xl text-slate-700">
-          Lakerunner runs on AWS as a set of CloudFormation stacks. Each stack imports what the stacks before it export, so
-          it starts once they have completed; stacks that do not depend on each other can run side by side. Optional stacks
-          can be left out.
+          Lakerunner runs on AWS as a set of CloudFormation stacks. Each stack uses what the stacks before it create, so it
+          starts once they have completed; stacks that do not depend on each other can run side by side. Optional stacks can
+          be left out.
         </p>
         {lines.length > 1 && (
           <p className="mt-2 max-w-3xl text-slate-700">

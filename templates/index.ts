@@ -23,9 +23,17 @@ export function lineById(id: LineId): ReleaseLine {
 /** The line a plan or deployment is on (one saved without a line is on the 2025 line). */
 export const lineOf = (plan: Pick<Plan, 'release'>): ReleaseLine => lineById(releaseOf(plan));
 
-/** Every line's plain data, the default line first, for client components. */
+const metas = new Map<LineId, LineMeta>();
+/** A line's plain data (stack metas without builders), made once, for client components and the plan schema. */
+export function lineMeta(id: LineId): LineMeta {
+  let meta = metas.get(id);
+  if (!meta) metas.set(id, (meta = toLineMeta(lineById(id))));
+  return meta;
+}
+
+/** Every line's plain data, the default line first. */
 export function lineMetas(): LineMeta[] {
-  return [...LINES].sort((a, b) => Number(b.id === DEFAULT_LINE_ID) - Number(a.id === DEFAULT_LINE_ID)).map(toLineMeta);
+  return [...LINES].sort((a, b) => Number(b.id === DEFAULT_LINE_ID) - Number(a.id === DEFAULT_LINE_ID)).map((line) => lineMeta(line.id));
 }
 
 export function stackById(line: LineId, id: StackId): StackDefinition {

@@ -37,7 +37,7 @@ export const LINE_2025: ReleaseLine = {
   id: '2025',
   title: '2025 layout',
   summary:
-    'The seven-stack layout of 2025 the console has always deployed: it can create its own VPC, and brings Kafka, EFS, Grafana and an optional OTEL collector and demo apps.',
+    'The seven-stack layout of 2025 the console has always deployed: a VPC of its own if you want one, PostgreSQL, EFS and the ingest bucket, the Lakerunner services, and optional Grafana, OTEL collector and demo apps.',
   release: `lakerunner ${LAKERUNNER_VERSION}`,
   stacks: STACKS_2025,
   toggles: [

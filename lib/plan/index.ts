@@ -6,30 +6,22 @@ import { requiredCapabilities, type Capability } from '@/lib/cfn/capabilities';
 import { byteLength, toJson, toYaml } from '@/lib/cfn/serialize';
 import type { Template } from '@/lib/cfn/template';
 import type { ExportChange } from '@/lib/params/export-changes';
-import { LEGACY_RELEASE, planStacks, type Plan, type PlanStack } from '@/lib/params/plan';
+import { LEGACY_RELEASE, planStacks, releaseOf, type Plan, type PlanStack } from '@/lib/params/plan';
 import { createPlanSchema, UNKNOWN_RELEASE } from '@/lib/params/plan-schema';
 import { toFieldErrors, type FieldErrors } from '@/lib/params/schema';
-import { isLineId, lineById, lineOf, LINES } from '@/templates';
-import { toLineMeta, type LineMeta, type ReleaseLine } from '@/templates/line';
+import { isLineId, lineMeta, lineOf, LINES } from '@/templates';
+import type { ReleaseLine } from '@/templates/line';
 import { renderTemplate, type LineId, type StackId } from '@/templates/stack';
 import { exportChanges } from './replacements';
 
-const metas = new Map<LineId, LineMeta>();
-/** A line's plain data, made once. */
-export function metaOf(line: ReleaseLine): LineMeta {
-  let meta = metas.get(line.id);
-  if (!meta) metas.set(line.id, (meta = toLineMeta(line)));
-  return meta;
-}
-
 /** The stack metas of the plan's line, in deployment order. */
-export const stackMetasOf = (plan: Pick<Plan, 'release'>) => metaOf(lineOf(plan)).stacks;
+export const stackMetasOf = (plan: Pick<Plan, 'release'>) => lineMeta(releaseOf(plan)).stacks;
 
 const schemas = new Map<LineId, ReturnType<typeof createPlanSchema>>();
 /** A line's plan schema, made once. */
 export function planSchemaOf(line: LineId) {
   let schema = schemas.get(line);
-  if (!schema) schemas.set(line, (schema = createPlanSchema(metaOf(lineById(line)))));
+  if (!schema) schemas.set(line, (schema = createPlanSchema(lineMeta(line))));
   return schema;
 }
 
@@ -87,7 +79,7 @@ export function renderPlanStack(line: ReleaseLine, stack: PlanStack): RenderedSt
 
 export const renderPlan = (plan: Plan): RenderedStack[] => {
   const line = lineOf(plan);
-  return planStacks(plan, metaOf(line).stacks).map((stack) => renderPlanStack(line, stack));
+  return planStacks(plan, lineMeta(line.id).stacks).map((stack) => renderPlanStack(line, stack));
 };
 
 export interface StackInfo {
