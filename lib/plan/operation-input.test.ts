@@ -49,8 +49,9 @@ describe('the values given for a run, checked against the deployment’s line', 
     ]);
     expect(await paths(LINE_2025, { operation: { kind: 'deploy' }, secrets: { common: { AlbScheme: 'internal' }, extra: { Token: 'x' } } })).toEqual([
       ['secrets.common.AlbScheme', 'Unknown field "AlbScheme".'],
-      ['secrets.extra.Token', 'Unknown field "Token".'],
+      ['secrets.extra', 'Unknown stack "extra".'],
     ]);
     expect(await paths(FIXTURE_LINE, { operation: { kind: 'deploy' }, secrets: { extra: { Token: 'x' } } })).toEqual([]);
+    expect(await paths(LINE_2025, { operation: { kind: 'deploy' }, secrets: { nostack: {}, vpc: {} } })).toEqual([['secrets.nostack', 'Unknown stack "nostack".']]);
   });
 });

@@ -84,6 +84,10 @@ export async function operationIssues(line: ReleaseLine, input: OperationInput):
   }
   // NoEcho values given again: checked as the plan form checks them (constraints, bytes, YAML shape).
   for (const [stack, values] of Object.entries(input.secrets ?? {})) {
+    if (!line.stacks.some((s) => s.id === stack)) {
+      issues.push({ path: ['secrets', stack], message: `Unknown stack "${stack}".` });
+      continue;
+    }
     for (const [key, value] of Object.entries(values ?? {})) {
       const spec = specOf(line, stack, key);
       if (!spec?.noEcho) {
