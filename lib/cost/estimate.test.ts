@@ -62,6 +62,24 @@ describe('the estimate', () => {
     expect(after.monthly).toBe(before.monthly);
   });
 
+  it('prices a resource type the generic rules do not know with the release line’s own rules', () => {
+    const [vpc] = renderPlan(defaultPlan2025()).map(toEstimateStack);
+    const template = { ...vpc!.template, Resources: { ...vpc!.template.Resources, Broker: { Type: 'AWS::MSK::Cluster', Properties: {} } } };
+    const usage = { telemetryGbPerDay: '10', months: '12' };
+    const before = estimate({ stacks: [vpc!], region: 'us-east-1', usage });
+    const priced = estimate({
+      stacks: [{ ...vpc!, template }],
+      region: 'us-east-1',
+      usage,
+      rules: { 'AWS::MSK::Cluster': { charges: () => [{ price: 'nat.hour', quantity: 730, counted: 'broker hours', kind: 'fixed' }] } },
+    });
+    expect(priced.unpriced).toEqual([]);
+    const broker = priced.stacks[0]!.lines.find((l) => l.logicalId === 'Broker')!;
+    expect(broker).toMatchObject({ counted: 'broker hours', quantity: 730, kind: 'fixed' });
+    expect(priced.monthly).toBeCloseTo(before.monthly + broker.monthly, 6);
+    expect(broker.monthly).toBeGreaterThan(0);
+  });
+
   it('prices the default plan in us-east-1 as computed by hand from the reference prices', () => {
     // The reference's us-east-1 figures (shared/reference/aws-pricing.md), typed here on purpose.
     const H = 730;
