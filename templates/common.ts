@@ -336,7 +336,7 @@ export const commonStack = defineStack({
   title: 'Common infrastructure',
   purpose:
     'Creates what every Lakerunner stack shares: the PostgreSQL database, the file system, the ingest bucket and queue, the ECS cluster, the load balancer and the API-key and storage configuration.',
-  optional: false,
+  inclusion: 'always',
   lossOnDelete: 'The database is kept as a final snapshot and the ingest bucket with its data; the file system (Grafana\'s dashboards and users, /scratch), the queue\'s pending notifications, the generated API key and the database password secret are deleted.',
   needs: [],
   after: ['vpc'],

@@ -86,7 +86,7 @@ export const demoStack = defineStack({
   aliases: [],
   title: 'Demo apps',
   purpose: 'Runs a sample application that sends logs and metrics through the OTEL collector, to try Lakerunner with live data.',
-  optional: true,
+  inclusion: 'toggle',
   lossOnDelete: 'Only the sample app\'s logs.',
   needs: ['common', 'services', 'otel'],
   after: ['services', 'otel'],

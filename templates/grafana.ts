@@ -38,7 +38,7 @@ export const grafanaStack = defineStack({
   aliases: [],
   title: 'Grafana',
   purpose: 'Runs Grafana on the shared load balancer (port 3000) with the Lakerunner datasource ready to query, its data kept on EFS.',
-  optional: true,
+  inclusion: 'toggle',
   lossOnDelete: 'Grafana\'s logs and its admin-password secret: the new stack generates a new password, while Grafana keeps its dashboards, users and previous admin password on the file system (sign in with the previous one, or reset Grafana to use the new one).',
   needs: ['common'],
   // The datasource queries the services' query API, so Grafana starts once they run.

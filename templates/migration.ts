@@ -89,7 +89,7 @@ export const migrationStack = defineStack({
   title: 'Database and Kafka setup',
   purpose:
     'Runs the one-shot Lakerunner setup task during each deployment: it migrates the database, creates the Kafka topics when brokers are configured, and fails the stack if the task fails.',
-  optional: false,
+  inclusion: 'always',
   lossOnDelete: 'Only the setup task\'s logs; creating it again runs the setup task again.',
   needs: ['common'],
   after: ['common'],

@@ -41,7 +41,7 @@ export const otelStack = defineStack({
   aliases: [],
   title: 'OTEL collector',
   purpose: 'Receives OpenTelemetry logs and metrics over OTLP/HTTP on port 4318 and writes them to the ingest bucket for Lakerunner to index.',
-  optional: true,
+  inclusion: 'toggle',
   lossOnDelete: 'The collector\'s logs; its load balancer gets a new DNS name, so OTLP clients (and the services\' OTLP endpoint) must use the new endpoint.',
   needs: ['common'],
   after: ['common'],

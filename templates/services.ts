@@ -248,7 +248,7 @@ export const servicesStack = defineStack({
   title: 'Lakerunner services',
   purpose:
     'Runs the Lakerunner services on ECS Fargate: SQS notifications, log and metric ingestion, compaction, rollups, the sweeper, and the query API with its workers behind the load balancer on port 7101.',
-  optional: false,
+  inclusion: 'always',
   lossOnDelete: 'The services\' logs and the query tokens\' signing key (tokens issued before stop working); the data stays in the database, the bucket and the file system.',
   needs: ['common'],
   after: ['migration'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toJson, toYaml } from '@/lib/cfn/serialize';
-import { STACKS } from './index';
+import { STACKS_2025 as STACKS } from './line-2025';
 import { templateSizes } from './sizes';
 import { renderTemplate } from './stack';
 

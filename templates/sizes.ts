@@ -1,7 +1,7 @@
 // Byte sizes and resource counts of every default template, for the benchmark and the notes.
 import 'server-only';
 import { byteLength, toJson, toYaml } from '@/lib/cfn/serialize';
-import { STACKS } from './index';
+import { allStacks } from './index';
 import { renderTemplate } from './stack';
 
 export interface TemplateSize {
@@ -13,7 +13,7 @@ export interface TemplateSize {
 }
 
 export function templateSizes(): TemplateSize[] {
-  return STACKS.map((stack) => {
+  return allStacks().map((stack) => {
     const template = renderTemplate(stack);
     return {
       stem: stack.stem,

@@ -4,8 +4,30 @@ import type { Template } from '@/lib/cfn/template';
 import { toCfnParameters, toCfnRules, toInterfaceMetadata } from '@/lib/params/cfn';
 import type { ParamRule, ParamSpec } from '@/lib/params/spec';
 
-export const STACK_IDS = ['vpc', 'common', 'migration', 'services', 'grafana', 'otel', 'demo'] as const;
-export type StackId = (typeof STACK_IDS)[number];
+/** A stack's id, unique within its release line (two lines may both have a `vpc`). */
+export type StackId = string;
+/** What every line's stack ids look like (lowercase words joined by dashes), for checking input. */
+export const STACK_ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/** The release lines the console deploys: the 2025 seven-stack layout and upstream's current one. */
+export const LINE_IDS = ['2025', 'current'] as const;
+export type LineId = (typeof LINE_IDS)[number];
+
+/**
+ * When a plan includes a stack: always; only when the plan creates its network (a new VPC); or
+ * when the plan's toggle for it (`plan.include[id]`) is on.
+ */
+export type StackInclusion = 'always' | 'new-network' | 'toggle';
+
+/** A nested stack (AWS::CloudFormation::Stack) a stack's template creates. */
+export interface ChildMeta {
+  readonly id: string;
+  /** The parent's logical id of the AWS::CloudFormation::Stack resource. */
+  readonly logicalId: string;
+  /** Path of the child's template without extension, e.g. cardinal-lakerunner/cert. */
+  readonly file: string;
+  readonly title: string;
+}
 
 /** Where the plan takes a parameter's value from instead of asking the user. */
 export type StackInput = { readonly stackName: StackId } | { readonly output: readonly [StackId, string] };
@@ -22,7 +44,7 @@ export interface StackMeta {
   readonly title: string;
   /** One sentence for the home page and the plan. */
   readonly purpose: string;
-  readonly optional: boolean;
+  readonly inclusion: StackInclusion;
   /** What deleting the stack loses (teardown, and a run that removes and creates it again). */
   readonly lossOnDelete: string;
   readonly parameters: readonly ParamSpec[];
@@ -36,11 +58,18 @@ export interface StackMeta {
    */
   readonly after: readonly StackId[];
   readonly inputs: Readonly<Record<string, StackInput>>;
+  /** The nested stacks its template creates, if any. */
+  readonly children?: readonly ChildMeta[];
 }
 
 export interface StackDefinition extends StackMeta {
   build(): TemplateBody;
+  /** The complete template of each child (by ChildMeta.id), for stacks with children. */
+  buildChildren?(): Readonly<Record<string, Template>>;
 }
+
+/** Whether a plan can leave the stack out. */
+export const isOptional = (meta: Pick<StackMeta, 'inclusion'>) => meta.inclusion !== 'always';
 
 export function defineStack(definition: StackDefinition): StackDefinition {
   return definition;
@@ -64,7 +93,8 @@ export function renderTemplate(stack: StackDefinition, defaults: Record<string, 
 
 /** The plain-data part of a stack, safe to pass to client components. */
 export function toMeta(stack: StackDefinition): StackMeta {
-  const { build: _build, ...meta } = stack;
+  const { build: _build, buildChildren: _children, ...meta } = stack;
   void _build;
+  void _children;
   return meta;
 }

@@ -91,7 +91,7 @@ export const vpcStack = defineStack({
   aliases: [],
   title: 'VPC',
   purpose: 'Creates a VPC over two Availability Zones with public and private subnets, one NAT gateway and private endpoints, for accounts without a VPC ready.',
-  optional: true,
+  inclusion: 'new-network',
   lossOnDelete: 'No Lakerunner data; the network comes back with new IDs, so every stack in it must go first.',
   needs: [],
   after: [],

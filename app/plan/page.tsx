@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 import { PlanWorkspace } from '@/components/plan/plan-workspace';
 import { requireUser } from '@/lib/auth/current';
 import { roleAtLeast } from '@/lib/auth/roles';
-import { STACK_METAS, stackInfo } from '@/lib/plan';
-import { defaultPlan } from '@/lib/params/plan';
+import { stackInfo } from '@/lib/plan';
+import { lineMetas } from '@/templates';
 
 export const metadata: Metadata = { title: 'Plan a deployment' };
 
@@ -19,7 +19,7 @@ export default async function PlanPage() {
           Your plan stays in this browser as you type.
         </p>
       </header>
-      <PlanWorkspace metas={STACK_METAS} defaults={defaultPlan(STACK_METAS)} info={stackInfo()} canDeploy={roleAtLeast(user.role, 'deployer')} />
+      <PlanWorkspace lines={lineMetas()} info={stackInfo()} canDeploy={roleAtLeast(user.role, 'deployer')} />
     </div>
   );
 }

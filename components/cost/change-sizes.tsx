@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { useStartRun } from '@/components/deployments/use-start-run';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
-import { SIZES, sizeValue, type SizeParam } from '@/lib/params/sizes';
+import { SIZES, sizeValue, type SizeId, type SizeParam } from '@/lib/params/sizes';
 
 export interface SizeField extends SizeParam {
   /** The count the deployment runs now. */
@@ -13,7 +13,18 @@ export interface SizeField extends SizeParam {
 const fieldName = (p: SizeParam) => `operation.sizes.${p.stackId}.${p.key}`;
 
 /** A day-2 operation: new task counts for the services and the collector, previewed with the estimate before and after. */
-export function ChangeSizes({ deploymentId, account, fields }: { deploymentId: string; account: string | undefined; fields: readonly SizeField[] }) {
+export function ChangeSizes({
+  deploymentId,
+  account,
+  fields,
+  help,
+}: {
+  deploymentId: string;
+  account: string | undefined;
+  fields: readonly SizeField[];
+  /** What each size means on the deployment's release line. */
+  help?: Readonly<Record<SizeId, string>>;
+}) {
   const start = useStartRun();
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [fieldName(f), f.current])));
   const ready = account !== undefined && !start.pending;
@@ -35,7 +46,7 @@ export function ChangeSizes({ deploymentId, account, fields }: { deploymentId: s
           <button
             key={size.id}
             type="button"
-            title={size.help}
+            title={help?.[size.id]}
             className="rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50"
             onClick={() => setValues(Object.fromEntries(fields.map((f) => [fieldName(f), sizeValue(f, size.id)])))}
           >

@@ -4,14 +4,14 @@ import { useErrors, useFormStore, useWatch } from '@/components/form/use-form';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import type { Plan } from '@/lib/params/plan';
 import { SIZES, sizeOf, sizeParams, sizeValue, type SizeId } from '@/lib/params/sizes';
-import type { StackMeta } from '@/templates/stack';
+import type { LineMeta } from '@/templates/line';
 
 const path = (stackId: string, key: string) => `params.${stackId}.${key}` as const;
 
 /** The size choice that fills every task count, and what the cost estimate assumes about usage. */
-export function SizeAndUsage({ metas }: { metas: readonly StackMeta[] }) {
+export function SizeAndUsage({ line }: { line: LineMeta }) {
   const form = useFormStore<Plan>();
-  const params = sizeParams(metas);
+  const params = sizeParams(line.stacks);
   const counts = useWatch<(string | undefined)[]>(params.map((p) => path(p.stackId, p.key)));
   const current = sizeOf(params, (p) => counts[params.indexOf(p)]);
   const errors = useErrors();
@@ -31,12 +31,12 @@ export function SizeAndUsage({ metas }: { metas: readonly StackMeta[] }) {
             <input type="radio" name="size" id={`size-${size.id}`} className="mt-1" checked={current === size.id} onChange={() => choose(size.id)} aria-describedby={`size-${size.id}-help`} />
             <div>
               <label htmlFor={`size-${size.id}`} className="font-semibold">{size.label}</label>
-              <p id={`size-${size.id}-help`} className="text-xs text-slate-600">{size.help}</p>
+              <p id={`size-${size.id}-help`} className="text-xs text-slate-600">{line.sizes.help[size.id]}</p>
             </div>
           </div>
         ))}
         <p className="text-xs text-slate-600">
-          {current ? 'Fills the task counts below (Task counts in the services and collector stacks); each stays editable.' : 'Custom task counts: set in the services and collector stacks below.'}
+          {current ? `Fills the task counts below (Task counts in ${line.sizes.where}); each stays editable.` : `Custom task counts: set in ${line.sizes.where} below.`}
         </p>
       </fieldset>
       <div className="grid gap-4 sm:grid-cols-2">

@@ -1,22 +1,32 @@
-import type { AccessPoints as Points } from '@/lib/deploy/overview';
+import type { AccessPoint } from '@/templates/line';
 import { RevealPassword } from './reveal-password';
 
-export function AccessPoints({ points, deploymentId, canReveal }: { points: Points; deploymentId: string; canReveal: boolean }) {
-  const rows: [string, React.ReactNode][] = [];
-  if (points.grafana) {
-    rows.push(['Grafana', <a key="g" className="text-brand-dark underline" href={points.grafana.url} target="_blank" rel="noopener noreferrer">{points.grafana.url}</a>]);
-    rows.push(['Grafana user', <code key="u">{points.grafana.user}</code>]);
-    rows.push(['Grafana password', canReveal ? <RevealPassword key="p" deploymentId={deploymentId} /> : <span key="p">Deployers can reveal it.</span>]);
-  }
-  if (points.queryApiUrl) rows.push(['Query API', <code key="q">{points.queryApiUrl}</code>]);
-  if (points.bucket)
-    rows.push([
-      'Upload data to',
-      <span key="b">
-        bucket <code>{points.bucket.name}</code>, under {points.bucket.prefixes.map((p) => <code key={p} className="mr-1">{p}</code>)}
-      </span>,
-    ]);
-  if (points.collectorEndpoint) rows.push(['OTLP/HTTP collector', <code key="c">{points.collectorEndpoint}</code>]);
+/** A deployment's access points, as its release line reads them from the stacks' outputs. */
+export function AccessPoints({ points, deploymentId, canReveal }: { points: readonly AccessPoint[]; deploymentId: string; canReveal: boolean }) {
+  const rows: [string, React.ReactNode][] = points.flatMap((point): [string, React.ReactNode][] => {
+    switch (point.kind) {
+      case 'login':
+        return [
+          [point.label, <a key="l" className="text-brand-dark underline" href={point.url} target="_blank" rel="noopener noreferrer">{point.url}</a>],
+          [`${point.label} user`, <code key="u">{point.user}</code>],
+          [`${point.label} password`, canReveal ? <RevealPassword key="p" deploymentId={deploymentId} label={point.label} /> : <span key="p">Deployers can reveal it.</span>],
+        ];
+      case 'link':
+        return [[point.label, <a key="l" className="text-brand-dark underline" href={point.url} target="_blank" rel="noopener noreferrer">{point.url}</a>]];
+      case 'code':
+        return [[point.label, <code key="c">{point.value}</code>]];
+      case 'bucket':
+        return [
+          [
+            point.label,
+            <span key="b">
+              bucket <code>{point.bucket}</code>
+              {point.prefixes.length > 0 && <>, under {point.prefixes.map((p) => <code key={p} className="mr-1">{p}</code>)}</>}
+            </span>,
+          ],
+        ];
+    }
+  });
   if (rows.length === 0) return null;
   return (
     <section aria-labelledby="access-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">

@@ -5,10 +5,9 @@ import { useActionState, useId, useState } from 'react';
 import { attachStacksAction, type AttachCandidate } from '@/app/deployments/attach/actions';
 import { FormAlert } from '@/components/auth/form-alert';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
-import type { StackId } from '@/templates/stack';
 import { AttachStackTable } from './attach-stack-table';
 
-export function AttachCandidateCard({ candidate, region, titles }: { candidate: AttachCandidate; region: string; titles: Record<StackId, string> }) {
+export function AttachCandidateCard({ candidate, region }: { candidate: AttachCandidate; region: string }) {
   const [state, action, pending] = useActionState(attachStacksAction, null);
   const [name, setName] = useState(candidate.suggestedName);
   const key = useId().replace(/[^A-Za-z0-9]/g, '');
@@ -16,7 +15,7 @@ export function AttachCandidateCard({ candidate, region, titles }: { candidate: 
   const nameField = `${key}-name`;
   const error = state && !state.ok ? state.fieldErrors?.name : undefined;
   const network = candidate.network === 'new' ? 'its own VPC stack' : 'an existing VPC';
-  const optional = candidate.optional.map((id) => titles[id]).join(', ');
+  const optional = candidate.optional.join(', ');
 
   return (
     <section aria-labelledby={headingId} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
@@ -27,7 +26,7 @@ export function AttachCandidateCard({ candidate, region, titles }: { candidate: 
         Uses {network}
         {optional ? `; optional stacks: ${optional}` : '; no optional stacks'}.
       </p>
-      <AttachStackTable stacks={candidate.stacks} titles={titles} />
+      <AttachStackTable stacks={candidate.stacks} />
       {candidate.warnings.length > 0 && (
         <div className="rounded border border-warn bg-amber-50 px-3 py-2 text-sm">
           <h3 className="font-medium">Check before attaching</h3>

@@ -4,10 +4,9 @@ import { useActionState, useState } from 'react';
 import { discoverStacksAction } from '@/app/deployments/attach/actions';
 import { FormAlert } from '@/components/auth/form-alert';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
-import type { StackId } from '@/templates/stack';
 import { AttachCandidateCard } from './attach-candidate';
 
-export function AttachDiscovery({ regions, defaultRegion, titles }: { regions: { code: string; name: string }[]; defaultRegion: string; titles: Record<StackId, string> }) {
+export function AttachDiscovery({ regions, defaultRegion }: { regions: { code: string; name: string }[]; defaultRegion: string }) {
   const [state, action, pending] = useActionState(discoverStacksAction, null);
   const [region, setRegion] = useState(defaultRegion);
   const error = state && !state.ok ? state.fieldErrors?.region : undefined;
@@ -40,7 +39,7 @@ export function AttachDiscovery({ regions, defaultRegion, titles }: { regions: {
       {found && found.candidates.length > 0 && (
         <div className="grid gap-4">
           {found.candidates.map((candidate) => (
-            <AttachCandidateCard key={candidate.anchor} candidate={candidate} region={found.region} titles={titles} />
+            <AttachCandidateCard key={candidate.anchor} candidate={candidate} region={found.region} />
           ))}
         </div>
       )}

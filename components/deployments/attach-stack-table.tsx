@@ -1,10 +1,9 @@
 // The stacks of a discovered deployment with their CloudFormation status.
-import type { StackId } from '@/templates/stack';
 
 const tone = (status: string) =>
   /FAILED|ROLLBACK/.test(status) ? 'text-bad' : /IN_PROGRESS/.test(status) ? 'text-warn' : /COMPLETE$/.test(status) ? 'text-ok' : 'text-slate-700';
 
-export function AttachStackTable({ stacks, titles }: { stacks: { id: StackId; stackName: string; status: string }[]; titles: Record<StackId, string> }) {
+export function AttachStackTable({ stacks }: { stacks: { title: string; stackName: string; status: string }[] }) {
   return (
     <table className="w-full text-left text-sm">
       <caption className="sr-only">Stacks</caption>
@@ -18,7 +17,7 @@ export function AttachStackTable({ stacks, titles }: { stacks: { id: StackId; st
       <tbody>
         {stacks.map((stack) => (
           <tr key={stack.stackName} className="border-b border-slate-100 last:border-0">
-            <td className="py-1 pr-4">{titles[stack.id]}</td>
+            <td className="py-1 pr-4">{stack.title}</td>
             <td className="py-1 pr-4 font-mono">{stack.stackName}</td>
             <td className={`py-1 font-mono text-xs ${tone(stack.status)}`}>{stack.status}</td>
           </tr>

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
-import { exposureWarning } from '@/lib/params/exposure';
+import { exposureWarning, type ExposureRule } from '@/lib/params/exposure';
 import type { SettingFieldData } from '@/lib/plan/settings';
 import type { StackId } from '@/templates/stack';
 import { useStartRun } from './use-start-run';
@@ -13,7 +13,18 @@ export type SettingField = SettingFieldData;
 const fieldName = (f: SettingField) => `operation.settings.${f.stackId}.${f.key}`;
 
 /** A day-2 operation: the load balancers' scheme, certificates and domain names, and the database version, previewed like every run. */
-export function ChangeSettings({ deploymentId, account, fields }: { deploymentId: string; account: string | undefined; fields: readonly SettingField[] }) {
+export function ChangeSettings({
+  deploymentId,
+  account,
+  fields,
+  exposure: rules,
+}: {
+  deploymentId: string;
+  account: string | undefined;
+  fields: readonly SettingField[];
+  /** The line's load balancers that may face the internet. */
+  exposure: readonly ExposureRule[];
+}) {
   const start = useStartRun();
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [fieldName(f), f.current])));
   const ready = account !== undefined && !start.pending;
@@ -36,7 +47,7 @@ export function ChangeSettings({ deploymentId, account, fields }: { deploymentId
           const name = fieldName(f);
           const error = start.fieldError(name);
           const value = values[name] ?? '';
-          const exposure = exposureWarning(f.stackId, valuesOf(f.stackId));
+          const exposure = exposureWarning(rules, f.stackId, valuesOf(f.stackId));
           const change = (next: string) => setValues({ ...values, [name]: next });
           return (
             <FieldShell key={name} name={name} label={f.label} code={f.key} error={error} help={`${f.help} Now ${f.current || '(empty)'}.`}>

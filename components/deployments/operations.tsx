@@ -3,22 +3,32 @@
 import { useState } from 'react';
 import { ChangeSizes, type SizeField } from '@/components/cost/change-sizes';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
+import type { ExposureRule } from '@/lib/params/exposure';
+import type { SizeId } from '@/lib/params/sizes';
 import { ChangeSettings, type SettingField } from './change-settings';
 import { useStartRun } from './use-start-run';
 
 export interface OperationsContext {
   deploymentId: string;
   name: string;
-  hasGrafana: boolean;
-  hasServices: boolean;
-  images: Record<'GoServicesImage' | 'QueryApiImage' | 'QueryWorkerImage' | 'ContainerImage', string>;
-  otelEndpoint: string;
+  /** Whether the plan has the stack the Grafana reset changes. */
+  grafanaReset: boolean;
+  /** The image parameters an image update may change (the line's), with their values now; none: no image update. */
+  images: Record<string, string>;
+  /** Where Lakerunner's own telemetry goes now; undefined when the line has no such setting. */
+  otelEndpoint?: string;
+  /** What a teardown deletes and keeps, in the line's words. */
+  teardownNote: string;
   /** NoEcho parameters: given again for each run, never stored. */
   secretFields: { stackId: string; key: string; label: string }[];
   /** Task counts of the deployed plan's stacks. */
   sizes?: SizeField[];
+  /** What each size means on the deployment's line. */
+  sizeHelp?: Readonly<Record<SizeId, string>>;
   /** Settings of the deployed plan's stacks (load balancers, certificates, database version). */
   settings?: SettingField[];
+  /** The line's load balancers that may face the internet (for the settings form's warning). */
+  exposure?: readonly ExposureRule[];
 }
 
 const card = 'grid gap-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm';
@@ -29,7 +39,7 @@ export function Operations({ context, account }: { context: OperationsContext; a
   const start = useStartRun();
   const [secrets, setSecrets] = useState<Record<string, Record<string, string>>>({});
   const [images, setImages] = useState(context.images);
-  const [endpoint, setEndpoint] = useState(context.otelEndpoint);
+  const [endpoint, setEndpoint] = useState(context.otelEndpoint ?? '');
   const [confirmName, setConfirmName] = useState('');
   const ready = account !== undefined && !start.pending;
   const go = (operation: Parameters<typeof start.run>[0]['operation']) =>
@@ -61,11 +71,11 @@ export function Operations({ context, account }: { context: OperationsContext; a
         })}
         <button type="button" className={primary} disabled={!ready} onClick={() => go({ kind: 'deploy' })}>Preview deployment</button>
       </div>
-      {context.hasServices && (
+      {Object.keys(images).length > 0 && (
         <div className={card}>
           <h3 className="font-semibold">Update image versions</h3>
           <p className="text-xs text-slate-600">Only these parameters change; everything else keeps its previous value.</p>
-          {(Object.keys(images) as (keyof typeof images)[]).map((key) => {
+          {Object.keys(images).map((key) => {
             const name = `operation.images.${key}`;
             const error = start.fieldError(name);
             return (
@@ -82,9 +92,11 @@ export function Operations({ context, account }: { context: OperationsContext; a
           <button type="button" className={primary} disabled={!ready} onClick={() => go({ kind: 'update-images', images })}>Preview image update</button>
         </div>
       )}
-      {context.sizes && context.sizes.length > 0 && <ChangeSizes deploymentId={context.deploymentId} account={account} fields={context.sizes} />}
-      {context.settings && context.settings.length > 0 && <ChangeSettings deploymentId={context.deploymentId} account={account} fields={context.settings} />}
-      {context.hasServices && (
+      {context.sizes && context.sizes.length > 0 && <ChangeSizes deploymentId={context.deploymentId} account={account} fields={context.sizes} help={context.sizeHelp} />}
+      {context.settings && context.settings.length > 0 && (
+        <ChangeSettings deploymentId={context.deploymentId} account={account} fields={context.settings} exposure={context.exposure ?? []} />
+      )}
+      {context.otelEndpoint !== undefined && (
         <div className={card}>
           <h3 className="font-semibold">OTLP telemetry endpoint</h3>
           <FieldShell name="operation.endpoint" label="Lakerunner’s own telemetry goes to (empty turns it off)" error={start.fieldError('operation.endpoint')}>
@@ -99,7 +111,7 @@ export function Operations({ context, account }: { context: OperationsContext; a
           <button type="button" className={primary} disabled={!ready} onClick={() => go({ kind: 'otlp-endpoint', endpoint })}>{endpoint ? 'Preview setting the endpoint' : 'Preview clearing the endpoint'}</button>
         </div>
       )}
-      {context.hasGrafana && (
+      {context.grafanaReset && (
         <div className={card}>
           <h3 className="font-semibold">Reset Grafana</h3>
           <p className="text-sm">Wipes Grafana’s dashboards, users and settings and starts again with the <code>lakerunner</code> admin and the password in Secrets Manager (a new reset token, then clearing it).</p>
@@ -108,7 +120,7 @@ export function Operations({ context, account }: { context: OperationsContext; a
       )}
       <div className={`${card} border-red-200`}>
         <h3 className="font-semibold text-bad">Tear down</h3>
-        <p className="text-sm">Deletes every stack of this deployment, the last one first. The database is snapshotted and the ingest bucket is kept with its data (delete it yourself when you no longer need it).</p>
+        <p className="text-sm">{context.teardownNote}</p>
         <label className="grid gap-1 text-sm">
           <span>Type <strong>{context.name}</strong> to confirm</span>
           <input className={inputClass} value={confirmName} aria-invalid={start.fieldError('operation.confirmName') ? true : undefined} onChange={(e) => setConfirmName(e.target.value)} />

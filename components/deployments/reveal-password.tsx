@@ -3,8 +3,8 @@
 import { useState, useTransition } from 'react';
 import { revealGrafanaPassword } from '@/app/deployments/[id]/actions';
 
-/** Fetches the Grafana admin password only when asked; it is never stored or sent otherwise. */
-export function RevealPassword({ deploymentId }: { deploymentId: string }) {
+/** Fetches a sign-in's password (Grafana's admin on the 2025 line) only when asked; it is never stored or sent otherwise. */
+export function RevealPassword({ deploymentId, label }: { deploymentId: string; label?: string }) {
   const [password, setPassword] = useState<string | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   const [pending, start] = useTransition();
@@ -25,7 +25,7 @@ export function RevealPassword({ deploymentId }: { deploymentId: string }) {
         className="rounded border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-50"
         onClick={() =>
           start(async () => {
-            const result = await revealGrafanaPassword({ deploymentId });
+            const result = await revealGrafanaPassword({ deploymentId, label });
             if (result.ok) {
               setPassword(result.data.password);
               setProblem(undefined);

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { planGraph } from '@/lib/params/plan';
 
-import { STACKS } from '@/templates';
-import { toMeta } from '@/templates/stack';
 import { layoutGraph, NODE } from './layout';
+import { METAS_2025 } from '@/lib/plan/testing/line-2025';
 
-const METAS = STACKS.map(toMeta);
+const METAS = METAS_2025;
 
 describe('drawing the stack graph', () => {
   it('puts each stack below every stack it waits for, side-by-side stacks on one row, nothing overlapping', () => {

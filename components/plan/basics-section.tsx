@@ -4,20 +4,25 @@ import { useFieldError, useFormStore } from '@/components/form/use-form';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import type { Plan } from '@/lib/params/plan';
 import { REGIONS } from '@/lib/params/regions';
+import type { LineMeta } from '@/templates/line';
+import type { LineId } from '@/templates/stack';
+import { ReleaseChoice } from './release-choice';
 
-const NETWORK_CHOICES = [
-  { value: 'new', label: 'Create a new VPC', help: 'The lakerunner-vpc stack makes a two-AZ VPC with public and private subnets; its outputs feed the common stack.' },
-  { value: 'existing', label: 'Use an existing VPC', help: 'Give its ID and at least two private subnets in different Availability Zones.' },
-] as const;
-
-export function BasicsSection() {
+/** The release line (when there is a choice), the plan's name and region, and the network, in the line's words. */
+export function BasicsSection({ lines, line, onSwitch }: { lines: readonly LineMeta[]; line: LineMeta; onSwitch: (id: LineId) => void }) {
   const { register } = useFormStore<Plan>();
-  const errors = { name: useFieldError('name'), region: useFieldError('region') };
-  const a11y = (name: keyof typeof errors) => controlProps(name, true, errors[name]);
+  const errors = { name: useFieldError('name'), region: useFieldError('region'), release: useFieldError('release') };
+  const a11y = (name: 'name' | 'region') => controlProps(name, true, errors[name]);
+  const network = [
+    { value: 'new', ...line.network.new },
+    { value: 'existing', ...line.network.existing },
+  ] as const;
+  const hasNetworkChoice = line.stacks.some((s) => s.inclusion === 'new-network');
 
   return (
     <section aria-labelledby="basics-heading" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <h2 id="basics-heading" className="text-lg font-semibold">Deployment</h2>
+      <ReleaseChoice lines={lines} value={line.id} onChange={onSwitch} error={errors.release} />
       <div className="grid gap-4 sm:grid-cols-2">
         <FieldShell name="name" label="Plan name" help="Names the download bundle and this deployment in the console." error={errors.name} required>
           <input className={inputClass} autoComplete="off" {...a11y('name')} {...register('name')} />
@@ -32,22 +37,24 @@ export function BasicsSection() {
           </select>
         </FieldShell>
       </div>
-      <fieldset className="grid gap-2">
-        <legend className="text-sm font-medium text-slate-800">Network</legend>
-        {NETWORK_CHOICES.map((choice) => (
-          <div key={choice.value} className="flex items-start gap-2 text-sm">
-            <input type="radio" value={choice.value} id={`network-${choice.value}`} aria-describedby={`network-${choice.value}-help`} className="mt-1" {...register('network')} />
-            <div>
-              <label htmlFor={`network-${choice.value}`} className="font-semibold">
-                {choice.label}
-              </label>
-              <p id={`network-${choice.value}-help`} className="text-xs text-slate-600">
-                {choice.help}
-              </p>
+      {hasNetworkChoice && (
+        <fieldset className="grid gap-2">
+          <legend className="text-sm font-medium text-slate-800">Network</legend>
+          {network.map((choice) => (
+            <div key={choice.value} className="flex items-start gap-2 text-sm">
+              <input type="radio" value={choice.value} id={`network-${choice.value}`} aria-describedby={`network-${choice.value}-help`} className="mt-1" {...register('network')} />
+              <div>
+                <label htmlFor={`network-${choice.value}`} className="font-semibold">
+                  {choice.label}
+                </label>
+                <p id={`network-${choice.value}-help`} className="text-xs text-slate-600">
+                  {choice.help}
+                </p>
+              </div>
             </div>
-          </div>
-        ))}
-      </fieldset>
+          ))}
+        </fieldset>
+      )}
     </section>
   );
 }

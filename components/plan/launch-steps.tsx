@@ -37,17 +37,24 @@ export function LaunchSteps({ plan, metas, info, download, currentPlan }: { plan
   const order = orderNotes(planGraph(plan, metas));
   return (
     <ol className="grid gap-3" aria-label="Stacks in deployment order">
-      {planStacks(plan, metas).map((stack, index) => (
-        <StackLaunchCard
-          key={stack.meta.id}
-          plan={plan}
-          stack={stack}
-          step={index + 1}
-          info={info[stack.meta.id]}
-          order={order[stack.meta.id]}
-          onDownload={(id, format) => download(`/api/plan/template?stack=${id}&format=${format}`, currentPlan(), `${stack.meta.stem}.${format}`)}
-        />
-      ))}
+      {planStacks(plan, metas).map((stack, index) => {
+        // Every stack of every line has its facts (lib/plan stackInfo); a plan of another line has no card here.
+        const facts = info[stack.meta.id];
+        return (
+          facts && (
+            <StackLaunchCard
+              key={stack.meta.id}
+              plan={plan}
+              metas={metas}
+              stack={stack}
+              step={index + 1}
+              info={facts}
+              order={order[stack.meta.id]}
+              onDownload={(id, format) => download(`/api/plan/template?stack=${id}&format=${format}`, currentPlan(), `${stack.meta.stem}.${format}`)}
+            />
+          )
+        );
+      })}
     </ol>
   );
 }

@@ -2,13 +2,13 @@
 // check. Loaded on demand by use-plan-form.ts, after the page has drawn itself, so the validation
 // library is not part of the page's first load.
 import type { Checked } from '@/components/form/form-store';
-import type { Plan } from '@/lib/params/plan';
+import type { Plan, PlanLine } from '@/lib/params/plan';
 import { createPlanSchema } from '@/lib/params/plan-schema';
 import { toFieldErrors } from '@/lib/params/schema';
-import type { StackMeta } from '@/templates/stack';
 
-export function planChecks(metas: readonly StackMeta[]) {
-  const schema = createPlanSchema(metas);
+/** The check of plans on one release line. */
+export function planChecks(line: PlanLine) {
+  const schema = createPlanSchema(line);
   return async (values: unknown): Promise<Checked<Plan>> => {
     const result = await schema.safeParseAsync(values);
     return result.success ? { ok: true, value: result.data } : { ok: false, errors: toFieldErrors(result.error) };

@@ -8,8 +8,8 @@ import { isIncluded, planGraph, type Plan } from '@/lib/params/plan';
 import type { StackId, StackMeta } from '@/templates/stack';
 
 /** Why a stack is left out, and the control that brings it back. */
-const leftOut = (id: StackId) =>
-  id === 'vpc' ? { detail: 'left out: existing VPC', href: '#network-new' } : { detail: 'left out', href: `#${fieldId(`include.${id}`)}` };
+const leftOut = (meta: StackMeta) =>
+  meta.inclusion === 'new-network' ? { detail: 'left out: existing VPC', href: '#network-new' } : { detail: 'left out', href: `#${fieldId(`include.${meta.id}`)}` };
 
 /**
  * The plan's stacks as a graph that follows the form: every stack keeps its place, those left out
@@ -22,8 +22,8 @@ export function PlanGraph({ metas }: { metas: readonly StackMeta[] }) {
   const nodes = Object.fromEntries(
     metas.map((meta): [StackId, GraphNode] => {
       const name = names?.[meta.id] || meta.stem;
-      if (!isIncluded(plan, meta.id)) {
-        const out = leftOut(meta.id);
+      if (!isIncluded(plan, meta)) {
+        const out = leftOut(meta);
         return [meta.id, { title: meta.title, detail: out.detail, tone: 'out', href: out.href, label: `${meta.title}: ${out.detail}` }];
       }
       const after = (deployed.deps[meta.id] ?? []).map((id) => names?.[id] || id);

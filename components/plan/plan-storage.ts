@@ -1,27 +1,38 @@
 // Keeps the plan across reloads: everything but secret (NoEcho) values in localStorage, secret
-// values only in this tab's sessionStorage. Nothing goes into the URL.
-import type { Plan } from '@/lib/params/plan';
-import type { StackMeta } from '@/templates/stack';
+// values only in this tab's sessionStorage. Nothing goes into the URL. The plan in the form is kept
+// under one key (a plan stored before release lines existed has no `release`: it is on the 2025
+// line); what the user entered on other release lines is kept apart, per line, so switching lines
+// loses nothing.
+import { LEGACY_RELEASE, releaseOf, type Plan } from '@/lib/params/plan';
+import type { LineId, StackMeta } from '@/templates/stack';
 
 const KEY = 'lakerunner.plan.v1';
 const SECRET_KEY = 'lakerunner.plan.secrets.v1';
+/** Plans of the lines not in the form, by line id. */
+const LINES_KEY = 'lakerunner.plan.lines.v1';
+const LINE_SECRETS_KEY = 'lakerunner.plan.lines.secrets.v1';
 
 type Secrets = Record<string, Record<string, string>>;
 
 const secretKeys = (metas: readonly StackMeta[]) =>
   metas.flatMap((m) => m.parameters.filter((p) => p.noEcho).map((p) => [m.id, p.key] as const));
 
-export function savePlan(plan: Plan, metas: readonly StackMeta[]) {
+/** The plan without its secret values, and those values apart. */
+function split(plan: Plan, metas: readonly StackMeta[]): { open: Plan; secrets: Secrets } {
   const open = structuredClone(plan);
   const secrets: Secrets = {};
   for (const [stack, key] of secretKeys(metas)) {
-    const value = open.params[stack]?.[key];
-    if (value) (secrets[stack] ??= {})[key] = value;
-    if (open.params[stack]) open.params[stack][key] = '';
+    const values = open.params[stack];
+    if (!values) continue;
+    if (values[key]) (secrets[stack] ??= {})[key] = values[key];
+    values[key] = '';
   }
+  return { open, secrets };
+}
+
+function write(entries: [Storage, string, unknown][]) {
   try {
-    localStorage.setItem(KEY, JSON.stringify(open));
-    sessionStorage.setItem(SECRET_KEY, JSON.stringify(secrets));
+    for (const [storage, key, value] of entries) storage.setItem(key, JSON.stringify(value));
   } catch {
     // Storage full or disabled (private mode): the plan still works, it just won't survive a reload.
   }
@@ -37,11 +48,17 @@ function readJson(storage: Storage, key: string): unknown {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The stored plan merged over `defaults`, keeping only known keys and values of the right type. */
-export function loadPlan(defaults: Plan): Plan | undefined {
-  const stored = readJson(localStorage, KEY);
-  if (!isRecord(stored)) return undefined;
-  const secrets = readJson(sessionStorage, SECRET_KEY);
+/** The plan in the form (`metas` are its line's stacks). */
+export function savePlan(plan: Plan, metas: readonly StackMeta[]) {
+  const { open, secrets } = split(plan, metas);
+  write([
+    [localStorage, KEY, open],
+    [sessionStorage, SECRET_KEY, secrets],
+  ]);
+}
+
+/** `stored` (and its secrets) merged over `defaults`, keeping only known keys and values of the right type. */
+function merge(stored: Record<string, unknown>, secrets: unknown, defaults: Plan): Plan {
   const pick = <T,>(value: unknown, fallback: T): T => (typeof value === typeof fallback ? (value as T) : fallback);
   const plan = structuredClone(defaults);
   plan.name = pick(stored.name, plan.name);
@@ -51,16 +68,51 @@ export function loadPlan(defaults: Plan): Plan | undefined {
   const usage = isRecord(stored.usage) ? stored.usage : {};
   if (plan.usage) plan.usage = { telemetryGbPerDay: pick(usage.telemetryGbPerDay, plan.usage.telemetryGbPerDay), months: pick(usage.months, plan.usage.months) };
   const include = isRecord(stored.include) ? stored.include : {};
-  for (const key of Object.keys(plan.include) as (keyof Plan['include'])[]) plan.include[key] = pick(include[key], plan.include[key]);
+  for (const [key, value] of Object.entries(plan.include)) plan.include[key] = pick(include[key], value);
   const names = isRecord(stored.stackNames) ? stored.stackNames : {};
   const params = isRecord(stored.params) ? stored.params : {};
   const secretParams = isRecord(secrets) ? secrets : {};
-  for (const id of Object.keys(plan.stackNames) as (keyof Plan['stackNames'])[]) {
-    plan.stackNames[id] = pick(names[id], plan.stackNames[id]);
+  for (const [id, name] of Object.entries(plan.stackNames)) {
+    plan.stackNames[id] = pick(names[id], name);
     const given = { ...(isRecord(params[id]) ? params[id] : {}), ...(isRecord(secretParams[id]) ? secretParams[id] : {}) };
-    for (const key of Object.keys(plan.params[id])) plan.params[id][key] = pick(given[key], plan.params[id][key] as string);
+    const values = plan.params[id] ?? {};
+    for (const [key, value] of Object.entries(values)) values[key] = pick(given[key], value);
   }
   return plan;
+}
+
+/**
+ * The stored plan merged over its line's defaults. A plan without `release` is on the 2025 line;
+ * one on a line `defaultsFor` does not know (not registered here) is not restored.
+ */
+export function loadPlan(defaultsFor: (release: LineId) => Plan | undefined): Plan | undefined {
+  const stored = readJson(localStorage, KEY);
+  if (!isRecord(stored)) return undefined;
+  const release = stored.release ?? LEGACY_RELEASE;
+  const defaults = typeof release === 'string' ? defaultsFor(release as LineId) : undefined;
+  return defaults && merge(stored, readJson(sessionStorage, SECRET_KEY), defaults);
+}
+
+/** Keeps a line's plan while the form shows another line (`metas` are its line's stacks). */
+export function stashPlan(plan: Plan, metas: readonly StackMeta[]) {
+  const release = releaseOf(plan);
+  const { open, secrets } = split(plan, metas);
+  const plans = readJson(localStorage, LINES_KEY);
+  const allSecrets = readJson(sessionStorage, LINE_SECRETS_KEY);
+  write([
+    [localStorage, LINES_KEY, { ...(isRecord(plans) ? plans : {}), [release]: open }],
+    [sessionStorage, LINE_SECRETS_KEY, { ...(isRecord(allSecrets) ? allSecrets : {}), [release]: secrets }],
+  ]);
+}
+
+/** The plan kept for `defaults`' line merged over those defaults, or undefined when none was kept. */
+export function loadStashed(defaults: Plan): Plan | undefined {
+  const release = releaseOf(defaults);
+  const plans = readJson(localStorage, LINES_KEY);
+  const stored = isRecord(plans) ? plans[release] : undefined;
+  if (!isRecord(stored)) return undefined;
+  const secrets = readJson(sessionStorage, LINE_SECRETS_KEY);
+  return merge(stored, isRecord(secrets) ? secrets[release] : undefined, defaults);
 }
 
 export function clearPlan() {

@@ -6,27 +6,27 @@ import { EstimatePanel } from '@/components/cost/estimate-panel';
 import { SizeAndUsage } from '@/components/cost/size-and-usage';
 import { FormProvider } from '@/components/form/use-form';
 import type { StackInfo } from '@/lib/plan';
-import type { Plan } from '@/lib/params/plan';
-import type { StackId, StackMeta } from '@/templates/stack';
-import { clearPlan } from './plan-storage';
+import type { LineMeta } from '@/templates/line';
+import type { LineId, StackId } from '@/templates/stack';
 import { BasicsSection } from './basics-section';
 import { ErrorSummary } from './error-summary';
 import { LaunchSection } from './launch-section';
 import { StackParameters } from './stack-parameters';
 import { StacksSection } from './stacks-section';
-import { usePlanForm } from './use-plan-form';
+import { lineFor, usePlanForm } from './use-plan-form';
 import { usePlanRequest } from './use-plan-request';
 
 interface Props {
-  metas: readonly StackMeta[];
-  defaults: Plan;
-  info: Record<StackId, StackInfo>;
+  /** The release lines to plan on, the default one first. */
+  lines: readonly LineMeta[];
+  info: Partial<Record<LineId, Record<StackId, StackInfo>>>;
   /** Whether the signed-in user may deploy (deployer or admin). */
   canDeploy: boolean;
 }
 
-export function PlanWorkspace({ metas, defaults, info, canDeploy }: Props) {
-  const { form, livePlan, restored, applyServerErrors, planChecked } = usePlanForm(metas, defaults);
+export function PlanWorkspace({ lines, info, canDeploy }: Props) {
+  const { form, line, livePlan, restored, applyServerErrors, planChecked, switchLine, resetLine } = usePlanForm(lines);
+  const launchLine = livePlan ? lineFor(lines, livePlan) : line;
   const request = usePlanRequest(applyServerErrors);
   const [checked, setChecked] = useState(false);
   const [deploying, startDeploying] = useTransition();
@@ -72,8 +72,7 @@ export function PlanWorkspace({ metas, defaults, info, canDeploy }: Props) {
     )();
 
   function reset() {
-    clearPlan();
-    form.reset(defaults);
+    resetLine();
     setChecked(false);
     request.setState({ status: 'done', message: 'The plan was reset to the defaults.' });
   }
@@ -85,14 +84,14 @@ export function PlanWorkspace({ metas, defaults, info, canDeploy }: Props) {
         <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem] xl:items-start">
         <form onSubmit={check} noValidate className="grid gap-4" aria-label="Deployment plan">
           <ErrorSummary visible={checked} />
-          <BasicsSection />
-          <StacksSection metas={metas} />
-          <SizeAndUsage metas={metas} />
+          <BasicsSection lines={lines} line={line} onSwitch={(id) => { setChecked(false); switchLine(id); }} />
+          <StacksSection line={line} />
+          <SizeAndUsage line={line} />
           {/* A boundary per stack: React hydrates the sections one by one, yielding in between,
               instead of in one long task (nothing here suspends; the server renders them all). */}
-          {metas.map((meta) => (
-            <Suspense key={meta.id}>
-              <StackParameters meta={meta} />
+          {line.stacks.map((meta) => (
+            <Suspense key={`${line.id}-${meta.id}`}>
+              <StackParameters meta={meta} line={line} />
             </Suspense>
           ))}
           <div className="flex flex-wrap items-center gap-3">
@@ -114,7 +113,7 @@ export function PlanWorkspace({ metas, defaults, info, canDeploy }: Props) {
         </form>
         <EstimatePanel plan={livePlan} />
         </div>
-        <LaunchSection livePlan={livePlan} metas={metas} info={info} download={download} currentPlan={form.getValues} />
+        <LaunchSection livePlan={livePlan} metas={launchLine.stacks} info={info[launchLine.id] ?? {}} download={download} currentPlan={form.getValues} />
       </div>
     </FormProvider>
   );

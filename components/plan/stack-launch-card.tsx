@@ -8,13 +8,15 @@ import type { Plan, PlanStack } from '@/lib/params/plan';
 import { quickCreateUrl, secretKeysToEnter } from '@/lib/params/quick-create';
 import { templateUrlFor } from '@/lib/params/template-url';
 import type { StackInfo } from '@/lib/plan';
-import type { StackId } from '@/templates/stack';
+import type { StackId, StackMeta } from '@/templates/stack';
 import { TemplatePreview } from './template-preview';
 
 const LIMIT = 51_200;
 
 export function StackLaunchCard(props: {
   plan: Plan;
+  /** The stacks of the plan's line. */
+  metas: readonly StackMeta[];
   stack: PlanStack;
   step: number;
   info: StackInfo;
@@ -22,13 +24,14 @@ export function StackLaunchCard(props: {
   order?: { after: StackId[]; alongside: StackId[] };
   onDownload: (stack: string, format: 'yaml' | 'json') => void;
 }) {
-  const { plan, stack, step, info, order, onDownload } = props;
+  const { plan, metas, stack, step, info, order, onDownload } = props;
+  const nameOf = (id: StackId) => plan.stackNames[id] ?? id;
   const [showPreview, setShowPreview] = useState(false);
   const file = `${stack.meta.stem}.yaml`;
   const template: TemplateSource =
     info.yamlBytes > LIMIT ? { upload: { file, bucketVar: 'TEMPLATE_BUCKET', key: `lakerunner/${file}` } } : { file };
-  const pending = Object.fromEntries(Object.entries(stack.pending).map(([k, p]) => [k, { ...p, stackName: plan.stackNames[p.stack] }]));
-  const updateWarnings = exportChangeWarnings(info.exportChanges, plan).map(byHand);
+  const pending = Object.fromEntries(Object.entries(stack.pending).map(([k, p]) => [k, { ...p, stackName: nameOf(p.stack) }]));
+  const updateWarnings = exportChangeWarnings(info.exportChanges, plan, metas).map(byHand);
   const cli = { stackName: stack.stackName, region: plan.region, specs: stack.meta.parameters, values: stack.values, pending, capabilities: info.capabilities, template, updateWarnings };
   const secrets = secretKeysToEnter(stack.meta.parameters, stack.values);
   const pendingKeys = Object.keys(stack.pending);
@@ -44,8 +47,8 @@ export function StackLaunchCard(props: {
       </div>
       {order && (
         <p className="text-sm text-slate-700" data-testid={`order-${stack.meta.id}`}>
-          {order.after.length > 0 ? <>Start once {order.after.map((id) => plan.stackNames[id]).join(' and ')} {order.after.length > 1 ? 'are' : 'is'} complete.</> : 'Start here.'}
-          {order.alongside.length > 0 && <> Can run side by side with {order.alongside.map((id) => plan.stackNames[id]).join(', ')}.</>}
+          {order.after.length > 0 ? <>Start once {order.after.map(nameOf).join(' and ')} {order.after.length > 1 ? 'are' : 'is'} complete.</> : 'Start here.'}
+          {order.alongside.length > 0 && <> Can run side by side with {order.alongside.map(nameOf).join(', ')}.</>}
         </p>
       )}
       <div className="flex flex-wrap gap-2 text-sm">

@@ -4,24 +4,25 @@ import { useErrors, useWatch } from '@/components/form/use-form';
 import { groupSpecs } from '@/lib/params/cfn';
 import { exposureWarning } from '@/lib/params/exposure';
 import { filledKeys, isIncluded, type Plan } from '@/lib/params/plan';
+import type { LineMeta } from '@/templates/line';
 import type { StackId, StackMeta } from '@/templates/stack';
 import { ParameterField } from './parameter-field';
 import { useAccountNetwork } from './use-account-network';
 
-/** Every parameter the user sets for one stack, grouped as the template's Interface metadata. */
-export function StackParameters({ meta }: { meta: StackMeta }) {
+/** Every parameter the user sets for one stack of the plan's line, grouped as the template's Interface metadata. */
+export function StackParameters({ meta, line }: { meta: StackMeta; line: LineMeta }) {
   const [network, include, region, values] = useWatch<[Plan['network'], Plan['include'], Plan['region'], Plan['params'][StackId] | undefined]>(['network', 'include', 'region', `params.${meta.id}`]);
   const errors = useErrors();
   const needsNetwork = meta.parameters.some((s) => s.type.includes('AWS::EC2::'));
   const account = useAccountNetwork(needsNetwork ? region : '');
-  if (!isIncluded({ network, include }, meta.id)) return null;
+  if (!isIncluded({ network, include }, meta)) return null;
 
-  const filled = filledKeys(meta, { network, include });
+  const filled = filledKeys(meta, { network, include }, line.stacks);
   const groups = groupSpecs(meta.parameters)
     .map((g) => ({ ...g, specs: g.specs.filter((s) => !filled.includes(s.key)) }))
     .filter((g) => g.specs.length > 0);
   const errorCount = Object.keys(errors).filter((path) => path.startsWith(`params.${meta.id}.`)).length;
-  const exposure = exposureWarning(meta.id, (values ?? {}) as Record<string, string>);
+  const exposure = exposureWarning(line.exposure, meta.id, (values ?? {}) as Record<string, string>);
 
   return (
     <details open id={`params-${meta.id}`} className="scroll-mt-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-stack={meta.id}>

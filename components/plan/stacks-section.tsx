@@ -2,23 +2,18 @@
 
 import { useErrors, useFormStore, useWatch } from '@/components/form/use-form';
 import { controlProps, fieldId, FieldShell, inputClass } from '@/components/ui/field';
-import { isIncluded, OPTIONAL_STACK_IDS, type Plan } from '@/lib/params/plan';
-import type { StackMeta } from '@/templates/stack';
+import { isIncluded, type Plan } from '@/lib/params/plan';
+import type { LineMeta } from '@/templates/line';
 import { PlanGraph } from './plan-graph';
 
-const OPTIONAL_HELP: Record<string, string> = {
-  grafana: 'Dashboards on the load balancer, port 3000.',
-  otel: 'An OTLP/HTTP endpoint (port 4318) that writes telemetry into the ingest bucket.',
-  demo: 'A sample app sending telemetry to the collector. Needs the OTEL collector.',
-};
-
-export function StacksSection({ metas }: { metas: readonly StackMeta[] }) {
+/** The line's optional stacks as checkboxes, its graph, and the name of every stack the plan includes. */
+export function StacksSection({ line }: { line: LineMeta }) {
   const { register } = useFormStore<Plan>();
   const [network, include] = useWatch<[Plan['network'], Plan['include']]>(['network', 'include']);
   const errors = useErrors();
   const error = (name: string) => errors[name]?.message;
-  const optional = metas.filter((m) => (OPTIONAL_STACK_IDS as readonly string[]).includes(m.id));
-  const included = metas.filter((m) => isIncluded({ network, include }, m.id));
+  const metas = line.stacks;
+  const included = metas.filter((m) => isIncluded({ network, include }, m));
 
   return (
     <section aria-labelledby="stacks-heading" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
@@ -26,10 +21,10 @@ export function StacksSection({ metas }: { metas: readonly StackMeta[] }) {
       <div className="grid gap-4 md:grid-cols-[minmax(0,1fr)_auto]">
         <fieldset className="grid content-start gap-2">
           <legend className="text-sm font-medium text-slate-800">Optional stacks</legend>
-          {optional.map((meta) => {
-            const name = `include.${meta.id}`;
+          {line.toggles.map((toggle) => {
+            const name = `include.${toggle.id}`;
             return (
-              <div key={meta.id}>
+              <div key={toggle.id}>
                 <div className="flex items-start gap-2 text-sm">
                   <input
                     type="checkbox"
@@ -39,10 +34,10 @@ export function StacksSection({ metas }: { metas: readonly StackMeta[] }) {
                   />
                   <div>
                     <label htmlFor={fieldId(name)} className="font-semibold">
-                      {meta.title}
+                      {toggle.label}
                     </label>
                     <p id={`${fieldId(name)}-help`} className="text-xs text-slate-600">
-                      {OPTIONAL_HELP[meta.id] ?? meta.purpose}
+                      {toggle.help}
                     </p>
                   </div>
                 </div>

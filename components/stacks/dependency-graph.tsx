@@ -1,22 +1,23 @@
 import { StackGraphPicture, type GraphNode } from '@/components/graph/stack-graph';
 import { stackGraph } from '@/lib/params/graph';
-import type { StackId, StackMeta } from '@/templates/stack';
+import { isOptional, type StackId, type StackMeta } from '@/templates/stack';
 
-/** Every stack and what it waits for, on the home page: optional stacks are drawn as such. */
+/** Every stack of a release line and what it waits for, on the home page: optional stacks are drawn as such. */
 export function DependencyGraph({ stacks }: { stacks: readonly StackMeta[] }) {
   const graph = stackGraph(stacks, () => true);
   const nodes = Object.fromEntries(
     stacks.map((stack): [StackId, GraphNode] => {
+      const optional = isOptional(stack);
       const after = graph.deps[stack.id] ?? [];
       const titles = after.map((id) => stacks.find((s) => s.id === id)?.title ?? id);
       return [
         stack.id,
         {
-          title: `${stack.title}${stack.optional ? ' (optional)' : ''}`,
+          title: `${stack.title}${optional ? ' (optional)' : ''}`,
           detail: stack.stem,
-          tone: stack.optional ? 'idle' : 'planned',
+          tone: optional ? 'idle' : 'planned',
           href: `/stacks/${stack.stem}`,
-          label: `${stack.title} (${stack.stem})${stack.optional ? ', optional' : ''}: ${titles.length ? `starts after ${titles.join(' and ')}` : 'starts first'}`,
+          label: `${stack.title} (${stack.stem})${optional ? ', optional' : ''}: ${titles.length ? `starts after ${titles.join(' and ')}` : 'starts first'}`,
         },
       ];
     }),

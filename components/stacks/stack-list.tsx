@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { StackMeta } from '@/templates/stack';
+import { isOptional, type StackMeta } from '@/templates/stack';
 
 export function StackList({ stacks }: { stacks: readonly StackMeta[] }) {
   return (
@@ -10,13 +10,13 @@ export function StackList({ stacks }: { stacks: readonly StackMeta[] }) {
             <span className="text-sm font-medium text-slate-500" aria-hidden="true">
               {index + 1}.
             </span>
-            <h2 className="text-lg font-semibold">
+            <h3 className="text-lg font-semibold">
               <Link href={`/stacks/${stack.stem}`} className="text-brand-dark hover:underline">
                 {stack.title}
               </Link>
-            </h2>
+            </h3>
             <code className="text-sm text-slate-600">{stack.stem}</code>
-            {stack.optional ? (
+            {isOptional(stack) ? (
               <span className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-700">optional</span>
             ) : (
               <span className="rounded bg-brand-light px-2 py-0.5 text-xs text-brand-dark">required</span>

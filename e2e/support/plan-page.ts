@@ -1,10 +1,28 @@
-// Helpers for the plan page journeys: open it once the stored plan has been restored, and
-// read the field a label points at.
+// Helpers for the plan page journeys: open it once the stored plan has been restored, on the
+// release line the journey plans for, and read the field a label points at.
 import { expect, type Page } from '@playwright/test';
 
-export async function openPlan(page: Page) {
+/** The release lines the console offers (templates/stack.ts LINE_IDS). */
+export type Release = '2025' | 'current';
+
+/**
+ * Opens the plan page on `release` (the 2025 line unless a journey says otherwise). While only one
+ * line is registered the page offers no choice and plans on it; once there are more, the journey's
+ * line is chosen explicitly, so a journey written for one line keeps planning on it.
+ */
+export async function openPlan(page: Page, release: Release = '2025') {
   await page.goto('/plan');
   await expect(page.locator('[data-restored="true"]')).toBeAttached();
+  await chooseRelease(page, release);
+}
+
+/** Chooses the plan's release line when the page offers a choice. */
+export async function chooseRelease(page: Page, release: Release) {
+  const choice = page.getByRole('radiogroup', { name: 'Release line' });
+  if ((await choice.count()) === 0) return;
+  const radio = choice.locator(`input[type="radio"][value="${release}"]`);
+  await radio.check();
+  await expect(radio).toBeChecked();
 }
 
 /** A stack's parameter section (the <details> element). */

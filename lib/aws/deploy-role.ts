@@ -5,7 +5,7 @@ import 'server-only';
 import { getAtt, ref, sub, type Expr, type Intrinsic, type Template } from '@/lib/cfn/template';
 import { toCfnParameters, toInterfaceMetadata } from '@/lib/params/cfn';
 import type { ParamSpec } from '@/lib/params/spec';
-import { STACKS } from '@/templates';
+import { allStacks } from '@/templates';
 import { renderTemplate } from '@/templates/stack';
 
 export const DEPLOY_ROLE_STEM = 'lakerunner-deploy-role';
@@ -325,9 +325,10 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, ResourcePermissions>>
 /** The table key covering a resource type: custom resources share one entry. */
 export const permissionsKey = (type: string) => (type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource' ? 'Custom::*' : type);
 
-/** Every resource type the rendered Lakerunner templates use, sorted. */
+/** Every resource type the rendered Lakerunner templates of every release line use (nested stacks' included), sorted. */
 export function lakerunnerResourceTypes(): string[] {
-  const types = new Set(STACKS.flatMap((stack) => Object.values(renderTemplate(stack).Resources).map((r) => r.Type)));
+  const templates = allStacks().flatMap((stack) => [renderTemplate(stack), ...Object.values(stack.buildChildren?.() ?? {})]);
+  const types = new Set(templates.flatMap((template) => Object.values(template.Resources).map((r) => r.Type)));
   return [...types].sort();
 }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { STACKS } from '@/templates/index';
+import { STACKS_2025 as STACKS } from '@/templates/line-2025';
 import { renderTemplate } from '@/templates/stack';
 import { canonicalize, toJson, toYaml } from './serialize';
 import type { Template } from './template';

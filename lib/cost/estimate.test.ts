@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPlan, type Plan } from '@/lib/params/plan';
-import { renderPlan, STACK_METAS } from '@/lib/plan';
+import { type Plan } from '@/lib/params/plan';
+import { renderPlan } from '@/lib/plan';
 import { estimatePlan, toEstimateStack } from '@/lib/plan/estimate';
 import { estimate, type Estimate } from './estimate';
 import { RULES } from './rules';
+import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
 
 const cents = (n: number) => Math.round(n * 100) / 100;
 const lineOf = (e: Estimate, logicalId: string, counted: RegExp) =>
@@ -19,7 +20,7 @@ function planShapes(): { name: string; plan: Plan }[] {
           for (const nat of network === 'new' ? ['Yes', 'No'] : ['Yes'])
             for (const scheme of ['internal', 'internet-facing'])
               for (const size of ['production', 'proof-of-concept']) {
-                const plan = defaultPlan(STACK_METAS);
+                const plan = defaultPlan2025();
                 Object.assign(plan, { network, include: { grafana, otel, demo } });
                 plan.params.vpc.CreateNatGateway = nat;
                 plan.params.common.AlbScheme = scheme;
@@ -27,7 +28,7 @@ function planShapes(): { name: string; plan: Plan }[] {
                 if (network === 'existing')
                   Object.assign(plan.params.common, { VpcId: 'vpc-0abc1234', PrivateSubnets: 'subnet-0aaa1111,subnet-0bbb2222,subnet-0ccc3333', PublicSubnets: 'subnet-0ddd4444,subnet-0eee5555' });
                 if (size === 'proof-of-concept')
-                  for (const meta of STACK_METAS) for (const spec of meta.parameters) if (spec.proofOfConcept) plan.params[meta.id][spec.key] = spec.proofOfConcept;
+                  for (const meta of METAS_2025) for (const spec of meta.parameters) if (spec.proofOfConcept) plan.params[meta.id]![spec.key] = spec.proofOfConcept;
                 shapes.push({ name: `${network} VPC, grafana ${grafana}, otel ${otel}, demo ${demo}, NAT ${nat}, ${scheme}, ${size}`, plan });
               }
   return shapes;
@@ -53,12 +54,30 @@ describe('the estimate', () => {
   });
 
   it('says which resource it cannot price and leaves it out of the total', () => {
-    const [vpc] = renderPlan(defaultPlan(STACK_METAS)).map(toEstimateStack);
+    const [vpc] = renderPlan(defaultPlan2025()).map(toEstimateStack);
     const template = { ...vpc!.template, Resources: { ...vpc!.template.Resources, Broker: { Type: 'AWS::MSK::Cluster', Properties: {} } } };
     const before = estimate({ stacks: [vpc!], region: 'us-east-1', usage: { telemetryGbPerDay: '10', months: '12' } });
     const after = estimate({ stacks: [{ ...vpc!, template }], region: 'us-east-1', usage: { telemetryGbPerDay: '10', months: '12' } });
     expect(after.unpriced).toEqual(['lakerunner-vpc: Broker (AWS::MSK::Cluster): No pricing rule for AWS::MSK::Cluster.']);
     expect(after.monthly).toBe(before.monthly);
+  });
+
+  it('prices a resource type the generic rules do not know with the release line’s own rules', () => {
+    const [vpc] = renderPlan(defaultPlan2025()).map(toEstimateStack);
+    const template = { ...vpc!.template, Resources: { ...vpc!.template.Resources, Broker: { Type: 'AWS::MSK::Cluster', Properties: {} } } };
+    const usage = { telemetryGbPerDay: '10', months: '12' };
+    const before = estimate({ stacks: [vpc!], region: 'us-east-1', usage });
+    const priced = estimate({
+      stacks: [{ ...vpc!, template }],
+      region: 'us-east-1',
+      usage,
+      rules: { 'AWS::MSK::Cluster': { charges: () => [{ price: 'nat.hour', quantity: 730, counted: 'broker hours', kind: 'fixed' }] } },
+    });
+    expect(priced.unpriced).toEqual([]);
+    const broker = priced.stacks[0]!.lines.find((l) => l.logicalId === 'Broker')!;
+    expect(broker).toMatchObject({ counted: 'broker hours', quantity: 730, kind: 'fixed' });
+    expect(priced.monthly).toBeCloseTo(before.monthly + broker.monthly, 6);
+    expect(broker.monthly).toBeGreaterThan(0);
   });
 
   it('prices the default plan in us-east-1 as computed by hand from the reference prices', () => {
@@ -112,7 +131,7 @@ describe('the estimate', () => {
     const grafana = fargate(0.5, 1, 1) + logs(1) + 0.4;
     const otel = H * 0.0225 + (0.1 + T / 24) * H * 0.008 + fargate(1, 2, 1) + logs(1);
 
-    const e = estimatePlan(defaultPlan(STACK_METAS));
+    const e = estimatePlan(defaultPlan2025());
     expect(e.region).toBe('us-east-1');
     expect(e.stacks.map((s) => [s.name, cents(s.monthly)])).toEqual([
       ['lakerunner-vpc', cents(vpc)],
@@ -128,7 +147,7 @@ describe('the estimate', () => {
   });
 
   it('drops the NAT gateway’s hours, its address and its data processing when no NAT gateway is created', () => {
-    const plan = defaultPlan(STACK_METAS);
+    const plan = defaultPlan2025();
     const withNat = estimatePlan(plan);
     plan.params.vpc.CreateNatGateway = 'No';
     const without = estimatePlan(plan);
@@ -139,13 +158,13 @@ describe('the estimate', () => {
   });
 
   it('follows the templates: fewer query workers, a bigger database, an internet-facing load balancer', () => {
-    const plan = defaultPlan(STACK_METAS);
+    const plan = defaultPlan2025();
     const base = estimatePlan(plan);
     plan.params.services.QueryWorkerCount = '2';
     // six tasks fewer: their vCPU and memory, their logs, and their share of NAT and logs-endpoint data
     expect(cents(base.monthly - estimatePlan(plan).monthly)).toBe(cents(6 * 730 * (2 * 0.03238 + 8 * 0.00356) + 6 * (0.5 + (14 / (730 / 24)) * 0.03) + 6 * (0.045 + 0.01)));
 
-    const [common] = renderPlan(defaultPlan(STACK_METAS)).filter((s) => s.meta.id === 'common').map(toEstimateStack);
+    const [common] = renderPlan(defaultPlan2025()).filter((s) => s.meta.id === 'common').map(toEstimateStack);
     const resources = structuredClone(common!.template.Resources);
     resources.Database!.Properties!.DBInstanceClass = 'db.r7g.large';
     const usage = { telemetryGbPerDay: '10', months: '12' };
@@ -157,9 +176,9 @@ describe('the estimate', () => {
   });
 
   it('costs less at the proof-of-concept size, and the line items show where', () => {
-    const plan = defaultPlan(STACK_METAS);
+    const plan = defaultPlan2025();
     const production = estimatePlan(plan);
-    for (const meta of STACK_METAS) for (const spec of meta.parameters) if (spec.proofOfConcept) plan.params[meta.id][spec.key] = spec.proofOfConcept;
+    for (const meta of METAS_2025) for (const spec of meta.parameters) if (spec.proofOfConcept) plan.params[meta.id]![spec.key] = spec.proofOfConcept;
     const poc = estimatePlan(plan);
     expect(poc.monthly).toBeLessThan(production.monthly);
     expect(lineOf(poc, 'QueryWorkerService', /vCPU/).counted).toBe('ARM64 vCPU: 1 task × 730 h × 2 vCPU');
@@ -167,7 +186,7 @@ describe('the estimate', () => {
   });
 
   it('prices by region, marking figures the reference does not confirm as approximate', () => {
-    const plan = defaultPlan(STACK_METAS);
+    const plan = defaultPlan2025();
     const virginia = estimatePlan(plan);
     expect(virginia.approximate).toBe(false);
     plan.region = 'ap-southeast-2';
@@ -183,7 +202,7 @@ describe('the estimate', () => {
   });
 
   it('grows the bucket with the months projected and the telemetry per day', () => {
-    const plan = defaultPlan(STACK_METAS);
+    const plan = defaultPlan2025();
     const storage = (usage: Plan['usage']) => lineOf(estimatePlan({ ...plan, usage }), 'IngestBucket', /storage/);
     expect(storage({ telemetryGbPerDay: '10', months: '24' }).quantity).toBeCloseTo(10 * 10 + 10 * (730 / 24) * 24 * 0.2);
     expect(storage({ telemetryGbPerDay: '0', months: '12' }).monthly).toBe(0);

@@ -7,7 +7,7 @@ import type { Template } from '@/lib/cfn/template';
 import type { UsageAssumptions } from '@/lib/params/usage';
 import type { StackId } from '@/templates/stack';
 import { runningServices } from './fargate';
-import { assumptionWords, THUMB, usageFrom, type Charge, type PlanUsage, type RuleOutcome } from './model';
+import { assumptionWords, THUMB, usageFrom, type Charge, type PlanUsage, type Rule, type RuleOutcome } from './model';
 import { findPrice, PRICE_TABLE, unitOf, type PriceKey, type PriceTable } from './prices';
 import { RULES, tasksByLogGroup } from './rules';
 
@@ -22,6 +22,8 @@ export interface EstimateInput {
   stacks: readonly EstimateStack[];
   region: string;
   usage: UsageAssumptions;
+  /** Rules of the plan's release line for resource types the generic rules do not price. */
+  rules?: Readonly<Record<string, Rule>>;
 }
 
 export interface LineItem {
@@ -86,6 +88,7 @@ function priced(base: Omit<LineItem, 'counted' | 'quantity' | 'unit' | 'unitPric
 
 export function estimate(input: EstimateInput, prices: PriceTable = PRICE_TABLE): Estimate {
   const usage = usageFrom(input.usage);
+  const rules = input.rules ? { ...RULES, ...input.rules } : RULES;
   const read = input.stacks.map((stack) => {
     const reader = readTemplate(stack.template, input.region);
     return { stack, reader, logs: tasksByLogGroup(reader) };
@@ -98,7 +101,7 @@ export function estimate(input: EstimateInput, prices: PriceTable = PRICE_TABLE)
   const stacks = read.map(({ stack, reader, logs }): StackEstimate => {
     const lines = reader.resources().flatMap(([logicalId, resource]): LineItem[] => {
       const base = { stackId: stack.id, logicalId, resourceType: resource.Type };
-      const rule = RULES[resource.Type];
+      const rule = rules[resource.Type];
       const outcome: RuleOutcome = !rule
         ? { unpriced: `No pricing rule for ${resource.Type}.` }
         : 'free' in rule

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPlan } from '@/lib/params/plan';
-import { STACK_METAS } from '@/lib/plan';
 import { planFootprint } from '@/lib/plan/estimate';
+import { defaultPlan2025 } from '@/lib/plan/testing/line-2025';
 
 describe('the Fargate footprint', () => {
   it('adds up the tasks the default plan keeps running, without the one-shot setup task', () => {
-    const footprint = planFootprint(defaultPlan(STACK_METAS));
+    const footprint = planFootprint(defaultPlan2025());
     // nine services (19 tasks), Grafana and the collector
     expect(footprint.tasks).toBe(21 + 1);
     expect(footprint.vcpu).toBe(1 + 2 + 1 + 4 + 1 + 1 + 0.25 + 2 + 16 + 0.5 + 1);
@@ -23,7 +22,7 @@ describe('the Fargate footprint', () => {
   });
 
   it('peaks during an update at the steady state plus the new tasks every service starts before stopping its old ones', () => {
-    const footprint = planFootprint(defaultPlan(STACK_METAS));
+    const footprint = planFootprint(defaultPlan2025());
     // Grafana (MaximumPercent 100) stops its task first; everything else may double.
     expect(footprint.services.find((s) => s.logicalId === 'GrafanaService')?.maximumPercent).toBe(100);
     expect(footprint.oneShotVcpu).toBe(0.5);
@@ -31,14 +30,14 @@ describe('the Fargate footprint', () => {
   });
 
   it('sizes the one-shot setup task from its parameters', () => {
-    const plan = defaultPlan(STACK_METAS);
+    const plan = defaultPlan2025();
     plan.params.migration.Cpu = '4096';
     plan.params.migration.MemoryMiB = '8192';
     expect(planFootprint(plan).oneShotVcpu).toBe(4);
   });
 
   it('follows the task counts and the optional stacks', () => {
-    const plan = defaultPlan(STACK_METAS);
+    const plan = defaultPlan2025();
     plan.params.services.QueryWorkerCount = '2';
     plan.params.otel.CollectorCount = '3';
     plan.include.grafana = false;

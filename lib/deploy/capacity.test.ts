@@ -2,15 +2,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAwsContext } from '@/lib/aws/clients';
-import { defaultPlan, type Plan } from '@/lib/params/plan';
+import { type Plan } from '@/lib/params/plan';
 import { sizeParams } from '@/lib/params/sizes';
-import { STACK_METAS } from '@/lib/plan';
 import { createDeployment } from '@/lib/store/deployments';
 import { runEventsSince } from '@/lib/store/run-events';
 import { checkFargateCapacity } from './capacity';
 import { cancelRun, prepareRun, RunRefusedError } from './engine';
 import { engineOnSandbox } from './testing/engine-on-sandbox';
 import { untilRun } from './testing/until';
+import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
 
 const ACCOUNT = '111111111111';
 const FARGATE = { serviceCode: 'fargate', quotaCode: 'L-3032A538' };
@@ -21,10 +21,10 @@ afterEach(() => fixture.sandbox.quotas.reset());
 const context = () => createAwsContext({ mode: 'sandbox', endpoint: fixture.sandbox.endpoint, credentials: async () => fixture.sandbox.credentials, defaultRegion: 'us-east-1' }, 'us-east-1');
 
 function plan(name: string, size: 'production' | 'proof-of-concept'): Plan {
-  const p = defaultPlan(STACK_METAS);
+  const p = defaultPlan2025();
   p.name = name;
-  for (const meta of STACK_METAS) p.stackNames[meta.id] = `${name}-${meta.id}`;
-  if (size === 'proof-of-concept') for (const param of sizeParams(STACK_METAS)) p.params[param.stackId][param.key] = param.proofOfConcept;
+  for (const meta of METAS_2025) p.stackNames[meta.id] = `${name}-${meta.id}`;
+  if (size === 'proof-of-concept') for (const param of sizeParams(METAS_2025)) p.params[param.stackId]![param.key] = param.proofOfConcept;
   return p;
 }
 
@@ -50,7 +50,7 @@ describe('the Fargate quota preflight', () => {
   it('checks the plan as the run leaves it: a size change to fewer tasks passes where the deployed sizes would not', async () => {
     fixture.sandbox.quotas.set({ ...FARGATE, value: 16 });
     const sizes = Object.fromEntries(
-      [...new Set(sizeParams(STACK_METAS).map((p) => p.stackId))].map((id) => [id, Object.fromEntries(sizeParams(STACK_METAS).filter((p) => p.stackId === id).map((p) => [p.key, p.proofOfConcept]))]),
+      [...new Set(sizeParams(METAS_2025).map((p) => p.stackId))].map((id) => [id, Object.fromEntries(sizeParams(METAS_2025).filter((p) => p.stackId === id).map((p) => [p.key, p.proofOfConcept]))]),
     );
     expect((await checkFargateCapacity(context(), plan('resize', 'production'), { kind: 'update-sizes', sizes })).refusal).toBeUndefined();
     expect((await checkFargateCapacity(context(), plan('resize', 'production'), { kind: 'teardown' })).refusal).toBeUndefined();

@@ -7,8 +7,8 @@ import type { AwsContext } from '@/lib/aws/clients';
 import { FARGATE_VCPU_QUOTA, FARGATE_VCPU_QUOTA_NAME, readFargateQuota } from '@/lib/aws/quotas';
 import type { Plan } from '@/lib/params/plan';
 import { sizeParams } from '@/lib/params/sizes';
-import { STACK_METAS } from '@/lib/plan';
 import { planFootprint } from '@/lib/plan/estimate';
+import { lineOf } from '@/templates';
 import { planAfter, type Operation } from './scope';
 
 export interface CapacityCheck {
@@ -25,13 +25,13 @@ const vcpus = (n: number) => `${Number(n.toFixed(2)).toLocaleString('en-US')} vC
 /** The plan with every task count at its "Proof of concept" size. */
 function proofOfConcept(plan: Plan): Plan {
   const next = structuredClone(plan);
-  for (const param of sizeParams(STACK_METAS)) next.params[param.stackId][param.key] = param.proofOfConcept;
+  for (const param of sizeParams(lineOf(plan).stacks)) (next.params[param.stackId] ??= {})[param.key] = param.proofOfConcept;
   return next;
 }
 
 export async function checkFargateCapacity(context: AwsContext, plan: Plan, operation: Operation): Promise<CapacityCheck> {
   if (operation.kind === 'teardown') return { note: 'A teardown starts no Fargate tasks.' };
-  const target = planAfter(plan, operation);
+  const target = planAfter(plan, lineOf(plan), operation);
   const footprint = planFootprint(target);
   const steady = footprint.vcpu;
   const peak = footprint.updatePeakVcpu;

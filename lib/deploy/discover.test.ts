@@ -6,7 +6,9 @@ import { createAwsContext, type AwsContext } from '@/lib/aws/clients';
 import { byteLength, TEMPLATE_BODY_LIMIT, toYaml } from '@/lib/cfn/serialize';
 import { createPlanSchema } from '@/lib/params/plan-schema';
 import { sandboxFixture, ssmParameter, template, waitForStack, type Fixture } from '@/lib/sandbox/testing';
-import { STACKS, stackById } from '@/templates';
+import { type Plan2025, LINE_2025_META } from '@/lib/plan/testing/line-2025';
+import { stackById } from '@/templates';
+import { STACKS_2025 as STACKS } from '@/templates/line-2025';
 import { renderTemplate, type StackId } from '@/templates/stack';
 import { allStacksComplete, discoverDeployments, recognizeStack, type DiscoveredDeployment } from './discover';
 
@@ -23,7 +25,7 @@ const asParameters = (values: Record<string, string>): Parameter[] => Object.ent
 
 /** Creates one of the real Lakerunner templates with real parameters and waits for it to settle. */
 async function deploy(id: StackId, stackName: string, values: Record<string, string>): Promise<Stack> {
-  const body = toYaml(renderTemplate(stackById(id)));
+  const body = toYaml(renderTemplate(stackById('2025', id)));
   const source: { TemplateBody?: string; TemplateURL?: string } = { TemplateBody: body };
   if (byteLength(body) > TEMPLATE_BODY_LIMIT) {
     await f.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${stackName}.yaml`, Body: body }));
@@ -79,7 +81,7 @@ beforeAll(async () => {
   await deploy('otel', 'acme-otel', { CommonInfraStackName: 'acme-common', LoadBalancerType: 'internet-facing' });
 
   // A services stack whose common stack is gone, an upstream common stack, and noise
-  await standIn('orphan-services', renderTemplate(stackById('services')).Description, { CommonInfraStackName: { value: 'gone-common' } });
+  await standIn('orphan-services', renderTemplate(stackById('2025', 'services')).Description, { CommonInfraStackName: { value: 'gone-common' } });
   await standIn('legacy-common', 'CommonInfra stack for Lakerunner.', {
     VpcId: { value: workloads },
     PrivateSubnets: { value: tier('Private') },
@@ -101,7 +103,7 @@ afterAll(() => f.sandbox.close());
 
 describe('recognizeStack', () => {
   it.each(STACKS.map((s) => [s.id, renderTemplate(s).Description] as const))('knows the console template of %s by its Description', (id, description) => {
-    expect(recognizeStack(description)).toEqual({ id, upstream: false });
+    expect(recognizeStack(description)).toEqual({ line: '2025', id, upstream: false });
   });
 
   it.each([
@@ -109,7 +111,7 @@ describe('recognizeStack', () => {
     ['Lakerunner Services: ECS services, task definitions, IAM roles, and ALB integration', 'services'],
     ['Lakerunner OTEL Collector: ECS service with ALB for telemetry ingestion', 'otel'],
   ] as const)('knows the upstream template "%s"', (description, id) => {
-    expect(recognizeStack(description)).toEqual({ id, upstream: true });
+    expect(recognizeStack(description)).toEqual({ line: '2025', id, upstream: true });
   });
 
   it('ignores anything else', () => {
@@ -136,8 +138,8 @@ describe('discoverDeployments on the sandbox', () => {
       ['grafana', 'lakerunner-grafana-service', 'CREATE_COMPLETE'],
     ]);
     for (const stack of main.stacks) expect(stack.arn).toMatch(new RegExp(`^arn:aws:cloudformation:us-east-1:\\d{12}:stack/${stack.stackName}/`));
-    const { plan } = main;
-    expect(plan).toMatchObject({ name: 'lakerunner', region: 'us-east-1', network: 'new', include: { grafana: true, otel: false, demo: false }, templateBaseUrl: '' });
+    const plan = main.plan as Plan2025;
+    expect(plan).toMatchObject({ release: '2025', name: 'lakerunner', region: 'us-east-1', network: 'new', include: { grafana: true, otel: false, demo: false }, templateBaseUrl: '' });
     expect(plan.stackNames).toMatchObject({ vpc: 'lakerunner-vpc', common: 'lakerunner-common', services: 'lakerunner-services', grafana: 'lakerunner-grafana-service' });
     expect(plan.stackNames.otel).toBe('lakerunner-otel-collector');
     expect(plan.params.vpc.EnvironmentName).toBe('lr-main');
@@ -145,21 +147,21 @@ describe('discoverDeployments on the sandbox', () => {
     expect(plan.params.common.AlbScheme).toBe('internet-facing');
     expect(plan.params.migration).toMatchObject({ Cpu: '1024', MemoryMiB: '2048' });
     expect(plan.params.grafana.GrafanaResetToken).toBe('reset-1');
-    expect(plan.params.otel.LoadBalancerType).toBe(stackById('otel').parameters.find((s) => s.key === 'LoadBalancerType')!.default);
+    expect(plan.params.otel.LoadBalancerType).toBe(stackById('2025', 'otel').parameters.find((s) => s.key === 'LoadBalancerType')!.default);
     expect(main.warnings).toEqual([]);
     expect(allStacksComplete(main)).toBe(true);
   });
 
   it('keeps NoEcho values out of the plan and lists them for UsePreviousValue', () => {
     const main = byName('lakerunner');
-    expect(main.plan.params.common.ApiKeysOverride).toBe('');
+    expect((main.plan as Plan2025).params.common.ApiKeysOverride).toBe('');
     expect(main.secretsKept).toEqual(['common.ApiKeysOverride']);
     expect(JSON.stringify(found)).not.toContain('a-secret-api-key');
     expect(JSON.stringify(found)).not.toContain('****');
   });
 
   it('rebuilds a plan the console accepts as it is', async () => {
-    const result = await createPlanSchema(STACKS).safeParseAsync(byName('lakerunner').plan);
+    const result = await createPlanSchema(LINE_2025_META).safeParseAsync(byName('lakerunner').plan);
     expect(result.success ? [] : result.error.issues).toEqual([]);
   });
 
@@ -174,13 +176,13 @@ describe('discoverDeployments on the sandbox', () => {
     expect(acme.plan.stackNames).toMatchObject({ common: 'acme-common', otel: 'acme-otel', migration: 'acme-migration', vpc: 'acme-vpc' });
     // a name a deploy would create must not be an existing stack's: that one would be updated instead
     expect(acme.plan.stackNames.services).toBe('acme-services-2');
-    expect(acme.plan.params.common.PrivateSubnets?.split(',')).toHaveLength(2);
-    expect(acme.plan.params.otel.LoadBalancerType).toBe('internet-facing');
+    expect((acme.plan as Plan2025).params.common.PrivateSubnets?.split(',')).toHaveLength(2);
+    expect((acme.plan as Plan2025).params.otel.LoadBalancerType).toBe('internet-facing');
     expect(acme.warnings).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^acme-otel \(.*\) is in ROLLBACK_COMPLETE/),
-        `No ${stackById('migration').title} stack was found for acme-common; deploying this deployment would create one.`,
-        `No ${stackById('services').title} stack was found for acme-common; deploying this deployment would create one.`,
+        `No ${stackById('2025', 'migration').title} stack was found for acme-common; deploying this deployment would create one.`,
+        `No ${stackById('2025', 'services').title} stack was found for acme-common; deploying this deployment would create one.`,
       ]),
     );
     expect(allStacksComplete(acme)).toBe(false);
@@ -196,8 +198,8 @@ describe('discoverDeployments on the sandbox', () => {
   it('recognizes an upstream stack, warns that an update replaces its template, and names the parameters it would lose', () => {
     const legacy = byName('legacy');
     expect(legacy.stacks.map((s) => [s.id, s.stackName])).toEqual([['common', 'legacy-common']]);
-    expect(legacy.plan.params.common.VpcId).toMatch(/^vpc-/);
-    expect(legacy.plan.params.common.AlbScheme).toBe(stackById('common').parameters.find((s) => s.key === 'AlbScheme')!.default);
+    expect((legacy.plan as Plan2025).params.common.VpcId).toMatch(/^vpc-/);
+    expect((legacy.plan as Plan2025).params.common.AlbScheme).toBe(stackById('2025', 'common').parameters.find((s) => s.key === 'AlbScheme')!.default);
     expect(legacy.secretsKept).toEqual(['common.ApiKeysOverride']);
     expect(legacy.warnings).toEqual(
       expect.arrayContaining([expect.stringMatching(/legacy-common was deployed from the original upstream/), expect.stringMatching(/legacy-common has parameters .*: LegacyToken\./)]),
@@ -210,7 +212,7 @@ describe('discoverDeployments paging', () => {
   beforeAll(async () => {
     g = await sandboxFixture();
     // The oldest stack comes last in ListStacks: behind more than one page of others.
-    await g.cfn.send(new CreateStackCommand({ StackName: 'early-migration', TemplateBody: template({ M: ssmParameter('x') }, { Description: renderTemplate(stackById('migration')).Description, Parameters: { CommonInfraStackName: { Type: 'String' } } }), Parameters: [{ ParameterKey: 'CommonInfraStackName', ParameterValue: 'early-common' }] }));
+    await g.cfn.send(new CreateStackCommand({ StackName: 'early-migration', TemplateBody: template({ M: ssmParameter('x') }, { Description: renderTemplate(stackById('2025', 'migration')).Description, Parameters: { CommonInfraStackName: { Type: 'String' } } }), Parameters: [{ ParameterKey: 'CommonInfraStackName', ParameterValue: 'early-common' }] }));
     for (let i = 0; i < 105; i += 1) await g.cfn.send(new CreateStackCommand({ StackName: `filler-${i}`, TemplateBody: template({ M: ssmParameter(String(i)) }) }));
     await waitForStack(g.cfn, 'filler-104');
   }, 120_000);

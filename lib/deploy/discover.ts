@@ -1,16 +1,18 @@
 // Finds the Lakerunner stacks already deployed in one account and region (ListStacks, recognized
-// by their template Description), groups them into deployments by the common stack they import
-// from, and rebuilds each deployment's plan from DescribeStacks, so the console can adopt them.
+// by their template Description, for every release line), groups them into deployments as each
+// line's discovery says (for the 2025 line, by the common stack they import from), and rebuilds each
+// deployment's plan from DescribeStacks, so the console can adopt them.
 import 'server-only';
 import { ListStacksCommand, StackStatus, type StackSummary } from '@aws-sdk/client-cloudformation';
 import type { AwsContext } from '@/lib/aws/clients';
 import { awsCall } from '@/lib/aws/errors';
-import { OPTIONAL_STACK_IDS, type Plan } from '@/lib/params/plan';
-import { createPlanSchema } from '@/lib/params/plan-schema';
+import type { Plan } from '@/lib/params/plan';
 import { REGION_CODES, type RegionCode } from '@/lib/params/regions';
 import { toFieldErrors, type ParamValues } from '@/lib/params/schema';
-import { STACKS } from '@/templates';
-import { renderTemplate, STACK_IDS, type StackDefinition, type StackId } from '@/templates/stack';
+import { planSchemaOf } from '@/lib/plan';
+import { LINES } from '@/templates';
+import type { FoundGroup, FoundStack, ReleaseLine } from '@/templates/line';
+import { renderTemplate, type LineId, type StackId } from '@/templates/stack';
 import { describeStack, type StackState } from './cfn';
 import { isFailedStackStatus } from './types';
 
@@ -18,21 +20,11 @@ export interface DiscoveredDeployment {
   suggestedName: string;
   region: string;
   plan: Plan;
-  stacks: { id: StackId; stackName: string; status: string; arn: string }[];
+  stacks: { id: StackId; title: string; stackName: string; status: string; arn: string }[];
   /** `<stack id>.<parameter key>` of NoEcho values AWS does not reveal; updates keep them (UsePreviousValue). */
   secretsKept: string[];
   warnings: string[];
 }
-
-/** The Description of the original upstream templates (cardinalhq/lakerunner-cloudformation). */
-const UPSTREAM_DESCRIPTIONS: Readonly<Record<string, StackId>> = {
-  'Lakerunner VPC: Cost-optimized VPC with essential VPC endpoints for private AWS service access': 'vpc',
-  'CommonInfra stack for Lakerunner.': 'common',
-  'Lakerunner DB migration (single template): defines TaskDefinition and runs it via Custom Resource.': 'migration',
-  'Lakerunner Services: ECS services, task definitions, IAM roles, and ALB integration': 'services',
-  'Lakerunner Grafana Service: Grafana service with ALB, PostgreSQL storage, and datasource configuration': 'grafana',
-  'Lakerunner OTEL Collector: ECS service with ALB for telemetry ingestion': 'otel',
-};
 
 /** What CloudFormation shows instead of a NoEcho parameter's value. */
 const MASK = '****';
@@ -41,13 +33,23 @@ const LIVE_STATUSES = Object.values(StackStatus).filter((status) => status !== S
 const DESCRIBE_CONCURRENCY = 4;
 const PLAN_NAME_MAX = 63;
 
-let descriptions: Map<string, { id: StackId; upstream: boolean }> | undefined;
+/** A recognized stack: its line, its id in that line, and whether it came from upstream's original template. */
+export interface Recognized {
+  line: LineId;
+  id: StackId;
+  upstream: boolean;
+}
 
-/** Which Lakerunner stack a template Description belongs to, ours or the upstream original. */
-export function recognizeStack(description: string | undefined): { id: StackId; upstream: boolean } | undefined {
+let descriptions: Map<string, Recognized> | undefined;
+
+/** Which Lakerunner stack (of which line) a template Description belongs to, ours or the upstream original. */
+export function recognizeStack(description: string | undefined): Recognized | undefined {
   if (!descriptions) {
-    descriptions = new Map(Object.entries(UPSTREAM_DESCRIPTIONS).map(([text, id]) => [text, { id, upstream: true }]));
-    for (const stack of STACKS) descriptions.set(renderTemplate(stack).Description, { id: stack.id, upstream: false });
+    descriptions = new Map();
+    for (const line of LINES) {
+      for (const [text, id] of Object.entries(line.discovery.upstreamDescriptions)) descriptions.set(text, { line: line.id, id, upstream: true });
+      for (const stack of line.stacks) descriptions.set(renderTemplate(stack).Description, { line: line.id, id: stack.id, upstream: false });
+    }
   }
   return description === undefined ? undefined : descriptions.get(description.trim());
 }
@@ -77,44 +79,20 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
   return results;
 }
 
-interface Found {
-  id: StackId;
-  upstream: boolean;
-  name: string;
+interface Found extends FoundStack {
+  line: LineId;
   state: StackState;
 }
 
-interface Group {
-  /** The common stack's name, or the VPC stack's for a VPC no common stack uses. */
-  key: string;
-  members: Found[];
+interface Group extends FoundGroup {
+  readonly members: Found[];
 }
 
-function group(found: readonly Found[]): Group[] {
-  const groups = new Map<string, Group>();
-  const join = (key: string, stack: Found) => {
-    const existing = groups.get(key) ?? { key, members: [] };
-    existing.members.push(stack);
-    groups.set(key, existing);
-  };
-  for (const stack of found) {
-    if (stack.id === 'common') join(stack.name, stack);
-    else if (stack.id !== 'vpc') join(stack.state.parameters.CommonInfraStackName ?? '', stack);
-  }
-  for (const vpc of found.filter((s) => s.id === 'vpc')) {
-    const vpcId = vpc.state.outputs.VpcId;
-    const common = found.find((s) => s.id === 'common' && vpcId !== undefined && s.state.parameters.VpcId === vpcId);
-    join(common ? common.name : `vpc:${vpc.name}`, vpc);
-  }
-  return [...groups.values()];
-}
+const titleIn = (line: ReleaseLine) => (id: StackId) => line.stacks.find((s) => s.id === id)?.title ?? id;
 
-const TITLES = Object.fromEntries(STACKS.map((s) => [s.id, s.title])) as Record<StackId, string>;
-const stackById = (id: StackId) => STACKS.find((s) => s.id === id) as StackDefinition;
-
-function statusWarning(stack: Found): string | undefined {
+function statusWarning(line: ReleaseLine, stack: Found): string | undefined {
   const { status, reason } = stack.state;
-  const label = `${stack.name} (${TITLES[stack.id]})`;
+  const label = `${stack.name} (${titleIn(line)(stack.id)})`;
   if (status === 'ROLLBACK_COMPLETE')
     return `${label} is in ROLLBACK_COMPLETE: its creation failed and was rolled back, so it holds no resources. Delete it before deploying it again.`;
   if (isFailedStackStatus(status) || status.endsWith('_IN_PROGRESS'))
@@ -122,66 +100,21 @@ function statusWarning(stack: Found): string | undefined {
   return undefined;
 }
 
-/**
- * A name for a stack the group lacks: the common stack's prefix and the stack's own suffix
- * (acme-common → acme-services), never the name of a stack that exists, which a deploy would update.
- */
-function missingName(commonName: string, id: StackId, existing: ReadonlySet<string>): string {
-  const suffix = stackById(id).stem.replace(/^lakerunner-/, '');
-  const prefix = commonName.endsWith('common') ? commonName.slice(0, -'common'.length) : `${commonName}-`;
-  const base = `${prefix}${suffix}`.slice(0, 120);
-  let name = base;
-  for (let n = 2; existing.has(name); n += 1) name = `${base}-${n}`;
-  return name;
-}
-
-function suggestName(key: string): string {
-  const base = key.replace(/^vpc:/, '').replace(/-?(common|vpc)$/i, '') || key.replace(/^vpc:/, '');
-  const cleaned = base.replace(/[^A-Za-z0-9 _.-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
-  return (cleaned || 'lakerunner').slice(0, PLAN_NAME_MAX);
-}
-
-function pick(group: Group, warnings: string[]): Map<StackId, Found> {
+function pick(line: ReleaseLine, group: Group, warnings: string[]): Map<StackId, Found> {
   const chosen = new Map<StackId, Found>();
-  for (const id of STACK_IDS) {
+  for (const { id } of line.stacks) {
     const candidates = group.members.filter((m) => m.id === id).sort((a, b) => a.name.localeCompare(b.name));
     const [first, ...others] = candidates;
     if (!first) continue;
     chosen.set(id, first);
     for (const other of others)
-      warnings.push(`${other.name} is another ${TITLES[id]} stack using ${group.key}; only ${first.name} is part of this deployment.`);
+      warnings.push(`${other.name} is another ${titleIn(line)(id)} stack using ${group.key}; only ${first.name} is part of this deployment.`);
   }
   return chosen;
 }
 
-function relationWarnings(group: Group, chosen: Map<StackId, Found>, warnings: string[]) {
-  const common = chosen.get('common');
-  const vpcOnly = group.key.startsWith('vpc:');
-  if (vpcOnly) {
-    warnings.push(`No ${TITLES.common} stack uses the VPC of ${chosen.get('vpc')?.name}; only the VPC stack was found.`);
-    return;
-  }
-  if (!common) {
-    const dependents = [...chosen.values()].map((s) => `${s.name} (${TITLES[s.id]})`).join(', ');
-    warnings.push(`${dependents} import${chosen.size === 1 ? 's' : ''} from the ${TITLES.common} stack ${group.key || '(none given)'}, which was not found in this region.`);
-  }
-  for (const id of ['migration', 'services'] as const)
-    if (!chosen.has(id) && common) warnings.push(`No ${TITLES[id]} stack was found for ${common.name}; deploying this deployment would create one.`);
-  const services = chosen.get('services');
-  for (const id of ['grafana', 'demo'] as const) {
-    const stack = chosen.get(id);
-    const wanted = stack?.state.parameters.ServicesStackName;
-    if (stack && wanted !== undefined && wanted !== services?.name)
-      warnings.push(`${stack.name} (${TITLES[id]}) reads from the services stack ${wanted}, which ${services ? `is not ${services.name}, the one attached` : 'was not found'}.`);
-  }
-  const demo = chosen.get('demo');
-  const otelWanted = demo?.state.parameters.OtelCollectorStackName;
-  if (demo && otelWanted !== undefined && otelWanted !== chosen.get('otel')?.name)
-    warnings.push(`${demo.name} (${TITLES.demo}) sends telemetry to the collector stack ${otelWanted}, which was not found among the attached stacks.`);
-}
-
-function paramsOf(stack: Found, secretsKept: string[], warnings: string[]): ParamValues {
-  const definition = stackById(stack.id);
+function paramsOf(line: ReleaseLine, stack: Found, secretsKept: string[], warnings: string[]): ParamValues {
+  const definition = line.stacks.find((s) => s.id === stack.id)!;
   const deployed = stack.state.parameters;
   const values: ParamValues = {};
   for (const spec of definition.parameters) {
@@ -197,11 +130,12 @@ function paramsOf(stack: Found, secretsKept: string[], warnings: string[]): Para
   const known = new Set(definition.parameters.map((s) => s.key));
   const unknown = Object.keys(deployed).filter((key) => !known.has(key));
   if (unknown.length > 0)
-    warnings.push(`${stack.name} has parameters the console's ${TITLES[stack.id]} template does not: ${unknown.join(', ')}. An update from the console drops them.`);
+    warnings.push(`${stack.name} has parameters the console's ${definition.title} template does not: ${unknown.join(', ')}. An update from the console drops them.`);
   return values;
 }
 
 interface PlanInput {
+  line: ReleaseLine;
   region: RegionCode;
   name: string;
   group: Group;
@@ -212,41 +146,36 @@ interface PlanInput {
   secretsKept: string[];
 }
 
-function buildPlan({ region, name, group, chosen, existing, warnings, secretsKept }: PlanInput): Plan {
-  const vpcBase = group.key.startsWith('vpc:') ? group.key.slice(4).replace(/-?vpc$/i, '') || 'lakerunner' : undefined;
-  const commonName = chosen.get('common')?.name ?? (vpcBase !== undefined ? missingName(vpcBase, 'common', existing) : group.key || 'lakerunner-common');
-  const stackNames = Object.fromEntries(
-    STACK_IDS.map((id) => [id, chosen.get(id)?.name ?? (id === 'common' ? commonName : missingName(commonName, id, existing))]),
-  ) as Record<StackId, string>;
+function buildPlan({ line, region, name, group, chosen, existing, warnings, secretsKept }: PlanInput): Plan {
   const params = Object.fromEntries(
-    STACKS.map((definition) => {
+    line.stacks.map((definition) => {
       const stack = chosen.get(definition.id);
-      const values = stack ? paramsOf(stack, secretsKept, warnings) : Object.fromEntries(definition.parameters.map((s) => [s.key, s.default ?? '']));
+      const values = stack ? paramsOf(line, stack, secretsKept, warnings) : Object.fromEntries(definition.parameters.map((s) => [s.key, s.default ?? '']));
       return [definition.id, values];
     }),
-  ) as Record<StackId, ParamValues>;
+  );
   return {
+    release: line.id,
     name,
     region,
-    network: chosen.has('vpc') ? 'new' : 'existing',
-    include: Object.fromEntries(OPTIONAL_STACK_IDS.map((id) => [id, chosen.has(id)])) as Plan['include'],
-    stackNames,
+    network: line.stacks.some((s) => s.inclusion === 'new-network' && chosen.has(s.id)) ? 'new' : 'existing',
+    include: Object.fromEntries(line.toggles.map((t) => [t.id, chosen.has(t.id)])),
+    stackNames: line.discovery.stackNames(group, chosen, existing),
     templateBaseUrl: '',
     params,
   };
 }
 
-const planSchema = createPlanSchema(STACKS);
-
-async function planWarnings(plan: Plan): Promise<string[]> {
-  const result = await planSchema.safeParseAsync(plan);
+async function planWarnings(line: ReleaseLine, plan: Plan): Promise<string[]> {
+  const result = await planSchemaOf(line.id).safeParseAsync(plan);
   if (result.success) return [];
   return Object.entries(toFieldErrors(result.error)).map(([path, message]) => `The rebuilt plan has a value the console would not accept (${path}): ${message}`);
 }
 
 /**
- * Every Lakerunner deployment in the context's account and region, one per common stack (plus
- * stacks whose common stack is gone, and VPC stacks no common stack uses), sorted by name.
+ * Every Lakerunner deployment in the context's account and region, as each line groups its stacks
+ * (for the 2025 line: one per common stack, plus stacks whose common stack is gone, and VPC stacks
+ * no common stack uses), sorted by name.
  */
 export async function discoverDeployments(context: AwsContext): Promise<DiscoveredDeployment[]> {
   const region = REGION_CODES.find((code) => code === context.region);
@@ -256,38 +185,43 @@ export async function discoverDeployments(context: AwsContext): Promise<Discover
   const existing = new Set(live.map((summary) => summary.StackName ?? ''));
   const candidates = live
     .map((summary) => ({ summary, recognized: recognizeStack(summary.TemplateDescription) }))
-    .filter((c): c is { summary: StackSummary; recognized: { id: StackId; upstream: boolean } } => c.recognized !== undefined);
-  const described = await mapLimited(candidates, DESCRIBE_CONCURRENCY, async ({ summary, recognized }) => {
+    .filter((c): c is { summary: StackSummary; recognized: Recognized } => c.recognized !== undefined);
+  const described = await mapLimited(candidates, DESCRIBE_CONCURRENCY, async ({ summary, recognized }): Promise<Found | undefined> => {
     const state = await describeStack(context.cloudFormation, summary.StackId ?? summary.StackName ?? '');
-    return state && { ...recognized, name: summary.StackName ?? '', state };
+    return state && { ...recognized, name: summary.StackName ?? '', parameters: state.parameters, outputs: state.outputs, state };
   });
   const found = described.filter((s): s is Found => s !== undefined && s.state.status !== 'DELETE_COMPLETE');
 
+  // Each line groups its own stacks; the groups are found stacks, so their members are Found.
+  const groups = LINES.flatMap((line) => line.discovery.group(found.filter((s) => s.line === line.id)).map((group) => ({ line, group: group as Group })));
+  const nameOf = ({ line, group }: (typeof groups)[number]) => line.discovery.suggestName(group.key);
   const taken = new Set<string>();
   const deployments: DiscoveredDeployment[] = [];
-  for (const g of group(found).sort((a, b) => suggestName(a.key).localeCompare(suggestName(b.key)) || a.key.localeCompare(b.key))) {
+  for (const entry of groups.sort((a, b) => nameOf(a).localeCompare(nameOf(b)) || a.group.key.localeCompare(b.group.key))) {
+    const { line, group: g } = entry;
+    const title = titleIn(line);
     const warnings: string[] = [];
     const secretsKept: string[] = [];
-    const chosen = pick(g, warnings);
-    let name = suggestName(g.key);
-    for (let n = 2; taken.has(name); n += 1) name = `${suggestName(g.key).slice(0, PLAN_NAME_MAX - String(n).length - 1)}-${n}`;
+    const chosen = pick(line, g, warnings);
+    let name = nameOf(entry);
+    for (let n = 2; taken.has(name); n += 1) name = `${nameOf(entry).slice(0, PLAN_NAME_MAX - String(n).length - 1)}-${n}`;
     taken.add(name);
 
-    const ordered = STACK_IDS.flatMap((id) => (chosen.has(id) ? [chosen.get(id)!] : []));
+    const ordered = line.stacks.flatMap(({ id }) => (chosen.has(id) ? [chosen.get(id)!] : []));
     for (const stack of ordered) {
-      const problem = statusWarning(stack);
+      const problem = statusWarning(line, stack);
       if (problem) warnings.push(problem);
       if (stack.upstream)
-        warnings.push(`${stack.name} was deployed from the original upstream ${TITLES[stack.id]} template; an update from the console replaces it with the console's template.`);
+        warnings.push(`${stack.name} was deployed from the original upstream ${title(stack.id)} template; an update from the console replaces it with the console's template.`);
     }
-    relationWarnings(g, chosen, warnings);
-    const plan = buildPlan({ region, name, group: g, chosen, existing, warnings, secretsKept });
-    warnings.push(...(await planWarnings(plan)));
+    warnings.push(...line.discovery.relationWarnings(g, chosen, title));
+    const plan = buildPlan({ line, region, name, group: g, chosen, existing, warnings, secretsKept });
+    warnings.push(...(await planWarnings(line, plan)));
     deployments.push({
       suggestedName: name,
       region: context.region,
       plan,
-      stacks: ordered.map((s) => ({ id: s.id, stackName: s.name, status: s.state.status, arn: s.state.arn })),
+      stacks: ordered.map((s) => ({ id: s.id, title: title(s.id), stackName: s.name, status: s.state.status, arn: s.state.arn })),
       secretsKept,
       warnings,
     });

@@ -1,22 +1,21 @@
 import { CreateStackCommand, DeleteStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { describe, expect, it } from 'vitest';
-import { defaultPlan, type Plan } from '@/lib/params/plan';
+import { type Plan } from '@/lib/params/plan';
 import { createDeployment, findDeploymentByName, getDeployment } from '@/lib/store/deployments';
 import { runEventsSince } from '@/lib/store/run-events';
 import { getRun, runStacks, StackLockedError } from '@/lib/store/runs';
-import { STACKS } from '@/templates';
-import { toMeta } from '@/templates/stack';
 import { approveRun, cancelRun, contextFor, prepareRun, recoverRun, RunRefusedError } from './engine';
 import { engineOnSandbox } from './testing/engine-on-sandbox';
 import { untilRun } from './testing/until';
+import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
 
-const METAS = STACKS.map(toMeta);
+const METAS = METAS_2025;
 const ACCOUNT = '111111111111';
 
 const fixture = engineOnSandbox('engine');
 
 function plan(name: string, prefix: string, include = { grafana: true, otel: true, demo: true }): Plan {
-  const p = defaultPlan(METAS);
+  const p = defaultPlan2025();
   p.name = name;
   p.include = include;
   for (const meta of METAS) p.stackNames[meta.id] = `${prefix}-${meta.id}`;
@@ -130,7 +129,7 @@ describe('the deploy engine on the sandbox', () => {
     expect(services?.changes?.some((c) => c.resourceType === 'AWS::RDS::DBInstance')).toBe(false);
     await approveRun(run.id, 'alice');
     expect((await untilRun(run.id, ['succeeded', 'failed'])).status).toBe('succeeded');
-    expect((await getDeployment(deployment.id))?.plan.params.services.GoServicesImage).toBe('public.ecr.aws/cardinalhq.io/lakerunner:v1.2.2');
+    expect((await getDeployment(deployment.id))?.plan.params.services?.GoServicesImage).toBe('public.ecr.aws/cardinalhq.io/lakerunner:v1.2.2');
   });
 
   it('tears down in reverse order, refusing while a stack outside the deployment imports an export', async () => {

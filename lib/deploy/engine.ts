@@ -12,8 +12,7 @@ import { audit } from '@/lib/store/audit';
 import { getDeployment, updateDeployment, type Deployment } from '@/lib/store/deployments';
 import { acquireLease, leaseOf, releaseLease, runLeases } from '@/lib/store/leases';
 import { claimRun, createRun, getRun, releaseLocks, runStacks, type Run } from '@/lib/store/runs';
-import { STACKS } from '@/templates';
-import { toMeta } from '@/templates/stack';
+import { lineOf } from '@/templates';
 import { checkFargateCapacity } from './capacity';
 import { describeStack } from './cfn';
 import { execute } from './execute';
@@ -22,11 +21,9 @@ import { recreatePlanFor, withRecreated, type RecreatePlan } from './recreate';
 import { deadHolder, drive, leaseMs, replicaId } from './replica';
 import { RunStopped, type RunEnv } from './run-env';
 import { emit, isTaskRunning, note, setRunStatus, setStackStatus, type RunSecrets } from './runtime';
-import { planAfter, scopeOf, type Operation } from './scope';
+import { followUpOf, planAfter, scopeOf, type Operation } from './scope';
 import { dropSecrets, keepSecrets, secretsOf } from './secrets';
 import { isSettledRunStack, type RunKind } from './types';
-
-const METAS = STACKS.map(toMeta);
 
 /** A run the console refuses to start, with a message for the user. */
 export class RunRefusedError extends Error {
@@ -55,12 +52,14 @@ interface StoredRequest {
 
 function runEnv(run: Run, deployment: Deployment, context: AwsContext, secrets: RunSecrets, signal?: AbortSignal): RunEnv {
   const request = run.request as unknown as StoredRequest;
+  const line = lineOf(deployment.plan);
   const scope = request.recovery
-    ? scopeOf(deployment.plan, METAS, { kind: 'deploy' }).filter((s) => s.stack.meta.id === request.recovery!.stackId)
-    : withRecreated(scopeOf(deployment.plan, METAS, request.operation), deployment.plan, request.recreate);
+    ? scopeOf(deployment.plan, line, { kind: 'deploy' }).filter((s) => s.stack.meta.id === request.recovery!.stackId)
+    : withRecreated(scopeOf(deployment.plan, line, request.operation), deployment.plan, line, request.recreate);
   return {
     run,
     plan: deployment.plan,
+    line,
     scope,
     context,
     secrets: (stackId) => secrets[stackId] ?? {},
@@ -99,7 +98,7 @@ async function finish(run: Run, deployment: Deployment, outcome: { ok: true } | 
     await setRunStatus(run.id, 'succeeded', 'Done.', { finishedAt: now });
     const request = run.request as unknown as StoredRequest;
     if (run.kind === 'teardown') await updateDeployment(deployment.id, { status: 'deleted' });
-    else if (run.kind !== 'recover') await updateDeployment(deployment.id, { status: 'deployed', plan: planAfter(deployment.plan, request.operation) });
+    else if (run.kind !== 'recover') await updateDeployment(deployment.id, { status: 'deployed', plan: planAfter(deployment.plan, lineOf(deployment.plan), request.operation) });
   } else {
     await setRunStatus(run.id, 'failed', outcome.message, { finishedAt: now, error: outcome.message });
     await updateDeployment(deployment.id, { status: 'failed' });
@@ -145,14 +144,15 @@ async function checkedAccess(deploymentId: string, user: string, confirmedAccoun
 /** Checks access, takes the stacks' locks and starts the preview. Throws RunRefusedError or StackLockedError. */
 export async function prepareRun(input: PrepareInput): Promise<Run> {
   const { deployment, context, identity } = await checkedAccess(input.deploymentId, input.user, input.confirmedAccount);
-  const scope = scopeOf(deployment.plan, METAS, input.operation);
+  const line = lineOf(deployment.plan);
+  const scope = scopeOf(deployment.plan, line, input.operation);
   if (scope.length === 0) throw new RunRefusedError('Nothing to do: the stacks this operation changes are not part of the plan.');
   const capacity = await checkFargateCapacity(context, deployment.plan, input.operation);
   if (capacity.refusal) throw new RunRefusedError(capacity.refusal);
   const secretKeys = Object.entries(input.secrets ?? {}).flatMap(([id, values]) => Object.keys(values ?? {}).filter((k) => values?.[k]).map((k) => `${id}.${k}`));
   const teardown = input.operation.kind === 'teardown';
-  const recreate = teardown ? undefined : recreatePlanFor(deployment.plan, input.operation);
-  const stacks = withRecreated(scope, deployment.plan, recreate).map((s) => ({
+  const recreate = teardown ? undefined : recreatePlanFor(deployment.plan, line, input.operation);
+  const stacks = withRecreated(scope, deployment.plan, line, recreate).map((s) => ({
     stackId: s.stack.meta.id,
     stackName: s.stack.stackName,
     action: teardown ? ('delete' as const) : recreate?.stacks.includes(s.stack.meta.id) ? ('recreate' as const) : ('none' as const),
@@ -212,7 +212,7 @@ async function launch(run: Run, deployment: Deployment, user: string): Promise<v
   const held = request.secretKeys.length > 0 ? await secretsOf(run.id) : undefined;
   if (held && !held.ok) await note(run.id, 'warn', `This console does not have the run's secret values (${request.secretKeys.join(', ')}): existing stacks keep their previous values, stacks created from here on get the template's defaults.`);
   const secrets = held?.ok ? held.secrets : {};
-  const followUp = request.operation.kind === 'grafana-reset' ? { GrafanaResetToken: '' } : undefined;
+  const followUp = followUpOf(lineOf(deployment.plan), request.operation);
   const driving = await drive(
     run.id,
     (signal) =>
@@ -258,7 +258,7 @@ export async function cancelRun(runId: string, user: string): Promise<void> {
 /** Recovers a failed stack: deletes a failed create, or continues a failed update rollback. Runs at once. */
 export async function recoverRun(input: { deploymentId: string; stackId: string; user: string; skipResources: string[]; confirmedAccount: string }): Promise<Run> {
   const { deployment, identity } = await checkedAccess(input.deploymentId, input.user, input.confirmedAccount);
-  const scope = scopeOf(deployment.plan, METAS, { kind: 'deploy' }).filter((s) => s.stack.meta.id === input.stackId);
+  const scope = scopeOf(deployment.plan, lineOf(deployment.plan), { kind: 'deploy' }).filter((s) => s.stack.meta.id === input.stackId);
   if (scope.length === 0) throw new RunRefusedError('That stack is not part of the plan.');
   const run = await createRun({
     deploymentId: deployment.id,

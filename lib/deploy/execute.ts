@@ -15,8 +15,7 @@ import {
 import { awsCall } from '@/lib/aws/errors';
 import { planStacks } from '@/lib/params/plan';
 import { getRun, recordStackParameters, runStacks, updateRun } from '@/lib/store/runs';
-import { STACKS } from '@/templates';
-import { toMeta, type StackId } from '@/templates/stack';
+import type { StackId } from '@/templates/stack';
 import { createChangeSet, describeStack, waitForChangeSet, waitForStack, type StackState } from './cfn';
 import { ChangeSetRefused, changeSetName, REFUSED, RunStopped, type ExecuteOptions, type RunEnv } from './run-env';
 import { executeInPhases, recreateStep, type Phase } from './recreate';
@@ -27,8 +26,6 @@ import { operationGraph, type ScopedStack } from './scope';
 import { isReadyStatus, prepareStack, upstreamOutputs } from './stack-inputs';
 import type { RootCause, RunStackView } from './types';
 import { watchStack } from './watcher';
-
-const METAS = STACKS.map(toMeta);
 
 /** A stack that failed; its root cause says why. */
 export class StackFailed extends RunStopped {
@@ -84,7 +81,7 @@ export async function follow(env: RunEnv, stack: RunStackView, since: Date, opti
 }
 
 export async function fail(env: RunEnv, stack: RunStackView, state: StackState, since: Date): Promise<never> {
-  const rootCause = await failureCause(env.context.cloudFormation, stack, state, new Date(since.getTime() - 1000));
+  const rootCause = await failureCause(env.context.cloudFormation, env.line.rootCauseHints, stack, state, new Date(since.getTime() - 1000));
   await setStackStatus(env.run.id, stack, 'failed', { stackStatus: state.status, statusReason: state.reason ?? rootCause.reason, finishedAt: new Date().toISOString() });
   throw new StackFailed(rootCause);
 }
@@ -107,6 +104,7 @@ export async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: Ru
       account: env.run.account ?? '',
       runId: env.run.id,
       plan: env.plan,
+      line: env.line,
       scoped: overrides ? { ...scoped, overrides } : scoped,
       existing: exists ? existing : undefined,
       outputs: upstream.outputs,
@@ -232,7 +230,7 @@ async function stackJob(env: RunEnv, id: StackId, options: ExecuteOptions, phase
     const stack = (await runStacks(env.run.id)).find((s) => s.stackId === id)!;
     const refused = error instanceof ChangeSetRefused;
     const reason = refused ? error.reason : error instanceof Error ? error.message : String(error);
-    const rootCause = await errorCause(env.context.cloudFormation, planStacks(env.plan, METAS), stack, reason, refused ? 'CHANGE_SET_FAILED' : (stack.stackStatus ?? 'ERROR'));
+    const rootCause = await errorCause(env.context.cloudFormation, env.line, planStacks(env.plan, env.line.stacks), stack, reason, refused ? 'CHANGE_SET_FAILED' : (stack.stackStatus ?? 'ERROR'));
     if (stack.status !== 'failed') await setStackStatus(env.run.id, stack, 'failed', { statusReason: refused ? REFUSED : reason, finishedAt: new Date().toISOString() });
     throw new StackFailed(rootCause);
   }
@@ -243,7 +241,7 @@ export async function execute(env: RunEnv, options: ExecuteOptions): Promise<voi
   if (rows.some((s) => s.action === 'recreate'))
     return settle(env, await executeInPhases(env, rows, { maxParallel: options.maxParallel, job: (id, phase) => stackJob(env, id, options, phase) }));
   const before = new Map(rows.map((s) => [s.stackId, s.status]));
-  const graph = operationGraph(env.plan, METAS, [...before.keys()], env.run.kind);
+  const graph = operationGraph(env.plan, env.line.stacks, [...before.keys()], env.run.kind);
   const outcome = await runGraph(graph, {
     maxParallel: options.maxParallel,
     isDone: (id) => before.get(id) === 'complete' || before.get(id) === 'skipped',

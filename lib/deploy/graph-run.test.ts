@@ -3,14 +3,12 @@
 // Every order is read from the sandbox's own events (when CloudFormation saw each stack start and end).
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { defaultPlan, type Plan } from '@/lib/params/plan';
+import { type Plan } from '@/lib/params/plan';
 import { allEvents } from '@/lib/sandbox/testing';
 import { createDeployment, getDeployment } from '@/lib/store/deployments';
 import { runEventsSince } from '@/lib/store/run-events';
 import { acquireLease, leaseOf, renewLeases } from '@/lib/store/leases';
 import { getRun, runStacks } from '@/lib/store/runs';
-import { STACKS } from '@/templates';
-import { toMeta } from '@/templates/stack';
 import { approveRun, contextFor, prepareRun, recoverRun, resumeRuns } from './engine';
 import { execute } from './execute';
 import { replicaId } from './replica';
@@ -18,8 +16,10 @@ import { setRunStatus } from './runtime';
 import { scopeOf } from './scope';
 import { engineOnSandbox } from './testing/engine-on-sandbox';
 import { untilRun } from './testing/until';
+import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
+import { LINE_2025 } from '@/templates/line-2025';
 
-const METAS = STACKS.map(toMeta);
+const METAS = METAS_2025;
 const ACCOUNT = '111111111111';
 const ALL = { grafana: true, otel: true, demo: true };
 const fixture = engineOnSandbox('graph', { timeScale: 0.005, env: { CONSOLE_MAX_PARALLEL_STACKS: '3' } });
@@ -35,7 +35,7 @@ afterEach(() => {
 });
 
 function plan(prefix: string, include = ALL): Plan {
-  const p = defaultPlan(METAS);
+  const p = defaultPlan2025();
   p.name = prefix;
   p.include = include;
   for (const meta of METAS) p.stackNames[meta.id] = `${prefix}-${meta.id}`;
@@ -186,7 +186,8 @@ async function runUntilInFlight(name: string, prefix: string) {
     {
       run: (await getRun(run.id))!,
       plan: deployment.plan,
-      scope: scopeOf(deployment.plan, METAS, { kind: 'deploy' }),
+      line: LINE_2025,
+      scope: scopeOf(deployment.plan, LINE_2025, { kind: 'deploy' }),
       context: await contextFor(deployment, 'alice'),
       secrets: () => ({}),
       pollMs: 50,

@@ -5,8 +5,7 @@
 import 'server-only';
 import { planStacks } from '@/lib/params/plan';
 import { recordStackParameters, runStacks, updateRun } from '@/lib/store/runs';
-import { STACKS } from '@/templates';
-import { toMeta, type StackId } from '@/templates/stack';
+import type { StackId } from '@/templates/stack';
 import { createChangeSet, describeStack, importersOf, removals, waitForChangeSet, type StackState } from './cfn';
 import { describeCause, errorCause } from './root-cause';
 import { checkExportsInUse, previewRecreate } from './recreate';
@@ -14,8 +13,6 @@ import { changeSetName, REFUSED, RunStopped, type RunEnv } from './run-env';
 import { note, setRunStatus, setStackStatus } from './runtime';
 import type { ScopedStack } from './scope';
 import { isReadyStatus, prepareStack, renderOnly, upstreamOutputs } from './stack-inputs';
-
-const METAS = STACKS.map(toMeta);
 
 const NEEDS_RECOVERY = ['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'UPDATE_ROLLBACK_FAILED', 'DELETE_FAILED', 'CREATE_FAILED', 'UPDATE_FAILED'];
 
@@ -66,7 +63,7 @@ export async function preview(env: RunEnv): Promise<void> {
     const upstream = await upstreamOutputs(env.context, env.plan, scoped, known);
     if (!upstream.ready) {
       // CloudFormation cannot evaluate a stack whose imports do not exist yet: show what the template adds.
-      const prepared = renderOnly(scoped);
+      const prepared = renderOnly(env.line, scoped);
       await setStackStatus(env.run.id, stack, 'previewed', { action: 'create', changes: prepared, fromTemplate: true });
       fromTemplate.push(stackName);
       continue;
@@ -76,6 +73,7 @@ export async function preview(env: RunEnv): Promise<void> {
       account: env.run.account ?? '',
       runId: env.run.id,
       plan: env.plan,
+      line: env.line,
       scoped,
       existing: state,
       outputs: upstream.outputs,
@@ -96,7 +94,7 @@ export async function preview(env: RunEnv): Promise<void> {
     const outcome = await waitForChangeSet(env.context.cloudFormation, id, stackName, env.pollMs, env.signal);
     const action = type === 'CREATE' ? 'create' : 'update';
     if (outcome.kind === 'failed') {
-      const rootCause = await errorCause(env.context.cloudFormation, planStacks(env.plan, METAS), stack, outcome.reason);
+      const rootCause = await errorCause(env.context.cloudFormation, env.line, planStacks(env.plan, env.line.stacks), stack, outcome.reason);
       await updateRun(env.run.id, { rootCause });
       await setStackStatus(env.run.id, stack, 'failed', { action, changeSetId: id, statusReason: REFUSED });
       throw new RunStopped(describeCause(rootCause));

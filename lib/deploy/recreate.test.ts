@@ -1,8 +1,7 @@
 import { CreateStackCommand, DeleteStackCommand, DescribeStacksCommand, ListImportsCommand } from '@aws-sdk/client-cloudformation';
 import { describe, expect, it } from 'vitest';
-import { defaultPlan, type Plan } from '@/lib/params/plan';
+import { type Plan } from '@/lib/params/plan';
 import { sizeParams } from '@/lib/params/sizes';
-import { STACK_METAS } from '@/lib/plan';
 import { createDeployment, getDeployment } from '@/lib/store/deployments';
 import { runEventsSince } from '@/lib/store/run-events';
 import { getRun, runStacks } from '@/lib/store/runs';
@@ -17,11 +16,11 @@ const ACCOUNT = '111111111111';
 engineOnSandbox('recreate');
 
 function plan(name: string): Plan {
-  const p = defaultPlan(STACK_METAS);
+  const p = defaultPlan2025();
   p.name = name;
   p.include = { grafana: true, otel: false, demo: false };
-  for (const meta of STACK_METAS) p.stackNames[meta.id] = `${name}-${meta.id}`;
-  for (const param of sizeParams(STACK_METAS)) p.params[param.stackId][param.key] = param.proofOfConcept;
+  for (const meta of METAS_2025) p.stackNames[meta.id] = `${name}-${meta.id}`;
+  for (const param of sizeParams(METAS_2025)) p.params[param.stackId]![param.key] = param.proofOfConcept;
   return p;
 }
 
@@ -98,7 +97,7 @@ describe('a change CloudFormation would refuse half-way, run as one approved pla
     const services = await describeStack(deployment.id, 'scheme-services');
     expect(services.StackStatus).toBe('CREATE_COMPLETE');
     expect(services.StackId).not.toBe(servicesId);
-    expect((await getDeployment(deployment.id))?.plan.params.common.AlbScheme).toBe('internet-facing');
+    expect((await getDeployment(deployment.id))?.plan.params.common?.AlbScheme).toBe('internet-facing');
     expect((await getDeployment(deployment.id))?.status).toBe('deployed');
   });
 
@@ -136,7 +135,7 @@ describe('a change CloudFormation would refuse half-way, run as one approved pla
 describe('the phases of such a run', () => {
   const row = (stackId: RunStackView['stackId'], action: RunStackView['action']) => ({ stackId, action }) as RunStackView;
   it('deletes the recreated stacks newest first, changes the others, then creates the recreated ones and what comes after them', () => {
-    const phases = phasesOf([row('vpc', 'update'), row('common', 'update'), row('migration', 'update'), row('services', 'recreate'), row('grafana', 'recreate'), row('otel', 'update'), row('demo', 'recreate')]);
+    const phases = phasesOf(METAS_2025, [row('vpc', 'update'), row('common', 'update'), row('migration', 'update'), row('services', 'recreate'), row('grafana', 'recreate'), row('otel', 'update'), row('demo', 'recreate')]);
     expect(phases.map((p) => [p.phase, p.graph.ids])).toEqual([
       ['remove', ['demo', 'grafana', 'services']],
       ['apply', ['vpc', 'common', 'migration', 'otel']],
@@ -144,10 +143,11 @@ describe('the phases of such a run', () => {
     ]);
     expect(phases[0]!.graph.deps.services).toEqual(['grafana', 'demo']);
     // services wait for common through the migration stack, which the settings run leaves out
-    const settings = phasesOf([row('common', 'update'), row('services', 'recreate'), row('grafana', 'recreate')]);
+    const settings = phasesOf(METAS_2025, [row('common', 'update'), row('services', 'recreate'), row('grafana', 'recreate')]);
     expect(settings[2]!.graph.deps).toEqual({ services: [], grafana: ['services'] });
   });
 });
 
 import { findDeploymentByName } from '@/lib/store/deployments';
+import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
 const getDeploymentByName = async (name: string) => (await findDeploymentByName(name))!;

@@ -9,22 +9,20 @@
 import 'server-only';
 import { RequestRejectedError } from '@/lib/aws/errors';
 import { ancestors, reversed, stackGraph, type StackGraph } from '@/lib/params/graph';
-import { isIncluded, planStacks, type Plan } from '@/lib/params/plan';
+import { includedIn, planStacks, stackNameOf, type Plan } from '@/lib/params/plan';
 import { isListType, splitList, type ParamSpec } from '@/lib/params/spec';
 import { changesFrom, exportChanges, withImporters } from '@/lib/plan/replacements';
 import { runStacks, updateRun } from '@/lib/store/runs';
 import { andList } from '@/lib/text';
-import { STACKS, stackById } from '@/templates';
-import { renderTemplate, toMeta, type StackId } from '@/templates/stack';
+import type { ReleaseLine } from '@/templates/line';
+import { renderTemplate, type StackId, type StackMeta } from '@/templates/stack';
 import { importersOf, removals, type StackState } from './cfn';
 import { RunStopped, type ExecuteOptions, type RunEnv } from './run-env';
 import { note, setStackStatus } from './runtime';
 import { runGraph, type ScheduleOutcome } from './schedule';
 import { changedParameters, type Operation, type ScopedStack } from './scope';
-import { renderOnly } from './stack-inputs';
+import { definitionOf, renderOnly } from './stack-inputs';
 import type { RunStackView } from './types';
-
-const METAS = STACKS.map(toMeta);
 
 export type Phase = 'remove' | 'apply' | 'create';
 
@@ -46,38 +44,41 @@ export interface RecreatePlan {
 
 /** A value as CloudFormation compares it: list items without the spaces around them. */
 const normal = (spec: ParamSpec, value: string) => (isListType(spec.type) ? splitList(value).join(',') : value);
-const ordered = (ids: Iterable<StackId>) => {
+/** `ids` in the line's order. */
+const ordered = (line: Pick<ReleaseLine, 'stacks'>, ids: Iterable<StackId>) => {
   const set = new Set(ids);
-  return METAS.map((m) => m.id).filter((id) => set.has(id));
+  return line.stacks.map((m) => m.id).filter((id) => set.has(id));
 };
 
 /** Prepare time: the stacks an operation's parameter changes force out and back, from the templates. */
-export function recreatePlanFor(plan: Plan, operation: Operation): RecreatePlan {
+export function recreatePlanFor(plan: Plan, line: ReleaseLine, operation: Operation): RecreatePlan {
   const changed = changedParameters(operation);
-  const included = (id: StackId) => isIncluded(plan, id);
-  const because = exportChanges()
+  const included = includedIn(plan, line.stacks);
+  const nameOf = (id: StackId) => stackNameOf(plan, line.stacks.find((s) => s.id === id) ?? { id, stem: id });
+  const because = exportChanges(line.stacks)
     .filter((c) => included(c.stackId) && changed[c.stackId]?.[c.parameter] !== undefined && changed[c.stackId]![c.parameter] !== (plan.params[c.stackId]?.[c.parameter] ?? ''))
-    .map((c) => ({ stackId: c.stackId, change: c.parameter, exports: c.exports.map((key) => `${plan.stackNames[c.stackId]}-${key}`), importers: c.importers.filter(included) }))
+    .map((c) => ({ stackId: c.stackId, change: c.parameter, exports: c.exports.map((key) => `${nameOf(c.stackId)}-${key}`), importers: c.importers.filter(included) }))
     .filter((c) => c.importers.length > 0);
-  return { stacks: withImporters(ordered(because.flatMap((c) => c.importers))).filter(included), because };
+  return { stacks: withImporters(ordered(line, because.flatMap((c) => c.importers)), line.stacks).filter(included), because };
 }
 
 /** The recreated stacks join the run's scope with the plan's values: they are created from the plan. */
-export function withRecreated(scope: ScopedStack[], plan: Plan, recreate: RecreatePlan | undefined): ScopedStack[] {
+export function withRecreated(scope: ScopedStack[], plan: Plan, line: Pick<ReleaseLine, 'stacks'>, recreate: RecreatePlan | undefined): ScopedStack[] {
   if (!recreate?.stacks.length) return scope;
-  const extra = planStacks(plan, METAS).filter((s) => recreate.stacks.includes(s.meta.id) && !scope.some((x) => x.stack.meta.id === s.meta.id));
+  const extra = planStacks(plan, line.stacks).filter((s) => recreate.stacks.includes(s.meta.id) && !scope.some((x) => x.stack.meta.id === s.meta.id));
   const all = [...scope, ...extra.map((stack) => ({ stack }))];
-  return ordered(all.map((s) => s.stack.meta.id)).map((id) => all.find((s) => s.stack.meta.id === id)!);
+  return ordered(line, all.map((s) => s.stack.meta.id)).map((id) => all.find((s) => s.stack.meta.id === id)!);
 }
 
 /** What a stack loses when it is deleted and created again, as the preview says it. */
-export const recreateLosses = (ids: readonly StackId[]) => ids.flatMap((id) => (stackById(id).lossOnDelete ? [`${stackById(id).stem}: ${stackById(id).lossOnDelete}`] : []));
+export const recreateLosses = (line: Pick<ReleaseLine, 'stacks'>, ids: readonly StackId[]) =>
+  line.stacks.filter((s) => ids.includes(s.id) && s.lossOnDelete).map((s) => `${s.stem}: ${s.lossOnDelete}`);
 
 /** The preview of a stack the run recreates: every resource it removes, then every resource its template adds. */
 export async function previewRecreate(env: RunEnv, scoped: ScopedStack, state: StackState | undefined): Promise<void> {
   const stack = { stackId: scoped.stack.meta.id, stackName: scoped.stack.stackName };
   if (!state) return setStackStatus(env.run.id, stack, 'unchanged', { action: 'none', statusReason: 'Not deployed, so nothing imports the changed values: it is not removed.' });
-  const changes = [...(await removals(env.context.cloudFormation, stack.stackName)), ...renderOnly(scoped)];
+  const changes = [...(await removals(env.context.cloudFormation, stack.stackName)), ...renderOnly(env.line, scoped)];
   await setStackStatus(env.run.id, stack, 'previewed', { action: 'recreate', changes, fromTemplate: true, arn: state.arn, stackStatus: state.status });
 }
 
@@ -95,7 +96,7 @@ export async function checkExportsInUse(env: RunEnv, known: Partial<Record<Stack
     const state = known[row.stackId];
     const scoped = env.scope.find((s) => s.stack.meta.id === row.stackId);
     if (!state || !scoped) continue;
-    const template = renderTemplate(stackById(row.stackId), scoped.stack.values);
+    const template = renderTemplate(definitionOf(env.line, row.stackId), scoped.stack.values);
     const wanted: Record<string, string> = { ...scoped.stack.values, ...(scoped.overrides ?? {}) };
     const differs = (p: ParamSpec) => !p.noEcho && p.key in state.parameters && wanted[p.key] !== undefined && normal(p, wanted[p.key]!) !== normal(p, state.parameters[p.key]!);
     const params = scoped.stack.meta.parameters.filter(differs).map((p) => p.key);
@@ -116,23 +117,24 @@ export async function checkExportsInUse(env: RunEnv, known: Partial<Record<Stack
   if (found.length === 0) return;
 
   const byName = new Map(rows.map((r) => [r.stackName, r]));
+  const byId = new Map(rows.map((r) => [r.stackId, r]));
   const outside = [...new Set(found.flatMap((f) => f.names.filter((n) => !byName.has(n))))];
   if (outside.length > 0) {
     const first = found.find((f) => f.names.some((n) => outside.includes(n)))!;
     throw new RunStopped(
-      `CloudFormation would refuse this update of ${env.plan.stackNames[first.stackId]} half-way and roll it back: ${andList(first.exports)} change${first.exports.length === 1 ? 's' : ''} (${first.change}), and ${andList(outside)} import${outside.length === 1 ? 's' : ''} ${first.exports.length === 1 ? 'it' : 'them'} ("Cannot update export … as it is in use"). ${outside.length === 1 ? 'That stack is' : 'Those stacks are'} not part of this run, so the console cannot remove and create ${outside.length === 1 ? 'it' : 'them'} again: delete ${outside.length === 1 ? 'it' : 'them'}, or stop ${outside.length === 1 ? 'it' : 'them'} importing ${first.exports.length === 1 ? 'that export' : 'those exports'}, then start again.`,
+      `CloudFormation would refuse this update of ${byId.get(first.stackId)?.stackName ?? first.stackId} half-way and roll it back: ${andList(first.exports)} change${first.exports.length === 1 ? 's' : ''} (${first.change}), and ${andList(outside)} import${outside.length === 1 ? 's' : ''} ${first.exports.length === 1 ? 'it' : 'them'} ("Cannot update export … as it is in use"). ${outside.length === 1 ? 'That stack is' : 'Those stacks are'} not part of this run, so the console cannot remove and create ${outside.length === 1 ? 'it' : 'them'} again: delete ${outside.length === 1 ? 'it' : 'them'}, or stop ${outside.length === 1 ? 'it' : 'them'} importing ${first.exports.length === 1 ? 'that export' : 'those exports'}, then start again.`,
     );
   }
   // Importers this run updates (a full deploy): recreate them, and what imports from them, instead.
   const direct = found.flatMap((f) => f.names.map((n) => byName.get(n)!.stackId));
-  const recreate = withImporters(ordered(direct)).filter((id) => rows.some((r) => r.stackId === id));
+  const recreate = withImporters(ordered(env.line, direct), env.line.stacks).filter((id) => rows.some((r) => r.stackId === id));
   for (const id of recreate) {
     const scoped = env.scope.find((s) => s.stack.meta.id === id);
     if (scoped && rows.find((r) => r.stackId === id)?.action !== 'recreate') await previewRecreate(env, scoped, known[id]);
   }
   const request = env.run.request as { recreate?: RecreatePlan };
   const because = found.map(({ names, ...reason }) => ({ ...reason, importers: names.map((n) => byName.get(n)!.stackId) }));
-  await updateRun(env.run.id, { request: { ...env.run.request, recreate: { stacks: ordered([...(request.recreate?.stacks ?? []), ...recreate]), because: [...(request.recreate?.because ?? []), ...because] } } });
+  await updateRun(env.run.id, { request: { ...env.run.request, recreate: { stacks: ordered(env.line, [...(request.recreate?.stacks ?? []), ...recreate]), because: [...(request.recreate?.because ?? []), ...because] } } });
 }
 
 /** ListImports' answer; an endpoint that cannot answer it (some emulators) leaves the check to CloudFormation. */
@@ -175,13 +177,13 @@ export async function recreateStep(env: RunEnv, scoped: ScopedStack, stack: RunS
 }
 
 /** The phases of a run that recreates stacks, each a graph of its own (through stacks left out). */
-export function phasesOf(rows: readonly RunStackView[]): { phase: Phase; graph: StackGraph }[] {
+export function phasesOf(metas: readonly StackMeta[], rows: readonly RunStackView[]): { phase: Phase; graph: StackGraph }[] {
   const ids = rows.map((r) => r.stackId);
   const recreated = rows.filter((r) => r.action === 'recreate').map((r) => r.stackId);
-  const full = stackGraph(METAS, (id) => ids.includes(id));
+  const full = stackGraph(metas, (id) => ids.includes(id));
   // A stack the graph puts after a recreated one (it may read from it) waits for it to exist again.
   const later = (id: StackId) => recreated.includes(id) || recreated.some((r) => ancestors(full, id).has(r));
-  const within = (keep: (id: StackId) => boolean) => stackGraph(METAS, (id) => ids.includes(id) && keep(id));
+  const within = (keep: (id: StackId) => boolean) => stackGraph(metas, (id) => ids.includes(id) && keep(id));
   return [
     { phase: 'remove', graph: reversed(within((id) => recreated.includes(id))) },
     { phase: 'apply', graph: within((id) => !later(id)) },
@@ -195,7 +197,7 @@ export async function executeInPhases(
   rows: readonly RunStackView[],
   options: { maxParallel: number; job: (id: StackId, phase: Phase) => Promise<void> },
 ): Promise<ScheduleOutcome> {
-  const phases = phasesOf(rows);
+  const phases = phasesOf(env.line.stacks, rows);
   for (const [index, { phase, graph }] of phases.entries()) {
     const now = new Map((await runStacks(env.run.id)).map((s) => [s.stackId, s.status]));
     const done = (id: StackId) => ['complete', 'skipped'].includes(now.get(id) ?? '') || (phase === 'remove' && now.get(id) === 'waiting');

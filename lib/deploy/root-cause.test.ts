@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPlan, planStacks } from '@/lib/params/plan';
-import { STACKS } from '@/templates';
-import { toMeta } from '@/templates/stack';
+import { planStacks } from '@/lib/params/plan';
+import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
+import { LINE_2025 } from '@/templates/line-2025';
 import { describeCause, exporterOf, missingExportGuidance, resourceGuidance } from './root-cause';
 
-const METAS = STACKS.map(toMeta);
-const plan = defaultPlan(METAS);
+const METAS = METAS_2025;
+const plan = defaultPlan2025();
 plan.stackNames.common = 'pw-common';
 const stacks = planStacks(plan, METAS);
 
 describe('guidance for an import of a missing export', () => {
   it('finds the plan stack whose template exports the name, and the output', () => {
-    expect(exporterOf(stacks, 'pw-common-DbSecretArn')).toMatchObject({ stack: { stackName: 'pw-common' }, output: 'DbSecretArn' });
-    expect(exporterOf(stacks, 'pw-common-NotAnOutput')).toBeUndefined();
-    expect(exporterOf(stacks, 'elsewhere-DbSecretArn')).toBeUndefined();
+    expect(exporterOf(LINE_2025, stacks, 'pw-common-DbSecretArn')).toMatchObject({ stack: { stackName: 'pw-common' }, output: 'DbSecretArn' });
+    expect(exporterOf(LINE_2025, stacks, 'pw-common-NotAnOutput')).toBeUndefined();
+    expect(exporterOf(LINE_2025, stacks, 'elsewhere-DbSecretArn')).toBeUndefined();
   });
 
   it.each([
@@ -34,11 +34,11 @@ describe('guidance for an import of a missing export', () => {
   });
 });
 
-describe('guidance for failed resources the console recognizes', () => {
+describe('guidance for failed resources the line recognizes', () => {
   it('explains an internet-facing collector whose common stack has no public subnets', () => {
     const cause = { stackId: 'otel' as const, resourceType: 'AWS::ElasticLoadBalancingV2::LoadBalancer', reason: "The subnet ID 'none' does not exist" };
-    expect(resourceGuidance(cause)).toMatch(/^The collector is internet-facing, but the common stack has no public subnets \(it exports "none"\).*make it internal/);
-    expect(resourceGuidance({ ...cause, reason: "The subnet ID 'subnet-0abc' does not exist" })).toBeUndefined();
-    expect(resourceGuidance({ ...cause, stackId: 'common' })).toBeUndefined();
+    expect(resourceGuidance(LINE_2025.rootCauseHints, cause)).toMatch(/^The collector is internet-facing, but the common stack has no public subnets \(it exports "none"\).*make it internal/);
+    expect(resourceGuidance(LINE_2025.rootCauseHints, { ...cause, reason: "The subnet ID 'subnet-0abc' does not exist" })).toBeUndefined();
+    expect(resourceGuidance(LINE_2025.rootCauseHints, { ...cause, stackId: 'common' })).toBeUndefined();
   });
 });

@@ -1,23 +1,24 @@
 // The root cause of a failed stack, told once: the first failed resource when CloudFormation
 // reports resources, else the stack and its reason; and guidance for the failures the console
-// recognizes (an import of an export that does not exist names the stack that should export it; an
-// internet-facing collector without public subnets says what to change).
+// recognizes (an import of an export that does not exist names the stack that should export it;
+// the release line's hints say what to change for failures it knows, such as an internet-facing
+// collector without public subnets on the 2025 line).
 import 'server-only';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { PlanStack } from '@/lib/params/plan';
-import { stackById } from '@/templates';
+import type { ReleaseLine, RootCauseHint } from '@/templates/line';
 import type { StackId } from '@/templates/stack';
 import { describeStack, findRootCause, type StackState } from './cfn';
 import type { RootCause } from './types';
 
 const MISSING_EXPORT = /No export named (\S+?) found/;
 
-/** The plan stack whose template exports `exportName` (`<stack name>-<output key>`), and that output. */
-export function exporterOf(stacks: readonly PlanStack[], exportName: string): { stack: PlanStack; output: string } | undefined {
+/** The plan stack (of `line`) whose template exports `exportName` (`<stack name>-<output key>`), and that output. */
+export function exporterOf(line: Pick<ReleaseLine, 'stacks'>, stacks: readonly PlanStack[], exportName: string): { stack: PlanStack; output: string } | undefined {
   for (const stack of stacks) {
     if (!exportName.startsWith(`${stack.stackName}-`)) continue;
     const output = exportName.slice(stack.stackName.length + 1);
-    if (stackById(stack.meta.id).build().Outputs?.[output]?.Export) return { stack, output };
+    if (line.stacks.find((s) => s.id === stack.meta.id)?.build().Outputs?.[output]?.Export) return { stack, output };
   }
   return undefined;
 }
@@ -41,6 +42,7 @@ export function missingExportGuidance(exportName: string, exporter: { stackName:
  */
 export async function errorCause(
   cf: CloudFormationClient,
+  line: Pick<ReleaseLine, 'stacks'>,
   stacks: readonly PlanStack[],
   stack: { stackId: StackId; stackName: string },
   reason: string,
@@ -49,7 +51,7 @@ export async function errorCause(
   const cause: RootCause = { stackId: stack.stackId, stackName: stack.stackName, status, reason, timestamp: new Date().toISOString() };
   const missing = MISSING_EXPORT.exec(reason)?.[1];
   if (!missing) return cause;
-  const exporter = exporterOf(stacks, missing);
+  const exporter = exporterOf(line, stacks, missing);
   const state = exporter ? await describeStack(cf, exporter.stack.stackName).catch(() => undefined) : undefined;
   return {
     ...cause,
@@ -57,23 +59,21 @@ export async function errorCause(
   };
 }
 
-/**
- * The common stack exports "none" for its public subnets when it has none; CloudFormation cannot
- * check an import before the stack starts, so an internet-facing collector fails at its load balancer.
- */
-const NO_PUBLIC_SUBNETS = /subnet ID '?none'?/i;
-
-/** Guidance for failed resources the console recognizes. */
-export function resourceGuidance(cause: Pick<RootCause, 'stackId' | 'resourceType' | 'reason'>): string | undefined {
-  if (cause.stackId === 'otel' && cause.resourceType === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && NO_PUBLIC_SUBNETS.test(cause.reason))
-    return 'The collector is internet-facing, but the common stack has no public subnets (it exports "none"), so the collector\'s load balancer has nowhere to go: CloudFormation cannot check another stack\'s export before it starts. Recover the collector, then make it internal (Change settings → Collector load balancer scheme) or give the common stack public subnets, and resume.';
-  return undefined;
+/** Guidance for failed resources the line's hints recognize. */
+export function resourceGuidance(hints: readonly RootCauseHint[], cause: Pick<RootCause, 'stackId' | 'resourceType' | 'reason'>): string | undefined {
+  return hints.find((hint) => hint.stack === cause.stackId && hint.resourceType === cause.resourceType && hint.reason.test(cause.reason))?.guidance;
 }
 
 /** A stack operation that ended in a failed status: its first failed resource, else the stack's own reason. */
-export async function failureCause(cf: CloudFormationClient, stack: { stackId: StackId; stackName: string }, state: StackState, since: Date): Promise<RootCause> {
+export async function failureCause(
+  cf: CloudFormationClient,
+  hints: readonly RootCauseHint[],
+  stack: { stackId: StackId; stackName: string },
+  state: StackState,
+  since: Date,
+): Promise<RootCause> {
   const found = await findRootCause(cf, stack.stackId, stack.stackName, since).catch(() => undefined);
-  const guidance = found && resourceGuidance(found);
+  const guidance = found && resourceGuidance(hints, found);
   const first = found && guidance ? { ...found, guidance } : found;
   return (
     first ?? {

@@ -4,6 +4,7 @@ import 'server-only';
 import type { AwsContext } from '@/lib/aws/clients';
 import type { Plan } from '@/lib/params/plan';
 import type { Run } from '@/lib/store/runs';
+import type { ReleaseLine } from '@/templates/line';
 import type { StackId } from '@/templates/stack';
 import type { ScopedStack } from './scope';
 
@@ -32,6 +33,8 @@ export const changeSetName = (runId: string, stackId: StackId, attempt = 'previe
 export interface RunEnv {
   run: Run;
   plan: Plan;
+  /** The plan's release line. */
+  line: ReleaseLine;
   scope: ScopedStack[];
   context: AwsContext;
   secrets: (stackId: StackId) => Record<string, string>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reversed } from '@/lib/params/graph';
 import { planGraph } from '@/lib/params/plan';
-import { STACKS } from '@/templates';
+import { STACKS_2025 as STACKS } from '@/templates/line-2025';
 import { toMeta, type StackId } from '@/templates/stack';
 import { runGraph } from './schedule';
 

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPlan, planStacks } from '@/lib/params/plan';
-import { STACKS } from '@/templates';
-import { toMeta } from '@/templates/stack';
 import { MASKED, PREVIOUS, resolveParameters } from './parameters';
-import { planAfter, scopeOf } from './scope';
+import { followUpOf, planAfter, scopeOf } from './scope';
+import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
+import { toLineMeta } from '@/templates/line';
+import { LINE_2025 } from '@/templates/line-2025';
+import { FIXTURE_LINE } from '@/templates/testing/line-fixture';
 
-const METAS = STACKS.map(toMeta);
+const METAS = METAS_2025;
 const plan = () => {
-  const p = defaultPlan(METAS);
+  const p = defaultPlan2025();
   p.include = { grafana: true, otel: true, demo: false };
   return p;
 };
@@ -15,44 +17,44 @@ const ids = (scope: ReturnType<typeof scopeOf>) => scope.map((s) => s.stack.meta
 
 describe('which stacks a run touches', () => {
   it('deploys in plan order and tears down in reverse, leaving out what the plan leaves out', () => {
-    expect(ids(scopeOf(plan(), METAS, { kind: 'deploy' }))).toEqual(['vpc', 'common', 'migration', 'services', 'grafana', 'otel']);
-    expect(ids(scopeOf(plan(), METAS, { kind: 'teardown' }))).toEqual(['otel', 'grafana', 'services', 'migration', 'common', 'vpc']);
+    expect(ids(scopeOf(plan(), LINE_2025, { kind: 'deploy' }))).toEqual(['vpc', 'common', 'migration', 'services', 'grafana', 'otel']);
+    expect(ids(scopeOf(plan(), LINE_2025, { kind: 'teardown' }))).toEqual(['otel', 'grafana', 'services', 'migration', 'common', 'vpc']);
   });
 
   it('updates images in the setup task before the services, changing only the images given', () => {
-    const scope = scopeOf(plan(), METAS, { kind: 'update-images', images: { GoServicesImage: 'r/lakerunner:v2', ContainerImage: 'r/lakerunner:v2' } });
+    const scope = scopeOf(plan(), LINE_2025, { kind: 'update-images', images: { GoServicesImage: 'r/lakerunner:v2', ContainerImage: 'r/lakerunner:v2' } });
     expect(scope.map((s) => [s.stack.meta.id, s.overrides])).toEqual([
       ['migration', { ContainerImage: 'r/lakerunner:v2' }],
       ['services', { GoServicesImage: 'r/lakerunner:v2' }],
     ]);
-    expect(ids(scopeOf(plan(), METAS, { kind: 'update-images', images: { QueryApiImage: 'r/q:v2' } }))).toEqual(['services']);
+    expect(ids(scopeOf(plan(), LINE_2025, { kind: 'update-images', images: { QueryApiImage: 'r/q:v2' } }))).toEqual(['services']);
   });
 
   it('resets Grafana and sets the OTLP endpoint on their own stacks only', () => {
-    expect(scopeOf(plan(), METAS, { kind: 'grafana-reset', token: 'reset-1' }).map((s) => [s.stack.meta.id, s.overrides])).toEqual([['grafana', { GrafanaResetToken: 'reset-1' }]]);
-    expect(scopeOf(plan(), METAS, { kind: 'otlp-endpoint', endpoint: '' }).map((s) => [s.stack.meta.id, s.overrides])).toEqual([['services', { OtelEndpoint: '' }]]);
+    expect(scopeOf(plan(), LINE_2025, { kind: 'grafana-reset', token: 'reset-1' }).map((s) => [s.stack.meta.id, s.overrides])).toEqual([['grafana', { GrafanaResetToken: 'reset-1' }]]);
+    expect(scopeOf(plan(), LINE_2025, { kind: 'otlp-endpoint', endpoint: '' }).map((s) => [s.stack.meta.id, s.overrides])).toEqual([['services', { OtelEndpoint: '' }]]);
     const noGrafana = plan();
     noGrafana.include.grafana = false;
-    expect(scopeOf(noGrafana, METAS, { kind: 'grafana-reset', token: 'x' })).toEqual([]);
+    expect(scopeOf(noGrafana, LINE_2025, { kind: 'grafana-reset', token: 'x' })).toEqual([]);
   });
 
   it('changes task counts on the stacks they belong to, and keeps them in the plan', () => {
     const operation = { kind: 'update-sizes', sizes: { services: { QueryWorkerCount: '2', CompactLogsCount: '1' }, otel: { CollectorCount: '2' }, grafana: {} } } as const;
-    expect(scopeOf(plan(), METAS, operation).map((s) => [s.stack.meta.id, s.overrides])).toEqual([
+    expect(scopeOf(plan(), LINE_2025, operation).map((s) => [s.stack.meta.id, s.overrides])).toEqual([
       ['services', { QueryWorkerCount: '2', CompactLogsCount: '1' }],
       ['otel', { CollectorCount: '2' }],
     ]);
     const noCollector = plan();
     noCollector.include.otel = false;
-    expect(ids(scopeOf(noCollector, METAS, operation))).toEqual(['services']);
-    const after = planAfter(plan(), operation);
-    expect([after.params.services.QueryWorkerCount, after.params.services.IngestLogsCount, after.params.otel.CollectorCount]).toEqual(['2', '2', '2']);
+    expect(ids(scopeOf(noCollector, LINE_2025, operation))).toEqual(['services']);
+    const after = planAfter(plan(), LINE_2025, operation);
+    expect([after.params.services?.QueryWorkerCount, after.params.services?.IngestLogsCount, after.params.otel?.CollectorCount]).toEqual(['2', '2', '2']);
   });
 
   it('keeps what an operation changed in the plan for the next deploy', () => {
-    const after = planAfter(plan(), { kind: 'update-images', images: { QueryWorkerImage: 'r/w:v3' } });
-    expect(after.params.services.QueryWorkerImage).toBe('r/w:v3');
-    expect(planAfter(plan(), { kind: 'otlp-endpoint', endpoint: 'http://c:4318' }).params.services.OtelEndpoint).toBe('http://c:4318');
+    const after = planAfter(plan(), LINE_2025, { kind: 'update-images', images: { QueryWorkerImage: 'r/w:v3' } });
+    expect(after.params.services?.QueryWorkerImage).toBe('r/w:v3');
+    expect(planAfter(plan(), LINE_2025, { kind: 'otlp-endpoint', endpoint: 'http://c:4318' }).params.services?.OtelEndpoint).toBe('http://c:4318');
   });
 });
 
@@ -86,5 +88,33 @@ describe('the parameters a stack is launched with', () => {
     expect(resolved.parameters).toContainEqual({ ParameterKey: 'GoServicesImage', ParameterValue: 'r/l:v9' });
     expect(resolved.parameters).toContainEqual({ ParameterKey: 'QueryApiImage', UsePreviousValue: true });
     expect(resolved.parameters).toContainEqual({ ParameterKey: 'OtelEndpoint', ParameterValue: '' });
+  });
+});
+
+describe('a run on another release line', () => {
+  // The fixture line has no Grafana, images in two stacks and its telemetry endpoint in the core.
+  const line = FIXTURE_LINE;
+  const fixturePlan = () => defaultPlan(toLineMeta(line));
+
+  it('changes the images the line lists, in plan order, and nothing the line does not have', () => {
+    const scope = scopeOf(fixturePlan(), line, { kind: 'update-images', images: { EdgeImage: 'edge:2', Image: 'core:2', GoServicesImage: 'x' } });
+    expect(scope.map((s) => [s.stack.meta.id, s.overrides])).toEqual([
+      ['core', { Image: 'core:2' }],
+      ['edge', { EdgeImage: 'edge:2' }],
+    ]);
+    expect(planAfter(fixturePlan(), line, { kind: 'update-images', images: { EdgeImage: 'edge:2' } }).params.edge?.EdgeImage).toBe('edge:2');
+  });
+
+  it('sets the telemetry endpoint where the line keeps it, and has no Grafana to reset', () => {
+    expect(scopeOf(fixturePlan(), line, { kind: 'otlp-endpoint', endpoint: 'http://c:4318' }).map((s) => [s.stack.meta.id, s.overrides])).toEqual([['core', { Telemetry: 'http://c:4318' }]]);
+    expect(planAfter(fixturePlan(), line, { kind: 'otlp-endpoint', endpoint: 'http://c:4318' }).params.core?.Telemetry).toBe('http://c:4318');
+    expect(scopeOf(fixturePlan(), line, { kind: 'grafana-reset', token: 't' })).toEqual([]);
+    expect(followUpOf(line, { kind: 'grafana-reset', token: 't' })).toBeUndefined();
+    expect(followUpOf(LINE_2025, { kind: 'grafana-reset', token: 't' })).toEqual({ GrafanaResetToken: '' });
+  });
+
+  it('deploys the line’s stacks in its order and tears them down in reverse', () => {
+    expect(ids(scopeOf(fixturePlan(), line, { kind: 'deploy' }))).toEqual(['net', 'core', 'edge']);
+    expect(ids(scopeOf(fixturePlan(), line, { kind: 'teardown' }))).toEqual(['edge', 'core', 'net']);
   });
 });

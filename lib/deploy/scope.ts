@@ -1,14 +1,17 @@
 // Which stacks a run touches, in which order, and what it changes in them. A deploy walks the
-// plan's graph; an operation updates a few parameters of a few stacks; a teardown walks it back.
+// plan's graph; an operation updates a few parameters of a few stacks (which ones, the plan's
+// release line says); a teardown walks it back.
 import 'server-only';
 import { reversed, stackGraph, type StackGraph } from '@/lib/params/graph';
-import { isIncluded, planStacks, type Plan, type PlanStack } from '@/lib/params/plan';
+import { includedIn, planStacks, type Plan, type PlanStack } from '@/lib/params/plan';
+import type { ReleaseLine } from '@/templates/line';
 import type { StackId, StackMeta } from '@/templates/stack';
 import type { RunKind } from './types';
 
 export type Operation =
   | { kind: 'deploy' }
-  | { kind: 'update-images'; images: Partial<Record<'GoServicesImage' | 'QueryApiImage' | 'QueryWorkerImage' | 'ContainerImage', string>> }
+  /** New images by parameter key; the line says which stack holds each (LineOperations.images). */
+  | { kind: 'update-images'; images: Readonly<Record<string, string>> }
   | { kind: 'grafana-reset'; token: string }
   | { kind: 'otlp-endpoint'; endpoint: string }
   | { kind: 'update-sizes'; sizes: Partial<Record<StackId, Record<string, string>>> }
@@ -21,27 +24,29 @@ export interface ScopedStack {
   overrides?: Record<string, string>;
 }
 
-const IMAGE_KEYS = { migration: ['ContainerImage'], services: ['GoServicesImage', 'QueryApiImage', 'QueryWorkerImage'] } as const;
+/** What scoping a run needs of the plan's line: its stacks and its day-2 operations. */
+export type ScopeLine = Pick<ReleaseLine, 'operations'> & { readonly stacks: readonly StackMeta[] };
 
-export function scopeOf(plan: Plan, metas: readonly StackMeta[], operation: Operation): ScopedStack[] {
-  const stacks = planStacks(plan, metas);
+export function scopeOf(plan: Plan, line: ScopeLine, operation: Operation): ScopedStack[] {
+  const stacks = planStacks(plan, line.stacks);
   const byId = (id: string) => stacks.filter((s) => s.meta.id === id);
+  const setting = (at: { stack: StackId; parameter: string } | undefined, value: string) =>
+    at ? byId(at.stack).map((stack) => ({ stack, overrides: { [at.parameter]: value } })) : [];
   switch (operation.kind) {
     case 'deploy':
       return stacks.map((stack) => ({ stack }));
     case 'teardown':
       return [...stacks].reverse().map((stack) => ({ stack }));
     case 'update-images':
-      return (['migration', 'services'] as const).flatMap((id) => {
-        const overrides = Object.fromEntries(
-          IMAGE_KEYS[id].filter((key) => operation.images[key] !== undefined).map((key) => [key, operation.images[key] as string]),
-        );
-        return Object.keys(overrides).length > 0 ? byId(id).map((stack) => ({ stack, overrides })) : [];
+      return stacks.flatMap((stack) => {
+        const keys = line.operations.images.filter((i) => i.stack === stack.meta.id).flatMap((i) => i.keys);
+        const overrides = Object.fromEntries(keys.filter((key) => operation.images[key] !== undefined).map((key) => [key, operation.images[key] as string]));
+        return Object.keys(overrides).length > 0 ? [{ stack, overrides }] : [];
       });
     case 'grafana-reset':
-      return byId('grafana').map((stack) => ({ stack, overrides: { GrafanaResetToken: operation.token } }));
+      return setting(line.operations.grafanaReset, operation.token);
     case 'otlp-endpoint':
-      return byId('services').map((stack) => ({ stack, overrides: { OtelEndpoint: operation.endpoint } }));
+      return setting(line.operations.otlpEndpoint, operation.endpoint);
     case 'update-sizes':
     case 'update-settings':
       return stacks.flatMap((stack) => {
@@ -60,27 +65,35 @@ export function changedParameters(operation: Operation): Partial<Record<StackId,
   return {};
 }
 
+/** What an operation changes again once its change is applied (the Grafana reset clears its token). */
+export function followUpOf(line: ScopeLine, operation: Operation): Record<string, string> | undefined {
+  const reset = line.operations.grafanaReset;
+  return operation.kind === 'grafana-reset' && reset ? { [reset.parameter]: '' } : undefined;
+}
+
 /**
  * The graph a run of `kind` over `ids` walks: the plan's graph cut to the run's stacks (an image
  * update runs migration before services; services recreated after common wait for it through the
  * migration stack the run leaves out), backwards for a teardown.
  */
 export function operationGraph(plan: Plan, metas: readonly StackMeta[], ids: readonly StackId[], kind: RunKind): StackGraph {
-  const graph = stackGraph(metas, (id) => isIncluded(plan, id) && ids.includes(id));
+  const included = includedIn(plan, metas);
+  const graph = stackGraph(metas, (id) => included(id) && ids.includes(id));
   return kind === 'teardown' ? reversed(graph) : graph;
 }
 
 /** The plan after an operation succeeded, so the next deploy keeps what it changed. */
-export function planAfter(plan: Plan, operation: Operation): Plan {
+export function planAfter(plan: Plan, line: ScopeLine, operation: Operation): Plan {
   const next = structuredClone(plan);
-  if (operation.kind === 'update-images') {
-    for (const [id, keys] of Object.entries(IMAGE_KEYS) as [keyof typeof IMAGE_KEYS, readonly string[]][])
+  const set = (id: StackId, key: string, value: string) => ((next.params[id] ??= {})[key] = value);
+  if (operation.kind === 'update-images')
+    for (const { stack, keys } of line.operations.images)
       for (const key of keys) {
-        const image = operation.images[key as keyof typeof operation.images];
-        if (image !== undefined) next.params[id][key] = image;
+        const image = operation.images[key];
+        if (image !== undefined) set(stack, key, image);
       }
-  }
-  if (operation.kind === 'otlp-endpoint') next.params.services.OtelEndpoint = operation.endpoint;
-  for (const [id, values] of Object.entries(changedParameters(operation))) Object.assign(next.params[id as StackId], values);
+  const endpoint = line.operations.otlpEndpoint;
+  if (operation.kind === 'otlp-endpoint' && endpoint) set(endpoint.stack, endpoint.parameter, operation.endpoint);
+  for (const [id, values] of Object.entries(changedParameters(operation))) for (const [key, value] of Object.entries(values ?? {})) set(id, key, value);
   return next;
 }

@@ -4,20 +4,19 @@ import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resetEnvForTests } from '@/lib/env';
-import { defaultPlan, type Plan } from '@/lib/params/plan';
+import { type Plan } from '@/lib/params/plan';
 import { withDb } from '@/lib/store/db';
 import { createDeployment, getDeployment } from '@/lib/store/deployments';
 import { runEventsSince } from '@/lib/store/run-events';
 import { runSecretsOf } from '@/lib/store/run-secrets';
 import { getRun } from '@/lib/store/runs';
-import { STACKS } from '@/templates';
-import { toMeta } from '@/templates/stack';
 import { approveRun, cancelRun, contextFor, prepareRun, RunRefusedError } from './engine';
 import { runtime } from './runtime';
 import { engineOnSandbox } from './testing/engine-on-sandbox';
 import { untilRun } from './testing/until';
+import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
 
-const METAS = STACKS.map(toMeta);
+const METAS = METAS_2025;
 const ACCOUNT = '111111111111';
 const KEY = 'a secrets key for the tests, thirty-two characters or more';
 const API_KEYS = (canary: string) => `- organization_id: 12340000-0000-4000-8000-000000000000\n  keys:\n    - ${canary}\n`;
@@ -29,7 +28,7 @@ afterEach(() => {
 });
 
 function plan(prefix: string): Plan {
-  const p = defaultPlan(METAS);
+  const p = defaultPlan2025();
   p.name = prefix;
   p.include = { grafana: false, otel: false, demo: false };
   for (const meta of METAS) p.stackNames[meta.id] = `${prefix}-${meta.id}`;

@@ -6,8 +6,8 @@ import type { AwsContext } from '@/lib/aws/clients';
 import { requiredCapabilities } from '@/lib/cfn/capabilities';
 import { toJson } from '@/lib/cfn/serialize';
 import type { Plan } from '@/lib/params/plan';
-import { stackById } from '@/templates';
-import { renderTemplate, type StackId } from '@/templates/stack';
+import type { ReleaseLine } from '@/templates/line';
+import { renderTemplate, type StackDefinition, type StackId } from '@/templates/stack';
 import { describeStack, type StackState } from './cfn';
 import { resolveParameters, type ResolvedParameters } from './parameters';
 import type { ScopedStack } from './scope';
@@ -23,7 +23,7 @@ export async function upstreamOutputs(context: AwsContext, plan: Plan, stack: Sc
   const ids = new Set<StackId>([...stack.stack.meta.needs, ...Object.values(stack.stack.pending).map((p) => p.stack)]);
   let ready = true;
   for (const id of ids) {
-    const state = known[id] ?? (await describeStack(context.cloudFormation, plan.stackNames[id]));
+    const state = known[id] ?? (await describeStack(context.cloudFormation, plan.stackNames[id] ?? id));
     if (state && isReadyStatus(state.status)) outputs[id] = state.outputs;
     else ready = false;
   }
@@ -42,6 +42,7 @@ export async function prepareStack(args: {
   account: string;
   runId: string;
   plan: Plan;
+  line: ReleaseLine;
   scoped: ScopedStack;
   existing?: StackState;
   outputs: Partial<Record<StackId, Record<string, string>>>;
@@ -56,7 +57,7 @@ export async function prepareStack(args: {
     overrides: scoped.overrides,
   });
   // The template carries the plan's values as defaults (never NoEcho ones), like the downloads.
-  const template = renderTemplate(stackById(scoped.stack.meta.id), scoped.stack.values);
+  const template = renderTemplate(definitionOf(args.line, scoped.stack.meta.id), scoped.stack.values);
   const body = toJson(template);
   return {
     resolved,
@@ -66,8 +67,15 @@ export async function prepareStack(args: {
   };
 }
 
+/** The builder of a stack of the line. */
+export function definitionOf(line: Pick<ReleaseLine, 'id' | 'stacks'>, id: StackId): StackDefinition {
+  const stack = line.stacks.find((s) => s.id === id);
+  if (!stack) throw new Error(`No stack with id ${id} in the ${line.id} line`);
+  return stack;
+}
+
 /** What a stack's template adds, for a preview before CloudFormation can evaluate a change set. */
-export function renderOnly(scoped: ScopedStack): ResourceChangeSummary[] {
-  const template = renderTemplate(stackById(scoped.stack.meta.id), scoped.stack.values);
+export function renderOnly(line: ReleaseLine, scoped: ScopedStack): ResourceChangeSummary[] {
+  const template = renderTemplate(definitionOf(line, scoped.stack.meta.id), scoped.stack.values);
   return Object.entries(template.Resources).map(([logicalId, r]) => ({ action: 'Add', logicalId, resourceType: r.Type }));
 }

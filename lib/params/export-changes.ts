@@ -2,8 +2,8 @@
 // form, deploy.sh and the CLI update commands say the same. The changes themselves are found on the
 // server from the templates (lib/plan/replacements.ts). Isomorphic.
 import { andList } from '@/lib/text';
-import type { StackId } from '@/templates/stack';
-import { isIncluded, type Plan } from './plan';
+import type { StackId, StackMeta } from '@/templates/stack';
+import { includedIn, type Plan } from './plan';
 
 export interface ExportChange {
   stackId: StackId;
@@ -29,19 +29,20 @@ export interface ExportChangeWarning {
 
 type PlanShape = Pick<Plan, 'network' | 'include' | 'stackNames'>;
 
-/** The warnings for the plan's stacks (importers the plan leaves out are not deployed and do not block). */
-export function exportChangeWarnings(changes: readonly ExportChange[], plan: PlanShape): ExportChangeWarning[] {
-  const included = (id: StackId) => isIncluded(plan, id);
+/** The warnings for the plan's stacks (importers the plan leaves out are not deployed and do not block); `metas` are its line's stacks. */
+export function exportChangeWarnings(changes: readonly ExportChange[], plan: PlanShape, metas: readonly StackMeta[]): ExportChangeWarning[] {
+  const included = includedIn(plan, metas);
+  const nameOf = (id: StackId) => plan.stackNames[id] ?? metas.find((m) => m.id === id)?.stem ?? id;
   return changes.flatMap((change) => {
-    const importers = change.importers.filter(included).map((id) => plan.stackNames[id]);
+    const importers = change.importers.filter(included).map(nameOf);
     if (!included(change.stackId) || importers.length === 0) return [];
     const replaced = change.replaced.length > 0 ? `replaces ${andList(change.replaced)} and ` : '';
     return [
       {
         stackId: change.stackId,
         parameter: change.parameter,
-        what: `Changing ${change.parameter} of ${plan.stackNames[change.stackId]} ${replaced}changes its exports ${andList(change.exports)}, which ${andList(importers)} import${importers.length === 1 ? 's' : ''}: CloudFormation refuses that update half-way ("Cannot update export … as it is in use by …") and rolls it back`,
-        recreate: change.recreate.filter(included).map((id) => plan.stackNames[id]),
+        what: `Changing ${change.parameter} of ${nameOf(change.stackId)} ${replaced}changes its exports ${andList(change.exports)}, which ${andList(importers)} import${importers.length === 1 ? 's' : ''}: CloudFormation refuses that update half-way ("Cannot update export … as it is in use by …") and rolls it back`,
+        recreate: change.recreate.filter(included).map(nameOf),
       },
     ];
   });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { STACKS } from '@/templates';
-import { toMeta, type StackId } from '@/templates/stack';
+import type { StackId } from '@/templates/stack';
 import { ancestors, criticalPath, layers, reversed, sideBySide, stackGraph, subgraph } from './graph';
-import { defaultPlan, planGraph } from './plan';
+import { planGraph } from './plan';
+import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
 
-const METAS = STACKS.map(toMeta);
+const METAS = METAS_2025;
 const ALL = { network: 'new', include: { grafana: true, otel: true, demo: true } } as const;
 
 describe('the stack dependency graph', () => {
@@ -82,12 +82,12 @@ describe('the stack dependency graph', () => {
   it('finds the critical path: the longest chain by duration, not by count', () => {
     const graph = planGraph(ALL, METAS);
     const seconds: Record<StackId, number> = { vpc: 10, common: 100, migration: 5, services: 20, grafana: 3, otel: 60, demo: 1 };
-    expect(criticalPath(graph, (id) => seconds[id])).toEqual({ total: 171, path: ['vpc', 'common', 'otel', 'demo'] });
+    expect(criticalPath(graph, (id) => seconds[id] ?? 0)).toEqual({ total: 171, path: ['vpc', 'common', 'otel', 'demo'] });
     seconds.otel = 10;
-    expect(criticalPath(graph, (id) => seconds[id])).toEqual({ total: 138, path: ['vpc', 'common', 'migration', 'services', 'grafana'] });
+    expect(criticalPath(graph, (id) => seconds[id] ?? 0)).toEqual({ total: 138, path: ['vpc', 'common', 'migration', 'services', 'grafana'] });
   });
 
   it('is what the default plan deploys', () => {
-    expect(planGraph(defaultPlan(METAS), METAS).ids).toEqual(['vpc', 'common', 'migration', 'services', 'grafana', 'otel']);
+    expect(planGraph(defaultPlan2025(), METAS).ids).toEqual(['vpc', 'common', 'migration', 'services', 'grafana', 'otel']);
   });
 });

@@ -1,10 +1,11 @@
-// The plan schema: one zod schema, the same in the browser and on the server, checking the
-// shape of a plan, each included stack's parameters and the rules across stacks. Kept apart from
-// plan.ts so the plan page can draw itself before it loads the validation library.
+// The plan schema of a release line: one zod schema, the same in the browser and on the server,
+// checking the shape of a plan, each included stack's parameters and the line's rules across
+// stacks. Kept apart from plan.ts so the plan page can draw itself before it loads the validation library.
 import * as z from 'zod/mini';
 import type { StackId, StackMeta } from '@/templates/stack';
 import { checkFormatSync } from './formats';
-import { isIncluded, OPTIONAL_STACK_IDS, userRules, userSpecs, type Plan } from './plan';
+import { isIncluded, LEGACY_RELEASE, userRules, userSpecs, type Plan, type PlanLine } from './plan';
+import { planRuleIssues } from './plan-rules';
 import { REGION_CODES } from './regions';
 import { toZodSchema, type ParamValues } from './schema';
 import { checkTemplateBaseUrl } from './template-url';
@@ -36,35 +37,37 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * Whether the cross-field checks can run although some plain fields failed: they only need
  * the network, the include flags, the stack names and the per-stack value objects to be well-formed.
  */
-function isRefinable(value: unknown, metas: readonly StackMeta[]): boolean {
+function isRefinable(value: unknown, line: PlanLine): boolean {
   if (!isObject(value) || (value.network !== 'new' && value.network !== 'existing')) return false;
   const { include, stackNames, params } = value;
-  if (!isObject(include) || !OPTIONAL_STACK_IDS.every((id) => typeof include[id] === 'boolean')) return false;
+  if (!isObject(include) || !line.toggles.every((t) => typeof include[t.id] === 'boolean')) return false;
   if (!isObject(stackNames) || !isObject(params)) return false;
-  return metas.every((m) => typeof stackNames[m.id] === 'string' && isObject(params[m.id]));
+  return line.stacks.every((m) => typeof stackNames[m.id] === 'string' && isObject(params[m.id]));
 }
 
 const PLAN_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/;
 
+export const UNKNOWN_RELEASE = 'Choose a release line from the list.';
+
 /**
- * The plan schema: shape first, then each included stack's own derived schema (so fields of
- * excluded stacks are ignored), then the cross-stack rules.
+ * The plan schema of a line: shape first, then each included stack's own derived schema (so
+ * fields of excluded stacks are ignored), then the line's rules across stacks. A plan without a
+ * release is on the 2025 line, so only that line's schema accepts one.
  */
-export function createPlanSchema(metas: readonly StackMeta[]) {
+export function createPlanSchema(line: PlanLine) {
+  const metas = line.stacks;
+  const release = z.literal(line.id, { error: UNKNOWN_RELEASE });
   const perStack = <T extends z.ZodMiniType>(make: (m: StackMeta) => T) => z.strictObject(Object.fromEntries(metas.map((m) => [m.id, make(m)])));
   const longestFile = `${metas.reduce((a, m) => (m.stem.length > a.length ? m.stem : a), '')}.yaml`;
 
   const shape = z.strictObject({
+    release: line.id === LEGACY_RELEASE ? z.optional(release) : release,
     name: z
       .string({ error: 'Plan name must be text.' })
       .check(z.regex(PLAN_NAME, 'Plan name must start with a letter or digit and use letters, digits, spaces, dots, dashes or underscores (at most 63).')),
     region: z.enum(REGION_CODES, { error: 'Choose a region from the list.' }),
     network: z.enum(['new', 'existing'], { error: 'Choose whether to create a VPC or use an existing one.' }),
-    include: z.strictObject({
-      grafana: z.boolean({ error: 'Must be true or false.' }),
-      otel: z.boolean({ error: 'Must be true or false.' }),
-      demo: z.boolean({ error: 'Must be true or false.' }),
-    }),
+    include: z.strictObject(Object.fromEntries(line.toggles.map((t) => [t.id, z.boolean({ error: 'Must be true or false.' })]))),
     stackNames: perStack((m) => stackNameField(`${m.title} stack name`)),
     templateBaseUrl: z.string({ error: 'Template base URL must be text.' }).check(
       z.superRefine((value, ctx) => {
@@ -77,13 +80,14 @@ export function createPlanSchema(metas: readonly StackMeta[]) {
   });
   type Shape = z.output<typeof shape>;
 
-  const crossChecks = z.superRefine<Shape>(async (plan, ctx) => {
-    if (plan.include.demo && !plan.include.otel)
-      ctx.addIssue({ code: 'custom', path: ['include', 'demo'], message: 'The demo apps send their telemetry to the OTEL collector: include the collector too, or leave the demo apps out.' });
+  const crossChecks = z.superRefine<Shape>(async (shaped, ctx) => {
+    const plan = shaped as Shape & Pick<Plan, 'include' | 'params'>;
+    const rules = planRuleIssues(line.rules, plan, metas);
+    for (const issue of rules.choices) ctx.addIssue({ code: 'custom', ...issue });
 
     const seen = new Map<string, StackId>();
     for (const meta of metas) {
-      if (!isIncluded(plan, meta.id)) continue;
+      if (!isIncluded(plan, meta)) continue;
       const name = plan.stackNames[meta.id as keyof typeof plan.stackNames] as string;
       const other = seen.get(name);
       if (other) ctx.addIssue({ code: 'custom', path: ['stackNames', meta.id], message: `Stack name ${name} is already used by the ${other} stack.` });
@@ -91,8 +95,8 @@ export function createPlanSchema(metas: readonly StackMeta[]) {
     }
 
     for (const meta of metas) {
-      if (!isIncluded(plan, meta.id)) continue;
-      const schema = toZodSchema(userSpecs(meta, plan), userRules(meta, plan));
+      if (!isIncluded(plan, meta)) continue;
+      const schema = toZodSchema(userSpecs(meta, plan, metas), userRules(meta, plan, metas));
       const result = await schema.safeParseAsync(plan.params[meta.id as keyof typeof plan.params]);
       if (!result.success)
         for (const issue of result.error.issues) {
@@ -106,15 +110,14 @@ export function createPlanSchema(metas: readonly StackMeta[]) {
         }
     }
 
-    const common = plan.params.common as ParamValues | undefined;
-    if (plan.include.otel && plan.network === 'existing' && (plan.params.otel as ParamValues | undefined)?.LoadBalancerType === 'internet-facing' && !common?.PublicSubnets)
-      ctx.addIssue({ code: 'custom', path: ['params', 'otel', 'LoadBalancerType'], message: 'An internet-facing collector needs public subnets: set Public subnets in the common stack, or keep the collector internal.' });
-  }, { when: (payload) => isRefinable(payload.value, metas) });
+    for (const issue of rules.values) ctx.addIssue({ code: 'custom', ...issue });
+  }, { when: (payload) => isRefinable(payload.value, line) });
 
   return z.pipe(
     shape.check(crossChecks),
     z.transform((plan: Shape): Plan => ({
       ...plan,
+      include: plan.include as Record<StackId, boolean>,
       usage: plan.usage ?? { ...DEFAULT_USAGE },
       stackNames: plan.stackNames as Record<StackId, string>,
       params: Object.fromEntries(

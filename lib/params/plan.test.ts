@@ -1,20 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { STACKS } from '@/templates';
-import { toMeta } from '@/templates/stack';
-import { defaultPlan, planStacks, type Plan } from './plan';
+import { planStacks } from './plan';
 import { createPlanSchema } from './plan-schema';
 import { toFieldErrors } from './schema';
+import { defaultPlan2025, LINE_2025_META, METAS_2025, type Plan2025 } from '@/lib/plan/testing/line-2025';
 
-const metas = STACKS.map(toMeta);
-const schema = createPlanSchema(metas);
+const metas = METAS_2025;
+const schema = createPlanSchema(LINE_2025_META);
 
 async function errorsOf(plan: unknown) {
   const result = await schema.safeParseAsync(plan);
   return result.success ? {} : toFieldErrors(result.error);
 }
 
-function existingVpcPlan(): Plan {
-  const plan = defaultPlan(metas);
+function existingVpcPlan(): Plan2025 {
+  const plan = defaultPlan2025();
   plan.network = 'existing';
   plan.params.common.VpcId = 'vpc-0abc1234';
   plan.params.common.PrivateSubnets = 'subnet-0aaa1111,subnet-0bbb2222';
@@ -23,11 +22,11 @@ function existingVpcPlan(): Plan {
 
 describe('the deployment plan', () => {
   it('is valid with the defaults (new VPC, Grafana and collector)', async () => {
-    expect(await errorsOf(defaultPlan(metas))).toEqual({});
+    expect(await errorsOf(defaultPlan2025())).toEqual({});
   });
 
   it('asks for the VPC and two private subnets when using an existing VPC', async () => {
-    const plan = defaultPlan(metas);
+    const plan = defaultPlan2025();
     plan.network = 'existing';
     const errors = await errorsOf(plan);
     expect(errors['params.common.VpcId']).toMatch(/required/);
@@ -45,7 +44,7 @@ describe('the deployment plan', () => {
   });
 
   it('does not ask for VPC values the new VPC stack provides', async () => {
-    const plan = defaultPlan(metas);
+    const plan = defaultPlan2025();
     plan.params.common.AlbScheme = 'internet-facing';
     plan.params.common.VpcId = '';
     expect(await errorsOf(plan)).toEqual({});
@@ -59,18 +58,18 @@ describe('the deployment plan', () => {
     [{ telemetryGbPerDay: '10', months: '1.5' }, { 'usage.months': 'Months of growth must be a whole number from 1 to 60.' }],
     [{ telemetryGbPerDay: 10, months: '12' }, { 'usage.telemetryGbPerDay': 'Telemetry per day must be a number of GB from 0 to 100,000, such as 10 or 2.5.' }],
   ])('checks the usage assumptions %j', async (usage, errors) => {
-    expect(await errorsOf({ ...defaultPlan(metas), usage })).toEqual(errors);
+    expect(await errorsOf({ ...defaultPlan2025(), usage })).toEqual(errors);
   });
 
   it('gives a plan saved before usage assumptions existed the default ones', async () => {
-    const { usage: _usage, ...older } = defaultPlan(metas);
+    const { usage: _usage, ...older } = defaultPlan2025();
     void _usage;
     const parsed = await schema.parseAsync(older);
     expect(parsed.usage).toEqual({ telemetryGbPerDay: '10', months: '12' });
   });
 
   it('refuses demo apps without the OTEL collector', async () => {
-    const plan = defaultPlan(metas);
+    const plan = defaultPlan2025();
     plan.include = { grafana: false, otel: false, demo: true };
     expect(await errorsOf(plan)).toEqual({
       'include.demo': 'The demo apps send their telemetry to the OTEL collector: include the collector too, or leave the demo apps out.',
@@ -78,7 +77,7 @@ describe('the deployment plan', () => {
   });
 
   it('ignores the parameters of stacks that are left out', async () => {
-    const plan = defaultPlan(metas);
+    const plan = defaultPlan2025();
     plan.include.grafana = false;
     plan.params.grafana.GrafanaImage = 'NOT AN IMAGE';
     expect(await errorsOf(plan)).toEqual({});
@@ -87,7 +86,7 @@ describe('the deployment plan', () => {
   });
 
   it('rejects invalid and duplicate stack names', async () => {
-    const plan = defaultPlan(metas);
+    const plan = defaultPlan2025();
     plan.stackNames.services = '1-bad';
     plan.stackNames.migration = plan.stackNames.common;
     const errors = await errorsOf(plan);
@@ -96,7 +95,7 @@ describe('the deployment plan', () => {
   });
 
   it('names unknown fields and refuses wrong types without crashing', async () => {
-    const plan = defaultPlan(metas) as unknown as Record<string, unknown>;
+    const plan = defaultPlan2025() as unknown as Record<string, unknown>;
     (plan.params as Record<string, Record<string, unknown>>).common!.Typo = 'x';
     (plan.params as Record<string, Record<string, unknown>>).vpc!.VpcCidr = 42;
     plan.region = 'mars-1';
@@ -109,7 +108,7 @@ describe('the deployment plan', () => {
   });
 
   it('checks the template base URL', async () => {
-    const plan = defaultPlan(metas);
+    const plan = defaultPlan2025();
     plan.templateBaseUrl = 'http://example.com/templates/';
     expect((await errorsOf(plan)).templateBaseUrl).toMatch(/https S3 URL/);
     plan.templateBaseUrl = 'https://my-bucket.s3.us-east-1.amazonaws.com/lakerunner/';
@@ -119,7 +118,7 @@ describe('the deployment plan', () => {
 
 describe('planStacks', () => {
   it('orders the included stacks and fills stack-name inputs and pending VPC outputs', () => {
-    const plan = defaultPlan(metas);
+    const plan = defaultPlan2025();
     plan.include = { grafana: true, otel: true, demo: true };
     plan.stackNames.common = 'prod-common';
     const stacks = planStacks(plan, metas);

@@ -1,8 +1,8 @@
-// The deployment plan: which stacks, their names, region and every user-entered parameter value,
-// and the pure derivations the downloads, CLI commands and quick-create links are built from.
-// Isomorphic and free of the validation library: the plan page renders from this module and
-// loads the schema (plan-schema.ts) only once it has something to check.
-import type { StackId, StackMeta } from '@/templates/stack';
+// The deployment plan: its release line, which stacks, their names, region and every user-entered
+// parameter value, and the pure derivations the downloads, CLI commands and quick-create links are
+// built from. Isomorphic and free of the validation library: the plan page renders from this module
+// and loads the schema (plan-schema.ts) only once it has something to check.
+import type { LineId, StackId, StackMeta } from '@/templates/stack';
 import { stackGraph } from './graph';
 import { DEFAULT_REGION, type RegionCode } from './regions';
 import type { ParamValues } from './schema';
@@ -10,14 +10,18 @@ import type { ParamRule, ParamSpec } from './spec';
 import { DEFAULT_USAGE, type UsageAssumptions } from './usage';
 
 export type NetworkMode = 'new' | 'existing';
-export const OPTIONAL_STACK_IDS = ['grafana', 'otel', 'demo'] as const;
-export type OptionalStackId = (typeof OPTIONAL_STACK_IDS)[number];
+
+/** The line of a plan or deployment saved before there were several: the 2025 layout. */
+export const LEGACY_RELEASE: LineId = '2025';
 
 export interface Plan {
+  /** The release line; absent in plans saved before there were several, which are on the 2025 line. */
+  release?: LineId;
   name: string;
   region: RegionCode;
   network: NetworkMode;
-  include: Record<OptionalStackId, boolean>;
+  /** The line's optional stacks (its toggles), in or out. */
+  include: Record<StackId, boolean>;
   stackNames: Record<StackId, string>;
   /** Where the templates are published for quick-create links (optional). */
   templateBaseUrl: string;
@@ -25,6 +29,45 @@ export interface Plan {
   params: Record<StackId, ParamValues>;
   /** What the cost estimate assumes; absent in plans saved before estimates existed. */
   usage?: UsageAssumptions;
+}
+
+export const releaseOf = (plan: Pick<Plan, 'release'>): LineId => plan.release ?? LEGACY_RELEASE;
+
+/** An optional stack as the plan form offers it: a checkbox, on or off by default. */
+export interface PlanToggle {
+  readonly id: StackId;
+  readonly label: string;
+  /** One sentence under the checkbox. */
+  readonly help: string;
+  readonly default: boolean;
+}
+
+/**
+ * A check across a plan's stacks that a release line declares as data (each stack's own rules live
+ * with its parameters); plan-rules.ts runs them.
+ */
+export type PlanRule =
+  /** Including `toggle` needs `needs` included too; said on the toggle. */
+  | { readonly kind: 'toggle-needs'; readonly toggle: StackId; readonly needs: StackId; readonly message: string }
+  /**
+   * When an included `when.stack` has `when.key` set to `when.equals`, `needs.stack` must have a
+   * value for `needs.key` (or the plan fills it, from a stack it includes); said on `when.key`.
+   */
+  | {
+      readonly kind: 'value-needs';
+      readonly when: { readonly stack: StackId; readonly key: string; readonly equals: string };
+      readonly needs: { readonly stack: StackId; readonly key: string };
+      readonly message: string;
+    };
+
+/** What the plan, its schema and its form need of a release line (templates/line.ts has the rest). */
+export interface PlanLine {
+  readonly id: LineId;
+  /** The line's stacks in deployment order. */
+  readonly stacks: readonly StackMeta[];
+  readonly toggles: readonly PlanToggle[];
+  /** Checks across stacks, beyond each stack's own rules. */
+  readonly rules: readonly PlanRule[];
 }
 
 /** A parameter whose value is another stack's output, known only once that stack exists. */
@@ -41,39 +84,58 @@ export interface PlanStack {
   pending: Record<string, PendingOutput>;
 }
 
-export function isIncluded(plan: Pick<Plan, 'network' | 'include'>, id: StackId): boolean {
-  if (id === 'vpc') return plan.network === 'new';
-  if (id === 'grafana' || id === 'otel' || id === 'demo') return plan.include[id];
-  return true;
+/** What decides which stacks a plan includes. */
+export type PlanChoice = Pick<Plan, 'network' | 'include'>;
+
+export function isIncluded(plan: PlanChoice, meta: Pick<StackMeta, 'id' | 'inclusion'>): boolean {
+  switch (meta.inclusion) {
+    case 'always':
+      return true;
+    case 'new-network':
+      return plan.network === 'new';
+    case 'toggle':
+      return plan.include[meta.id] === true;
+  }
 }
 
-/** The graph of a plan's stacks: optional stacks left out and, with an existing VPC, the VPC stack. */
-export const planGraph = (plan: Pick<Plan, 'network' | 'include'>, metas: readonly StackMeta[]) => stackGraph(metas, (id) => isIncluded(plan, id));
+/** Whether the plan includes a stack of its line, by id; an id the line does not have is not included. */
+export function includedIn(plan: PlanChoice, metas: readonly StackMeta[]): (id: StackId) => boolean {
+  return (id) => {
+    const meta = metas.find((m) => m.id === id);
+    return meta !== undefined && isIncluded(plan, meta);
+  };
+}
+
+/** The graph of a plan's stacks: optional stacks left out and, with an existing VPC, the network stacks. */
+export const planGraph = (plan: PlanChoice, metas: readonly StackMeta[]) => stackGraph(metas, includedIn(plan, metas));
 
 /** Keys the plan fills itself (stack names, outputs of included stacks): never asked twice. */
-export function filledKeys(meta: StackMeta, plan: Pick<Plan, 'network' | 'include'>): string[] {
+export function filledKeys(meta: StackMeta, plan: PlanChoice, metas: readonly StackMeta[]): string[] {
+  const included = includedIn(plan, metas);
   return Object.entries(meta.inputs)
-    .filter(([, input]) => 'stackName' in input || isIncluded(plan, input.output[0]))
+    .filter(([, input]) => 'stackName' in input || included(input.output[0]))
     .map(([key]) => key);
 }
 
-export function userSpecs(meta: StackMeta, plan: Pick<Plan, 'network' | 'include'>): ParamSpec[] {
-  const filled = filledKeys(meta, plan);
+export function userSpecs(meta: StackMeta, plan: PlanChoice, metas: readonly StackMeta[]): ParamSpec[] {
+  const filled = filledKeys(meta, plan, metas);
   return meta.parameters.filter((spec) => !filled.includes(spec.key));
 }
 
-export function userRules(meta: StackMeta, plan: Pick<Plan, 'network' | 'include'>): ParamRule[] {
-  const filled = filledKeys(meta, plan);
+export function userRules(meta: StackMeta, plan: PlanChoice, metas: readonly StackMeta[]): ParamRule[] {
+  const filled = filledKeys(meta, plan, metas);
   return meta.rules.filter((rule) => !filled.includes(rule.then.key) && !filled.includes(rule.when.key));
 }
 
-export function defaultPlan(metas: readonly StackMeta[]): Plan {
-  const byId = <T,>(f: (m: StackMeta) => T) => Object.fromEntries(metas.map((m) => [m.id, f(m)])) as Record<StackId, T>;
+/** A new plan on `line`: every stack under its default name, every toggle and parameter at its default. */
+export function defaultPlan(line: Pick<PlanLine, 'id' | 'stacks' | 'toggles'>): Plan {
+  const byId = <T,>(f: (m: StackMeta) => T) => Object.fromEntries(line.stacks.map((m) => [m.id, f(m)])) as Record<StackId, T>;
   return {
+    release: line.id,
     name: 'lakerunner',
     region: DEFAULT_REGION,
     network: 'new',
-    include: { grafana: true, otel: true, demo: false },
+    include: Object.fromEntries(line.toggles.map((t) => [t.id, t.default])),
     stackNames: byId((m) => m.stem),
     templateBaseUrl: '',
     params: byId((m) => Object.fromEntries(m.parameters.map((s) => [s.key, s.default ?? '']))),
@@ -81,19 +143,27 @@ export function defaultPlan(metas: readonly StackMeta[]): Plan {
   };
 }
 
+/** The stack name a plan gives a stack of its line (its default name when the plan has none). */
+export const stackNameOf = (plan: Pick<Plan, 'stackNames'>, meta: Pick<StackMeta, 'id' | 'stem'>) => plan.stackNames[meta.id] ?? meta.stem;
+
 /** The included stacks in deployment order, with every value resolved from the plan. */
 export function planStacks(plan: Plan, metas: readonly StackMeta[]): PlanStack[] {
+  const included = includedIn(plan, metas);
+  const nameOf = (id: StackId) => {
+    const meta = metas.find((m) => m.id === id);
+    return meta ? stackNameOf(plan, meta) : (plan.stackNames[id] ?? '');
+  };
   return metas
-    .filter((meta) => isIncluded(plan, meta.id))
+    .filter((meta) => isIncluded(plan, meta))
     .map((meta) => {
       const values: ParamValues = {};
       const pending: Record<string, PendingOutput> = {};
       for (const spec of meta.parameters) {
         const input = meta.inputs[spec.key];
-        if (input && 'stackName' in input) values[spec.key] = plan.stackNames[input.stackName];
-        else if (input && isIncluded(plan, input.output[0])) pending[spec.key] = { stack: input.output[0], output: input.output[1] };
+        if (input && 'stackName' in input) values[spec.key] = nameOf(input.stackName);
+        else if (input && included(input.output[0])) pending[spec.key] = { stack: input.output[0], output: input.output[1] };
         else values[spec.key] = plan.params[meta.id]?.[spec.key] ?? spec.default ?? '';
       }
-      return { meta, stackName: plan.stackNames[meta.id], values, pending };
+      return { meta, stackName: stackNameOf(plan, meta), values, pending };
     });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STACKS } from '@/templates';
+import { STACKS_2025 as STACKS } from '@/templates/line-2025';
 import { toMeta } from '@/templates/stack';
 import { sizeOf, sizeParams, sizeValue } from './sizes';
 

@@ -11,9 +11,10 @@ export interface SizeParam {
   proofOfConcept: string;
 }
 
+/** The two sizes; what each means for a line's services is the line's to say (LineMeta.sizes). */
 export const SIZES = [
-  { id: 'production', label: 'Production', help: 'Today’s task counts: several log compactors and eight query workers, for steady ingest and fast queries.' },
-  { id: 'proof-of-concept', label: 'Proof of concept', help: 'One task of every service: the fewest that still run all of Lakerunner, to try it out.' },
+  { id: 'production', label: 'Production' },
+  { id: 'proof-of-concept', label: 'Proof of concept' },
 ] as const;
 
 export type SizeId = (typeof SIZES)[number]['id'];

@@ -1,13 +1,18 @@
 // Checks only the server can make: with an AWS connection (the sandbox by default), existing
 // subnets must belong to the chosen VPC and span two Availability Zones. Subnets the connected
-// account cannot see (another account, no permission) are left for CloudFormation to judge.
+// account cannot see (another account, no permission) are left for CloudFormation to judge. The
+// fields are found by type: in each stack of the plan's line that asks for a VPC, its subnet lists.
 import 'server-only';
 import { createAwsContext } from '@/lib/aws/clients';
 import { getConnection } from '@/lib/aws/connection';
 import { listSubnets, type SubnetSummary } from '@/lib/aws/network';
-import type { Plan } from '@/lib/params/plan';
+import { isIncluded, userSpecs, type Plan } from '@/lib/params/plan';
 import type { FieldErrors } from '@/lib/params/schema';
 import { splitList } from '@/lib/params/spec';
+import { lineOf } from '@/templates';
+
+const VPC = 'AWS::EC2::VPC::Id';
+const SUBNETS = 'List<AWS::EC2::Subnet::Id>';
 
 async function lookup(plan: Plan, ids: string[]): Promise<Map<string, SubnetSummary> | undefined> {
   try {
@@ -28,18 +33,33 @@ function checkList(label: string, ids: string[], vpcId: string, subnets: Map<str
   return undefined;
 }
 
+/** The subnet lists the user gives next to a VPC, by field path, with the VPC they must belong to. */
+function subnetFields(plan: Plan): { path: string; label: string; vpcId: string; ids: string[] }[] {
+  const metas = lineOf(plan).stacks;
+  return metas
+    .filter((meta) => isIncluded(plan, meta))
+    .flatMap((meta) => {
+      const specs = userSpecs(meta, plan, metas);
+      const vpc = specs.find((s) => s.type === VPC);
+      const values = plan.params[meta.id] ?? {};
+      if (!vpc) return [];
+      return specs
+        .filter((s) => s.type === SUBNETS)
+        .map((s) => ({ path: `params.${meta.id}.${s.key}`, label: s.label, vpcId: values[vpc.key] ?? '', ids: splitList(values[s.key] ?? '') }))
+        .filter((field) => field.ids.length > 0);
+    });
+}
+
 export async function checkAgainstAccount(plan: Plan): Promise<FieldErrors> {
   if (plan.network !== 'existing') return {};
-  const common = plan.params.common;
-  const privateIds = splitList(common.PrivateSubnets ?? '');
-  const publicIds = splitList(common.PublicSubnets ?? '');
-  const subnets = await lookup(plan, [...new Set([...privateIds, ...publicIds])]);
+  const fields = subnetFields(plan);
+  if (fields.length === 0) return {};
+  const subnets = await lookup(plan, [...new Set(fields.flatMap((f) => f.ids))]);
   if (!subnets) return {};
   const errors: FieldErrors = {};
-  const vpcId = common.VpcId ?? '';
-  const privateProblem = checkList('Private subnets', privateIds, vpcId, subnets);
-  if (privateProblem) errors['params.common.PrivateSubnets'] = privateProblem;
-  const publicProblem = publicIds.length > 0 ? checkList('Public subnets', publicIds, vpcId, subnets) : undefined;
-  if (publicProblem) errors['params.common.PublicSubnets'] = publicProblem;
+  for (const field of fields) {
+    const problem = checkList(field.label, field.ids, field.vpcId, subnets);
+    if (problem) errors[field.path] = problem;
+  }
   return errors;
 }

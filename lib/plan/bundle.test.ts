@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { defaultPlan, type Plan } from '@/lib/params/plan';
+import { type Plan } from '@/lib/params/plan';
 import { usd } from '@/lib/cost/format';
 import { buildBundle, buildQuickCreateFiles } from './bundle';
 import { estimatePlan } from './estimate';
 import { deployScript } from './deploy-script';
-import { STACK_METAS } from './index';
+import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
 
 function fullPlan(): Plan {
-  const plan = defaultPlan(STACK_METAS);
+  const plan = defaultPlan2025();
   plan.name = 'Prod EU';
   plan.region = 'eu-west-1';
   plan.include = { grafana: true, otel: true, demo: true };
@@ -62,7 +62,7 @@ describe('the download bundle', () => {
 
   it('holds every included template, a parameters file per stack, deploy.sh, a README and COSTS.md', () => {
     expect(bundle.fileName).toBe('prod-eu-yaml.zip');
-    const stems = STACK_METAS.map((m) => m.stem);
+    const stems = METAS_2025.map((m) => m.stem);
     expect(Object.keys(files).sort()).toEqual(
       ['prod-eu/README.md', 'prod-eu/COSTS.md', 'prod-eu/deploy.sh', ...stems.map((s) => `prod-eu/templates/${s}.yaml`), ...stems.map((s) => `prod-eu/parameters/${s}.json`)].sort(),
     );
@@ -124,13 +124,13 @@ describe('the download bundle', () => {
     expect(run.status).toBe(0);
     const calls = readFileSync(log, 'utf8').trim().split('\n');
     const creates = calls.filter((c) => c.startsWith('cloudformation create-stack'));
-    expect(creates.map((c) => /--stack-name (\S+)/.exec(c)?.[1])).toEqual(STACK_METAS.map((m) => m.stem));
+    expect(creates.map((c) => /--stack-name (\S+)/.exec(c)?.[1])).toEqual(METAS_2025.map((m) => m.stem));
     for (const create of creates) expect(create).toContain('--region eu-west-1');
     const waits = calls.filter((c) => c.startsWith('cloudformation wait stack-create-complete'));
-    expect(waits).toHaveLength(STACK_METAS.length);
+    expect(waits).toHaveLength(METAS_2025.length);
     // every create is followed by its wait before the next create
     const order = calls.filter((c) => / (create-stack|stack-create-complete) /.test(c)).map((c) => /--stack-name (\S+)/.exec(c)?.[1]);
-    expect(order).toEqual(STACK_METAS.flatMap((m) => [m.stem, m.stem]));
+    expect(order).toEqual(METAS_2025.flatMap((m) => [m.stem, m.stem]));
     // templates over 51,200 bytes go through S3; the others inline
     for (const create of creates) {
       const stem = /--stack-name (\S+)/.exec(create)?.[1] ?? '';
@@ -199,6 +199,6 @@ describe('quick-create files', () => {
     plan.templateBaseUrl = 'https://my-bucket.s3.eu-west-1.amazonaws.com/lakerunner/v1/';
     const files = buildQuickCreateFiles(plan);
     expect(files?.fileName).toBe('my-bucket-templates.zip');
-    expect(Object.keys(unzipSync(files!.bytes)).sort()).toEqual(STACK_METAS.map((m) => `lakerunner/v1/${m.stem}.yaml`).sort());
+    expect(Object.keys(unzipSync(files!.bytes)).sort()).toEqual(METAS_2025.map((m) => `lakerunner/v1/${m.stem}.yaml`).sort());
   });
 });

@@ -8,12 +8,13 @@ import { costsMarkdown } from '@/lib/cost/markdown';
 import { byHand, exportChangeWarnings } from '@/lib/params/export-changes';
 import { layers, orderNotes } from '@/lib/params/graph';
 import { planGraph, type Plan } from '@/lib/params/plan';
+import { lineOf } from '@/templates';
 import { toSdkParameters } from '@/lib/params/sdk';
 import { usageOf } from '@/lib/params/usage';
 import { parseTemplateBaseUrl } from '@/lib/params/template-url';
 import { deployScript, slug, type ScriptStack } from './deploy-script';
 import { toEstimateStack } from './estimate';
-import { renderPlan, STACK_METAS, type RenderedStack } from './index';
+import { renderPlan, stackMetasOf, type RenderedStack } from './index';
 import { exportChanges } from './replacements';
 
 const EXECUTABLE = { os: 3, attrs: 0o100755 << 16 } as const;
@@ -25,12 +26,12 @@ function parametersFile(stack: RenderedStack): string {
 
 /** Which stacks could be created at the same time: deploy.sh goes one at a time, a person need not. */
 function sideBySideLines(plan: Plan): string[] {
-  const groups = layers(planGraph(plan, STACK_METAS)).filter((row) => row.length > 1);
+  const groups = layers(planGraph(plan, stackMetasOf(plan))).filter((row) => row.length > 1);
   if (groups.length === 0) return [];
   return [
     'Each stack needs the stacks before it that it depends on. These could run side by side once those are complete:',
     '',
-    ...groups.map((row) => `- ${row.map((id) => plan.stackNames[id]).join(' and ')}`),
+    ...groups.map((row) => `- ${row.map((id) => plan.stackNames[id] ?? id).join(' and ')}`),
     '',
   ];
 }
@@ -65,8 +66,11 @@ export function buildBundle(plan: Plan, format: TemplateFormat, generatedAt = ne
   const root = slug(plan.name);
   const files: Zippable = {};
   const scriptStacks: ScriptStack[] = [];
-  const notes = orderNotes(planGraph(plan, STACK_METAS));
-  const warnings = exportChangeWarnings(exportChanges(), plan);
+  const line = lineOf(plan);
+  const metas = stackMetasOf(plan);
+  const nameOf = (id: string) => plan.stackNames[id] ?? id;
+  const notes = orderNotes(planGraph(plan, metas));
+  const warnings = exportChangeWarnings(exportChanges(line.stacks), plan, metas);
   for (const stack of stacks) {
     const note = notes[stack.meta.id];
     const text = serialize(stack.template, format);
@@ -82,9 +86,9 @@ export function buildBundle(plan: Plan, format: TemplateFormat, generatedAt = ne
       capabilities: stack.capabilities,
       viaS3: templateBytes > TEMPLATE_BODY_LIMIT,
       templateBytes,
-      pending: Object.fromEntries(Object.entries(stack.pending).map(([k, p]) => [k, { ...p, stackName: plan.stackNames[p.stack] }])),
-      after: (note?.after ?? []).map((id) => plan.stackNames[id]),
-      alongside: (note?.alongside ?? []).map((id) => plan.stackNames[id]),
+      pending: Object.fromEntries(Object.entries(stack.pending).map(([k, p]) => [k, { ...p, stackName: nameOf(p.stack) }])),
+      after: (note?.after ?? []).map(nameOf),
+      alongside: (note?.alongside ?? []).map(nameOf),
       exportChecks: warnings
         .filter((w) => w.stackId === stack.meta.id && stack.values[w.parameter] !== undefined)
         .map((w) => ({ key: w.parameter, planned: stack.values[w.parameter]!, warning: byHand(w) })),
@@ -92,7 +96,7 @@ export function buildBundle(plan: Plan, format: TemplateFormat, generatedAt = ne
   }
   files[`${root}/deploy.sh`] = [strToU8(deployScript(plan.name, plan.region, scriptStacks, generatedAt)), EXECUTABLE];
   files[`${root}/README.md`] = strToU8(readme(plan, stacks, format));
-  files[`${root}/COSTS.md`] = strToU8(costsMarkdown(plan.name, estimate({ stacks: stacks.map(toEstimateStack), region: plan.region, usage: usageOf(plan) })));
+  files[`${root}/COSTS.md`] = strToU8(costsMarkdown(plan.name, estimate({ stacks: stacks.map(toEstimateStack), region: plan.region, usage: usageOf(plan), rules: line.priceRules })));
   return { fileName: `${root}-${format}.zip`, bytes: zipSync(files, { level: 6, mtime: generatedAt }) };
 }
 

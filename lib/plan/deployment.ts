@@ -4,11 +4,11 @@ import 'server-only';
 import { ActionError } from '@/lib/auth/action-error';
 import type { Plan } from '@/lib/params/plan';
 import { createDeployment, DuplicateNameError, type Deployment } from '@/lib/store/deployments';
-import { STACK_METAS } from './index';
+import { stackMetasOf } from './index';
 
 export function withoutSecrets(plan: Plan): Plan {
   const copy = structuredClone(plan);
-  for (const meta of STACK_METAS) for (const spec of meta.parameters) if (spec.noEcho) copy.params[meta.id][spec.key] = '';
+  for (const meta of stackMetasOf(plan)) for (const spec of meta.parameters) if (spec.noEcho && copy.params[meta.id]) copy.params[meta.id]![spec.key] = '';
   return copy;
 }
 

@@ -7,6 +7,7 @@ import { planAfter, type Operation } from '@/lib/deploy/scope';
 import type { StackAction } from '@/lib/deploy/types';
 import type { Plan } from '@/lib/params/plan';
 import { usageOf } from '@/lib/params/usage';
+import { lineOf } from '@/templates';
 import type { StackId } from '@/templates/stack';
 import { renderPlan, type RenderedStack } from './index';
 
@@ -15,7 +16,7 @@ export const toEstimateStack = (stack: RenderedStack): EstimateStack => ({ id: s
 /** The estimate of the plan's stacks (all of them, or those `only` keeps). */
 export function estimatePlan(plan: Plan, only: (id: StackId) => boolean = () => true): Estimate {
   const stacks = renderPlan(plan).filter((s) => only(s.meta.id));
-  return estimate({ stacks: stacks.map(toEstimateStack), region: plan.region, usage: usageOf(plan) });
+  return estimate({ stacks: stacks.map(toEstimateStack), region: plan.region, usage: usageOf(plan), rules: lineOf(plan).priceRules });
 }
 
 /** The vCPU and memory the plan's Fargate services keep running (for a quota check). */
@@ -32,6 +33,6 @@ export function estimateChange(plan: Plan, operation: Operation, stacks: readonl
   const deleted = doing('delete');
   return {
     before: estimatePlan(plan, (id) => !created.has(id)),
-    after: estimatePlan(operation.kind === 'teardown' ? plan : planAfter(plan, operation), (id) => !deleted.has(id)),
+    after: estimatePlan(operation.kind === 'teardown' ? plan : planAfter(plan, lineOf(plan), operation), (id) => !deleted.has(id)),
   };
 }

@@ -1,20 +1,50 @@
-// Server side of the plan: the one schema instance, request parsing, and the customized
-// templates (the user's values as parameter defaults) the downloads are made of.
+// Server side of the plan: its schema (each release line's, chosen by the plan's line), request
+// parsing, and the customized templates (the user's values as parameter defaults) the downloads are made of.
 import 'server-only';
 import * as z from 'zod/mini';
 import { requiredCapabilities, type Capability } from '@/lib/cfn/capabilities';
 import { byteLength, toJson, toYaml } from '@/lib/cfn/serialize';
 import type { Template } from '@/lib/cfn/template';
 import type { ExportChange } from '@/lib/params/export-changes';
-import { planStacks, type Plan, type PlanStack } from '@/lib/params/plan';
-import { createPlanSchema } from '@/lib/params/plan-schema';
+import { LEGACY_RELEASE, planStacks, releaseOf, type Plan, type PlanStack } from '@/lib/params/plan';
+import { createPlanSchema, UNKNOWN_RELEASE } from '@/lib/params/plan-schema';
 import { toFieldErrors, type FieldErrors } from '@/lib/params/schema';
-import { STACKS, stackById } from '@/templates';
-import { renderTemplate, toMeta, type StackId } from '@/templates/stack';
+import { isLineId, lineMeta, lineOf, LINES } from '@/templates';
+import type { ReleaseLine } from '@/templates/line';
+import { renderTemplate, type LineId, type StackId } from '@/templates/stack';
 import { exportChanges } from './replacements';
 
-export const STACK_METAS = STACKS.map(toMeta);
-export const planSchema = createPlanSchema(STACK_METAS);
+/** The stack metas of the plan's line, in deployment order. */
+export const stackMetasOf = (plan: Pick<Plan, 'release'>) => lineMeta(releaseOf(plan)).stacks;
+
+const schemas = new Map<LineId, ReturnType<typeof createPlanSchema>>();
+/** A line's plan schema, made once. */
+export function planSchemaOf(line: LineId) {
+  let schema = schemas.get(line);
+  if (!schema) schemas.set(line, (schema = createPlanSchema(lineMeta(line))));
+  return schema;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The plan schema of every registered line: the plan's `release` picks the line (none is the 2025
+ * line), whose schema checks the rest; an unknown release is a field error.
+ */
+export const planSchema = z.pipe(
+  z.unknown(),
+  z.transform(async (input, ctx): Promise<Plan> => {
+    const release = isObject(input) ? (input.release ?? LEGACY_RELEASE) : LEGACY_RELEASE;
+    if (!isLineId(release)) {
+      ctx.issues.push({ code: 'custom', path: ['release'], message: UNKNOWN_RELEASE, input });
+      return z.NEVER;
+    }
+    const result = await planSchemaOf(release).safeParseAsync(input);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.issues.push({ code: 'custom', path: issue.path, message: issue.message, input });
+    return z.NEVER;
+  }),
+);
 
 export type ParsedPlan = { ok: true; plan: Plan } | { ok: false; fieldErrors: FieldErrors };
 
@@ -40,12 +70,17 @@ export interface RenderedStack extends PlanStack {
   capabilities: Capability[];
 }
 
-export function renderPlanStack(stack: PlanStack): RenderedStack {
-  const template = renderTemplate(stackById(stack.meta.id), stack.values);
+export function renderPlanStack(line: ReleaseLine, stack: PlanStack): RenderedStack {
+  const definition = line.stacks.find((s) => s.id === stack.meta.id);
+  if (!definition) throw new Error(`No stack with id ${stack.meta.id} in the ${line.id} line`);
+  const template = renderTemplate(definition, stack.values);
   return { ...stack, template, capabilities: requiredCapabilities(template) };
 }
 
-export const renderPlan = (plan: Plan): RenderedStack[] => planStacks(plan, STACK_METAS).map(renderPlanStack);
+export const renderPlan = (plan: Plan): RenderedStack[] => {
+  const line = lineOf(plan);
+  return planStacks(plan, lineMeta(line.id).stacks).map((stack) => renderPlanStack(line, stack));
+};
 
 export interface StackInfo {
   capabilities: Capability[];
@@ -55,21 +90,28 @@ export interface StackInfo {
   exportChanges: ExportChange[];
 }
 
-/** Per-stack facts the plan page needs in the browser (capabilities, default sizes). */
-export function stackInfo(): Record<StackId, StackInfo> {
-  const changes = exportChanges();
+/** Per-stack facts the plan page needs in the browser (capabilities, default sizes), for each line by id. */
+export function stackInfo(): Partial<Record<LineId, Record<StackId, StackInfo>>> {
   return Object.fromEntries(
-    STACKS.map((stack) => {
-      const template = renderTemplate(stack);
+    LINES.map((line) => {
+      const changes = exportChanges(line.stacks);
       return [
-        stack.id,
-        {
-          capabilities: requiredCapabilities(template),
-          yamlBytes: byteLength(toYaml(template)),
-          jsonBytes: byteLength(toJson(template)),
-          exportChanges: changes.filter((c) => c.stackId === stack.id),
-        },
+        line.id,
+        Object.fromEntries(
+          line.stacks.map((stack) => {
+            const template = renderTemplate(stack);
+            return [
+              stack.id,
+              {
+                capabilities: requiredCapabilities(template),
+                yamlBytes: byteLength(toYaml(template)),
+                jsonBytes: byteLength(toJson(template)),
+                exportChanges: changes.filter((c) => c.stackId === stack.id),
+              },
+            ];
+          }),
+        ),
       ];
     }),
-  ) as Record<StackId, StackInfo>;
+  );
 }

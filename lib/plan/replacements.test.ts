@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Template } from '@/lib/cfn/template';
 import { changesOf, createOnlyProperties, exportChanges, importersOf, importsFrom, withImporters } from './replacements';
 import { stackById } from '@/templates';
+import { STACKS_2025 } from '@/templates/line-2025';
 
-const change = (stack: string, parameter: string) => exportChanges().find((c) => c.stackId === stack && c.parameter === parameter);
+const change = (stack: string, parameter: string) => exportChanges(STACKS_2025).find((c) => c.stackId === stack && c.parameter === parameter);
 
 describe('export changes found in the templates before anything runs', () => {
   it('knows the create-only properties from the resource schemas (the ones the sandbox replaces by)', () => {
@@ -58,9 +59,9 @@ describe('export changes found in the templates before anything runs', () => {
   });
 
   it('reads which outputs a stack imports from which stack, and who must go before a stack can be deleted', () => {
-    expect(importsFrom(stackById('grafana'), 'common')).toEqual(expect.arrayContaining(['GrafanaListenerArn', 'QueryApiUrl', 'GrafanaUrl']));
-    expect(importsFrom(stackById('demo'), 'services')).toEqual(['ExecutionRoleArn']);
-    expect(importersOf('services')).toEqual(['demo']);
-    expect(withImporters(['services', 'grafana'])).toEqual(['services', 'grafana', 'demo']);
+    expect(importsFrom(stackById('2025', 'grafana'), 'common')).toEqual(expect.arrayContaining(['GrafanaListenerArn', 'QueryApiUrl', 'GrafanaUrl']));
+    expect(importsFrom(stackById('2025', 'demo'), 'services')).toEqual(['ExecutionRoleArn']);
+    expect(importersOf('services', STACKS_2025)).toEqual(['demo']);
+    expect(withImporters(['services', 'grafana'], STACKS_2025)).toEqual(['services', 'grafana', 'demo']);
   });
 });

@@ -9,7 +9,6 @@ import 'server-only';
 import types from '@/lib/sandbox/resources/types.json';
 import type { Expr, Template } from '@/lib/cfn/template';
 import type { ExportChange } from '@/lib/params/export-changes';
-import { STACKS } from '@/templates';
 import { renderTemplate, type StackDefinition, type StackId } from '@/templates/stack';
 
 const SCHEMAS = (types as { types: Record<string, { properties: Record<string, { replace?: string }> }> }).types;
@@ -108,8 +107,8 @@ export function importsFrom(stack: StackDefinition, exporter: StackId, template 
   return [...found];
 }
 
-/** Every parameter change of every stack that changes an export another stack imports. */
-export function exportChanges(stacks: readonly StackDefinition[] = STACKS): ExportChange[] {
+/** Every parameter change of every stack of a line that changes an export another stack imports. */
+export function exportChanges(stacks: readonly StackDefinition[]): ExportChange[] {
   const rendered = new Map(stacks.map((s) => [s.id, renderTemplate(s)]));
   return stacks.flatMap((stack) =>
     stack.parameters.flatMap((spec): ExportChange[] => {
@@ -122,12 +121,12 @@ export function exportChanges(stacks: readonly StackDefinition[] = STACKS): Expo
 }
 
 /** The stacks that import anything from `id`: they must go before it can be deleted. */
-export function importersOf(id: StackId, stacks: readonly StackDefinition[] = STACKS): StackId[] {
+export function importersOf(id: StackId, stacks: readonly StackDefinition[]): StackId[] {
   return stacks.filter((other) => other.id !== id && importsFrom(other, id).length > 0).map((s) => s.id);
 }
 
 /** `direct` and, transitively, every stack importing from them: what must be removed to remove them. */
-export function withImporters(direct: readonly StackId[], stacks: readonly StackDefinition[] = STACKS): StackId[] {
+export function withImporters(direct: readonly StackId[], stacks: readonly StackDefinition[]): StackId[] {
   const found = new Set(direct);
   const queue = [...direct];
   while (queue.length > 0)

@@ -1,10 +1,9 @@
-// The settings form of a deployment: each setting of the plan's stacks with its spec, its value
+// The settings form of a deployment: each setting its line lists for the plan's stacks, with its spec, its value
 // now, and the warning when changing it makes the run recreate the stacks importing from it.
 import 'server-only';
 import { exportChangeWarnings, inTheRun } from '@/lib/params/export-changes';
-import { isIncluded, type Plan } from '@/lib/params/plan';
-import { SETTING_KEYS } from '@/lib/params/settings';
-import { stackById } from '@/templates';
+import { includedIn, type Plan } from '@/lib/params/plan';
+import { lineOf } from '@/templates';
 import type { StackId } from '@/templates/stack';
 import { exportChanges } from './replacements';
 
@@ -19,12 +18,14 @@ export interface SettingFieldData {
 }
 
 export function settingFields(plan: Plan): SettingFieldData[] {
-  const warnings = exportChangeWarnings(exportChanges(), plan);
-  return (Object.entries(SETTING_KEYS) as [StackId, readonly string[]][])
-    .filter(([id]) => isIncluded(plan, id))
+  const line = lineOf(plan);
+  const warnings = exportChangeWarnings(exportChanges(line.stacks), plan, line.stacks);
+  const included = includedIn(plan, line.stacks);
+  return (Object.entries(line.operations.settings) as [StackId, readonly string[]][])
+    .filter(([id]) => included(id))
     .flatMap(([id, keys]) =>
       keys.map((key) => {
-        const spec = stackById(id).parameters.find((p) => p.key === key)!;
+        const spec = line.stacks.find((s) => s.id === id)!.parameters.find((p) => p.key === key)!;
         const warning = warnings.find((w) => w.stackId === id && w.parameter === key);
         return { stackId: id, key, label: spec.label, help: spec.description, options: spec.allowedValues, current: plan.params[id]?.[key] ?? spec.default ?? '', warning: warning && inTheRun(warning) };
       }),

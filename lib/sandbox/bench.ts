@@ -1,10 +1,10 @@
-// Sandbox figures for `npm run bench`: the seven-stack deployment at time scale 0 (pure engine
+// Sandbox figures for `npm run bench`: the 2025 line's seven-stack deployment at time scale 0 (pure engine
 // and protocol overhead) and DescribeStackEvents throughput through the SDK.
 import 'server-only';
 import { CloudFormationClient, CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { byteLength, toYaml } from '@/lib/cfn/serialize';
-import { STACKS } from '@/templates/index';
+import { lineById } from '@/templates/index';
 import { renderTemplate } from '@/templates/stack';
 import { TEMPLATE_BODY_LIMIT } from './cfn/request';
 import { startSandbox } from './index';
@@ -26,7 +26,7 @@ export async function benchSandbox(): Promise<{ sevenStackDeployMs: number; desc
     const cfn = new CloudFormationClient(config);
     const s3 = new S3Client({ ...config, forcePathStyle: true });
     await s3.send(new CreateBucketCommand({ Bucket: 'bench-templates' }));
-    const bodies = STACKS.map((definition) => ({ definition, body: toYaml(renderTemplate(definition)) }));
+    const bodies = lineById('2025').stacks.map((definition) => ({ definition, body: toYaml(renderTemplate(definition)) }));
 
     const deployed = new Map<string, Stack>();
     const started = performance.now();

@@ -3,7 +3,7 @@ import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byteLength, toYaml } from '@/lib/cfn/serialize';
-import { STACKS } from '@/templates/index';
+import { STACKS_2025 as STACKS } from '@/templates/line-2025';
 import { renderTemplate } from '@/templates/stack';
 import { TEMPLATE_BODY_LIMIT } from './cfn/request';
 import { allEvents, eventLines, sandboxFixture, waitForStack, type Fixture } from './testing';

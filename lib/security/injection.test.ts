@@ -13,14 +13,15 @@ import { stringify } from 'yaml';
 import { serialize, type TemplateFormat } from '@/lib/cfn/serialize';
 import { checkYamlFormat } from '@/lib/params/formats';
 import { cliCommand, MASK, type CliStack, type TemplateSource } from '@/lib/params/cli';
-import { defaultPlan, type Plan } from '@/lib/params/plan';
+import { type Plan } from '@/lib/params/plan';
 import { templateUrlFor } from '@/lib/params/template-url';
-import { parsePlan, renderPlan, STACK_METAS, type RenderedStack } from '@/lib/plan';
+import { parsePlan, renderPlan, type RenderedStack } from '@/lib/plan';
 import { buildBundle } from '@/lib/plan/bundle';
 import { parseTemplateText } from '@/lib/sandbox/cfn/parse';
 import { stackById } from '@/templates';
 import { renderTemplate } from '@/templates/stack';
 import { fuzz } from './testing/fuzz';
+import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
 
 const work = mkdtempSync(join(tmpdir(), 'lr-injection-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -52,16 +53,16 @@ const hostilePlan: fc.Arbitrary<Plan> = fc
     resetToken: fc.stringMatching(/^[A-Za-z0-9._-]{0,64}$/),
   })
   .map((v) => {
-    const plan = defaultPlan(STACK_METAS);
+    const plan = defaultPlan2025();
     plan.name = v.name;
     plan.include = { grafana: true, otel: true, demo: true };
-    for (const meta of STACK_METAS) plan.stackNames[meta.id] = `${v.prefix}-${meta.id}`;
+    for (const meta of METAS_2025) plan.stackNames[meta.id] = `${v.prefix}-${meta.id}`;
     plan.templateBaseUrl = `https://lr-templates.s3.us-east-1.amazonaws.com/${v.keyPrefix}/`;
     plan.params.services.OtelEndpoint = `http://collector.example:4318/${v.endpoint}`;
     plan.params.common.StorageProfilesOverride = orgYaml([
       { organization_id: '12340000-0000-4000-8000-000000000000', collector_name: v.collector, bucket: 'lr-bucket', endpoint: v.profileEndpoint },
     ]);
-    plan.params.common.ApiKeysOverride = orgYaml([{ organization_id: '12340000-0000-4000-8000-000000000000', keys: [v.apiKey] }]);
+    plan.params.common!.ApiKeysOverride = orgYaml([{ organization_id: '12340000-0000-4000-8000-000000000000', keys: [v.apiKey] }]);
     plan.params.otel.OtelConfigYaml = stringify(
       { receivers: { [v.receiver]: { protocols: { http: {} } } }, exporters: { x: { endpoint: v.exporterEndpoint } }, service: { pipelines: { traces: { receivers: [v.receiver] } } } },
       { lineWidth: 0 },
@@ -86,7 +87,7 @@ function structure(text: string): { shape: unknown; defaults: Record<string, unk
 
 describe('user values in templates', () => {
   it('hostile values valid for the schema keep every template structurally identical, each value intact', async () => {
-    const reference = new Map(STACK_METAS.flatMap((meta) => (['yaml', 'json'] as const).map((format) => [`${meta.id}.${format}`, structure(serialize(renderTemplate(stackById(meta.id)), format))])));
+    const reference = new Map(METAS_2025.flatMap((meta) => (['yaml', 'json'] as const).map((format) => [`${meta.id}.${format}`, structure(serialize(renderTemplate(stackById('2025', meta.id)), format))])));
     const runs = await fuzz(
       hostilePlan,
       async (input) => {
@@ -111,7 +112,7 @@ describe('user values in templates', () => {
 
   it('NoEcho values never appear in any template text', async () => {
     const plan = await validPlan(fc.sample(hostilePlan, { numRuns: 1, seed: 7 })[0]!);
-    plan.params.common.ApiKeysOverride = orgYaml([{ organization_id: '12340000-0000-4000-8000-000000000000', keys: ['noecho-canary-4b1e'] }]);
+    plan.params.common!.ApiKeysOverride = orgYaml([{ organization_id: '12340000-0000-4000-8000-000000000000', keys: ['noecho-canary-4b1e'] }]);
     for (const stack of renderPlan(plan)) for (const format of ['yaml', 'json'] as const) expect(serialize(stack.template, format)).not.toContain('noecho-canary-4b1e');
   });
 
@@ -235,7 +236,7 @@ describe('values and the shell', () => {
   });
 
   it('deploy.sh fills in only its own placeholders, never text in a value that spells one', async () => {
-    const plan = defaultPlan(STACK_METAS);
+    const plan = defaultPlan2025();
     plan.params.common.StorageProfilesOverride = orgYaml([{ organization_id: '12340000-0000-4000-8000-000000000000', collector_name: '"@VpcId@"', bucket: 'lr-bucket', endpoint: '@PrivateSubnets@' }]);
     const dir = extract(buildBundle(await validPlan(plan), 'json', '2026-11-27T00:00:00.000Z').bytes);
     const aws = fakeAws();
@@ -266,7 +267,7 @@ describe('values and the shell', () => {
 });
 
 function expectCliIntact(plan: Plan, stack: RenderedStack, template: TemplateSource, mode: 'create' | 'update') {
-  const pending = Object.fromEntries(Object.entries(stack.pending).map(([k, p]) => [k, { ...p, stackName: plan.stackNames[p.stack] }]));
+  const pending = Object.fromEntries(Object.entries(stack.pending).map(([k, p]) => [k, { ...p, stackName: plan.stackNames[p.stack] ?? p.stack }]));
   const cli: CliStack = { stackName: stack.stackName, region: plan.region, specs: stack.meta.parameters, values: stack.values, pending, capabilities: stack.capabilities, template };
   const aws = fakeAws();
   // stdin from /dev/null: bash reads ~/.bashrc when its stdin is a socket, as Node's pipes are.

@@ -7,8 +7,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvForTests } from '@/lib/env';
 import { contextFor, approveRun, prepareRun } from '@/lib/deploy/engine';
-import { defaultPlan } from '@/lib/params/plan';
-import { STACK_METAS } from '@/lib/plan';
 import { getEmbeddedSandbox } from '@/lib/sandbox/embedded';
 import type { Sandbox } from '@/lib/sandbox/index';
 import { allEvents } from '@/lib/sandbox/testing';
@@ -16,6 +14,7 @@ import { closeDb } from '@/lib/store/db';
 import { createDeployment } from '@/lib/store/deployments';
 import { runEventsSince } from '@/lib/store/run-events';
 import { getRun, runStacks } from '@/lib/store/runs';
+import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
 
 let dir: string;
 let sandbox: Sandbox;
@@ -40,8 +39,8 @@ async function settled(runId: string, statuses: string[]) {
 
 describe('a throttling storm during a deployment', () => {
   it('completes, with every event CloudFormation recorded in the run once', { timeout: 180_000 }, async () => {
-    const plan = defaultPlan(STACK_METAS);
-    for (const meta of STACK_METAS) plan.stackNames[meta.id] = `storm-${meta.id}`;
+    const plan = defaultPlan2025();
+    for (const meta of METAS_2025) plan.stackNames[meta.id] = `storm-${meta.id}`;
     plan.include = { grafana: true, otel: false, demo: false };
     const deployment = await createDeployment({ name: 'storm', plan, createdBy: 'alice' });
     const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: sandbox.accountId });

@@ -5,12 +5,14 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { publish } from '@/lib/deploy/bus';
 import { RUN_STACK_STATUSES, type RunEvent, type RunStatus, type StackEventRecord, type StoredRunEvent } from '@/lib/deploy/types';
-import { STACK_IDS } from '@/templates/stack';
+import { isStackId } from '@/templates';
 import { inTransaction, storeDialect, withDb } from './db';
 import { LOCKS } from './postgres';
 
 const text = z.string().max(16_384);
 const optionalText = text.optional();
+/** A stack id of some release line: nothing else reaches the table or the browser. */
+const stackId = z.string().refine(isStackId);
 
 const stackEventRecord = z.object({
   eventId: z.string().min(1).max(1024),
@@ -26,10 +28,10 @@ const stackEventRecord = z.object({
 // z.object drops unknown keys: whatever else a caller passes (an SDK event's ResourceProperties,
 // which can hold parameter values) never reaches the table or the browser.
 const runEventSchema: z.ZodType<RunEvent> = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('stack-event'), stackId: z.enum(STACK_IDS), event: stackEventRecord }),
+  z.object({ type: z.literal('stack-event'), stackId, event: stackEventRecord }),
   z.object({
     type: z.literal('stack-status'),
-    stackId: z.enum(STACK_IDS),
+    stackId,
     stackName: text,
     status: z.enum(RUN_STACK_STATUSES),
     stackStatus: optionalText,

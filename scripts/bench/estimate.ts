@@ -1,9 +1,9 @@
-// Bench: the monthly cost estimate of a full plan (every optional stack, new VPC), from its
+// Bench: the monthly cost estimate of a full 2025-line plan (every optional stack, new VPC), from its
 // rendered templates, warm, median of many runs; and the same with rendering the templates first.
 import { estimate } from '../../lib/cost/estimate';
-import { defaultPlan } from '../../lib/params/plan';
 import { usageOf } from '../../lib/params/usage';
-import { renderPlan, STACK_METAS } from '../../lib/plan/index';
+import { renderPlan } from '../../lib/plan/index';
+import { defaultPlan2025 } from '../../lib/plan/testing/line-2025';
 import { toEstimateStack } from '../../lib/plan/estimate';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
@@ -19,7 +19,7 @@ function timed(runs: number, work: () => void): number[] {
 }
 
 export function benchEstimate(runs = 200) {
-  const plan = defaultPlan(STACK_METAS);
+  const plan = defaultPlan2025();
   plan.include = { grafana: true, otel: true, demo: true };
   const stacks = renderPlan(plan).map(toEstimateStack);
   const input = { stacks, region: plan.region, usage: usageOf(plan) };

@@ -40,12 +40,13 @@ export async function benchGraphRun(maxParallel = 3): Promise<GraphRunBench> {
   const { operationGraph } = await import('../../lib/deploy/scope');
   const { criticalPath } = await import('../../lib/params/graph');
   const { defaultPlan } = await import('../../lib/params/plan');
-  const { STACKS } = await import('../../templates');
-  const { toMeta } = await import('../../templates/stack');
-  const metas = STACKS.map(toMeta);
+  const { lineById } = await import('../../templates');
+  const { toLineMeta } = await import('../../templates/line');
+  const line = toLineMeta(lineById('2025'));
+  const metas = line.stacks;
   await getEmbeddedSandbox({ timeScale: TIME_SCALE });
   try {
-    const plan = defaultPlan(metas);
+    const plan = defaultPlan(line);
     plan.include = { grafana: true, otel: true, demo: true };
     for (const meta of metas) plan.stackNames[meta.id] = `bench-p${maxParallel}-${meta.id}`;
     const deployment = await createDeployment({ name: `bench-p${maxParallel}`, plan, createdBy: 'bench' });
@@ -87,7 +88,7 @@ export async function benchGraphRun(maxParallel = 3): Promise<GraphRunBench> {
       wallMs: done.finishedAt!.getTime() - approvedAt,
       sumMs: stacks.reduce((a, s) => a + ms(s.stackId), 0),
       criticalPathMs: path.total,
-      criticalPath: path.path.map((id) => plan.stackNames[id]),
+      criticalPath: path.path.map((id) => plan.stackNames[id] ?? id),
       stacks: stacks.map((s) => ({ stackName: s.stackName, ms: ms(s.stackId) })),
     };
   } finally {

@@ -76,8 +76,7 @@ export async function benchReplicas(): Promise<ReplicasBench> {
     const { createUser } = await import('../../lib/auth/users');
     const { createSession } = await import('../../lib/auth/sessions');
     const { createDeployment } = await import('../../lib/store/deployments');
-    const { defaultPlan } = await import('../../lib/params/plan');
-    const { STACK_METAS } = await import('../../lib/plan');
+    const { defaultPlan2025, METAS_2025 } = await import('../../lib/plan/testing/line-2025');
     const { approveRun, prepareRun } = await import('../../lib/deploy/engine');
     const { keepLeases } = await import('../../lib/deploy/replica');
     const { stopTask } = await import('../../lib/deploy/runtime');
@@ -120,9 +119,9 @@ export async function benchReplicas(): Promise<ReplicasBench> {
 
     // Take-over: A drives a deployment with its lease kept, then dies mid-run (stops driving and renewing).
     keepLeases(async () => undefined);
-    const plan = defaultPlan(STACK_METAS);
+    const plan = defaultPlan2025();
     plan.name = 'bench-replicas';
-    for (const meta of STACK_METAS) plan.stackNames[meta.id] = `br-${meta.id}`;
+    for (const meta of METAS_2025) plan.stackNames[meta.id] = `br-${meta.id}`;
     const deployment = await createDeployment({ name: plan.name, plan, createdBy: 'bench' });
     const run = await prepareRun({ deploymentId: deployment.id, user: 'bench', operation: { kind: 'deploy' }, confirmedAccount: sandbox.accountId });
     while ((await getRun(run.id))?.status !== 'awaiting-approval') await pause(50);

@@ -1,17 +1,19 @@
 // Bench: build + serialize (YAML and compact JSON) + validate (references resolve, every default
-// passes its own derived schema) for all seven templates, warm, median of many runs.
+// passes its own derived schema) for all templates of a release line (the 2025 line's seven by
+// default), warm, median of many runs.
 import { serialize } from '../../lib/cfn/serialize';
 import { toZodSchema } from '../../lib/params/schema';
-import { STACKS } from '../../templates/index';
+import { lineById } from '../../templates/index';
+import type { LineId } from '../../templates/stack';
 import { templateSizes, type TemplateSize } from '../../templates/sizes';
 import { renderTemplate } from '../../templates/stack';
 import { checkReferences } from '../../templates/testing/references';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
-async function renderAll(): Promise<number> {
+async function renderAll(release: LineId): Promise<number> {
   let violations = 0;
-  for (const stack of STACKS) {
+  for (const stack of lineById(release).stacks) {
     const template = renderTemplate(stack);
     serialize(template, 'yaml');
     serialize(template, 'json');
@@ -24,12 +26,12 @@ async function renderAll(): Promise<number> {
   return violations;
 }
 
-export async function benchTemplates(runs = 50): Promise<{ medianMs: number; p95Ms: number; runs: number; sizes: TemplateSize[] }> {
-  for (let i = 0; i < 5; i += 1) await renderAll(); // warm up
+export async function benchTemplates(runs = 50, release: LineId = '2025'): Promise<{ medianMs: number; p95Ms: number; runs: number; sizes: TemplateSize[] }> {
+  for (let i = 0; i < 5; i += 1) await renderAll(release); // warm up
   const times: number[] = [];
   for (let i = 0; i < runs; i += 1) {
     const start = performance.now();
-    const violations = await renderAll();
+    const violations = await renderAll(release);
     times.push(performance.now() - start);
     if (violations > 0) throw new Error(`${violations} template violations: the bench measures valid templates only`);
   }

@@ -12,15 +12,12 @@ import { contextFor, prepareRun, recoverRun, roleFor } from '@/lib/deploy/engine
 import { refusalsAsActionErrors } from '@/lib/deploy/refusals';
 import { deploymentOverview } from '@/lib/deploy/overview';
 import type { Operation } from '@/lib/deploy/scope';
-import { checkValue } from '@/lib/params/check';
-import { SETTING_KEYS } from '@/lib/params/settings';
-import { sizeParams } from '@/lib/params/sizes';
-import type { ParamSpec } from '@/lib/params/spec';
 import { userRules, userSpecs } from '@/lib/params/plan';
-import { toFieldErrors, toFieldSchema, toZodSchema } from '@/lib/params/schema';
+import { toFieldErrors, toZodSchema } from '@/lib/params/schema';
+import { imageKeys, operationIssues } from '@/lib/plan/operation-input';
 import { getDeployment, updateDeployment, type Deployment } from '@/lib/store/deployments';
-import { STACK_IDS, toMeta, type StackId } from '@/templates/stack';
-import { STACKS, stackById } from '@/templates';
+import { isStackId, lineOf } from '@/templates';
+import type { StackId } from '@/templates/stack';
 
 const deploymentId = z.string().regex(/^dep-[0-9a-f]{12}$/, 'Unknown deployment.');
 const account = z.string().regex(/^\d{12}$/, 'Check access and confirm the account first.');
@@ -77,60 +74,16 @@ export const checkAccess = defineAction({ role: 'deployer', schema: z.object({ d
   };
 });
 
-function parameterSpec(stack: StackId, key: string): ParamSpec {
-  const spec = stackById(stack).parameters.find((p) => p.key === key);
-  if (!spec) throw new Error(`The ${stack} stack has no parameter ${key}.`);
-  return spec;
-}
-
-/** A value given for one parameter, checked by its spec; empty gives none (keeps the deployed one, or clears). */
-const parameterValue = (stack: StackId, key: string) => {
-  const spec = parameterSpec(stack, key);
-  return z
-    .string()
-    .trim()
-    .superRefine((value, ctx) => {
-      const problem = value ? checkValue(spec, value) : undefined;
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    });
-};
-
-/** Task counts given per stack; each checked by its spec, empty ones keep the deployed count. */
-const SIZE_PARAMS = sizeParams(STACKS.map(toMeta));
-const sizes = z.strictObject(
-  Object.fromEntries(
-    [...new Set(SIZE_PARAMS.map((p) => p.stackId))].map((stackId) => [
-      stackId,
-      z.strictObject(Object.fromEntries(SIZE_PARAMS.filter((p) => p.stackId === stackId).map((p) => [p.key, parameterValue(stackId, p.key).optional()]))).optional(),
-    ]),
-  ),
-);
-
-/** Settings given per stack, each checked by its spec (empty is a value: no certificate, no domain name). */
-const settings = z.strictObject(
-  Object.fromEntries(
-    (Object.entries(SETTING_KEYS) as [StackId, readonly string[]][]).map(([stackId, keys]) => [
-      stackId,
-      z.strictObject(Object.fromEntries(keys.map((key) => [key, parameterValue(stackId, key).optional()]))).optional(),
-    ]),
-  ),
-);
+/** Values per stack and parameter key; which stacks and keys, and the values themselves, the deployment's line checks. */
+const perStack = z.record(z.string(), z.record(z.string(), z.string().trim().optional()).optional());
 
 const operation = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('deploy') }),
-  z.object({
-    kind: z.literal('update-images'),
-    images: z.object({
-      GoServicesImage: parameterValue('services', 'GoServicesImage').optional(),
-      QueryApiImage: parameterValue('services', 'QueryApiImage').optional(),
-      QueryWorkerImage: parameterValue('services', 'QueryWorkerImage').optional(),
-      ContainerImage: parameterValue('migration', 'ContainerImage').optional(),
-    }),
-  }),
+  z.object({ kind: z.literal('update-images'), images: z.record(z.string(), z.string().trim()) }),
   z.object({ kind: z.literal('grafana-reset') }),
-  z.object({ kind: z.literal('otlp-endpoint'), endpoint: parameterValue('services', 'OtelEndpoint') }),
-  z.object({ kind: z.literal('update-sizes'), sizes }),
-  z.object({ kind: z.literal('update-settings'), settings }),
+  z.object({ kind: z.literal('otlp-endpoint'), endpoint: z.string().trim() }),
+  z.object({ kind: z.literal('update-sizes'), sizes: perStack }),
+  z.object({ kind: z.literal('update-settings'), settings: perStack }),
   z.object({ kind: z.literal('teardown'), confirmName: z.string() }),
 ]);
 
@@ -139,30 +92,32 @@ const operation = z.discriminatedUnion('kind', [
  * (constraints, bytes, YAML shape), so a bad value is a field error here, not a failed change set.
  * Empty means "keep the deployed value".
  */
-const secrets = z
-  .strictObject(
-    Object.fromEntries(
-      STACKS.map((stack) => [
-        stack.id,
-        z.strictObject(Object.fromEntries(stack.parameters.filter((p) => p.noEcho).map((p) => [p.key, z.optional(toFieldSchema(p))]))).optional(),
-      ]),
-    ),
-  )
-  .optional();
+const secrets = z.record(z.string(), z.record(z.string(), z.string().optional()).optional()).optional();
+
+const runInput = z
+  .object({ deploymentId, confirmedAccount: account, operation, secrets, resumedFrom: z.string().regex(/^run-[0-9a-f]{12}$/).optional() })
+  .superRefine(async (input, ctx) => {
+    // The deployment's line says which stacks and parameters exist; an unknown deployment is the handler's to report.
+    const deployment = await getDeployment(input.deploymentId);
+    if (!deployment) return;
+    for (const issue of await operationIssues(lineOf(deployment.plan), input)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  });
 
 /** Prepares a run (preflight, locks, preview) and opens its page. */
 export const startRun = defineAction(
   {
     role: 'deployer',
-    schema: z.object({ deploymentId, confirmedAccount: account, operation, secrets, resumedFrom: z.string().regex(/^run-[0-9a-f]{12}$/).optional() }),
+    schema: runInput,
   },
   async (input, { user }) => {
     const deployment = await loadDeployment(input.deploymentId);
     let op: Operation;
     switch (input.operation.kind) {
       case 'update-images': {
-        const images = Object.fromEntries(Object.entries(input.operation.images).filter(([, v]) => v));
-        if (Object.keys(images).length === 0) throw new ActionError('Give at least one image to change.', 'operation.images.GoServicesImage');
+        const keys = imageKeys(lineOf(deployment.plan)).map(([key]) => key);
+        const given = input.operation.images;
+        const images = Object.fromEntries(keys.flatMap((key) => (given[key] ? [[key, given[key]] as const] : [])));
+        if (Object.keys(images).length === 0) throw new ActionError('Give at least one image to change.', keys[0] && `operation.images.${keys[0]}`);
         op = { kind: 'update-images', images };
         break;
       }
@@ -174,7 +129,7 @@ export const startRun = defineAction(
         break;
       case 'update-sizes': {
         const given = Object.entries(input.operation.sizes as Record<string, Record<string, string | undefined> | undefined>)
-          .map(([id, values]) => [id, Object.fromEntries(Object.entries(values ?? {}).filter(([, v]) => v))] as const)
+          .map(([id, values]) => [id, Object.fromEntries(Object.entries(values ?? {}).filter((e): e is [string, string] => Boolean(e[1])))] as const)
           .filter(([, values]) => Object.keys(values).length > 0);
         if (given.length === 0) throw new ActionError('Change at least one task count: these are the deployed ones.');
         op = { kind: 'update-sizes', sizes: Object.fromEntries(given) };
@@ -190,8 +145,9 @@ export const startRun = defineAction(
       default:
         op = { kind: 'deploy' };
     }
+    const given = Object.entries(input.secrets ?? {}).map(([id, values]) => [id, Object.fromEntries(Object.entries(values ?? {}).filter((e): e is [string, string] => e[1] !== undefined))]);
     const run = await refusalsAsActionErrors(() =>
-      prepareRun({ deploymentId: deployment.id, user: user.username, operation: op, secrets: input.secrets, confirmedAccount: input.confirmedAccount, resumedFrom: input.resumedFrom }),
+      prepareRun({ deploymentId: deployment.id, user: user.username, operation: op, secrets: input.secrets && Object.fromEntries(given), confirmedAccount: input.confirmedAccount, resumedFrom: input.resumedFrom }),
     );
     redirect(`/runs/${run.id}`);
   },
@@ -203,14 +159,16 @@ export const startRun = defineAction(
  */
 async function changedSettings(deployment: Deployment, given: Record<string, Record<string, string | undefined> | undefined>) {
   const changed: Partial<Record<StackId, Record<string, string>>> = {};
+  const metas = lineOf(deployment.plan).stacks;
   for (const [id, values] of Object.entries(given) as [StackId, Record<string, string | undefined> | undefined][]) {
     const current = deployment.plan.params[id] ?? {};
     const diff = Object.fromEntries(Object.entries(values ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== (current[entry[0]] ?? '')));
     if (Object.keys(diff).length === 0) continue;
-    const meta = toMeta(stackById(id));
-    const specs = userSpecs(meta, deployment.plan);
+    const meta = metas.find((m) => m.id === id);
+    if (!meta) throw new ActionError(`Unknown stack "${id}".`, `operation.settings.${id}`);
+    const specs = userSpecs(meta, deployment.plan, metas);
     const merged = Object.fromEntries(specs.map((spec) => [spec.key, diff[spec.key] ?? current[spec.key] ?? spec.default ?? '']));
-    const result = await toZodSchema(specs, userRules(meta, deployment.plan)).safeParseAsync(merged);
+    const result = await toZodSchema(specs, userRules(meta, deployment.plan, metas)).safeParseAsync(merged);
     if (!result.success) {
       const [key, message] = Object.entries(toFieldErrors(result.error))[0]!;
       throw new ActionError(message, `operation.settings.${id}.${key}`);
@@ -228,7 +186,7 @@ export const recoverStack = defineAction(
     schema: z.object({
       deploymentId,
       confirmedAccount: account,
-      stackId: z.enum(STACK_IDS),
+      stackId: z.string().refine(isStackId, 'Unknown stack.'),
       skipResources: z.array(z.string().regex(/^[A-Za-z0-9]{1,255}$/, 'Not a logical resource id.')).max(200).default([]),
     }),
   },
@@ -240,19 +198,22 @@ export const recoverStack = defineAction(
   },
 );
 
-/** Fetches the Grafana admin password from Secrets Manager on an explicit click; never stored. */
+/**
+ * Fetches a sign-in's password (the Grafana admin's on the 2025 line) from Secrets Manager on an
+ * explicit click; never stored. `label` names the access point when a deployment has several.
+ */
 export const revealGrafanaPassword = defineAction(
-  { role: 'deployer', schema: z.object({ deploymentId }), audit: 'deployment.password-revealed' },
+  { role: 'deployer', schema: z.object({ deploymentId, label: z.string().max(100).optional() }), audit: 'deployment.password-revealed' },
   async (input, { user, auditEntry }) => {
     const deployment = await loadDeployment(input.deploymentId);
     const overview = await refusalsAsActionErrors(() => deploymentOverview(deployment, user.username));
-    const grafana = overview.accessPoints.grafana;
-    if (!grafana) throw new ActionError('Grafana is not deployed for this deployment.');
+    const login = overview.accessPoints.find((p) => p.kind === 'login' && (input.label === undefined || p.label === input.label));
+    if (login?.kind !== 'login') throw new ActionError(`${input.label ?? 'Grafana'} is not deployed for this deployment.`);
     const context = await contextFor(deployment, user.username);
-    const secret = await refusalsAsActionErrors(() => awsCall('GetSecretValue', () => context.secretsManager.send(new GetSecretValueCommand({ SecretId: grafana.secretArn }))));
+    const secret = await refusalsAsActionErrors(() => awsCall('GetSecretValue', () => context.secretsManager.send(new GetSecretValueCommand({ SecretId: login.secretArn }))));
     const password = (JSON.parse(secret.SecretString ?? '{}') as { password?: string }).password;
-    if (!password) throw new ActionError('The Grafana admin secret holds no password.');
-    auditEntry({ target: deployment.name, details: { secret: grafana.secretArn } });
+    if (!password) throw new ActionError(`The ${login.label} admin secret holds no password.`);
+    auditEntry({ target: deployment.name, details: { secret: login.secretArn } });
     return { password };
   },
 );

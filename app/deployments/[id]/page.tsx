@@ -10,13 +10,12 @@ import { StatusBadge } from '@/components/deployments/status-badge';
 import { requireUser } from '@/lib/auth/current';
 import { roleAtLeast } from '@/lib/auth/roles';
 import { deploymentOverview } from '@/lib/deploy/overview';
-import { isIncluded } from '@/lib/params/plan';
+import { includedIn, isIncluded } from '@/lib/params/plan';
 import { sizeParams } from '@/lib/params/sizes';
 import { settingFields } from '@/lib/plan/settings';
 import { getDeployment } from '@/lib/store/deployments';
 import { listRuns } from '@/lib/store/runs';
-import { STACKS } from '@/templates';
-import { toMeta } from '@/templates/stack';
+import { lineOf } from '@/templates';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -31,7 +30,10 @@ export default async function DeploymentPage({ params }: Props) {
   const overview = await deploymentOverview(deployment, user.username);
   const runs = await listRuns({ deploymentId: deployment.id, limit: 50 });
   const { plan } = deployment;
-  const secretFields = STACKS.filter((s) => isIncluded(plan, s.id)).flatMap((s) =>
+  const line = lineOf(plan);
+  const included = includedIn(plan, line.stacks);
+  const { images, otlpEndpoint, grafanaReset, teardownNote } = line.operations;
+  const secretFields = line.stacks.filter((s) => isIncluded(plan, s)).flatMap((s) =>
     s.parameters.filter((p) => p.noEcho).map((p) => ({ stackId: s.id, key: p.key, label: `${s.title}: ${p.label}` })),
   );
 
@@ -59,18 +61,15 @@ export default async function DeploymentPage({ params }: Props) {
           context={{
             deploymentId: deployment.id,
             name: deployment.name,
-            hasGrafana: plan.include.grafana,
-            hasServices: true,
-            images: {
-              GoServicesImage: plan.params.services.GoServicesImage ?? '',
-              QueryApiImage: plan.params.services.QueryApiImage ?? '',
-              QueryWorkerImage: plan.params.services.QueryWorkerImage ?? '',
-              ContainerImage: plan.params.migration.ContainerImage ?? '',
-            },
-            otelEndpoint: plan.params.services.OtelEndpoint ?? '',
+            grafanaReset: grafanaReset !== undefined && included(grafanaReset.stack),
+            images: Object.fromEntries(images.filter((i) => included(i.stack)).flatMap(({ stack, keys }) => keys.map((key) => [key, plan.params[stack]?.[key] ?? '']))),
+            otelEndpoint: otlpEndpoint && included(otlpEndpoint.stack) ? (plan.params[otlpEndpoint.stack]?.[otlpEndpoint.parameter] ?? '') : undefined,
+            teardownNote,
             secretFields,
             settings: settingFields(plan),
-            sizes: sizeParams(STACKS.map(toMeta)).filter((p) => isIncluded(plan, p.stackId)).map((p) => ({ ...p, current: plan.params[p.stackId]?.[p.key] || p.production })),
+            exposure: line.exposure,
+            sizes: sizeParams(line.stacks).filter((p) => included(p.stackId)).map((p) => ({ ...p, current: plan.params[p.stackId]?.[p.key] || p.production })),
+            sizeHelp: line.sizes.help,
           }}
         />
       )}

@@ -11,15 +11,15 @@ import { createAwsContext } from '@/lib/aws/clients';
 import { getConnection } from '@/lib/aws/connection';
 import { toYaml } from '@/lib/cfn/serialize';
 import { resetEnvForTests } from '@/lib/env';
-import { defaultPlan } from '@/lib/params/plan';
+import { defaultPlan2025 } from '@/lib/plan/testing/line-2025';
 import { getEmbeddedSandbox } from '@/lib/sandbox/embedded';
 import type { Sandbox } from '@/lib/sandbox/index';
 import { waitForStack } from '@/lib/sandbox/testing';
 import { listAudit } from '@/lib/store/audit';
 import { closeDb } from '@/lib/store/db';
 import { createDeployment, getDeployment, listDeployments } from '@/lib/store/deployments';
-import { STACKS, stackById } from '@/templates';
-import { renderTemplate, toMeta, type StackId } from '@/templates/stack';
+import { stackById } from '@/templates';
+import { renderTemplate, type StackId } from '@/templates/stack';
 import { attachStacksAction, discoverStacksAction, type Discovery } from './actions';
 
 vi.mock('next/headers', async () => (await import('@/lib/auth/testing')).fakeNextHeaders);
@@ -36,7 +36,7 @@ async function deploy(id: StackId, stackName: string, values: Record<string, str
   await cfn.send(
     new CreateStackCommand({
       StackName: stackName,
-      TemplateBody: toYaml(renderTemplate(stackById(id))),
+      TemplateBody: toYaml(renderTemplate(stackById('2025', id))),
       Parameters: Object.entries(values).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
       Capabilities: ['CAPABILITY_IAM'],
     }),
@@ -135,7 +135,7 @@ describe('attachStacksAction', () => {
     const deployment = (await getDeployment(outcome.redirectedTo!.split('/')[2]!))!;
     expect(deployment).toMatchObject({ name: 'Main site', region: 'us-east-1', status: 'deployed', account: sandbox.accountId, createdBy: 'attach-deployer' });
     expect(deployment.plan).toMatchObject({ name: 'Main site', network: 'new', stackNames: { vpc: 'lakerunner-vpc', common: 'lakerunner-common' } });
-    expect(deployment.plan.params.common.ApiKeysOverride).toBe('');
+    expect(deployment.plan.params.common?.ApiKeysOverride).toBe('');
     const entry = (await listAudit()).entries.find((e) => e.action === 'deployment.attached');
     expect(entry).toMatchObject({ actor: 'attach-deployer', target: 'Main site', details: expect.objectContaining({ deploymentId: deployment.id, stacks: 'lakerunner-vpc,lakerunner-common' }) });
     // and a second discovery shows the stacks as attached
@@ -153,7 +153,7 @@ describe('attachStacksAction', () => {
 
   it('turns a taken name into an error on the name field', async () => {
     actAs(sessions.deployer);
-    await createDeployment({ name: 'acme', plan: defaultPlan(STACKS.map(toMeta)), createdBy: 'someone' });
+    await createDeployment({ name: 'acme', plan: defaultPlan2025(), createdBy: 'someone' });
     const { anchor } = await candidate('acme');
     const { result } = await attach({ region: 'us-east-1', anchor, name: 'acme' });
     expect(result).toEqual({ ok: false, fieldErrors: { name: 'A deployment named acme exists already. Choose another name.' } });

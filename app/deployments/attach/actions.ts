@@ -11,10 +11,11 @@ import { getConnection } from '@/lib/aws/connection';
 import { AwsError } from '@/lib/aws/errors';
 import { preflight } from '@/lib/aws/preflight';
 import { allStacksComplete, discoverDeployments, type DiscoveredDeployment } from '@/lib/deploy/discover';
-import { isIncluded, type NetworkMode, type OptionalStackId } from '@/lib/params/plan';
+import { includedIn, type NetworkMode } from '@/lib/params/plan';
 import { REGION_CODES } from '@/lib/params/regions';
 import { audit } from '@/lib/store/audit';
 import { createDeployment, DuplicateNameError, listDeployments, updateDeployment, type Deployment } from '@/lib/store/deployments';
+import { lineOf } from '@/templates';
 
 /** What the page shows of one discovered deployment: no parameter values travel to the browser. */
 export interface AttachCandidate {
@@ -22,7 +23,8 @@ export interface AttachCandidate {
   /** ARN of the candidate's first stack: how the attach action finds the group again. */
   anchor: string;
   network: NetworkMode;
-  optional: OptionalStackId[];
+  /** Titles of the optional stacks it has. */
+  optional: string[];
   stacks: DiscoveredDeployment['stacks'];
   secretsKept: string[];
   warnings: string[];
@@ -58,9 +60,11 @@ async function discover(context: AwsContext): Promise<DiscoveredDeployment[]> {
 
 /** The live deployment that already holds one of these stacks, if any. */
 function attachedAs(found: DiscoveredDeployment, deployments: readonly Deployment[]): Deployment | undefined {
-  return deployments.find(
-    (d) => d.region === found.region && d.status !== 'deleted' && found.stacks.some((s) => isIncluded(d.plan, s.id) && d.plan.stackNames[s.id] === s.stackName),
-  );
+  return deployments.find((d) => {
+    if (d.region !== found.region || d.status === 'deleted') return false;
+    const included = includedIn(d.plan, lineOf(d.plan).stacks);
+    return found.stacks.some((s) => included(s.id) && d.plan.stackNames[s.id] === s.stackName);
+  });
 }
 
 export const discoverStacksAction = defineAction({ role: 'deployer', schema: z.object({ region }) }, async (input): Promise<Discovery> => {
@@ -76,7 +80,7 @@ export const discoverStacksAction = defineAction({ role: 'deployer', schema: z.o
         suggestedName: d.suggestedName,
         anchor: d.stacks[0]?.arn ?? '',
         network: d.plan.network,
-        optional: (Object.keys(d.plan.include) as OptionalStackId[]).filter((id) => d.plan.include[id]),
+        optional: lineOf(d.plan).toggles.flatMap((t) => (d.plan.include[t.id] ? [d.stacks.find((s) => s.id === t.id)?.title ?? t.label] : [])),
         stacks: d.stacks,
         secretsKept: d.secretsKept,
         warnings: d.warnings,

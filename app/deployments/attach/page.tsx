@@ -5,8 +5,6 @@ import { requireUser } from '@/lib/auth/current';
 import { roleAtLeast } from '@/lib/auth/roles';
 import { getConnection } from '@/lib/aws/connection';
 import { DEFAULT_REGION, REGIONS } from '@/lib/params/regions';
-import { STACKS } from '@/templates';
-import type { StackId } from '@/templates/stack';
 
 export const metadata: Metadata = { title: 'Attach existing stacks' };
 export const dynamic = 'force-dynamic';
@@ -23,7 +21,6 @@ async function defaultRegion(): Promise<string> {
 
 export default async function AttachPage() {
   const user = await requireUser('viewer');
-  const titles = Object.fromEntries(STACKS.map((s) => [s.id, s.title])) as Record<StackId, string>;
   return (
     <div className="grid gap-6">
       <header>
@@ -38,7 +35,7 @@ export default async function AttachPage() {
         </p>
       </header>
       {roleAtLeast(user.role, 'deployer') ? (
-        <AttachDiscovery regions={REGIONS.map((r) => ({ code: r.code, name: r.name }))} defaultRegion={await defaultRegion()} titles={titles} />
+        <AttachDiscovery regions={REGIONS.map((r) => ({ code: r.code, name: r.name }))} defaultRegion={await defaultRegion()} />
       ) : (
         <p className="max-w-3xl rounded border border-slate-300 bg-slate-50 px-3 py-2 text-sm">Attaching stacks needs the deployer role. Ask an admin for it.</p>
       )}

@@ -12,11 +12,10 @@ import { RunLive } from '@/components/runs/run-live';
 import { requireUser } from '@/lib/auth/current';
 import { roleAtLeast } from '@/lib/auth/roles';
 import { getConnection } from '@/lib/aws/connection';
-import { accessPointsOf } from '@/lib/deploy/overview';
 import { recreateLosses, type RecreatePlan as Recreate } from '@/lib/deploy/recreate';
 import { operationGraph, type Operation } from '@/lib/deploy/scope';
-import { STACK_METAS } from '@/lib/plan';
 import { env } from '@/lib/env';
+import { lineOf } from '@/templates';
 import { getDeployment } from '@/lib/store/deployments';
 import { storedStackEvents } from '@/lib/store/run-events';
 import { getRun, previousRun, runStacks } from '@/lib/store/runs';
@@ -39,11 +38,12 @@ export default async function RunPage({ params }: Props) {
   const connection = await getConnection().catch(() => undefined);
   const timeScale = connection?.mode === 'sandbox' ? env().SANDBOX_TIME_SCALE : 1;
   const failedStack = stacks.find((s) => s.status === 'failed');
+  const line = lineOf(deployment.plan);
   const outputs = Object.fromEntries(stacks.filter((s) => s.outputs).map((s) => [s.stackId, s.outputs!]));
-  const points = run.status === 'succeeded' && run.kind !== 'teardown' ? accessPointsOf(outputs) : {};
+  const points = run.status === 'succeeded' && run.kind !== 'teardown' ? line.accessPoints(outputs) : [];
   const recreate = (run.request as { recreate?: Recreate }).recreate;
   const recreated = stacks.filter((s) => s.action === 'recreate');
-  const nameOf = (id: string) => stacks.find((s) => s.stackId === id)?.stackName ?? deployment.plan.stackNames[id as keyof typeof deployment.plan.stackNames];
+  const nameOf = (id: string) => stacks.find((s) => s.stackId === id)?.stackName ?? deployment.plan.stackNames[id] ?? id;
 
   return (
     <div className="grid gap-6">
@@ -63,7 +63,7 @@ export default async function RunPage({ params }: Props) {
         <RecreatePlan
           reasons={recreate.because.map((r) => ({ stackName: nameOf(r.stackId), change: r.change, exports: r.exports, importers: r.importers.map(nameOf) }))}
           stacks={stacks}
-          losses={recreateLosses(recreated.map((s) => s.stackId))}
+          losses={recreateLosses(line, recreated.map((s) => s.stackId))}
         />
       )}
       {run.status === 'awaiting-approval' && (
@@ -98,12 +98,12 @@ export default async function RunPage({ params }: Props) {
           }
         />
       )}
-      {Object.keys(points).length > 0 && (
+      {points.length > 0 && (
         <p className="rounded-lg border border-green-200 bg-green-50 p-3 text-sm">
-          Deployed. The access points (Grafana, the query API, the bucket, the collector) are on the <Link href={`/deployments/${deployment.id}`} className="text-brand-dark underline">deployment’s page</Link>.
+          Deployed. The access points ({line.accessSummary}) are on the <Link href={`/deployments/${deployment.id}`} className="text-brand-dark underline">deployment’s page</Link>.
         </p>
       )}
-      <RunLive runId={run.id} status={run.status} stacks={stacks} deps={operationGraph(deployment.plan, STACK_METAS, stacks.map((s) => s.stackId), run.kind).deps} timeScale={timeScale} />
+      <RunLive runId={run.id} status={run.status} stacks={stacks} deps={operationGraph(deployment.plan, line.stacks, stacks.map((s) => s.stackId), run.kind).deps} timeScale={timeScale} />
       {run.kind !== 'teardown' && <ParameterDiff run={run} previous={await previousRun(deployment.id, run.createdAt)} />}
     </div>
   );

@@ -3,13 +3,13 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ParameterTable } from '@/components/stacks/parameter-table';
 import { byteLength, toYaml } from '@/lib/cfn/serialize';
-import { STACKS, stackByStem } from '@/templates';
+import { allStacks, findStem, LINES, stackByStem } from '@/templates';
 import { renderTemplate } from '@/templates/stack';
 
 type Props = { params: Promise<{ stem: string }> };
 
 export function generateStaticParams() {
-  return STACKS.map((stack) => ({ stem: stack.stem }));
+  return allStacks().map((stack) => ({ stem: stack.stem }));
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -19,17 +19,18 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function StackPage({ params }: Props) {
   const { stem } = await params;
-  const stack = stackByStem(stem);
-  if (!stack || stack.stem !== stem) notFound();
+  const found = findStem(stem);
+  if (!found || found.stack.stem !== stem) notFound();
+  const { line, stack } = found;
   const template = renderTemplate(stack);
   const yaml = toYaml(template);
-  const position = STACKS.indexOf(stack) + 1;
+  const position = line.stacks.indexOf(stack) + 1;
 
   return (
     <article className="grid gap-6">
       <header>
         <p className="text-sm text-slate-500">
-          <Link href="/" className="hover:underline">Stacks</Link> / step {position} of {STACKS.length}
+          <Link href="/" className="hover:underline">Stacks</Link> / {LINES.length > 1 && `${line.title}, `}step {position} of {line.stacks.length}
         </p>
         <h1 className="text-2xl font-semibold">{stack.title}</h1>
         <p className="mt-1 font-mono text-sm text-slate-600">{stack.stem}</p>

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { userSpecs } from '@/lib/params/plan';
 import type { ParamSpec } from '@/lib/params/spec';
-import { STACK_METAS } from '@/lib/plan';
+import { METAS_2025 } from '@/lib/plan/testing/line-2025';
 import type { FieldFuzz, Path } from './fuzz';
 import { AWKWARD_UNICODE, hostileIdentifier, hostileText, hugeText, INJECTIONS, notText, tainted } from './hostile';
 import { basePlan } from './world';
@@ -79,17 +79,17 @@ export function planFields(prefix: Path = []): FieldFuzz[] {
     at(['region'], fc.oneof(hostileText, notText, fc.constantFrom('us-east-1 ', 'US-EAST-1', 'mars-north-1'))),
     at(['network'], fc.oneof(hostileText, notText, fc.constantFrom('NEW', 'existing '))),
     ...(['grafana', 'otel', 'demo'] as const).map((id) => at(['include', id], notBoolean)),
-    ...STACK_METAS.map((meta) => at(['stackNames', meta.id], badStackName)),
+    ...METAS_2025.map((meta) => at(['stackNames', meta.id], badStackName)),
     at(['templateBaseUrl'], fc.oneof(fc.constantFrom(...TEMPLATE_BASE_URLS), tainted(hostileText), notText)),
     at(['params'], fc.oneof(hostileText, fc.constantFrom(null, [], 0))),
     at(['usage'], fc.oneof(hostileText, fc.constantFrom(null, [], 0, true)), false),
     at(['usage', 'telemetryGbPerDay'], fc.oneof(hostileIdentifier, notText, fc.constantFrom('-1', '1e3', '100001', '', ' ', 'NaN', 'Infinity', '0x10'))),
     at(['usage', 'months'], fc.oneof(hostileIdentifier, notText, fc.constantFrom('0', '61', '1.5', '', '-1', '12 '.repeat(3)))),
     ...INCLUDED.flatMap((id) => {
-      const meta = STACK_METAS.find((m) => m.id === id)!;
+      const meta = METAS_2025.find((m) => m.id === id)!;
       return [
         at(['params', id], fc.oneof(hostileText, fc.constantFrom(null, [], 0, true))),
-        ...userSpecs(meta, plan).map((spec) => at(['params', id, spec.key], invalidValue(spec), false)),
+        ...userSpecs(meta, plan, METAS_2025).map((spec) => at(['params', id, spec.key], invalidValue(spec), false)),
       ];
     }),
   ];

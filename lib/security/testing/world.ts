@@ -11,8 +11,7 @@ import { createSession } from '@/lib/auth/sessions';
 import { createUser, type User } from '@/lib/auth/users';
 import { getConnection } from '@/lib/aws/connection';
 import { resetEnvForTests } from '@/lib/env';
-import { defaultPlan, type Plan } from '@/lib/params/plan';
-import { STACK_METAS } from '@/lib/plan';
+import { defaultPlan2025, METAS_2025, type Plan2025 } from '@/lib/plan/testing/line-2025';
 import { getEmbeddedSandbox } from '@/lib/sandbox/embedded';
 import type { Sandbox } from '@/lib/sandbox/index';
 import { sql } from 'kysely';
@@ -38,10 +37,10 @@ export interface World {
   close(): Promise<void>;
 }
 
-export function basePlan(): Plan {
-  const plan = defaultPlan(STACK_METAS);
+export function basePlan(): Plan2025 {
+  const plan = defaultPlan2025();
   plan.name = 'fuzz';
-  for (const meta of STACK_METAS) plan.stackNames[meta.id] = `fuzz-${meta.id}`;
+  for (const meta of METAS_2025) plan.stackNames[meta.id] = `fuzz-${meta.id}`;
   return plan;
 }
 

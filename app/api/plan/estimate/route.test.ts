@@ -3,10 +3,9 @@ import { createSession } from '@/lib/auth/sessions';
 import { actAs } from '@/lib/auth/testing';
 import { createUser } from '@/lib/auth/users';
 import type { Estimate } from '@/lib/cost/estimate';
-import { defaultPlan } from '@/lib/params/plan';
-import { STACK_METAS } from '@/lib/plan';
 import { setupTempStore } from '@/lib/store/testing/temp-store';
 import { POST } from './route';
+import { defaultPlan2025 } from '@/lib/plan/testing/line-2025';
 
 vi.mock('next/headers', async () => (await import('@/lib/auth/testing')).fakeNextHeaders);
 
@@ -20,13 +19,13 @@ const post = (body: unknown) =>
 
 describe('POST /api/plan/estimate', () => {
   it('needs a signed-in user', async () => {
-    expect((await post(defaultPlan(STACK_METAS))).status).toBe(401);
+    expect((await post(defaultPlan2025())).status).toBe(401);
   });
 
   it('estimates the plan in the body: subtotals per stack, line items, assumptions', async () => {
     const user = await createUser({ username: 'reader', role: 'viewer', password: 'a long password' });
     actAs((await createSession(user.id, undefined)).token);
-    const plan = { ...defaultPlan(STACK_METAS), region: 'eu-central-1', usage: { telemetryGbPerDay: '50', months: '3' } };
+    const plan = { ...defaultPlan2025(), region: 'eu-central-1', usage: { telemetryGbPerDay: '50', months: '3' } };
     const response = await post(plan);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -41,7 +40,7 @@ describe('POST /api/plan/estimate', () => {
   it('answers a bad usage assumption with a field error', async () => {
     const user = await createUser({ username: 'reader2', role: 'viewer', password: 'a long password' });
     actAs((await createSession(user.id, undefined)).token);
-    const response = await post({ ...defaultPlan(STACK_METAS), usage: { telemetryGbPerDay: 'lots', months: '12' } });
+    const response = await post({ ...defaultPlan2025(), usage: { telemetryGbPerDay: 'lots', months: '12' } });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { fieldErrors: Record<string, string> }).fieldErrors['usage.telemetryGbPerDay']).toMatch(/must be a number of GB/);
   });

@@ -1,0 +1,103 @@
+// The values a deployer gives for a run (images, task counts, settings, the OTLP endpoint, NoEcho
+// values again), checked against the deployment's release line: which stacks and parameters the
+// line offers, and each value by its parameter's spec, exactly as the plan form checks it. Issues
+// carry the form's field paths, so they land on the fields.
+import 'server-only';
+import { checkValue } from '@/lib/params/check';
+import { toFieldSchema } from '@/lib/params/schema';
+import { sizeParams } from '@/lib/params/sizes';
+import type { ParamSpec } from '@/lib/params/spec';
+import type { ReleaseLine } from '@/templates/line';
+import type { StackId } from '@/templates/stack';
+
+export interface InputIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Values per stack and parameter key, as a form posts them. */
+type PerStack = Readonly<Record<string, Readonly<Record<string, string | undefined>> | undefined>>;
+
+export interface OperationInput {
+  operation:
+    | { kind: 'update-images'; images: Readonly<Record<string, string>> }
+    | { kind: 'otlp-endpoint'; endpoint: string }
+    | { kind: 'update-sizes'; sizes: PerStack }
+    | { kind: 'update-settings'; settings: PerStack }
+    | { kind: 'deploy' | 'grafana-reset' | 'teardown' };
+  secrets?: PerStack;
+}
+
+const specOf = (line: ReleaseLine, stack: StackId, key: string): ParamSpec | undefined =>
+  line.stacks.find((s) => s.id === stack)?.parameters.find((p) => p.key === key);
+
+/** A value for a parameter, checked by its spec; empty gives none (keeps the deployed one, or clears). */
+function valueIssue(spec: ParamSpec, value: string | undefined, path: (string | number)[]): InputIssue[] {
+  const problem = value ? checkValue(spec, value) : undefined;
+  return problem ? [{ path, message: problem }] : [];
+}
+
+/** Values for the parameters `allowed` lists per stack: any other stack or key is unknown. */
+function perStackIssues(given: PerStack, allowed: Readonly<Partial<Record<StackId, readonly string[]>>>, line: ReleaseLine, at: string[]): InputIssue[] {
+  return Object.entries(given).flatMap(([stack, values]) => {
+    const keys = allowed[stack];
+    if (!keys) return [{ path: [...at, stack], message: `Unknown stack "${stack}".` }];
+    return Object.entries(values ?? {}).flatMap(([key, value]) => {
+      const spec = keys.includes(key) ? specOf(line, stack, key) : undefined;
+      return spec ? valueIssue(spec, value, [...at, stack, key]) : [{ path: [...at, stack, key], message: `Unknown field "${key}".` }];
+    });
+  });
+}
+
+/** The parameter keys of the line's image update, with the stack holding each. */
+export const imageKeys = (line: ReleaseLine): [string, StackId][] => line.operations.images.flatMap(({ stack, keys }) => keys.map((key): [string, StackId] => [key, stack]));
+
+export async function operationIssues(line: ReleaseLine, input: OperationInput): Promise<InputIssue[]> {
+  const { operation } = input;
+  const issues: InputIssue[] = [];
+  switch (operation.kind) {
+    case 'update-images': {
+      const stacks = new Map(imageKeys(line));
+      for (const [key, value] of Object.entries(operation.images)) {
+        const stack = stacks.get(key);
+        const spec = stack && specOf(line, stack, key);
+        if (spec) issues.push(...valueIssue(spec, value, ['operation', 'images', key]));
+      }
+      break;
+    }
+    case 'otlp-endpoint': {
+      const at = line.operations.otlpEndpoint;
+      const spec = at && specOf(line, at.stack, at.parameter);
+      if (!spec) issues.push({ path: ['operation', 'kind'], message: 'This deployment has no OTLP endpoint to set.' });
+      else issues.push(...valueIssue(spec, operation.endpoint, ['operation', 'endpoint']));
+      break;
+    }
+    case 'update-sizes': {
+      const allowed: Partial<Record<StackId, string[]>> = {};
+      for (const p of sizeParams(line.stacks)) (allowed[p.stackId] ??= []).push(p.key);
+      issues.push(...perStackIssues(operation.sizes, allowed, line, ['operation', 'sizes']));
+      break;
+    }
+    case 'update-settings':
+      issues.push(...perStackIssues(operation.settings, line.operations.settings, line, ['operation', 'settings']));
+      break;
+  }
+  // NoEcho values given again: checked as the plan form checks them (constraints, bytes, YAML shape).
+  for (const [stack, values] of Object.entries(input.secrets ?? {})) {
+    if (!line.stacks.some((s) => s.id === stack)) {
+      issues.push({ path: ['secrets', stack], message: `Unknown stack "${stack}".` });
+      continue;
+    }
+    for (const [key, value] of Object.entries(values ?? {})) {
+      const spec = specOf(line, stack, key);
+      if (!spec?.noEcho) {
+        issues.push({ path: ['secrets', stack, key], message: `Unknown field "${key}".` });
+        continue;
+      }
+      if (value === undefined) continue;
+      const result = await toFieldSchema(spec).safeParseAsync(value);
+      if (!result.success) issues.push(...result.error.issues.map((issue) => ({ path: ['secrets', stack, key], message: issue.message })));
+    }
+  }
+  return issues;
+}

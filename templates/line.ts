@@ -1,0 +1,120 @@
+// A release line: one layout of Lakerunner's stacks, with everything the generic code (plan, form,
+// engine, discovery, cost) asks of it through the registry (templates/index.ts). The types, and
+// the plain-data part client components receive (LineMeta). Isomorphic: no builders run here.
+import type { Rule } from '@/lib/cost/model';
+import type { ExposureRule } from '@/lib/params/exposure';
+import type { PlanLine } from '@/lib/params/plan';
+import type { SettingKeys } from '@/lib/params/settings';
+import type { SizeId } from '@/lib/params/sizes';
+import { toMeta, type StackDefinition, type StackId } from './stack';
+
+export type { LineId } from './stack';
+
+/** One choice of the plan's network, in the line's words. */
+export interface NetworkChoiceText {
+  readonly label: string;
+  readonly help: string;
+}
+
+/** What client components know of a line: plain data, safe to pass as props. */
+export interface LineMeta extends PlanLine {
+  /** e.g. "2025 layout". */
+  readonly title: string;
+  /** One sentence: what a deployment on this line is, and who it is for. */
+  readonly summary: string;
+  /** The release it installs, e.g. "lakerunner v1.2.1". */
+  readonly release: string;
+  /** The network choice ("new" creates the line's `new-network` stacks). */
+  readonly network: { readonly new: NetworkChoiceText; readonly existing: NetworkChoiceText };
+  /** What each size means for this line's services, and where its task counts are (a phrase). */
+  readonly sizes: { readonly help: Readonly<Record<SizeId, string>>; readonly where: string };
+  /** Load balancers whose internet-facing scheme without a certificate the forms warn about. */
+  readonly exposure: readonly ExposureRule[];
+}
+
+/** A row of a deployment's access points, read from its stacks' outputs. */
+export type AccessPoint =
+  | { readonly kind: 'link'; readonly label: string; readonly url: string }
+  | { readonly kind: 'code'; readonly label: string; readonly value: string }
+  | { readonly kind: 'bucket'; readonly label: string; readonly bucket: string; readonly prefixes: readonly string[] }
+  /** A sign-in whose password a deployer may reveal from Secrets Manager (never stored by the console). */
+  | { readonly kind: 'login'; readonly label: string; readonly url: string; readonly user: string; readonly secretArn: string };
+
+/** Outputs of a deployment's stacks, by stack id. */
+export type OutputsById = Readonly<Partial<Record<StackId, Readonly<Record<string, string>>>>>;
+
+/** The day-2 operations of a line, as the parameters they change. */
+export interface LineOperations {
+  /**
+   * Image parameters an image update may change, by the stack holding them (keys unique across the
+   * list), in the order the form shows them; the run updates the stacks in the plan's order.
+   */
+  readonly images: readonly { readonly stack: StackId; readonly keys: readonly string[] }[];
+  /** The Grafana reset: a new token in this parameter, then the parameter cleared again. */
+  readonly grafanaReset?: { readonly stack: StackId; readonly parameter: string };
+  /** Where Lakerunner sends its own telemetry. */
+  readonly otlpEndpoint?: { readonly stack: StackId; readonly parameter: string };
+  /** Parameters a deployer may change on the settings form. */
+  readonly settings: SettingKeys;
+  /** What a teardown deletes and what it keeps, for the teardown card. */
+  readonly teardownNote: string;
+}
+
+/** Guidance for a failed resource the console recognizes. */
+export interface RootCauseHint {
+  readonly stack: StackId;
+  readonly resourceType: string;
+  /** Matches CloudFormation's status reason. */
+  readonly reason: RegExp;
+  readonly guidance: string;
+}
+
+/** A deployed stack discovery recognized as one of the line's. */
+export interface FoundStack {
+  readonly id: StackId;
+  readonly name: string;
+  /** Deployed from upstream's original template rather than the console's. */
+  readonly upstream: boolean;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly outputs: Readonly<Record<string, string>>;
+}
+
+/** Found stacks that make one deployment. */
+export interface FoundGroup {
+  /** What ties them together (for the 2025 line, the common stack's name). */
+  readonly key: string;
+  readonly members: FoundStack[];
+}
+
+/** How discovery (attach existing stacks) tells which deployed stacks make one deployment of the line. */
+export interface LineDiscovery {
+  /** The Description of upstream's original templates of this line, by stack id. */
+  readonly upstreamDescriptions: Readonly<Record<string, StackId>>;
+  group(found: readonly FoundStack[]): FoundGroup[];
+  /** What looks odd about how the chosen stacks (one per id) refer to each other. */
+  relationWarnings(group: FoundGroup, chosen: ReadonlyMap<StackId, FoundStack>, titleOf: (id: StackId) => string): string[];
+  /** A name for every stack of the line: the chosen ones' own, new ones for the rest (never one in `existing`). */
+  stackNames(group: FoundGroup, chosen: ReadonlyMap<StackId, FoundStack>, existing: ReadonlySet<string>): Record<StackId, string>;
+  /** A deployment name from the group's key. */
+  suggestName(key: string): string;
+}
+
+/** The whole line, on the server: builders included. */
+export interface ReleaseLine extends Omit<LineMeta, 'stacks'> {
+  readonly stacks: readonly StackDefinition[];
+  readonly operations: LineOperations;
+  readonly discovery: LineDiscovery;
+  /** The access points of a deployment whose stacks have these outputs. */
+  accessPoints(outputs: OutputsById): AccessPoint[];
+  /** Which access points the run page names once a deployment run succeeded, as a phrase. */
+  readonly accessSummary: string;
+  readonly rootCauseHints: readonly RootCauseHint[];
+  /** Price rules by resource type for types the generic rules (lib/cost/rules) do not price. */
+  readonly priceRules?: Readonly<Record<string, Rule>>;
+}
+
+/** The plain-data part of a line, for client components. */
+export function toLineMeta(line: ReleaseLine): LineMeta {
+  const { id, title, summary, release, toggles, rules, network, sizes, exposure } = line;
+  return { id, title, summary, release, stacks: line.stacks.map(toMeta), toggles, rules, network, sizes, exposure };
+}
