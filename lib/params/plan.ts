@@ -6,7 +6,7 @@ import type { StackId, StackMeta } from '@/templates/stack';
 import { stackGraph } from './graph';
 import { DEFAULT_REGION, type RegionCode } from './regions';
 import type { ParamValues } from './schema';
-import type { ParamRule, ParamSpec } from './spec';
+import { ruleKeys, type ParamRule, type ParamSpec } from './spec';
 import { DEFAULT_USAGE, type UsageAssumptions } from './usage';
 
 export type NetworkMode = 'new' | 'existing';
@@ -64,7 +64,7 @@ export function userSpecs(meta: StackMeta, plan: Pick<Plan, 'network' | 'include
 
 export function userRules(meta: StackMeta, plan: Pick<Plan, 'network' | 'include'>): ParamRule[] {
   const filled = filledKeys(meta, plan);
-  return meta.rules.filter((rule) => !filled.includes(rule.then.key) && !filled.includes(rule.when.key));
+  return meta.rules.filter((rule) => !ruleKeys(rule).some((key) => filled.includes(key)));
 }
 
 export function defaultPlan(metas: readonly StackMeta[]): Plan {
