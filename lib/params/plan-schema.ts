@@ -106,9 +106,6 @@ export function createPlanSchema(metas: readonly StackMeta[]) {
         }
     }
 
-    const common = plan.params.common as ParamValues | undefined;
-    if (plan.include.otel && plan.network === 'existing' && (plan.params.otel as ParamValues | undefined)?.LoadBalancerType === 'internet-facing' && !common?.PublicSubnets)
-      ctx.addIssue({ code: 'custom', path: ['params', 'otel', 'LoadBalancerType'], message: 'An internet-facing collector needs public subnets: set Public subnets in the common stack, or keep the collector internal.' });
   }, { when: (payload) => isRefinable(payload.value, metas) });
 
   return z.pipe(
