@@ -108,7 +108,7 @@ export function Operations({ context, account }: { context: OperationsContext; a
       )}
       <div className={`${card} border-red-200`}>
         <h3 className="font-semibold text-bad">Tear down</h3>
-        <p className="text-sm">Deletes every stack of this deployment, the last one first. The database is snapshotted and the ingest bucket is kept with its data (delete it yourself when you no longer need it).</p>
+        <p className="text-sm">Deletes every stack of this deployment, the last one first. The database is snapshotted (its deletion protection is switched off first, a step the preview shows), and the ingest bucket, the file system and the database password are kept with their data (delete them yourself when you no longer need them).</p>
         <label className="grid gap-1 text-sm">
           <span>Type <strong>{context.name}</strong> to confirm</span>
           <input className={inputClass} value={confirmName} aria-invalid={start.fieldError('operation.confirmName') ? true : undefined} onChange={(e) => setConfirmName(e.target.value)} />
