@@ -267,7 +267,8 @@ export const ORIGINAL_PARAMETERS: readonly ParamSpec[] = [
     constraintDescription: 'Load balancer scheme must be internal or internet-facing.',
   }),
   unused('GrafanaResetToken', 'Grafana reset token', "reset Grafana with the Grafana stack's GrafanaResetToken", tagValue('Grafana reset token')),
-  unused('GrafanaImage', 'Grafana image', "the Grafana stack's GrafanaImage sets it", { ...tagValue('Grafana image'), default: IMAGES.grafana }),
+  // The console checks it as an image reference too (format), as every image it passes on.
+  unused('GrafanaImage', 'Grafana image', "the Grafana stack's GrafanaImage sets it", { ...tagValue('Grafana image'), default: IMAGES.grafana, format: 'image' }),
 ];
 
 export const servicesStack = defineStack({
