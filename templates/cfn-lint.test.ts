@@ -104,6 +104,10 @@ describe('cfn-lint over the 2025 templates in every plan shape', () => {
     const stacks = new Set([...rendered.values()].flatMap((entries) => entries.map((e) => e.stack)));
     expect([...stacks].sort()).toEqual(STACKS.map((s) => s.id).sort());
     expect(rendered.size).toBe(SHAPES.length);
+    // the shapes reach the templates: every certificate × scheme × network variant of common, and the collector's own
+    const variants = (stem: string) => [...distinct.values()].filter((d) => d.name.startsWith(`${stem}-`)).length;
+    expect(variants('lakerunner-common')).toBe(8);
+    expect(variants('lakerunner-otel-collector')).toBe(6);
   });
 
   it.each(SHAPES.map((shape) => [describeShape(shape), shape] as const))('%s: no error, warning or informational finding', (_name, shape) => {
