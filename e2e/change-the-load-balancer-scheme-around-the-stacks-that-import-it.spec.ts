@@ -20,8 +20,14 @@ test('change the load-balancer scheme of a deployed plan with Grafana: the previ
   const settings = page.getByRole('region', { name: 'Operations' });
   await settings.getByLabel('Load balancer scheme').selectOption('internet-facing');
   // the form says what that means before anything runs, and that it would be plain HTTP
-  await expect(settings.getByText(/Changing AlbScheme of lbs-common replaces LoadBalancer, QueryApiListener and GrafanaListener .* which lbs-services and lbs-grafana import/)).toBeVisible();
+  await expect(settings.getByText(/Changing AlbScheme of lbs-common replaces LoadBalancer, QueryApiListener, GrafanaListener and HttpRedirectListener .* which lbs-services and lbs-grafana import/)).toBeVisible();
   await expect(settings.getByText(/The run therefore deletes lbs-grafana and lbs-services first and creates them again/)).toBeVisible();
+  await expect(settings.getByText(/internet-facing without a certificate: the Grafana admin password/)).toBeVisible();
+  // without a certificate, plain HTTP must be allowed explicitly: the server refuses it beside the certificate field
+  await settings.getByRole('button', { name: 'Preview settings change' }).click();
+  await expect(settings.getByRole('textbox', { name: /Load balancer certificate ARN/ })).toHaveAccessibleDescription(/would carry its traffic across the internet in clear.*AlbAllowPlainHttp Yes/);
+  await expect(page).toHaveURL(deploymentUrl);
+  await settings.getByLabel('Allow plain HTTP on an internet-facing load balancer').selectOption('Yes');
   await expect(settings.getByText(/internet-facing without a certificate: the Grafana admin password/)).toBeVisible();
   await settings.getByRole('button', { name: 'Preview settings change' }).click();
   await expect(page).toHaveURL(/\/runs\/run-[0-9a-f]{12}$/);

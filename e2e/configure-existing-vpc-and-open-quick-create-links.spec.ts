@@ -23,7 +23,16 @@ test('configure an existing-VPC deployment and open the quick-create links in or
   await expect(exposure).toContainText('internet-facing without a certificate: the Grafana admin password');
   await common.getByLabel('Load balancer certificate ARN').fill('arn:aws:acm:us-west-2:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789');
   await expect(exposure).toHaveCount(0);
-  await common.getByLabel('Load balancer certificate ARN').fill('');
+  const certificate = common.getByLabel('Load balancer certificate ARN');
+  await certificate.fill('');
+  await certificate.blur();
+  await expect(exposure).toBeVisible();
+  // and refuses it until plain HTTP is allowed explicitly, which the warning outlives
+  await expect(certificate).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator(`#${await certificate.getAttribute('id')}-error`)).toContainText('would carry its traffic across the internet in clear');
+  await common.getByLabel('Allow plain HTTP on an internet-facing load balancer').selectOption('Yes');
+  await page.getByRole('button', { name: 'Check plan' }).click();
+  await expect(certificate).not.toHaveAttribute('aria-invalid', 'true');
   await expect(exposure).toBeVisible();
   await page.getByLabel(/Template base URL/).fill(BASE);
 
@@ -43,12 +52,16 @@ test('configure an existing-VPC deployment and open the quick-create links in or
     param_PrivateSubnets: 'subnet-0aaa1111bbbb2222c,subnet-0ddd3333eeee4444f',
     param_PublicSubnets: 'subnet-0123456789abcdef0,subnet-0fedcba9876543210',
     param_AlbScheme: 'internet-facing',
-    param_DbEngineVersion: '17.7',
+    param_AlbAllowPlainHttp: 'Yes',
+    param_DbEngineVersion: '17',
+    param_DbDeletionProtection: 'true',
   });
   expect(migrationLink!.get('param_CommonInfraStackName')).toBe('lakerunner-common');
   expect(servicesLink!.get('param_CommonInfraStackName')).toBe('lakerunner-common');
   expect(servicesLink!.get('param_GoServicesImage')).toBe('public.ecr.aws/cardinalhq.io/lakerunner:v1.2.1');
   expect(grafanaLink!.get('param_CommonInfraStackName')).toBe('lakerunner-common');
+  // the original README's name for the services stack, filled by the plan
+  expect(grafanaLink!.get('param_ServicesStackName')).toBe('lakerunner-services');
 
   // the link opens the AWS console in a new tab (the console itself is not reachable from the test)
   await context.route('https://us-west-2.console.aws.amazon.com/**', (route) => route.fulfill({ body: 'AWS console' }));

@@ -46,15 +46,15 @@ describe('lakerunner-common', () => {
   });
 
   it('refuses an internet-facing load balancer without public subnets, in the template and in the form', async () => {
-    const [rule] = commonStack.rules;
+    const rule = commonStack.rules.find((r) => r.id === 'InternetFacingNeedsPublicSubnets');
     expect(template.Rules?.InternetFacingNeedsPublicSubnets).toEqual({
       RuleCondition: { 'Fn::Equals': [{ Ref: 'AlbScheme' }, 'internet-facing'] },
       Assertions: [{ Assert: { 'Fn::Not': [{ 'Fn::EachMemberEquals': [{ Ref: 'PublicSubnets' }, ''] }] }, AssertDescription: rule?.message }],
     });
     const schema = toZodSchema(commonStack.parameters, commonStack.rules);
-    const refused = await schema.safeParseAsync({ ...VALID, AlbScheme: 'internet-facing', PublicSubnets: '' });
+    const refused = await schema.safeParseAsync({ ...VALID, AlbScheme: 'internet-facing', AlbAllowPlainHttp: 'Yes', PublicSubnets: '' });
     expect(refused.success ? {} : toFieldErrors(refused.error)).toEqual({ PublicSubnets: rule?.message });
-    const accepted = await schema.safeParseAsync({ ...VALID, AlbScheme: 'internet-facing', PublicSubnets: 'subnet-0abc9999,subnet-0abc8888' });
+    const accepted = await schema.safeParseAsync({ ...VALID, AlbScheme: 'internet-facing', AlbAllowPlainHttp: 'Yes', PublicSubnets: 'subnet-0abc9999,subnet-0abc8888' });
     expect(accepted.success).toBe(true);
   });
 
@@ -74,7 +74,7 @@ describe('lakerunner-common', () => {
     for (const id of ['QueryApiListener', 'GrafanaListener']) {
       expect(withConditions(props(id), { HasCertificate: true })).toMatchObject({
         Protocol: 'HTTPS',
-        SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09',
         Certificates: [{ CertificateArn: { Ref: 'AlbCertificateArn' } }],
       });
       const plain = withConditions(props(id), { HasCertificate: false });
@@ -88,7 +88,7 @@ describe('lakerunner-common', () => {
     const certificate = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
     const withTls = readTemplate(renderTemplate(commonStack, { AlbCertificateArn: certificate, AlbDomainName: 'lakerunner.example.com' }), 'us-east-1');
     for (const id of ['QueryApiListener', 'GrafanaListener'])
-      expect(withTls.value(withTls.template.Resources[id]?.Properties)).toMatchObject({ Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', Certificates: [{ CertificateArn: certificate }] });
+      expect(withTls.value(withTls.template.Resources[id]?.Properties)).toMatchObject({ Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09', Certificates: [{ CertificateArn: certificate }] });
     expect(withTls.value(withTls.template.Outputs?.GrafanaUrl?.Value)).toBe('https://lakerunner.example.com:3000');
     const plain = readTemplate(renderTemplate(commonStack), 'us-east-1');
     expect(plain.value(plain.template.Resources.QueryApiListener?.Properties)).toMatchObject({ Protocol: 'HTTP' });
@@ -137,11 +137,12 @@ describe('lakerunner-common', () => {
     ]);
   });
 
-  it('runs an encrypted PostgreSQL whose full version is a parameter (upgrades, majors too, are updates), its password generated in Secrets Manager', async () => {
+  it('runs an encrypted PostgreSQL whose version (major, or major.minor) is a parameter (upgrades, majors too, are updates), its password generated in Secrets Manager', async () => {
     expect(resource('Database')).toMatchObject({ DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
-    expect(template.Parameters?.DbEngineVersion?.Default).toBe(DB_ENGINE_VERSION);
+    expect(template.Parameters?.DbEngineVersion?.Default).toBe('17');
+    expect(template.Parameters?.DbEngineVersion?.Description).toMatch(/RDS may already run a newer minor.*may only rise/);
     const schema = toZodSchema(commonStack.parameters, commonStack.rules);
-    for (const [version, ok] of [['17.7', true], ['18.1', true], ['16.10', true], ['17', false], ['17.x', false], ['latest', false]] as const)
+    for (const [version, ok] of [['17', true], ['18', true], ['17.7', true], ['18.1', true], ['16.10', true], ['17.', false], ['17.7.1', false], ['7', false], ['17.x', false], ['latest', false]] as const)
       expect((await schema.safeParseAsync({ ...VALID, DbEngineVersion: version })).success, version).toBe(ok);
     expect(props('Database')).toMatchObject({
       Engine: 'postgres',
@@ -152,7 +153,7 @@ describe('lakerunner-common', () => {
       MasterUsername: DB_USER,
       MasterUserPassword: { 'Fn::Sub': '{{resolve:secretsmanager:${DbSecret}:SecretString:password}}' },
     });
-    expect(DB_ENGINE_VERSION).toMatch(/^17\.\d+$/);
+    expect(DB_ENGINE_VERSION).toBe('17');
     expect(JSON.parse((props('DbSecret').GenerateSecretString as { SecretStringTemplate: string }).SecretStringTemplate)).toEqual({ username: DB_USER });
   });
 
@@ -208,5 +209,63 @@ describe('lakerunner-common', () => {
     expect(toJson(template)).not.toContain('f70603aa00e6f67999cc66e336134887');
     expect(props('GeneratedApiKey').GenerateSecretString).toMatchObject({ GenerateStringKey: 'key', PasswordLength: 32, ExcludePunctuation: true });
     expect(template.Parameters?.ApiKeysOverride?.NoEcho).toBe(true);
+  });
+
+  it('redirects plain HTTP to Grafana over HTTPS on port 80 when a certificate is given, and opens port 80 only then', () => {
+    expect(resource('HttpRedirectListener')).toEqual({
+      Type: 'AWS::ElasticLoadBalancingV2::Listener',
+      Condition: 'HasCertificate',
+      Properties: {
+        LoadBalancerArn: { Ref: 'LoadBalancer' },
+        Port: 80,
+        Protocol: 'HTTP',
+        DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '3000', Host: '#{host}', Path: '/#{path}', Query: '#{query}', StatusCode: 'HTTP_301' } }],
+      },
+    });
+    const ingress = props('AlbSecurityGroup').SecurityGroupIngress as Expr[];
+    const ports = (certificate: boolean) => (withConditions(ingress, { HasCertificate: certificate }) as { FromPort: number }[]).map((r) => r.FromPort);
+    expect(ports(true)).toEqual([7101, 3000, 80]);
+    expect(ports(false)).toEqual([7101, 3000]);
+  });
+
+  it('refuses an internet-facing load balancer without a certificate unless plain HTTP is allowed explicitly, in the template and in the form', async () => {
+    const rule = commonStack.rules.find((r) => r.id === 'InternetFacingNeedsCertificate');
+    expect(template.Rules?.InternetFacingNeedsCertificate).toEqual({
+      RuleCondition: { 'Fn::And': [{ 'Fn::Equals': [{ Ref: 'AlbScheme' }, 'internet-facing'] }, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AlbAllowPlainHttp' }, 'Yes'] }] }] },
+      Assertions: [{ Assert: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AlbCertificateArn' }, ''] }] }, AssertDescription: rule?.message }],
+    });
+    expect(template.Parameters?.AlbAllowPlainHttp).toMatchObject({ Default: 'No', AllowedValues: ['No', 'Yes'] });
+    const schema = toZodSchema(commonStack.parameters, commonStack.rules);
+    const exposed = { ...VALID, AlbScheme: 'internet-facing', PublicSubnets: 'subnet-0abc9999,subnet-0abc8888' };
+    const refused = await schema.safeParseAsync(exposed);
+    expect(refused.success ? {} : toFieldErrors(refused.error)).toEqual({ AlbCertificateArn: rule?.message });
+    expect(rule?.message).toMatch(/in clear.*AlbAllowPlainHttp Yes/);
+    expect((await schema.safeParseAsync({ ...exposed, AlbAllowPlainHttp: 'Yes' })).success).toBe(true);
+    const certificate = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+    expect((await schema.safeParseAsync({ ...exposed, AlbCertificateArn: certificate, AlbDomainName: 'lakerunner.example.com' })).success).toBe(true);
+    expect((await schema.safeParseAsync({ ...VALID, AlbScheme: 'internal' })).success).toBe(true);
+  });
+
+  it.each([
+    ['Database', 'Snapshot', 'a final snapshot, then restorable'],
+    ['DbSecret', 'Retain', 'the password the snapshot needs'],
+    ['IngestBucket', 'Retain', 'the telemetry'],
+    ['FileSystem', 'Retain', "Grafana's dashboards and users"],
+    ['IngestQueue', 'Delete', 'only pending notifications'],
+    ['GeneratedApiKey', 'Delete', 'derived, generated again'],
+    ['ApiKeysSecret', 'Delete', 'derived from the parameter or the generated key'],
+  ])('gives %s the deletion and replacement policy %s explicitly (%s)', (id, policy) => {
+    expect(resource(id)).toMatchObject({ DeletionPolicy: policy, UpdateReplacePolicy: policy });
+  });
+
+  it('backs the file system up with AWS Backup', () => {
+    expect(props('FileSystem').BackupPolicy).toEqual({ Status: 'ENABLED' });
+  });
+
+  it('protects the database from deletion by default; a teardown switches it off first', () => {
+    expect(props('Database').DeletionProtection).toEqual({ Ref: 'DbDeletionProtection' });
+    expect(template.Parameters?.DbDeletionProtection).toMatchObject({ Default: 'true', AllowedValues: ['true', 'false'] });
+    expect(commonStack.beforeDelete).toEqual({ DbDeletionProtection: 'false' });
+    expect(commonStack.versionFloors).toEqual([{ parameter: 'DbEngineVersion', logicalId: 'Database', resourceType: 'AWS::RDS::DBInstance' }]);
   });
 });

@@ -2,20 +2,20 @@
 // its secret, EFS with the scratch and Grafana access points, the ingest bucket feeding an SQS
 // queue, the ECS cluster, the security groups, one ALB with the query API and Grafana listeners,
 // and the API-key and storage-profile configuration. Later stacks import its exports.
-import { and, condition, exported, getAtt, ifThen, join, not, equals, ref, select, sub, type Expr, type Resource } from '@/lib/cfn/template';
-import { fromCommon, listenerProtocol, listenerUrl } from './ecs';
-import { certificateParam, DEFAULT_COLLECTOR_NAME, DEFAULT_ORGANIZATION_ID, domainNameParam } from './shared';
+import { and, condition, exported, getAtt, ifThen, join, lifecycle, noValue, not, equals, ref, select, sub, type Expr, type Resource } from '@/lib/cfn/template';
+import { fromCommon, HTTP_PORT, httpsRedirectListener, listenerProtocol, listenerUrl } from './ecs';
+import { allowPlainHttpParam, certificateParam, DEFAULT_COLLECTOR_NAME, DEFAULT_ORGANIZATION_ID, domainNameParam, plainHttpRule } from './shared';
 import { defineStack } from './stack';
 
 export const DB_NAME = 'lakerunner';
 export const DB_USER = 'lakerunner';
 export const DB_PORT = 5432;
 /**
- * The default PostgreSQL version: a full minor version RDS offers for new instances (a major-only
- * "17" is refused). RDS stops creating instances of deprecated minors, so it is a parameter: raising
- * it upgrades the database in place.
+ * The default PostgreSQL version: the major version alone, so RDS creates the instance with its
+ * current default minor and keeps it patched (automatic minor upgrades). RDS may therefore run a
+ * newer minor than the parameter says; the value may only rise (the preview checks it against RDS).
  */
-export const DB_ENGINE_VERSION = '17.7';
+export const DB_ENGINE_VERSION = '17';
 export const QUERY_API_PORT = 7101;
 export const GRAFANA_PORT = 3000;
 export const INGEST_PREFIXES = ['otel-raw/', 'logs-raw/', 'metrics-raw/'] as const;
@@ -58,6 +58,8 @@ const tcpFrom = (port: number, sourceSg: string, description: string) => ({
   Description: description,
 });
 const openTcp = (port: number, description: string) => ({ IpProtocol: 'tcp', FromPort: port, ToPort: port, CidrIp: '0.0.0.0/0', Description: description });
+/** Port 80 opens only with a certificate, for the listener that redirects to HTTPS. */
+const openRedirect = () => ifThen('HasCertificate', openTcp(HTTP_PORT, 'HTTP, redirected to HTTPS'), noValue);
 
 function securityGroups(): Record<string, Resource> {
   const group = (description: string, ingress: Expr[] = []): Resource => ({
@@ -73,6 +75,7 @@ function securityGroups(): Record<string, Resource> {
     AlbSecurityGroup: group('Lakerunner load balancer: query API and Grafana listeners', [
       openTcp(QUERY_API_PORT, 'Query API listener'),
       openTcp(GRAFANA_PORT, 'Grafana listener'),
+      openRedirect(),
     ]),
     DbSecurityGroup: group('Lakerunner database: PostgreSQL from the tasks only', [tcpFrom(DB_PORT, 'TaskSecurityGroup', 'PostgreSQL from the tasks')]),
     EfsSecurityGroup: group('Lakerunner file system: NFS from the tasks only', [tcpFrom(2049, 'TaskSecurityGroup', 'NFS from the tasks')]),
@@ -84,8 +87,10 @@ function securityGroups(): Record<string, Resource> {
 
 function storage(): Record<string, Resource> {
   return {
+    // Pending notifications only: the objects stay in the bucket.
     IngestQueue: {
       Type: 'AWS::SQS::Queue',
+      ...lifecycle('Delete'),
       Properties: { MessageRetentionPeriod: 345600, SqsManagedSseEnabled: true },
     },
     IngestQueuePolicy: {
@@ -111,8 +116,7 @@ function storage(): Record<string, Resource> {
     IngestBucket: {
       Type: 'AWS::S3::Bucket',
       DependsOn: 'IngestQueuePolicy',
-      DeletionPolicy: 'Retain',
-      UpdateReplacePolicy: 'Retain',
+      ...lifecycle('Retain'),
       Properties: {
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
@@ -151,10 +155,13 @@ function storage(): Record<string, Resource> {
         },
       },
     },
+    // Grafana's dashboards and users live here: kept when the stack goes, and backed up daily by AWS Backup.
     FileSystem: {
       Type: 'AWS::EFS::FileSystem',
+      ...lifecycle('Retain'),
       Properties: {
         Encrypted: true,
+        BackupPolicy: { Status: 'ENABLED' },
         PerformanceMode: 'generalPurpose',
         ThroughputMode: 'elastic',
         FileSystemTags: [{ Key: 'Name', Value: sub('${AWS::StackName}-efs') }],
@@ -213,8 +220,10 @@ function storage(): Record<string, Resource> {
 
 function database(): Record<string, Resource> {
   return {
+    // Kept with the database's final snapshot: restoring it needs this password.
     DbSecret: {
       Type: 'AWS::SecretsManager::Secret',
+      ...lifecycle('Retain'),
       Properties: {
         Description: 'Lakerunner database master user',
         GenerateSecretString: {
@@ -231,11 +240,12 @@ function database(): Record<string, Resource> {
     },
     Database: {
       Type: 'AWS::RDS::DBInstance',
-      DeletionPolicy: 'Snapshot',
-      UpdateReplacePolicy: 'Snapshot',
+      ...lifecycle('Snapshot'),
       Properties: {
         Engine: 'postgres',
         EngineVersion: ref('DbEngineVersion'),
+        // A teardown turns it off first, as a step of its own in the preview (beforeDelete below).
+        DeletionProtection: ref('DbDeletionProtection'),
         // A new major version in DbEngineVersion is then an ordinary update (RDS refuses it otherwise).
         AllowMajorVersionUpgrade: true,
         DBInstanceClass: 'db.t4g.medium',
@@ -288,6 +298,8 @@ function loadBalancer(): Record<string, Resource> {
     },
     QueryApiListener: listener(QUERY_API_PORT, 'Lakerunner query API is not deployed'),
     GrafanaListener: listener(GRAFANA_PORT, 'Grafana is not deployed'),
+    // Browsers typing the domain name land on Grafana over HTTPS.
+    HttpRedirectListener: httpsRedirectListener('HasCertificate', 'LoadBalancer', GRAFANA_PORT),
   };
 }
 
@@ -295,6 +307,7 @@ function configuration(): Record<string, Resource> {
   return {
     GeneratedApiKey: {
       Type: 'AWS::SecretsManager::Secret',
+      ...lifecycle('Delete'),
       Properties: {
         Description: 'Lakerunner API key generated for the default organization',
         GenerateSecretString: {
@@ -308,6 +321,7 @@ function configuration(): Record<string, Resource> {
     },
     ApiKeysSecret: {
       Type: 'AWS::SecretsManager::Secret',
+      ...lifecycle('Delete'),
       Properties: {
         Description: 'Lakerunner API keys (YAML), injected into the tasks as API_KEYS_ENV',
         SecretString: ifThen('HasApiKeysOverride', ref('ApiKeysOverride'), sub(DEFAULT_API_KEYS)),
@@ -337,7 +351,10 @@ export const commonStack = defineStack({
   purpose:
     'Creates what every Lakerunner stack shares: the PostgreSQL database, the file system, the ingest bucket and queue, the ECS cluster, the load balancer and the API-key and storage configuration.',
   inclusion: 'always',
-  lossOnDelete: 'The database is kept as a final snapshot and the ingest bucket with its data; the file system (Grafana\'s dashboards and users, /scratch), the queue\'s pending notifications, the generated API key and the database password secret are deleted.',
+  lossOnDelete:
+    'The database is kept as a final snapshot (with its password secret), and the ingest bucket and the file system (Grafana\'s dashboards and users, /scratch) are kept with their data, still billed; the queue\'s pending notifications and the generated API key are deleted. Creating the stack again starts with a new, empty database and file system.',
+  beforeDelete: { DbDeletionProtection: 'false' },
+  versionFloors: [{ parameter: 'DbEngineVersion', logicalId: 'Database', resourceType: 'AWS::RDS::DBInstance' }],
   needs: [],
   after: ['vpc'],
   inputs: {
@@ -352,6 +369,7 @@ export const commonStack = defineStack({
       then: { key: 'PublicSubnets', notEmpty: true },
       message: 'An internet-facing load balancer needs public subnets: list at least two, or choose the internal scheme.',
     },
+    plainHttpRule({ scheme: 'AlbScheme', certificate: 'AlbCertificateArn', allow: 'AlbAllowPlainHttp' }, 'load balancer (the query API and Grafana)'),
     {
       id: 'CertificateNeedsDomainName',
       when: { key: 'AlbCertificateArn', notEmpty: true },
@@ -403,15 +421,27 @@ export const commonStack = defineStack({
     },
     certificateParam('AlbCertificateArn', 'Load balancer certificate ARN', 'the query API (port 7101) and Grafana (port 3000) listeners'),
     domainNameParam('AlbDomainName', 'Load balancer domain name', 'AlbDnsName'),
+    allowPlainHttpParam('AlbAllowPlainHttp', 'Allow plain HTTP on an internet-facing load balancer', 'the Grafana admin password, Grafana sessions and the query API keys'),
     {
       key: 'DbEngineVersion',
       type: 'String',
       label: 'PostgreSQL version',
-      description: `Full PostgreSQL version of the database, such as ${DB_ENGINE_VERSION}, one RDS offers in the region (aws rds describe-db-engine-versions --engine postgres). RDS stops creating instances of deprecated versions; raising it later upgrades the database in place, with minutes of downtime, and RDS refuses to lower it.`,
+      description: `PostgreSQL version of the database: a major version such as ${DB_ENGINE_VERSION}, which RDS creates at its current minor and keeps patched, or major.minor such as 17.7. RDS may already run a newer minor than this value says, so the value may only rise: the preview refuses one below the version RDS runs. Raising the major version upgrades the database in place, with minutes of downtime.`,
       group: 'Database',
       default: DB_ENGINE_VERSION,
-      allowedPattern: '^[1-9][0-9]\\.[0-9]{1,2}$',
-      constraintDescription: `PostgreSQL version must be a full version, major and minor, such as ${DB_ENGINE_VERSION}.`,
+      allowedPattern: '^[1-9][0-9](\\.[0-9]{1,2})?$',
+      constraintDescription: 'PostgreSQL version must be a major version such as 17, or major.minor such as 17.7.',
+    },
+    {
+      key: 'DbDeletionProtection',
+      type: 'String',
+      label: 'Database deletion protection',
+      description:
+        'true keeps RDS from deleting the database, also when someone deletes the stack by hand. The console\'s teardown turns it off first, as a step of its own you approve in the preview.',
+      group: 'Database',
+      default: 'true',
+      allowedValues: ['true', 'false'],
+      constraintDescription: 'Database deletion protection must be true or false.',
     },
     {
       key: 'ApiKeysOverride',

@@ -37,7 +37,7 @@ const APPS: readonly DemoApp[] = [
 function appResources(app: DemoApp): Record<string, Resource> {
   const logGroupId = `${app.id}LogGroup`;
   return {
-    [logGroupId]: logGroup(),
+    [logGroupId]: logGroup('Delete'),
     [`${app.id}TaskDefinition`]: taskDefinition({
       cpu: app.cpu,
       memory: app.memory,

@@ -1,6 +1,6 @@
 // Building blocks for ECS-on-Fargate stacks: IAM statements and roles, log groups, container and
 // task definitions, services, EFS volumes, and ALB target groups with listener rules. Plain data.
-import { ifThen, importFrom, noValue, ref, split, sub, type Expr, type Intrinsic, type Resource } from '@/lib/cfn/template';
+import { ifThen, importFrom, lifecycle, noValue, ref, split, sub, type Expr, type Intrinsic, type Resource } from '@/lib/cfn/template';
 
 export const LOG_RETENTION_DAYS = 14;
 
@@ -81,7 +81,15 @@ export const executionRole = (secretStatements: readonly Expr[]): Resource =>
 // ---------------------------------------------------------------------------------------------
 // Containers and tasks
 
-export const logGroup = (): Resource => ({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: LOG_RETENTION_DAYS } });
+/**
+ * A log group kept for LOG_RETENTION_DAYS. `Delete` goes with its stack; `Retain` outlives it, for
+ * logs that explain why a stack failed (a failed first create rolls the whole stack back).
+ */
+export const logGroup = (policy: 'Delete' | 'Retain'): Resource => ({
+  Type: 'AWS::Logs::LogGroup',
+  ...lifecycle(policy),
+  Properties: { RetentionInDays: LOG_RETENTION_DAYS },
+});
 
 /** Environment entries in order; `conditional` entries are dropped whole when their condition is false. */
 export function environment(vars: Record<string, Expr>, conditional: { condition: string; name: string; value: Expr }[] = []): Expr[] {
@@ -236,6 +244,7 @@ export interface ServiceOptions {
   dependsOn?: string[];
   /** Seconds ECS ignores failing load-balancer health checks after a task starts. */
   gracePeriod?: number;
+  tags?: Expr[];
 }
 
 /**
@@ -260,6 +269,7 @@ export function fargateService(o: ServiceOptions): Resource {
             HealthCheckGracePeriodSeconds: o.gracePeriod ?? 120,
           }
         : {}),
+      ...(o.tags?.length ? { Tags: o.tags } : {}),
     },
   };
 }
@@ -294,8 +304,14 @@ export const ipTargetGroup = (o: TargetGroupOptions): Resource => ({
   },
 });
 
-/** The TLS policy of HTTPS listeners: TLS 1.3 and 1.2 only, the policy AWS recommends. */
-export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+/**
+ * The TLS policy of HTTPS listeners: TLS 1.3 and 1.2 with hybrid post-quantum key exchange, the
+ * policy AWS recommends for Application Load Balancers and the console's default ("Security
+ * policies for your Application Load Balancer",
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html).
+ * CloudFormation's own default is still ELBSecurityPolicy-2016-08, hence the explicit name.
+ */
+export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09';
 
 /** A listener's protocol: HTTPS with the parameter's certificate when `condition` holds, else HTTP. */
 export const listenerProtocol = (condition: string, certificateParam: string): Record<string, Expr> => ({
@@ -307,6 +323,24 @@ export const listenerProtocol = (condition: string, certificateParam: string): R
 /** `http(s)://<host>:<port>`: https when `tls` (a condition) holds; the host is the domain name when one is given. */
 export const listenerUrl = (tls: string, domain: { condition: string; param: string }, dnsName: Expr, port: number): Intrinsic =>
   sub(`\${Scheme}://\${Host}:${port}`, { Scheme: ifThen(tls, 'https', 'http'), Host: ifThen(domain.condition, ref(domain.param), dnsName) });
+
+/** Port of the plain-HTTP listener that sends browsers on to HTTPS when a load balancer has a certificate. */
+export const HTTP_PORT = 80;
+
+/**
+ * With a certificate (`condition`), a listener on port 80 that redirects every request to HTTPS on
+ * `port`, keeping host, path and query; without one there is nothing to redirect to.
+ */
+export const httpsRedirectListener = (condition: string, loadBalancer: string, port: number): Resource => ({
+  Type: 'AWS::ElasticLoadBalancingV2::Listener',
+  Condition: condition,
+  Properties: {
+    LoadBalancerArn: ref(loadBalancer),
+    Port: HTTP_PORT,
+    Protocol: 'HTTP',
+    DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: String(port), Host: '#{host}', Path: '/#{path}', Query: '#{query}', StatusCode: 'HTTP_301' } }],
+  },
+});
 
 /** Sends everything arriving on a listener (imported or local) to one target group. */
 export const forwardRule = (listenerArn: Expr, targetGroup: string, priority = 1): Resource => ({

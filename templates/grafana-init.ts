@@ -1,4 +1,4 @@
-// The Grafana init container's shell script (reset token + datasource provisioning) and the
+// The Grafana init container's shell script (reset token, admin password, datasource provisioning) and the
 // Lakerunner datasource plugin it provisions. Plain POSIX sh and awk: it runs in the Grafana
 // image itself (busybox on Alpine, dash/mawk on Ubuntu), so no extra image is pulled.
 
@@ -59,6 +59,8 @@ found && line !~ /^[ \t]*$/ {
  *   volume shared with the Grafana container;
  * - RESET_TOKEN: the GrafanaResetToken parameter; a non-empty value different from the one
  *   remembered in the data directory wipes the data once, then is remembered;
+ * - GF_SECURITY_ADMIN_PASSWORD: the admin password from Secrets Manager (an ECS secret), set on
+ *   Grafana's existing database at every start through `grafana cli` and stdin; never printed;
  * - QUERY_API_URL: the query API base URL; API_KEYS_ENV: the API-keys YAML (an ECS secret),
  *   whose first key the datasource sends. The key is never printed.
  */
@@ -85,6 +87,21 @@ if [ -n "$token" ]; then
     printf '%s' "$token" > "$token_file.tmp"
     mv "$token_file.tmp" "$token_file"
   fi
+fi
+
+# Grafana keeps its admin password in its database on EFS, while a recreated stack generates a new
+# secret: taking the password from the secret at every start keeps the one in Secrets Manager valid.
+# A new (or just wiped) data directory has no database yet: Grafana creates the admin from it itself.
+if [ ! -f "$data/grafana.db" ]; then
+  echo "grafana-init: new Grafana data; Grafana creates the admin user with the password from Secrets Manager"
+elif [ -z "\${GF_SECURITY_ADMIN_PASSWORD:-}" ]; then
+  echo "grafana-init: no admin password given; the admin password stays as it is" >&2
+elif ! command -v grafana >/dev/null 2>&1; then
+  echo "grafana-init: this image has no grafana command; the admin password stays as it is" >&2
+elif printf '%s' "$GF_SECURITY_ADMIN_PASSWORD" | grafana cli --homepath "\${GF_PATHS_HOME:-/usr/share/grafana}" --config "\${GF_PATHS_CONFIG:-/etc/grafana/grafana.ini}" admin reset-admin-password --password-from-stdin; then
+  echo "grafana-init: set the admin password from Secrets Manager"
+else
+  echo "grafana-init: grafana cli could not set the admin password; the one in Secrets Manager may not work until it can" >&2
 fi
 
 key="$(printf '%s\\n' "\${API_KEYS_ENV:-}" | awk -v dq='"' -v sq="'" '${FIRST_API_KEY_AWK}')"

@@ -115,6 +115,56 @@ describe('the Grafana init script (run with sh against a temporary directory)', 
     }
   });
 
+  describe('the admin password, set from Secrets Manager at every start', () => {
+    const PASSWORD = 'n3w-Secret-from-the-recreated-stack';
+    let bin: string;
+    let calls: string;
+    /** A stand-in for the image's grafana command: records its arguments and stdin, exits with FAKE_EXIT. */
+    beforeEach(() => {
+      bin = join(root, 'bin');
+      calls = join(root, 'calls');
+      mkdirSync(bin);
+      writeFileSync(
+        join(bin, 'grafana'),
+        `#!/bin/sh\nprintf '%s\\n' "$*" >> "${calls}.args"\ncat >> "${calls}.stdin"\nexit "\${FAKE_EXIT:-0}"\n`,
+        { mode: 0o755 },
+      );
+    });
+    const withGrafana = (vars: Record<string, string>) =>
+      sh({ GF_PATHS_DATA: data, GF_PATHS_PROVISIONING: provisioning, PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, API_KEYS_ENV: '', ...vars });
+    const recorded = (kind: 'args' | 'stdin') => (existsSync(`${calls}.${kind}`) ? readFileSync(`${calls}.${kind}`, 'utf8') : undefined);
+
+    it('resets the admin password of an existing Grafana database from the secret, through stdin', () => {
+      // given Grafana data from an earlier stack, whose admin password was another secret's
+      seedGrafanaData('dashboards and the old admin password');
+      // when the task starts with the (new) secret's password
+      const result = withGrafana({ GF_SECURITY_ADMIN_PASSWORD: PASSWORD, GF_PATHS_HOME: '/usr/share/grafana', GF_PATHS_CONFIG: '/etc/grafana/grafana.ini' });
+      // then grafana cli sets it, reading the password from stdin only, and the data stays
+      expect(result.status, result.stderr).toBe(0);
+      expect(recorded('args')).toBe('cli --homepath /usr/share/grafana --config /etc/grafana/grafana.ini admin reset-admin-password --password-from-stdin\n');
+      expect(recorded('stdin')).toBe(PASSWORD);
+      expect(result.stdout).toContain('set the admin password from Secrets Manager');
+      expect(readFileSync(join(data, 'grafana.db'), 'utf8')).toBe('dashboards and the old admin password');
+      expect(result.stdout + result.stderr).not.toContain(PASSWORD);
+    });
+
+    it('leaves a new or just wiped data directory to Grafana, which creates the admin from the secret itself', () => {
+      expect(withGrafana({ GF_SECURITY_ADMIN_PASSWORD: PASSWORD }).status).toBe(0);
+      seedGrafanaData('to be wiped');
+      expect(withGrafana({ GF_SECURITY_ADMIN_PASSWORD: PASSWORD, RESET_TOKEN: 'reset-1' }).status).toBe(0);
+      expect(recorded('args')).toBeUndefined();
+    });
+
+    it('still starts Grafana, with a warning, when grafana cli fails', () => {
+      seedGrafanaData('data');
+      const result = withGrafana({ GF_SECURITY_ADMIN_PASSWORD: PASSWORD, FAKE_EXIT: '1' });
+      expect(result.status).toBe(0);
+      expect(result.stderr).toContain('could not set the admin password');
+      expect(existsSync(join(provisioning, 'datasources', DATASOURCE_FILE))).toBe(true);
+      expect(result.stdout + result.stderr).not.toContain(PASSWORD);
+    });
+  });
+
   const DEFAULT_STYLE = '- organization_id: 12340000-0000-4000-8000-000000000000\n  keys:\n    - "abc123generated"\n';
   const API_KEY_DOCUMENTS: [string, string, string][] = [
     ['the common stack default (quoted item in a block list)', DEFAULT_STYLE, 'abc123generated'],
@@ -186,7 +236,10 @@ describe('the Grafana task wiring', () => {
   it('gives the init container the query API URL from the common stack and the API keys only as an ECS secret', () => {
     expect(envOf(init).QUERY_API_URL).toEqual(importOf('CommonInfraStackName', 'QueryApiUrl'));
     expect(envOf(grafana).GF_SERVER_ROOT_URL).toEqual(importOf('CommonInfraStackName', 'GrafanaUrl'));
-    expect(init.Secrets).toEqual([{ Name: 'API_KEYS_ENV', ValueFrom: importOf('CommonInfraStackName', 'ApiKeysSecretArn') }]);
+    expect(init.Secrets).toEqual([
+      { Name: 'API_KEYS_ENV', ValueFrom: importOf('CommonInfraStackName', 'ApiKeysSecretArn') },
+      { Name: 'GF_SECURITY_ADMIN_PASSWORD', ValueFrom: { 'Fn::Sub': ['${Arn}:password::', { Arn: { Ref: 'GrafanaAdminSecret' } }] } },
+    ]);
     expect(envOf(init)).not.toHaveProperty('API_KEYS_ENV');
     expect(grafana.Secrets?.map((s) => s.Name)).not.toContain('API_KEYS_ENV');
   });
@@ -201,6 +254,13 @@ describe('the Grafana task wiring', () => {
       { Name: 'GF_SECURITY_ADMIN_PASSWORD', ValueFrom: { 'Fn::Sub': ['${Arn}:password::', { Arn: { Ref: 'GrafanaAdminSecret' } }] } },
     ]);
     expect(envOf(grafana)).not.toHaveProperty('GF_SECURITY_ADMIN_PASSWORD');
+    expect(envOf(init)).not.toHaveProperty('GF_SECURITY_ADMIN_PASSWORD');
+  });
+
+  it("accepts the original README's ServicesStackName, filled by the plan, and only tags the service with it", () => {
+    expect(grafanaStack.inputs.ServicesStackName).toEqual({ stackName: 'services' });
+    expect(props('GrafanaService').Tags).toEqual([{ Key: 'lakerunner:services-stack', Value: { Ref: 'ServicesStackName' } }]);
+    expect(JSON.stringify(template.Resources).match(/"Ref":"ServicesStackName"/g)).toHaveLength(1);
   });
 
   it('installs the datasource plugin before Grafana starts', () => {

@@ -1,7 +1,7 @@
 // lakerunner-grafana-service: optional Grafana behind the common ALB on port 3000, its data on
-// the common EFS (grafana access point), the admin password generated in Secrets Manager, and
-// the Lakerunner datasource plus the reset token handled by an init container.
-import { equals, exported, getAtt, not, ref, sub } from '@/lib/cfn/template';
+// the common EFS (grafana access point), the admin password generated in Secrets Manager and set
+// at every start, and the Lakerunner datasource plus the reset token handled by an init container.
+import { equals, exported, getAtt, lifecycle, not, ref, sub, tags } from '@/lib/cfn/template';
 import {
   allow,
   containerDefinition,
@@ -24,7 +24,7 @@ import {
   taskVolume,
 } from './ecs';
 import { DATASOURCE_PLUGIN_ID, DATASOURCE_PLUGIN_PREINSTALL, GRAFANA_INIT_SCRIPT } from './grafana-init';
-import { commonInfraStackName, imageParam, IMAGES } from './shared';
+import { commonInfraStackName, imageParam, IMAGES, servicesStackName } from './shared';
 import { defineStack } from './stack';
 
 export const GRAFANA_PORT = 3000;
@@ -39,14 +39,19 @@ export const grafanaStack = defineStack({
   title: 'Grafana',
   purpose: 'Runs Grafana on the shared load balancer (port 3000) with the Lakerunner datasource ready to query, its data kept on EFS.',
   inclusion: 'toggle',
-  lossOnDelete: 'Grafana\'s logs and its admin-password secret: the new stack generates a new password, while Grafana keeps its dashboards, users and previous admin password on the file system (sign in with the previous one, or reset Grafana to use the new one).',
+  lossOnDelete:
+    'Grafana\'s logs and its admin-password secret: the new stack generates a new password, which Grafana takes at its next start; its dashboards and users stay on the file system.',
   needs: ['common'],
   // The datasource queries the services' query API, so Grafana starts once they run.
   after: ['services'],
-  inputs: { CommonInfraStackName: { stackName: 'common' } },
+  inputs: { CommonInfraStackName: { stackName: 'common' }, ServicesStackName: { stackName: 'services' } },
   rules: [],
   parameters: [
     commonInfraStackName(),
+    servicesStackName({
+      description:
+        "Name of the lakerunner-services stack whose query API the datasource queries, as the original README's commands pass it. Grafana reaches the query API through the common stack's load balancer, so the name only tags the Grafana service.",
+    }),
     imageParam(
       'GrafanaImage',
       'Grafana image',
@@ -69,8 +74,10 @@ export const grafanaStack = defineStack({
     Description: 'Lakerunner Grafana: Grafana on the common load balancer (port 3000) with the Lakerunner datasource, data on EFS.',
     Conditions: { HasResetToken: not(equals(ref('GrafanaResetToken'), '')) },
     Resources: {
+      // Derived: the init container sets Grafana's admin password from it at every start.
       GrafanaAdminSecret: {
         Type: 'AWS::SecretsManager::Secret',
+        ...lifecycle('Delete'),
         Properties: {
           Description: sub('Grafana admin user and password for ${AWS::StackName}.'),
           GenerateSecretString: {
@@ -81,7 +88,7 @@ export const grafanaStack = defineStack({
           },
         },
       },
-      GrafanaLogGroup: logGroup(),
+      GrafanaLogGroup: logGroup('Delete'),
       GrafanaTargetGroup: ipTargetGroup({ port: GRAFANA_PORT, vpcId: fromCommon('VpcId'), healthPath: '/api/health' }),
       GrafanaListenerRule: forwardRule(fromCommon('GrafanaListenerArn'), 'GrafanaTargetGroup'),
       GrafanaExecutionRole: executionRole([
@@ -115,7 +122,10 @@ export const grafanaStack = defineStack({
               },
               [{ condition: 'HasResetToken', name: 'RESET_TOKEN', value: ref('GrafanaResetToken') }],
             ),
-            secrets: secrets({ API_KEYS_ENV: fromCommon('ApiKeysSecretArn') }),
+            secrets: secrets({
+              API_KEYS_ENV: fromCommon('ApiKeysSecretArn'),
+              GF_SECURITY_ADMIN_PASSWORD: secretKey(ref('GrafanaAdminSecret'), 'password'),
+            }),
             mounts: [
               { volume: 'grafana-data', path: DATA_PATH },
               { volume: 'grafana-provisioning', path: PROVISIONING_PATH },
@@ -159,6 +169,7 @@ export const grafanaStack = defineStack({
           loadBalancers: [{ container: 'grafana', port: GRAFANA_PORT, targetGroup: 'GrafanaTargetGroup' }],
           dependsOn: ['GrafanaListenerRule'],
           gracePeriod: 180,
+          tags: tags({ 'lakerunner:services-stack': ref('ServicesStackName') }),
         }),
       ),
     },

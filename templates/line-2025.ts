@@ -52,12 +52,6 @@ export const LINE_2025: ReleaseLine = {
       needs: 'otel',
       message: 'The demo apps send their telemetry to the OTEL collector: include the collector too, or leave the demo apps out.',
     },
-    {
-      kind: 'value-needs',
-      when: { stack: 'otel', key: 'LoadBalancerType', equals: 'internet-facing' },
-      needs: { stack: 'common', key: 'PublicSubnets' },
-      message: 'An internet-facing collector needs public subnets: set Public subnets in the common stack, or keep the collector internal.',
-    },
   ],
   network: {
     new: { label: 'Create a new VPC', help: 'The lakerunner-vpc stack makes a two-AZ VPC with public and private subnets; its outputs feed the common stack.' },
@@ -94,11 +88,11 @@ export const LINE_2025: ReleaseLine = {
     grafanaReset: { stack: 'grafana', parameter: 'GrafanaResetToken' },
     otlpEndpoint: { stack: 'services', parameter: 'OtelEndpoint' },
     settings: {
-      common: ['AlbScheme', 'AlbCertificateArn', 'AlbDomainName', 'DbEngineVersion'],
-      otel: ['LoadBalancerType', 'CollectorCertificateArn', 'CollectorDomainName'],
+      common: ['AlbScheme', 'AlbCertificateArn', 'AlbDomainName', 'AlbAllowPlainHttp', 'DbEngineVersion'],
+      otel: ['LoadBalancerType', 'PublicSubnets', 'CollectorCertificateArn', 'CollectorDomainName', 'CollectorAllowPlainHttp'],
     },
     teardownNote:
-      'Deletes every stack of this deployment, the last one first. The database is snapshotted and the ingest bucket is kept with its data (delete it yourself when you no longer need it).',
+      'Deletes every stack of this deployment, the last one first. The database is snapshotted (its deletion protection is switched off first, a step the preview shows), and the ingest bucket, the file system and the database password are kept with their data (delete them yourself when you no longer need them).',
   },
   discovery: discovery2025(STACKS_2025),
   accessPoints,

@@ -157,7 +157,7 @@ export const migrationStack = defineStack({
       HasKafkaSasl: and({ Condition: 'HasKafka' }, { Condition: 'HasKafkaSecret' }),
     },
     Resources: {
-      SetupLogs: logGroup(),
+      SetupLogs: logGroup('Retain'),
       SetupExecutionRole: executionRole([
         allow(['secretsmanager:GetSecretValue'], [fromCommon('DbSecretArn'), fromCommon('ApiKeysSecretArn')]),
         allow(['ssm:GetParameters'], fromCommon('StorageProfilesParameterArn')),
@@ -212,7 +212,7 @@ export const migrationStack = defineStack({
           }),
         ],
       }),
-      SetupRunnerLogs: logGroup(),
+      SetupRunnerLogs: logGroup('Retain'),
       SetupRunnerRole: { Type: 'AWS::IAM::Role', Properties: runnerRole() },
       SetupRunnerFunction: {
         Type: 'AWS::Lambda::Function',

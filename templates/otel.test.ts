@@ -120,12 +120,54 @@ describe('the collector task', () => {
 });
 
 describe('the collector load balancer', () => {
-  it('takes its scheme from LoadBalancerType and public subnets only when internet-facing', () => {
+  it('takes its scheme from LoadBalancerType and its own public subnets only when internet-facing', () => {
     expect(props('CollectorLoadBalancer')).toMatchObject({
       Scheme: { Ref: 'LoadBalancerType' },
-      Subnets: { 'Fn::If': ['IsInternetFacing', { 'Fn::Split': [',', importOf('PublicSubnets')] }, { 'Fn::Split': [',', importOf('PrivateSubnets')] }] },
+      Subnets: { 'Fn::If': ['UsePublicSubnets', { Ref: 'PublicSubnets' }, { 'Fn::Split': [',', importOf('PrivateSubnets')] }] },
     });
     expect(template.Conditions?.IsInternetFacing).toEqual({ 'Fn::Equals': [{ Ref: 'LoadBalancerType' }, 'internet-facing'] });
+    expect(template.Conditions?.UsePublicSubnets).toEqual({ 'Fn::And': [{ Condition: 'IsInternetFacing' }, { Condition: 'HasPublicSubnets' }] });
+    expect(JSON.stringify(template)).not.toContain('-PublicSubnets');
+    expect(otelStack.inputs.PublicSubnets).toEqual({ output: ['vpc', 'PublicSubnets'] });
+  });
+
+  it('refuses an internet-facing collector without public subnets before anything is created, in the template and in the form', async () => {
+    const rule = otelStack.rules.find((r) => r.id === 'InternetFacingNeedsPublicSubnets');
+    expect(template.Rules?.InternetFacingNeedsPublicSubnets).toEqual({
+      RuleCondition: { 'Fn::Equals': [{ Ref: 'LoadBalancerType' }, 'internet-facing'] },
+      Assertions: [{ Assert: { 'Fn::Not': [{ 'Fn::EachMemberEquals': [{ Ref: 'PublicSubnets' }, ''] }] }, AssertDescription: rule?.message }],
+    });
+    const schema = toZodSchema(otelStack.parameters, otelStack.rules);
+    const exposed = { CommonInfraStackName: 'lakerunner-common', LoadBalancerType: 'internet-facing', CollectorAllowPlainHttp: 'Yes' };
+    const refused = await schema.safeParseAsync(exposed);
+    expect(refused.success ? {} : toFieldErrors(refused.error)).toEqual({ PublicSubnets: rule?.message });
+    expect((await schema.safeParseAsync({ ...exposed, PublicSubnets: 'subnet-0abc9999,subnet-0abc8888' })).success).toBe(true);
+  });
+
+  it('refuses an internet-facing collector without a certificate unless plain HTTP is allowed explicitly', async () => {
+    const rule = otelStack.rules.find((r) => r.id === 'InternetFacingNeedsCertificate');
+    expect(template.Rules?.InternetFacingNeedsCertificate?.RuleCondition).toEqual({
+      'Fn::And': [{ 'Fn::Equals': [{ Ref: 'LoadBalancerType' }, 'internet-facing'] }, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'CollectorAllowPlainHttp' }, 'Yes'] }] }],
+    });
+    const schema = toZodSchema(otelStack.parameters, otelStack.rules);
+    const exposed = { CommonInfraStackName: 'lakerunner-common', LoadBalancerType: 'internet-facing', PublicSubnets: 'subnet-0abc9999,subnet-0abc8888' };
+    const refused = await schema.safeParseAsync(exposed);
+    expect(refused.success ? {} : toFieldErrors(refused.error)).toEqual({ CollectorCertificateArn: rule?.message });
+    expect((await schema.safeParseAsync({ ...exposed, CollectorAllowPlainHttp: 'Yes' })).success).toBe(true);
+  });
+
+  it('redirects plain HTTP on port 80 to HTTPS on 4318 when a certificate is given, and opens port 80 only then', () => {
+    expect(template.Resources.HttpRedirectListener).toMatchObject({
+      Condition: 'HasCertificate',
+      Properties: {
+        LoadBalancerArn: { Ref: 'CollectorLoadBalancer' },
+        Port: 80,
+        Protocol: 'HTTP',
+        DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '4318', StatusCode: 'HTTP_301' } }],
+      },
+    });
+    const ingress = props('LoadBalancerSecurityGroup').SecurityGroupIngress as Expr[];
+    expect((withConditions(ingress, { HasCertificate: true }) as Ingress[]).map((r) => r.FromPort)).toEqual([4318, 80]);
   });
 
   it('listens for OTLP/HTTP on 4318 only, and checks health on the collector health port', () => {
@@ -136,7 +178,8 @@ describe('the collector load balancer', () => {
 
   it('opens 4318 to clients and lets only the load balancer reach the tasks', () => {
     const ingress = (id: string) => props(id).SecurityGroupIngress as Ingress[];
-    expect(ingress('LoadBalancerSecurityGroup').map((r) => [r.FromPort, r.ToPort, r.CidrIp])).toEqual([[4318, 4318, '0.0.0.0/0']]);
+    const clients = withConditions(ingress('LoadBalancerSecurityGroup'), { HasCertificate: false });
+    expect(clients.map((r) => [r.FromPort, r.ToPort, r.CidrIp])).toEqual([[4318, 4318, '0.0.0.0/0']]);
     expect(ingress('CollectorSecurityGroup').map((r) => [r.FromPort, r.ToPort, r.SourceSecurityGroupId, r.CidrIp])).toEqual([
       [4318, 4318, { Ref: 'LoadBalancerSecurityGroup' }, undefined],
       [13133, 13133, { Ref: 'LoadBalancerSecurityGroup' }, undefined],
@@ -147,7 +190,7 @@ describe('the collector load balancer', () => {
     const listener = props('CollectorListener');
     expect(withConditions(listener, { HasCertificate: true })).toMatchObject({
       Protocol: 'HTTPS',
-      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09',
       Certificates: [{ CertificateArn: { Ref: 'CollectorCertificateArn' } }],
     });
     const plain = withConditions(listener, { HasCertificate: false });
@@ -157,7 +200,7 @@ describe('the collector load balancer', () => {
   });
 
   it('asks for the domain name a certificate covers, in the template and in the form', async () => {
-    const [rule] = otelStack.rules;
+    const rule = otelStack.rules.find((r) => r.id === 'CertificateNeedsDomainName');
     expect(template.Rules?.CertificateNeedsDomainName?.RuleCondition).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'CollectorCertificateArn' }, ''] }] });
     const schema = toZodSchema(otelStack.parameters, otelStack.rules);
     const certificate = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';

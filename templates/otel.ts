@@ -1,7 +1,7 @@
 // lakerunner-otel-collector: an optional OTLP/HTTP gateway behind its own load balancer that
 // writes logs and metrics into the common ingest bucket under otel-raw/<org>/<collector>/,
 // where the bucket's notifications hand them to Lakerunner's ingesters.
-import { equals, exported, getAtt, ifThen, not, ref, split, sub } from '@/lib/cfn/template';
+import { and, condition, equals, exported, getAtt, ifThen, join, noValue, not, ref, split, sub } from '@/lib/cfn/template';
 import { UUID_PATTERN } from '@/lib/params/formats';
 import {
   allow,
@@ -11,6 +11,8 @@ import {
   executionRole,
   fargateService,
   fromCommon,
+  HTTP_PORT,
+  httpsRedirectListener,
   ipTargetGroup,
   listenerProtocol,
   listenerUrl,
@@ -20,6 +22,7 @@ import {
 } from './ecs';
 import { DEFAULT_COLLECTOR_CONFIG_YAML, HEALTH_CHECK_PORT, OTLP_HTTP_PORT, RAW_PREFIX } from './otel-config';
 import {
+  allowPlainHttpParam,
   certificateParam,
   commonInfraStackName,
   DEFAULT_COLLECTOR_NAME,
@@ -27,6 +30,7 @@ import {
   domainNameParam,
   imageParam,
   IMAGES,
+  plainHttpRule,
   taskCountParam,
 } from './shared';
 import { defineStack } from './stack';
@@ -45,8 +49,16 @@ export const otelStack = defineStack({
   lossOnDelete: 'The collector\'s logs; its load balancer gets a new DNS name, so OTLP clients (and the services\' OTLP endpoint) must use the new endpoint.',
   needs: ['common'],
   after: ['common'],
-  inputs: { CommonInfraStackName: { stackName: 'common' } },
+  inputs: { CommonInfraStackName: { stackName: 'common' }, PublicSubnets: { output: ['vpc', 'PublicSubnets'] } },
   rules: [
+    // Its own parameter and Rule: CloudFormation cannot check another stack's exports before it starts.
+    {
+      id: 'InternetFacingNeedsPublicSubnets',
+      when: { key: 'LoadBalancerType', equals: 'internet-facing' },
+      then: { key: 'PublicSubnets', notEmpty: true },
+      message: 'An internet-facing collector needs public subnets: list at least two, or keep the collector internal.',
+    },
+    plainHttpRule({ scheme: 'LoadBalancerType', certificate: 'CollectorCertificateArn', allow: 'CollectorAllowPlainHttp' }, 'collector (an OTLP endpoint without authentication)'),
     {
       id: 'CertificateNeedsDomainName',
       when: { key: 'CollectorCertificateArn', notEmpty: true },
@@ -61,14 +73,26 @@ export const otelStack = defineStack({
       type: 'String',
       label: 'Collector load balancer scheme',
       description:
-        "internal keeps the OTLP/HTTP endpoint inside the VPC; internet-facing exposes it, without authentication, in the common stack's public subnets, which must have been given.",
+        'internal keeps the OTLP/HTTP endpoint inside the VPC; internet-facing exposes it, without authentication, in the public subnets below.',
       group: 'Collector',
       default: 'internal',
       allowedValues: ['internal', 'internet-facing'],
       constraintDescription: 'Collector load balancer scheme must be internal or internet-facing.',
     },
+    {
+      key: 'PublicSubnets',
+      type: 'List<AWS::EC2::Subnet::Id>',
+      label: 'Public subnets',
+      description: 'Public subnets in at least two Availability Zones for an internet-facing collector load balancer; leave empty when it is internal.',
+      group: 'Collector',
+      default: '',
+      minItems: 2,
+      distinctItems: true,
+      constraintDescription: 'Public subnets must be empty or list at least two different subnet IDs, such as subnet-0abc1234def567890,subnet-0def5678abc123456.',
+    },
     certificateParam('CollectorCertificateArn', 'Collector certificate ARN', 'the OTLP/HTTP listener (port 4318)'),
     domainNameParam('CollectorDomainName', 'Collector domain name', 'LoadBalancerDNS'),
+    allowPlainHttpParam('CollectorAllowPlainHttp', 'Allow plain HTTP on an internet-facing collector', 'the telemetry'),
     {
       key: 'OrganizationId',
       type: 'String',
@@ -116,6 +140,10 @@ export const otelStack = defineStack({
     Description: 'Lakerunner OTEL collector: OTLP/HTTP (port 4318) gateway behind its own load balancer, writing logs and metrics to the ingest bucket.',
     Conditions: {
       IsInternetFacing: equals(ref('LoadBalancerType'), 'internet-facing'),
+      HasPublicSubnets: not(equals(join(',', ref('PublicSubnets')), '')),
+      // UsePublicSubnets, not IsInternetFacing: the Rule makes them the same for every accepted
+      // value, and the public branch is then never taken with PublicSubnets empty (cfn-lint W1030).
+      UsePublicSubnets: and(condition('IsInternetFacing'), condition('HasPublicSubnets')),
       HasCustomConfig: not(equals(ref('OtelConfigYaml'), '')),
       HasCertificate: not(equals(ref('CollectorCertificateArn'), '')),
       HasDomainName: not(equals(ref('CollectorDomainName'), '')),
@@ -128,6 +156,11 @@ export const otelStack = defineStack({
           VpcId: fromCommon('VpcId'),
           SecurityGroupIngress: [
             { IpProtocol: 'tcp', FromPort: OTLP_HTTP_PORT, ToPort: OTLP_HTTP_PORT, CidrIp: '0.0.0.0/0', Description: 'OTLP/HTTP; the scheme limits who can reach it' },
+            ifThen(
+              'HasCertificate',
+              { IpProtocol: 'tcp', FromPort: HTTP_PORT, ToPort: HTTP_PORT, CidrIp: '0.0.0.0/0', Description: 'HTTP, redirected to HTTPS' },
+              noValue,
+            ),
           ],
         },
       },
@@ -152,7 +185,7 @@ export const otelStack = defineStack({
         Properties: {
           Type: 'application',
           Scheme: ref('LoadBalancerType'),
-          Subnets: ifThen('IsInternetFacing', split(',', fromCommon('PublicSubnets')), split(',', fromCommon('PrivateSubnets'))),
+          Subnets: ifThen('UsePublicSubnets', ref('PublicSubnets'), split(',', fromCommon('PrivateSubnets'))),
           SecurityGroups: [ref('LoadBalancerSecurityGroup')],
         },
       },
@@ -166,7 +199,8 @@ export const otelStack = defineStack({
           DefaultActions: [{ Type: 'forward', TargetGroupArn: ref('CollectorTargetGroup') }],
         },
       },
-      CollectorLogGroup: logGroup(),
+      HttpRedirectListener: httpsRedirectListener('HasCertificate', 'CollectorLoadBalancer', OTLP_HTTP_PORT),
+      CollectorLogGroup: logGroup('Delete'),
       CollectorExecutionRole: executionRole([]),
       CollectorTaskRole: taskRole([
         allow(

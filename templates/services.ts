@@ -1,7 +1,7 @@
 // lakerunner-services (alias lakerunner-ecs-services): the nine Lakerunner ECS Fargate services,
 // generated from one table so the template stays well under CloudFormation's TemplateBody limit.
 // query-api joins the common load balancer on port 7101; every task mounts /scratch from EFS.
-import { exported, equals, getAtt, not, ref, sub, type Expr, type Resource } from '@/lib/cfn/template';
+import { exported, equals, getAtt, lifecycle, not, ref, sub, tags, type Expr, type Resource } from '@/lib/cfn/template';
 import { databaseEnvironment, QUERY_API_PORT } from './common';
 import {
   allow,
@@ -26,6 +26,7 @@ import {
   taskVolume,
   type HealthCheckCommand,
 } from './ecs';
+import type { ParamSpec } from '@/lib/params/spec';
 import { commonInfraStackName, IMAGES, imageParam, taskCountParam } from './shared';
 import { defineStack } from './stack';
 
@@ -150,7 +151,7 @@ function serviceSecrets(row: ServiceRow): Expr[] {
 function serviceResources(row: ServiceRow): Record<string, Resource> {
   const onAlb = row.id === 'QueryApi';
   return {
-    [`${row.id}Logs`]: logGroup(),
+    [`${row.id}Logs`]: logGroup('Delete'),
     [`${row.id}Task`]: taskDefinition({
       cpu: row.cpu,
       memory: row.memory,
@@ -241,6 +242,35 @@ function roles(): Record<string, Resource> {
   };
 }
 
+const ORIGINAL = 'Original README (no effect here)';
+/** A tag value: at most 256 letters, digits, spaces and + - = . _ : / @. */
+const TAG_VALUE = { allowedPattern: '^[A-Za-z0-9 +=._:/@-]*$', maxLength: 256 };
+const unused = (key: string, label: string, where: string, extra: Partial<ParamSpec>): ParamSpec => ({
+  key,
+  type: 'String',
+  label: `${label} (unused here)`,
+  description: `Unused: ${where}. Accepted for the original README's commands; it only tags the query API target group.`,
+  group: ORIGINAL,
+  default: '',
+  ...extra,
+});
+const tagValue = (label: string): Partial<ParamSpec> => ({ ...TAG_VALUE, constraintDescription: `${label} must be at most 256 letters, digits, spaces and + - = . _ : / @.` });
+
+/**
+ * Parameters the original README documents for this stack, whose work moved to other stacks (the
+ * load balancer to lakerunner-common, Grafana to lakerunner-grafana-service). Each feeds a tag.
+ */
+export const ORIGINAL_PARAMETERS: readonly ParamSpec[] = [
+  unused('AlbScheme', 'Load balancer scheme', "the common stack's AlbScheme sets it", {
+    default: 'internal',
+    allowedValues: ['internal', 'internet-facing'],
+    constraintDescription: 'Load balancer scheme must be internal or internet-facing.',
+  }),
+  unused('GrafanaResetToken', 'Grafana reset token', "reset Grafana with the Grafana stack's GrafanaResetToken", tagValue('Grafana reset token')),
+  // The console checks it as an image reference too (format), as every image it passes on.
+  unused('GrafanaImage', 'Grafana image', "the Grafana stack's GrafanaImage sets it", { ...tagValue('Grafana image'), default: IMAGES.grafana, format: 'image' }),
+];
+
 export const servicesStack = defineStack({
   id: 'services',
   stem: 'lakerunner-services',
@@ -273,14 +303,17 @@ export const servicesStack = defineStack({
     imageParam('QueryApiImage', 'Query API image', IMAGES.queryApi, 'Image for the query API behind the load balancer on port 7101.'),
     imageParam('QueryWorkerImage', 'Query worker image', IMAGES.queryWorker, 'Image for the query workers that the query API fans queries out to.'),
     ...SERVICES.map((row) => taskCountParam(countKey(row), row.name, row.replicas, row)),
+    ...ORIGINAL_PARAMETERS,
   ],
   build: () => ({
     Description: 'Lakerunner services: nine ECS Fargate services with their roles and log groups, and the query API on the common load balancer.',
     Conditions: { EnableOtlp: not(equals(ref('OtelEndpoint'), '')) },
     Resources: {
       ...roles(),
+      // Derived: a new key only invalidates the query tokens issued before.
       TokenSecret: {
         Type: 'AWS::SecretsManager::Secret',
+        ...lifecycle('Delete'),
         Properties: {
           Description: 'HMAC-SHA256 key the query API and workers sign and verify tokens with',
           GenerateSecretString: {
@@ -291,7 +324,10 @@ export const servicesStack = defineStack({
           },
         },
       },
-      QueryApiTargetGroup: ipTargetGroup({ port: QUERY_API_PORT, vpcId: fromCommon('VpcId'), healthPath: '/ready' }),
+      QueryApiTargetGroup: withTags(
+        ipTargetGroup({ port: QUERY_API_PORT, vpcId: fromCommon('VpcId'), healthPath: '/ready' }),
+        tags(Object.fromEntries(ORIGINAL_PARAMETERS.map((p) => [`lakerunner:${p.key}`, ref(p.key)]))),
+      ),
       QueryApiRule: forwardRule(fromCommon('QueryApiListenerArn'), 'QueryApiTargetGroup'),
       ...Object.assign({}, ...SERVICES.map(serviceResources)),
     },
@@ -304,3 +340,7 @@ export const servicesStack = defineStack({
     },
   }),
 });
+
+function withTags(resource: Resource, entries: Expr[]): Resource {
+  return { ...resource, Properties: { ...resource.Properties, Tags: entries } };
+}

@@ -1,16 +1,22 @@
 // Parameter factories and constants shared by several stacks. Factories take overrides so a
 // stack can adjust a label or group without copying the spec.
 import { IMAGE_PATTERN, STACK_NAME_MAX, STACK_NAME_PATTERN } from '@/lib/params/formats';
-import type { ParamSpec } from '@/lib/params/spec';
+import type { ParamRule, ParamSpec } from '@/lib/params/spec';
 
 export const LAKERUNNER_VERSION = 'v1.2.1';
+/**
+ * Default images, each pinned to a published version so a stack update never moves an image by
+ * itself: moving them is the image-update operation's job. Grafana 12.4.0 (Docker Hub); the
+ * collector at v1.3.8, the version upstream pinned for this layout. The sample app has no
+ * published version tag (only latest), so it alone floats.
+ */
 export const IMAGES = {
   goServices: `public.ecr.aws/cardinalhq.io/lakerunner:${LAKERUNNER_VERSION}`,
   queryApi: `public.ecr.aws/cardinalhq.io/lakerunner/query-api:${LAKERUNNER_VERSION}`,
   queryWorker: `public.ecr.aws/cardinalhq.io/lakerunner/query-worker:${LAKERUNNER_VERSION}`,
   migration: `public.ecr.aws/cardinalhq.io/lakerunner:${LAKERUNNER_VERSION}`,
-  grafana: 'grafana/grafana:latest',
-  otelCollector: 'public.ecr.aws/cardinalhq.io/cardinalhq-otel-collector:latest',
+  grafana: 'grafana/grafana:12.4.0',
+  otelCollector: 'public.ecr.aws/cardinalhq.io/cardinalhq-otel-collector:v1.3.8',
   sampleApp: 'public.ecr.aws/cardinalhq.io/lakerunner-demo/sample-app:latest',
 } as const;
 
@@ -121,4 +127,28 @@ export const domainNameParam = (key: string, label: string, dnsOutput: string, o
   maxLength: 253,
   constraintDescription: `${label} must be empty or a DNS name such as lakerunner.example.com.`,
   ...overrides,
+});
+
+/**
+ * The explicit consent an internet-facing load balancer without a certificate needs: without it a
+ * template Rule refuses the stack before anything is created.
+ */
+export const allowPlainHttpParam = (key: string, label: string, carried: string): ParamSpec => ({
+  key,
+  type: 'String',
+  label,
+  description: `Yes lets an internet-facing load balancer without a certificate speak plain HTTP, carrying ${carried} across the internet in clear. Leave it at No and give a certificate instead, or keep the load balancer internal.`,
+  group: 'TLS',
+  default: 'No',
+  allowedValues: ['No', 'Yes'],
+  constraintDescription: `${label} must be No or Yes.`,
+});
+
+/** The Rule that refuses an internet-facing load balancer without a certificate unless plain HTTP is allowed. */
+export const plainHttpRule = (keys: { scheme: string; certificate: string; allow: string }, what: string): ParamRule => ({
+  id: 'InternetFacingNeedsCertificate',
+  when: { key: keys.scheme, equals: 'internet-facing' },
+  unless: { key: keys.allow, equals: 'Yes' },
+  then: { key: keys.certificate, notEmpty: true },
+  message: `An internet-facing ${what} without a certificate would carry its traffic across the internet in clear: give a certificate ARN (and the domain name it covers), keep it internal, or allow plain HTTP explicitly (${keys.allow} Yes).`,
 });

@@ -60,6 +60,25 @@ export interface StackMeta {
   readonly inputs: Readonly<Record<string, StackInput>>;
   /** The nested stacks its template creates, if any. */
   readonly children?: readonly ChildMeta[];
+  /**
+   * Parameter values CloudFormation needs in place before it can delete the stack, such as a
+   * database's deletion protection off. A teardown sets them first (in the deployed template, every
+   * other value kept), as a change set previewed and approved with the delete.
+   */
+  readonly beforeDelete?: Readonly<Record<string, string>>;
+  /**
+   * Parameters that may only rise: each names the deployed resource whose running version AWS may
+   * have raised on its own (RDS minor upgrades). The preview refuses a value below it.
+   */
+  readonly versionFloors?: readonly VersionFloor[];
+}
+
+/** A version parameter and the resource whose deployed version it must not go below. */
+export interface VersionFloor {
+  readonly parameter: string;
+  readonly logicalId: string;
+  /** The resource types whose deployed version the console can read. */
+  readonly resourceType: 'AWS::RDS::DBInstance';
 }
 
 export interface StackDefinition extends StackMeta {

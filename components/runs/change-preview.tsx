@@ -13,6 +13,9 @@ function summary(stack: RunStackView): string {
     const removed = changes.filter((c) => c.action === 'Remove').length;
     return `delete, then create again: ${removed} resource${removed === 1 ? '' : 's'} removed, ${changes.length - removed} added from the template`;
   }
+  const modified = changes.filter((c) => c.action === 'Modify').length;
+  if (stack.action === 'delete' && modified > 0)
+    return `first ${modified} change${modified === 1 ? '' : 's'} without which CloudFormation cannot delete it, then delete: ${changes.length - modified} resource${changes.length - modified === 1 ? '' : 's'} removed`;
   return `${stack.action}, ${changes.length} change${changes.length === 1 ? '' : 's'}`;
 }
 

@@ -177,15 +177,16 @@ describe('the permissions table', () => {
     expect(allows('secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:eu-west-1:999999999999:secret:x')).toBe(false);
   });
 
-  it('allows every AWS call the console itself makes (CloudFormation, S3, EC2, Secrets Manager)', () => {
+  it('allows every AWS call the console itself makes (CloudFormation, S3, EC2, Secrets Manager, RDS)', () => {
     // Given the SDK commands imported anywhere in the console's server code
     const IAM_NAME: Record<string, string> = { HeadBucket: 'ListBucket', PutBucketEncryption: 'PutEncryptionConfiguration', PutPublicAccessBlock: 'PutBucketPublicAccessBlock' };
-    const PREFIX: Record<string, string> = { cloudformation: 'cloudformation', s3: 's3', ec2: 'ec2', 'secrets-manager': 'secretsmanager' };
+    const PREFIX: Record<string, string> = { cloudformation: 'cloudformation', s3: 's3', ec2: 'ec2', 'secrets-manager': 'secretsmanager', rds: 'rds' };
     const RESOURCE: Record<string, string> = {
       cloudformation: `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/lakerunner-common/0a1b`,
       s3: `arn:aws:s3:::${stagingBucketName(ACCOUNT, 'us-east-1')}`,
       ec2: '*',
       secretsmanager: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:GrafanaAdmin-AbC123`,
+      rds: `arn:aws:rds:us-east-1:${ACCOUNT}:db:lakerunner-common-database-abc123`,
     };
     const files = (dir: string): string[] =>
       readdirSync(dir).flatMap((name) => {
@@ -201,7 +202,7 @@ describe('the permissions table', () => {
         for (const name of match[1]!.matchAll(/\b(\w+)Command\b/g)) calls.add(`${prefix}:${IAM_NAME[name[1]!] ?? name[1]!}`);
       }
     }
-    expect([...calls]).toEqual(expect.arrayContaining(['cloudformation:CreateChangeSet', 'cloudformation:ListStacks', 's3:PutObject', 'ec2:DescribeVpcs']));
+    expect([...calls]).toEqual(expect.arrayContaining(['cloudformation:CreateChangeSet', 'cloudformation:ListStacks', 's3:PutObject', 'ec2:DescribeVpcs', 'rds:DescribeDBInstances']));
 
     // Then the role allows each of them on the resource the console uses it for
     const refused = [...calls].filter((action) => {

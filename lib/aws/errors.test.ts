@@ -21,6 +21,7 @@ describe('normalizeAwsError', () => {
     [sdkError('Throttling', 'Rate exceeded'), ThrottledError, 'AWS is throttling requests (Rate exceeded).'],
     [sdkError('ValidationError', 'Stack with id x does not exist'), NotFoundError, 'Stack with id x does not exist'],
     [sdkError('ValidationError', 'No updates are to be performed.'), RequestRejectedError, 'No updates are to be performed.'],
+    [sdkError('DBInstanceNotFoundFault', 'DBInstance lakerunner-db not found.'), NotFoundError, 'DBInstance lakerunner-db not found.'],
     [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }), EndpointUnreachableError, 'The AWS endpoint could not be reached (ECONNREFUSED).'],
   ])('%s becomes the right class with a clear message', (error, Kind, message) => {
     const normalized = normalizeAwsError(error, 'DescribeStacks');

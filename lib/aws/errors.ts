@@ -70,6 +70,7 @@ export function normalizeAwsError(error: unknown, operation: string): AwsError {
   if (THROTTLING.has(code)) return make(ThrottledError, 'AWS is throttling requests (Rate exceeded).');
   if (code === 'ValidationError' && /does not exist/.test(message)) return make(NotFoundError);
   if (code === 'ChangeSetNotFound' || code === 'ChangeSetNotFoundException' || code === 'StackNotFoundException') return make(NotFoundError);
+  if (code === 'DBInstanceNotFound' || code === 'DBInstanceNotFoundFault') return make(NotFoundError);
   return make(RequestRejectedError);
 }
 

@@ -124,3 +124,12 @@ export const exported = (description: string, value: Expr, name: string, cond?: 
 
 export const tags = (entries: Record<string, Expr>): Expr[] =>
   Object.entries(entries).map(([Key, Value]) => ({ Key, Value }));
+
+/**
+ * DeletionPolicy and UpdateReplacePolicy together: what becomes of the physical resource when its
+ * stack is deleted or CloudFormation replaces it. Stateful resources say so explicitly.
+ */
+export const lifecycle = (policy: 'Delete' | 'Retain' | 'Snapshot'): Pick<Resource, 'DeletionPolicy' | 'UpdateReplacePolicy'> => ({
+  DeletionPolicy: policy,
+  UpdateReplacePolicy: policy,
+});

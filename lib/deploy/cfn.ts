@@ -6,6 +6,7 @@ import {
   CreateChangeSetCommand,
   DescribeChangeSetCommand,
   DescribeStackEventsCommand,
+  DescribeStackResourceCommand,
   DescribeStacksCommand,
   ListImportsCommand,
   ListStackResourcesCommand,
@@ -203,6 +204,17 @@ export async function importersOf(cf: CloudFormationClient, exportName: string):
 }
 
 /** What deleting the stack removes: every resource it has. */
+/** The physical id of one resource of a stack, or undefined when the stack has no such resource (yet). */
+export async function physicalIdOf(cf: CloudFormationClient, stackName: string, logicalId: string): Promise<string | undefined> {
+  try {
+    const result = await awsCall('DescribeStackResource', () => cf.send(new DescribeStackResourceCommand({ StackName: stackName, LogicalResourceId: logicalId })));
+    return result.StackResourceDetail?.PhysicalResourceId || undefined;
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
 export async function removals(cf: CloudFormationClient, stackName: string): Promise<ResourceChangeSummary[]> {
   const resources = await awsCall('ListStackResources', () => cf.send(new ListStackResourcesCommand({ StackName: stackName })));
   return (resources.StackResourceSummaries ?? []).map((r) => ({

@@ -66,10 +66,10 @@ beforeAll(async () => {
   // Deployment "lakerunner": its own VPC and the default stack names, Grafana included
   const vpc = await deploy('vpc', 'lakerunner-vpc', { EnvironmentName: 'lr-main' });
   const net = outputsOf(vpc);
-  await deploy('common', 'lakerunner-common', { VpcId: net.VpcId!, PrivateSubnets: net.PrivateSubnets!, PublicSubnets: net.PublicSubnets!, AlbScheme: 'internet-facing', ApiKeysOverride: API_KEYS });
+  await deploy('common', 'lakerunner-common', { VpcId: net.VpcId!, PrivateSubnets: net.PrivateSubnets!, PublicSubnets: net.PublicSubnets!, AlbScheme: 'internet-facing', AlbAllowPlainHttp: 'Yes', ApiKeysOverride: API_KEYS });
   await deploy('migration', 'lakerunner-migration', { CommonInfraStackName: 'lakerunner-common', Cpu: '1024', MemoryMiB: '2048' });
   await deploy('services', 'lakerunner-services', { CommonInfraStackName: 'lakerunner-common' });
-  await deploy('grafana', 'lakerunner-grafana-service', { CommonInfraStackName: 'lakerunner-common', GrafanaResetToken: 'reset-1' });
+  await deploy('grafana', 'lakerunner-grafana-service', { CommonInfraStackName: 'lakerunner-common', ServicesStackName: 'lakerunner-services', GrafanaResetToken: 'reset-1' });
 
   // Deployment "acme": an existing VPC, other stack names, and a collector whose creation failed
   const vpcs = await f.ec2.send(new DescribeVpcsCommand({}));
@@ -78,7 +78,7 @@ beforeAll(async () => {
   const tier = (name: string) => subnets.filter((s) => s.Tags?.some((t) => t.Key === 'Tier' && t.Value === name)).map((s) => s.SubnetId!).join(',');
   await deploy('common', 'acme-common', { VpcId: workloads, PrivateSubnets: tier('Private'), PublicSubnets: tier('Public') });
   f.sandbox.faults.failResource({ stackName: 'acme-otel', logicalId: 'CollectorService', operation: 'create', reason: 'Service did not stabilize' });
-  await deploy('otel', 'acme-otel', { CommonInfraStackName: 'acme-common', LoadBalancerType: 'internet-facing' });
+  await deploy('otel', 'acme-otel', { CommonInfraStackName: 'acme-common', LoadBalancerType: 'internet-facing', PublicSubnets: tier('Public'), CollectorAllowPlainHttp: 'Yes' });
 
   // A services stack whose common stack is gone, an upstream common stack, and noise
   await standIn('orphan-services', renderTemplate(stackById('2025', 'services')).Description, { CommonInfraStackName: { value: 'gone-common' } });

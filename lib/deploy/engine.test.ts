@@ -132,6 +132,21 @@ describe('the deploy engine on the sandbox', () => {
     expect((await getDeployment(deployment.id))?.plan.params.services?.GoServicesImage).toBe('public.ecr.aws/cardinalhq.io/lakerunner:v1.2.2');
   });
 
+  it('refuses, in the preview, a PostgreSQL version below the one RDS runs (RDS may be ahead of the template); a higher one previews', async () => {
+    // given a database created with the major version alone, which RDS runs at its default minor
+    const deployment = await getDeploymentByName('failing');
+    expect(deployment.plan.params.common?.DbEngineVersion).toBe('17');
+    // when a settings change asks for a lower minor, then the preview stops and names both versions
+    const lower = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'update-settings', settings: { common: { DbEngineVersion: '17.5' } } }, confirmedAccount: ACCOUNT });
+    expect((await untilRun(lower.id, ['failed', 'awaiting-approval'])).error).toMatch(/fail-common: PostgreSQL version 17\.5 is below 17\.7, the version .* runs now .* may only rise: choose 17\.7 or later/);
+    // and a higher one gets its change set, modifying the database in place
+    const higher = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'update-settings', settings: { common: { DbEngineVersion: '17.9' } } }, confirmedAccount: ACCOUNT });
+    await untilRun(higher.id, ['awaiting-approval']);
+    const [common] = await runStacks(higher.id);
+    expect(common?.changes?.find((c) => c.logicalId === 'Database')).toMatchObject({ action: 'Modify', replacement: 'False' });
+    await cancelRun(higher.id, 'alice');
+  });
+
   it('tears down in reverse order, refusing while a stack outside the deployment imports an export', async () => {
     const deployment = await getDeploymentByName('failing');
     const cfn = (await contextFor(deployment, 'alice')).cloudFormation;
@@ -151,17 +166,33 @@ describe('the deploy engine on the sandbox', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const teardown = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'teardown' }, confirmedAccount: ACCOUNT });
     await untilRun(teardown.id, ['awaiting-approval']);
-    expect((await runStacks(teardown.id)).map((s) => [s.stackName, s.action])).toEqual([
+    const previewed = await runStacks(teardown.id);
+    expect(previewed.map((s) => [s.stackName, s.action])).toEqual([
       ['fail-services', 'delete'],
       ['fail-migration', 'delete'],
       ['fail-common', 'delete'],
       ['fail-vpc', 'delete'],
     ]);
+    // the database's deletion protection goes off first, as a change of its own in the preview
+    const common = previewed.find((s) => s.stackId === 'common')!;
+    expect(common.changeSetId).toMatch(/before-delete/);
+    expect(common.changes?.[0]).toMatchObject({ action: 'Modify', logicalId: 'Database', resourceType: 'AWS::RDS::DBInstance' });
+    expect(common.changes?.[0]?.details?.join(' ')).toContain('DeletionProtection');
+    expect(common.changes?.slice(1).every((c) => c.action === 'Remove')).toBe(true);
+    expect(previewed.filter((s) => s.stackId !== 'common').every((s) => !s.changeSetId)).toBe(true);
+    const notes = (await runEventsSince(teardown.id, 0, 100_000)).flatMap((e) => (e.event.type === 'note' ? [e.event.message] : []));
+    expect(notes).toContain('fail-common: the teardown first sets DbDeletionProtection false (CloudFormation cannot delete the stack otherwise), then deletes it.');
     await approveRun(teardown.id, 'alice');
     expect((await untilRun(teardown.id, ['succeeded', 'failed'])).status).toBe('succeeded');
     const started = (await runEventsSince(teardown.id, 0, 100_000)).flatMap((e) => (e.event.type === 'stack-status' && e.event.status === 'in-progress' ? [e.event.stackName] : []));
     expect([...new Set(started)]).toEqual(['fail-services', 'fail-migration', 'fail-common', 'fail-vpc']);
     await expect(cfn.send(new DescribeStacksCommand({ StackName: 'fail-common' }))).rejects.toThrow(/does not exist/);
+    // the protection was switched off by an update before the delete, in that order
+    const commonEvents = (await runEventsSince(teardown.id, 0, 100_000)).flatMap((e) =>
+      e.event.type === 'stack-event' && e.event.stackId === 'common' && e.event.event.logicalId === 'fail-common' ? [e.event.event.status] : [],
+    );
+    expect(commonEvents.indexOf('UPDATE_COMPLETE')).toBeGreaterThanOrEqual(0);
+    expect(commonEvents.indexOf('UPDATE_COMPLETE')).toBeLessThan(commonEvents.indexOf('DELETE_IN_PROGRESS'));
     expect((await getDeployment(deployment.id))?.status).toBe('deleted');
   });
 });

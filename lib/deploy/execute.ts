@@ -19,6 +19,7 @@ import type { StackId } from '@/templates/stack';
 import { createChangeSet, describeStack, waitForChangeSet, waitForStack, type StackState } from './cfn';
 import { ChangeSetRefused, changeSetName, REFUSED, RunStopped, type ExecuteOptions, type RunEnv } from './run-env';
 import { executeInPhases, recreateStep, type Phase } from './recreate';
+import { BEFORE_DELETE } from './teardown';
 import { describeCause, errorCause, failureCause } from './root-cause';
 import { emit, note, setStackStatus } from './runtime';
 import { runGraph, type ScheduleOutcome } from './schedule';
@@ -153,6 +154,8 @@ export async function resumeStack(env: RunEnv, stack: RunStackView, options: Exe
   await note(env.run.id, 'info', `Following ${stack.stackName} again after the console restarted.`);
   const since = stack.startedAt ? new Date(stack.startedAt) : new Date();
   const state = await follow(env, stack, since, options);
+  // Stopped after a teardown's switch-off change set and before its delete: the delete is still to do.
+  if (env.run.kind === 'teardown' && stack.changeSetId && state.status === 'UPDATE_COMPLETE') return 'not-started';
   const ok = env.run.kind === 'teardown' ? state.status === 'DELETE_COMPLETE' : isReadyStatus(state.status) && state.status !== 'UPDATE_ROLLBACK_COMPLETE';
   const recovered = env.run.kind === 'recover' && /ROLLBACK_COMPLETE$|DELETE_COMPLETE/.test(state.status);
   if (!ok && !recovered) await fail(env, stack, state, since);
@@ -161,9 +164,16 @@ export async function resumeStack(env: RunEnv, stack: RunStackView, options: Exe
 }
 
 /** Deletes the stack; it ends `complete`, or `waiting` when the run creates it again later. */
-export async function deleteStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions, retain: string[] = [], then: { waiting: string } | undefined = undefined) {
+export async function deleteStack(
+  env: RunEnv,
+  stack: RunStackView,
+  options: ExecuteOptions,
+  retain: string[] = [],
+  then: { waiting: string } | undefined = undefined,
+  startedAt: Date | undefined = undefined,
+) {
   const since = new Date();
-  await setStackStatus(env.run.id, stack, 'in-progress', { startedAt: since.toISOString() });
+  await setStackStatus(env.run.id, stack, 'in-progress', { startedAt: (startedAt ?? since).toISOString() });
   await awsCall('DeleteStack', () =>
     env.context.cloudFormation.send(
       new DeleteStackCommand({ StackName: stack.stackName, ClientRequestToken: clientToken(env.run.id, stack.stackId, 'delete'), ...(retain.length ? { RetainResources: retain } : {}) }),
@@ -173,6 +183,27 @@ export async function deleteStack(env: RunEnv, stack: RunStackView, options: Exe
   if (state.status !== 'DELETE_COMPLETE') await fail(env, stack, state, since);
   if (then) await setStackStatus(env.run.id, stack, 'waiting', { stackStatus: 'DELETE_COMPLETE', statusReason: then.waiting });
   else await setStackStatus(env.run.id, stack, 'complete', { stackStatus: 'DELETE_COMPLETE', finishedAt: new Date().toISOString() });
+}
+
+/**
+ * A teardown's stack: the approved change set that switches off what would block the delete
+ * (when the preview made one; see teardown.ts), then the delete. Safe to resume at either step.
+ */
+async function teardownStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions) {
+  if (!stack.changeSetId) return deleteStack(env, stack, options);
+  const cf = env.context.cloudFormation;
+  const since = new Date();
+  const changeSet = await awsCall('DescribeChangeSet', () => cf.send(new DescribeChangeSetCommand({ ChangeSetName: stack.changeSetId, StackName: stack.stackName })));
+  if (changeSet.ExecutionStatus !== 'EXECUTE_COMPLETE') {
+    await setStackStatus(env.run.id, stack, 'in-progress', { startedAt: since.toISOString() });
+    if (changeSet.ExecutionStatus === 'AVAILABLE')
+      await awsCall('ExecuteChangeSet', () =>
+        cf.send(new ExecuteChangeSetCommand({ ChangeSetName: stack.changeSetId, StackName: stack.stackName, ClientRequestToken: clientToken(env.run.id, stack.stackId, BEFORE_DELETE) })),
+      );
+    const state = await follow(env, stack, since, options);
+    if (state.status !== 'UPDATE_COMPLETE') await fail(env, stack, state, since);
+  }
+  return deleteStack(env, stack, options, [], undefined, stack.startedAt ? new Date(stack.startedAt) : since);
 }
 
 async function recoverStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions) {
@@ -208,7 +239,7 @@ async function runStack(env: RunEnv, id: StackId, options: ExecuteOptions, phase
   if (stack.action === 'recreate') return recreateStep(env, scoped, stack, options, phase ?? 'create', { follow, fail, succeeded, applyChangeSet, resumeStack, deleteStack });
   if (stack.status === 'in-progress' && (await resumeStack(env, stack, options)) === 'done') return;
   if (env.run.kind === 'recover') return recoverStack(env, stack, options);
-  if (env.run.kind === 'teardown') return deleteStack(env, stack, options);
+  if (env.run.kind === 'teardown') return teardownStack(env, stack, options);
   await applyChangeSet(env, scoped, stack, options, 'preview');
   if (options.followUp && (await getRun(env.run.id))?.status === 'running') {
     await emit(env.run.id, { type: 'note', level: 'info', message: `${stack.stackName}: applied; now setting ${Object.keys(options.followUp).join(', ')} back.` });

@@ -1,12 +1,15 @@
 // The preview of a run, before anything executes: a change set for every stack CloudFormation
 // can evaluate now, the template's resources for stacks whose upstream stacks do not exist yet,
-// and for a teardown the resources each delete removes (refused while another stack imports).
+// and for a teardown the resources each delete removes (refused while another stack imports),
+// after the change set that switches off what would block the delete (StackMeta.beforeDelete).
 // Stacks a run recreates around a change are previewed, and the exports checked, in recreate.ts.
 import 'server-only';
 import { planStacks } from '@/lib/params/plan';
 import { recordStackParameters, runStacks, updateRun } from '@/lib/store/runs';
 import type { StackId } from '@/templates/stack';
 import { createChangeSet, describeStack, importersOf, removals, waitForChangeSet, type StackState } from './cfn';
+import { beforeDeleteChangeSet } from './teardown';
+import { checkVersionFloors } from './version-floors';
 import { describeCause, errorCause } from './root-cause';
 import { checkExportsInUse, previewRecreate } from './recreate';
 import { changeSetName, REFUSED, RunStopped, type RunEnv } from './run-env';
@@ -35,7 +38,9 @@ async function previewDelete(env: RunEnv, scoped: ScopedStack, state: StackState
     if (outside.length > 0)
       throw new RunStopped(`${stack.stackName} cannot be deleted: ${outside.join(', ')} still import${outside.length === 1 ? 's' : ''} its export ${exportName}. Delete ${outside.length === 1 ? 'that stack' : 'those stacks'} first.`);
   }
-  await setStackStatus(env.run.id, stack, 'previewed', { action: 'delete', changes: await removals(env.context.cloudFormation, stack.stackName), arn: state.arn, stackStatus: state.status });
+  const switchOff = await beforeDeleteChangeSet(env, scoped, state);
+  const changes = [...(switchOff?.changes ?? []), ...(await removals(env.context.cloudFormation, stack.stackName))];
+  await setStackStatus(env.run.id, stack, 'previewed', { action: 'delete', changes, arn: state.arn, stackStatus: state.status, ...(switchOff ? { changeSetId: switchOff.id } : {}) });
 }
 
 export async function preview(env: RunEnv): Promise<void> {
@@ -80,6 +85,7 @@ export async function preview(env: RunEnv): Promise<void> {
       secrets: env.secrets(meta.id),
     });
     await recordStackParameters(env.run.id, meta.id, prepared.resolved.recorded);
+    if (state) await checkVersionFloors(env, scoped, prepared.resolved.parameters);
     const type = state ? 'UPDATE' : 'CREATE';
     const id = await createChangeSet(env.context.cloudFormation, {
       stackName,

@@ -45,7 +45,7 @@ describe('a change CloudFormation would refuse half-way, run as one approved pla
     const servicesId = (await describeStack(deployment.id, 'scheme-services')).StackId;
 
     // When the load balancer becomes internet-facing
-    const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'update-settings', settings: { common: { AlbScheme: 'internet-facing' } } }, confirmedAccount: ACCOUNT });
+    const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'update-settings', settings: { common: { AlbScheme: 'internet-facing', AlbAllowPlainHttp: 'Yes' } } }, confirmedAccount: ACCOUNT });
     await untilRun(run.id, ['awaiting-approval']);
 
     // then the preview updates common and removes, then creates again, the stacks that import it
@@ -112,7 +112,7 @@ describe('a change CloudFormation would refuse half-way, run as one approved pla
     );
     for (let i = 0; i < 200 && !(await cfn.send(new ListImportsCommand({ ExportName: 'outside-common-AlbDnsName' })).catch(() => undefined))?.Imports?.includes('dashboard-proxy'); i++)
       await new Promise((resolve) => setTimeout(resolve, 20));
-    const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'update-settings', settings: { common: { AlbScheme: 'internet-facing' } } }, confirmedAccount: ACCOUNT });
+    const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'update-settings', settings: { common: { AlbScheme: 'internet-facing', AlbAllowPlainHttp: 'Yes' } } }, confirmedAccount: ACCOUNT });
     const stopped = await untilRun(run.id, ['failed', 'awaiting-approval']);
     expect(stopped.status).toBe('failed');
     expect(stopped.error).toMatch(/CloudFormation would refuse this update of outside-common half-way .* and dashboard-proxy imports/);

@@ -56,14 +56,10 @@ export function toCfnRules(rules: readonly ParamRule[], specs: readonly ParamSpe
             ? { 'Fn::Not': [{ 'Fn::EachMemberEquals': [target, ''] }] }
             : { 'Fn::Not': [{ 'Fn::Equals': [target, ''] }] }
           : { 'Fn::Contains': [[...rule.then.oneOf], target] };
-      return [
-        rule.id,
-        {
-          RuleCondition:
-            'equals' in rule.when ? { 'Fn::Equals': [{ Ref: rule.when.key }, rule.when.equals] } : { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: rule.when.key }, ''] }] },
-          Assertions: [{ Assert: assert, AssertDescription: rule.message }],
-        },
-      ];
+      const when: Expr =
+        'equals' in rule.when ? { 'Fn::Equals': [{ Ref: rule.when.key }, rule.when.equals] } : { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: rule.when.key }, ''] }] };
+      const condition: Expr = rule.unless ? { 'Fn::And': [when, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: rule.unless.key }, rule.unless.equals] }] }] } : when;
+      return [rule.id, { RuleCondition: condition, Assertions: [{ Assert: assert, AssertDescription: rule.message }] }];
     }),
   );
 }

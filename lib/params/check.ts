@@ -68,6 +68,7 @@ export function checkValue(spec: ParamSpec, value: string): string | undefined {
 export function checkRule(rule: ParamRule, values: Record<string, string | undefined>): string | undefined {
   const when = values[rule.when.key] ?? '';
   if ('equals' in rule.when ? when !== rule.when.equals : when === '') return undefined;
+  if (rule.unless && values[rule.unless.key] === rule.unless.equals) return undefined;
   const target = values[rule.then.key] ?? '';
   if ('notEmpty' in rule.then) return splitList(target).length > 0 ? undefined : rule.message;
   return rule.then.oneOf.includes(target) ? undefined : rule.message;

@@ -211,6 +211,38 @@ describe('rules on a non-empty value', () => {
   });
 });
 
+describe('rules with an explicit way out', () => {
+  const specs: ParamSpec[] = [
+    { ...base, key: 'Scheme', type: 'String', default: 'internal', allowedValues: ['internal', 'internet-facing'] },
+    { ...base, key: 'CertificateArn', type: 'String', default: '' },
+    { ...base, key: 'AllowPlainHttp', type: 'String', default: 'No', allowedValues: ['No', 'Yes'] },
+  ];
+  const rule: ParamRule = {
+    id: 'PlainHttpNeedsConsent',
+    when: { key: 'Scheme', equals: 'internet-facing' },
+    unless: { key: 'AllowPlainHttp', equals: 'Yes' },
+    then: { key: 'CertificateArn', notEmpty: true },
+    message: 'Give a certificate or allow plain HTTP.',
+  };
+
+  it('become a template Rule whose condition also requires the way out not to be taken', () => {
+    expect(toCfnRules([rule], specs).PlainHttpNeedsConsent?.RuleCondition).toEqual({
+      'Fn::And': [{ 'Fn::Equals': [{ Ref: 'Scheme' }, 'internet-facing'] }, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AllowPlainHttp' }, 'Yes'] }] }],
+    });
+  });
+
+  it.each([
+    [{ Scheme: 'internet-facing' }, { CertificateArn: 'Give a certificate or allow plain HTTP.' }],
+    [{ Scheme: 'internet-facing', AllowPlainHttp: 'No' }, { CertificateArn: 'Give a certificate or allow plain HTTP.' }],
+    [{ Scheme: 'internet-facing', AllowPlainHttp: 'Yes' }, {}],
+    [{ Scheme: 'internet-facing', CertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/x' }, {}],
+    [{ Scheme: 'internal' }, {}],
+  ])('are enforced by the zod schema: %j', async (values, errors) => {
+    const result = await toZodSchema(specs, [rule]).safeParseAsync(values);
+    expect(result.success ? {} : toFieldErrors(result.error)).toEqual(errors);
+  });
+});
+
 describe('interface metadata and fields', () => {
   const specs: ParamSpec[] = [
     { ...base, key: 'A', type: 'String', group: 'Network', default: '' },

@@ -38,14 +38,38 @@ describe('the deployment plan', () => {
   it('needs public subnets for an internet-facing load balancer on an existing VPC', async () => {
     const plan = existingVpcPlan();
     plan.params.common.AlbScheme = 'internet-facing';
+    plan.params.common.AlbAllowPlainHttp = 'Yes';
     expect(Object.keys(await errorsOf(plan))).toEqual(['params.common.PublicSubnets']);
     plan.params.common.PublicSubnets = 'subnet-0ccc3333,subnet-0ddd4444';
     expect(await errorsOf(plan)).toEqual({});
   });
 
+  it('refuses an internet-facing load balancer without a certificate until plain HTTP is allowed explicitly', async () => {
+    const plan = defaultPlan2025();
+    plan.params.common.AlbScheme = 'internet-facing';
+    expect(Object.keys(await errorsOf(plan))).toEqual(['params.common.AlbCertificateArn']);
+    plan.params.common.AlbAllowPlainHttp = 'Yes';
+    expect(await errorsOf(plan)).toEqual({});
+  });
+
+  it("asks for an internet-facing collector's own public subnets on an existing VPC, and takes the new VPC's otherwise", async () => {
+    const plan = existingVpcPlan();
+    plan.include.otel = true;
+    plan.params.otel.LoadBalancerType = 'internet-facing';
+    plan.params.otel.CollectorAllowPlainHttp = 'Yes';
+    expect(await errorsOf(plan)).toEqual({ 'params.otel.PublicSubnets': 'An internet-facing collector needs public subnets: list at least two, or keep the collector internal.' });
+    plan.params.otel.PublicSubnets = 'subnet-0ccc3333,subnet-0ddd4444';
+    expect(await errorsOf(plan)).toEqual({});
+    const fresh = defaultPlan2025();
+    fresh.params.otel.LoadBalancerType = 'internet-facing';
+    fresh.params.otel.CollectorAllowPlainHttp = 'Yes';
+    expect(await errorsOf(fresh)).toEqual({});
+  });
+
   it('does not ask for VPC values the new VPC stack provides', async () => {
     const plan = defaultPlan2025();
     plan.params.common.AlbScheme = 'internet-facing';
+    plan.params.common.AlbAllowPlainHttp = 'Yes';
     plan.params.common.VpcId = '';
     expect(await errorsOf(plan)).toEqual({});
   });

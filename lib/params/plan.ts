@@ -6,7 +6,7 @@ import type { LineId, StackId, StackMeta } from '@/templates/stack';
 import { stackGraph } from './graph';
 import { DEFAULT_REGION, type RegionCode } from './regions';
 import type { ParamValues } from './schema';
-import type { ParamRule, ParamSpec } from './spec';
+import { ruleKeys, type ParamRule, type ParamSpec } from './spec';
 import { DEFAULT_USAGE, type UsageAssumptions } from './usage';
 
 export type NetworkMode = 'new' | 'existing';
@@ -124,7 +124,7 @@ export function userSpecs(meta: StackMeta, plan: PlanChoice, metas: readonly Sta
 
 export function userRules(meta: StackMeta, plan: PlanChoice, metas: readonly StackMeta[]): ParamRule[] {
   const filled = filledKeys(meta, plan, metas);
-  return meta.rules.filter((rule) => !filled.includes(rule.then.key) && !filled.includes(rule.when.key));
+  return meta.rules.filter((rule) => !ruleKeys(rule).some((key) => filled.includes(key)));
 }
 
 /** A new plan on `line`: every stack under its default name, every toggle and parameter at its default. */

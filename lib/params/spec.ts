@@ -62,15 +62,21 @@ export interface ParamSpec {
 }
 
 /**
- * A cross-parameter rule: when `when.key` equals `when.equals` (or is non-empty), `then.key` must
- * be non-empty or one of `then.oneOf`. Rendered as a template Rule and enforced by the zod schema.
+ * A cross-parameter rule: when `when.key` equals `when.equals` (or is non-empty), and `unless.key`
+ * does not equal `unless.equals`, `then.key` must be non-empty or one of `then.oneOf`. Rendered as
+ * a template Rule and enforced by the zod schema.
  */
 export interface ParamRule {
   readonly id: string;
   readonly when: { readonly key: string; readonly equals: string } | { readonly key: string; readonly notEmpty: true };
+  /** An explicit way out, such as a parameter the user sets to accept the risk the rule guards against. */
+  readonly unless?: { readonly key: string; readonly equals: string };
   readonly then: { readonly key: string; readonly notEmpty: true } | { readonly key: string; readonly oneOf: readonly string[] };
   readonly message: string;
 }
+
+/** Every parameter key a rule reads. */
+export const ruleKeys = (rule: ParamRule): string[] => [rule.when.key, rule.then.key, ...(rule.unless ? [rule.unless.key] : [])];
 
 export const isListType = (type: ParamType) => type.startsWith('List<') || type === 'CommaDelimitedList';
 export const itemType = (type: ParamType): ParamType =>

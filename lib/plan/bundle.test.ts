@@ -161,7 +161,7 @@ describe('the download bundle', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('== lakerunner-common already exists (CREATE_COMPLETE), skipping');
     expect(run.stderr).toContain('WARNING: lakerunner-common has AlbScheme=internet-facing, and this plan says internal. This script does not update existing stacks.');
-    expect(run.stderr).toContain('Changing AlbScheme of lakerunner-common replaces LoadBalancer, QueryApiListener and GrafanaListener and changes its exports');
+    expect(run.stderr).toContain('Changing AlbScheme of lakerunner-common replaces LoadBalancer, QueryApiListener, GrafanaListener and HttpRedirectListener and changes its exports');
     expect(run.stderr).toContain('which lakerunner-services and lakerunner-grafana-service import: CloudFormation refuses that update half-way');
     expect(run.stderr).toContain('Delete lakerunner-demo-apps, lakerunner-grafana-service and lakerunner-services first (in that order), update the stack, then create them again.');
     expect(readFileSync(log, 'utf8')).not.toContain('update-stack');

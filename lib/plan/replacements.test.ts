@@ -18,7 +18,8 @@ describe('export changes found in the templates before anything runs', () => {
     expect(change('common', 'AlbScheme')).toEqual({
       stackId: 'common',
       parameter: 'AlbScheme',
-      replaced: ['LoadBalancer', 'QueryApiListener', 'GrafanaListener'],
+      // The redirect listener exists only with a certificate; with one, it goes too.
+      replaced: ['LoadBalancer', 'QueryApiListener', 'GrafanaListener', 'HttpRedirectListener'],
       exports: ['AlbArn', 'AlbDnsName', 'QueryApiUrl', 'GrafanaUrl', 'QueryApiListenerArn', 'GrafanaListenerArn'],
       importers: ['services', 'grafana'],
       recreate: ['services', 'grafana', 'demo'],
@@ -27,7 +28,7 @@ describe('export changes found in the templates before anything runs', () => {
 
   it('finds exports a parameter changes without replacing anything (a certificate turns the URLs to https)', () => {
     expect(change('common', 'AlbCertificateArn')).toMatchObject({ replaced: [], exports: ['QueryApiUrl', 'GrafanaUrl'], importers: ['grafana'] });
-    expect(change('otel', 'LoadBalancerType')).toMatchObject({ replaced: ['CollectorLoadBalancer', 'CollectorListener'], importers: ['demo'] });
+    expect(change('otel', 'LoadBalancerType')).toMatchObject({ replaced: ['CollectorLoadBalancer', 'CollectorListener', 'HttpRedirectListener'], importers: ['demo'] });
   });
 
   it('leaves out changes nothing imports and in-place updates: the database version, images, task counts', () => {

@@ -2,7 +2,7 @@
 // now, and the warning when changing it makes the run recreate the stacks importing from it.
 import 'server-only';
 import { exportChangeWarnings, inTheRun } from '@/lib/params/export-changes';
-import { includedIn, type Plan } from '@/lib/params/plan';
+import { filledKeys, includedIn, type Plan } from '@/lib/params/plan';
 import { lineOf } from '@/templates';
 import type { StackId } from '@/templates/stack';
 import { exportChanges } from './replacements';
@@ -23,11 +23,14 @@ export function settingFields(plan: Plan): SettingFieldData[] {
   const included = includedIn(plan, line.stacks);
   return (Object.entries(line.operations.settings) as [StackId, readonly string[]][])
     .filter(([id]) => included(id))
-    .flatMap(([id, keys]) =>
-      keys.map((key) => {
-        const spec = line.stacks.find((s) => s.id === id)!.parameters.find((p) => p.key === key)!;
+    .flatMap(([id, keys]) => {
+      const meta = line.stacks.find((s) => s.id === id)!;
+      // Values the plan fills itself (the new VPC's public subnets) are not the deployer's to set.
+      const filled = filledKeys(meta, plan, line.stacks);
+      return keys.filter((key) => !filled.includes(key)).map((key) => {
+        const spec = meta.parameters.find((p) => p.key === key)!;
         const warning = warnings.find((w) => w.stackId === id && w.parameter === key);
         return { stackId: id, key, label: spec.label, help: spec.description, options: spec.allowedValues, current: plan.params[id]?.[key] ?? spec.default ?? '', warning: warning && inTheRun(warning) };
-      }),
-    );
+      });
+    });
 }

@@ -1,4 +1,4 @@
-// The sandbox: a local AWS endpoint (CloudFormation, STS, Secrets Manager, EC2, S3, Service
+// The sandbox: a local AWS endpoint (CloudFormation, STS, Secrets Manager, EC2, RDS, S3, Service
 // Quotas) that the official SDKs and the AWS CLI use unchanged. Server-only; embedded by the
 // console when no AWS credentials exist, run standalone by `npm run sandbox`, and the target of
 // deploy tests.

@@ -86,10 +86,11 @@ describe('the Lakerunner stacks on the sandbox', () => {
   });
 
   it('refuses a scheme change of the common stack half-way, as AWS does: the load balancer is replaced, its exports are in use, the update rolls back', async () => {
-    // Given the deployed stacks, when common is updated to an internet-facing load balancer
+    // Given the deployed stacks, when common is updated to an internet-facing load balancer (plain HTTP allowed)
     const common = deployed.get('common')!;
+    const changed: Record<string, string> = { AlbScheme: 'internet-facing', AlbAllowPlainHttp: 'Yes' };
     const parameters = (common.Parameters ?? []).map((p) =>
-      p.ParameterKey === 'AlbScheme' ? { ParameterKey: 'AlbScheme', ParameterValue: 'internet-facing' } : { ParameterKey: p.ParameterKey!, UsePreviousValue: true },
+      p.ParameterKey! in changed ? { ParameterKey: p.ParameterKey!, ParameterValue: changed[p.ParameterKey!] } : { ParameterKey: p.ParameterKey!, UsePreviousValue: true },
     );
     await f.cfn.send(new UpdateStackCommand({ StackName: common.StackId, UsePreviousTemplate: true, Parameters: parameters, Capabilities: ['CAPABILITY_IAM'] }));
     const after = await waitForStack(f.cfn, common.StackId!);
@@ -101,9 +102,16 @@ describe('the Lakerunner stacks on the sandbox', () => {
     expect(outputsOf(after).AlbArn).toBe(outputsOf(common).AlbArn);
   });
 
-  it('deletes them in reverse order, each export released before its importers would block it', async () => {
+  it('deletes them in reverse order, each export released before its importers would block it, after switching off what blocks a delete', async () => {
     for (const definition of [...STACKS].reverse()) {
-      const { StackId } = deployed.get(definition.id)!;
+      const { StackId, Parameters } = deployed.get(definition.id)!;
+      if (definition.beforeDelete) {
+        const parameters = (Parameters ?? []).map(({ ParameterKey }) =>
+          ParameterKey! in definition.beforeDelete! ? { ParameterKey, ParameterValue: definition.beforeDelete![ParameterKey!] } : { ParameterKey, UsePreviousValue: true },
+        );
+        await f.cfn.send(new UpdateStackCommand({ StackName: StackId, UsePreviousTemplate: true, Parameters: parameters, Capabilities: ['CAPABILITY_IAM'] }));
+        expect((await waitForStack(f.cfn, StackId!)).StackStatus).toMatch(/^UPDATE_(ROLLBACK_)?COMPLETE$/);
+      }
       await f.cfn.send(new DeleteStackCommand({ StackName: StackId }));
       const gone = await waitForStack(f.cfn, StackId!);
       expect({ stack: definition.id, status: gone.StackStatus, reason: gone.StackStatusReason }).toEqual({ stack: definition.id, status: 'DELETE_COMPLETE', reason: undefined });

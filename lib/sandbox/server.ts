@@ -16,6 +16,7 @@ import type { Engine } from './cfn/engine';
 import { ec2Error, ec2Response, nestQuery, queryError, queryResponse, type QueryParams } from './protocols/query';
 import { handleEc2 } from './services/ec2';
 import { handleS3, s3Action, s3ErrorBody, s3Target } from './services/s3';
+import { handleRds, RDS_VERSION, RDS_XMLNS } from './services/rds';
 import { handleSecretsManager } from './services/secretsmanager';
 import { handleServiceQuotas } from './services/servicequotas';
 import { STS_ACTIONS, STS_XMLNS } from './services/sts';
@@ -37,7 +38,7 @@ export interface ServerCore {
 type Protocol = 'query' | 'ec2' | 'json' | 's3';
 
 const BODY_LIMIT = 16 * 1024 * 1024;
-const VERSIONS: Record<string, string> = { '2010-05-15': 'cloudformation', '2011-06-15': 'sts', '2016-11-15': 'ec2' };
+const VERSIONS: Record<string, string> = { '2010-05-15': 'cloudformation', '2011-06-15': 'sts', '2016-11-15': 'ec2', [RDS_VERSION]: 'rds' };
 const READ_ONLY = /^(Describe|List|Get|Validate|Head)/;
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -174,7 +175,7 @@ async function aws(core: ServerCore, req: IncomingMessage, res: ServerResponse, 
       case 's3':
         return send(error.status, { 'content-type': 'application/xml' }, s3ErrorBody(error, requestId));
       default:
-        return send(error.status, { 'content-type': 'text/xml' }, queryError(error, service === 'sts' ? STS_XMLNS : CFN_XMLNS, requestId));
+        return send(error.status, { 'content-type': 'text/xml' }, queryError(error, service === 'sts' ? STS_XMLNS : service === 'rds' ? RDS_XMLNS : CFN_XMLNS, requestId));
     }
   };
 
@@ -230,6 +231,10 @@ async function aws(core: ServerCore, req: IncomingMessage, res: ServerResponse, 
       if (!handler) throw new AwsError('InvalidAction', `Could not find operation ${action} for version 2011-06-15`);
       const result = handler({ world: core.world, identity, roles: core.roles, now: core.clock.now(), changed: core.changed }, params);
       return send(200, { 'content-type': 'text/xml' }, queryResponse(action, STS_XMLNS, result, requestId));
+    }
+    if (service === 'rds') {
+      const result = handleRds(action, params, regionState(core.world, region), region);
+      return send(200, { 'content-type': 'text/xml' }, queryResponse(action, RDS_XMLNS, result, requestId));
     }
     throw new AwsError('InvalidAction', `The sandbox does not serve ${service || 'this service'}.`);
   } catch (error) {

@@ -1,7 +1,6 @@
 import { loadAwsServiceSpec } from '@aws-cdk/aws-service-spec';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Expr, Resource, Template } from '@/lib/cfn/template';
-import { importsInOutputs, unresolvableIdRefs } from './lint';
+import type { Resource, Template } from '@/lib/cfn/template';
 import { fixedNames, identityStatements, ingressRules, listenerPortsBySecurityGroup } from './policies';
 import { checkReferences, exportsOf, importsOf } from './references';
 import { SchemaChecker } from './schema';
@@ -148,53 +147,5 @@ describe('policy helpers', () => {
     ]);
     expect(listenerPortsBySecurityGroup(t).get('Sg')).toEqual(new Set([443]));
     expect(fixedNames(t)).toEqual(['Named.RoleName', 'Family.Family']);
-  });
-});
-
-describe('the cfn-lint checks our templates encode', () => {
-  const params = {
-    AlbScheme: { Type: 'String', Default: 'internal', AllowedValues: ['internal', 'internet-facing'] },
-    PublicSubnets: { Type: 'List<AWS::EC2::Subnet::Id>', Default: '' },
-    PrivateSubnets: { Type: 'List<AWS::EC2::Subnet::Id>' },
-  };
-  const lb = (subnets: Expr, conditions: Record<string, Expr>): Template => ({
-    AWSTemplateFormatVersion: '2010-09-09',
-    Description: 'x',
-    Parameters: params,
-    Conditions: {
-      IsInternetFacing: { 'Fn::Equals': [{ Ref: 'AlbScheme' }, 'internet-facing'] },
-      HasPublicSubnets: { 'Fn::Not': [{ 'Fn::Equals': [{ 'Fn::Join': [',', { Ref: 'PublicSubnets' }] }, ''] }] },
-      ...conditions,
-    },
-    Resources: { LoadBalancer: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Subnets: subnets } } },
-  });
-
-  it('W1030: flags an Fn::If branch that passes a parameter default of "" as subnets when that branch can be taken with it', () => {
-    const flagged = lb({ 'Fn::If': ['IsInternetFacing', { Ref: 'PublicSubnets' }, { Ref: 'PrivateSubnets' }] }, {});
-    expect(unresolvableIdRefs(flagged)).toEqual(['Resources.LoadBalancer.Properties.Subnets.Fn::If.1: Ref PublicSubnets resolves to [""], not a valid Subnets value']);
-    expect(unresolvableIdRefs(lb({ Ref: 'PublicSubnets' }, {}))).toHaveLength(1);
-  });
-
-  it('W1030: passes the branch that the parameter\'s own default rules out, and valid defaults', () => {
-    const guarded = lb({ 'Fn::If': ['UsePublicSubnets', { Ref: 'PublicSubnets' }, { Ref: 'PrivateSubnets' }] }, {
-      UsePublicSubnets: { 'Fn::And': [{ Condition: 'IsInternetFacing' }, { Condition: 'HasPublicSubnets' }] },
-    });
-    expect(unresolvableIdRefs(guarded)).toEqual([]);
-    const valid = { ...guarded, Parameters: { ...params, PublicSubnets: { Type: 'List<AWS::EC2::Subnet::Id>', Default: 'subnet-0abc1234,subnet-0def5678' } } };
-    expect(unresolvableIdRefs({ ...valid, Resources: lb({ Ref: 'PublicSubnets' }, {}).Resources })).toEqual([]);
-  });
-
-  it('W6001: flags every Fn::ImportValue inside an output value, however deep', () => {
-    const template: Template = {
-      AWSTemplateFormatVersion: '2010-09-09',
-      Description: 'x',
-      Resources: {},
-      Outputs: {
-        Direct: { Value: { 'Fn::ImportValue': 'other-Thing' } },
-        Nested: { Value: { 'Fn::Sub': ['http://${Dns}:7101', { Dns: { 'Fn::ImportValue': { 'Fn::Sub': '${Common}-AlbDnsName' } } }] } },
-        Fine: { Value: { 'Fn::GetAtt': ['Lb', 'DNSName'] } },
-      },
-    };
-    expect(importsInOutputs(template)).toEqual(['Outputs.Direct.Value.Fn::ImportValue', 'Outputs.Nested.Value.Fn::Sub.1.Dns.Fn::ImportValue']);
   });
 });

@@ -201,6 +201,13 @@ export function applyDelete(ctx: ProvisionContext, resource: ResourceState) {
       delete world.buckets[id];
       break;
     }
+    case 'AWS::RDS::DBInstance':
+      if (resource.properties.DeletionProtection === true || resource.properties.DeletionProtection === 'true') {
+        throw new ResourceFailure(
+          `Resource handler returned message: "Cannot delete protected DB Instance, please disable deletion protection and try again. (Service: Rds, Status Code: 400, Request ID: ${uuid()})" (HandlerErrorCode: InvalidRequest)`,
+        );
+      }
+      break;
     case 'AWS::EC2::VPC':
       r.vpcs = r.vpcs.filter((v) => v.vpcId !== id);
       r.securityGroups = r.securityGroups.filter((g) => !(g.vpcId === id && g.groupName === 'default'));

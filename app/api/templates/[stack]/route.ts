@@ -7,6 +7,7 @@ import { defineRoute } from '@/lib/auth/route';
 import { contentType, serialize } from '@/lib/cfn/serialize';
 import { errorResponse } from '@/lib/http/responses';
 import { toFieldErrors, toZodSchema } from '@/lib/params/schema';
+import { ruleKeys } from '@/lib/params/spec';
 import { allStacks, isLineId, lineById, stackByStem } from '@/templates';
 import { renderTemplate } from '@/templates/stack';
 
@@ -34,7 +35,7 @@ export const GET = defineRoute({ role: 'viewer', params: z.object({ stack: z.str
   // Only the given keys are checked; the others keep the template's defaults.
   const given = stack.parameters.filter((s) => values.has(s.key) || s.default !== undefined);
   const keys = given.map((s) => s.key);
-  const rules = stack.rules.filter((r) => keys.includes(r.when.key) && keys.includes(r.then.key));
+  const rules = stack.rules.filter((r) => ruleKeys(r).every((key) => keys.includes(key)));
   const result = await toZodSchema(given, rules).safeParseAsync(Object.fromEntries(values));
   const fieldErrors = { ...(result.success ? {} : toFieldErrors(result.error)), ...Object.fromEntries(errors) };
   if (Object.keys(fieldErrors).length > 0) return invalid(fieldErrors);
