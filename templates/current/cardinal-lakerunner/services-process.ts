@@ -54,7 +54,7 @@ const workerParameters = (w: ProcessWorker) => [
     10,
     { group: w.group },
   ),
-  sizeParam(`${w.id}Memory`, `${w.name} memory (MiB)`, `Memory of a ${w.name} task in MiB, with ${Number(PROCESS_TASK_CPU) / 1024} vCPU.`, w.memory, { group: w.group }),
+  sizeParam(`${w.id}Memory`, `Memory of ${w.name} (MiB)`, `Memory of a ${w.name} task in MiB, with ${Number(PROCESS_TASK_CPU) / 1024} vCPU.`, w.memory, { group: w.group }),
 ];
 
 function workerResources(w: ProcessWorker): Record<string, Resource> {
@@ -112,7 +112,7 @@ export const servicesProcessChild: ChildDefinition = {
     ...tierInputs(),
     ...tierDataInputs(),
     ...PROCESS_WORKERS.flatMap(workerParameters),
-    countParam('PubsubSqsReplicas', 'pubsub-sqs tasks', 'How many pubsub-sqs tasks poll the queue (not autoscaled).', 1, { group: 'Pubsub-SQS tunables' }),
+    countParam('PubsubSqsReplicas', 'Pubsub-SQS tasks', 'How many pubsub-sqs tasks poll the queue (not autoscaled).', 1, { group: 'Pubsub-SQS tunables' }),
     inputParam('QueueUrl', 'Queue URL', "URL of the satellite's raw-ingest SQS queue pubsub-sqs polls; empty leaves pubsub-sqs idle.", {
       group: 'Pubsub-SQS tunables',
       default: '',

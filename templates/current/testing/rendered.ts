@@ -1,4 +1,5 @@
 // Test fixture: the current line rendered once with its defaults, by stack id and child id.
+import { readTemplate } from '@/lib/cfn/resolve';
 import type { Resource, Template } from '@/lib/cfn/template';
 import { templateFiles } from '../../files';
 import type { StackDefinition } from '../../stack';
@@ -36,3 +37,11 @@ export const propsOf = (template: Template, id: string) => (resourceOf(template,
 
 /** Every rendered template with a readable name: a stem or cardinal-lakerunner/<child>. */
 export const NAMED = FILES.map((f) => [f.path.replace(/\.yaml$/, ''), f] as const);
+
+/** Reads a template as CloudFormation would with these parameter values (the rest at their defaults). */
+export function readWith(template: Template, values: Record<string, string>, region = 'us-east-1') {
+  const parameters = Object.fromEntries(
+    Object.entries(template.Parameters ?? {}).map(([key, p]) => [key, key in values ? { ...p, Default: values[key] } : p]),
+  );
+  return readTemplate({ ...template, Parameters: parameters }, region);
+}
