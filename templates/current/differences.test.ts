@@ -1,9 +1,8 @@
 // The differences document says what differs from upstream; these checks tie each fix it claims
 // to the templates, and keep the document naming only files the line publishes.
 import { describe, expect, it } from 'vitest';
-import { reversed, stackGraph } from '@/lib/params/graph';
 import { CHANGES, differencesMarkdown, FIXES, KEPT } from './differences';
-import { CURRENT_STACKS } from './index';
+import { lineGraph, teardownGraph } from './testing/graph';
 import { FILES, childOf, propsOf, templateOf } from './testing/rendered';
 
 describe('the differences from upstream', () => {
@@ -25,7 +24,7 @@ describe('the differences from upstream', () => {
     });
     expect(propsOf(childOf('services-query'), 'QueryWorkerTaskDef').EphemeralStorage).toEqual({ SizeInGiB: 100 });
     for (const file of FILES) expect(JSON.stringify(file.template.Resources), file.path).not.toContain('arn:aws:');
-    const teardown = reversed(stackGraph(CURRENT_STACKS, () => true));
+    const teardown = teardownGraph(lineGraph());
     expect(teardown.deps['satellite-infra-base']).toContain('cwmetrics');
   });
 

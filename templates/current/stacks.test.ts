@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { UNKNOWN } from '@/lib/cfn/resolve';
+import type { Expr } from '@/lib/cfn/template';
 import { otelConfigShape } from '@/lib/params/formats';
 import { resourcesOfType } from '../testing/policies';
 import { COLLECTOR_CONFIG_YAML } from './collector-config';
@@ -20,14 +21,14 @@ describe('infra-base storage and secrets', () => {
       BucketName: { 'Fn::If': ['UseDefaultCookedBucketName', { 'Fn::Sub': 'cardinal-cooked-${AWS::AccountId}-${AWS::Region}' }, { Ref: 'CookedBucketName' }] },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
     });
-    expect(readWith(t, { ConfigureBucketPublicAccessBlock: 'true' }).value(propsOf(t, 'CookedBucket').PublicAccessBlockConfiguration)).toEqual({
+    expect(readWith(t, { ConfigureBucketPublicAccessBlock: 'true' }).value(propsOf(t, 'CookedBucket').PublicAccessBlockConfiguration as Expr)).toEqual({
       BlockPublicAcls: true,
       BlockPublicPolicy: true,
       IgnorePublicAcls: true,
       RestrictPublicBuckets: true,
     });
     expect(readWith(t, {}).condition('AddCookedBucketPublicAccessBlock')).toBe(false);
-    expect(readWith(t, { CookedBucketName: 'acme-cooked' }).value(propsOf(t, 'CookedBucket').BucketName)).toBe('acme-cooked');
+    expect(readWith(t, { CookedBucketName: 'acme-cooked' }).value(propsOf(t, 'CookedBucket').BucketName as Expr)).toBe('acme-cooked');
   });
 
   it('stores the license verbatim and generates a 64-character admin key, in secrets named by parameter', () => {
@@ -108,7 +109,7 @@ describe('satellite-infra-base', () => {
   });
 
   it('names the bucket the same way in the bucket and in the queue policy, with the suffix when given', () => {
-    const name = (values: Record<string, string>) => readWith(t, values).value(propsOf(t, 'RawIngestBucket').BucketName);
+    const name = (values: Record<string, string>) => readWith(t, values).value(propsOf(t, 'RawIngestBucket').BucketName as Expr);
     expect(name({ RawBucketName: 'acme-raw' })).toBe('acme-raw');
     expect(JSON.stringify(propsOf(t, 'RawIngestQueuePolicy'))).toContain(JSON.stringify(propsOf(t, 'RawIngestBucket').BucketName));
     expect(propsOf(t, 'RawIngestBucket').BucketName).toEqual({
@@ -142,7 +143,7 @@ describe('satellite-services', () => {
       OTEL_RESOURCE_ATTRIBUTES: 'service.name=otel-gateway',
     });
     // Not a constant: the name differs per stack (it was "lakerunner" before upstream's PR #169).
-    expect(readWith(t, {}).value(env.COLLECTOR as never)).toBe(UNKNOWN);
+    expect(readWith(t, {}).value(env.COLLECTOR as Expr)).toBe(UNKNOWN);
     expect(env.COLLECTOR).toEqual({
       'Fn::Sub': ['a${Id}', { Id: { 'Fn::Select': [0, { 'Fn::Split': ['-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }] }] } }],
     });
@@ -183,8 +184,8 @@ describe('satellite-services', () => {
   });
 
   it('logs to /cardinal/otel-grpc, suffixed when a suffix is given', () => {
-    expect(readWith(t, { NameSuffix: 'team-b' }).value(propsOf(t, 'OtelGrpcLogGroup').LogGroupName)).toBe('/cardinal/otel-grpc-team-b');
-    expect(readWith(t, {}).value(propsOf(t, 'OtelGrpcLogGroup').LogGroupName)).toBe('/cardinal/otel-grpc');
+    expect(readWith(t, { NameSuffix: 'team-b' }).value(propsOf(t, 'OtelGrpcLogGroup').LogGroupName as Expr)).toBe('/cardinal/otel-grpc-team-b');
+    expect(readWith(t, {}).value(propsOf(t, 'OtelGrpcLogGroup').LogGroupName as Expr)).toBe('/cardinal/otel-grpc');
   });
 });
 

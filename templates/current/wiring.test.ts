@@ -4,14 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { NESTED_STACK_TYPE } from '@/lib/cfn/nested';
 import { isRequired } from '@/lib/params/spec';
-import { ancestors, reversed, stackGraph } from '@/lib/params/graph';
 import { walk } from '../testing/references';
 import { SERVICES_CHILDREN } from './cardinal-lakerunner-services';
 import { CURRENT_STACK_IDS, type CurrentStackId } from './ids';
 import { CURRENT_STACKS } from './index';
+import { ancestorsOf, lineGraph, teardownGraph } from './testing/graph';
 import { childOf, propsOf, stackOf, templateOf } from './testing/rendered';
 
-const everything = stackGraph(CURRENT_STACKS, () => true);
+const everything = lineGraph();
 const INPUTS = CURRENT_STACKS.flatMap((stack) =>
   Object.entries(stack.inputs).map(([parameter, input]) => [`${stack.id}.${parameter}`, stack.id, parameter, input] as const),
 );
@@ -23,7 +23,7 @@ describe('inputs (outputs → parameters)', () => {
     const [producer, output] = input.output;
     expect(templateOf(consumer).Parameters).toHaveProperty(parameter);
     expect(CURRENT_STACK_IDS).toContain(producer);
-    expect(ancestors(everything, consumer).has(producer), `${consumer} waits for ${producer}`).toBe(true);
+    expect(ancestorsOf(everything, consumer).has(producer), `${consumer} waits for ${producer}`).toBe(true);
     const produced = templateOf(producer as CurrentStackId).Outputs?.[output];
     expect(produced, `${producer} has output ${output}`).toBeDefined();
     expect(produced?.Condition).toBeUndefined();
@@ -93,13 +93,13 @@ describe('the stack graph', () => {
   });
 
   it('tears cwmetrics down before the raw bucket it writes to, and the VPC and cluster last', () => {
-    const teardown = reversed(everything);
+    const teardown = teardownGraph(everything);
     expect(teardown.deps['satellite-infra-base']).toEqual(expect.arrayContaining(['cwmetrics', 'satellite-services']));
-    expect(ancestors(teardown, 'vpc')).toEqual(new Set(CURRENT_STACK_IDS.filter((id) => id !== 'vpc' && id !== 'cluster')));
+    expect(ancestorsOf(teardown, 'vpc')).toEqual(new Set(CURRENT_STACK_IDS.filter((id) => id !== 'vpc' && id !== 'cluster')));
   });
 
   it('drops our VPC and cluster from the graph of a plan that brings its own', () => {
-    const existing = stackGraph(CURRENT_STACKS, (id) => id !== 'vpc' && id !== 'cluster' && id !== 'cwmetrics');
+    const existing = lineGraph((id) => id !== 'vpc' && id !== 'cluster' && id !== 'cwmetrics');
     expect(existing.ids).toEqual(['infra-base', 'infra-rds', 'satellite-infra-base', 'satellite-services', 'services']);
     expect(existing.deps['infra-base']).toEqual([]);
   });
