@@ -320,6 +320,13 @@ export const servicesStack = defineStack<CurrentStackId>({
       then: { key: 'PublicSubnets', notEmpty: true },
       message: 'An internet-facing load balancer needs public subnets: list at least two, or choose the internal scheme.',
     },
+    // Dex refuses to start without the hash, and the Maestro child then rolls the whole root back.
+    {
+      id: 'MaestroNeedsAdminPasswordHash',
+      when: { key: 'DeployMaestro', equals: 'Yes' },
+      then: { key: 'DexAdminPasswordHash', notEmpty: true },
+      message: "Maestro's sign-in needs the admin's password hash (bcrypt): give one, or let the console generate a password.",
+    },
     {
       id: 'CertificateNeedsPrivateKey',
       when: { key: 'CertificateBody', notEmpty: true },

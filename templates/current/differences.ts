@@ -82,11 +82,12 @@ export const CHANGES: readonly Difference[] = [
     why: 'cfn-lint --include-checks I reports no I3011 or I3013.',
   },
   {
-    id: 'public-subnets-rule',
-    files: ['cardinal-lakerunner-services'],
-    upstream: 'An internet-facing load balancer without public subnets fails when the load balancer is created.',
-    ours: 'A template Rule refuses AlbScheme=internet-facing with empty PublicSubnets before anything is created.',
-    why: 'The mistake is reported at the change set, not halfway through the root.',
+    id: 'rules',
+    files: ['cardinal-lakerunner-services', 'cardinal-lakerunner-infra-base', 'cardinal-lakerunner/cert'],
+    upstream:
+      'An internet-facing load balancer without public subnets, Maestro without the admin password hash, PEMs without their key and an empty license all fail while the stacks are created (the drivers catch some of them).',
+    ours: 'Template Rules refuse each of them at the change set, before anything is created, and the console\'s form says so; the cert child builds a server certificate only from a body and a key together.',
+    why: 'The parameters keep upstream\'s defaults; the mistakes are reported before a root rolls back halfway.',
   },
   {
     id: 'parameter-groups',

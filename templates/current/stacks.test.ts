@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { UNKNOWN } from '@/lib/cfn/resolve';
 import type { Expr } from '@/lib/cfn/template';
+import { checkRule } from '@/lib/params/check';
 import { otelConfigShape } from '@/lib/params/formats';
 import { resourcesOfType } from '../testing/policies';
 import { COLLECTOR_CONFIG_YAML } from './collector-config';
@@ -221,8 +222,18 @@ describe('the services root', () => {
     expect(readWith(t, { PublicDnsName: 'lakerunner.example.com' }).value(t.Outputs?.QueryApiUrl?.Value)).toBe('https://lakerunner.example.com/api/v1/query/');
   });
 
-  it('refuses an internet-facing load balancer without public subnets, and PEMs without their key', () => {
-    expect(Object.keys(t.Rules ?? {})).toEqual(['InternetFacingNeedsPublicSubnets', 'CertificateNeedsPrivateKey']);
+  it('refuses an internet-facing load balancer without public subnets, Maestro without the admin hash, and PEMs without their key', () => {
+    const services = CURRENT_STACKS.find((s) => s.id === 'services');
+    expect(Object.keys(t.Rules ?? {})).toEqual(['InternetFacingNeedsPublicSubnets', 'MaestroNeedsAdminPasswordHash', 'CertificateNeedsPrivateKey']);
+    const check = (id: string, values: Record<string, string>) => {
+      const rule = services?.rules.find((r) => r.id === id);
+      return rule && checkRule(rule, values);
+    };
+    expect(check('InternetFacingNeedsPublicSubnets', { AlbScheme: 'internet-facing', PublicSubnets: '' })).toMatch(/needs public subnets/);
+    expect(check('InternetFacingNeedsPublicSubnets', { AlbScheme: 'internal', PublicSubnets: '' })).toBeUndefined();
+    expect(check('MaestroNeedsAdminPasswordHash', { DeployMaestro: 'Yes', DexAdminPasswordHash: '' })).toMatch(/password hash/);
+    expect(check('MaestroNeedsAdminPasswordHash', { DeployMaestro: 'No', DexAdminPasswordHash: '' })).toBeUndefined();
+    expect(check('CertificateNeedsPrivateKey', { CertificateBody: 'PEM', CertificatePrivateKey: '' })).toMatch(/private key/);
   });
 });
 
