@@ -31,6 +31,12 @@ describe('cfn-lint on the current line', () => {
     expect(await cfnLintVersion()).toMatch(/^cfn-lint 1\.\d+\.\d+$/);
   });
 
+  it('says how to install cfn-lint when it is missing', async () => {
+    await expect(lintTemplates([{ path: 'a.yaml', text: 'Resources: {}\n' }], { binary: 'cfn-lint-not-installed' })).rejects.toThrow(
+      /^cfn-lint is not installed or not on PATH \(pip install cfn-lint==1\.51\.0\)/,
+    );
+  });
+
   it('reports what it finds, with the file, line and rule (a template with an unused parameter)', async () => {
     const text = 'Parameters:\n  Unused:\n    Type: String\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n';
     const findings = await lintTemplates([{ path: 'shape/unused.yaml', text }]);
