@@ -38,12 +38,16 @@ export const PROCESS_WORKERS: readonly ProcessWorker[] = [
     id: 'ProcessMetrics',
     name: 'process-metrics',
     group: 'Process Metrics tunables',
-    memory: 4096, environment: { LAKERUNNER_PROCESSING_METRICS_COMPACT_TARGET_FILE_SIZE: COMPACT_TARGET_FILE_SIZE } },
+    memory: 4096,
+    environment: { LAKERUNNER_PROCESSING_METRICS_COMPACT_TARGET_FILE_SIZE: COMPACT_TARGET_FILE_SIZE },
+  },
   {
     id: 'ProcessTraces',
     name: 'process-traces',
     group: 'Process Traces tunables',
-    memory: 2048, environment: { LAKERUNNER_PROCESSING_TRACES_COMPACT_TARGET_FILE_SIZE: COMPACT_TARGET_FILE_SIZE } },
+    memory: 2048,
+    environment: { LAKERUNNER_PROCESSING_TRACES_COMPACT_TARGET_FILE_SIZE: COMPACT_TARGET_FILE_SIZE },
+  },
 ];
 
 const workerParameters = (w: ProcessWorker) => [
