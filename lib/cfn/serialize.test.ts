@@ -7,7 +7,8 @@ import { canonicalize, toJson, toYaml } from './serialize';
 import type { Template } from './template';
 
 // The yaml package on its own, with the options toYaml has always meant: what toYaml's shortcuts
-// (its own node building, word-like strings printed without the package's type checks) must equal.
+// (block YAML written directly, scalars printed as the package prints them as map values and
+// re-indented, word-like strings without the package's type checks) must equal.
 const packageYaml = (template: Template) =>
   stringify(canonicalize(template), { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false, directives: false });
 
@@ -46,6 +47,30 @@ describe('toYaml', () => {
         expect(toYaml(template)).toBe(packageYaml(template));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('prints nested maps and lists of awkward keys and values as the yaml package does (property-based)', () => {
+    // Multi-line strings, indentation-sensitive block scalars, document markers, quotes, tabs and
+    // control characters, at every depth, as keys and values, in maps and in lists.
+    const awkward = fc.oneof(
+      edgy,
+      fc.stringMatching(/^[A-Za-z0-9 :#\n\t'"|>-]{0,14}$/),
+      fc.string({ unit: 'binary', maxLength: 12 }),
+      fc.constantFrom('---', '...', '%x', '- a', '? x', 'a\n', '\n', ' a\nb', 'a\n\n', 'a\n ', 'multi\nline\n  indented\n', '\r\n', 'tab\there'),
+    );
+    const scalar = fc.oneof(awkward, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+    const tree = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, scalar, tie('map'), tie('list')),
+      map: fc.dictionary(awkward, tie('node'), { maxKeys: 4 }),
+      list: fc.array(tie('node'), { maxLength: 4 }),
+    }));
+    fc.assert(
+      fc.property(fc.dictionary(awkward, tree.node, { maxKeys: 5 }), (data) => {
+        const template = asTemplate(data);
+        expect(toYaml(template)).toBe(packageYaml(template));
+      }),
+      { numRuns: 2_000 },
     );
   });
 
