@@ -30,13 +30,14 @@ export interface ChildMeta {
 }
 
 /** Where the plan takes a parameter's value from instead of asking the user. */
-export type StackInput = { readonly stackName: StackId } | { readonly output: readonly [StackId, string] };
+export type StackInput<Id extends string = StackId> = { readonly stackName: Id } | { readonly output: readonly [Id, string] };
 
 /** The template body a builder returns; Parameters, Rules and Metadata are derived. */
 export type TemplateBody = Omit<Template, 'AWSTemplateFormatVersion' | 'Parameters' | 'Rules' | 'Metadata'>;
 
-export interface StackMeta {
-  readonly id: StackId;
+/** `Id`: the line's stack ids, for a line that wants its own ids checked (any string by default). */
+export interface StackMeta<Id extends string = StackId> {
+  readonly id: Id;
   /** File stem and default stack name, e.g. lakerunner-services. */
   readonly stem: string;
   /** Other stems the same template is served under (names from the original README). */
@@ -50,14 +51,14 @@ export interface StackMeta {
   readonly parameters: readonly ParamSpec[];
   readonly rules: readonly ParamRule[];
   /** Stacks this one imports from; they must be deployed first. */
-  readonly needs: readonly StackId[];
+  readonly needs: readonly Id[];
   /**
    * The dependency graph's edges into this stack: it starts once these have completed. Direct
    * edges only; together they reach every stack in `needs` (the setup task's migration, which
    * nothing imports, is an edge too: the services must not start before the database is migrated).
    */
-  readonly after: readonly StackId[];
-  readonly inputs: Readonly<Record<string, StackInput>>;
+  readonly after: readonly Id[];
+  readonly inputs: Readonly<Record<string, StackInput<Id>>>;
   /** The nested stacks its template creates, if any. */
   readonly children?: readonly ChildMeta[];
   /**
@@ -81,7 +82,7 @@ export interface VersionFloor {
   readonly resourceType: 'AWS::RDS::DBInstance';
 }
 
-export interface StackDefinition extends StackMeta {
+export interface StackDefinition<Id extends string = StackId> extends StackMeta<Id> {
   build(): TemplateBody;
   /** The complete template of each child (by ChildMeta.id), for stacks with children. */
   buildChildren?(): Readonly<Record<string, Template>>;
@@ -90,7 +91,7 @@ export interface StackDefinition extends StackMeta {
 /** Whether a plan can leave the stack out. */
 export const isOptional = (meta: Pick<StackMeta, 'inclusion'>) => meta.inclusion !== 'always';
 
-export function defineStack(definition: StackDefinition): StackDefinition {
+export function defineStack<Id extends string = StackId>(definition: StackDefinition<Id>): StackDefinition<Id> {
   return definition;
 }
 
@@ -111,7 +112,7 @@ export function renderTemplate(stack: StackDefinition, defaults: Record<string, 
 }
 
 /** The plain-data part of a stack, safe to pass to client components. */
-export function toMeta(stack: StackDefinition): StackMeta {
+export function toMeta<Id extends string = StackId>(stack: StackDefinition<Id>): StackMeta<Id> {
   const { build: _build, buildChildren: _children, ...meta } = stack;
   void _build;
   void _children;
