@@ -32,7 +32,7 @@ describe('state file persistence', () => {
       new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/LakerunnerDeployRole', RoleSessionName: 'kept', ExternalId: 'lakerunner-sandbox' }),
     );
     await first.sandbox.close();
-    expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toMatchObject({ version: 1 });
+    expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toMatchObject({ version: 2 });
 
     const second = await sandboxFixture({ stateFile });
     try {
