@@ -57,7 +57,8 @@ function stackCluster(r: RegionState, resource: ResourceState): ClusterView {
 
 /** Every cluster of the region: seeded ones first, then the stacks'. */
 function clusters(r: RegionState): ClusterView[] {
-  const seeded = r.clusters.map((c) => ({ ...c, capacityProviders: [...clusterCapacityProviders(r, c.clusterName)] }));
+  // A stack may associate more providers with a seeded cluster; an inactive one keeps what it was seeded with.
+  const seeded = r.clusters.map((c) => ({ ...c, capacityProviders: c.status === 'INACTIVE' ? [...c.capacityProviders] : [...clusterCapacityProviders(r, c.clusterName)] }));
   const fromStacks = liveResources(r, 'AWS::ECS::Cluster')
     .filter((c) => !seeded.some((s) => s.clusterName === c.physicalId))
     .map((c) => stackCluster(r, c));
