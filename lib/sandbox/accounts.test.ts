@@ -5,7 +5,7 @@ import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secr
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECOND_ACCOUNT_CREDENTIALS, SECOND_ACCOUNT_ID } from './index';
+import { SECOND_ACCOUNT_CREDENTIALS, SECOND_ACCOUNT_ID, startSandbox } from './index';
 import { allEvents, controlApi, eventLines, sandboxFixture, ssmParameter, template, waitForStack, type Clients, type Fixture } from './testing';
 
 const TOKEN = 'accounts-test-token';
@@ -73,6 +73,16 @@ describe('several accounts', () => {
     ]);
     expect(JSON.stringify(listed.body)).not.toContain('secret');
     expect(f.sandbox.accounts()).toEqual(listed.body);
+  });
+
+  it.each([
+    ['an account id that is not 12 digits', { accounts: [{ ...C, accountId: '33' }] }, 'account 33: accountId must be 12 digits'],
+    ['a key given twice', { accounts: [C, { ...C, accountId: '444444444444' }] }, `access key ${C.accessKeyId} is given twice`],
+    ['a built-in key', { accounts: [{ ...C, accessKeyId: 'AKIASANDBOX000000002' }] }, 'access key AKIASANDBOX000000002 is given twice'],
+    ['a role that is no role ARN', { roles: [{ arn: 'arn:aws:iam::222222222222:user/x', externalId: 'e' }] }, 'arn:aws:iam::222222222222:user/x is not a role ARN'],
+    ['a role with neither ExternalId nor trust policy', { roles: [{ arn: 'arn:aws:iam::222222222222:role/x' } as never] }, 'role arn:aws:iam::222222222222:role/x needs an externalId or a trustPolicy'],
+  ])('startSandbox refuses %s', async (_, options, message) => {
+    await expect(startSandbox(options)).rejects.toThrow(message);
   });
 
   it('each account has its own stacks, exports, IAM names, secrets and network; ARNs carry the account', async () => {

@@ -86,6 +86,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale >= 0)) throw new Error('timeScale must be 0 or more');
   const world = (options.stateFile && StateFile.load(options.stateFile)) || emptyState();
+  // Checks the accounts and roles given before anything starts.
+  const directory = new Directory(world, options.accounts ?? [], options.roles ?? DEFAULT_ROLES);
   const persistence = options.stateFile ? new StateFile(options.stateFile, () => world) : undefined;
   const clock = new Clock(timeScale);
   const faults = new Faults();
@@ -94,7 +96,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let endpointHost = '';
   const engine = new Engine({ state: world, clock, faults, changed, endpointHost: () => endpointHost });
   const metrics = new Map<string, number>();
-  const directory = new Directory(world, options.accounts ?? [], options.roles ?? DEFAULT_ROLES);
   const seed = new Seeder(world, directory, SANDBOX_REGION, changed);
 
   const server = createServer(

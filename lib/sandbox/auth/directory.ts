@@ -1,7 +1,7 @@
 // The sandbox's IAM directory: every account's users (built in, from options, or added at run time
 // and kept in the state) and the roles AssumeRole may hand out — configured ones, seeded ones and
 // those stacks created — each with the trust policy that decides who may assume it.
-import { accountState, regionState, SEEDED_OWNER as SEEDED, stackAccount, type SandboxState } from '../core/state';
+import { accountState, regionState, SEEDED_OWNER as SEEDED, type SandboxState } from '../core/state';
 import { BUILT_IN_USERS, lookupKey, parseRoleArn, userIdentity, userProblem, type KeyLookup, type RoleConfig, type UserConfig } from './identity';
 
 const ROLE_EXISTS = /^(CREATE_COMPLETE|UPDATE_|IMPORT_COMPLETE|DELETE_IN_PROGRESS|DELETE_FAILED)/;
@@ -47,7 +47,10 @@ export class Directory {
       if (this.fixed.has(user.accessKeyId)) throw new Error(`access key ${user.accessKeyId} is given twice`);
       this.fixed.set(user.accessKeyId, { ...user });
     }
-    for (const role of configured) if (!parseRoleArn(role.arn)) throw new Error(`${role.arn} is not a role ARN`);
+    for (const role of configured) {
+      if (!parseRoleArn(role.arn)) throw new Error(`${role.arn} is not a role ARN`);
+      if (role.trustPolicy === undefined && typeof role.externalId !== 'string') throw new Error(`role ${role.arn} needs an externalId or a trustPolicy`);
+    }
   }
 
   /** Every user, by access key id. */
@@ -124,7 +127,7 @@ export class Directory {
     // A role some stack of that account created (IAM is global: any region's stacks).
     for (const region of Object.keys(account.regions)) {
       for (const stack of regionState(this.world, role.account, region).stacks) {
-        if (stack.deletedAt !== undefined || stackAccount(stack) !== role.account) continue;
+        if (stack.deletedAt !== undefined) continue;
         for (const resource of Object.values(stack.resources)) {
           if (resource.type === 'AWS::IAM::Role' && resource.attributes.Arn === arn && ROLE_EXISTS.test(resource.status)) return resource.properties.AssumeRolePolicyDocument;
         }
