@@ -68,7 +68,7 @@ export async function preview(env: RunEnv): Promise<void> {
     const upstream = await upstreamOutputs(env.context, env.plan, scoped, known);
     if (!upstream.ready) {
       // CloudFormation cannot evaluate a stack whose imports do not exist yet: show what the template adds.
-      const prepared = renderOnly(env.line, scoped);
+      const prepared = renderOnly(env.line, scoped, env.plan.region);
       await setStackStatus(env.run.id, stack, 'previewed', { action: 'create', changes: prepared, fromTemplate: true });
       fromTemplate.push(stackName);
       continue;
