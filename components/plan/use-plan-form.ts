@@ -63,11 +63,17 @@ export function usePlanForm(lines: readonly LineMeta[]) {
     if (!restored) return;
     let generation = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // The form tells its subscribers of other changes too (errors, touched fields): only a change
+    // of the values is saved and checked, so the estimate is not asked for again on a blur.
+    let last: string | undefined;
     const changed = () => {
+      const snapshot = JSON.stringify(form.getValues());
+      if (snapshot === last) return;
+      last = snapshot;
       const run = ++generation;
       clearTimeout(timer);
       timer = setTimeout(async () => {
-        const values = structuredClone(form.getValues());
+        const values = JSON.parse(snapshot) as Plan;
         savePlan(values, lineFor(lines, values).stacks);
         const plan = await checkedPlan(resolver, values);
         // A transition: React draws the launch steps and the estimate in slices, so typing and the
