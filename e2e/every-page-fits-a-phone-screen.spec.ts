@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { ANONYMOUS } from './support/auth';
 import { confirmAccess, deploymentFromPlan, waitForRun } from './support/deploy';
-import { openPlan } from './support/plan-page';
+import { chooseRelease, openPlan } from './support/plan-page';
 import { expectFitsThePhone, PHONE } from './support/phone-width';
 import { sandbox } from './support/sandbox';
 
@@ -46,6 +46,14 @@ test('every page of a journey, from signing in to a running deployment and back,
   await expect(first.getByLabel(/template preview$/)).toHaveAttribute('aria-busy', 'false');
   await expect(page.getByRole('region', { name: 'Estimated monthly cost' }).getByText(/\$[\d,]+\.\d\d/).first()).toBeVisible();
   await expectFitsThePhone(page, 'the plan page with its launch steps, a command and a template');
+  // Every release line the console offers: each draws its own stacks, graph and fields.
+  if ((await page.getByRole('radiogroup', { name: 'Release line' }).count()) > 0) {
+    await chooseRelease(page, 'current');
+    await page.getByRole('button', { name: 'Check plan' }).click();
+    await expect(page.getByRole('list', { name: 'Stacks in deployment order' }).getByRole('listitem').first()).toBeVisible();
+    await expectFitsThePhone(page, 'the plan page on the current release line');
+    await chooseRelease(page, '2025');
+  }
 
   // An existing VPC, its subnets picked from the account, and a mistake to fix.
   await page.getByLabel('Use an existing VPC').check();
