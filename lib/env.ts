@@ -33,6 +33,8 @@ const schema = z.object({
    * the run or take it over. Unset: they stay in the memory of the replica that prepared the run.
    */
   CONSOLE_SECRETS_KEY: z.string().min(32, 'CONSOLE_SECRETS_KEY must be at least 32 characters (openssl rand -base64 32)').optional(),
+  /** Audit log entries older than this many days are deleted (0 keeps them forever). */
+  CONSOLE_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
   /** How often an event stream reads the store for events other replicas stored (ms). */
   CONSOLE_EVENT_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** Password for the first admin account, used only when the store has no users. */
