@@ -10,7 +10,7 @@ import { preflight } from '@/lib/aws/preflight';
 import { env } from '@/lib/env';
 import { audit } from '@/lib/store/audit';
 import { getDeployment, updateDeployment, type Deployment } from '@/lib/store/deployments';
-import { acquireLease, leaseOf, releaseLease, runLeases } from '@/lib/store/leases';
+import { leaseOf, runLeases } from '@/lib/store/leases';
 import { claimRun, createRun, getRun, releaseLocks, runStacks, type Run } from '@/lib/store/runs';
 import { STACKS } from '@/templates';
 import { toMeta } from '@/templates/stack';
@@ -19,8 +19,9 @@ import { describeStack } from './cfn';
 import { execute } from './execute';
 import { preview } from './preview';
 import { recreatePlanFor, withRecreated, type RecreatePlan } from './recreate';
-import { deadHolder, drive, leaseMs, replicaId } from './replica';
-import { RunStopped, type RunEnv } from './run-env';
+import { isLeaseLost } from '@/lib/store/fence';
+import { assertDriving, deadHolder, drive, giveUpLease, leaseMs, replicaId, takeLease } from './replica';
+import { NotDriving, RunStopped, type RunEnv } from './run-env';
 import { emit, isTaskRunning, note, setRunStatus, setStackStatus, type RunSecrets } from './runtime';
 import { planAfter, scopeOf, type Operation } from './scope';
 import { dropSecrets, keepSecrets, secretsOf } from './secrets';
@@ -66,6 +67,7 @@ function runEnv(run: Run, deployment: Deployment, context: AwsContext, secrets: 
     secrets: (stackId) => secrets[stackId] ?? {},
     pollMs: env().CONSOLE_POLL_MS,
     signal,
+    beforeChange: () => assertDriving(run.id, signal),
   };
 }
 
@@ -98,11 +100,11 @@ async function finish(run: Run, deployment: Deployment, outcome: { ok: true } | 
   if (outcome.ok) {
     await setRunStatus(run.id, 'succeeded', 'Done.', { finishedAt: now });
     const request = run.request as unknown as StoredRequest;
-    if (run.kind === 'teardown') await updateDeployment(deployment.id, { status: 'deleted' });
-    else if (run.kind !== 'recover') await updateDeployment(deployment.id, { status: 'deployed', plan: planAfter(deployment.plan, request.operation) });
+    if (run.kind === 'teardown') await updateDeployment(deployment.id, { status: 'deleted' }, { forRun: run.id });
+    else if (run.kind !== 'recover') await updateDeployment(deployment.id, { status: 'deployed', plan: planAfter(deployment.plan, request.operation) }, { forRun: run.id });
   } else {
     await setRunStatus(run.id, 'failed', outcome.message, { finishedAt: now, error: outcome.message });
-    await updateDeployment(deployment.id, { status: 'failed' });
+    await updateDeployment(deployment.id, { status: 'failed' }, { forRun: run.id });
   }
 }
 
@@ -111,8 +113,8 @@ async function guarded(run: Run, deployment: Deployment, work: () => Promise<voi
     await work();
     if (finishOnSuccess) await finish(run, deployment, { ok: true });
   } catch (error) {
-    // Stopped from outside (lease lost, shutdown): the run goes on, driven by whoever holds it next.
-    if (signal.aborted) return;
+    // Stopped from outside (lease lost or lapsed, shutdown): the run goes on, driven by whoever holds it next.
+    if (signal.aborted || error instanceof NotDriving || isLeaseLost(error)) return;
     // The message reaches the page once, through the run's status and its root-cause panel.
     const message = error instanceof RunStopped || error instanceof Error ? error.message : String(error);
     await finish(run, deployment, { ok: false, message });
@@ -173,7 +175,7 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
   await audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: identity.account, region: deployment.region } });
   await note(run.id, 'info', `Acting as ${identity.arn} in account ${identity.account}, ${deployment.region}.`);
   await note(run.id, capacity.warning ? 'warn' : 'info', capacity.warning ?? capacity.note);
-  await drive(run.id, (signal) => guarded(run, deployment, () => preview(runEnv(run, deployment, context, input.secrets ?? {}, signal)), false, signal));
+  await drive(run.id, (signal) => guarded(run, deployment, () => preview(runEnv(run, deployment, context, input.secrets ?? {}, signal)), false, signal), { expect: ['preparing'] });
   return run;
 }
 
@@ -192,9 +194,9 @@ export async function approveRun(runId: string, user: string, confirmName?: stri
   }
   // The lease first: a replica looking for runs to take over must not see it running without one.
   const approvedMeanwhile = new RunRefusedError('This run was approved or cancelled meanwhile.');
-  if (!(await acquireLease(run.id, replicaId(), leaseMs()))) throw approvedMeanwhile;
+  if (!(await takeLease(run.id))) throw approvedMeanwhile;
   if (!(await claimRun(run.id, 'awaiting-approval', 'running', { startedAt: new Date() }))) {
-    await releaseLease(run.id, replicaId());
+    await giveUpLease(run.id);
     throw approvedMeanwhile;
   }
   await emit(run.id, { type: 'run-status', status: 'running', message: `Approved by ${user}.` });
@@ -229,6 +231,7 @@ async function launch(run: Run, deployment: Deployment, user: string): Promise<v
         true,
         signal,
       ),
+    { expect: ['running'] },
   );
   if (!driving) throw new RunRefusedError('Another console replica is driving this run.');
 }
@@ -291,13 +294,13 @@ export async function resumeRuns(): Promise<number> {
     if (!run || (run.status !== 'preparing' && run.status !== 'running')) continue;
     const deployment = await getDeployment(run.deploymentId);
     if (!deployment) continue;
-    if (!(await acquireLease(run.id, replicaId(), leaseMs(), replacing))) continue;
+    if (!(await takeLease(run.id, replacing))) continue;
     if (run.status === 'preparing') {
       await releaseLocks(run.id);
       await settleStacks(run.id, 'Not started: the console restarted during the preview.');
       await dropSecrets(run.id);
       await setRunStatus(run.id, 'failed', 'The console restarted while this run was being previewed. Start it again.', { finishedAt: new Date(), error: 'Interrupted by a restart.' });
-      await releaseLease(run.id, replicaId());
+      await giveUpLease(run.id);
       continue;
     }
     await note(

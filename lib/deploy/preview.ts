@@ -83,6 +83,7 @@ export async function preview(env: RunEnv): Promise<void> {
     });
     await recordStackParameters(env.run.id, meta.id, prepared.resolved.recorded);
     const type = state ? 'UPDATE' : 'CREATE';
+    await env.beforeChange?.();
     const id = await createChangeSet(env.context.cloudFormation, {
       stackName,
       changeSetName: changeSetName(env.run.id, meta.id),

@@ -7,6 +7,7 @@ import { publish } from '@/lib/deploy/bus';
 import { RUN_STACK_STATUSES, type RunEvent, type RunStatus, type StackEventRecord, type StoredRunEvent } from '@/lib/deploy/types';
 import { STACK_IDS } from '@/templates/stack';
 import { inTransaction, storeDialect, withDb } from './db';
+import { assertLease, fenceOf } from './fence';
 import { LOCKS } from './postgres';
 
 const text = z.string().max(16_384);
@@ -77,6 +78,9 @@ export async function appendRunEvents(runId: string, entries: readonly RunEventE
         .executeTakeFirst();
       if (inserted) added.push({ seq: inserted.seq, event });
     }
+    // Written by the run's driver: only while it still holds the run's lease.
+    const fence = fenceOf(runId);
+    if (fence) await assertLease(db, fence);
     return added;
   });
   if (stored.length > 0) publish(runId);

@@ -2,9 +2,10 @@
 // ends so that any replica can approve the run or take it over. The store never sees them in clear.
 import 'server-only';
 import { withDb } from './db';
+import { writeForRun } from './fence';
 
 export async function putRunSecrets(runId: string, sealed: string, now = Date.now()): Promise<void> {
-  await withDb((db) =>
+  await writeForRun(runId, (db) =>
     db
       .insertInto('run_secrets')
       .values({ run_id: runId, sealed, created_at: now })
@@ -19,5 +20,5 @@ export async function runSecretsOf(runId: string): Promise<string | undefined> {
 }
 
 export async function deleteRunSecrets(runId: string): Promise<void> {
-  await withDb((db) => db.deleteFrom('run_secrets').where('run_id', '=', runId).execute());
+  await writeForRun(runId, (db) => db.deleteFrom('run_secrets').where('run_id', '=', runId).execute());
 }
