@@ -180,7 +180,7 @@ async function runUntilInFlight(name: string, prefix: string) {
   const deployment = await createDeployment({ name, plan: plan(prefix, { grafana: false, otel: true, demo: false }), createdBy: 'alice' });
   const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
   await untilRun(run.id, ['awaiting-approval']);
-  await setRunStatus(run.id, 'running', 'Approved by alice.', { startedAt: new Date() });
+  await setRunStatus(run.id, ['awaiting-approval'], 'running', 'Approved by alice.', { startedAt: new Date() });
   const stopped = new AbortController();
   const first = execute(
     {

@@ -111,5 +111,5 @@ export async function preview(env: RunEnv): Promise<void> {
   if (env.run.kind !== 'teardown') await checkExportsInUse(env, known);
   const stacks = await runStacks(env.run.id);
   const work = stacks.filter((s) => s.status === 'previewed').length;
-  await setRunStatus(env.run.id, 'awaiting-approval', work === 0 ? 'Nothing to change: every stack is up to date.' : `${work} stack${work === 1 ? '' : 's'} to change. Review and approve.`);
+  await setRunStatus(env.run.id, ['preparing'], 'awaiting-approval', work === 0 ? 'Nothing to change: every stack is up to date.' : `${work} stack${work === 1 ? '' : 's'} to change. Review and approve.`);
 }

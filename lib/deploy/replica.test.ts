@@ -92,7 +92,7 @@ describe.each(BACKENDS)('one driver per run (%s)', (backend) => {
     // Given another replica took the lease over (this one was paused past its lease)
     await rows(`UPDATE run_leases SET holder = 'other/1/b' WHERE run_id = 'r1'`);
     // when the old driver writes for the run, from inside its task
-    const failure = await inside(() => setRunStatus('r1', 'failed', 'Should not be stored.'));
+    const failure = await inside(() => setRunStatus('r1', ['running'], 'failed', 'Should not be stored.'));
     // then nothing is stored and it stops driving
     expect(isLeaseLost(failure)).toBe(true);
     expect((await getRun('r1'))?.status).toBe('running');

@@ -164,6 +164,35 @@ export function deadHolder(holder: string | null): string | undefined {
   }
 }
 
+/**
+ * Runs `fn` with the run's writes fenced by this replica's lease (which it must hold), as a run's
+ * task is: for the steps a request takes on a run it claimed (approving, cancelling…).
+ */
+export function whileHolding<T>(runId: string, fn: () => Promise<T>): Promise<T> {
+  return fenced({ runId, holder: replicaId(), onLost: () => lapse(runId, 'the store has its lease as another replica’s now') }, fn);
+}
+
+const CLAIMS = Symbol.for('lakerunner.console.run-claims');
+type ClaimHolder = typeof globalThis & { [CLAIMS]?: Map<string, Promise<unknown>> };
+
+/**
+ * One claim on a run at a time in this process (approve, cancel, take-over): replicas share one
+ * holder id, so their leases cannot tell two requests of the same process apart; this does.
+ */
+export async function exclusivelyFor<T>(runId: string, fn: () => Promise<T>): Promise<T> {
+  const holder = globalThis as ClaimHolder;
+  const claims = (holder[CLAIMS] ??= new Map());
+  const before = claims.get(runId) ?? Promise.resolve();
+  const mine = before.catch(() => undefined).then(fn);
+  const settled = mine.catch(() => undefined);
+  claims.set(runId, settled);
+  try {
+    return await mine;
+  } finally {
+    if (claims.get(runId) === settled) claims.delete(runId);
+  }
+}
+
 export interface DriveOptions {
   /** A holder known to be dead whose lease may be taken at once. */
   readonly replacing?: string;

@@ -4,10 +4,11 @@
 // which live in memory only and are dropped when the run ends.
 import 'server-only';
 import { waitOutOutages } from '@/lib/store/outages';
-import { appendRunEvent } from '@/lib/store/run-events';
-import { updateRun, updateRunStack } from '@/lib/store/runs';
+import { appendRunEvent, transitionRun } from '@/lib/store/run-events';
+import { runColumns, updateRunStack, type RunChanges } from '@/lib/store/runs';
 import type { StackId } from '@/templates/stack';
 import { publish } from './bus';
+import { RunStopped } from './run-env';
 import type { RunEvent, RunStackStatus, RunStatus, RunStackView } from './types';
 
 export type RunSecrets = Partial<Record<StackId, Record<string, string>>>;
@@ -66,11 +67,23 @@ export async function emit(runId: string, event: RunEvent): Promise<void> {
   publish(runId);
 }
 
-export async function setRunStatus(runId: string, status: RunStatus, message?: string, extra: Parameters<typeof updateRun>[1] = {}): Promise<void> {
-  // The event first: a stream ends once it sees the run's status final, after sending every event
-  // stored by then, so the final status must already be among them.
-  await emit(runId, { type: 'run-status', status, ...(message ? { message } : {}) });
-  await updateRun(runId, { ...extra, status });
+/** The run was no longer in the status a change expected: someone else moved it (cancelled, approved, finished). */
+export class RunStatusChanged extends RunStopped {
+  constructor(readonly runId: string, readonly expected: readonly RunStatus[], readonly wanted: RunStatus) {
+    super(`Run ${runId} is no longer ${expected.join(' or ')}, so it was not made ${wanted}.`);
+    this.name = 'RunStatusChanged';
+  }
+}
+
+/**
+ * Moves the run from one of `from` to `status` (compare-and-set), with the run-status event that
+ * says so in the same transaction: a stream ends once it sees the run's status final, after
+ * sending every event stored by then, so the final status's event is among them. Throws
+ * RunStatusChanged when the run was in no status of `from`.
+ */
+export async function setRunStatus(runId: string, from: readonly RunStatus[], status: RunStatus, message?: string, extra: Omit<RunChanges, 'status'> = {}): Promise<void> {
+  const event: RunEvent = { type: 'run-status', status, ...(message ? { message } : {}) };
+  if (!(await transitionRun(runId, { from, to: status, columns: runColumns(extra), event: { event } }))) throw new RunStatusChanged(runId, from, status);
 }
 
 export async function setStackStatus(

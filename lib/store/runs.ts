@@ -150,19 +150,6 @@ export async function createRun(input: NewRun, now = Date.now()): Promise<Run> {
   }
 }
 
-/** Moves the run from one status to another; false when it was no longer in `from` (someone else moved it). */
-export async function claimRun(id: string, from: RunStatus, to: RunStatus, changes: Pick<RunChanges, 'startedAt'> = {}): Promise<boolean> {
-  const result = await writeForRun(id, (db) =>
-    db
-      .updateTable('runs')
-      .set({ status: to, ...(changes.startedAt && { started_at: changes.startedAt.getTime() }) })
-      .where('id', '=', id)
-      .where('status', '=', from)
-      .executeTakeFirst(),
-  );
-  return Number(result.numUpdatedRows) === 1;
-}
-
 export async function getRun(id: string): Promise<Run | undefined> {
   const row = await withDb((db) => db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst());
   return row && toRun(row);
@@ -189,9 +176,10 @@ export async function runStacks(runId: string): Promise<RunStackView[]> {
   return rows.map(toStack);
 }
 
-type RunChanges = Partial<Pick<Run, 'status' | 'error' | 'rootCause' | 'parameters' | 'startedAt' | 'finishedAt' | 'request'>>;
+export type RunChanges = Partial<Pick<Run, 'status' | 'error' | 'rootCause' | 'parameters' | 'startedAt' | 'finishedAt' | 'request'>>;
 
-export async function updateRun(id: string, changes: RunChanges): Promise<void> {
+/** The columns of these changes (only those given). */
+export function runColumns(changes: RunChanges): Partial<RunRow> {
   const columns: Partial<RunRow> = {};
   if (changes.status) columns.status = changes.status;
   if ('error' in changes) columns.error = changes.error ?? null;
@@ -200,6 +188,12 @@ export async function updateRun(id: string, changes: RunChanges): Promise<void> 
   if (changes.request) columns.request = JSON.stringify(changes.request);
   if (changes.startedAt) columns.started_at = changes.startedAt.getTime();
   if (changes.finishedAt) columns.finished_at = changes.finishedAt.getTime();
+  return columns;
+}
+
+/** Changes a run's details; its status changes only through transitionRun (compare-and-set, lib/store/run-events.ts). */
+export async function updateRun(id: string, changes: Omit<RunChanges, 'status'>): Promise<void> {
+  const columns = runColumns(changes);
   if (Object.keys(columns).length === 0) return;
   await writeForRun(id, (db) => db.updateTable('runs').set(columns).where('id', '=', id).execute());
 }
