@@ -82,6 +82,8 @@ export async function countUsers(db?: StoreDb): Promise<number> {
 
 export interface UserListing extends User {
   readonly activeSessions: number;
+  /** For an OpenID Connect account: the provider's issuer and the subject the account is tied to. */
+  readonly oidc?: { readonly issuer: string; readonly subject: string };
 }
 
 export async function listUsers(now = Date.now()): Promise<UserListing[]> {
@@ -100,7 +102,11 @@ export async function listUsers(now = Date.now()): Promise<UserListing[]> {
       .orderBy((eb) => eb.fn('lower', ['u.username']))
       .execute(),
   );
-  return rows.map((row) => ({ ...toUser(row), activeSessions: Number(row.active_sessions ?? 0) }));
+  return rows.map((row) => ({
+    ...toUser(row),
+    activeSessions: Number(row.active_sessions ?? 0),
+    ...(row.oidc_issuer !== null && row.oidc_subject !== null ? { oidc: { issuer: row.oidc_issuer, subject: row.oidc_subject } } : {}),
+  }));
 }
 
 export interface NewUser {
