@@ -26,8 +26,10 @@ export async function register() {
   const connection = await getConnection();
   if (connection.mode === 'sandbox') console.log(`Sandbox mode: AWS calls go to the built-in sandbox at ${connection.endpoint}.`);
   const { resumeRuns } = await import('./lib/deploy/engine');
+  const { expireWaitingSecrets } = await import('./lib/deploy/secrets');
   const { keepLeases, releaseAll, replicaId } = await import('./lib/deploy/replica');
   const resume = async () => {
+    await expireWaitingSecrets();
     const resumed = await resumeRuns();
     if (resumed > 0) console.log(`Replica ${replicaId()} took over ${resumed} run${resumed === 1 ? '' : 's'} that nobody was driving any more.`);
   };

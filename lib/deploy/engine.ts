@@ -233,7 +233,7 @@ export async function approveRun(runId: string, user: string, confirmName?: stri
     throw new RunRefusedError(`This run deletes stacks and creates them again: type ${deployment.name} to confirm.`, 'confirmName');
   const request = run.request as unknown as StoredRequest;
   if (request.secretKeys.length > 0) {
-    const held = await secretsOf(run.id);
+    const held = await secretsOf(run.id, { awaitingApproval: true });
     if (!held.ok) throw new RunRefusedError(held.problem);
   }
   const approvedMeanwhile = new RunRefusedError('This run was approved or cancelled meanwhile.');

@@ -20,7 +20,8 @@ interface Task {
 
 interface Runtime {
   tasks: Map<string, Task>;
-  secrets: Map<string, RunSecrets>;
+  /** A run's values, and when they were kept (performance.now()) for their expiry while awaiting approval. */
+  secrets: Map<string, { secrets: RunSecrets; keptAt: number }>;
 }
 
 const HELD = Symbol.for('lakerunner.console.deploy-runtime');
