@@ -17,7 +17,7 @@ import { confirmLease, fenced } from '@/lib/store/fence';
 import { acquireLease, releaseLease, renewLeases } from '@/lib/store/leases';
 import { runStatusOf } from '@/lib/store/run-events';
 import { NotDriving } from './run-env';
-import { runningTasks, startTask, stopTask } from './runtime';
+import { forgetEventKeys, runningTasks, startTask, stopTask } from './runtime';
 
 interface HeldLease {
   /** performance.now() when the acquire or renewal that last succeeded was sent. */
@@ -224,6 +224,7 @@ export async function drive(runId: string, work: (signal: AbortSignal) => Promis
       try {
         await work(signal);
       } finally {
+        forgetEventKeys(runId);
         if (!signal.aborted) await giveUpLease(runId);
         else forgetLease(runId);
       }

@@ -3,6 +3,7 @@
 // stops it (its lease was lost, or the process stops), and the NoEcho values a run was given,
 // which live in memory only and are dropped when the run ends.
 import 'server-only';
+import { randomBytes } from 'node:crypto';
 import { waitOutOutages } from '@/lib/store/outages';
 import { appendRunEvent, transitionRun } from '@/lib/store/run-events';
 import { runColumns, updateRunStack, type RunChanges } from '@/lib/store/runs';
@@ -63,8 +64,30 @@ export function stopTask(runId: string, reason: string): Promise<void> | undefin
 export const isTaskRunning = (runId: string) => runtime().tasks.has(runId);
 export const runningTasks = () => [...runtime().tasks.keys()];
 
+// Every event the engine emits gets its dedupe key before the store is asked: this process's
+// epoch for the run and the event's place in what it emitted. A commit retried after the store
+// came back (withDb waits out an outage and runs the write again) carries the same key, and the
+// run's unique (run_id, dedupe_key) stores it once. Another process has another epoch.
+const EPOCHS = Symbol.for('lakerunner.console.event-epochs');
+type EpochHolder = typeof globalThis & { [EPOCHS]?: Map<string, { epoch: string; next: number }> };
+
+/** The dedupe key of the next event this process emits for the run. */
+export function nextEventKey(runId: string): string {
+  const holder = globalThis as EpochHolder;
+  const epochs = (holder[EPOCHS] ??= new Map());
+  let counter = epochs.get(runId);
+  if (!counter) epochs.set(runId, (counter = { epoch: randomBytes(6).toString('hex'), next: 0 }));
+  counter.next += 1;
+  return `engine:${counter.epoch}:${counter.next}`;
+}
+
+/** Forgets a finished run's counter. */
+export function forgetEventKeys(runId: string): void {
+  (globalThis as EpochHolder)[EPOCHS]?.delete(runId);
+}
+
 export async function emit(runId: string, event: RunEvent): Promise<void> {
-  await appendRunEvent(runId, event);
+  await appendRunEvent(runId, event, nextEventKey(runId));
   publish(runId);
 }
 
@@ -84,7 +107,7 @@ export class RunStatusChanged extends RunStopped {
  */
 export async function setRunStatus(runId: string, from: readonly RunStatus[], status: RunStatus, message?: string, extra: Omit<RunChanges, 'status'> = {}): Promise<void> {
   const event: RunEvent = { type: 'run-status', status, ...(message ? { message } : {}) };
-  if (!(await transitionRun(runId, { from, to: status, columns: runColumns(extra), event: { event } }))) throw new RunStatusChanged(runId, from, status);
+  if (!(await transitionRun(runId, { from, to: status, columns: runColumns(extra), event: { event, dedupeKey: nextEventKey(runId) } }))) throw new RunStatusChanged(runId, from, status);
 }
 
 export async function setStackStatus(

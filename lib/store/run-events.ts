@@ -110,8 +110,27 @@ export interface RunTransition {
 /**
  * Compare-and-set of a run's status: moves it from one of `from` to `to` and stores the event
  * that says so, both or neither, in one transaction (a stream that sees the new status has its
- * event too). False when the run was in no status of `from`. Fenced like every driver's write.
+ * event too). False when the run was in no status of `from`, unless this very transition (the
+ * event's dedupe key) is what moved it. Fenced like every driver's write.
  */
+/**
+ * The same transition committed before (its commit's answer was lost, and withDb runs it again):
+ * the run has the new status and the event's dedupe key, so it counts as done.
+ */
+async function alreadyApplied(db: StoreDb, runId: string, transition: RunTransition): Promise<boolean> {
+  const key = transition.event.dedupeKey;
+  if (!key) return false;
+  const row = await db
+    .selectFrom('run_events')
+    .innerJoin('runs', 'runs.id', 'run_events.run_id')
+    .select('run_events.seq')
+    .where('run_events.run_id', '=', runId)
+    .where('run_events.dedupe_key', '=', key)
+    .where('runs.status', '=', transition.to)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function transitionRun(runId: string, transition: RunTransition): Promise<boolean> {
   const [entry] = checked([transition.event]);
   const moved = await inTransaction(async (db) => {
@@ -121,7 +140,7 @@ export async function transitionRun(runId: string, transition: RunTransition): P
       .where('id', '=', runId)
       .where('status', 'in', [...transition.from])
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) return false;
+    if (Number(result.numUpdatedRows) !== 1) return alreadyApplied(db, runId, transition);
     await insertRunEvents(db, runId, [entry!]);
     const fence = fenceOf(runId);
     if (fence) await assertLease(db, fence);
