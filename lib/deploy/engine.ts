@@ -11,12 +11,14 @@ import { env } from '@/lib/env';
 import { audit } from '@/lib/store/audit';
 import { getDeployment, updateDeployment, type Deployment } from '@/lib/store/deployments';
 import { runLeases } from '@/lib/store/leases';
+import { releaseStacks } from '@/lib/store/stack-owners';
 import { createRun, getRun, releaseLocks, runStacks, type Run } from '@/lib/store/runs';
 import { STACKS } from '@/templates';
 import { toMeta } from '@/templates/stack';
 import { checkFargateCapacity } from './capacity';
 import { describeStack } from './cfn';
 import { execute } from './execute';
+import { ownershipRefusal, type OwnershipRefusal } from './ownership';
 import { preview } from './preview';
 import { recreatePlanFor, withRecreated, type RecreatePlan } from './recreate';
 import { isLeaseLost } from '@/lib/store/fence';
@@ -101,7 +103,10 @@ async function finish(run: Run, deployment: Deployment, from: RunStatus, outcome
   if (outcome.ok) {
     await setRunStatus(run.id, [from], 'succeeded', 'Done.', { finishedAt: now });
     const request = run.request as unknown as StoredRequest;
-    if (run.kind === 'teardown') await updateDeployment(deployment.id, { status: 'deleted' }, { forRun: run.id });
+    if (run.kind === 'teardown') {
+      await updateDeployment(deployment.id, { status: 'deleted' }, { forRun: run.id });
+      await releaseStacks(deployment.id, run.id);
+    }
     else if (run.kind !== 'recover') await updateDeployment(deployment.id, { status: 'deployed', plan: planAfter(deployment.plan, request.operation) }, { forRun: run.id });
   } else {
     await setRunStatus(run.id, [from], 'failed', outcome.message, { finishedAt: now, error: outcome.message });
@@ -158,6 +163,17 @@ async function checkedAccess(deploymentId: string, user: string, confirmedAccoun
   return { deployment, context, identity: checked.identity };
 }
 
+/** Refuses (RunRefusedError, naming the owner and the ways out) a run touching a stack that is not this deployment's. */
+async function refuseForeignStacks(deployment: Deployment, context: AwsContext, account: string, stackNames: readonly string[]): Promise<void> {
+  const refusal = await ownershipRefusal(deployment, context, account, stackNames);
+  if (refusal) throw new RunRefusedError(refusal.message);
+}
+
+/** For the access check: the first stack of the deployment's plan that belongs to someone else, and why. */
+export async function foreignStack(deployment: Deployment, context: AwsContext, account: string): Promise<OwnershipRefusal | undefined> {
+  return ownershipRefusal(deployment, context, account, scopeOf(deployment.plan, METAS, { kind: 'deploy' }).map((s) => s.stack.stackName));
+}
+
 /** Checks access, takes the stacks' locks and starts the preview. Throws RunRefusedError or StackLockedError. */
 export async function prepareRun(input: PrepareInput): Promise<Run> {
   const { deployment, context, identity } = await checkedAccess(input.deploymentId, input.user, input.confirmedAccount);
@@ -173,6 +189,7 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
     stackName: s.stack.stackName,
     action: teardown ? ('delete' as const) : recreate?.stacks.includes(s.stack.meta.id) ? ('recreate' as const) : ('none' as const),
   }));
+  await refuseForeignStacks(deployment, context, identity.account, stacks.map((s) => s.stackName));
   const sentAt = performance.now();
   const run = await createRun({
     deploymentId: deployment.id,
@@ -332,9 +349,10 @@ export async function cancelRun(runId: string, user: string): Promise<void> {
 
 /** Recovers a failed stack: deletes a failed create, or continues a failed update rollback. Runs at once. */
 export async function recoverRun(input: { deploymentId: string; stackId: string; user: string; skipResources: string[]; confirmedAccount: string }): Promise<Run> {
-  const { deployment, identity } = await checkedAccess(input.deploymentId, input.user, input.confirmedAccount);
+  const { deployment, context, identity } = await checkedAccess(input.deploymentId, input.user, input.confirmedAccount);
   const scope = scopeOf(deployment.plan, METAS, { kind: 'deploy' }).filter((s) => s.stack.meta.id === input.stackId);
   if (scope.length === 0) throw new RunRefusedError('That stack is not part of the plan.');
+  await refuseForeignStacks(deployment, context, identity.account, [scope[0]!.stack.stackName]);
   const sentAt = performance.now();
   const run = await createRun({
     deploymentId: deployment.id,

@@ -16,6 +16,7 @@ import { awsCall } from '@/lib/aws/errors';
 import { planStacks } from '@/lib/params/plan';
 import { isLeaseLost } from '@/lib/store/fence';
 import { getRun, recordStackParameters, runStacks, updateRun } from '@/lib/store/runs';
+import { claimStacks } from '@/lib/store/stack-owners';
 import { STACKS } from '@/templates';
 import { toMeta, type StackId } from '@/templates/stack';
 import { createChangeSet, describeStack, waitForChangeSet, waitForStack, type StackState } from './cfn';
@@ -116,6 +117,8 @@ export async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: Ru
     await recordStackParameters(env.run.id, stack.stackId, prepared.resolved.recorded);
     const name = changeSetName(env.run.id, stack.stackId, attempt);
     await env.beforeChange?.();
+    // A change set that creates the stack makes it this deployment's.
+    if (!exists) await claimStacks(env.run.deploymentId, env.run.account ?? '', env.run.region, [stack.stackName]);
     changeSetId = await createChangeSet(cf, {
       stackName: stack.stackName,
       changeSetName: name,

@@ -5,6 +5,7 @@
 import 'server-only';
 import { planStacks } from '@/lib/params/plan';
 import { recordStackParameters, runStacks, updateRun } from '@/lib/store/runs';
+import { claimStacks } from '@/lib/store/stack-owners';
 import { STACKS } from '@/templates';
 import { toMeta, type StackId } from '@/templates/stack';
 import { createChangeSet, describeStack, importersOf, removals, waitForChangeSet, type StackState } from './cfn';
@@ -84,6 +85,8 @@ export async function preview(env: RunEnv): Promise<void> {
     await recordStackParameters(env.run.id, meta.id, prepared.resolved.recorded);
     const type = state ? 'UPDATE' : 'CREATE';
     await env.beforeChange?.();
+    // The change set creates the stack (under review): from now on it is this deployment's.
+    if (!state) await claimStacks(env.run.deploymentId, env.run.account ?? '', env.run.region, [stackName]);
     const id = await createChangeSet(env.context.cloudFormation, {
       stackName,
       changeSetName: changeSetName(env.run.id, meta.id),
