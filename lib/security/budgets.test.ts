@@ -1,7 +1,7 @@
 // The per-client budgets of the anonymous sign-in routes, called in-process like a browser would:
 // past the burst a client gets 429 with Retry-After, and the refused request stores nothing and
 // never reaches the provider or the audit log.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BUDGETS } from '@/lib/auth/budgets';
 import { GET as callback } from '@/app/auth/oidc/callback/route';
 import { GET as start } from '@/app/auth/oidc/start/route';
@@ -24,7 +24,12 @@ afterAll(async () => {
   await issuer?.close();
   await world?.close();
 });
-beforeEach(() => resetThrottlesForTests());
+beforeEach(() => {
+  resetThrottlesForTests();
+  // The clock stands still, so however slowly the requests run here, no budget refills meanwhile.
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+});
+afterEach(() => vi.useRealTimers());
 
 const get = (handler: (request: Request) => Promise<Response>, path: string) => handler(new Request(`${CONSOLE_URL}${path}`));
 

@@ -13,7 +13,10 @@ import { POST } from './route';
 vi.mock('next/headers', async () => (await import('@/lib/auth/testing')).fakeNextHeaders);
 
 setupTempStore();
-afterEach(async () => actAs(undefined));
+afterEach(async () => {
+  vi.useRealTimers();
+  actAs(undefined);
+});
 
 const post = (body: unknown) =>
   POST(new Request('http://console.test/api/plan/estimate', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }), {
@@ -50,6 +53,8 @@ describe('POST /api/plan/estimate', () => {
 
   it(`makes at most ${BUDGETS.estimate.burst} new estimates at once per user, answering more with a 429; plans estimated lately come from the cache`, async () => {
     resetThrottlesForTests();
+    // The clock stands still, so however slowly the estimates run here, the budget does not refill meanwhile.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     const user = await createUser({ username: 'busy', role: 'viewer', password: 'a long password' });
     actAs((await createSession(user.id, undefined)).token);
     const plans = Array.from({ length: BUDGETS.estimate.burst + 1 }, (_, i) => ({ ...defaultPlan(STACK_METAS), usage: { telemetryGbPerDay: String(1000 + i), months: '12' } }));
@@ -67,5 +72,6 @@ describe('POST /api/plan/estimate', () => {
     actAs((await createSession(other.id, undefined)).token);
     expect((await post(plans.at(-1))).status).toBe(200);
     resetThrottlesForTests();
+    vi.useRealTimers();
   });
 });
