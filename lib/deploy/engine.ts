@@ -114,9 +114,9 @@ async function finish(run: Run, deployment: Deployment, from: RunStatus, outcome
   }
 }
 
-/** Whether the work stopped because this replica no longer drives the run, or the run was moved elsewhere. */
-const stoppedFromOutside = (error: unknown, signal: AbortSignal) =>
-  signal.aborted || error instanceof NotDriving || error instanceof RunStatusChanged || isLeaseLost(error);
+/** Whether an error says this replica no longer drives the run, or that the run was moved by someone else. */
+const isLostRun = (error: unknown) => error instanceof NotDriving || error instanceof RunStatusChanged || isLeaseLost(error);
+const stoppedFromOutside = (error: unknown, signal: AbortSignal) => signal.aborted || isLostRun(error);
 
 /** The run's work from status `from`; when it fails the run ends failed, when `finishOnSuccess` it ends succeeded. */
 async function guarded(run: Run, deployment: Deployment, from: RunStatus, work: () => Promise<void>, finishOnSuccess: boolean, signal: AbortSignal) {
@@ -321,7 +321,8 @@ export async function cancelRun(runId: string, user: string): Promise<void> {
   const deployment = (await getDeployment(run.deploymentId))!;
   await exclusivelyFor(run.id, async () => {
     // A preview this process is making, or one another replica holds the lease of, is not ours to cancel.
-    if (isTaskRunning(run.id) || holdsLease(run.id)) throw run.status === 'preparing' ? stillPreparing : new RunRefusedError('This run was approved meanwhile.');
+    if (isTaskRunning(run.id) || holdsLease(run.id))
+      throw run.status === 'preparing' ? stillPreparing : new RunRefusedError('This run is being approved, or its preview is still finishing: reload the page to see where it stands.');
     if (!(await takeLease(run.id))) throw run.status === 'preparing' ? stillPreparing : new RunRefusedError('This run is being approved or cancelled on another console replica.');
     try {
       const claimed = await getRun(run.id);
@@ -422,7 +423,7 @@ export async function resumeRuns(): Promise<number> {
       if (await resumeRun(run, deployment, leased.holder, replacing)) resumed += 1;
     } catch (error) {
       if (!isTaskRunning(run.id)) await giveUpLease(run.id);
-      if (!stoppedFromOutside(error, new AbortController().signal)) throw error;
+      if (!isLostRun(error)) throw error;
     }
   }
   return resumed;
