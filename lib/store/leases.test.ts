@@ -66,8 +66,8 @@ describe.each(BACKENDS.filter((backend) => backend === 'postgres'))('run leases 
   it('renew on connections of their own while every pooled connection is busy', async () => {
     await insertRun('r1');
     expect(await acquireLease('r1', 'a/1/a', 10_000)).toBe(true);
-    // Every connection of the pool (CONSOLE_DB_POOL_SIZE, 10) is taken by a slow query, and more wait.
-    const slow = Array.from({ length: 15 }, () => withDb((db) => sql`SELECT pg_sleep(5)`.execute(db)));
+    // Every connection of the pool (CONSOLE_DB_POOL_SIZE, 10) is taken by a slow query.
+    const slow = Array.from({ length: 10 }, () => withDb((db) => sql`SELECT pg_sleep(4)`.execute(db)));
     await pause(300);
     const started = performance.now();
     expect(await renewLeases('a/1/a', ['r1'], 10_000)).toEqual(new Set(['r1']));
