@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloudFormationClient, ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -79,6 +79,7 @@ const CALLS = {
   ListStacks: (config: object) => new CloudFormationClient(config).send(new ListStacksCommand({})),
   DescribeVpcs: (config: object) => new EC2Client(config).send(new DescribeVpcsCommand({})),
   ListObjectsV2: (config: object) => new S3Client({ ...config, forcePathStyle: true }).send(new ListObjectsV2Command({ Bucket: 'templates' })),
+  HeadBucket: (config: object) => new S3Client({ ...config, forcePathStyle: true }).send(new HeadBucketCommand({ Bucket: 'templates' })),
 } as const;
 
 /** What the SDK threw for `operation` against a server giving `answer`, and that failure normalized. */
@@ -164,6 +165,12 @@ describe('normalizeAwsError on answers that are not AWS answers', () => {
     });
     expect(missing.normalized).toBeInstanceOf(NotFoundError);
     expect(missing.normalized.message).toBe('Stack with id lr-vpc does not exist');
+    // S3 answers HEAD with the status alone (no body can carry a code): that is AWS's answer too
+    const bucket = await failure('HeadBucket', { status: 404 });
+    expect(bucket.raw.name).toBe('NotFound');
+    expect(bucket.normalized).toBeInstanceOf(NotFoundError);
+    const forbidden = await failure('HeadBucket', { status: 403 });
+    expect(forbidden.normalized).not.toBeInstanceOf(UnexpectedAnswerError);
     expect(warn).not.toHaveBeenCalled();
   });
 
