@@ -1,18 +1,21 @@
 // What a stack needs before CloudFormation can take it: its upstream stacks' outputs, its
-// template (staged through S3 when large) and its parameters.
+// template (staged through S3 when large), its nested stacks' templates (published to the staging
+// bucket, or read from the plan's mirror) and its parameters.
 import 'server-only';
 import type { Capability } from '@aws-sdk/client-cloudformation';
 import type { AwsContext } from '@/lib/aws/clients';
 import { requiredCapabilities } from '@/lib/cfn/capabilities';
+import { childFileName, childTemplateBase, withNestedTemplateFormat } from '@/lib/cfn/nested';
 import { toJson } from '@/lib/cfn/serialize';
-import type { Plan } from '@/lib/params/plan';
+import type { Template } from '@/lib/cfn/template';
+import type { Plan, PlanStack } from '@/lib/params/plan';
 import type { ReleaseLine } from '@/templates/line';
 import { renderTemplate, type StackDefinition, type StackId } from '@/templates/stack';
 import { describeStack, type StackState } from './cfn';
-import { resolveParameters, type ResolvedParameters } from './parameters';
+import { MASKED, resolveParameters, type ResolvedParameters } from './parameters';
 import type { ScopedStack } from './scope';
-import { templateSource } from './staging';
-import type { ResourceChangeSummary } from './types';
+import { stageChildTemplates, templateSource } from './staging';
+import type { ChildChanges, ResourceChangeSummary, WiredInput } from './types';
 
 const READY = /^(CREATE|UPDATE|IMPORT)_COMPLETE$|^UPDATE_ROLLBACK_COMPLETE$/;
 export const isReadyStatus = (status: string) => READY.test(status);
@@ -32,6 +35,8 @@ export async function upstreamOutputs(context: AwsContext, plan: Plan, stack: Sc
 
 export interface PreparedStack {
   resolved: ResolvedParameters;
+  /** Whether the stack has nested stacks (its change sets include theirs). */
+  nested: boolean;
   template: { body: string } | { url: string };
   capabilities: Capability[];
   resourceTypes: { logicalId: string; type: string }[];
@@ -48,7 +53,12 @@ export async function prepareStack(args: {
   outputs: Partial<Record<StackId, Record<string, string>>>;
   secrets: Record<string, string>;
 }): Promise<PreparedStack> {
-  const { scoped } = args;
+  const definition = definitionOf(args.line, args.scoped.stack.meta.id);
+  // The template carries the plan's values as defaults (never NoEcho ones), like the downloads.
+  const rendered = renderTemplate(definition, args.scoped.stack.values);
+  const children = await childTemplates(args, definition, rendered);
+  // The parameter the children load from is the console's to fill, in every kind of run.
+  const scoped = children.parameter ? withValue(args.scoped, children.parameter.key, children.parameter.value) : args.scoped;
   const resolved = resolveParameters({
     stack: scoped.stack,
     upstreamOutputs: args.outputs,
@@ -56,15 +66,66 @@ export async function prepareStack(args: {
     existingKeys: args.existing ? Object.keys(args.existing.parameters) : undefined,
     overrides: scoped.overrides,
   });
-  // The template carries the plan's values as defaults (never NoEcho ones), like the downloads.
-  const template = renderTemplate(definitionOf(args.line, scoped.stack.meta.id), scoped.stack.values);
+  const template = children.template;
   const body = toJson(template);
   return {
     resolved,
+    nested: children.parameter !== undefined,
     template: await templateSource(args.context, args.account, `templates/${args.runId}/${scoped.stack.meta.stem}.json`, body),
-    capabilities: requiredCapabilities(template),
+    // A child is created with its parent's capabilities: the root's call must acknowledge the children's too.
+    capabilities: [...new Set([template, ...children.built].flatMap(requiredCapabilities))],
     resourceTypes: Object.entries(template.Resources).map(([logicalId, r]) => ({ logicalId, type: r.Type })),
   };
+}
+
+function withValue(scoped: ScopedStack, key: string, value: string): ScopedStack {
+  return {
+    stack: { ...scoped.stack, values: { ...scoped.stack.values, [key]: value } },
+    ...(scoped.overrides ? { overrides: { ...scoped.overrides, [key]: value } } : {}),
+  };
+}
+
+const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
+
+/**
+ * A stack's nested templates for this run: read from the plan's mirror as published there (the
+ * root's YAML names), or published now as JSON to the staging bucket (the root retargeted to the
+ * JSON files). Returns the root template to send and the parameter its children load from.
+ */
+async function childTemplates(
+  args: { context: AwsContext; account: string; plan: Plan },
+  definition: StackDefinition,
+  rendered: Template,
+): Promise<{ template: Template; built: Template[]; parameter?: { key: string; value: string } }> {
+  const metas = definition.children ?? [];
+  const base = childTemplateBase(rendered, metas);
+  if (!base) return { template: rendered, built: [] };
+  const templates = definition.buildChildren?.() ?? {};
+  const built = metas.map((meta) => {
+    const template = templates[meta.id];
+    if (!template) throw new Error(`${definition.id} declares child ${meta.id} but builds no template for it`);
+    return template;
+  });
+  const mirror = args.plan.childTemplatesUrl;
+  if (mirror) return { template: rendered, built, parameter: { key: base.parameter, value: `${withSlash(mirror)}${base.folder}` } };
+  const files = metas.map((meta, i) => ({ path: childFileName(meta.file, 'json'), body: toJson(built[i]!) }));
+  const tree = await stageChildTemplates(args.context, args.account, definition.stem, files);
+  return { template: withNestedTemplateFormat(rendered, 'json'), built, parameter: { key: base.parameter, value: `${tree}${base.folder}` } };
+}
+
+/** The parameters the plan fills with other stacks' outputs, where from, and the values known so far (NoEcho ones masked). */
+export function wiredInputs(stack: PlanStack, plan: Pick<Plan, 'stackNames'>, outputs: Partial<Record<StackId, Record<string, string>>>): WiredInput[] {
+  return Object.entries(stack.pending).map(([parameter, from]) => {
+    const value = outputs[from.stack]?.[from.output];
+    const secret = stack.meta.parameters.find((p) => p.key === parameter)?.noEcho;
+    return {
+      parameter,
+      stackId: from.stack,
+      stackName: plan.stackNames[from.stack] ?? from.stack,
+      output: from.output,
+      ...(value === undefined ? {} : { value: secret && value !== '' ? MASKED : value }),
+    };
+  });
 }
 
 /** The builder of a stack of the line. */
@@ -78,4 +139,24 @@ export function definitionOf(line: Pick<ReleaseLine, 'id' | 'stacks'>, id: Stack
 export function renderOnly(line: ReleaseLine, scoped: ScopedStack): ResourceChangeSummary[] {
   const template = renderTemplate(definitionOf(line, scoped.stack.meta.id), scoped.stack.values);
   return Object.entries(template.Resources).map(([logicalId, r]) => ({ action: 'Add', logicalId, resourceType: r.Type }));
+}
+
+/** What a stack's nested stacks' templates add, each under its path, for the same kind of preview. */
+export function renderChildrenOnly(line: ReleaseLine, scoped: ScopedStack): ChildChanges[] {
+  const definition = definitionOf(line, scoped.stack.meta.id);
+  const built = definition.buildChildren?.() ?? {};
+  return (definition.children ?? []).flatMap((meta) => {
+    const template = built[meta.id];
+    if (!template) return [];
+    return [{ path: meta.logicalId, title: meta.title, changes: Object.entries(template.Resources).map(([logicalId, r]) => ({ action: 'Add' as const, logicalId, resourceType: r.Type })) }];
+  });
+}
+
+/** Titles from the line's data on the nested stacks' changes (its own children: deeper ones have none). */
+export function titled(line: ReleaseLine, stackId: StackId, children: readonly ChildChanges[]): ChildChanges[] {
+  const metas = definitionOf(line, stackId).children ?? [];
+  return children.map((child) => {
+    const title = metas.find((m) => m.logicalId === child.path)?.title;
+    return title ? { ...child, title } : child;
+  });
 }
