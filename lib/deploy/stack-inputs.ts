@@ -6,6 +6,7 @@ import type { Capability } from '@aws-sdk/client-cloudformation';
 import type { AwsContext } from '@/lib/aws/clients';
 import { requiredCapabilities } from '@/lib/cfn/capabilities';
 import { childFileName, childTemplateBase, withNestedTemplateFormat } from '@/lib/cfn/nested';
+import { readTemplate, type Value } from '@/lib/cfn/resolve';
 import { toJson } from '@/lib/cfn/serialize';
 import type { Template } from '@/lib/cfn/template';
 import type { Plan, PlanStack } from '@/lib/params/plan';
@@ -135,20 +136,52 @@ export function definitionOf(line: Pick<ReleaseLine, 'id' | 'stacks'>, id: Stack
   return stack;
 }
 
-/** What a stack's template adds, for a preview before CloudFormation can evaluate a change set. */
-export function renderOnly(line: ReleaseLine, scoped: ScopedStack): ResourceChangeSummary[] {
+/**
+ * What a stack's template adds, for a preview before CloudFormation can evaluate a change set: the
+ * resources it would create with the plan's values (a resource whose condition is false is left
+ * out; one whose condition depends on other stacks counts).
+ */
+export function renderOnly(line: ReleaseLine, scoped: ScopedStack, region: string): ResourceChangeSummary[] {
   const template = renderTemplate(definitionOf(line, scoped.stack.meta.id), scoped.stack.values);
-  return Object.entries(template.Resources).map(([logicalId, r]) => ({ action: 'Add', logicalId, resourceType: r.Type }));
+  return adds(readTemplate(template, region).resources());
 }
 
-/** What a stack's nested stacks' templates add, each under its path, for the same kind of preview. */
-export function renderChildrenOnly(line: ReleaseLine, scoped: ScopedStack): ChildChanges[] {
+const adds = (resources: readonly [string, { Type: string }][]): ResourceChangeSummary[] =>
+  resources.map(([logicalId, r]) => ({ action: 'Add', logicalId, resourceType: r.Type }));
+
+/** A value as a template parameter's default, when the reader could decide it. */
+function asDefault(value: Value | undefined): string | undefined {
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number')) return value.join(',');
+  return undefined;
+}
+
+/**
+ * What a stack's nested stacks' templates add, each under its path, for the same kind of preview:
+ * the children the root would create, each with the values the root passes it where the plan
+ * decides them (the rest, outputs of other stacks and resources, stay unknown and count).
+ */
+export function renderChildrenOnly(line: ReleaseLine, scoped: ScopedStack, region: string): ChildChanges[] {
   const definition = definitionOf(line, scoped.stack.meta.id);
   const built = definition.buildChildren?.() ?? {};
+  const root = readTemplate(renderTemplate(definition, scoped.stack.values), region);
+  const created = new Map(root.resources());
   return (definition.children ?? []).flatMap((meta) => {
     const template = built[meta.id];
-    if (!template) return [];
-    return [{ path: meta.logicalId, title: meta.title, changes: Object.entries(template.Resources).map(([logicalId, r]) => ({ action: 'Add' as const, logicalId, resourceType: r.Type })) }];
+    const resource = created.get(meta.logicalId);
+    if (!template || !resource) return [];
+    const passed = (resource.Properties?.Parameters ?? {}) as Record<string, Parameters<typeof root.value>[0]>;
+    const parameters = Object.fromEntries(
+      Object.entries(template.Parameters ?? {}).map(([key, parameter]) => {
+        const given = key in passed ? asDefault(root.value(passed[key])) : undefined;
+        const { Default: _default, ...rest } = parameter;
+        void _default;
+        // A value passed but not decided here is unknown, not the child's default.
+        return [key, given !== undefined ? { ...rest, Default: given } : key in passed ? rest : parameter];
+      }),
+    );
+    const child = readTemplate({ ...template, Parameters: parameters }, region);
+    return [{ path: meta.logicalId, title: meta.title, changes: adds(child.resources()) }];
   });
 }
 
