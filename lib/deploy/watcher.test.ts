@@ -438,6 +438,23 @@ describe('watchStack on a stack with nested stacks', () => {
     }
   });
 
+  it('after a restart mid-deployment, follows the children again from the stored events, losing and repeating nothing', async () => {
+    f.sandbox.setTimeScale(0.05);
+    const { stackName, since } = await nestedRoot();
+    const declared = { children: [{ logicalId: 'First' }, { logicalId: 'Second' }] };
+    const first = watchStack(options(stackName, since, declared));
+    await until(async () => (await storedByChild()).has('First'));
+    first.stop();
+    await first.done;
+    expect(activeWatchers()).toBe(0);
+    // a new watcher (the console restarted) with no listing: the children are found from what was stored
+    await watchStack(options(stackName, since)).done;
+    const arns = await childArns(stackName);
+    const byChild = await storedByChild();
+    for (const name of ['First', 'Second']) expect(byChild.get(name)!.map((e) => e.eventId)).toEqual(await expectedIds(arns[name]!, since));
+    expect(byChild.get('')!.map((e) => e.eventId)).toEqual(await expectedIds(stackName, since));
+  });
+
   it('stops every child watcher with its parent', async () => {
     f.sandbox.setTimeScale(0.05);
     const { stackName, since } = await nestedRoot();
