@@ -19,7 +19,7 @@ export interface UsersTableProps {
 
 export function UsersTable({ users, currentUserId, oidc, passwords }: UsersTableProps) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Console users</caption>
         <thead className="bg-slate-50 text-slate-600">

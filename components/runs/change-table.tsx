@@ -9,7 +9,7 @@ const ACTION_STYLE: Record<string, string> = {
 /** A change set's resource changes, replacements called out. */
 export function ChangeTable({ changes, label }: { changes: readonly ResourceChangeSummary[]; label: string }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[36rem] text-left text-xs" aria-label={label}>
         <thead className="text-slate-600">
           <tr>

@@ -36,7 +36,7 @@ export function ResourceTable({ resources, label }: { resources: readonly Resour
 /** A stack's nested stacks: each with its state as CloudFormation reported it (or that it said nothing yet), opening onto its resources. */
 export function NestedStacks({ stackName, nested }: { stackName: string; nested: readonly ChildProgress[] }) {
   return (
-    <details className="overflow-x-auto" open={nested.some((c) => /_IN_PROGRESS$|_FAILED$/.test(c.status))}>
+    <details className="relative overflow-x-auto" open={nested.some((c) => /_IN_PROGRESS$|_FAILED$/.test(c.status))}>
       <summary className="cursor-pointer text-xs text-slate-700">Nested stacks ({nested.length})</summary>
       <ul className="mt-1 grid gap-1" aria-label={`Nested stacks of ${stackName}`}>
         {nested.map((child) => (

@@ -9,7 +9,7 @@ export function WiredInputs({ stackName, inputs }: { stackName: string; inputs: 
         Parameters from other stacks&apos; outputs ({inputs.length})
         {waiting.length > 0 && <span className="text-slate-500"> — known once {waiting.join(', ')} {waiting.length === 1 ? 'exists' : 'exist'}</span>}
       </summary>
-      <div className="mt-1 overflow-x-auto">
+      <div className="relative mt-1 overflow-x-auto">
         <table className="w-full min-w-[36rem] text-left" aria-label={`Parameters of ${stackName} from other stacks' outputs`}>
           <thead className="text-slate-600">
             <tr>

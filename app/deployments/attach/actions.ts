@@ -8,7 +8,7 @@ import { defineAction } from '@/lib/auth/action';
 import { ActionError } from '@/lib/auth/action-error';
 import { createAwsContext, type AwsContext } from '@/lib/aws/clients';
 import { getConnection } from '@/lib/aws/connection';
-import { AwsError } from '@/lib/aws/errors';
+import { AwsError, describeAwsFailure } from '@/lib/aws/errors';
 import { preflight } from '@/lib/aws/preflight';
 import { allStacksComplete, discoverDeployments, type DiscoveredDeployment } from '@/lib/deploy/discover';
 import { includedIn, type NetworkMode } from '@/lib/params/plan';
@@ -53,7 +53,7 @@ async function discover(context: AwsContext): Promise<DiscoveredDeployment[]> {
   try {
     return await discoverDeployments(context);
   } catch (error) {
-    if (error instanceof AwsError) throw new ActionError(`${error.operation} failed: ${error.message}`, undefined, 502);
+    if (error instanceof AwsError) throw new ActionError(describeAwsFailure(error), undefined, 502);
     throw error;
   }
 }
