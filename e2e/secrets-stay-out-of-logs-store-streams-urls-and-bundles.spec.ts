@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
@@ -14,7 +15,7 @@ const ROLE_ARN = 'arn:aws:iam::111111111111:role/LakerunnerDeployRole';
 const EXTERNAL_ID = 'lakerunner-sandbox';
 const NO_ECHO = `noecho-api-key-${Date.now().toString(36)}-canary`;
 /** Seals the run's NoEcho value in the store while the run lasts; itself a secret. */
-const SECRETS_KEY = `secrets-key-${Date.now().toString(36)}-of-thirty-two-characters-or-more`;
+const SECRETS_KEY = randomBytes(32).toString('base64');
 /** Typed first by mistake: refused by AWS, and a secret all the same. */
 const WRONG_EXTERNAL_ID = `wrong-external-id-${Date.now().toString(36)}`;
 

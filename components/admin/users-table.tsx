@@ -41,6 +41,14 @@ export function UsersTable({ users, currentUserId, oidc, passwords }: UsersTable
                   {user.source === 'oidc' ? `sign-in with ${oidc?.name ?? 'OpenID Connect'}` : SOURCES[user.source]}
                   {user.mustChangePassword && ' · must choose a password'}
                 </span>
+                {user.oidc && (
+                  <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-2 text-xs font-normal text-slate-500">
+                    <dt>Issuer</dt>
+                    <dd className="break-all font-mono">{user.oidc.issuer}</dd>
+                    <dt>Subject</dt>
+                    <dd className="break-all font-mono">{user.oidc.subject}</dd>
+                  </dl>
+                )}
               </th>
               <td className="px-3 py-2">
                 <RoleForm id={user.id} username={user.username} role={user.role} />

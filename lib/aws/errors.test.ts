@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloudFormationClient, ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -79,7 +79,7 @@ const CALLS = {
   ListStacks: (config: object) => new CloudFormationClient(config).send(new ListStacksCommand({})),
   DescribeVpcs: (config: object) => new EC2Client(config).send(new DescribeVpcsCommand({})),
   ListObjectsV2: (config: object) => new S3Client({ ...config, forcePathStyle: true }).send(new ListObjectsV2Command({ Bucket: 'templates' })),
-  HeadObject: (config: object) => new S3Client({ ...config, forcePathStyle: true }).send(new HeadObjectCommand({ Bucket: 'templates', Key: 'nested/cert.json' })),
+  HeadBucket: (config: object) => new S3Client({ ...config, forcePathStyle: true }).send(new HeadBucketCommand({ Bucket: 'templates' })),
 } as const;
 
 /** What the SDK threw for `operation` against a server giving `answer`, and that failure normalized. */
@@ -165,17 +165,13 @@ describe('normalizeAwsError on answers that are not AWS answers', () => {
     });
     expect(missing.normalized).toBeInstanceOf(NotFoundError);
     expect(missing.normalized.message).toBe('Stack with id lr-vpc does not exist');
+    // S3 answers HEAD with the status alone (no body can carry a code): that is AWS's answer too
+    const bucket = await failure('HeadBucket', { status: 404 });
+    expect(bucket.raw.name).toBe('NotFound');
+    expect(bucket.normalized).toBeInstanceOf(NotFoundError);
+    const forbidden = await failure('HeadBucket', { status: 403 });
+    expect(forbidden.normalized).not.toBeInstanceOf(UnexpectedAnswerError);
     expect(warn).not.toHaveBeenCalled();
-  });
-
-  it("takes a HEAD request's bare 404 for what S3 says with it: not there", async () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const missing = await failure('HeadObject', { status: 404 });
-    expect(missing.normalized).toBeInstanceOf(NotFoundError);
-    expect(missing.normalized.message).toBe('HeadObject: not found.');
-    expect(warn).not.toHaveBeenCalled();
-    // any other call's bare 404 is still not an AWS answer
-    expect((await failure('ListObjectsV2', { status: 404 })).normalized).toBeInstanceOf(UnexpectedAnswerError);
   });
 
   it('never takes a failure without an HTTP answer (the console\'s own bug) for the endpoint\'s', () => {

@@ -98,7 +98,7 @@ const SERVER_FAILED =
  * $response or $metadata) are considered, so a bug in the console's own code is never mistaken
  * for the endpoint's.
  */
-function unexpectedAnswer(error: unknown): { answer: string; meaning: string } | undefined {
+function unexpectedAnswer(error: unknown, operation: string): { answer: string; meaning: string } | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const e = error as SdkFailure;
   const status = e.$response?.statusCode ?? e.$metadata?.httpStatusCode;
@@ -112,16 +112,16 @@ function unexpectedAnswer(error: unknown): { answer: string; meaning: string } |
   // The SDK names an error it found no AWS error code for after the HTTP status (Unknown,
   // NotFound…), with the message "Unknown" or "UnknownError".
   const uncoded = /^(Unknown|UnknownError)?$/.test(text);
-  if (!unreadable && !(uncoded && status !== undefined && status >= 400)) return undefined;
+  // An answer to HEAD has no body to carry an error code: S3's HeadBucket and HeadObject say
+  // 404 NotFound or 403 Forbidden with the status alone, and the SDK names the error after it.
+  const headAnswer = /^Head/.test(operation) && !html && status !== undefined && status < 500;
+  if (!unreadable && !(uncoded && status !== undefined && status >= 400 && !headAnswer)) return undefined;
   const meaning = status !== undefined && status >= 500 ? SERVER_FAILED : NOT_THIS_API;
   if (html) return { answer: `a web page (HTML${http ? `, ${http}` : ''}) instead of an AWS response`, meaning };
   if (status !== undefined && status >= 500) return { answer: `${http}, a server error, without an AWS error code`, meaning };
   if (unreadable) return { answer: `something that is not an AWS response${http ? ` (${http})` : ''}`, meaning };
   return { answer: `${http} without an AWS error code`, meaning };
 }
-
-const httpStatusOf = (error: unknown) =>
-  typeof error === 'object' && error !== null ? ((error as SdkFailure).$response?.statusCode ?? (error as SdkFailure).$metadata?.httpStatusCode) : undefined;
 
 /** Turns anything an AWS SDK call threw into one of the classes above. */
 export function normalizeAwsError(error: unknown, operation: string): AwsError {
@@ -136,9 +136,7 @@ export function normalizeAwsError(error: unknown, operation: string): AwsError {
   if (code === 'TimeoutError' && network !== 'ECONNRESET')
     return make(EndpointUnreachableError, 'The AWS endpoint did not answer in time: it is slow, overloaded or out of reach.');
   if (network) return make(EndpointUnreachableError, `The AWS endpoint could not be reached (${network}).`);
-  // A HEAD request's answer has no body, so S3's "not there" (HeadBucket, HeadObject) is a bare 404: an AWS answer.
-  if (/^Head[A-Z]/.test(operation) && httpStatusOf(error) === 404) return make(NotFoundError, `${operation}: not found.`);
-  const unexpected = unexpectedAnswer(error);
+  const unexpected = unexpectedAnswer(error, operation);
   if (unexpected) {
     // The SDK's own words (parser errors, where it keeps the raw response) help whoever runs the
     // console, not the person reading the page: they go to the server log.
@@ -155,6 +153,7 @@ export function normalizeAwsError(error: unknown, operation: string): AwsError {
   if (code === 'ValidationError' && /does not exist/.test(message)) return make(NotFoundError);
   if (code === 'ChangeSetNotFound' || code === 'ChangeSetNotFoundException' || code === 'StackNotFoundException') return make(NotFoundError);
   if (code === 'DBInstanceNotFound' || code === 'DBInstanceNotFoundFault') return make(NotFoundError);
+  if (code === 'NotFound' && /^Head/.test(operation)) return make(NotFoundError, `${operation}: not found.`);
   return make(RequestRejectedError);
 }
 

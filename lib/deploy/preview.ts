@@ -6,6 +6,7 @@
 import 'server-only';
 import { planStacks } from '@/lib/params/plan';
 import { recordStackParameters, runStacks, updateRun } from '@/lib/store/runs';
+import { claimStacks } from '@/lib/store/stack-owners';
 import type { StackId } from '@/templates/stack';
 import { createChangeSet, describeStack, importersOf, nestedRemovals, removals, waitForChangeSet, type StackState } from './cfn';
 import { beforeDeleteChangeSet } from './teardown';
@@ -102,6 +103,9 @@ export async function preview(env: RunEnv): Promise<void> {
     await recordStackParameters(env.run.id, meta.id, prepared.resolved.recorded);
     if (state) await checkVersionFloors(env, scoped, prepared.resolved.parameters);
     const type = state ? 'UPDATE' : 'CREATE';
+    await env.beforeChange?.();
+    // The change set creates the stack (under review): from now on it is this deployment's.
+    if (!state) await claimStacks(env.run.deploymentId, env.run.account ?? '', env.run.region, [stackName]);
     const id = await createChangeSet(env.context.cloudFormation, {
       stackName,
       changeSetName: changeSetName(env.run.id, meta.id),
@@ -138,5 +142,5 @@ export async function preview(env: RunEnv): Promise<void> {
   if (env.run.kind !== 'teardown') await checkExportsInUse(env, known);
   const stacks = await runStacks(env.run.id);
   const work = stacks.filter((s) => s.status === 'previewed').length;
-  await setRunStatus(env.run.id, 'awaiting-approval', work === 0 ? 'Nothing to change: every stack is up to date.' : `${work} stack${work === 1 ? '' : 's'} to change. Review and approve.`);
+  await setRunStatus(env.run.id, ['preparing'], 'awaiting-approval', work === 0 ? 'Nothing to change: every stack is up to date.' : `${work} stack${work === 1 ? '' : 's'} to change. Review and approve.`);
 }

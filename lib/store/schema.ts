@@ -129,6 +129,15 @@ export interface RunSecretsTable {
   created_at: number;
 }
 
+export interface StackOwnersTable {
+  account: string;
+  region: string;
+  stack_name: string;
+  /** The deployment that made (or attached) the stack. */
+  deployment_id: string;
+  claimed_at: number;
+}
+
 export interface SchemaMigrationsTable {
   id: number;
   name: string;
@@ -148,5 +157,6 @@ export interface StoreSchema {
   stack_locks: StackLocksTable;
   run_leases: RunLeasesTable;
   run_secrets: RunSecretsTable;
+  stack_owners: StackOwnersTable;
   schema_migrations: SchemaMigrationsTable;
 }

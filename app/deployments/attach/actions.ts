@@ -16,6 +16,7 @@ import { REGION_CODES } from '@/lib/params/regions';
 import { audit } from '@/lib/store/audit';
 import { createDeployment, DuplicateNameError, listDeployments, updateDeployment, type Deployment } from '@/lib/store/deployments';
 import { lineOf } from '@/templates';
+import { claimStacks, stackOwners } from '@/lib/store/stack-owners';
 
 /** What the page shows of one discovered deployment: no parameter values travel to the browser. */
 export interface AttachCandidate {
@@ -106,6 +107,8 @@ export const attachStacksAction = defineAction({ role: 'deployer', schema: attac
   if (!found) throw new ActionError('These stacks are no longer there as they were. Discover the stacks again.', undefined, 409);
   const existing = attachedAs(found, await listDeployments());
   if (existing) throw new ActionError(`These stacks are attached already, as ${existing.name}.`, undefined, 409);
+  const owned = [...(await stackOwners(account, input.region, found.stacks.map((s) => s.stackName))).values()][0];
+  if (owned) throw new ActionError(`These stacks are attached already: ${owned.stackName} belongs to ${owned.deploymentName}.`, undefined, 409);
 
   let deployment: Deployment;
   try {
@@ -115,6 +118,7 @@ export const attachStacksAction = defineAction({ role: 'deployer', schema: attac
     throw error;
   }
   await updateDeployment(deployment.id, { status: allStacksComplete(found) ? 'deployed' : 'failed', account });
+  await claimStacks(deployment.id, account, input.region, found.stacks.map((s) => s.stackName));
   await audit({
     actor: user.username,
     action: 'deployment.attached',
