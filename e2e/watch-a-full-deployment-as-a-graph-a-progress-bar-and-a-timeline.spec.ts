@@ -32,12 +32,21 @@ test('a full plan runs as fast as its graph allows, drawn live as a graph, a pro
     await expect(graph.getByRole('link', { name: /^gj-common: in progress, [\d.]+ s$/ })).toBeVisible();
     await expect.poll(() => valueOf(bar)).toBeGreaterThan(0);
     await expect(bar).toHaveAttribute('aria-valuetext', /^\d+ of \d+ resources complete, about \d+ s left$/);
-    await expect(timeline.getByRole('img', { name: /^VPC \(AWS::EC2::VPC\): CREATE_COMPLETE, [\d.]+ s$/ })).toBeVisible();
     await expect(timeline.getByRole('img', { name: /^gj-common: in-progress, [\d.]+ s so far$/ })).toBeVisible();
+    // a row per stack: the running one open onto its resources, the finished VPC closed until opened
+    await expect(timeline.getByRole('button', { name: /^gj-common, \d+ resources$/ })).toHaveAttribute('aria-expanded', 'true');
+    const vpcRow = timeline.getByRole('button', { name: /^gj-vpc, \d+ resources$/ });
+    await expect(vpcRow).toHaveAttribute('aria-expanded', 'false');
+    await vpcRow.click();
+    await expect(timeline.getByRole('img', { name: /^VPC \(AWS::EC2::VPC\): CREATE_COMPLETE, [\d.]+ s$/ })).toBeVisible();
     await waitForRun(page, 'succeeded', 200_000);
     for (const id of STACKS) await expect(graph.getByRole('link', { name: new RegExp(`^gj-${id}: complete, [\\d.]+ s$`) })).toBeVisible();
     await expect(bar).toHaveAttribute('aria-valuenow', String(total));
     await expect(timeline.getByRole('img', { name: /^gj-demo: complete, [\d.]+ s$/ })).toBeVisible();
+    // once the run has finished, every stack is a row of its own, closed but the VPC the user opened
+    for (const id of STACKS.filter((id) => id !== 'vpc'))
+      await expect(timeline.getByRole('button', { name: new RegExp(`^gj-${id}, \\d+ resources?$`) })).toHaveAttribute('aria-expanded', 'false');
+    await expect(vpcRow).toHaveAttribute('aria-expanded', 'true');
 
     // the order CloudFormation saw: each stack after what it depends on, the collector beside migration or services
     const at = Object.fromEntries(await Promise.all(STACKS.map(async (id) => [id, await stackSpan(`gj-${id}`, 'CREATE')] as const)));

@@ -69,6 +69,14 @@ async function graphRun() {
   console.log(`wall / critical path = ${fmt(g.wallMs / g.criticalPathMs, 3)} (target ≤ 1.10); wall / sum = ${fmt(g.wallMs / g.sumMs, 3)}`);
   console.log(g.stacks.map((s) => `${s.stackName} ${fmt(s.ms / 1000, 2)} s`).join(' · '));
   console.log(`one stack at a time (CONSOLE_MAX_PARALLEL_STACKS=1): wall ${fmt(one.wallMs / 1000, 2)} s, sum ${fmt(one.sumMs / 1000, 2)} s, critical path ${fmt(one.criticalPathMs / 1000, 2)} s`);
+  const { isLineId } = await import('../templates');
+  console.log('\n## The current line on the stack graph (a proof of concept: VPC, cluster, the services root with 7 nested stacks, cwmetrics)');
+  if (!isLineId('current')) return console.log('skipped: the current line is not registered yet');
+  const c = await benchGraphRun(3, 'current');
+  console.log(`sandbox time scale ${c.timeScale}, up to ${c.maxParallel} stacks at once`);
+  console.log(`wall time ${fmt(c.wallMs / 1000, 2)} s · sum of the stacks' durations ${fmt(c.sumMs / 1000, 2)} s · critical path ${fmt(c.criticalPathMs / 1000, 2)} s (${c.criticalPath.join(' → ')})`);
+  console.log(`wall / critical path = ${fmt(c.wallMs / c.criticalPathMs, 3)} (target ≤ 1.10); wall / sum = ${fmt(c.wallMs / c.sumMs, 3)}`);
+  console.log(c.stacks.map((s) => `${s.stackName} ${fmt(s.ms / 1000, 2)} s`).join(' · '));
 }
 
 async function replicas() {

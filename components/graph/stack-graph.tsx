@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { StackGraph } from '@/lib/params/graph';
 import type { StackId } from '@/templates/stack';
-import { layoutGraph, NODE } from './layout';
+import { layoutGraph, NODE, TALL_NODE_HEIGHT } from './layout';
 
 export type NodeTone = 'ok' | 'busy' | 'bad' | 'idle' | 'planned' | 'out';
 
@@ -9,6 +9,8 @@ export interface GraphNode {
   title: string;
   /** A second line: the state, elapsed time, "optional"… */
   detail?: string;
+  /** A third line, such as how the stack's nested stacks stand (every node of the picture gets room for one). */
+  note?: string;
   tone: NodeTone;
   /** Where the node leads: the stack's section or page. */
   href: string;
@@ -34,7 +36,7 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
  * so a node changing state never moves anything.
  */
 export function StackGraphPicture({ graph, nodes, label }: { graph: StackGraph; nodes: Partial<Record<StackId, GraphNode>>; label: string }) {
-  const layout = layoutGraph(graph);
+  const layout = layoutGraph(graph, Object.values(nodes).some((node) => node?.note) ? TALL_NODE_HEIGHT : NODE.height);
   const arrow = `arrow-${useId().replace(/:/g, '')}`;
   return (
     <svg
@@ -72,13 +74,18 @@ export function StackGraphPicture({ graph, nodes, label }: { graph: StackGraph; 
         return (
           <a key={id} href={node.href} aria-label={node.label} className="stack-node" data-stack-node={id} data-tone={node.tone}>
             <title>{node.label}</title>
-            <rect x={x} y={y} width={NODE.width} height={NODE.height} rx={8} fill={tone.fill} stroke={tone.stroke} strokeWidth={1.5} strokeDasharray={tone.dash} />
+            <rect x={x} y={y} width={NODE.width} height={layout.nodeHeight} rx={8} fill={tone.fill} stroke={tone.stroke} strokeWidth={1.5} strokeDasharray={tone.dash} />
             <text x={x + 10} y={y + 20} fontSize={12} fontWeight={600} fill={tone.text}>
               {clip(node.title, 26)}
             </text>
             {node.detail && (
               <text x={x + 10} y={y + 38} fontSize={11} fill={tone.text}>
                 {clip(node.detail, 31)}
+              </text>
+            )}
+            {node.note && (
+              <text x={x + 10} y={y + 55} fontSize={10} fill={tone.text}>
+                {clip(node.note, 36)}
               </text>
             )}
           </a>

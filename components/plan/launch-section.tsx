@@ -26,6 +26,8 @@ interface Props {
 export function LaunchSection({ livePlan, metas, info, download, currentPlan }: Props) {
   const { register } = useFormContext<Plan>();
   const baseError = useFieldError('templateBaseUrl');
+  const mirrorError = useFieldError('childTemplatesUrl');
+  const nested = metas.filter((m) => m.children?.length);
   return (
     <section aria-labelledby="launch-heading" className="grid gap-4">
       <h2 id="launch-heading" className="text-xl font-semibold">Launch</h2>
@@ -54,6 +56,23 @@ export function LaunchSection({ livePlan, metas, info, download, currentPlan }: 
             {...register('templateBaseUrl')}
           />
         </FieldShell>
+        {nested.length > 0 && (
+          <FieldShell
+            name="childTemplatesUrl"
+            label="Nested templates mirror (optional)"
+            help={`Where the console's deploys load the nested stacks of ${nested.map((m) => m.title).join(', ')} from: an https S3 folder holding the templates as published (the children under cardinal-lakerunner/), for installs that cannot reach the console's own staging bucket. Empty: the console publishes them there itself.`}
+            error={mirrorError}
+          >
+            <input
+              className={`${inputClass} font-mono`}
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="https://my-mirror.s3.us-east-1.amazonaws.com/lakerunner/"
+              {...controlProps('childTemplatesUrl', true, mirrorError)}
+              {...register('childTemplatesUrl')}
+            />
+          </FieldShell>
+        )}
         {livePlan && (
           <Suspense fallback={null}>
             <PublishFiles plan={livePlan} metas={metas} download={download} currentPlan={currentPlan} />

@@ -62,6 +62,14 @@ describe('the plan kept across reloads', () => {
     expect(loadPlan(defaultsFor)?.params.extra?.Token).toBe('tok-123');
   });
 
+  it('keeps the nested templates mirror, and starts without one', () => {
+    expect(loadPlan(defaultsFor)).toBeUndefined();
+    savePlan(defaultPlan(fixture), fixture.stacks);
+    expect(loadPlan(defaultsFor)?.childTemplatesUrl).toBeUndefined();
+    savePlan({ ...defaultPlan(fixture), childTemplatesUrl: 'https://my-mirror.s3.us-east-1.amazonaws.com/lakerunner/' }, fixture.stacks);
+    expect(loadPlan(defaultsFor)?.childTemplatesUrl).toBe('https://my-mirror.s3.us-east-1.amazonaws.com/lakerunner/');
+  });
+
   it('does not restore a plan of a line this console does not offer', () => {
     localStorage.setItem('lakerunner.plan.v1', JSON.stringify({ ...defaultPlan(fixture), release: 'future' }));
     expect(loadPlan(defaultsFor)).toBeUndefined();

@@ -36,8 +36,14 @@ export function Recovery({ deploymentId, account, runId, rootCause, error, faile
           <p>
             {rootCause.logicalId ? (
               <>
-                First failure: <code className="font-semibold">{rootCause.logicalId}</code> ({rootCause.resourceType}) in <code>{rootCause.stackName}</code>, {rootCause.status} at{' '}
-                {rootCause.timestamp.slice(11, 19)} UTC.
+                First failure: <code className="font-semibold">{rootCause.logicalId}</code> ({rootCause.resourceType}) in{' '}
+                {rootCause.child && (
+                  <span data-testid="root-cause-child">
+                    nested stack <strong>{rootCause.child.title ?? rootCause.child.path}</strong>
+                    {rootCause.child.title && <> (<code>{rootCause.child.path}</code>)</>}, <code>{rootCause.child.stackName}</code>, of{' '}
+                  </span>
+                )}
+                <code>{rootCause.stackName}</code>, {rootCause.status} at {rootCause.timestamp.slice(11, 19)} UTC.
               </>
             ) : (
               <>

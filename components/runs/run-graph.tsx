@@ -1,6 +1,6 @@
 import { StackGraphPicture, type GraphNode, type NodeTone } from '@/components/graph/stack-graph';
 import { duration } from '@/components/ui/time';
-import type { RunProgress, StackProgress } from '@/lib/deploy/progress';
+import { childCounts, type RunProgress, type StackProgress } from '@/lib/deploy/progress';
 import type { RunStackStatus } from '@/lib/deploy/types';
 import type { StackId } from '@/templates/stack';
 
@@ -26,6 +26,19 @@ function stateText(stack: StackProgress): string {
   return LOOK[stack.status].text;
 }
 
+/** How its nested stacks stand, as CloudFormation reported them: "7 nested · 5 complete · 1 running". */
+export function nestedNote(stack: Pick<StackProgress, 'children'>): string | undefined {
+  const c = childCounts(stack);
+  if (c.total === 0) return undefined;
+  const parts = [
+    [c.complete, 'complete'],
+    [c.inProgress, 'running'],
+    [c.failed, 'failed'],
+    [c.deleted, 'deleted'],
+  ] as const;
+  return [`${c.total} nested`, ...parts.filter(([n]) => n > 0).map(([n, word]) => `${n} ${word}`)].join(' · ');
+}
+
 const elapsed = (stack: StackProgress, now: number) => (stack.startedAt ? duration((stack.finishedAt ? Date.parse(stack.finishedAt) : now) - Date.parse(stack.startedAt)) : undefined);
 
 /** The run's stacks as their graph, each coloured by its state with its elapsed time, each a link to its section below. */
@@ -37,7 +50,11 @@ export function RunGraph({ progress, now }: { progress: RunProgress; now: number
       const time = elapsed(stack, now);
       const text = stateText(stack);
       const state = time ? `${text}, ${time}` : text;
-      return [stack.stackId, { title: stack.stackName, detail: state, tone: look.tone, href: `#run-stack-${stack.stackId}`, label: `${stack.stackName}: ${state}` }];
+      const note = nestedNote(stack);
+      return [
+        stack.stackId,
+        { title: stack.stackName, detail: state, note, tone: look.tone, href: `#run-stack-${stack.stackId}`, label: `${stack.stackName}: ${state}${note ? ` · ${note}` : ''}` },
+      ];
     }),
   );
   return <StackGraphPicture graph={graph} nodes={nodes} label="Stacks of this run as a graph" />;

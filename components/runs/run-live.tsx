@@ -19,11 +19,13 @@ interface Props {
   stacks: RunStackView[];
   /** The run's dependency graph: the stacks each stack waits for. */
   deps: Partial<Record<StackId, readonly StackId[]>>;
+  /** The nested stacks each stack's template declares. */
+  nested?: Partial<Record<StackId, readonly { logicalId: string; title: string }[]>>;
   timeScale: number;
 }
 
 /** The run as it happens, as pictures and as text: graph, progress, timeline, stacks and resources, live from the event stream. */
-export function RunLive({ runId, status, stacks, deps, timeScale }: Props) {
+export function RunLive({ runId, status, stacks, deps, nested, timeScale }: Props) {
   const router = useRouter();
   const { events, connected, ended, problem } = useRunEvents(runId);
   // Replaying a finished run: its recorded events are shown again one after another.
@@ -32,8 +34,8 @@ export function RunLive({ runId, status, stacks, deps, timeScale }: Props) {
   const replaying = cursor !== undefined && cursor < events.length;
   const progress = useMemo(() => {
     const start = cursor === undefined ? stacks : stacks.map((s) => ({ ...s, status: 'pending' as const, startedAt: undefined, finishedAt: undefined }));
-    return applyEvents(initialProgress(cursor === undefined ? status : 'running', start, { deps }), shown);
-  }, [status, stacks, deps, shown, cursor]);
+    return applyEvents(initialProgress(cursor === undefined ? status : 'running', start, { deps, children: nested }), shown);
+  }, [status, stacks, deps, nested, shown, cursor]);
   const [clock, setClock] = useState(() => Date.now());
   useEffect(() => {
     if (!replaying) return;

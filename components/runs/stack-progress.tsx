@@ -2,11 +2,11 @@
 
 import { StatusBadge } from '@/components/deployments/status-badge';
 import type { StackProgress as Progress } from '@/lib/deploy/progress';
+import { NestedStacks, ResourceTable } from './nested-stacks';
 
-const seconds = (from?: string, to?: string) => (from && to ? `${Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 100) / 10)} s` : '—');
 const time = (iso: string) => iso.slice(11, 23);
 
-/** One stack of a run: its status, a row per resource, and the event timeline. */
+/** One stack of a run: its status, a row per resource, its nested stacks, and the event timeline. */
 export function StackProgress({ stack, position, after }: { stack: Progress; position: number; after: string[] }) {
   return (
     <li id={`run-stack-${stack.stackId}`} className="grid scroll-mt-4 gap-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm" data-stack={stack.stackId} aria-label={`${stack.stackName}: ${stack.status}`}>
@@ -24,30 +24,10 @@ export function StackProgress({ stack, position, after }: { stack: Progress; pos
           <summary className="cursor-pointer text-xs text-slate-700">
             Resources ({stack.resources.length})
           </summary>
-          <table className="w-full min-w-[40rem] text-left text-xs" aria-label={`Resources of ${stack.stackName}`}>
-            <thead className="text-slate-600">
-              <tr>
-                <th scope="col" className="py-1 pr-3">Logical ID</th>
-                <th scope="col" className="py-1 pr-3">Type</th>
-                <th scope="col" className="py-1 pr-3">Status</th>
-                <th scope="col" className="py-1 pr-3">Duration</th>
-                <th scope="col" className="py-1">Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {stack.resources.map((r) => (
-                <tr key={r.logicalId} className="border-t border-slate-100">
-                  <td className="py-1 pr-3 font-mono">{r.logicalId}</td>
-                  <td className="py-1 pr-3 font-mono">{r.type}</td>
-                  <td className="py-1 pr-3"><StatusBadge status={r.status} /></td>
-                  <td className="py-1 pr-3">{seconds(r.startedAt, r.finishedAt)}</td>
-                  <td className="py-1">{r.reason ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ResourceTable resources={stack.resources} label={`Resources of ${stack.stackName}`} />
         </details>
       )}
+      {stack.children.length > 0 && <NestedStacks stackName={stack.stackName} nested={stack.children} />}
       {stack.events.length > 0 && (
         <details>
           <summary className="cursor-pointer text-xs text-slate-700">Timeline ({stack.events.length} events)</summary>

@@ -179,7 +179,7 @@ describe('the permissions table', () => {
 
   it('allows every AWS call the console itself makes (CloudFormation, S3, EC2, Secrets Manager, RDS)', () => {
     // Given the SDK commands imported anywhere in the console's server code
-    const IAM_NAME: Record<string, string> = { HeadBucket: 'ListBucket', PutBucketEncryption: 'PutEncryptionConfiguration', PutPublicAccessBlock: 'PutBucketPublicAccessBlock' };
+    const IAM_NAME: Record<string, string> = { HeadBucket: 'ListBucket', HeadObject: 'GetObject', PutBucketEncryption: 'PutEncryptionConfiguration', PutPublicAccessBlock: 'PutBucketPublicAccessBlock' };
     const PREFIX: Record<string, string> = { cloudformation: 'cloudformation', s3: 's3', ec2: 'ec2', 'secrets-manager': 'secretsmanager', rds: 'rds' };
     const RESOURCE: Record<string, string> = {
       cloudformation: `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/lakerunner-common/0a1b`,

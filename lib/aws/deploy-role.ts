@@ -392,6 +392,8 @@ function consoleStatements(): PolicyStatement[] {
       Resource: sub(STAGING_BUCKET),
     },
     {
+      // HeadObject (are a nested stack's templates there already?) is authorized as s3:GetObject;
+      // CloudFormation reads the staged templates with the role's credentials too.
       Sid: 'ConsoleTemplateStagingObjects',
       Effect: 'Allow',
       Action: ['s3:GetObject', 's3:PutObject'],

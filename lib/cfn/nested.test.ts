@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { childFileName, withNestedTemplateFormat } from './nested';
+import { childFileName, childTemplateBase, stackNameOfArn, withNestedTemplateFormat } from './nested';
+import { CURRENT_STACKS } from '@/templates/current';
+import { renderTemplate } from '@/templates/stack';
 import type { Template } from './template';
 
 const root: Template = {
@@ -30,5 +32,38 @@ describe('nested template format', () => {
     expect(withNestedTemplateFormat(root, 'yaml')).toBe(root);
     const plain: Template = { AWSTemplateFormatVersion: '2010-09-09', Description: 'p', Resources: { Topic: { Type: 'AWS::SNS::Topic' } } };
     expect(withNestedTemplateFormat(plain, 'json')).toBe(plain);
+  });
+});
+
+describe('where a root loads its children from', () => {
+  const withBase: Template = { ...root, Parameters: { TemplateBaseUrl: { Type: 'String' } } };
+
+  it('reads the parameter and the children\'s folder in a published tree from the TemplateURLs', () => {
+    expect(childTemplateBase(withBase, [{ logicalId: 'Cert', file: 'cardinal-lakerunner/cert' }])).toEqual({ parameter: 'TemplateBaseUrl', folder: 'cardinal-lakerunner/' });
+    expect(childTemplateBase(withBase, [{ logicalId: 'Cert', file: 'cert' }])).toEqual({ parameter: 'TemplateBaseUrl', folder: '' });
+    expect(childTemplateBase(withBase, [])).toBeUndefined();
+    // a JSON root loads the same folder's .json files
+    expect(childTemplateBase(withNestedTemplateFormat(withBase, 'json'), [{ logicalId: 'Cert', file: 'nested/cert' }])).toEqual({ parameter: 'TemplateBaseUrl', folder: 'nested/' });
+  });
+
+  it('refuses a root it could not point at another copy of its children', () => {
+    expect(() => childTemplateBase(withBase, [{ logicalId: 'Fixed', file: 'alb' }])).toThrow(/not \$\{Parameter\}<file>/);
+    expect(() => childTemplateBase(withBase, [{ logicalId: 'Topic', file: 'x' }])).toThrow(/no nested stack Topic/);
+    expect(() => childTemplateBase(withBase, [{ logicalId: 'Cert', file: 'cardinal-lakerunner/xcert' }])).toThrow(/not where its file/);
+    expect(() => childTemplateBase(root, [{ logicalId: 'Cert', file: 'cert' }])).toThrow(/not \$\{Parameter\}/);
+  });
+
+  it('finds TemplateBaseUrl and cardinal-lakerunner/ for the current line\'s services root, the same for all seven children', () => {
+    const services = CURRENT_STACKS.find((s) => s.id === 'services')!;
+    expect(services.children).toHaveLength(7);
+    expect(childTemplateBase(renderTemplate(services), services.children!)).toEqual({ parameter: 'TemplateBaseUrl', folder: 'cardinal-lakerunner/' });
+  });
+
+  it('reads a stack name from a stack ARN only', () => {
+    expect(stackNameOfArn('arn:aws:cloudformation:us-east-1:111111111111:stack/app-Alb-1A2B3C/8d2a-11ef')).toBe('app-Alb-1A2B3C');
+    expect(stackNameOfArn('arn:aws-us-gov:cloudformation:us-gov-west-1:111111111111:stack/x/y')).toBe('x');
+    expect(stackNameOfArn('arn:aws:cloudformation:us-east-1:111111111111:changeSet/x/y')).toBeUndefined();
+    expect(stackNameOfArn('i-0abc')).toBeUndefined();
+    expect(stackNameOfArn(undefined)).toBeUndefined();
   });
 });

@@ -18,7 +18,8 @@ import {
 import { awsCall, NotFoundError, RequestRejectedError } from '@/lib/aws/errors';
 import { pause } from '@/lib/pause';
 import type { StackId } from '@/templates/stack';
-import { isTerminalStackStatus, type ResourceChangeSummary, type RootCause } from './types';
+import { NESTED_STACK_TYPE, stackNameOfArn } from '@/lib/cfn/nested';
+import { isTerminalStackStatus, type ChildChanges, type ResourceChangeSummary, type RootCause } from './types';
 
 export interface StackState {
   arn: string;
@@ -95,6 +96,8 @@ export interface ChangeSetRequest {
   capabilities: Capability[];
   clientToken: string;
   description: string;
+  /** For a stack with nested stacks: a nested change set per child, so the preview shows their changes. */
+  includeNestedStacks?: boolean;
 }
 
 export async function createChangeSet(cf: CloudFormationClient, request: ChangeSetRequest): Promise<string> {
@@ -110,6 +113,7 @@ export async function createChangeSet(cf: CloudFormationClient, request: ChangeS
         Capabilities: request.capabilities,
         ClientToken: request.clientToken,
         Description: request.description,
+        ...(request.includeNestedStacks ? { IncludeNestedStacks: true } : {}),
         ...template,
       }),
     ),
@@ -118,11 +122,13 @@ export async function createChangeSet(cf: CloudFormationClient, request: ChangeS
 }
 
 export type ChangeSetOutcome =
-  | { kind: 'ready'; changes: ResourceChangeSummary[] }
+  | { kind: 'ready'; changes: ResourceChangeSummary[]; /** Nested stacks' changes, from their nested change sets. */ children: ChildChanges[] }
   | { kind: 'unchanged' }
   | { kind: 'failed'; reason: string };
 
 const NO_CHANGES = /didn't contain changes|No updates are to be performed/i;
+/** Nested change sets deeper than this are not read (CloudFormation allows nesting far deeper than any template here uses). */
+const MAX_NESTING = 5;
 
 function summarize(change: Change): ResourceChangeSummary | undefined {
   const rc = change.ResourceChange;
@@ -138,58 +144,116 @@ function summarize(change: Change): ResourceChangeSummary | undefined {
   };
 }
 
-/** Waits for a change set to be ready and reads all its changes (every page). */
+const summaries = (changes: readonly Change[]) => changes.map(summarize).filter((c): c is ResourceChangeSummary => c !== undefined);
+
+type ChangeSetRead = { status: 'pending' } | { status: 'failed'; reason: string } | { status: 'ready'; changes: Change[] };
+
+/** One look at a change set: still being made, failed, or ready with all its changes (every page). */
+async function readChangeSet(cf: CloudFormationClient, changeSetId: string, stackName: string | undefined): Promise<ChangeSetRead> {
+  const first = await awsCall('DescribeChangeSet', () => cf.send(new DescribeChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackName })));
+  if (first.Status === 'FAILED') return { status: 'failed', reason: first.StatusReason ?? 'The change set failed.' };
+  if (first.Status !== 'CREATE_COMPLETE') return { status: 'pending' };
+  const changes = [...(first.Changes ?? [])];
+  let token = first.NextToken;
+  while (token) {
+    const next = token;
+    const page = await awsCall('DescribeChangeSet', () => cf.send(new DescribeChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackName, NextToken: next })));
+    changes.push(...(page.Changes ?? []));
+    token = page.NextToken;
+  }
+  return { status: 'ready', changes };
+}
+
+/**
+ * The changes of the nested change sets a root change set made (IncludeNestedStacks): each nested
+ * stack's change that names a ChangeSetId, read when ready, and its own nested ones. A nested
+ * change set that failed or that an endpoint does not serve leaves that child out: the preview
+ * shows what CloudFormation said, nothing more.
+ */
+async function nestedChanges(cf: CloudFormationClient, changes: readonly Change[], prefix: string, pollMs: number, signal: AbortSignal | undefined, depth = 1): Promise<ChildChanges[]> {
+  const out: ChildChanges[] = [];
+  for (const change of changes) {
+    const rc = change.ResourceChange;
+    if (rc?.ResourceType !== NESTED_STACK_TYPE || !rc.ChangeSetId || depth > MAX_NESTING) continue;
+    const path = `${prefix}${rc.LogicalResourceId ?? ''}`;
+    let read: ChangeSetRead;
+    try {
+      while ((read = await readChangeSet(cf, rc.ChangeSetId, undefined)).status === 'pending') await sleep(pollMs, signal);
+    } catch (error) {
+      if (error instanceof NotFoundError || error instanceof RequestRejectedError) continue;
+      throw error;
+    }
+    if (read.status !== 'ready') continue;
+    out.push({ path, changes: summaries(read.changes) }, ...(await nestedChanges(cf, read.changes, `${path}/`, pollMs, signal, depth + 1)));
+  }
+  return out;
+}
+
+/** Waits for a change set to be ready and reads all its changes (every page), and its nested change sets'. */
 export async function waitForChangeSet(cf: CloudFormationClient, changeSetId: string, stackName: string, pollMs: number, signal?: AbortSignal): Promise<ChangeSetOutcome> {
   for (;;) {
-    const first = await awsCall('DescribeChangeSet', () => cf.send(new DescribeChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackName })));
-    if (first.Status === 'FAILED') {
-      const reason = first.StatusReason ?? 'The change set failed.';
-      return NO_CHANGES.test(reason) ? { kind: 'unchanged' } : { kind: 'failed', reason };
-    }
-    if (first.Status === 'CREATE_COMPLETE') {
-      const changes = [...(first.Changes ?? [])];
-      let token = first.NextToken;
-      while (token) {
-        const next = token;
-        const page = await awsCall('DescribeChangeSet', () => cf.send(new DescribeChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackName, NextToken: next })));
-        changes.push(...(page.Changes ?? []));
-        token = page.NextToken;
-      }
-      return { kind: 'ready', changes: changes.map(summarize).filter((c): c is ResourceChangeSummary => c !== undefined) };
-    }
+    const read = await readChangeSet(cf, changeSetId, stackName);
+    if (read.status === 'failed') return NO_CHANGES.test(read.reason) ? { kind: 'unchanged' } : { kind: 'failed', reason: read.reason };
+    if (read.status === 'ready') return { kind: 'ready', changes: summaries(read.changes), children: await nestedChanges(cf, read.changes, '', pollMs, signal) };
     await sleep(pollMs, signal);
   }
+}
+
+/** A failed resource event, and the nested stack it names when it is one (its physical id is the child's ARN). */
+interface Failure extends RootCause {
+  childArn?: string;
 }
 
 /**
  * The chronologically first failed resource since `since` — what went wrong first, before the
  * cancellations and rollback failures it caused. Read from events, which survive the rollback.
+ * When that resource is a nested stack, the cause is inside it: the same search in the child's
+ * own events (CloudFormation reports them only there), down to the deepest child that failed; a
+ * child whose events say nothing leaves its parent's resource (and its "Embedded stack …" reason).
  */
-export async function findRootCause(cf: CloudFormationClient, stackId: StackId, stackName: string, since: Date): Promise<RootCause | undefined> {
-  const failures: RootCause[] = [];
+export async function findRootCause(
+  cf: CloudFormationClient,
+  stackId: StackId,
+  stackName: string,
+  since: Date,
+  /** Inside a nested stack: its ARN and its path of logical ids from `stackName`. */
+  nested?: { arn: string; path: string },
+): Promise<RootCause | undefined> {
+  const failures: Failure[] = [];
+  const target = nested?.arn ?? stackName;
   let token: string | undefined;
   outer: do {
-    const page = await awsCall('DescribeStackEvents', () => cf.send(new DescribeStackEventsCommand({ StackName: stackName, NextToken: token })));
+    const page = await awsCall('DescribeStackEvents', () => cf.send(new DescribeStackEventsCommand({ StackName: target, NextToken: token })));
     for (const event of page.StackEvents ?? []) {
       if (event.Timestamp && event.Timestamp < since) break outer;
-      const isStack = event.ResourceType === 'AWS::CloudFormation::Stack';
-      if (!isStack && event.ResourceStatus?.endsWith('_FAILED'))
-        failures.push({
-          stackId,
-          stackName,
-          logicalId: event.LogicalResourceId ?? '',
-          resourceType: event.ResourceType ?? '',
-          status: event.ResourceStatus,
-          reason: event.ResourceStatusReason ?? '',
-          timestamp: (event.Timestamp ?? new Date()).toISOString(),
-        });
+      const isStack = event.ResourceType === NESTED_STACK_TYPE;
+      const isRoot = isStack && (event.PhysicalResourceId === event.StackId || event.LogicalResourceId === event.StackName);
+      const childArn = isStack && !isRoot && stackNameOfArn(event.PhysicalResourceId) ? event.PhysicalResourceId : undefined;
+      if (isRoot || (isStack && !childArn) || !event.ResourceStatus?.endsWith('_FAILED')) continue;
+      failures.push({
+        stackId,
+        stackName,
+        logicalId: event.LogicalResourceId ?? '',
+        resourceType: event.ResourceType ?? '',
+        status: event.ResourceStatus,
+        reason: event.ResourceStatusReason ?? '',
+        timestamp: (event.Timestamp ?? new Date()).toISOString(),
+        ...(childArn ? { childArn } : {}),
+      });
     }
     token = page.NextToken;
   } while (token);
   failures.reverse(); // oldest first, so equal timestamps keep their real order through the stable sort
   const real = failures.filter((f) => !/cancelled/i.test(f.reason));
   const pool = real.length > 0 ? real : failures;
-  return pool.sort((a, b) => a.timestamp.localeCompare(b.timestamp))[0];
+  const first = pool.sort((a, b) => a.timestamp.localeCompare(b.timestamp))[0];
+  if (!first) return undefined;
+  const { childArn, ...cause } = first;
+  const here = nested ? { ...cause, child: { path: nested.path, stackName: stackNameOfArn(nested.arn) ?? nested.arn } } : cause;
+  const path = nested ? `${nested.path}/${first.logicalId}` : first.logicalId!;
+  if (!childArn || path.split('/').length > MAX_NESTING) return here;
+  const inner = await findRootCause(cf, stackId, stackName, since, { arn: childArn, path }).catch(() => undefined);
+  return inner ?? { ...here, child: { path, stackName: stackNameOfArn(childArn)! } };
 }
 
 /** The stacks importing an export (none when CloudFormation says it is not imported). */
@@ -203,7 +267,6 @@ export async function importersOf(cf: CloudFormationClient, exportName: string):
   }
 }
 
-/** What deleting the stack removes: every resource it has. */
 /** The physical id of one resource of a stack, or undefined when the stack has no such resource (yet). */
 export async function physicalIdOf(cf: CloudFormationClient, stackName: string, logicalId: string): Promise<string | undefined> {
   try {
@@ -215,6 +278,7 @@ export async function physicalIdOf(cf: CloudFormationClient, stackName: string, 
   }
 }
 
+/** What deleting the stack removes: every resource it has. */
 export async function removals(cf: CloudFormationClient, stackName: string): Promise<ResourceChangeSummary[]> {
   const resources = await awsCall('ListStackResources', () => cf.send(new ListStackResourcesCommand({ StackName: stackName })));
   return (resources.StackResourceSummaries ?? []).map((r) => ({
@@ -223,4 +287,19 @@ export async function removals(cf: CloudFormationClient, stackName: string): Pro
     physicalId: r.PhysicalResourceId,
     resourceType: r.ResourceType ?? '',
   }));
+}
+
+/** What deleting the stack removes in its nested stacks (found by their physical ids among its removals), each under its path. */
+export async function nestedRemovals(cf: CloudFormationClient, removed: readonly ResourceChangeSummary[], prefix = ''): Promise<ChildChanges[]> {
+  const out: ChildChanges[] = [];
+  for (const change of removed) {
+    if (change.resourceType !== NESTED_STACK_TYPE || !stackNameOfArn(change.physicalId) || prefix.split('/').length > MAX_NESTING) continue;
+    const path = `${prefix}${change.logicalId}`;
+    const inner = await removals(cf, change.physicalId!).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+    if (inner) out.push({ path, changes: inner }, ...(await nestedRemovals(cf, inner, `${path}/`)));
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { CreateStackCommand, DeleteStackCommand, type Parameter, type Stack } from '@aws-sdk/client-cloudformation';
+import { CreateStackCommand, DeleteStackCommand, ListStacksCommand, type Parameter, type Stack } from '@aws-sdk/client-cloudformation';
 import { DescribeVpcsCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +91,24 @@ beforeAll(async () => {
     LegacyToken: { value: 'hidden', noEcho: true },
   });
   await standIn('billing-tools', 'Something else entirely.', {});
+  // A root whose nested stack carries a Lakerunner Description and names lakerunner-common: the child is the root's, not a deployment's
+  const migrationDescription = renderTemplate(stackById('2025', 'migration')).Description;
+  await f.s3.send(
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: 'nested/child.json',
+      Body: template({ M: ssmParameter('child') }, { Description: migrationDescription, Parameters: { CommonInfraStackName: { Type: 'String' } } }),
+    }),
+  );
+  await f.cfn.send(
+    new CreateStackCommand({
+      StackName: 'tools-root',
+      TemplateBody: template({
+        Child: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: `https://${BUCKET}.s3.amazonaws.com/nested/child.json`, Parameters: { CommonInfraStackName: 'lakerunner-common' } } },
+      }),
+    }),
+  );
+  await waitForStack(f.cfn, 'tools-root');
   await standIn('acme-services', 'Not Lakerunner, but named like the services stack acme would get.', {});
   const deleted = await standIn('deleted-common', 'CommonInfra stack for Lakerunner.', {});
   await f.cfn.send(new DeleteStackCommand({ StackName: deleted }));
@@ -125,6 +143,17 @@ describe('discoverDeployments on the sandbox', () => {
     expect(found.map((d) => d.suggestedName)).toEqual(['acme', 'gone', 'lakerunner', 'legacy']);
     const attached = found.flatMap((d) => d.stacks.map((s) => s.stackName));
     for (const other of ['billing-tools', 'acme-services', 'deleted-common']) expect(attached).not.toContain(other);
+  });
+
+  it('leaves nested stacks out (ListStacks entries with a ParentId), whatever their Description', async () => {
+    const children = ((await f.cfn.send(new ListStacksCommand({}))).StackSummaries ?? []).filter((s) => s.ParentId && s.StackStatus === 'CREATE_COMPLETE');
+    expect(children.map((c) => c.TemplateDescription)).toContain(renderTemplate(stackById('2025', 'migration')).Description);
+    const attached = found.flatMap((d) => d.stacks.map((s) => s.stackName));
+    for (const child of children) {
+      expect(attached).not.toContain(child.StackName);
+      expect(found.flatMap((d) => d.warnings).join('\n')).not.toContain(child.StackName);
+    }
+    expect(byName('lakerunner').stacks.filter((s) => s.id === 'migration').map((s) => s.stackName)).toEqual(['lakerunner-migration']);
   });
 
   it('rebuilds a new-VPC deployment: stack names, include flags, parameter values and statuses', () => {

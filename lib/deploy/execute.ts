@@ -26,7 +26,7 @@ import { describeCause, errorCause, failureCause } from './root-cause';
 import { emit, note, setStackStatus } from './runtime';
 import { runGraph, type ScheduleOutcome } from './schedule';
 import { operationGraph, type ScopedStack } from './scope';
-import { isReadyStatus, prepareStack, upstreamOutputs } from './stack-inputs';
+import { definitionOf, isReadyStatus, prepareStack, titled, upstreamOutputs, wiredInputs } from './stack-inputs';
 import type { RootCause, RunStackView } from './types';
 import { watchStack } from './watcher';
 
@@ -63,6 +63,7 @@ export async function follow(env: RunEnv, stack: RunStackView, since: Date, opti
     since: new Date(since.getTime() - 1000),
     pollMs: env.pollMs,
     signal: env.signal,
+    children: definitionOf(env.line, stack.stackId).children,
   });
   let settled = false;
   try {
@@ -84,7 +85,7 @@ export async function follow(env: RunEnv, stack: RunStackView, since: Date, opti
 }
 
 export async function fail(env: RunEnv, stack: RunStackView, state: StackState, since: Date): Promise<never> {
-  const rootCause = await failureCause(env.context.cloudFormation, env.line.rootCauseHints, stack, state, new Date(since.getTime() - 1000));
+  const rootCause = await failureCause(env.context.cloudFormation, env.line.rootCauseHints, stack, state, new Date(since.getTime() - 1000), definitionOf(env.line, stack.stackId).children);
   await setStackStatus(env.run.id, stack, 'failed', { stackStatus: state.status, statusReason: state.reason ?? rootCause.reason, finishedAt: new Date().toISOString() });
   throw new StackFailed(rootCause);
 }
@@ -127,6 +128,7 @@ export async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: Ru
       capabilities: prepared.capabilities,
       clientToken: name,
       description: `Lakerunner console run ${env.run.id} (${env.run.kind}) by ${env.run.startedBy}`,
+      includeNestedStacks: prepared.nested,
     });
     const outcome = await waitForChangeSet(cf, changeSetId, stack.stackName, env.pollMs, env.signal);
     if (outcome.kind === 'unchanged') {
@@ -134,7 +136,12 @@ export async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: Ru
       return;
     }
     if (outcome.kind === 'failed') throw new ChangeSetRefused(stack.stackName, outcome.reason);
-    await setStackStatus(env.run.id, stack, 'in-progress', { changeSetId, changes: outcome.changes });
+    await setStackStatus(env.run.id, stack, 'in-progress', {
+      changeSetId,
+      changes: outcome.changes,
+      ...(outcome.children.length ? { childChanges: titled(env.line, stack.stackId, outcome.children) } : {}),
+      inputs: wiredInputs(scoped.stack, env.plan, upstream.outputs),
+    });
   }
   const since = new Date();
   // A recreated stack's part began with its delete.

@@ -8,7 +8,7 @@ import { planStacks } from '@/lib/params/plan';
 import { recordStackParameters, runStacks, updateRun } from '@/lib/store/runs';
 import { claimStacks } from '@/lib/store/stack-owners';
 import type { StackId } from '@/templates/stack';
-import { createChangeSet, describeStack, importersOf, removals, waitForChangeSet, type StackState } from './cfn';
+import { createChangeSet, describeStack, importersOf, nestedRemovals, removals, waitForChangeSet, type StackState } from './cfn';
 import { beforeDeleteChangeSet } from './teardown';
 import { checkVersionFloors } from './version-floors';
 import { describeCause, errorCause } from './root-cause';
@@ -16,7 +16,7 @@ import { checkExportsInUse, previewRecreate } from './recreate';
 import { changeSetName, REFUSED, RunStopped, type RunEnv } from './run-env';
 import { note, setRunStatus, setStackStatus } from './runtime';
 import type { ScopedStack } from './scope';
-import { isReadyStatus, prepareStack, renderOnly, upstreamOutputs } from './stack-inputs';
+import { isReadyStatus, prepareStack, renderChildrenOnly, renderOnly, titled, upstreamOutputs, wiredInputs } from './stack-inputs';
 
 const NEEDS_RECOVERY = ['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'UPDATE_ROLLBACK_FAILED', 'DELETE_FAILED', 'CREATE_FAILED', 'UPDATE_FAILED'];
 
@@ -40,8 +40,17 @@ async function previewDelete(env: RunEnv, scoped: ScopedStack, state: StackState
       throw new RunStopped(`${stack.stackName} cannot be deleted: ${outside.join(', ')} still import${outside.length === 1 ? 's' : ''} its export ${exportName}. Delete ${outside.length === 1 ? 'that stack' : 'those stacks'} first.`);
   }
   const switchOff = await beforeDeleteChangeSet(env, scoped, state);
-  const changes = [...(switchOff?.changes ?? []), ...(await removals(env.context.cloudFormation, stack.stackName))];
-  await setStackStatus(env.run.id, stack, 'previewed', { action: 'delete', changes, arn: state.arn, stackStatus: state.status, ...(switchOff ? { changeSetId: switchOff.id } : {}) });
+  const removed = await removals(env.context.cloudFormation, stack.stackName);
+  const childChanges = titled(env.line, stack.stackId, await nestedRemovals(env.context.cloudFormation, removed));
+  const changes = [...(switchOff?.changes ?? []), ...removed];
+  await setStackStatus(env.run.id, stack, 'previewed', {
+    action: 'delete',
+    changes,
+    ...(childChanges.length ? { childChanges } : {}),
+    arn: state.arn,
+    stackStatus: state.status,
+    ...(switchOff ? { changeSetId: switchOff.id } : {}),
+  });
 }
 
 export async function preview(env: RunEnv): Promise<void> {
@@ -69,8 +78,14 @@ export async function preview(env: RunEnv): Promise<void> {
     const upstream = await upstreamOutputs(env.context, env.plan, scoped, known);
     if (!upstream.ready) {
       // CloudFormation cannot evaluate a stack whose imports do not exist yet: show what the template adds.
-      const prepared = renderOnly(env.line, scoped, env.plan.region);
-      await setStackStatus(env.run.id, stack, 'previewed', { action: 'create', changes: prepared, fromTemplate: true });
+      const children = renderChildrenOnly(env.line, scoped, env.plan.region);
+      await setStackStatus(env.run.id, stack, 'previewed', {
+        action: 'create',
+        changes: renderOnly(env.line, scoped, env.plan.region),
+        fromTemplate: true,
+        ...(children.length ? { childChanges: children } : {}),
+        inputs: wiredInputs(scoped.stack, env.plan, upstream.outputs),
+      });
       fromTemplate.push(stackName);
       continue;
     }
@@ -100,6 +115,7 @@ export async function preview(env: RunEnv): Promise<void> {
       capabilities: prepared.capabilities,
       clientToken: changeSetName(env.run.id, meta.id),
       description: `Lakerunner console run ${env.run.id} (${env.run.kind}) by ${env.run.startedBy}`,
+      includeNestedStacks: prepared.nested,
     });
     const outcome = await waitForChangeSet(env.context.cloudFormation, id, stackName, env.pollMs, env.signal);
     const action = type === 'CREATE' ? 'create' : 'update';
@@ -110,7 +126,15 @@ export async function preview(env: RunEnv): Promise<void> {
       throw new RunStopped(describeCause(rootCause));
     }
     if (outcome.kind === 'unchanged') await setStackStatus(env.run.id, stack, 'unchanged', { action, changeSetId: id, statusReason: 'No changes.' });
-    else await setStackStatus(env.run.id, stack, 'previewed', { action, changeSetId: id, changes: outcome.changes, ...(state ? { arn: state.arn } : {}) });
+    else
+      await setStackStatus(env.run.id, stack, 'previewed', {
+        action,
+        changeSetId: id,
+        changes: outcome.changes,
+        ...(outcome.children.length ? { childChanges: titled(env.line, meta.id, outcome.children) } : {}),
+        inputs: wiredInputs(scoped.stack, env.plan, upstream.outputs),
+        ...(state ? { arn: state.arn } : {}),
+      });
     if (state && isReadyStatus(state.status)) known[meta.id] = state;
   }
   if (fromTemplate.length > 0)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { remainingSeconds, typicalSeconds } from './durations';
-import { applyEvents, counts, etaSeconds, initialProgress } from './progress';
+import { applyEvents, childCounts, counts, etaSeconds, initialProgress } from './progress';
 import type { RunStackView, StackEventRecord, StoredRunEvent } from './types';
 
 const stacks: RunStackView[] = [
@@ -177,5 +177,109 @@ describe('a stack the run deletes and creates again', () => {
     expect(counts(created)).toMatchObject({ stacksRunning: 1, stacksWaiting: 0, resourcesDone: 2 });
     expect(created.stacks[0]!.startedAt).toBe('2026-01-01T00:00:00.000Z');
     expect(created.stacks[0]!.resources[0]!.spans.map((s) => s.status)).toEqual(['DELETE_COMPLETE', 'CREATE_COMPLETE']);
+  });
+});
+
+describe('a stack with nested stacks', () => {
+  const root: RunStackView[] = [
+    {
+      position: 0,
+      stackId: 'services',
+      stackName: 'lr-services',
+      action: 'create',
+      status: 'previewed',
+      changes: [
+        { action: 'Add', logicalId: 'Namespace', resourceType: 'AWS::ServiceDiscovery::PrivateDnsNamespace' },
+        { action: 'Add', logicalId: 'Alb', resourceType: 'AWS::CloudFormation::Stack' },
+        { action: 'Add', logicalId: 'Query', resourceType: 'AWS::CloudFormation::Stack' },
+      ],
+      childChanges: [
+        { path: 'Alb', title: 'Load balancer', changes: [
+          { action: 'Add', logicalId: 'LoadBalancer', resourceType: 'AWS::ElasticLoadBalancingV2::LoadBalancer' },
+          { action: 'Add', logicalId: 'Listener', resourceType: 'AWS::ElasticLoadBalancingV2::Listener' },
+        ] },
+        { path: 'Query', title: 'Query tier', changes: [{ action: 'Add', logicalId: 'QueryService', resourceType: 'AWS::ECS::Service' }] },
+      ],
+    },
+  ];
+  const declared = { services: [{ logicalId: 'Alb', title: 'Load balancer' }, { logicalId: 'Query', title: 'Query tier' }, { logicalId: 'Maestro', title: 'Maestro' }] };
+  let n = 0;
+  const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+  const parent = (logicalId: string, status: string, s: number, type = 'AWS::CloudFormation::Stack', physicalId?: string): StoredRunEvent => ({
+    seq: ++n,
+    event: { type: 'stack-event', stackId: 'services', event: { eventId: `p${n}`, stackName: 'lr-services', logicalId, resourceType: type, status, timestamp: at(s), ...(physicalId ? { physicalId } : {}) } },
+  });
+  const child = (path: string, logicalId: string, status: string, s: number, type = 'AWS::CloudFormation::Stack', reason?: string): StoredRunEvent => ({
+    seq: ++n,
+    event: { type: 'stack-event', stackId: 'services', child: path, event: { eventId: `c${n}`, stackName: `lr-services-${path}-X`, logicalId, resourceType: type, status, timestamp: at(s), ...(reason ? { reason } : {}) } },
+  });
+  const own = (path: string, status: string, s: number) => child(path, `lr-services-${path}-X`, status, s);
+
+  it('lists the declared children with their expected changes, and says nothing of their state before any event', () => {
+    const progress = initialProgress('awaiting-approval', root, { children: declared });
+    const stack = progress.stacks[0]!;
+    expect(stack.children.map((c) => [c.path, c.title, c.status, c.expected.length])).toEqual([
+      ['Alb', 'Load balancer', '', 2],
+      ['Query', 'Query tier', '', 1],
+      ['Maestro', 'Maestro', '', 0],
+    ]);
+    expect(childCounts(stack)).toEqual({ total: 3, inProgress: 0, failed: 0, deleted: 0, complete: 0 });
+    // the bar counts the children's resources too: 3 of the root, 3 in the children
+    expect(counts(progress)).toMatchObject({ resourcesTotal: 6, resourcesDone: 0 });
+  });
+
+  it("folds each child's own events under it, its resources counted in the run's totals", () => {
+    n = 0;
+    const progress = applyEvents(initialProgress('running', root, { children: declared }), [
+      parent('lr-services', 'CREATE_IN_PROGRESS', 0),
+      parent('Namespace', 'CREATE_IN_PROGRESS', 1, 'AWS::ServiceDiscovery::PrivateDnsNamespace'),
+      parent('Namespace', 'CREATE_COMPLETE', 2, 'AWS::ServiceDiscovery::PrivateDnsNamespace'),
+      parent('Alb', 'CREATE_IN_PROGRESS', 3, 'AWS::CloudFormation::Stack', 'arn:aws:cloudformation:us-east-1:1:stack/lr-services-Alb-X/1'),
+      own('Alb', 'CREATE_IN_PROGRESS', 3),
+      child('Alb', 'LoadBalancer', 'CREATE_IN_PROGRESS', 4, 'AWS::ElasticLoadBalancingV2::LoadBalancer'),
+      child('Alb', 'LoadBalancer', 'CREATE_COMPLETE', 9, 'AWS::ElasticLoadBalancingV2::LoadBalancer'),
+      child('Alb', 'Listener', 'CREATE_IN_PROGRESS', 10, 'AWS::ElasticLoadBalancingV2::Listener'),
+      parent('Query', 'CREATE_IN_PROGRESS', 10),
+    ]);
+    const stack = progress.stacks[0]!;
+    const alb = stack.children.find((c) => c.path === 'Alb')!;
+    expect(alb).toMatchObject({ stackName: 'lr-services-Alb-X', status: 'CREATE_IN_PROGRESS' });
+    expect(alb.resources.map((r) => [r.logicalId, r.status])).toEqual([
+      ['LoadBalancer', 'CREATE_COMPLETE'],
+      ['Listener', 'CREATE_IN_PROGRESS'],
+    ]);
+    expect(alb.spans).toEqual([{ start: at(3), status: 'CREATE_IN_PROGRESS' }]);
+    // Query has no events of its own yet: its parent's event about it gives its state
+    expect(stack.children.find((c) => c.path === 'Query')!.status).toBe('CREATE_IN_PROGRESS');
+    expect(stack.children.find((c) => c.path === 'Maestro')!.status).toBe('');
+    expect(childCounts(stack)).toEqual({ total: 3, inProgress: 2, failed: 0, deleted: 0, complete: 0 });
+    // the child's events are its own, not the root's
+    expect(stack.events.every((e) => e.stackName === 'lr-services')).toBe(true);
+    expect(counts(progress)).toMatchObject({ resourcesTotal: 6, resourcesDone: 2, inProgress: 3 });
+    // the time left waits for the child's listener and the query tier's service, not for the nested stacks as such
+    expect(etaSeconds(progress, new Date(at(10)))).toBe(typicalSeconds('AWS::ECS::Service') + Math.round(typicalSeconds('AWS::ElasticLoadBalancingV2::Listener') * 0.25));
+
+    const done = applyEvents(progress, [
+      child('Alb', 'Listener', 'CREATE_COMPLETE', 11, 'AWS::ElasticLoadBalancingV2::Listener'),
+      own('Alb', 'CREATE_COMPLETE', 12),
+      parent('Alb', 'CREATE_COMPLETE', 12),
+      child('Query', 'QueryService', 'CREATE_FAILED', 13, 'AWS::ECS::Service', 'Injected: no capacity'),
+      own('Query', 'ROLLBACK_IN_PROGRESS', 14),
+    ]);
+    const after = done.stacks[0]!;
+    expect(childCounts(after)).toEqual({ total: 3, inProgress: 1, failed: 0, deleted: 0, complete: 1 });
+    expect(counts(done)).toMatchObject({ resourcesDone: 4, failed: 1 });
+    expect(after.children.find((c) => c.path === 'Query')!.resources[0]).toMatchObject({ status: 'CREATE_FAILED', reason: 'Injected: no capacity' });
+  });
+
+  it('takes in a child nobody declared (a grandchild) under its path, and counts a finished stack whole', () => {
+    n = 0;
+    const progress = applyEvents(initialProgress('running', root), [
+      child('Query/Inner', 'Topic', 'CREATE_COMPLETE', 1, 'AWS::SNS::Topic'),
+      { seq: ++n, event: { type: 'stack-status', stackId: 'services', stackName: 'lr-services', status: 'complete', at: at(2) } },
+    ]);
+    const stack = progress.stacks[0]!;
+    expect(stack.children.map((c) => c.path)).toEqual(['Alb', 'Query', 'Query/Inner']);
+    expect(counts(progress)).toMatchObject({ resourcesTotal: 6, resourcesDone: 6 });
   });
 });

@@ -32,6 +32,16 @@ describe('guidance for an import of a missing export', () => {
     expect(describeCause({ ...base, logicalId: 'RunTask', resourceType: 'Custom::RunTask', reason: 'exit 1' })).toBe('pw-migration failed: RunTask (Custom::RunTask) — exit 1');
     expect(describeCause({ ...base, status: 'CHANGE_SET_FAILED', reason: 'No export named x found.' })).toBe('pw-migration failed: No export named x found.');
   });
+
+  it('describes a cause inside a nested stack with the child, its title when known, and its own stack name', () => {
+    const base = { stackId: 'services', stackName: 'lr-services', status: 'CREATE_FAILED', timestamp: '2026-01-01T00:00:00Z', logicalId: 'Alb', resourceType: 'AWS::ElasticLoadBalancingV2::LoadBalancer', reason: 'no capacity' };
+    expect(describeCause({ ...base, child: { path: 'Alb', title: 'Load balancer', stackName: 'lr-services-Alb-1A2B' } })).toBe(
+      'lr-services failed: in nested stack Load balancer (Alb), lr-services-Alb-1A2B: Alb (AWS::ElasticLoadBalancingV2::LoadBalancer) — no capacity',
+    );
+    expect(describeCause({ ...base, child: { path: 'Query/Inner', stackName: 'lr-services-Query-X-Inner-Y' } })).toBe(
+      'lr-services failed: in nested stack Query/Inner, lr-services-Query-X-Inner-Y: Alb (AWS::ElasticLoadBalancingV2::LoadBalancer) — no capacity',
+    );
+  });
 });
 
 describe('guidance for failed resources the line recognizes', () => {

@@ -7,7 +7,7 @@ import 'server-only';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { PlanStack } from '@/lib/params/plan';
 import type { ReleaseLine, RootCauseHint } from '@/templates/line';
-import type { StackId } from '@/templates/stack';
+import type { ChildMeta, StackId } from '@/templates/stack';
 import { describeStack, findRootCause, type StackState } from './cfn';
 import type { RootCause } from './types';
 
@@ -64,17 +64,25 @@ export function resourceGuidance(hints: readonly RootCauseHint[], cause: Pick<Ro
   return hints.find((hint) => hint.stack === cause.stackId && hint.resourceType === cause.resourceType && hint.reason.test(cause.reason))?.guidance;
 }
 
-/** A stack operation that ended in a failed status: its first failed resource, else the stack's own reason. */
+/** The title the stack's line gives a nested stack, by its path (its own children only: deeper ones have none). */
+export const childTitle = (children: readonly ChildMeta[] | undefined, path: string) => children?.find((c) => c.logicalId === path)?.title;
+
+/**
+ * A stack operation that ended in a failed status: its first failed resource (inside the nested
+ * stack that failed, when that is where it was), else the stack's own reason.
+ */
 export async function failureCause(
   cf: CloudFormationClient,
   hints: readonly RootCauseHint[],
   stack: { stackId: StackId; stackName: string },
   state: StackState,
   since: Date,
+  children?: readonly ChildMeta[],
 ): Promise<RootCause> {
   const found = await findRootCause(cf, stack.stackId, stack.stackName, since).catch(() => undefined);
   const guidance = found && resourceGuidance(hints, found);
-  const first = found && guidance ? { ...found, guidance } : found;
+  const titled = found?.child ? { ...found, child: { ...found.child, title: childTitle(children, found.child.path) } } : found;
+  const first = titled && guidance ? { ...titled, guidance } : titled;
   return (
     first ?? {
       stackId: stack.stackId,
@@ -86,8 +94,12 @@ export async function failureCause(
   );
 }
 
-/** One sentence for the run's error: the stack, and the resource when there is one. */
+/** How a cause's nested stack is named: its title and path, and its own stack name. */
+export const childLabel = (child: NonNullable<RootCause['child']>) => `${child.title ? `${child.title} (${child.path})` : child.path}, ${child.stackName}`;
+
+/** One sentence for the run's error: the stack, the nested stack and the resource when there are. */
 export function describeCause(cause: RootCause): string {
+  const inChild = cause.child ? `in nested stack ${childLabel(cause.child)}: ` : '';
   const where = cause.logicalId ? `${cause.logicalId} (${cause.resourceType}) — ` : '';
-  return `${cause.stackName} failed: ${where}${cause.reason}`;
+  return `${cause.stackName} failed: ${inChild}${where}${cause.reason}`;
 }

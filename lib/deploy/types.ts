@@ -29,7 +29,8 @@ export interface StackEventRecord {
 
 /** Everything a run's stream carries; `seq` (the SSE id) is assigned by the store. */
 export type RunEvent =
-  | { type: 'stack-event'; stackId: StackId; event: StackEventRecord }
+  /** `child`: the event is a nested stack's, the path of logical ids from the run's stack (Alb, or Query/Inner). */
+  | { type: 'stack-event'; stackId: StackId; child?: string; event: StackEventRecord }
   | { type: 'stack-status'; stackId: StackId; stackName: string; status: RunStackStatus; stackStatus?: string; reason?: string; /** ISO 8601, when the console saw it. */ at?: string }
   | { type: 'run-status'; status: RunStatus; message?: string }
   | { type: 'note'; level: 'info' | 'warn' | 'error'; message: string };
@@ -59,6 +60,26 @@ export interface ResourceChangeSummary {
   details?: string[];
 }
 
+/** The resource changes of one nested stack, shown under its parent. */
+export interface ChildChanges {
+  /** Logical ids from the run's stack, joined by '/': Alb, or Query/Inner for a grandchild. */
+  path: string;
+  /** The child's title, when its parent's line declares it. */
+  title?: string;
+  changes: ResourceChangeSummary[];
+}
+
+/** A parameter the plan fills with another stack's output. */
+export interface WiredInput {
+  parameter: string;
+  /** The stack whose output it is. */
+  stackId: StackId;
+  stackName: string;
+  output: string;
+  /** The output's value, once that stack exists. */
+  value?: string;
+}
+
 /**
  * What went wrong first in a failed run: the chronologically first failed resource of the first
  * stack that failed, or, when CloudFormation never got to a resource (a refused change set, an
@@ -74,6 +95,8 @@ export interface RootCause {
   timestamp: string;
   /** What to check or do for this kind of failure, when the console knows. */
   guidance?: string;
+  /** The failure is inside a nested stack of `stackName` (the deepest one that failed). */
+  child?: { path: string; title?: string; stackName: string };
 }
 
 export interface RunStackView {
@@ -88,6 +111,10 @@ export interface RunStackView {
   /** Set when the preview comes from a change set; `fromTemplate` when the stack cannot have one yet. */
   changes?: ResourceChangeSummary[];
   changesFromTemplate?: boolean;
+  /** The changes of its nested stacks, each under its path. */
+  childChanges?: ChildChanges[];
+  /** The parameters filled with other stacks' outputs, and where from. */
+  inputs?: WiredInput[];
   outputs?: Record<string, string>;
   arn?: string;
   startedAt?: string;

@@ -1,4 +1,5 @@
-import { CloudFormationClient, CreateStackCommand, DeleteStackCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackResourcesCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { allEvents, sandboxFixture, ssmParameter, template, waitForStack, type Fixture } from '@/lib/sandbox/testing';
 import { appendRunEvents, runEventsSince } from '@/lib/store/run-events';
@@ -317,6 +318,163 @@ describe('watchStack', () => {
     expect(JSON.stringify(events)).not.toContain('wrong');
   });
 });
+
+describe('watchStack on a stack with nested stacks', () => {
+  const BUCKET = 'watched-children';
+  let published = false;
+  /** A root with two children (each a few chained parameters), the second after the first. */
+  async function nestedRoot(failIn?: string) {
+    if (!published) {
+      await f.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+      for (const name of ['first', 'second']) await f.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `t/${name}.json`, Body: parameters(4, true) }));
+      published = true;
+    }
+    const child = (file: string, extra: Record<string, unknown> = {}) => ({
+      Type: 'AWS::CloudFormation::Stack',
+      Properties: { TemplateURL: `https://${BUCKET}.s3.us-east-1.amazonaws.com/t/${file}.json` },
+      ...extra,
+    });
+    if (failIn) f.sandbox.faults.failResource({ logicalId: 'P2', stackName: `watched-${counter + 1}/${failIn}`, operation: 'create', reason: 'Injected: P2 cannot be made' });
+    return create(template({ Own: ssmParameter('own'), First: child('first'), Second: child('second', { DependsOn: 'First' }) }));
+  }
+  const childArns = async (stackName: string) =>
+    Object.fromEntries(
+      ((await f.cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }))).StackResources ?? [])
+        .filter((r) => r.ResourceType === 'AWS::CloudFormation::Stack')
+        .map((r) => [r.LogicalResourceId!, r.PhysicalResourceId!]),
+    );
+  const storedByChild = async () => {
+    const byChild = new Map<string, StackEventRecord[]>();
+    for (const { event } of await runEventsSince(RUN, 0, 1000)) {
+      if (event.type !== 'stack-event') continue;
+      const key = event.child ?? '';
+      byChild.set(key, [...(byChild.get(key) ?? []), event.event]);
+    }
+    return byChild;
+  };
+
+  it("follows each child's own events with a poller of its own, stored under the child's path, each once", async () => {
+    f.sandbox.setTimeScale(0.01);
+    const { stackName, since } = await nestedRoot();
+    const terminal: string[] = [];
+    await watchStack(options(stackName, since, { onTerminal: (s) => terminal.push(s), children: [{ logicalId: 'First' }, { logicalId: 'Second' }] })).done;
+    expect(terminal).toEqual(['CREATE_COMPLETE']);
+    expect(activeWatchers()).toBe(0);
+
+    const arns = await childArns(stackName);
+    const byChild = await storedByChild();
+    expect([...byChild.keys()].sort()).toEqual(['', 'First', 'Second']);
+    // the parent's own events as CloudFormation lists them, the nested stacks' resources among them
+    expect(byChild.get('')!.map((e) => e.eventId)).toEqual(await expectedIds(stackName, since));
+    expect(byChild.get('')!.filter((e) => e.logicalId === 'First').map((e) => e.physicalId)).toContain(arns.First);
+    // each child's events: its own stack name, every one of them, oldest first, ending in its CREATE_COMPLETE
+    for (const name of ['First', 'Second']) {
+      const events = byChild.get(name)!;
+      expect(events.map((e) => e.eventId)).toEqual(await expectedIds(arns[name]!, since));
+      expect(new Set(events.map((e) => e.stackName))).toEqual(new Set([arns[name]!.split('/')[1]]));
+      expect(events.map((e) => `${e.logicalId} ${e.status}`)).toContain('P3 CREATE_COMPLETE');
+      expect(events.at(-1)).toMatchObject({ resourceType: 'AWS::CloudFormation::Stack', status: 'CREATE_COMPLETE' });
+    }
+    const ids = [...byChild.values()].flat().map((e) => e.eventId);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('follows a failing child to the end of its rollback and the parent to its own', async () => {
+    f.sandbox.setTimeScale(0.01);
+    const { stackName, since } = await nestedRoot('Second');
+    const terminal: string[] = [];
+    await watchStack(options(stackName, since, { onTerminal: (s) => terminal.push(s), children: [{ logicalId: 'First' }, { logicalId: 'Second' }] })).done;
+    expect(terminal).toEqual(['ROLLBACK_COMPLETE']);
+    const byChild = await storedByChild();
+    const second = byChild.get('Second')!.map((e) => `${e.logicalId} ${e.status}${e.reason ? ` ${e.reason}` : ''}`);
+    expect(second).toContain('P2 CREATE_FAILED Injected: P2 cannot be made');
+    expect(second.at(-1)).toMatch(/ (ROLLBACK_COMPLETE|DELETE_COMPLETE)$/);
+    expect(byChild.get('First')!.at(-1)).toMatchObject({ status: 'DELETE_COMPLETE' });
+    expect(activeWatchers()).toBe(0);
+  });
+
+  it('with an endpoint that reports no events for the children, stores none for them and still ends', async () => {
+    f.sandbox.setTimeScale(0.01);
+    const { client, calls } = countingClient();
+    // an endpoint that answers a child's DescribeStackEvents with nothing at all
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { StackName?: string };
+        if (context.commandName === 'DescribeStackEventsCommand' && /^arn:.*:stack\/watched-\d+-(First|Second)-/.test(input.StackName ?? '')) return { output: { StackEvents: [], $metadata: {} }, response: {} } as never;
+        return next(args);
+      },
+      { step: 'initialize', name: 'noChildEvents' },
+    );
+    const { stackName, since } = await nestedRoot();
+    const started = Date.now();
+    await watchStack(options(stackName, since, { cloudFormation: client, children: [{ logicalId: 'First' }, { logicalId: 'Second' }] })).done;
+    const byChild = await storedByChild();
+    expect([...byChild.keys()]).toEqual(['']);
+    expect(byChild.get('')!.at(-1)).toMatchObject({ logicalId: stackName, status: 'CREATE_COMPLETE' });
+    // the children were polled, and let go a few polls after their parent ended
+    expect(calls.length).toBeGreaterThan(2);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(activeWatchers()).toBe(0);
+  });
+
+  it('finds the declared children among the resources when the events name none (stack events only)', async () => {
+    f.sandbox.setTimeScale(0.01);
+    f.sandbox.faults.emulate({ stackEventsOnly: true });
+    try {
+      const { stackName, since } = await nestedRoot();
+      await watchStack(options(stackName, since, { children: [{ logicalId: 'First' }, { logicalId: 'Second' }] })).done;
+      const byChild = await storedByChild();
+      // only stack-level events exist: the parent's, and each child's own
+      expect(byChild.get('')!.every((e) => e.logicalId === stackName)).toBe(true);
+      for (const name of ['First', 'Second']) {
+        const events = byChild.get(name) ?? [];
+        expect(events.length).toBeGreaterThan(0);
+        expect(events.every((e) => e.resourceType === 'AWS::CloudFormation::Stack' && e.logicalId === e.stackName)).toBe(true);
+        expect(events.at(-1)?.status).toBe('CREATE_COMPLETE');
+      }
+      expect(activeWatchers()).toBe(0);
+    } finally {
+      f.sandbox.faults.clear();
+    }
+  });
+
+  it('after a restart mid-deployment, follows the children again from the stored events, losing and repeating nothing', async () => {
+    f.sandbox.setTimeScale(0.05);
+    const { stackName, since } = await nestedRoot();
+    const declared = { children: [{ logicalId: 'First' }, { logicalId: 'Second' }] };
+    const first = watchStack(options(stackName, since, declared));
+    await until(async () => (await storedByChild()).has('First'));
+    first.stop();
+    await first.done;
+    expect(activeWatchers()).toBe(0);
+    // a new watcher (the console restarted) with no listing: the children are found from what was stored
+    await watchStack(options(stackName, since)).done;
+    const arns = await childArns(stackName);
+    const byChild = await storedByChild();
+    for (const name of ['First', 'Second']) expect(byChild.get(name)!.map((e) => e.eventId)).toEqual(await expectedIds(arns[name]!, since));
+    expect(byChild.get('')!.map((e) => e.eventId)).toEqual(await expectedIds(stackName, since));
+  });
+
+  it('stops every child watcher with its parent', async () => {
+    f.sandbox.setTimeScale(0.05);
+    const { stackName, since } = await nestedRoot();
+    const handle = watchStack(options(stackName, since, { children: [{ logicalId: 'First' }, { logicalId: 'Second' }] }));
+    await until(async () => (await storedByChild()).has('First'));
+    expect(activeWatchers()).toBeGreaterThan(1);
+    handle.stop();
+    await handle.done;
+    expect(activeWatchers()).toBe(0);
+    await waitForStack(f.cfn, stackName);
+  });
+});
+
+async function until(check: () => Promise<boolean>, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe('backoffMs', () => {
   it.each([

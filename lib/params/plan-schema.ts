@@ -8,7 +8,7 @@ import { isIncluded, LEGACY_RELEASE, userRules, userSpecs, type Plan, type PlanL
 import { planRuleIssues } from './plan-rules';
 import { REGION_CODES } from './regions';
 import { toZodSchema, type ParamValues } from './schema';
-import { checkTemplateBaseUrl } from './template-url';
+import { checkChildTemplatesUrl, checkTemplateBaseUrl } from './template-url';
 import { DEFAULT_USAGE, MAX_MONTHS, MAX_TELEMETRY_GB_PER_DAY } from './usage';
 
 const TELEMETRY_MESSAGE = `Telemetry per day must be a number of GB from 0 to ${MAX_TELEMETRY_GB_PER_DAY.toLocaleString('en-US')}, such as 10 or 2.5.`;
@@ -59,6 +59,7 @@ export function createPlanSchema(line: PlanLine) {
   const release = z.literal(line.id, { error: UNKNOWN_RELEASE });
   const perStack = <T extends z.ZodMiniType>(make: (m: StackMeta) => T) => z.strictObject(Object.fromEntries(metas.map((m) => [m.id, make(m)])));
   const longestFile = `${metas.reduce((a, m) => (m.stem.length > a.length ? m.stem : a), '')}.yaml`;
+  const longestChildFile = `${metas.flatMap((m) => m.children ?? []).reduce((a, c) => (c.file.length > a.length ? c.file : a), '')}.yaml`;
 
   const shape = z.strictObject({
     release: line.id === LEGACY_RELEASE ? z.optional(release) : release,
@@ -74,6 +75,14 @@ export function createPlanSchema(line: PlanLine) {
         const problem = checkTemplateBaseUrl(value, longestFile);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       }),
+    ),
+    childTemplatesUrl: z.optional(
+      z.string({ error: 'Nested templates mirror must be text.' }).check(
+        z.superRefine((value, ctx) => {
+          const problem = checkChildTemplatesUrl(value, longestChildFile);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+      ),
     ),
     params: perStack(() => z.record(z.string(), z.unknown())),
     usage: z.optional(usageSchema),

@@ -138,6 +138,23 @@ describe('the deployment plan', () => {
     plan.templateBaseUrl = 'https://my-bucket.s3.us-east-1.amazonaws.com/lakerunner/';
     expect(await errorsOf(plan)).toEqual({});
   });
+
+  it.each([
+    ['http://mirror.example.com/lakerunner/', /must be an https S3 URL/],
+    ['https://mirror.example.com/lakerunner/', /must be an https S3 URL/],
+    ['https://my-mirror.s3.us-east-1.amazonaws.com/lakerunner', /must end with a slash/],
+    [`https://my-mirror.s3.us-east-1.amazonaws.com/${'a/'.repeat(520)}`, /too long/],
+  ])('refuses %s as the nested templates mirror on its field', async (url, message) => {
+    const plan = { ...defaultPlan2025(), childTemplatesUrl: url };
+    expect(await errorsOf(plan)).toEqual({ childTemplatesUrl: expect.stringMatching(message) });
+  });
+
+  it('takes an S3 folder, or nothing, as the nested templates mirror', async () => {
+    for (const url of ['', 'https://my-mirror.s3.us-east-1.amazonaws.com/lakerunner/v1.7.5/', 'https://s3.eu-west-1.amazonaws.com/my-mirror/']) {
+      expect(await errorsOf({ ...defaultPlan2025(), childTemplatesUrl: url })).toEqual({});
+    }
+    expect(await errorsOf(defaultPlan2025())).toEqual({});
+  });
 });
 
 describe('planStacks', () => {

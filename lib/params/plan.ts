@@ -25,6 +25,12 @@ export interface Plan {
   stackNames: Record<StackId, string>;
   /** Where the templates are published for quick-create links (optional). */
   templateBaseUrl: string;
+  /**
+   * Where the console's deploys load nested stacks' templates from: a mirror holding the line's
+   * templates as published (each child at <url><child file>.yaml), for installs that cannot reach
+   * the console's staging bucket. Absent or empty: the console publishes them there itself.
+   */
+  childTemplatesUrl?: string;
   /** User-entered values per stack, keyed by CloudFormation parameter key. */
   params: Record<StackId, ParamValues>;
   /** What the cost estimate assumes; absent in plans saved before estimates existed. */

@@ -46,3 +46,13 @@ export function checkTemplateBaseUrl(value: string, longestFileName: string): st
 }
 
 export const templateUrlFor = (base: string, fileName: string) => (base.endsWith('/') ? base : `${base}/`) + fileName;
+
+/** A nested templates mirror: empty (the console publishes its own), or an https S3 URL of a folder, ending in a slash. */
+export function checkChildTemplatesUrl(value: string, longestChildFile: string): string | undefined {
+  if (value === '') return undefined;
+  const example = 'such as https://my-mirror.s3.us-east-1.amazonaws.com/lakerunner/';
+  if (!parseTemplateBaseUrl(value)) return `Nested templates mirror must be an https S3 URL, ${example}.`;
+  if (!value.endsWith('/')) return `Nested templates mirror must end with a slash (it names a folder), ${example}.`;
+  if ((value + longestChildFile).length > TEMPLATE_URL_LIMIT) return `Nested templates mirror is too long: template URLs must stay under ${TEMPLATE_URL_LIMIT} characters.`;
+  return undefined;
+}

@@ -43,11 +43,9 @@ case "$1 $2" in
       case "$\{BASH_REMATCH[1]}" in AlbScheme|LoadBalancerType) echo "$\{!deployed:-internal}" ;; *) echo "$\{!deployed:-}" ;; esac
       exit 0
     fi
-    case "$*" in
-      *VpcId*) echo vpc-0123456789abcdef0 ;;
-      *PrivateSubnets*) echo subnet-0aaa1111,subnet-0bbb2222 ;;
-      *PublicSubnets*) echo subnet-0ccc3333,subnet-0ddd4444 ;;
-    esac ;;
+    if [[ "$*" == *"Outputs[].[OutputKey,OutputValue]"* ]]; then
+      printf 'VpcId\tvpc-0123456789abcdef0\nPrivateSubnets\tsubnet-0aaa1111,subnet-0bbb2222\nPublicSubnets\tsubnet-0ccc3333,subnet-0ddd4444\n'
+    fi ;;
   "cloudformation create-stack")
     for arg in "$@"; do case "$arg" in file://parameters*|file:///*) cp "$\{arg#file://}" "$AWS_LOG.params.$(( $(wc -l < "$AWS_LOG") ))" ;; esac; done ;;
 esac

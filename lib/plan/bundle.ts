@@ -1,7 +1,11 @@
-// The download bundle: every included stack's customized template, one AWS CLI parameters file
-// per stack, deploy.sh and a README, zipped; and the quick-create key layout for S3.
+// The download bundle: every included stack's customized template (and its nested stacks'
+// templates, under the folder the root loads them from), one AWS CLI parameters file per stack,
+// deploy.sh and a README, zipped; and the quick-create key layout for S3.
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { strToU8, zipSync, type Zippable } from 'fflate';
+import { requiredCapabilities } from '@/lib/cfn/capabilities';
+import { childFileName, childTemplateBase, withNestedTemplateFormat } from '@/lib/cfn/nested';
 import { byteLength, serialize, TEMPLATE_BODY_LIMIT, type TemplateFormat } from '@/lib/cfn/serialize';
 import { estimate } from '@/lib/cost/estimate';
 import { costsMarkdown } from '@/lib/cost/markdown';
@@ -19,9 +23,46 @@ import { exportChanges } from './replacements';
 
 const EXECUTABLE = { os: 3, attrs: 0o100755 << 16 } as const;
 
-function parametersFile(stack: RenderedStack): string {
-  const values = { ...stack.values, ...Object.fromEntries(Object.keys(stack.pending).map((key) => [key, `@${key}@`])) };
+/** Keys deploy.sh fills in (outputs of earlier stacks, where the nested templates are) are written as @Key@. */
+function parametersFile(stack: RenderedStack, filled: readonly string[]): string {
+  const values = { ...stack.values, ...Object.fromEntries(filled.map((key) => [key, `@${key}@`])) };
   return `${JSON.stringify(toSdkParameters(stack.meta.parameters, values), null, 2)}\n`;
+}
+
+interface NestedFiles {
+  /** The parameter the root's TemplateURLs start with, and the folder (under templates/) its children are in. */
+  parameter: string;
+  folder: string;
+  /** The children's files, relative to templates/. */
+  files: { path: string; text: string }[];
+  capabilities: string[];
+}
+
+/** A root's nested templates in the bundle's format, where it loads them from, and the capabilities they need. */
+function nestedFiles(line: ReturnType<typeof lineOf>, stack: RenderedStack, root: ReturnType<typeof withNestedTemplateFormat>, format: TemplateFormat): NestedFiles | undefined {
+  const definition = line.stacks.find((s) => s.id === stack.meta.id);
+  const metas = definition?.children ?? [];
+  const base = childTemplateBase(root, metas);
+  if (!definition || !base) return undefined;
+  const built = definition.buildChildren?.() ?? {};
+  const templates = metas.map((meta) => {
+    const template = built[meta.id];
+    if (!template) throw new Error(`${definition.id} declares child ${meta.id} but builds no template for it`);
+    return { path: childFileName(meta.file, format), template };
+  });
+  return {
+    parameter: base.parameter,
+    folder: base.folder,
+    files: templates.map(({ path, template }) => ({ path, text: serialize(template, format) })),
+    capabilities: templates.flatMap(({ template }) => requiredCapabilities(template)),
+  };
+}
+
+/** Where deploy.sh uploads a root's children in the template bucket: the plan, then a digest of their texts (an upload never changes another bundle's). */
+function nestedKeyPrefix(plan: Plan, stem: string, files: readonly { path: string; text: string }[]): string {
+  const digest = createHash('sha256');
+  for (const file of files) digest.update(`${file.path}\0${file.text}\0`);
+  return `lakerunner/${slug(plan.name)}/${stem}-${digest.digest('hex').slice(0, 16)}/`;
 }
 
 /** Which stacks could be created at the same time: deploy.sh goes one at a time, a person need not. */
@@ -36,6 +77,22 @@ function sideBySideLines(plan: Plan): string[] {
   ];
 }
 
+function nestedLines(stacks: readonly RenderedStack[], format: TemplateFormat): string[] {
+  const roots = stacks.filter((s) => s.meta.children?.length);
+  if (roots.length === 0) return [];
+  return [
+    ...roots.map(
+      (s) =>
+        `${s.stackName} creates ${s.meta.children!.length} nested stacks from ${s.meta.children!.map((c) => `templates/${childFileName(c.file, format)}`).join(', ')}.`,
+    ),
+    '',
+    'CloudFormation reads nested templates from S3 only: deploy.sh uploads them to the bucket named by',
+    'LAKERUNNER_TEMPLATE_BUCKET (in the same region), or creates lakerunner-templates-<account>-<region>,',
+    'private and encrypted, and passes their folder to the root, as `aws cloudformation package` users expect.',
+    '',
+  ];
+}
+
 function readme(plan: Plan, stacks: readonly RenderedStack[], format: TemplateFormat): string {
   const secrets = stacks.flatMap((s) => s.meta.parameters.filter((p) => p.noEcho && (s.values[p.key] ?? '') !== '').map((p) => `${s.stackName}: ${p.key}`));
   return [
@@ -45,6 +102,7 @@ function readme(plan: Plan, stacks: readonly RenderedStack[], format: TemplateFo
     '',
     ...stacks.map((s, i) => `${i + 1}. ${s.stackName} (templates/${s.meta.stem}.${format}, parameters/${s.meta.stem}.json)`),
     '',
+    ...nestedLines(stacks, format),
     ...sideBySideLines(plan),
     'Run `./deploy.sh` with AWS credentials for the target account. It waits for each stack and',
     'stops at the first failure; run it again after fixing the cause, existing stacks are skipped.',
@@ -73,17 +131,23 @@ export function buildBundle(plan: Plan, format: TemplateFormat, generatedAt = ne
   const warnings = exportChangeWarnings(exportChanges(line.stacks), plan, metas);
   for (const stack of stacks) {
     const note = notes[stack.meta.id];
-    const text = serialize(stack.template, format);
+    const template = withNestedTemplateFormat(stack.template, format);
+    const nested = nestedFiles(line, stack, template, format);
+    const text = serialize(template, format);
     const templateFile = `templates/${stack.meta.stem}.${format}`;
     const parametersPath = `parameters/${stack.meta.stem}.json`;
     files[`${root}/${templateFile}`] = strToU8(text);
-    files[`${root}/${parametersPath}`] = strToU8(parametersFile(stack));
+    for (const child of nested?.files ?? []) files[`${root}/templates/${child.path}`] = strToU8(child.text);
+    files[`${root}/${parametersPath}`] = strToU8(parametersFile(stack, [...Object.keys(stack.pending), ...(nested ? [nested.parameter] : [])]));
     const templateBytes = byteLength(text);
     scriptStacks.push({
       stackName: stack.stackName,
       templateFile,
       parametersFile: parametersPath,
-      capabilities: stack.capabilities,
+      capabilities: [...new Set([...stack.capabilities, ...(nested?.capabilities ?? [])])],
+      ...(nested
+        ? { nested: { parameter: nested.parameter, keyPrefix: nestedKeyPrefix(plan, stack.meta.stem, nested.files), folder: nested.folder, files: nested.files.map((f) => `templates/${f.path}`) } }
+        : {}),
       viaS3: templateBytes > TEMPLATE_BODY_LIMIT,
       templateBytes,
       pending: Object.fromEntries(Object.entries(stack.pending).map(([k, p]) => [k, { ...p, stackName: nameOf(p.stack) }])),

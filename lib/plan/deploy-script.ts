@@ -1,7 +1,9 @@
 // deploy.sh for the download bundle: creates the plan's stacks one at a time in an order of the
 // dependency graph (saying which could run side by side) with the right capabilities, waits for
-// each, stops at the first failure, and can be re-run. Templates over the TemplateBody limit go
-// through S3.
+// each, stops at the first failure, and can be re-run. Earlier stacks' outputs are read with
+// describe-stacks into the parameters they feed. Templates over the TemplateBody limit go through
+// S3, and so do nested stacks' templates (CloudFormation reads those only from S3): to the bucket
+// the user names, or one the script creates, private and encrypted.
 import { outputVariable, shellQuote } from '@/lib/params/cli';
 import type { PendingOutput } from '@/lib/params/plan';
 
@@ -19,6 +21,8 @@ export interface ScriptStack {
   alongside: readonly string[];
   /** Parameters whose change on an existing stack CloudFormation would refuse half-way, with the warning. */
   exportChecks?: readonly { key: string; planned: string; warning: string }[];
+  /** Its nested stacks' templates: uploaded under keyPrefix (each at its path under templates/), the folder passed in `parameter`. */
+  nested?: { parameter: string; keyPrefix: string; folder: string; files: readonly string[] };
 }
 
 const PRELUDE = String.raw`
@@ -31,10 +35,15 @@ status_of() {
     --query 'Stacks[0].StackStatus' --output text 2>/dev/null || echo DOES_NOT_EXIST
 }
 
+# output_of STACK KEY: one of a finished stack's outputs (each stack's outputs are read once).
 output_of() {
-  local value
-  value=$(aws cloudformation describe-stacks --region "$REGION" --stack-name "$1" \
-    --query "Stacks[0].Outputs[?OutputKey=='$2'].OutputValue" --output text)
+  local value outputs="$WORK/outputs-$1"
+  if [ ! -f "$outputs" ]; then
+    aws cloudformation describe-stacks --region "$REGION" --stack-name "$1" \
+      --query 'Stacks[0].Outputs[].[OutputKey,OutputValue]' --output text > "$outputs.part"
+    mv "$outputs.part" "$outputs"
+  fi
+  value=$(awk -F '\t' -v key="$2" '$1 == key { print $2 }' "$outputs")
   if ! [[ $value =~ ^[A-Za-z0-9,._:/-]+$ ]]; then
     echo "Stack $1 has no usable output $2 (got '$value')." >&2
     exit 1
@@ -55,6 +64,19 @@ warn_if_changed() {
   if [ "$deployed" != "$3" ]; then
     echo "WARNING: $1 has $2=$deployed, and this plan says $3. This script does not update existing stacks. $4" >&2
   fi
+}
+
+# ensure_bucket NAME: a private, encrypted bucket in $REGION for the nested stacks' templates.
+ensure_bucket() {
+  if aws s3api head-bucket --bucket "$1" --region "$REGION" >/dev/null 2>&1; then return; fi
+  echo "== creating the template bucket $1 (private, encrypted)"
+  local location=()
+  if [ "$REGION" != us-east-1 ]; then location=(--create-bucket-configuration "LocationConstraint=$REGION"); fi
+  aws s3api create-bucket --bucket "$1" --region "$REGION" "$\{location[@]}" >/dev/null
+  aws s3api put-public-access-block --bucket "$1" --region "$REGION" \
+    --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true
+  aws s3api put-bucket-encryption --bucket "$1" --region "$REGION" \
+    --server-side-encryption-configuration '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"}}]}'
 }
 
 report_failure() {
@@ -98,6 +120,7 @@ export const slug = (name: string) => name.trim().toLowerCase().replace(/[^a-z0-
 
 export function deployScript(planName: string, region: string, stacks: readonly ScriptStack[], generatedAt: string): string {
   const needsBucket = stacks.filter((s) => s.viaS3);
+  const nested = stacks.some((s) => s.nested);
   const lines = [
     '#!/usr/bin/env bash',
     `# Creates the Lakerunner stacks of plan ${planName} in ${region}, in order, waiting for each.`,
@@ -110,7 +133,8 @@ export function deployScript(planName: string, region: string, stacks: readonly 
     '',
     `REGION=${shellQuote(region)}`,
   ];
-  if (needsBucket.length > 0) {
+  // With nested stacks a bucket is needed anyway: the script makes one when none is named.
+  if (needsBucket.length > 0 && !nested) {
     lines.push(
       'TEMPLATE_BUCKET=${LAKERUNNER_TEMPLATE_BUCKET:-}',
       'if [ -z "$TEMPLATE_BUCKET" ]; then',
@@ -123,6 +147,17 @@ export function deployScript(planName: string, region: string, stacks: readonly 
     );
   }
   lines.push(PRELUDE);
+  if (nested)
+    lines.push(
+      '# Nested stacks load their templates from S3: the bucket you name, or one made for them here.',
+      'TEMPLATE_BUCKET=${LAKERUNNER_TEMPLATE_BUCKET:-}',
+      'if [ -z "$TEMPLATE_BUCKET" ]; then',
+      '  ACCOUNT=$(aws sts get-caller-identity --region "$REGION" --query Account --output text)',
+      '  TEMPLATE_BUCKET="lakerunner-templates-$ACCOUNT-$REGION"',
+      '  ensure_bucket "$TEMPLATE_BUCKET"',
+      'fi',
+      '',
+    );
 
   for (const stack of stacks) {
     const name = shellQuote(stack.stackName);
@@ -131,11 +166,20 @@ export function deployScript(planName: string, region: string, stacks: readonly 
     );
     let parameters = stack.parametersFile;
     const pending = Object.entries(stack.pending);
-    if (pending.length > 0) {
+    const filled = pending.map(([key]) => key);
+    if (stack.nested) {
+      const { keyPrefix, folder, files, parameter } = stack.nested;
+      lines.push(`# its ${files.length} nested stacks' templates, where it loads them from`);
+      for (const file of files)
+        lines.push(`aws s3 cp ${file} "s3://$TEMPLATE_BUCKET/${keyPrefix}${file.slice('templates/'.length)}" --region "$REGION" >/dev/null`);
+      lines.push(`${outputVariable(parameter)}="https://$TEMPLATE_BUCKET.s3.$REGION.amazonaws.com/${keyPrefix}${folder}"`);
+      filled.push(parameter);
+    }
+    if (filled.length > 0) {
       for (const [key, p] of pending) lines.push(`${outputVariable(key)}=$(output_of ${shellQuote(p.stackName)} ${shellQuote(p.output)})`);
       // The placeholder is a whole JSON string ("@Key@", quotes included), so a user's value that
       // merely contains @Key@ (its quotes are escaped in JSON) is never rewritten.
-      const edits = pending.map(([key]) => `-e "s|\\"@${key}@\\"|\\"$${outputVariable(key)}\\"|g"`).join(' ');
+      const edits = filled.map((key) => `-e "s|\\"@${key}@\\"|\\"$${outputVariable(key)}\\"|g"`).join(' ');
       parameters = `$WORK/${stack.parametersFile.split('/').pop()}`;
       lines.push(`sed ${edits} ${stack.parametersFile} > "${parameters}"`);
     }

@@ -31,7 +31,7 @@ const stackEventRecord = z.object({
 // z.object drops unknown keys: whatever else a caller passes (an SDK event's ResourceProperties,
 // which can hold parameter values) never reaches the table or the browser.
 const runEventSchema: z.ZodType<RunEvent> = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('stack-event'), stackId, event: stackEventRecord }),
+  z.object({ type: z.literal('stack-event'), stackId, child: z.string().min(1).max(1024).optional(), event: stackEventRecord }),
   z.object({
     type: z.literal('stack-status'),
     stackId,

@@ -1,7 +1,7 @@
 // Runs: every deploy, operation and teardown the console performs, with its stacks, and the
 // per-stack locks that keep two runs off the same stack. Parameter values are stored masked.
 import 'server-only';
-import type { ResourceChangeSummary, RootCause, RunKind, RunStackView, RunStatus, StackAction, RunStackStatus } from '@/lib/deploy/types';
+import type { ChildChanges, ResourceChangeSummary, RootCause, WiredInput, RunKind, RunStackView, RunStatus, StackAction, RunStackStatus } from '@/lib/deploy/types';
 import type { StackId } from '@/templates/stack';
 import type { Selectable } from 'kysely';
 import { inTransaction, withDb } from './db';
@@ -56,7 +56,7 @@ const toRun = (row: RunRow): Run => ({
 });
 
 const toStack = (row: StackRow): RunStackView => {
-  const changes = json<{ list: ResourceChangeSummary[]; fromTemplate: boolean }>(row.changes);
+  const changes = json<{ list: ResourceChangeSummary[]; fromTemplate: boolean; children?: ChildChanges[]; inputs?: WiredInput[] }>(row.changes);
   return {
     position: row.position,
     stackId: row.stack_id as StackId,
@@ -68,6 +68,8 @@ const toStack = (row: StackRow): RunStackView => {
     changeSetId: row.change_set_id ?? undefined,
     changes: changes?.list,
     changesFromTemplate: changes?.fromTemplate,
+    ...(changes?.children ? { childChanges: changes.children } : {}),
+    ...(changes?.inputs ? { inputs: changes.inputs } : {}),
     outputs: json(row.outputs),
     arn: row.arn ?? undefined,
     startedAt: date(row.started_at)?.toISOString(),
@@ -206,7 +208,9 @@ export async function updateRunStack(runId: string, stackId: StackId, changes: S
   const columns: Partial<Record<keyof StackRow, string | number | null>> = {};
   for (const [key, column] of Object.entries(TEXT_COLUMNS) as [keyof typeof TEXT_COLUMNS, keyof StackRow][])
     if (key in changes) columns[column] = (changes[key] as string | undefined) ?? null;
-  if (changes.changes) columns.changes = JSON.stringify({ list: changes.changes, fromTemplate: changes.fromTemplate ?? false });
+  // A stack's nested stacks' changes and wired inputs are written with its own changes, always together.
+  if (changes.changes)
+    columns.changes = JSON.stringify({ list: changes.changes, fromTemplate: changes.fromTemplate ?? false, children: changes.childChanges, inputs: changes.inputs });
   if (changes.outputs) columns.outputs = JSON.stringify(changes.outputs);
   if (changes.startedAt) columns.started_at = Date.parse(changes.startedAt);
   if (changes.finishedAt) columns.finished_at = Date.parse(changes.finishedAt);

@@ -1,5 +1,6 @@
 // Bench: a full plan with every optional stack deployed by the engine on the embedded sandbox at a
-// fixed time scale. Prints the wall time from approval to the end, the sum of the stacks' own
+// fixed time scale: the 2025 line's, or the current line's proof of concept (our VPC and cluster,
+// the services root with its seven nested stacks). Prints the wall time from approval to the end, the sum of the stacks' own
 // durations (from the console starting a stack to its settling, as the run's events record them),
 // and the critical path of the run's graph computed from those same durations: a run as fast as
 // the graph allows has a wall time close to the critical path, one stack at a time close to the sum.
@@ -8,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface GraphRunBench {
+  line: '2025' | 'current';
   timeScale: number;
   maxParallel: number;
   wallMs: number;
@@ -20,7 +22,7 @@ export interface GraphRunBench {
 const TIME_SCALE = 0.02;
 const POLL_MS = 100;
 
-export async function benchGraphRun(maxParallel = 3): Promise<GraphRunBench> {
+export async function benchGraphRun(maxParallel = 3, lineId: '2025' | 'current' = '2025'): Promise<GraphRunBench> {
   const dir = mkdtempSync(join(tmpdir(), 'lr-bench-graph-'));
   Object.assign(process.env, {
     CONSOLE_DATA_DIR: dir,
@@ -40,17 +42,21 @@ export async function benchGraphRun(maxParallel = 3): Promise<GraphRunBench> {
   const { operationGraph } = await import('../../lib/deploy/scope');
   const { criticalPath } = await import('../../lib/params/graph');
   const { defaultPlan } = await import('../../lib/params/plan');
-  const { lineById } = await import('../../templates');
+  const { isLineId, lineById } = await import('../../templates');
   const { toLineMeta } = await import('../../templates/line');
-  const line = toLineMeta(lineById('2025'));
+  const { CURRENT_SECRETS, currentPlan } = await import('../../lib/plan/testing/line-current');
+  if (!isLineId(lineId)) throw new Error(`the ${lineId} line is not registered in templates/index.ts yet`);
+  const line = toLineMeta(lineById(lineId));
   const metas = line.stacks;
   await getEmbeddedSandbox({ timeScale: TIME_SCALE });
   try {
-    const plan = defaultPlan(line);
-    plan.include = { grafana: true, otel: true, demo: true };
-    for (const meta of metas) plan.stackNames[meta.id] = `bench-p${maxParallel}-${meta.id}`;
-    const deployment = await createDeployment({ name: `bench-p${maxParallel}`, plan, createdBy: 'bench' });
-    const run = await prepareRun({ deploymentId: deployment.id, user: 'bench', operation: { kind: 'deploy' }, confirmedAccount: '111111111111' });
+    const prefix = `bench-${lineId}-p${maxParallel}`;
+    const plan = lineId === 'current' ? currentPlan(prefix) : defaultPlan(line);
+    if (lineId === '2025') plan.include = { grafana: true, otel: true, demo: true };
+    for (const meta of metas) plan.stackNames[meta.id] = `${prefix}-${meta.id}`;
+    const deployment = await createDeployment({ name: prefix, plan, createdBy: 'bench' });
+    const secrets = lineId === 'current' ? CURRENT_SECRETS : undefined;
+    const run = await prepareRun({ deploymentId: deployment.id, user: 'bench', operation: { kind: 'deploy' }, confirmedAccount: '111111111111', secrets });
     const settle = async (statuses: string[]) => {
       for (;;) {
         const current = (await getRun(run.id))!;
@@ -83,6 +89,7 @@ export async function benchGraphRun(maxParallel = 3): Promise<GraphRunBench> {
     const graph = operationGraph(plan, metas, stacks.map((s) => s.stackId), 'deploy');
     const path = criticalPath(graph, ms);
     return {
+      line: lineId,
       timeScale: TIME_SCALE,
       maxParallel,
       wallMs: done.finishedAt!.getTime() - approvedAt,

@@ -103,7 +103,14 @@ export default async function RunPage({ params }: Props) {
           Deployed. The access points ({line.accessSummary}) are on the <Link href={`/deployments/${deployment.id}`} className="text-brand-dark underline">deployment’s page</Link>.
         </p>
       )}
-      <RunLive runId={run.id} status={run.status} stacks={stacks} deps={operationGraph(deployment.plan, line.stacks, stacks.map((s) => s.stackId), run.kind).deps} timeScale={timeScale} />
+      <RunLive
+        runId={run.id}
+        status={run.status}
+        stacks={stacks}
+        deps={operationGraph(deployment.plan, line.stacks, stacks.map((s) => s.stackId), run.kind).deps}
+        nested={Object.fromEntries(line.stacks.flatMap((s) => (s.children?.length ? [[s.id, s.children.map(({ logicalId, title }) => ({ logicalId, title }))]] : [])))}
+        timeScale={timeScale}
+      />
       {run.kind !== 'teardown' && <ParameterDiff run={run} previous={await previousRun(deployment.id, run.createdAt)} />}
     </div>
   );
