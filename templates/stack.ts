@@ -29,8 +29,18 @@ export interface ChildMeta {
   readonly title: string;
 }
 
-/** Where the plan takes a parameter's value from instead of asking the user. */
-export type StackInput<Id extends string = StackId> = { readonly stackName: Id } | { readonly output: readonly [Id, string] };
+/**
+ * Where the plan takes a parameter's value from instead of asking the user: another stack's name;
+ * another stack's output; the output of the case a parameter of this stack chooses (`outputBy`,
+ * such as public subnets for an internet-facing load balancer, private ones otherwise); or the
+ * value the plan gives another stack's parameter (`sameAs`: one field for a value several stacks
+ * take). Outputs and `sameAs` apply while their stack is in the plan; otherwise the user gives it.
+ */
+export type StackInput<Id extends string = StackId> =
+  | { readonly stackName: Id }
+  | { readonly output: readonly [Id, string] }
+  | { readonly outputBy: { readonly key: string; readonly cases: Readonly<Record<string, readonly [Id, string]>> } }
+  | { readonly sameAs: readonly [Id, string] };
 
 /** The template body a builder returns; Parameters, Rules and Metadata are derived. */
 export type TemplateBody = Omit<Template, 'AWSTemplateFormatVersion' | 'Parameters' | 'Rules' | 'Metadata'>;
@@ -117,4 +127,12 @@ export function toMeta<Id extends string = StackId>(stack: StackDefinition<Id>):
   void _build;
   void _children;
   return meta;
+}
+
+/** The stacks an input reads from: the named stack, the output's producer (each case's), or the stack whose value it takes. */
+export function inputSources<Id extends string>(input: StackInput<Id>): Id[] {
+  if ('stackName' in input) return [input.stackName];
+  if ('output' in input) return [input.output[0]];
+  if ('outputBy' in input) return [...new Set(Object.values(input.outputBy.cases).map(([id]) => id))];
+  return [input.sameAs[0]];
 }

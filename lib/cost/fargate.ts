@@ -60,12 +60,19 @@ export interface RunningService {
 
 const found = new WeakMap<TemplateReader, RunningService[]>();
 
+/** A service runs on Fargate by its launch type, or by a capacity provider strategy of FARGATE (and FARGATE_SPOT) only. */
+function onFargate(reader: TemplateReader, properties: Record<string, Expr>): boolean {
+  if (reader.value(properties.LaunchType) === 'FARGATE') return true;
+  const strategy = reader.value(properties.CapacityProviderStrategy) as { CapacityProvider?: Value }[] | undefined;
+  return Array.isArray(strategy) && strategy.length > 0 && strategy.every((item) => item.CapacityProvider === 'FARGATE' || item.CapacityProvider === 'FARGATE_SPOT');
+}
+
 /** The template's Fargate services that would run, with their task size and count. */
 export function runningServices(reader: TemplateReader): RunningService[] {
   const known = found.get(reader);
   if (known) return known;
   const services = reader.resources().flatMap(([logicalId, resource]) => {
-    if (resource.Type !== 'AWS::ECS::Service' || reader.value(resource.Properties?.LaunchType) !== 'FARGATE') return [];
+    if (resource.Type !== 'AWS::ECS::Service' || !onFargate(reader, resource.Properties ?? {})) return [];
     const taskDefinition = refTarget(resource.Properties?.TaskDefinition);
     const size = taskDefinition && taskSize(reader, taskDefinition);
     if (!taskDefinition || !size) return [];

@@ -11,7 +11,13 @@ import { lineOf } from '@/templates';
 import type { StackId } from '@/templates/stack';
 import { renderPlan, type RenderedStack } from './index';
 
-export const toEstimateStack = (stack: RenderedStack): EstimateStack => ({ id: stack.meta.id, name: stack.stackName, title: stack.meta.title, template: stack.template });
+export const toEstimateStack = (stack: RenderedStack): EstimateStack => ({
+  id: stack.meta.id,
+  name: stack.stackName,
+  title: stack.meta.title,
+  template: stack.template,
+  ...(stack.children ? { children: stack.children } : {}),
+});
 
 /** The estimate of the plan's stacks (all of them, or those `only` keeps). */
 export function estimatePlan(plan: Plan, only: (id: StackId) => boolean = () => true): Estimate {
