@@ -183,7 +183,9 @@ export async function discoverDeployments(context: AwsContext): Promise<Discover
 
   const live = await listLiveStacks(context);
   const existing = new Set(live.map((summary) => summary.StackName ?? ''));
+  // A nested stack belongs to its root: the root's discovery covers it.
   const candidates = live
+    .filter((summary) => !summary.ParentId)
     .map((summary) => ({ summary, recognized: recognizeStack(summary.TemplateDescription) }))
     .filter((c): c is { summary: StackSummary; recognized: Recognized } => c.recognized !== undefined);
   const described = await mapLimited(candidates, DESCRIBE_CONCURRENCY, async ({ summary, recognized }): Promise<Found | undefined> => {

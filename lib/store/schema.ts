@@ -129,6 +129,14 @@ export interface RunSecretsTable {
   created_at: number;
 }
 
+export interface DeploymentStepsTable {
+  deployment_id: string;
+  /** A release line's ManualStep id. */
+  step_id: string;
+  done_by: string;
+  done_at: number;
+}
+
 export interface SchemaMigrationsTable {
   id: number;
   name: string;
@@ -148,5 +156,6 @@ export interface StoreSchema {
   stack_locks: StackLocksTable;
   run_leases: RunLeasesTable;
   run_secrets: RunSecretsTable;
+  deployment_steps: DeploymentStepsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -129,7 +129,7 @@ export const LINE_CURRENT: ReleaseLine = {
     settings: {
       services: ['AlbScheme', 'PublicDnsName', 'CertificateArn', 'OidcSuperadminEmails', 'DeployMaestro'],
       'infra-base': ['AlbAllowedCidr1', 'AlbAllowedCidr2', 'AlbAllowedCidr3', 'ExecutionRoleExtraPolicyArns'],
-      'satellite-services': ['AlbScheme', 'IngestSourceCidr', 'ExecutionRoleExtraPolicyArns'],
+      'satellite-services': ['IngestSourceCidr', 'ExecutionRoleExtraPolicyArns'],
       'infra-rds': ['DBEngineVersion'],
     },
     teardownNote:

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { DeployedEstimate } from '@/components/cost/deployed-estimate';
 import { AccessPoints } from '@/components/deployments/access-points';
 import { DeploymentActions } from '@/components/deployments/deployment-actions';
+import { ManualSteps } from '@/components/deployments/manual-steps';
 import { RunsList } from '@/components/deployments/runs-list';
 import { StacksTable } from '@/components/deployments/stacks-table';
 import { StatusBadge } from '@/components/deployments/status-badge';
@@ -13,6 +14,7 @@ import { deploymentOverview } from '@/lib/deploy/overview';
 import { includedIn, isIncluded } from '@/lib/params/plan';
 import { sizeParams } from '@/lib/params/sizes';
 import { settingFields } from '@/lib/plan/settings';
+import { stepsDone } from '@/lib/store/deployment-steps';
 import { getDeployment } from '@/lib/store/deployments';
 import { listRuns } from '@/lib/store/runs';
 import { lineOf } from '@/templates';
@@ -51,6 +53,7 @@ export default async function DeploymentPage({ params }: Props) {
         </p>
       </header>
       <AccessPoints points={overview.accessPoints} deploymentId={deployment.id} canReveal={roleAtLeast(user.role, 'deployer')} />
+      <ManualSteps deploymentId={deployment.id} steps={overview.manualSteps} done={await stepsDone(deployment.id)} canCheck={roleAtLeast(user.role, 'deployer')} />
       <StacksTable overview={overview} />
       <DeployedEstimate deployment={deployment} overview={overview} />
       {roleAtLeast(user.role, 'deployer') && (
