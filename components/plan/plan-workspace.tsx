@@ -10,7 +10,9 @@ import type { LineMeta } from '@/templates/line';
 import type { LineId, StackId } from '@/templates/stack';
 import { BasicsSection } from './basics-section';
 import { ErrorSummary } from './error-summary';
+import { ImagesSection } from './images-section';
 import { LaunchSection } from './launch-section';
+import { PlanEnvironmentProvider } from './plan-environment';
 import { StackParameters } from './stack-parameters';
 import { StacksSection } from './stacks-section';
 import { lineFor, usePlanForm } from './use-plan-form';
@@ -22,9 +24,11 @@ interface Props {
   info: Partial<Record<LineId, Record<StackId, StackInfo>>>;
   /** Whether the signed-in user may deploy (deployer or admin). */
   canDeploy: boolean;
+  /** Whether the console deploys to its sandbox (the form then offers sample values). */
+  sandbox?: boolean;
 }
 
-export function PlanWorkspace({ lines, info, canDeploy }: Props) {
+export function PlanWorkspace({ lines, info, canDeploy, sandbox = false }: Props) {
   const { form, line, livePlan, restored, applyServerErrors, planChecked, switchLine, resetLine } = usePlanForm(lines);
   const launchLine = livePlan ? lineFor(lines, livePlan) : line;
   const request = usePlanRequest(applyServerErrors);
@@ -80,6 +84,7 @@ export function PlanWorkspace({ lines, info, canDeploy }: Props) {
   const status = request.state;
   return (
     <FormProvider form={form}>
+      <PlanEnvironmentProvider value={{ sandbox }}>
       <div className="grid gap-6" data-restored={restored}>
         <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem] xl:items-start">
         <form onSubmit={check} noValidate className="grid gap-4" aria-label="Deployment plan">
@@ -87,6 +92,7 @@ export function PlanWorkspace({ lines, info, canDeploy }: Props) {
           <BasicsSection lines={lines} line={line} onSwitch={(id) => { setChecked(false); switchLine(id); }} />
           <StacksSection line={line} />
           <SizeAndUsage line={line} />
+          <ImagesSection line={line} />
           {/* A boundary per stack: React hydrates the sections one by one, yielding in between,
               instead of in one long task (nothing here suspends; the server renders them all). */}
           {line.stacks.map((meta) => (
@@ -115,6 +121,7 @@ export function PlanWorkspace({ lines, info, canDeploy }: Props) {
         </div>
         <LaunchSection livePlan={livePlan} metas={launchLine.stacks} info={info[launchLine.id] ?? {}} download={download} currentPlan={form.getValues} />
       </div>
+      </PlanEnvironmentProvider>
     </FormProvider>
   );
 }
