@@ -6,12 +6,19 @@ import { exposureWarning } from '@/lib/params/exposure';
 import { filledKeys, isIncluded, type Plan } from '@/lib/params/plan';
 import type { LineMeta } from '@/templates/line';
 import type { StackId, StackMeta } from '@/templates/stack';
+import { FilledByPlan } from './filled-by-plan';
 import { ParameterField } from './parameter-field';
 import { useAccountNetwork } from './use-account-network';
 
 /** Every parameter the user sets for one stack of the plan's line, grouped as the template's Interface metadata. */
 export function StackParameters({ meta, line }: { meta: StackMeta; line: LineMeta }) {
-  const [network, include, region, values] = useWatch<[Plan['network'], Plan['include'], Plan['region'], Plan['params'][StackId] | undefined]>(['network', 'include', 'region', `params.${meta.id}`]);
+  const [network, include, region, values, stackNames] = useWatch<[Plan['network'], Plan['include'], Plan['region'], Plan['params'][StackId] | undefined, Plan['stackNames']]>([
+    'network',
+    'include',
+    'region',
+    `params.${meta.id}`,
+    'stackNames',
+  ]);
   const errors = useErrors();
   const needsNetwork = meta.parameters.some((s) => s.type.includes('AWS::EC2::'));
   const account = useAccountNetwork(needsNetwork ? region : '');
@@ -34,11 +41,7 @@ export function StackParameters({ meta, line }: { meta: StackMeta; line: LineMet
           </span>
         )}
       </summary>
-      {filled.length > 0 && (
-        <p className="mt-2 text-sm text-slate-600">
-          Filled in by the plan: {filled.map((k) => <code key={k} className="mr-2">{k}</code>)}
-        </p>
-      )}
+      <FilledByPlan meta={meta} line={line} plan={{ network, include, stackNames, params: { [meta.id]: values ?? {} } }} />
       {exposure && (
         <p role="status" className="mt-2 rounded border border-amber-300 bg-amber-50 p-2 text-sm" data-testid={`exposure-${meta.id}`}>
           {exposure.message}

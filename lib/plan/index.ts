@@ -131,3 +131,14 @@ export function stackInfo(): Partial<Record<LineId, Record<StackId, StackInfo>>>
     }),
   );
 }
+
+/**
+ * The plan as downloads may carry it: secrets marked keepOutOfDownloads (a license, a password
+ * hash) emptied, so whoever runs deploy.sh or the commands gives them there.
+ */
+export function forDownload(plan: Plan): Plan {
+  const copy = structuredClone(plan);
+  for (const meta of stackMetasOf(plan))
+    for (const spec of meta.parameters) if (spec.keepOutOfDownloads && copy.params[meta.id]?.[spec.key]) copy.params[meta.id]![spec.key] = '';
+  return copy;
+}
