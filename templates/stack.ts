@@ -82,6 +82,25 @@ export interface StackMeta<Id extends string = StackId> {
    * have raised on its own (RDS minor upgrades). The preview refuses a value below it.
    */
   readonly versionFloors?: readonly VersionFloor[];
+  /**
+   * Secret values the console makes when it creates the stack and the plan gives none, passed like
+   * any NoEcho value of the run (never on an update, where the deployed ones stay).
+   */
+  readonly generatedOnCreate?: readonly GeneratedOnCreate[];
+}
+
+/**
+ * A self-signed certificate (a PEM body and its unencrypted RSA key) for parameters `certificate`
+ * and `privateKey`, made while every parameter of `unless` is empty (no certificate given otherwise).
+ */
+export interface GeneratedOnCreate {
+  readonly kind: 'self-signed-certificate';
+  readonly unless: readonly string[];
+  readonly certificate: string;
+  readonly privateKey: string;
+  readonly commonName: string;
+  readonly altNames: readonly string[];
+  readonly days: number;
 }
 
 /** A version parameter and the resource whose deployed version it must not go below. */

@@ -334,6 +334,19 @@ export const servicesStack = defineStack<CurrentStackId>({
     },
   ],
   parameters: PARAMETERS,
+  // As upstream's services driver does: the listeners fail on an empty certificate ARN, and a
+  // certificate made on every update would replace the listeners' (fact sheet §10.4).
+  generatedOnCreate: [
+    {
+      kind: 'self-signed-certificate',
+      unless: ['CertificateArn', 'CertificateBody'],
+      certificate: 'CertificateBody',
+      privateKey: 'CertificatePrivateKey',
+      commonName: 'cardinal.test',
+      altNames: ['cardinal.test', '*.cardinal.internal'],
+      days: 825,
+    },
+  ],
   children: SERVICES_CHILDREN.map((child) => child.meta),
   buildChildren: () => Object.fromEntries(SERVICES_CHILDREN.map((child) => [child.meta.id, renderChild(child)])),
   build: () => ({
