@@ -70,9 +70,9 @@ test('after a current-line plan with a license and a generated Dex password, and
     await page.getByRole('button', { name: 'Check plan' }).click();
     await expect(page.getByText('The plan is valid: the server agrees.')).toBeVisible();
     await page.getByLabel('Template base URL (for quick-create links)').fill('https://my-bucket.s3.us-east-1.amazonaws.com/lakerunner/');
-    await waitForLaunchList(page, 7);
-    const links = await page.getByRole('list', { name: 'Stacks in deployment order' }).getByRole('link').evaluateAll((anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
-    expect(links.length).toBe(7);
+    const launchLinks = (await waitForLaunchList(page, 7)).locator('a[data-testid^="launch-"]');
+    await expect(launchLinks).toHaveCount(7);
+    const links = await launchLinks.evaluateAll((anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
     const bundleDownload = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download bundle (YAML)' }).click();
     const bundle = Object.values(unzipSync(readFileSync(await (await bundleDownload).path()))).map((bytes) => strFromU8(bytes)).join('\n');
