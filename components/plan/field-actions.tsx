@@ -12,7 +12,7 @@ const action = 'rounded border border-slate-300 bg-white px-2 py-1 text-xs hover
  * bcrypt hash becomes the value and which is shown once, here, and kept nowhere), and a sample
  * value against the sandbox.
  */
-export function FieldActions({ spec, label, onValue }: { spec: ParamSpec; label: string; onValue: (value: string) => void }) {
+export function FieldActions({ spec, label, onValue }: { spec: Pick<ParamSpec, 'generate' | 'sample'>; label: string; onValue: (value: string) => void }) {
   const { sandbox } = usePlanEnvironment();
   const [password, setPassword] = useState<string>();
   const [busy, setBusy] = useState(false);

@@ -10,6 +10,7 @@ import { StacksTable } from '@/components/deployments/stacks-table';
 import { StatusBadge } from '@/components/deployments/status-badge';
 import { requireUser } from '@/lib/auth/current';
 import { roleAtLeast } from '@/lib/auth/roles';
+import { getConnection } from '@/lib/aws/connection';
 import { deploymentOverview } from '@/lib/deploy/overview';
 import { includedIn, isIncluded } from '@/lib/params/plan';
 import { sizeParams } from '@/lib/params/sizes';
@@ -36,7 +37,7 @@ export default async function DeploymentPage({ params }: Props) {
   const included = includedIn(plan, line.stacks);
   const { images, otlpEndpoint, grafanaReset, teardownNote } = line.operations;
   const secretFields = line.stacks.filter((s) => isIncluded(plan, s)).flatMap((s) =>
-    s.parameters.filter((p) => p.noEcho).map((p) => ({ stackId: s.id, key: p.key, label: `${s.title}: ${p.label}` })),
+    s.parameters.filter((p) => p.noEcho).map((p) => ({ stackId: s.id, key: p.key, label: `${s.title}: ${p.label}`, generate: p.generate, sample: p.sample })),
   );
 
   return (
@@ -61,6 +62,7 @@ export default async function DeploymentPage({ params }: Props) {
           roleArn={deployment.roleArn}
           hasExternalId={Boolean(deployment.externalId)}
           isAdmin={user.role === 'admin'}
+          sandbox={await getConnection().then((c) => c.mode === 'sandbox').catch(() => false)}
           context={{
             deploymentId: deployment.id,
             name: deployment.name,
