@@ -13,7 +13,7 @@ function KeptOutOfDownloads({ plan, metas }: { plan: Plan; metas: readonly Stack
   const kept = metas.filter((meta) => isIncluded(plan, meta)).flatMap((meta) => meta.parameters.filter((p) => p.keepOutOfDownloads).map((p) => `parameters/${meta.stem}.json: ${p.key}`));
   if (kept.length === 0) return null;
   return (
-    <p className="basis-full text-xs text-slate-700" data-testid="kept-out-of-downloads">
+    <p className="basis-full break-words text-xs text-slate-700" data-testid="kept-out-of-downloads">
       The bundle leaves these secrets empty, so it never carries them: fill them in before you run deploy.sh — {kept.join('; ')}.
     </p>
   );
