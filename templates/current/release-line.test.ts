@@ -2,6 +2,8 @@
 // discovery, sizes, prices, the plan's settled values).
 import { describe, expect, it } from 'vitest';
 import { estimate } from '@/lib/cost/estimate';
+import { usd } from '@/lib/cost/format';
+import { costsMarkdown } from '@/lib/cost/markdown';
 import { defaultPlan, planStacks, type Plan } from '@/lib/params/plan';
 import { sizeParams, sizeValue } from '@/lib/params/sizes';
 import { renderPlan } from '@/lib/plan';
@@ -110,6 +112,9 @@ describe('the current line', () => {
     expect(production.ceiling).toBeCloseTo(services.lines.filter((l) => l.kind === 'ceiling').reduce((t, l) => t + l.monthly, 0));
     expect(production.monthly).toBeCloseTo(production.fixed + production.usageDriven);
     expect(services.lines.find((l) => l.logicalId === 'ServiceNamespace')).toMatchObject({ kind: 'usage', monthly: 0 });
+    const markdown = costsMarkdown('x', production);
+    expect(markdown).toContain(`Autoscaled services at their ceilings would add up to ${usd(production.ceiling)} a month`);
+    expect(markdown).toMatch(/\| Process\/ProcessLogsScalableTarget \| AWS::ApplicationAutoScaling::ScalableTarget \| At the ceiling of 10 tasks, 9 more than the floor of 1: ARM64 vCPU: .* \(ceiling\) \|/);
     const poc = estimate({ stacks: renderPlan(plan((x) => { for (const p of sizeParams(meta.stacks)) x.params[p.stackId]![p.key] = p.proofOfConcept; })).map(toEstimateStack), region: 'us-east-1', usage: { telemetryGbPerDay: '10', months: '1' }, rules: LINE_CURRENT.priceRules });
     expect(poc.fixed).toBeLessThan(production.fixed / 2);
     expect(poc.ceiling).toBeLessThan(production.ceiling / 5);
