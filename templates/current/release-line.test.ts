@@ -7,6 +7,7 @@ import { costsMarkdown } from '@/lib/cost/markdown';
 import { defaultPlan, planStacks, type Plan } from '@/lib/params/plan';
 import { sizeParams, sizeValue } from '@/lib/params/sizes';
 import { renderPlan } from '@/lib/plan';
+import { resourceGuidance } from '@/lib/deploy/root-cause';
 import { toEstimateStack } from '@/lib/plan/estimate';
 import { lineMeta } from '../index';
 import type { FoundStack } from '../line';
@@ -135,5 +136,24 @@ describe('the current line', () => {
       ['b-infra-base', ['b-infra-base']],
     ]);
     expect(LINE_CURRENT.discovery.suggestName('acme-cardinal-lakerunner-infra-base')).toBe('acme-cardinal');
+  });
+});
+
+describe('the current line’s failure hints', () => {
+  const hint = (stack: string, resourceType: string, reason: string) => resourceGuidance(LINE_CURRENT.rootCauseHints, { stackId: stack, resourceType, reason });
+
+  it.each([
+    ['satellite-services', 'AWS::ECS::Service', 'The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster.', /FARGATE capacity provider/],
+    ['services', 'AWS::ECS::Service', 'ECS Deployment Circuit Breaker was triggered', /Dex admin password hash/],
+    ['infra-base', 'AWS::SecretsManager::Secret', 'Invalid length for parameter SecretString, value: 0, valid min length: 1', /license secret cannot be empty/],
+    ['infra-base', 'AWS::SecretsManager::Secret', 'cardinal-license already exists', /force-delete/],
+    ['infra-rds', 'AWS::SecretsManager::Secret', 'You can’t create this secret because a secret with this name is already scheduled for deletion.', /cardinal-db-master/],
+    ['services', 'AWS::ElasticLoadBalancingV2::Listener', "Certificate ARN '' is not valid", /self-signed one only when it creates the stack/],
+  ])('%s %s: %s', (stack, type, reason, guidance) => {
+    expect(hint(stack, type, reason)).toMatch(guidance);
+  });
+
+  it('says nothing about failures it does not know', () => {
+    expect(hint('services', 'AWS::ECS::Service', 'Rate exceeded')).toBeUndefined();
   });
 });
