@@ -3,7 +3,6 @@
 // resource, or $0 with the reason; subtotals per stack; the total split into fixed (runs whether
 // or not data flows) and usage-driven; and the assumptions in words. Pure and isomorphic.
 import { NESTED_STACK_TYPE } from '@/lib/cfn/nested';
-import { readTemplate, type TemplateReader, type Value } from '@/lib/cfn/resolve';
 import type { Template } from '@/lib/cfn/template';
 import type { UsageAssumptions } from '@/lib/params/usage';
 import type { StackId } from '@/templates/stack';
@@ -12,6 +11,7 @@ import { assumptionWords, HOURS_PER_MONTH, num, THUMB, usageFrom, type Charge, t
 import { findPrice, PRICE_TABLE, unitOf, type PriceKey, type PriceTable } from './prices';
 import { RULES, tasksByLogGroup } from './rules';
 import { fargateCharges } from './rules/compute';
+import { templateUnits, type TemplateUnit } from './units';
 
 export interface EstimateStack {
   id: StackId;
@@ -93,27 +93,14 @@ function priced(base: Omit<LineItem, 'counted' | 'quantity' | 'unit' | 'unitPric
   return { ...line, unitPrice: found.usd, monthly: charge.quantity * found.usd, price: { key, source, date, approximate, from } };
 }
 
-/** A template the estimate reads: a stack's own, or one of its nested stacks' (read with the parameters its parent passes). */
-interface Unit {
+/** A template the estimate reads: a stack's own, or one of its nested stacks'. */
+interface Unit extends TemplateUnit {
   stack: EstimateStack;
-  reader: TemplateReader;
   logs: Map<string, number>;
-  /** `Parent/` for a nested stack's resources. */
-  prefix: string;
 }
 
-function unitsOf(stack: EstimateStack, region: string): Unit[] {
-  const reader = readTemplate(stack.template, region);
-  const units: Unit[] = [{ stack, reader, logs: tasksByLogGroup(reader), prefix: '' }];
-  for (const [logicalId, resource] of reader.resources()) {
-    const child = stack.children?.[logicalId];
-    if (resource.Type !== NESTED_STACK_TYPE || !child) continue;
-    const given = reader.value(resource.Properties?.Parameters) as Record<string, Value> | undefined;
-    const childReader = readTemplate(child, region, given && typeof given === 'object' && !Array.isArray(given) ? given : {});
-    units.push({ stack, reader: childReader, logs: tasksByLogGroup(childReader), prefix: `${logicalId}/` });
-  }
-  return units;
-}
+const unitsOf = (stack: EstimateStack, region: string): Unit[] =>
+  templateUnits(stack.template, stack.children, region).map((unit) => ({ ...unit, stack, logs: tasksByLogGroup(unit.reader) }));
 
 const NESTED_FREE = 'A nested stack costs nothing itself; its resources are priced on the lines after it.';
 

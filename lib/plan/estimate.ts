@@ -27,7 +27,7 @@ export function estimatePlan(plan: Plan, only: (id: StackId) => boolean = () => 
 
 /** The vCPU and memory the plan's Fargate services keep running (for a quota check). */
 export const planFootprint = (plan: Plan): FargateFootprint =>
-  fargateFootprint(renderPlan(plan).map((s) => ({ id: s.meta.id, template: s.template })), plan.region);
+  fargateFootprint(renderPlan(plan).map((s) => ({ id: s.meta.id, template: s.template, ...(s.children ? { children: s.children } : {}) })), plan.region);
 
 /**
  * The estimate before and after a run of `operation`: stacks the run creates do not exist before
