@@ -348,7 +348,8 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    id: 7,
+    // 8, not 7: main's migration 7 is 'stack-owners' (the security branch); keep this one after it when merging.
+    id: 8,
     name: 'deployment-steps',
     // Manual steps a user ticked off on a deployment's page (a release line's ManualStep ids).
     sqlite: `
