@@ -1,6 +1,7 @@
 // Runs once when the console's server starts: check the settings, record each connection's socket
 // address (for the trusted-proxy check), create the first admin on an empty store, look up the
-// OpenID Connect provider when one is configured, set up the AWS connection (starting the embedded
+// OpenID Connect provider when one is configured, prune expired sign-ins and old audit entries from
+// time to time, set up the AWS connection (starting the embedded
 // sandbox when there are no credentials), pick up the runs a previous process left executing, and
 // from then on keep this replica's run leases and take over the runs of replicas that died.
 export async function register() {
@@ -19,12 +20,16 @@ export async function register() {
   await startAuth();
   const { checkProvider } = await import('./lib/auth/oidc/sign-in');
   checkProvider();
+  const { scheduleHousekeeping } = await import('./lib/auth/housekeeping');
+  scheduleHousekeeping();
   const { getConnection } = await import('./lib/aws/connection');
   const connection = await getConnection();
   if (connection.mode === 'sandbox') console.log(`Sandbox mode: AWS calls go to the built-in sandbox at ${connection.endpoint}.`);
   const { resumeRuns } = await import('./lib/deploy/engine');
+  const { expireWaitingSecrets } = await import('./lib/deploy/secrets');
   const { keepLeases, releaseAll, replicaId } = await import('./lib/deploy/replica');
   const resume = async () => {
+    await expireWaitingSecrets();
     const resumed = await resumeRuns();
     if (resumed > 0) console.log(`Replica ${replicaId()} took over ${resumed} run${resumed === 1 ? '' : 's'} that nobody was driving any more.`);
   };

@@ -6,7 +6,7 @@ import { sandbox } from './support/sandbox';
 test('ask for a PostgreSQL version below the one RDS runs: the preview refuses it and names both; a higher one previews', async ({ page }) => {
   test.setTimeout(180_000);
   // Given a deployment whose database was created with the major version alone (RDS runs its default minor, 17.7)
-  await deploymentFromPlan(page, { name: 'Postgres journey', prefix: 'pg' });
+  await deploymentFromPlan(page, { name: 'Postgres journey', prefix: 'pv' });
   const deploymentUrl = page.url();
   await confirmAccess(page);
   await previewAndApprove(page, 'Preview deployment');
@@ -23,8 +23,8 @@ test('ask for a PostgreSQL version below the one RDS runs: the preview refuses i
   await expect(page).toHaveURL(/\/runs\/run-[0-9a-f]{12}$/);
   // then the preview stops before any change set, naming the value and the running version
   await waitForRun(page, 'failed');
-  await expect(page.getByText(/pg-common: PostgreSQL version 17\.5 is below 17\.7, the version .* runs now .* It may only rise: choose 17\.7 or later/).first()).toBeVisible();
-  const common = (await sandbox.cloudFormation().send(new DescribeStacksCommand({ StackName: 'pg-common' }))).Stacks?.[0];
+  await expect(page.getByText(/pv-common: PostgreSQL version 17\.5 is below 17\.7, the version .* runs now .* It may only rise: choose 17\.7 or later/).first()).toBeVisible();
+  const common = (await sandbox.cloudFormation().send(new DescribeStacksCommand({ StackName: 'pv-common' }))).Stacks?.[0];
   expect(common?.Parameters?.find((p) => p.ParameterKey === 'DbEngineVersion')?.ParameterValue).toBe('17');
   expect(common?.StackStatus).toBe('CREATE_COMPLETE');
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { expect, test } from '@playwright/test';
@@ -12,7 +13,7 @@ import { SANDBOX_CREDENTIALS } from './support/sandbox';
 const STACKS = ['vpc', 'common', 'migration', 'services'];
 const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT ?? 4599) + 10;
 /** Every replica's CONSOLE_SECRETS_KEY: the run's NoEcho value is sealed in the database with it. */
-const SECRETS_KEY = 'e2e-replicas-secrets-key-shared-by-every-replica';
+const SECRETS_KEY = randomBytes(32).toString('base64');
 const NO_ECHO = `noecho-replica-api-key-${Date.now().toString(36)}-canary`;
 
 /** Every row of every table of the database, as text. */

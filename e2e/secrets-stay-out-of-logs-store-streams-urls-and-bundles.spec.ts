@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
@@ -18,7 +19,7 @@ const NO_ECHO = `noecho-api-key-${Date.now().toString(36)}-canary`;
 /** The current line's license token, typed into the plan: kept out of the bundle too. */
 const LICENSE = `z64:license-${Date.now().toString(36)}-canary`;
 /** Seals the run's NoEcho value in the store while the run lasts; itself a secret. */
-const SECRETS_KEY = `secrets-key-${Date.now().toString(36)}-of-thirty-two-characters-or-more`;
+const SECRETS_KEY = randomBytes(32).toString('base64');
 /** Typed first by mistake: refused by AWS, and a secret all the same. */
 const WRONG_EXTERNAL_ID = `wrong-external-id-${Date.now().toString(36)}`;
 

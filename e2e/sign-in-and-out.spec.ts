@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, ANONYMOUS, SIGN_IN_FAILED, signIn, submitSignIn } from './support/auth';
+import { ADMIN, ANONYMOUS, BASE_URL, SIGN_IN_FAILED, signIn, storageState, submitSignIn } from './support/auth';
 
 test.use({ storageState: ANONYMOUS });
 
@@ -45,8 +45,28 @@ test('sign-in shows its errors next to the fields it is about', async ({ page })
 });
 
 test('the next parameter cannot send a signed-in user to another site', async ({ page }) => {
-  await page.goto('/signin?next=//evil.example/phish');
-  await signIn(page, ADMIN.username, ADMIN.password);
-  await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Lakerunner stacks' })).toBeVisible();
+  for (const next of ['//evil.example/phish', '/.//evil.example/login', '/a/..//evil.example/login']) {
+    await page.context().clearCookies();
+    await page.goto(`/signin?next=${encodeURIComponent(next)}`);
+    await signIn(page, ADMIN.username, ADMIN.password);
+    await expect(page, next).toHaveURL(/127\.0\.0\.1:\d+\/$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Lakerunner stacks' })).toBeVisible();
+  }
+});
+
+test.describe('a signed-in user', () => {
+  test.use({ storageState: storageState('admin') });
+
+  test('following a crafted next link to the sign-in page stays on the console', async ({ page }) => {
+    const crafted = ['/.//evil.example/login', '/a/..//evil.example/login', '/%2e//evil.example/login', '/%2f%2fevil.example', '/%5cevil.example', '/%252f%252fevil.example'];
+    for (const next of crafted) {
+      const answer = await page.request.get(`/signin?next=${encodeURIComponent(next)}`, { maxRedirects: 0 });
+      const location = answer.headers()['location'] ?? '';
+      expect(location, next).not.toMatch(/^(\/\/|\/\\|[a-z]+:)/i);
+      expect(new URL(location, BASE_URL).origin, next).toBe(BASE_URL);
+      await page.goto(`/signin?next=${encodeURIComponent(next)}`);
+      await expect(page, next).toHaveURL(`${BASE_URL}/`);
+    }
+    await expect(page.getByRole('heading', { level: 1, name: 'Lakerunner stacks' })).toBeVisible();
+  });
 });

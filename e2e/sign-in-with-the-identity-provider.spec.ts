@@ -117,3 +117,19 @@ test("an admin's role change holds for a user whose groups map to no role, and t
   await expect(dan).toContainText('From the groups claim at their last sign-in');
   await context.close();
 });
+
+test('an email the provider did not verify never names an account; the users page shows the issuer and subject behind each account', async ({ browser }) => {
+  // Someone typed the admin's address at the provider without proving it is theirs.
+  setup.provider.setAccount('mallory', { email: 'erin@example.com', email_verified: false, preferred_username: 'mallory', groups: ['staff'] });
+  const page = await signIn(browser, 'mallory');
+  await expect(accountLink(page, 'mallory', 'viewer')).toBeVisible();
+  await page.context().close();
+
+  const { context, page: admin } = await setup.server.signedInAdmin(browser);
+  await admin.goto('/admin/users');
+  await expect(admin.getByRole('rowheader', { name: /^erin@example\.com/ })).toHaveCount(0);
+  const mallory = admin.getByRole('rowheader', { name: /^mallory/ });
+  await expect(mallory).toContainText(`Issuer${setup.provider.issuer}`);
+  await expect(mallory).toContainText('Subjectmallory');
+  await context.close();
+});

@@ -57,9 +57,38 @@ describe('env: OpenID Connect settings', () => {
 });
 
 describe('env: the secrets key', () => {
-  it('is optional, and refused at start-up when too short to be a key, with how to make one', () => {
+  const KEY = Buffer.alloc(32, 7).toString('base64');
+  const OTHER = Buffer.alloc(32, 9).toString('base64');
+  const HOW = 'must be 32 random bytes in base64 \\(44 characters ending in =\\); make one with: openssl rand -base64 32';
+
+  it('is optional, and is 32 bytes in base64 as openssl rand -base64 32 prints them', () => {
     expect(withEnv({})().CONSOLE_SECRETS_KEY).toBeUndefined();
-    expect(withEnv({ CONSOLE_SECRETS_KEY: 'k'.repeat(32) })().CONSOLE_SECRETS_KEY).toBe('k'.repeat(32));
-    expect(withEnv({ CONSOLE_SECRETS_KEY: 'short' })).toThrow(/CONSOLE_SECRETS_KEY: CONSOLE_SECRETS_KEY must be at least 32 characters \(openssl rand -base64 32\)/);
+    expect(withEnv({ CONSOLE_SECRETS_KEY: KEY })().CONSOLE_SECRETS_KEY).toBe(KEY);
+    expect(withEnv({ CONSOLE_SECRETS_KEY: `  ${KEY}\n` })().CONSOLE_SECRETS_KEY).toBe(KEY);
+  });
+
+  it.each([
+    ['too short', 'short'],
+    ['a long passphrase', 'k'.repeat(44)],
+    ['31 bytes', Buffer.alloc(31, 1).toString('base64')],
+    ['33 bytes', Buffer.alloc(33, 1).toString('base64')],
+    ['64 bytes', Buffer.alloc(64, 1).toString('base64')],
+    ['base64url', Buffer.alloc(32, 0xfb).toString('base64url')],
+    ['hex', Buffer.alloc(32, 1).toString('hex')],
+  ])('refuses %s at start-up, saying how to make a key', (_, value) => {
+    expect(withEnv({ CONSOLE_SECRETS_KEY: value })).toThrow(new RegExp(`CONSOLE_SECRETS_KEY: CONSOLE_SECRETS_KEY ${HOW}`));
+  });
+
+  it('takes the previous key of a rotation only with a new one, and not the same one', () => {
+    expect(withEnv({ CONSOLE_SECRETS_KEY: KEY, CONSOLE_SECRETS_KEY_PREVIOUS: OTHER })().CONSOLE_SECRETS_KEY_PREVIOUS).toBe(OTHER);
+    expect(withEnv({ CONSOLE_SECRETS_KEY_PREVIOUS: OTHER })).toThrow(/CONSOLE_SECRETS_KEY: required with CONSOLE_SECRETS_KEY_PREVIOUS/);
+    expect(withEnv({ CONSOLE_SECRETS_KEY: KEY, CONSOLE_SECRETS_KEY_PREVIOUS: KEY })).toThrow(/CONSOLE_SECRETS_KEY_PREVIOUS: is the same as CONSOLE_SECRETS_KEY/);
+    expect(withEnv({ CONSOLE_SECRETS_KEY: KEY, CONSOLE_SECRETS_KEY_PREVIOUS: 'old passphrase of thirty-two characters' })).toThrow(new RegExp(`CONSOLE_SECRETS_KEY_PREVIOUS ${HOW}`));
+  });
+
+  it('keeps secret values of runs awaiting approval 24 hours unless told otherwise', () => {
+    expect(withEnv({})().CONSOLE_RUN_SECRETS_TTL_HOURS).toBe(24);
+    expect(withEnv({ CONSOLE_RUN_SECRETS_TTL_HOURS: '2' })().CONSOLE_RUN_SECRETS_TTL_HOURS).toBe(2);
+    expect(withEnv({ CONSOLE_RUN_SECRETS_TTL_HOURS: '0' })).toThrow(/CONSOLE_RUN_SECRETS_TTL_HOURS/);
   });
 });

@@ -11,6 +11,19 @@ const list = z
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
+/** 32 random bytes in standard base64 (what `openssl rand -base64 32` prints). */
+const SECRETS_KEY = /^[A-Za-z0-9+/]{43}=$/;
+const secretsKey = (name: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine(
+      (v) => v === undefined || (SECRETS_KEY.test(v) && Buffer.from(v, 'base64').length === 32),
+      `${name} must be 32 random bytes in base64 (44 characters ending in =); make one with: openssl rand -base64 32`,
+    );
+
 const schema = z.object({
   /** Directory for the SQLite store and the sandbox's state file. */
   CONSOLE_DATA_DIR: z.string().default('.data').transform((p) => resolve(p)),
@@ -32,7 +45,13 @@ const schema = z.object({
    * Seals a run's secret values (NoEcho parameters) in the store, so that any replica can approve
    * the run or take it over. Unset: they stay in the memory of the replica that prepared the run.
    */
-  CONSOLE_SECRETS_KEY: z.string().min(32, 'CONSOLE_SECRETS_KEY must be at least 32 characters (openssl rand -base64 32)').optional(),
+  CONSOLE_SECRETS_KEY: secretsKey('CONSOLE_SECRETS_KEY'),
+  /** The key before a rotation: values sealed with it still open, and are sealed again with the new one. */
+  CONSOLE_SECRETS_KEY_PREVIOUS: secretsKey('CONSOLE_SECRETS_KEY_PREVIOUS'),
+  /** How long a run's secret values are kept while it waits for approval (hours). */
+  CONSOLE_RUN_SECRETS_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  /** Audit log entries older than this many days are deleted (0 keeps them forever). */
+  CONSOLE_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
   /** How often an event stream reads the store for events other replicas stored (ms). */
   CONSOLE_EVENT_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** Password for the first admin account, used only when the store has no users. */
@@ -89,6 +108,12 @@ const schema = z.object({
   const need = (when: boolean, path: string, message: string) => {
     if (when) ctx.addIssue({ code: 'custom', path: [path], message });
   };
+  need(v.CONSOLE_SECRETS_KEY_PREVIOUS !== undefined && v.CONSOLE_SECRETS_KEY === undefined, 'CONSOLE_SECRETS_KEY', 'required with CONSOLE_SECRETS_KEY_PREVIOUS: it is the new key values are sealed with again');
+  need(
+    v.CONSOLE_SECRETS_KEY !== undefined && v.CONSOLE_SECRETS_KEY === v.CONSOLE_SECRETS_KEY_PREVIOUS,
+    'CONSOLE_SECRETS_KEY_PREVIOUS',
+    'is the same as CONSOLE_SECRETS_KEY: give the key being replaced',
+  );
   const oidc = v.CONSOLE_OIDC_ISSUER !== undefined;
   need(oidc && !v.CONSOLE_OIDC_CLIENT_ID, 'CONSOLE_OIDC_CLIENT_ID', 'required with CONSOLE_OIDC_ISSUER');
   need(oidc && !v.CONSOLE_PUBLIC_URL, 'CONSOLE_PUBLIC_URL', 'required with CONSOLE_OIDC_ISSUER: the redirect URI is <CONSOLE_PUBLIC_URL>/auth/oidc/callback');

@@ -36,11 +36,11 @@ async function planPage() {
   if (!existsSync(`${dist}/standalone/server.js`)) return console.log(`skipped: no build in ${dist} (run npm run build first)`);
   const { benchPlanPage } = await import('./bench/plan-page');
   const p = await benchPlanPage();
-  console.log(`first-load JS: ${fmt(p.firstLoadGzip / 1024)} KB gzip in ${p.scripts} scripts (target ≤ 150 KB); ${fmt(p.totalGzip / 1024)} KB by network idle, with lazy and prefetched chunks`);
+  console.log(`first-load JS: ${fmt(p.firstLoadGzip / 1024)} KB gzip in ${p.scripts} scripts (target ≤ 165 KB; the framework alone is about 136 KB); ${fmt(p.totalGzip / 1024)} KB by network idle, with lazy and prefetched chunks`);
   console.log(`launch steps of the (valid) default plan shown ${fmt(p.launchReadyMs, 0)} ms after navigation starts (median of 5 reloads; the checks load after first paint)`);
   console.log(`run page first-load JS: ${fmt(p.runPage.gzip / 1024)} KB gzip in ${p.runPage.count} scripts (target ≤ 170 KB); ${fmt(p.runPage.totalGzip / 1024)} KB by network idle`);
   if ('skipped' in p.lighthouse) console.log(`Lighthouse: skipped (${p.lighthouse.skipped})`);
-  else console.log(`Lighthouse (mobile): performance ${p.lighthouse.performance}, accessibility ${p.lighthouse.accessibility} (targets ≥ 95); ${p.lighthouse.metrics}`);
+  else console.log(`Lighthouse (mobile, median of ${p.lighthouse.runs.length} runs: ${p.lighthouse.runs.join(', ')}${p.lighthouse.failed ? `; ${p.lighthouse.failed} more gave up` : ''}): performance ${p.lighthouse.performance} (target ≥ 95), accessibility ${p.lighthouse.accessibility} (target 100); ${p.lighthouse.metrics}`);
 }
 
 async function sandbox() {

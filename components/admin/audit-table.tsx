@@ -10,7 +10,7 @@ function describe(details: AuditEntry['details']): string {
 export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
   if (entries.length === 0) return <p className="text-slate-600">Nothing has been recorded yet.</p>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Audit log, newest first</caption>
         <thead className="bg-slate-50 text-slate-600">

@@ -19,7 +19,7 @@ export interface UsersTableProps {
 
 export function UsersTable({ users, currentUserId, oidc, passwords }: UsersTableProps) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Console users</caption>
         <thead className="bg-slate-50 text-slate-600">
@@ -41,6 +41,14 @@ export function UsersTable({ users, currentUserId, oidc, passwords }: UsersTable
                   {user.source === 'oidc' ? `sign-in with ${oidc?.name ?? 'OpenID Connect'}` : SOURCES[user.source]}
                   {user.mustChangePassword && ' · must choose a password'}
                 </span>
+                {user.oidc && (
+                  <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-2 text-xs font-normal text-slate-500">
+                    <dt>Issuer</dt>
+                    <dd className="break-all font-mono">{user.oidc.issuer}</dd>
+                    <dt>Subject</dt>
+                    <dd className="break-all font-mono">{user.oidc.subject}</dd>
+                  </dl>
+                )}
               </th>
               <td className="px-3 py-2">
                 <RoleForm id={user.id} username={user.username} role={user.role} />

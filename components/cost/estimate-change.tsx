@@ -31,7 +31,7 @@ export function EstimateChange({ plan, operation, stacks }: { plan: Plan; operat
       <p className="text-base">
         Before <strong>{usd(before.monthly)}</strong> → after <strong>{usd(after.monthly)}</strong> a month ({delta(after.monthly - before.monthly)})
       </p>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full min-w-[28rem] text-left text-xs" aria-label="Estimated monthly cost by stack, before and after">
           <thead className="text-slate-600">
             <tr><th scope="col" className={th}>Stack</th><th scope="col" className={th}>Before</th><th scope="col" className={th}>After</th><th scope="col" className={th}>Change</th></tr>
@@ -54,7 +54,7 @@ export function EstimateChange({ plan, operation, stacks }: { plan: Plan; operat
       {changes.length > 0 && (
         <details open={changes.length <= 12}>
           <summary className="cursor-pointer">{changes.length} line item{changes.length === 1 ? '' : 's'} change</summary>
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full min-w-[36rem] text-left text-xs" aria-label="Line items that change">
               <thead className="text-slate-600">
                 <tr><th scope="col" className={th}>Resource</th><th scope="col" className={th}>Before</th><th scope="col" className={th}>After</th></tr>

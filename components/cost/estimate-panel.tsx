@@ -35,8 +35,10 @@ export function EstimatePanel({ plan }: { plan: Plan | undefined }) {
         const next = (await response.json()) as Estimate;
         setEstimate(next);
         setAnswered({ plan, outcome: { kind: 'ready', estimate: next } });
-      } catch (error) {
-        if (!controller.signal.aborted) setAnswered({ plan, outcome: { kind: 'error', message: `The estimate failed: ${(error as Error).message}` } });
+      } catch {
+        // The browser's own words ("Failed to fetch") say nothing to the reader.
+        if (!controller.signal.aborted)
+          setAnswered({ plan, outcome: { kind: 'error', message: 'The estimate could not be updated: the console did not answer. Check the connection; it tries again when the plan changes.' } });
       }
     }, 200);
     return () => {

@@ -1,6 +1,7 @@
 'use client';
 
-import { useErrors, useFormStore, useWatch } from '@/components/form/use-form';
+import { useFormContext, useWatch } from 'react-hook-form';
+import { useFieldErrors } from '@/components/form/use-field-errors';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import type { Plan } from '@/lib/params/plan';
 import { SIZES, sizeOf, sizeParams, sizeValue, type SizeId } from '@/lib/params/sizes';
@@ -10,15 +11,14 @@ const path = (stackId: string, key: string) => `params.${stackId}.${key}` as con
 
 /** The size choice that fills every task count, and what the cost estimate assumes about usage. */
 export function SizeAndUsage({ line }: { line: LineMeta }) {
-  const form = useFormStore<Plan>();
+  const { register, setValue } = useFormContext<Plan>();
   const params = sizeParams(line.stacks);
-  const counts = useWatch<(string | undefined)[]>(params.map((p) => path(p.stackId, p.key)));
+  const counts = useWatch<Plan, `params.${string}.${string}`[]>({ name: params.map((p) => path(p.stackId, p.key)) }) as (string | undefined)[];
   const current = sizeOf(params, (p) => counts[params.indexOf(p)]);
-  const errors = useErrors();
-  const error = (name: string) => errors[name]?.message;
+  const error = useFieldErrors(['usage.telemetryGbPerDay', 'usage.months']);
 
   function choose(size: SizeId) {
-    for (const p of params) form.setValue(path(p.stackId, p.key), sizeValue(p, size), { check: true });
+    for (const p of params) setValue(path(p.stackId, p.key), sizeValue(p, size), { shouldDirty: true, shouldValidate: true });
   }
 
   return (
@@ -41,10 +41,10 @@ export function SizeAndUsage({ line }: { line: LineMeta }) {
       </fieldset>
       <div className="grid gap-4 sm:grid-cols-2">
         <FieldShell name="usage.telemetryGbPerDay" label="Telemetry per day (GB)" help="Logs and metrics sent to Lakerunner a day; drives storage, requests and data processing in the estimate." error={error('usage.telemetryGbPerDay')}>
-          <input className={inputClass} inputMode="decimal" autoComplete="off" {...controlProps('usage.telemetryGbPerDay', true, error('usage.telemetryGbPerDay'))} {...form.register('usage.telemetryGbPerDay')} />
+          <input className={inputClass} inputMode="decimal" autoComplete="off" {...controlProps('usage.telemetryGbPerDay', true, error('usage.telemetryGbPerDay'))} {...register('usage.telemetryGbPerDay')} />
         </FieldShell>
         <FieldShell name="usage.months" label="Months of growth" help="The estimate prices storage as it stands after this many months." error={error('usage.months')}>
-          <input className={inputClass} inputMode="numeric" autoComplete="off" {...controlProps('usage.months', true, error('usage.months'))} {...form.register('usage.months')} />
+          <input className={inputClass} inputMode="numeric" autoComplete="off" {...controlProps('usage.months', true, error('usage.months'))} {...register('usage.months')} />
         </FieldShell>
       </div>
     </section>

@@ -5,6 +5,7 @@ const tone = (status: string) =>
 
 export function AttachStackTable({ stacks }: { stacks: { title: string; stackName: string; status: string }[] }) {
   return (
+    <div className="relative overflow-x-auto">
     <table className="w-full text-left text-sm">
       <caption className="sr-only">Stacks</caption>
       <thead className="border-b border-slate-200 text-slate-600">
@@ -24,5 +25,6 @@ export function AttachStackTable({ stacks }: { stacks: { title: string; stackNam
         ))}
       </tbody>
     </table>
+    </div>
   );
 }

@@ -17,7 +17,7 @@ const KIND_LABEL: Record<Run['kind'], string> = {
 export function RunsList({ runs, deploymentNames }: { runs: readonly Run[]; deploymentNames?: Readonly<Record<string, string>> }) {
   if (runs.length === 0) return <p className="text-sm text-slate-600">No runs yet.</p>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full min-w-[40rem] text-left text-sm">
         <thead className="border-b border-slate-200 text-slate-600">
           <tr>

@@ -6,7 +6,7 @@ export function StacksTable({ overview }: { overview: Overview }) {
     <section aria-labelledby="stacks-heading" className="grid gap-2">
       <h2 id="stacks-heading" className="text-xl font-semibold">Stacks</h2>
       {overview.problem && <p className="text-sm text-bad">AWS could not be asked for the live status: {overview.problem}</p>}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full min-w-[36rem] text-left text-sm">
           <thead className="border-b border-slate-200 text-slate-600">
             <tr>

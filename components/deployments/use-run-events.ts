@@ -10,6 +10,8 @@ export interface RunEventsState {
   events: StoredRunEvent[];
   connected: boolean;
   ended: boolean;
+  /** Why the stream was refused for good (too many open in this session…), in the server's words. */
+  problem?: string;
 }
 
 const EVENT_TYPES = ['stack-event', 'stack-status', 'run-status', 'note'] as const satisfies readonly RunEvent['type'][];
@@ -38,6 +40,7 @@ export function useRunEvents(runId: string, initial?: { afterSeq: number }): Run
       setState((previous) => ({ ...change(previous.runId === runId ? previous : EMPTY), runId }));
     const query = afterSeq > 0 ? `?after=${afterSeq}` : '';
     const source = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events${query}`);
+    let closed = false;
     let pending: StoredRunEvent[] = [];
     let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -61,16 +64,37 @@ export function useRunEvents(runId: string, initial?: { afterSeq: number }): Run
       update((current) => ({ ...current, connected: false, ended: true }));
     };
 
-    source.onopen = () => update((current) => ({ ...current, connected: true }));
-    source.onerror = () => update((current) => ({ ...current, connected: false }));
+    source.onopen = () => update((current) => ({ ...current, connected: true, problem: undefined }));
+    source.onerror = () => {
+      update((current) => ({ ...current, connected: false }));
+      // EventSource gives up without a word on an answer other than a stream (a 429, a 404): ask once why.
+      if (source.readyState === EventSource.CLOSED && !closed) void explain(source.url).then((problem) => !closed && update((current) => ({ ...current, problem })));
+    };
     for (const type of EVENT_TYPES) source.addEventListener(type, onEvent);
     source.addEventListener('end', onEnd);
     return () => {
+      closed = true;
       source.close();
       clearTimeout(timer);
     };
   }, [runId, afterSeq]);
 
-  const { events, connected, ended } = state.runId === runId ? state : EMPTY;
-  return { events, connected, ended };
+  const { events, connected, ended, problem } = state.runId === runId ? state : EMPTY;
+  return { events, connected, ended, problem };
+}
+
+/** The error the stream's URL answers with now; a stream that opens after all is closed again at once. */
+async function explain(url: string): Promise<string> {
+  const fallback = 'The live view stopped. Reload the page to see the run as it is now.';
+  const abort = new AbortController();
+  try {
+    const response = await fetch(url, { signal: abort.signal, headers: { Accept: 'application/json' } });
+    if (response.ok) return fallback;
+    const body = (await response.json().catch(() => ({}))) as { error?: unknown };
+    return typeof body.error === 'string' ? body.error : fallback;
+  } catch {
+    return fallback;
+  } finally {
+    abort.abort();
+  }
 }

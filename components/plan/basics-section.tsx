@@ -1,6 +1,7 @@
 'use client';
 
-import { useFieldError, useFormStore } from '@/components/form/use-form';
+import { useFormContext } from 'react-hook-form';
+import { useFieldErrors } from '@/components/form/use-field-errors';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import type { Plan } from '@/lib/params/plan';
 import { REGIONS } from '@/lib/params/regions';
@@ -10,8 +11,9 @@ import { ReleaseChoice } from './release-choice';
 
 /** The release line (when there is a choice), the plan's name and region, and the network, in the line's words. */
 export function BasicsSection({ lines, line, onSwitch }: { lines: readonly LineMeta[]; line: LineMeta; onSwitch: (id: LineId) => void }) {
-  const { register } = useFormStore<Plan>();
-  const errors = { name: useFieldError('name'), region: useFieldError('region'), release: useFieldError('release') };
+  const { register } = useFormContext<Plan>();
+  const error = useFieldErrors(['name', 'region', 'release']);
+  const errors = { name: error('name'), region: error('region'), release: error('release') };
   const a11y = (name: 'name' | 'region') => controlProps(name, true, errors[name]);
   const network = [
     { value: 'new', ...line.network.new },

@@ -1,12 +1,12 @@
 'use client';
 
-import { useErrors } from '@/components/form/use-form';
+import { useErrorList } from '@/components/form/use-field-errors';
 import { fieldId } from '@/components/ui/field';
-import { flattenErrors, focusField } from './use-plan-form';
+import { focusField } from './use-plan-form';
 
 /** After a failed check, lists every field to fix with a link that focuses it. */
 export function ErrorSummary({ visible, message }: { visible: boolean; message?: string }) {
-  const errors = flattenErrors(useErrors());
+  const errors = useErrorList();
   if (!visible || (errors.length === 0 && !message)) return null;
   return (
     <div role="alert" className="rounded-lg border border-bad bg-red-50 p-4 text-sm">

@@ -1,6 +1,7 @@
 'use client';
 
-import { useFieldError, useFormStore, useWatch } from '@/components/form/use-form';
+import { useFormContext, useWatch } from 'react-hook-form';
+import { useFieldError } from '@/components/form/use-field-errors';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import { withImageRegistry } from '@/lib/params/images';
 import type { Plan } from '@/lib/params/plan';
@@ -12,8 +13,8 @@ import type { LineMeta } from '@/templates/line';
  * references as literal image parameters.
  */
 export function ImagesSection({ line }: { line: LineMeta }) {
-  const { register } = useFormStore<Plan>();
-  const [prefix] = useWatch<[string | undefined]>(['imageRegistry']);
+  const { register } = useFormContext<Plan>();
+  const prefix = useWatch<Plan, 'imageRegistry'>({ name: 'imageRegistry' });
   const error = useFieldError('imageRegistry');
   const images = line.stacks.flatMap((meta) => meta.parameters.filter((p) => p.mirrorable).map((spec) => ({ stack: meta, spec })));
   if (images.length === 0) return null;

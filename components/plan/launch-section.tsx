@@ -1,7 +1,8 @@
 'use client';
 
 import { Suspense } from 'react';
-import { useFieldError, useFormStore } from '@/components/form/use-form';
+import { useFormContext } from 'react-hook-form';
+import { useFieldError } from '@/components/form/use-field-errors';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import { lazyPart } from '@/components/ui/lazy-part';
 import type { StackInfo } from '@/lib/plan';
@@ -34,7 +35,7 @@ interface Props {
 
 /** The plan's outputs in deployment order: bundle, per-stack downloads, CLI and quick-create links. */
 export function LaunchSection({ livePlan, metas, info, download, currentPlan }: Props) {
-  const { register } = useFormStore<Plan>();
+  const { register } = useFormContext<Plan>();
   const baseError = useFieldError('templateBaseUrl');
   return (
     <section aria-labelledby="launch-heading" className="grid gap-4">

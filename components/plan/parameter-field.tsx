@@ -1,6 +1,7 @@
 'use client';
 
-import { useFieldError, useFormStore, useWatch } from '@/components/form/use-form';
+import { useFormContext, useWatch } from 'react-hook-form';
+import { useFieldError } from '@/components/form/use-field-errors';
 import { controlProps, FieldShell, fieldId, inputClass } from '@/components/ui/field';
 import { toField } from '@/lib/params/fields';
 import type { Plan } from '@/lib/params/plan';
@@ -9,19 +10,19 @@ import { FieldActions } from './field-actions';
 import { SubnetPicker } from './subnet-picker';
 import type { AccountNetwork } from './use-account-network';
 
+type ParamPath = `params.${string}.${string}`;
+
 /** One CloudFormation parameter as a form control, chosen by the spec's kind. */
-export function ParameterField({ name, spec, network }: { name: `params.${string}.${string}`; spec: ParamSpec; network?: AccountNetwork }) {
-  const form = useFormStore<Plan>();
+export function ParameterField({ name, spec, network }: { name: ParamPath; spec: ParamSpec; network?: AccountNetwork }) {
+  const { register, setValue } = useFormContext<Plan>();
   const field = toField(spec);
-  const stackPath = name.slice(0, name.lastIndexOf('.'));
-  const [value, vpcId] = useWatch<[string | undefined, string | undefined]>([name, `${stackPath}.VpcId`]);
   const available = network?.available ? network : undefined;
   const listId = `${fieldId(name)}-choices`;
   const error = useFieldError(name);
   const common = {
     ...controlProps(name, true, error),
     'aria-required': field.required || undefined,
-    ...form.register(name),
+    ...register(name),
   };
   const help = (
     <>
@@ -31,7 +32,7 @@ export function ParameterField({ name, spec, network }: { name: `params.${string
         <button
           type="button"
           className="ml-2 text-brand-dark underline"
-          onClick={() => form.setValue(name, spec.example, { check: true })}
+          onClick={() => setValue(name, spec.example!, { shouldDirty: true, shouldValidate: true })}
         >
           Insert the defaults as a starting point
         </button>
@@ -75,20 +76,31 @@ export function ParameterField({ name, spec, network }: { name: `params.${string
           </option>
         ))}
       </datalist>
-    ) : available && field.awsType === 'AWS::EC2::Subnet::Id' && field.widget === 'list' && vpcId ? (
-      <SubnetPicker
-        label={`Choose from the account (${available.mode === 'sandbox' ? 'sandbox' : 'connected account'})`}
-        subnets={available.subnets.filter((s) => s.vpcId === vpcId)}
-        value={value ?? ''}
-        onChange={(next) => form.setValue(name, next, { touch: true, check: true })}
-      />
+    ) : available && field.awsType === 'AWS::EC2::Subnet::Id' && field.widget === 'list' ? (
+      <SubnetChoices name={name} network={available} />
     ) : null;
 
   return (
     <FieldShell name={name} label={field.label} code={spec.key} help={help} error={error} required={field.required} wide={spec.multiline}>
       {control}
       {picker}
-      <FieldActions spec={spec} label={field.label} onValue={(next) => form.setValue(name, next, { touch: true, check: true })} />
+      <FieldActions spec={spec} label={field.label} onValue={(next) => setValue(name, next, { shouldDirty: true, shouldTouch: true, shouldValidate: true })} />
     </FieldShell>
+  );
+}
+
+/** The account's subnets in the chosen VPC, to tick into a subnet list (shown once a VPC is chosen). */
+function SubnetChoices({ name, network }: { name: ParamPath; network: Extract<AccountNetwork, { available: true }> }) {
+  const { setValue } = useFormContext<Plan>();
+  const vpcPath = `${name.slice(0, name.lastIndexOf('.'))}.VpcId` as ParamPath;
+  const [value, vpcId] = useWatch<Plan, [ParamPath, ParamPath]>({ name: [name, vpcPath] });
+  if (!vpcId) return null;
+  return (
+    <SubnetPicker
+      label={`Choose from the account (${network.mode === 'sandbox' ? 'sandbox' : 'connected account'})`}
+      subnets={network.subnets.filter((s) => s.vpcId === vpcId)}
+      value={value ?? ''}
+      onChange={(next) => setValue(name, next, { shouldDirty: true, shouldTouch: true, shouldValidate: true })}
+    />
   );
 }

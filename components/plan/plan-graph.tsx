@@ -1,6 +1,6 @@
 'use client';
 
-import { useWatch } from '@/components/form/use-form';
+import { useWatch } from 'react-hook-form';
 import { StackGraphPicture, type GraphNode } from '@/components/graph/stack-graph';
 import { fieldId } from '@/components/ui/field';
 import { stackGraph } from '@/lib/params/graph';
@@ -16,7 +16,7 @@ const leftOut = (meta: StackMeta) =>
  * are drawn dashed, and each node leads to the stack's parameters (or to the control that includes it).
  */
 export function PlanGraph({ metas }: { metas: readonly StackMeta[] }) {
-  const [network, include, names] = useWatch<[Plan['network'], Plan['include'], Plan['stackNames'] | undefined]>(['network', 'include', 'stackNames']);
+  const [network, include, names] = useWatch<Plan, ['network', 'include', 'stackNames']>({ name: ['network', 'include', 'stackNames'] });
   const plan = { network, include };
   const deployed = planGraph(plan, metas);
   const nodes = Object.fromEntries(

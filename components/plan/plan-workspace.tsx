@@ -1,11 +1,14 @@
 'use client';
 
-import { Suspense, useState, useTransition } from 'react';
+import { memo, Suspense, useCallback, useState, useTransition } from 'react';
+import type { FieldErrors } from 'react-hook-form';
 import { deployWithConsole } from '@/app/plan/actions';
 import { EstimatePanel } from '@/components/cost/estimate-panel';
 import { SizeAndUsage } from '@/components/cost/size-and-usage';
-import { FormProvider } from '@/components/form/use-form';
+import { formErrorOf } from '@/components/form/field-errors';
+import { StableFormProvider } from '@/components/form/stable-form-provider';
 import type { StackInfo } from '@/lib/plan';
+import type { Plan } from '@/lib/params/plan';
 import type { LineMeta } from '@/templates/line';
 import type { LineId, StackId } from '@/templates/stack';
 import { BasicsSection } from './basics-section';
@@ -15,7 +18,8 @@ import { LaunchSection } from './launch-section';
 import { PlanEnvironmentProvider } from './plan-environment';
 import { StackParameters } from './stack-parameters';
 import { StacksSection } from './stacks-section';
-import { lineFor, usePlanForm } from './use-plan-form';
+import { lineFor } from './plan-resolver';
+import { focusFirstError, usePlanForm } from './use-plan-form';
 import { usePlanRequest } from './use-plan-request';
 
 interface Props {
@@ -35,10 +39,11 @@ export function PlanWorkspace({ lines, info, canDeploy, sandbox = false }: Props
   const [checked, setChecked] = useState(false);
   const [deploying, startDeploying] = useTransition();
 
-  /** What a submit the form's own check refused says: why the check could not run, or what to do. */
-  const refused = (fix: string) => (failed: { formError?: string }) => {
+  /** A submit the form's own check refused: the first field to fix gets the focus, and the status says why the check could not run, or what to do. */
+  const refused = (fix: string) => (errors: FieldErrors<Plan>) => {
     setChecked(true);
-    request.setState({ status: 'error', message: failed.formError ?? fix });
+    focusFirstError(errors);
+    request.setState({ status: 'error', message: formErrorOf(errors) ?? fix });
   };
 
   const deploy = form.handleSubmit(
@@ -81,25 +86,23 @@ export function PlanWorkspace({ lines, info, canDeploy, sandbox = false }: Props
     request.setState({ status: 'done', message: 'The plan was reset to the defaults.' });
   }
 
+  const onSwitch = useCallback(
+    (id: LineId) => {
+      setChecked(false);
+      switchLine(id);
+    },
+    [switchLine],
+  );
+
   const status = request.state;
   return (
-    <FormProvider form={form}>
+    <StableFormProvider form={form}>
       <PlanEnvironmentProvider value={{ sandbox }}>
       <div className="grid gap-6" data-restored={restored}>
         <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem] xl:items-start">
         <form onSubmit={check} noValidate className="grid gap-4" aria-label="Deployment plan">
           <ErrorSummary visible={checked} />
-          <BasicsSection lines={lines} line={line} onSwitch={(id) => { setChecked(false); switchLine(id); }} />
-          <StacksSection line={line} />
-          <SizeAndUsage line={line} />
-          <ImagesSection line={line} />
-          {/* A boundary per stack: React hydrates the sections one by one, yielding in between,
-              instead of in one long task (nothing here suspends; the server renders them all). */}
-          {line.stacks.map((meta) => (
-            <Suspense key={`${line.id}-${meta.id}`}>
-              <StackParameters meta={meta} line={line} />
-            </Suspense>
-          ))}
+          <PlanSections lines={lines} line={line} onSwitch={onSwitch} />
           <div className="flex flex-wrap items-center gap-3">
             <button type="submit" className="rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark" disabled={status.status === 'busy'}>
               Check plan
@@ -119,9 +122,31 @@ export function PlanWorkspace({ lines, info, canDeploy, sandbox = false }: Props
         </form>
         <EstimatePanel plan={livePlan} />
         </div>
-        <LaunchSection livePlan={livePlan} metas={launchLine.stacks} info={info[launchLine.id] ?? {}} download={download} currentPlan={form.getValues} />
+        <LaunchSection livePlan={livePlan} metas={launchLine.stacks} info={info[launchLine.id] ?? {}} download={download} currentPlan={() => form.getValues()} />
       </div>
       </PlanEnvironmentProvider>
-    </FormProvider>
+    </StableFormProvider>
   );
 }
+
+/**
+ * The form's sections. Memoized, so the workspace's own re-renders (react-hook-form renders it
+ * again as soon as the form is ready, while the page is still hydrating) leave them alone.
+ */
+const PlanSections = memo(function PlanSections({ lines, line, onSwitch }: { lines: readonly LineMeta[]; line: LineMeta; onSwitch: (id: LineId) => void }) {
+  return (
+    <>
+      <BasicsSection lines={lines} line={line} onSwitch={onSwitch} />
+      <StacksSection line={line} />
+      <SizeAndUsage line={line} />
+      <ImagesSection line={line} />
+      {/* A boundary per stack: React hydrates the sections one by one, yielding in between,
+          instead of in one long task (nothing here suspends; the server renders them all). */}
+      {line.stacks.map((meta) => (
+        <Suspense key={`${line.id}-${meta.id}`}>
+          <StackParameters meta={meta} line={line} />
+        </Suspense>
+      ))}
+    </>
+  );
+});

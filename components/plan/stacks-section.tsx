@@ -1,6 +1,7 @@
 'use client';
 
-import { useErrors, useFormStore, useWatch } from '@/components/form/use-form';
+import { useFormContext, useWatch } from 'react-hook-form';
+import { useFieldErrors } from '@/components/form/use-field-errors';
 import { controlProps, fieldId, FieldShell, inputClass } from '@/components/ui/field';
 import { isIncluded, type Plan } from '@/lib/params/plan';
 import type { LineMeta } from '@/templates/line';
@@ -8,11 +9,10 @@ import { PlanGraph } from './plan-graph';
 
 /** The line's optional stacks as checkboxes, its graph, and the name of every stack the plan includes. */
 export function StacksSection({ line }: { line: LineMeta }) {
-  const { register } = useFormStore<Plan>();
-  const [network, include] = useWatch<[Plan['network'], Plan['include']]>(['network', 'include']);
-  const errors = useErrors();
-  const error = (name: string) => errors[name]?.message;
+  const { register } = useFormContext<Plan>();
+  const [network, include] = useWatch<Plan, ['network', 'include']>({ name: ['network', 'include'] });
   const metas = line.stacks;
+  const error = useFieldErrors([...line.toggles.map((t) => `include.${t.id}`), ...metas.map((m) => `stackNames.${m.id}`)]);
   const included = metas.filter((m) => isIncluded({ network, include }, m));
 
   return (
@@ -30,7 +30,7 @@ export function StacksSection({ line }: { line: LineMeta }) {
                     type="checkbox"
                     className="mt-1"
                     {...controlProps(name, true, error(name))}
-                    {...register(name)}
+                    {...register(name as `include.${string}`)}
                   />
                   <div>
                     <label htmlFor={fieldId(name)} className="font-semibold">
@@ -63,7 +63,7 @@ export function StacksSection({ line }: { line: LineMeta }) {
                 autoComplete="off"
                 spellCheck={false}
                 {...controlProps(name, false, error(name))}
-                {...register(name)}
+                {...register(name as `stackNames.${string}`)}
               />
             </FieldShell>
           );

@@ -35,8 +35,9 @@ export function TemplatePreview({ plan, stack }: { plan: Plan; stack: string }) 
           resources: Number(headers.get('x-template-resources')),
         });
         setProblem(undefined);
-      } catch (error) {
-        if (!controller.signal.aborted) setProblem(`Preview failed: ${(error as Error).message}`);
+      } catch {
+        // The browser's own words ("Failed to fetch") say nothing to the reader.
+        if (!controller.signal.aborted) setProblem('The preview could not be loaded: the console did not answer. Check the connection; the preview tries again when the plan changes.');
       }
     }, 300);
     return () => {

@@ -40,7 +40,7 @@ export function ChangePreview({ stacks }: { stacks: readonly RunStackView[] }) {
             </span>
           </h3>
           {stack.changes && stack.changes.length > 0 && (
-            <div className="mt-2 overflow-x-auto">
+            <div className="relative mt-2 overflow-x-auto">
               <table className="w-full min-w-[36rem] text-left text-xs">
                 <thead className="text-slate-600">
                   <tr>

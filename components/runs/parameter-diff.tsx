@@ -23,7 +23,7 @@ export function ParameterDiff({ run, previous }: { run: Run; previous?: Run }) {
       {rows.length === 0 ? (
         <p className="text-sm text-slate-600">{Object.keys(now).length === 0 ? 'No parameters were recorded for this run.' : 'No parameter changed.'}</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full min-w-[36rem] text-left text-xs" aria-label="Changed parameters">
             <thead className="text-slate-600">
               <tr>

@@ -25,7 +25,7 @@ interface Props {
 /** The run as it happens, as pictures and as text: graph, progress, timeline, stacks and resources, live from the event stream. */
 export function RunLive({ runId, status, stacks, deps, timeScale }: Props) {
   const router = useRouter();
-  const { events, connected, ended } = useRunEvents(runId);
+  const { events, connected, ended, problem } = useRunEvents(runId);
   // Replaying a finished run: its recorded events are shown again one after another.
   const [cursor, setCursor] = useState<number | undefined>();
   const shown = cursor === undefined ? events : events.slice(0, cursor);
@@ -61,7 +61,7 @@ export function RunLive({ runId, status, stacks, deps, timeScale }: Props) {
       <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
         <h2 id="progress-heading" className="text-xl font-semibold">Progress</h2>
         <span className={`text-xs ${connected ? 'text-ok' : 'text-slate-500'}`} data-testid="stream-state">
-          {ended ? 'all events received' : connected ? 'live' : 'reconnecting…'}
+          {ended ? 'all events received' : connected ? 'live' : problem ? 'not live' : 'reconnecting…'}
         </span>
         {ended && events.length > 0 && (
           <button type="button" className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50" onClick={() => setCursor(replaying ? undefined : 0)}>
@@ -69,6 +69,11 @@ export function RunLive({ runId, status, stacks, deps, timeScale }: Props) {
           </button>
         )}
       </div>
+      {problem && !ended && (
+        <p role="alert" className="rounded border border-bad bg-red-50 px-3 py-2 text-sm text-bad">
+          {problem}
+        </p>
+      )}
       <div className="grid items-start gap-4 lg:grid-cols-[auto_minmax(0,1fr)]">
         <figure className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
           <RunGraph progress={progress} now={now} />

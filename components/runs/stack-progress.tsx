@@ -20,7 +20,7 @@ export function StackProgress({ stack, position, after }: { stack: Progress; pos
         {after.length > 0 && <span className="text-xs text-slate-500">after {after.join(', ')}</span>}
       </div>
       {stack.resources.length > 0 && (
-        <details open={!['complete', 'skipped', 'unchanged'].includes(stack.status)} className="overflow-x-auto">
+        <details open={!['complete', 'skipped', 'unchanged'].includes(stack.status)} className="relative overflow-x-auto">
           <summary className="cursor-pointer text-xs text-slate-700">
             Resources ({stack.resources.length})
           </summary>

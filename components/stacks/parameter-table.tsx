@@ -12,7 +12,7 @@ export function ParameterTable({ parameters }: { parameters: readonly ParamSpec[
   return (
     <div className="grid gap-6">
       {groupSpecs(parameters).map((group) => (
-        <div key={group.label} className="overflow-x-auto">
+        <div key={group.label} className="relative overflow-x-auto">
           <table className="w-full min-w-[40rem] border-collapse text-left text-sm">
             <caption className="mb-2 text-left font-semibold">{group.label}</caption>
             <thead>

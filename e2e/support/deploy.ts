@@ -51,7 +51,7 @@ export async function confirmAccess(page: Page) {
   await page.getByRole('checkbox', { name: 'Deploy to account 111111111111' }).check();
 }
 
-export async function waitForRun(page: Page, status: 'awaiting-approval' | 'succeeded' | 'failed' | 'cancelled', timeout = 90_000) {
+export async function waitForRun(page: Page, status: 'awaiting-approval' | 'running' | 'succeeded' | 'failed' | 'cancelled', timeout = 90_000) {
   await expect(page.locator('h1').getByText(status, { exact: true })).toBeVisible({ timeout });
 }
 

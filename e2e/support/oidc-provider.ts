@@ -11,6 +11,8 @@ import Provider from 'oidc-provider';
 
 export interface AccountClaims {
   email?: string;
+  /** Whether the provider verified the email (true unless a journey says otherwise). */
+  email_verified?: boolean;
   preferred_username?: string;
   groups?: string[];
 }

@@ -96,6 +96,32 @@ describe('defineRoute', () => {
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
+  it('counts a body as it streams in: without a Content-Length, reading stops at the limit with a 413', async () => {
+    await signIn('deployer');
+    // a client that would send forever, in 64-byte chunks, declaring no length
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 64;
+        controller.enqueue(new TextEncoder().encode(`{"stackName":"${'z'.repeat(49)}`));
+      },
+    });
+    const request = new Request('http://console.test/api/x/7', { method: 'POST', headers: { 'content-type': 'application/json' }, body: endless, duplex: 'half' } as RequestInit);
+    expect(request.headers.get('content-length')).toBeNull();
+    const response = await handler(request, { params: Promise.resolve({ id: '7' }) });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: 'The body is larger than 200 bytes.' });
+    // it stopped reading just past the limit (the stream may have queued a chunk or two ahead)
+    expect(sent).toBeLessThanOrEqual(200 + 3 * 64);
+  });
+
+  it('a body whose Content-Length understates it is still cut at the limit', async () => {
+    await signIn('deployer');
+    const body = JSON.stringify({ stackName: 'z'.repeat(300) });
+    const request = new Request('http://console.test/api/x/7', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '20' }, body });
+    expect((await handler(request, { params: Promise.resolve({ id: '7' }) })).status).toBe(413);
+  });
+
   it('ActionError keeps its status; other failures become a plain 500 without details', async () => {
     await signIn('deployer');
     const conflict = defineRoute({ role: 'viewer' }, async () => {

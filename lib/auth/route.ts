@@ -44,16 +44,40 @@ const DEFAULT_MAX_BODY = 1024 * 1024;
 
 const problem = errorResponse;
 
+const tooLarge = (limit: number) => problem(413, `The body is larger than ${limit} bytes.`);
+
+/**
+ * The body, counted as it streams in: reading stops (and the rest is not read) as soon as it
+ * passes `limit`, whatever Content-Length said or did not say.
+ */
+async function readLimited(request: Request, limit: number): Promise<Uint8Array | undefined> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
+}
+
 async function readJson(request: Request, limit: number): Promise<{ value: unknown } | Response> {
   if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
     return problem(415, 'Send the body as JSON (Content-Type: application/json).');
   }
   const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > limit) return problem(413, `The body is larger than ${limit} bytes.`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > limit) return problem(413, `The body is larger than ${limit} bytes.`);
+  if (declared > limit) return tooLarge(limit);
+  const bytes = await readLimited(request, limit);
+  if (!bytes) return tooLarge(limit);
   try {
-    return { value: JSON.parse(text) as unknown };
+    return { value: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown };
   } catch {
     return problem(400, INVALID_REQUEST, { _form: 'The body is not valid JSON.' });
   }

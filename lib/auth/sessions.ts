@@ -1,8 +1,10 @@
 // Server-side sessions. The browser holds 32 random bytes in the lr_session cookie; the store
-// holds only their SHA-256, so a copy of the store cannot be used to sign in.
+// holds only their SHA-256, so a copy of the store cannot be used to sign in. Their times are the
+// database's clock, as leases' are: replicas whose clocks disagree still agree on what expired.
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
-import { withDb } from '@/lib/store/db';
+import { sql } from 'kysely';
+import { dbNow, withDb } from '@/lib/store/db';
 import { isStoreUnavailable } from '@/lib/store/errors';
 import { toUser, type User } from './users';
 
@@ -22,22 +24,29 @@ function digest(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export async function createSession(userId: number, client: string | undefined, now = Date.now()): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(userId: number, client: string | undefined): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
-  const expiresAt = now + ABSOLUTE_TIMEOUT_MS;
-  await withDb((db) =>
+  const row = await withDb((db) =>
     db
       .insertInto('sessions')
-      .values({ token_hash: digest(token), user_id: userId, created_at: now, last_seen_at: now, expires_at: expiresAt, client: client ?? null })
-      .execute(),
+      .values({
+        token_hash: digest(token),
+        user_id: userId,
+        created_at: dbNow(),
+        last_seen_at: dbNow(),
+        expires_at: sql<number>`${dbNow()} + ${ABSOLUTE_TIMEOUT_MS}`,
+        client: client ?? null,
+      })
+      .returning('expires_at')
+      .executeTakeFirstOrThrow(),
   );
-  return { token, expiresAt: new Date(expiresAt) };
+  return { token, expiresAt: new Date(row.expires_at) };
 }
 
 let touchWarned = false;
 
-/** The session's user, or undefined when the token is unknown, idle too long or past its end. */
-export async function resolveSession(token: string | undefined, now = Date.now()): Promise<Session | undefined> {
+/** The session's user, or undefined when the token is unknown, idle too long or past its end (by the database's clock). */
+export async function resolveSession(token: string | undefined): Promise<Session | undefined> {
   if (!token || !TOKEN_PATTERN.test(token)) return undefined;
   const hash = digest(token);
   const row = await withDb((db) =>
@@ -45,18 +54,19 @@ export async function resolveSession(token: string | undefined, now = Date.now()
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
       .selectAll('u')
-      .select(['s.last_seen_at', 's.expires_at'])
+      .select(['s.last_seen_at', 's.expires_at', dbNow().as('now')])
       .where('s.token_hash', '=', hash)
       .executeTakeFirst(),
   );
   if (!row) return undefined;
+  const now = Number(row.now);
   if (row.expires_at <= now || row.last_seen_at + IDLE_TIMEOUT_MS <= now) {
     await withDb((db) => db.deleteFrom('sessions').where('token_hash', '=', hash).execute());
     return undefined;
   }
   if (now - row.last_seen_at >= TOUCH_AFTER_MS) {
     try {
-      await withDb((db) => db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', hash).execute());
+      await withDb((db) => db.updateTable('sessions').set({ last_seen_at: dbNow() }).where('token_hash', '=', hash).execute());
     } catch (error) {
       // A read-only store still lets people look; the write paths report the fault.
       if (!isStoreUnavailable(error)) throw error;
@@ -79,11 +89,11 @@ export async function revokeUserSessions(userId: number, keep?: string): Promise
   return Number(result.numDeletedRows);
 }
 
-export async function pruneSessions(now = Date.now()): Promise<number> {
+export async function pruneSessions(): Promise<number> {
   const result = await withDb((db) =>
     db
       .deleteFrom('sessions')
-      .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', now - IDLE_TIMEOUT_MS)]))
+      .where((eb) => eb.or([eb('expires_at', '<=', dbNow()), eb('last_seen_at', '<=', sql<number>`${dbNow()} - ${IDLE_TIMEOUT_MS}`)]))
       .executeTakeFirst(),
   );
   return Number(result.numDeletedRows);

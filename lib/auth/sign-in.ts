@@ -38,7 +38,7 @@ export async function signIn(
     return { ok: false, locked: false };
   }
   await clearUserFailures(name);
-  const session = await createSession(row.id, client, now);
+  const session = await createSession(row.id, client);
   await recordSignIn(row.id, now);
   await audit({ actor: row.username, action: 'signin.success', target: row.username, details: { via: 'password' }, client });
   return { ok: true, user: toUser(row), ...session };

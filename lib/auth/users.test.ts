@@ -110,4 +110,13 @@ describe.each(BACKENDS)('users (%s)', (backend) => {
     expect(again).toEqual({ user: first.user, created: false });
     expect(await findUserRow('carol@example.com')).toMatchObject({ role: 'deployer', source: 'proxy', password_hash: null });
   });
+
+  it('the listing shows the issuer and subject an OpenID Connect account is tied to, and nothing of the kind for others', async () => {
+    await createUser({ username: 'local', role: 'admin', password: 'local password!' });
+    await rows(
+      "INSERT INTO users (username, role, source, oidc_issuer, oidc_subject, created_at, updated_at) VALUES ('sso', 'viewer', 'oidc', 'https://sso.example/realms/acme', 'f3a9-77', 0, 0)",
+    );
+    const listed = Object.fromEntries((await listUsers()).map((u) => [u.username, u.oidc]));
+    expect(listed).toEqual({ local: undefined, sso: { issuer: 'https://sso.example/realms/acme', subject: 'f3a9-77' } });
+  });
 });

@@ -4,7 +4,7 @@
 import 'server-only';
 import { z } from 'zod';
 import type { ExpressionBuilder, Selectable } from 'kysely';
-import { inTransaction, withDb, type StoreDb } from '@/lib/store/db';
+import { dbNow, inTransaction, withDb, type StoreDb } from '@/lib/store/db';
 import { isUniqueViolation } from '@/lib/store/errors';
 import type { StoreSchema, UsersTable } from '@/lib/store/schema';
 import { ActionError } from './action-error';
@@ -82,9 +82,11 @@ export async function countUsers(db?: StoreDb): Promise<number> {
 
 export interface UserListing extends User {
   readonly activeSessions: number;
+  /** For an OpenID Connect account: the provider's issuer and the subject the account is tied to. */
+  readonly oidc?: { readonly issuer: string; readonly subject: string };
 }
 
-export async function listUsers(now = Date.now()): Promise<UserListing[]> {
+export async function listUsers(): Promise<UserListing[]> {
   const rows = await withDb((db) =>
     db
       .selectFrom('users as u')
@@ -94,13 +96,17 @@ export async function listUsers(now = Date.now()): Promise<UserListing[]> {
           .selectFrom('sessions as s')
           .select((s) => s.fn.countAll<number>().as('n'))
           .whereRef('s.user_id', '=', 'u.id')
-          .where('s.expires_at', '>', now)
+          .where('s.expires_at', '>', dbNow())
           .as('active_sessions'),
       )
       .orderBy((eb) => eb.fn('lower', ['u.username']))
       .execute(),
   );
-  return rows.map((row) => ({ ...toUser(row), activeSessions: Number(row.active_sessions ?? 0) }));
+  return rows.map((row) => ({
+    ...toUser(row),
+    activeSessions: Number(row.active_sessions ?? 0),
+    ...(row.oidc_issuer !== null && row.oidc_subject !== null ? { oidc: { issuer: row.oidc_issuer, subject: row.oidc_subject } } : {}),
+  }));
 }
 
 export interface NewUser {

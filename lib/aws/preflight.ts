@@ -9,6 +9,7 @@ import {
   AccessDeniedError,
   awsCall,
   CredentialsError,
+  describeAwsFailure,
   EndpointUnreachableError,
   ExpiredCredentialsError,
   type AwsError,
@@ -35,7 +36,7 @@ export function explainPreflightFailure(error: AwsError, region: string, role?: 
     };
   if (error instanceof AccessDeniedError && error.operation === 'ListStacks')
     return { ok: false, field: 'region', problem: `The identity may not use CloudFormation in ${region}: ${error.message}` };
-  return { ok: false, problem: `${error.operation} failed: ${error.message}` };
+  return { ok: false, problem: describeAwsFailure(error) };
 }
 
 export async function preflight(context: AwsContext, role?: RoleToAssume): Promise<PreflightResult> {

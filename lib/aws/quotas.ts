@@ -4,7 +4,7 @@
 import 'server-only';
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand } from '@aws-sdk/client-service-quotas';
 import type { AwsContext } from './clients';
-import { AccessDeniedError, awsCall, AwsError, ThrottledError } from './errors';
+import { AccessDeniedError, awsCall, AwsError, EndpointUnreachableError, ThrottledError, UnexpectedAnswerError } from './errors';
 
 export const FARGATE_VCPU_QUOTA = { ServiceCode: 'fargate', QuotaCode: 'L-3032A538' } as const;
 export const FARGATE_VCPU_QUOTA_NAME = 'Fargate On-Demand vCPU resource count';
@@ -29,6 +29,9 @@ export async function readFargateQuota(context: AwsContext): Promise<QuotaReadin
   } catch (error) {
     if (error instanceof AccessDeniedError) return { unavailable: 'the identity may not read Service Quotas (servicequotas:GetServiceQuota).' };
     if (error instanceof ThrottledError) return { unavailable: 'Service Quotas is throttling requests.' };
+    if (error instanceof UnexpectedAnswerError)
+      return { unavailable: `Service Quotas could not be asked, because the endpoint answered with ${error.answer}: ${error.meaning}.` };
+    if (error instanceof EndpointUnreachableError) return { unavailable: `Service Quotas did not answer. ${error.message}` };
     if (error instanceof AwsError) return { unavailable: `Service Quotas answered: ${error.message}` };
     throw error;
   }

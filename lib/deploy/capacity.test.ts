@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAwsContext } from '@/lib/aws/clients';
 import { defaultPlan, type Plan } from '@/lib/params/plan';
 import { planFootprint } from '@/lib/plan/estimate';
@@ -72,6 +72,33 @@ describe('the Fargate quota preflight', () => {
     emulator.close();
     expect(check.refusal).toBeUndefined();
     expect(check.note).toMatch(/^The plan runs 29\.75 vCPUs .*\. The Fargate quota was not checked: Service Quotas answered: Service servicequotas is not served here$/);
+  });
+
+  it('says in words when the endpoint answers Service Quotas with a web page, never with the SDK\'s parser errors', async () => {
+    // Given an endpoint that answers Service Quotas (JSON) with an HTML error page
+    const page = createServer((request, response) => {
+      request.resume();
+      response.writeHead(404, { 'content-type': 'text/html' });
+      response.end('<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>');
+    });
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    const { port } = page.address() as AddressInfo;
+    const elsewhere = createAwsContext({ mode: 'endpoint', endpoint: `http://127.0.0.1:${port}`, credentials: async () => fixture.sandbox.credentials, defaultRegion: 'us-east-1' }, 'us-east-1');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      // When the preflight checks the quota there
+      const check = await checkFargateCapacity(elsewhere, plan('html', 'production'), { kind: 'deploy' });
+      // Then the run's note says what happened and what it means, and nothing of the SDK's internals
+      expect(check.refusal).toBeUndefined();
+      expect(check.note).toMatch(
+        /^The plan runs 29\.75 vCPUs .*\. The Fargate quota was not checked: Service Quotas could not be asked, because the endpoint answered with a web page \(HTML, HTTP 404\) instead of an AWS response: whatever answers there \(an emulator without this service, or a proxy, gateway or sign-in page in the way\) does not serve this AWS API\.$/,
+      );
+      expect(check.note).not.toMatch(/Unexpected token|Deserialization|\$response/);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^AWS GetServiceQuota: .*Deserialization error/));
+    } finally {
+      warn.mockRestore();
+      page.close();
+    }
   });
 
   it('is what prepareRun checks before it creates anything, and the run notes what it found', async () => {

@@ -10,21 +10,24 @@ import { preflight } from '@/lib/aws/preflight';
 import { env } from '@/lib/env';
 import { audit } from '@/lib/store/audit';
 import { getDeployment, updateDeployment, type Deployment } from '@/lib/store/deployments';
-import { acquireLease, leaseOf, releaseLease, runLeases } from '@/lib/store/leases';
-import { claimRun, createRun, getRun, releaseLocks, runStacks, type Run } from '@/lib/store/runs';
+import { runLeases } from '@/lib/store/leases';
+import { releaseStacks } from '@/lib/store/stack-owners';
+import { createRun, getRun, releaseLocks, runStacks, type Run } from '@/lib/store/runs';
 import { lineOf } from '@/templates';
 import { checkFargateCapacity } from './capacity';
 import { describeStack } from './cfn';
 import { execute } from './execute';
+import { ownershipRefusal, type OwnershipRefusal } from './ownership';
 import { preview } from './preview';
 import { recreatePlanFor, withRecreated, type RecreatePlan } from './recreate';
-import { deadHolder, drive, leaseMs, replicaId } from './replica';
-import { RunStopped, type RunEnv } from './run-env';
-import { emit, isTaskRunning, note, setRunStatus, setStackStatus, type RunSecrets } from './runtime';
+import { isLeaseLost } from '@/lib/store/fence';
+import { assertDriving, deadHolder, drive, exclusivelyFor, giveUpLease, holdLease, holdsLease, leaseMs, replicaId, takeLease, whileHolding } from './replica';
+import { NotDriving, RunStopped, type RunEnv } from './run-env';
+import { isTaskRunning, note, RunStatusChanged, setRunStatus, setStackStatus, type RunSecrets } from './runtime';
 import { followUpOf, planAfter, scopeOf, type Operation } from './scope';
 import { generateOnCreate } from './generated';
 import { dropSecrets, keepSecrets, secretsOf } from './secrets';
-import { isSettledRunStack, type RunKind } from './types';
+import { isSettledRunStack, type RunKind, type RunStatus } from './types';
 
 /** A run the console refuses to start, with a message for the user. */
 export class RunRefusedError extends Error {
@@ -66,6 +69,7 @@ function runEnv(run: Run, deployment: Deployment, context: AwsContext, secrets: 
     secrets: (stackId) => secrets[stackId] ?? {},
     pollMs: env().CONSOLE_POLL_MS,
     signal,
+    beforeChange: () => assertDriving(run.id, signal),
   };
 }
 
@@ -90,32 +94,49 @@ export async function settleStacks(runId: string, why: string): Promise<void> {
   }
 }
 
-async function finish(run: Run, deployment: Deployment, outcome: { ok: true } | { ok: false; message: string }) {
+/** Ends the run from `from` (the status its driver left it in): succeeded, or failed with the message. */
+async function finish(run: Run, deployment: Deployment, from: RunStatus, outcome: { ok: true } | { ok: false; message: string }) {
   await releaseLocks(run.id);
   await dropSecrets(run.id);
   await settleStacks(run.id, outcome.ok ? 'Not needed.' : 'Not started: the run failed.');
   const now = new Date();
   if (outcome.ok) {
-    await setRunStatus(run.id, 'succeeded', 'Done.', { finishedAt: now });
+    await setRunStatus(run.id, [from], 'succeeded', 'Done.', { finishedAt: now });
     const request = run.request as unknown as StoredRequest;
-    if (run.kind === 'teardown') await updateDeployment(deployment.id, { status: 'deleted' });
-    else if (run.kind !== 'recover') await updateDeployment(deployment.id, { status: 'deployed', plan: planAfter(deployment.plan, lineOf(deployment.plan), request.operation) });
+    if (run.kind === 'teardown') {
+      await updateDeployment(deployment.id, { status: 'deleted' }, { forRun: run.id });
+      await releaseStacks(deployment.id, run.id);
+    }
+    else if (run.kind !== 'recover') await updateDeployment(deployment.id, { status: 'deployed', plan: planAfter(deployment.plan, lineOf(deployment.plan), request.operation) }, { forRun: run.id });
   } else {
-    await setRunStatus(run.id, 'failed', outcome.message, { finishedAt: now, error: outcome.message });
-    await updateDeployment(deployment.id, { status: 'failed' });
+    await setRunStatus(run.id, [from], 'failed', outcome.message, { finishedAt: now, error: outcome.message });
+    await updateDeployment(deployment.id, { status: 'failed' }, { forRun: run.id });
   }
 }
 
-async function guarded(run: Run, deployment: Deployment, work: () => Promise<void>, finishOnSuccess: boolean, signal: AbortSignal) {
+/** Whether an error says this replica no longer drives the run, or that the run was moved by someone else. */
+const isLostRun = (error: unknown) => error instanceof NotDriving || error instanceof RunStatusChanged || isLeaseLost(error);
+const stoppedFromOutside = (error: unknown, signal: AbortSignal) => signal.aborted || isLostRun(error);
+
+/** The run's work from status `from`; when it fails the run ends failed, when `finishOnSuccess` it ends succeeded. */
+async function guarded(run: Run, deployment: Deployment, from: RunStatus, work: () => Promise<void>, finishOnSuccess: boolean, signal: AbortSignal) {
   try {
     await work();
-    if (finishOnSuccess) await finish(run, deployment, { ok: true });
+    if (finishOnSuccess) await finish(run, deployment, from, { ok: true });
   } catch (error) {
-    // Stopped from outside (lease lost, shutdown): the run goes on, driven by whoever holds it next.
-    if (signal.aborted) return;
+    // Stopped from outside (lease lost or lapsed, shutdown, the run cancelled): whoever holds the
+    // run next goes on with it, or it is over already.
+    if (stoppedFromOutside(error, signal)) {
+      if (error instanceof RunStatusChanged) console.warn(`${error.message} This replica stops working on it.`);
+      return;
+    }
     // The message reaches the page once, through the run's status and its root-cause panel.
     const message = error instanceof RunStopped || error instanceof Error ? error.message : String(error);
-    await finish(run, deployment, { ok: false, message });
+    try {
+      await finish(run, deployment, from, { ok: false, message });
+    } catch (failure) {
+      if (!stoppedFromOutside(failure, signal)) throw failure;
+    }
   }
 }
 
@@ -142,6 +163,17 @@ async function checkedAccess(deploymentId: string, user: string, confirmedAccoun
   return { deployment, context, identity: checked.identity };
 }
 
+/** Refuses (RunRefusedError, naming the owner and the ways out) a run touching a stack that is not this deployment's. */
+async function refuseForeignStacks(deployment: Deployment, context: AwsContext, account: string, stackNames: readonly string[]): Promise<void> {
+  const refusal = await ownershipRefusal(deployment, context, account, stackNames);
+  if (refusal) throw new RunRefusedError(refusal.message);
+}
+
+/** For the access check: the first stack of the deployment's plan that belongs to someone else, and why. */
+export async function foreignStack(deployment: Deployment, context: AwsContext, account: string): Promise<OwnershipRefusal | undefined> {
+  return ownershipRefusal(deployment, context, account, scopeOf(deployment.plan, lineOf(deployment.plan), { kind: 'deploy' }).map((s) => s.stack.stackName));
+}
+
 /** Checks access, takes the stacks' locks and starts the preview. Throws RunRefusedError or StackLockedError. */
 export async function prepareRun(input: PrepareInput): Promise<Run> {
   const { deployment, context, identity } = await checkedAccess(input.deploymentId, input.user, input.confirmedAccount);
@@ -160,6 +192,8 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
     stackName: s.stack.stackName,
     action: teardown ? ('delete' as const) : recreate?.stacks.includes(s.stack.meta.id) ? ('recreate' as const) : ('none' as const),
   }));
+  await refuseForeignStacks(deployment, context, identity.account, stacks.map((s) => s.stackName));
+  const sentAt = performance.now();
   const run = await createRun({
     deploymentId: deployment.id,
     kind: input.operation.kind as RunKind,
@@ -171,17 +205,46 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
     resumedFrom: input.resumedFrom,
     lease: { holder: replicaId(), ttlMs: leaseMs() },
   });
-  if (secretKeys.length > 0) await keepSecrets(run.id, input.secrets!);
-  await updateDeployment(deployment.id, { account: identity.account });
-  await audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: identity.account, region: deployment.region } });
-  await note(run.id, 'info', `Acting as ${identity.arn} in account ${identity.account}, ${deployment.region}.`);
-  await note(run.id, capacity.warning ? 'warn' : 'info', capacity.warning ?? capacity.note);
-  for (const made of generated.notes) await note(run.id, 'info', made);
-  await drive(run.id, (signal) => guarded(run, deployment, () => preview(runEnv(run, deployment, context, input.secrets ?? {}, signal)), false, signal));
+  // Renewed from now on, however long the steps before the preview take.
+  holdLease(run.id, sentAt);
+  try {
+    await whileHolding(run.id, async () => {
+      if (secretKeys.length > 0) await keepSecrets(run.id, input.secrets!);
+      await updateDeployment(deployment.id, { account: identity.account }, { forRun: run.id });
+      await audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: identity.account, region: deployment.region } });
+      await note(run.id, 'info', `Acting as ${identity.arn} in account ${identity.account}, ${deployment.region}.`);
+      await note(run.id, capacity.warning ? 'warn' : 'info', capacity.warning ?? capacity.note);
+      for (const made of generated.notes) await note(run.id, 'info', made);
+    });
+    const driving = await drive(run.id, (signal) => guarded(run, deployment, 'preparing', () => preview(runEnv(run, deployment, context, input.secrets ?? {}, signal)), false, signal), {
+      expect: ['preparing'],
+    });
+    if (!driving) throw new RunRefusedError('This run was cancelled or taken over before its preview started.');
+  } catch (error) {
+    await abandonPreview(run, error);
+    throw error;
+  }
   return run;
 }
 
-/** Starts executing a previewed run; one that deletes stacks to create them again needs the deployment's name typed. */
+/** A preview that could not start: the run fails at once (best effort), and its lease is given up. */
+async function abandonPreview(run: Run, error: unknown): Promise<void> {
+  if (isTaskRunning(run.id)) return;
+  const reason = error instanceof Error ? error.message : String(error);
+  await whileHolding(run.id, async () => {
+    await releaseLocks(run.id);
+    await dropSecrets(run.id);
+    await settleStacks(run.id, 'Not started: the preview could not start.');
+    await setRunStatus(run.id, ['preparing'], 'failed', `The preview could not start: ${reason}`, { finishedAt: new Date(), error: reason });
+  }).catch((failure: unknown) => console.warn(`Run ${run.id}: could not be marked failed (${failure instanceof Error ? failure.message : String(failure)}); a replica fails it once its lease lapses.`));
+  await giveUpLease(run.id);
+}
+
+/**
+ * Starts executing a previewed run; one that deletes stacks to create them again needs the
+ * deployment's name typed. The run is claimed first (its lease, then awaiting-approval → running
+ * as a compare-and-set): a cancel holding the claim makes this refuse, and the other way round.
+ */
 export async function approveRun(runId: string, user: string, confirmName?: string): Promise<void> {
   const run = await getRun(runId);
   if (!run) throw new RunRefusedError('This run does not exist.');
@@ -191,20 +254,29 @@ export async function approveRun(runId: string, user: string, confirmName?: stri
     throw new RunRefusedError(`This run deletes stacks and creates them again: type ${deployment.name} to confirm.`, 'confirmName');
   const request = run.request as unknown as StoredRequest;
   if (request.secretKeys.length > 0) {
-    const held = await secretsOf(run.id);
+    const held = await secretsOf(run.id, { awaitingApproval: true });
     if (!held.ok) throw new RunRefusedError(held.problem);
   }
-  // The lease first: a replica looking for runs to take over must not see it running without one.
   const approvedMeanwhile = new RunRefusedError('This run was approved or cancelled meanwhile.');
-  if (!(await acquireLease(run.id, replicaId(), leaseMs()))) throw approvedMeanwhile;
-  if (!(await claimRun(run.id, 'awaiting-approval', 'running', { startedAt: new Date() }))) {
-    await releaseLease(run.id, replicaId());
-    throw approvedMeanwhile;
+  await exclusivelyFor(run.id, async () => {
+    // The lease first: a replica looking for runs to take over must not see it running without one.
+    if (!(await takeLease(run.id))) throw approvedMeanwhile;
+    try {
+      await whileHolding(run.id, () => setRunStatus(run.id, ['awaiting-approval'], 'running', `Approved by ${user}.`, { startedAt: new Date() }));
+    } catch (error) {
+      await giveUpLease(run.id);
+      throw error instanceof RunStatusChanged ? approvedMeanwhile : error;
+    }
+  });
+  // From here the run is running: if this replica fails to go on, another takes it over.
+  try {
+    await whileHolding(run.id, () => updateDeployment(deployment.id, { status: run.kind === 'teardown' ? 'tearing-down' : 'deploying' }, { forRun: run.id }));
+    await audit({ actor: user, action: run.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, approved: true } });
+    await launch(run, deployment, user);
+  } catch (error) {
+    if (!isTaskRunning(run.id)) await giveUpLease(run.id);
+    throw error;
   }
-  await emit(run.id, { type: 'run-status', status: 'running', message: `Approved by ${user}.` });
-  await updateDeployment(deployment.id, { status: run.kind === 'teardown' ? 'tearing-down' : 'deploying' });
-  await audit({ actor: user, action: run.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, approved: true } });
-  await launch(run, deployment, user);
 }
 
 /** Executes the run in this process, which must hold its lease or find it free. */
@@ -223,6 +295,7 @@ async function launch(run: Run, deployment: Deployment, user: string): Promise<v
       guarded(
         run,
         deployment,
+        'running',
         () =>
           execute(runEnv(run, deployment, context, secrets, signal), {
             timeoutMs: env().CONSOLE_STACK_TIMEOUT_MINUTES * 60_000,
@@ -233,37 +306,59 @@ async function launch(run: Run, deployment: Deployment, user: string): Promise<v
         true,
         signal,
       ),
+    { expect: ['running'] },
   );
   if (!driving) throw new RunRefusedError('Another console replica is driving this run.');
 }
 
-/** Cancels a run that has not started executing: drops its change sets and review stacks. */
+/**
+ * Cancels a run that has not started executing: claims it first (its lease; in this process one
+ * claim at a time), so an approval meanwhile is refused, then drops its change sets and review
+ * stacks and ends it cancelled (compare-and-set from the status it was claimed in).
+ */
 export async function cancelRun(runId: string, user: string): Promise<void> {
   const run = await getRun(runId);
   if (!run) throw new RunRefusedError('This run does not exist.');
-  if (run.status !== 'awaiting-approval' && run.status !== 'preparing') throw new RunRefusedError(`This run is ${run.status} and can no longer be cancelled.`);
-  if (run.status === 'preparing' && (isTaskRunning(run.id) || ((await leaseOf(run.id))?.remainingMs ?? 0) > 0))
-    throw new RunRefusedError('The preview is still being prepared; cancel it when it is ready.');
+  const notCancellable = (status: RunStatus) => new RunRefusedError(`This run is ${status} and can no longer be cancelled.`);
+  if (run.status !== 'awaiting-approval' && run.status !== 'preparing') throw notCancellable(run.status);
+  const stillPreparing = new RunRefusedError('The preview is still being prepared; cancel it when it is ready.');
   const deployment = (await getDeployment(run.deploymentId))!;
-  const context = await contextFor(deployment, user);
-  for (const stack of await runStacks(run.id)) {
-    if (!stack.changeSetId) continue;
-    await awsCall('DeleteChangeSet', () => context.cloudFormation.send(new DeleteChangeSetCommand({ ChangeSetName: stack.changeSetId, StackName: stack.stackName }))).catch(() => undefined);
-    const state = await describeStack(context.cloudFormation, stack.stackName);
-    if (state?.status === 'REVIEW_IN_PROGRESS') await awsCall('DeleteStack', () => context.cloudFormation.send(new DeleteStackCommand({ StackName: stack.stackName })));
-  }
-  await releaseLocks(run.id);
-  await dropSecrets(run.id);
-  await settleStacks(run.id, `Cancelled by ${user}.`);
-  await setRunStatus(run.id, 'cancelled', `Cancelled by ${user}; nothing was changed.`, { finishedAt: new Date() });
+  await exclusivelyFor(run.id, async () => {
+    // A preview this process is making, or one another replica holds the lease of, is not ours to cancel.
+    if (isTaskRunning(run.id) || holdsLease(run.id))
+      throw run.status === 'preparing' ? stillPreparing : new RunRefusedError('This run is being approved, or its preview is still finishing: reload the page to see where it stands.');
+    if (!(await takeLease(run.id))) throw run.status === 'preparing' ? stillPreparing : new RunRefusedError('This run is being approved or cancelled on another console replica.');
+    try {
+      const claimed = await getRun(run.id);
+      if (!claimed || (claimed.status !== 'awaiting-approval' && claimed.status !== 'preparing')) throw notCancellable(claimed?.status ?? run.status);
+      const context = await contextFor(deployment, user);
+      await whileHolding(run.id, async () => {
+        for (const stack of await runStacks(run.id)) {
+          if (!stack.changeSetId) continue;
+          await assertDriving(run.id);
+          await awsCall('DeleteChangeSet', () => context.cloudFormation.send(new DeleteChangeSetCommand({ ChangeSetName: stack.changeSetId, StackName: stack.stackName }))).catch(() => undefined);
+          const state = await describeStack(context.cloudFormation, stack.stackName);
+          if (state?.status === 'REVIEW_IN_PROGRESS') await awsCall('DeleteStack', () => context.cloudFormation.send(new DeleteStackCommand({ StackName: stack.stackName })));
+        }
+        await releaseLocks(run.id);
+        await dropSecrets(run.id);
+        await settleStacks(run.id, `Cancelled by ${user}.`);
+        await setRunStatus(run.id, [claimed.status], 'cancelled', `Cancelled by ${user}; nothing was changed.`, { finishedAt: new Date() });
+      });
+    } finally {
+      await giveUpLease(run.id);
+    }
+  });
   await audit({ actor: user, action: 'deployment.cancelled', target: deployment.name, details: { run: run.id } });
 }
 
 /** Recovers a failed stack: deletes a failed create, or continues a failed update rollback. Runs at once. */
 export async function recoverRun(input: { deploymentId: string; stackId: string; user: string; skipResources: string[]; confirmedAccount: string }): Promise<Run> {
-  const { deployment, identity } = await checkedAccess(input.deploymentId, input.user, input.confirmedAccount);
+  const { deployment, context, identity } = await checkedAccess(input.deploymentId, input.user, input.confirmedAccount);
   const scope = scopeOf(deployment.plan, lineOf(deployment.plan), { kind: 'deploy' }).filter((s) => s.stack.meta.id === input.stackId);
   if (scope.length === 0) throw new RunRefusedError('That stack is not part of the plan.');
+  await refuseForeignStacks(deployment, context, identity.account, [scope[0]!.stack.stackName]);
+  const sentAt = performance.now();
   const run = await createRun({
     deploymentId: deployment.id,
     kind: 'recover',
@@ -274,9 +369,15 @@ export async function recoverRun(input: { deploymentId: string; stackId: string;
     stacks: scope.map((s) => ({ stackId: s.stack.meta.id, stackName: s.stack.stackName, action: 'none' })),
     lease: { holder: replicaId(), ttlMs: leaseMs() },
   });
-  await audit({ actor: input.user, action: 'deployment.run', target: deployment.name, details: { run: run.id, kind: 'recover', stack: scope[0]!.stack.stackName } });
-  await setRunStatus(run.id, 'running', `Recovering ${scope[0]!.stack.stackName}.`, { startedAt: new Date() });
-  await launch(run, deployment, input.user);
+  holdLease(run.id, sentAt);
+  try {
+    await audit({ actor: input.user, action: 'deployment.run', target: deployment.name, details: { run: run.id, kind: 'recover', stack: scope[0]!.stack.stackName } });
+    await whileHolding(run.id, () => setRunStatus(run.id, ['preparing'], 'running', `Recovering ${scope[0]!.stack.stackName}.`, { startedAt: new Date() }));
+    await launch(run, deployment, input.user);
+  } catch (error) {
+    if (!isTaskRunning(run.id)) await giveUpLease(run.id);
+    throw error;
+  }
   return run;
 }
 
@@ -285,6 +386,31 @@ export async function recoverRun(input: { deploymentId: string; stackId: string;
  * continue those that were executing, and fail those caught mid-preview. Called at start and
  * periodically by every replica; the lease makes sure only one of them picks each run up.
  */
+/** One run this replica just took the lease of: fail it if it was mid-preview, else go on driving it. */
+async function resumeRun(run: Run, deployment: Deployment, holder: string | null, replacing: string | undefined): Promise<boolean> {
+  if (run.status === 'preparing') {
+    await whileHolding(run.id, async () => {
+      await releaseLocks(run.id);
+      await settleStacks(run.id, 'Not started: the console restarted during the preview.');
+      await dropSecrets(run.id);
+      await setRunStatus(run.id, ['preparing'], 'failed', 'The console restarted while this run was being previewed. Start it again.', { finishedAt: new Date(), error: 'Interrupted by a restart.' });
+    });
+    await giveUpLease(run.id);
+    return false;
+  }
+  await whileHolding(run.id, () =>
+    note(
+      run.id,
+      'warn',
+      !holder || replacing !== undefined
+        ? 'The console restarted; picking this run up where it was.'
+        : `The console replica driving this run (${holder}) stopped; ${replicaId()} picks it up where it was.`,
+    ),
+  );
+  await launch(run, deployment, run.startedBy);
+  return true;
+}
+
 export async function resumeRuns(): Promise<number> {
   let resumed = 0;
   for (const leased of await runLeases(['preparing', 'running'])) {
@@ -295,24 +421,14 @@ export async function resumeRuns(): Promise<number> {
     if (!run || (run.status !== 'preparing' && run.status !== 'running')) continue;
     const deployment = await getDeployment(run.deploymentId);
     if (!deployment) continue;
-    if (!(await acquireLease(run.id, replicaId(), leaseMs(), replacing))) continue;
-    if (run.status === 'preparing') {
-      await releaseLocks(run.id);
-      await settleStacks(run.id, 'Not started: the console restarted during the preview.');
-      await dropSecrets(run.id);
-      await setRunStatus(run.id, 'failed', 'The console restarted while this run was being previewed. Start it again.', { finishedAt: new Date(), error: 'Interrupted by a restart.' });
-      await releaseLease(run.id, replicaId());
-      continue;
+    const claimed = await exclusivelyFor(run.id, async () => !isTaskRunning(run.id) && (await takeLease(run.id, replacing)));
+    if (!claimed) continue;
+    try {
+      if (await resumeRun(run, deployment, leased.holder, replacing)) resumed += 1;
+    } catch (error) {
+      if (!isTaskRunning(run.id)) await giveUpLease(run.id);
+      if (!isLostRun(error)) throw error;
     }
-    await note(
-      run.id,
-      'warn',
-      !leased.holder || replacing !== undefined
-        ? 'The console restarted; picking this run up where it was.'
-        : `The console replica driving this run (${leased.holder}) stopped; ${replicaId()} picks it up where it was.`,
-    );
-    await launch(run, deployment, run.startedBy);
-    resumed += 1;
   }
   return resumed;
 }

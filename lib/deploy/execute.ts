@@ -14,10 +14,12 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { awsCall } from '@/lib/aws/errors';
 import { planStacks } from '@/lib/params/plan';
+import { isLeaseLost } from '@/lib/store/fence';
 import { getRun, recordStackParameters, runStacks, updateRun } from '@/lib/store/runs';
+import { claimStacks } from '@/lib/store/stack-owners';
 import type { StackId } from '@/templates/stack';
 import { createChangeSet, describeStack, waitForChangeSet, waitForStack, type StackState } from './cfn';
-import { ChangeSetRefused, changeSetName, REFUSED, RunStopped, type ExecuteOptions, type RunEnv } from './run-env';
+import { ChangeSetRefused, changeSetName, NotDriving, REFUSED, RunStopped, type ExecuteOptions, type RunEnv } from './run-env';
 import { executeInPhases, recreateStep, type Phase } from './recreate';
 import { BEFORE_DELETE } from './teardown';
 import { describeCause, errorCause, failureCause } from './root-cause';
@@ -113,6 +115,9 @@ export async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: Ru
     });
     await recordStackParameters(env.run.id, stack.stackId, prepared.resolved.recorded);
     const name = changeSetName(env.run.id, stack.stackId, attempt);
+    await env.beforeChange?.();
+    // A change set that creates the stack makes it this deployment's.
+    if (!exists) await claimStacks(env.run.deploymentId, env.run.account ?? '', env.run.region, [stack.stackName]);
     changeSetId = await createChangeSet(cf, {
       stackName: stack.stackName,
       changeSetName: name,
@@ -135,6 +140,7 @@ export async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: Ru
   // A recreated stack's part began with its delete.
   const keepStart = stack.action === 'recreate' && stack.startedAt;
   await setStackStatus(env.run.id, stack, 'in-progress', { ...(keepStart ? {} : { startedAt: since.toISOString() }), changeSetId });
+  await env.beforeChange?.();
   await awsCall('ExecuteChangeSet', () =>
     cf.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stack.stackName, ClientRequestToken: clientToken(env.run.id, stack.stackId, attempt) })),
   );
@@ -174,6 +180,7 @@ export async function deleteStack(
 ) {
   const since = new Date();
   await setStackStatus(env.run.id, stack, 'in-progress', { startedAt: (startedAt ?? since).toISOString() });
+  await env.beforeChange?.();
   await awsCall('DeleteStack', () =>
     env.context.cloudFormation.send(
       new DeleteStackCommand({ StackName: stack.stackName, ClientRequestToken: clientToken(env.run.id, stack.stackId, 'delete'), ...(retain.length ? { RetainResources: retain } : {}) }),
@@ -212,6 +219,7 @@ async function recoverStack(env: RunEnv, stack: RunStackView, options: ExecuteOp
   if (state.status === 'UPDATE_ROLLBACK_FAILED') {
     const since = new Date();
     await setStackStatus(env.run.id, stack, 'in-progress', { startedAt: since.toISOString(), stackStatus: state.status });
+    await env.beforeChange?.();
     await awsCall('ContinueUpdateRollback', () =>
       env.context.cloudFormation.send(
         new ContinueUpdateRollbackCommand({
@@ -256,8 +264,9 @@ async function stackJob(env: RunEnv, id: StackId, options: ExecuteOptions, phase
   try {
     await runStack(env, id, options, phase);
   } catch (error) {
-    // Stopped from outside (shutdown): the stack is as CloudFormation has it; the next start follows it.
-    if (error instanceof StackFailed || env.signal?.aborted) throw error;
+    // Stopped from outside (shutdown, lease lost): the stack is as CloudFormation has it; whoever
+    // drives the run next follows it.
+    if (error instanceof StackFailed || error instanceof NotDriving || isLeaseLost(error) || env.signal?.aborted) throw error;
     const stack = (await runStacks(env.run.id)).find((s) => s.stackId === id)!;
     const refused = error instanceof ChangeSetRefused;
     const reason = refused ? error.reason : error instanceof Error ? error.message : String(error);

@@ -5,7 +5,7 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Plan } from '@/lib/params/plan';
 import { allEvents } from '@/lib/sandbox/testing';
-import { createDeployment, getDeployment } from '@/lib/store/deployments';
+import { createDeployment, findDeploymentByName, getDeployment } from '@/lib/store/deployments';
 import { runEventsSince } from '@/lib/store/run-events';
 import { acquireLease, leaseOf, renewLeases } from '@/lib/store/leases';
 import { getRun, runStacks } from '@/lib/store/runs';
@@ -88,7 +88,8 @@ describe('running the stack graph on the sandbox', () => {
   });
 
   it('tears the plan down backwards: grafana and demo first, the collector alongside services, the VPC last', async () => {
-    const deployment = await createDeployment({ name: 'graph-teardown', plan: plan('gr'), createdBy: 'alice' });
+    // the deployment the test above deployed (its stacks are its own: another deployment may not tear them down)
+    const deployment = (await findDeploymentByName('graph'))!;
     const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'teardown' }, confirmedAccount: ACCOUNT });
     await untilRun(run.id, ['awaiting-approval']);
     await approveRun(run.id, 'alice');
@@ -180,7 +181,7 @@ async function runUntilInFlight(name: string, prefix: string) {
   const deployment = await createDeployment({ name, plan: plan(prefix, { grafana: false, otel: true, demo: false }), createdBy: 'alice' });
   const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
   await untilRun(run.id, ['awaiting-approval']);
-  await setRunStatus(run.id, 'running', 'Approved by alice.', { startedAt: new Date() });
+  await setRunStatus(run.id, ['awaiting-approval'], 'running', 'Approved by alice.', { startedAt: new Date() });
   const stopped = new AbortController();
   const first = execute(
     {

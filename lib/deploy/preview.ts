@@ -6,6 +6,7 @@
 import 'server-only';
 import { planStacks } from '@/lib/params/plan';
 import { recordStackParameters, runStacks, updateRun } from '@/lib/store/runs';
+import { claimStacks } from '@/lib/store/stack-owners';
 import type { StackId } from '@/templates/stack';
 import { createChangeSet, describeStack, importersOf, removals, waitForChangeSet, type StackState } from './cfn';
 import { beforeDeleteChangeSet } from './teardown';
@@ -68,7 +69,7 @@ export async function preview(env: RunEnv): Promise<void> {
     const upstream = await upstreamOutputs(env.context, env.plan, scoped, known);
     if (!upstream.ready) {
       // CloudFormation cannot evaluate a stack whose imports do not exist yet: show what the template adds.
-      const prepared = renderOnly(env.line, scoped);
+      const prepared = renderOnly(env.line, scoped, env.plan.region);
       await setStackStatus(env.run.id, stack, 'previewed', { action: 'create', changes: prepared, fromTemplate: true });
       fromTemplate.push(stackName);
       continue;
@@ -87,6 +88,9 @@ export async function preview(env: RunEnv): Promise<void> {
     await recordStackParameters(env.run.id, meta.id, prepared.resolved.recorded);
     if (state) await checkVersionFloors(env, scoped, prepared.resolved.parameters);
     const type = state ? 'UPDATE' : 'CREATE';
+    await env.beforeChange?.();
+    // The change set creates the stack (under review): from now on it is this deployment's.
+    if (!state) await claimStacks(env.run.deploymentId, env.run.account ?? '', env.run.region, [stackName]);
     const id = await createChangeSet(env.context.cloudFormation, {
       stackName,
       changeSetName: changeSetName(env.run.id, meta.id),
@@ -114,5 +118,5 @@ export async function preview(env: RunEnv): Promise<void> {
   if (env.run.kind !== 'teardown') await checkExportsInUse(env, known);
   const stacks = await runStacks(env.run.id);
   const work = stacks.filter((s) => s.status === 'previewed').length;
-  await setRunStatus(env.run.id, 'awaiting-approval', work === 0 ? 'Nothing to change: every stack is up to date.' : `${work} stack${work === 1 ? '' : 's'} to change. Review and approve.`);
+  await setRunStatus(env.run.id, ['preparing'], 'awaiting-approval', work === 0 ? 'Nothing to change: every stack is up to date.' : `${work} stack${work === 1 ? '' : 's'} to change. Review and approve.`);
 }

@@ -2,7 +2,7 @@
 // AWS call AWS refused) as ActionErrors, so server actions show them on the form.
 import 'server-only';
 import { ActionError } from '@/lib/auth/action-error';
-import { AwsError } from '@/lib/aws/errors';
+import { AwsError, describeAwsFailure } from '@/lib/aws/errors';
 import { StackLockedError } from '@/lib/store/runs';
 import { RunRefusedError } from './engine';
 
@@ -13,7 +13,7 @@ export async function refusalsAsActionErrors<T>(work: () => Promise<T>): Promise
     if (error instanceof RunRefusedError) throw new ActionError(error.message, error.field, 409);
     if (error instanceof StackLockedError)
       throw new ActionError(`${error.stackName} is in use by run ${error.runId}. Wait for it to finish (or cancel it) before starting another.`, undefined, 409);
-    if (error instanceof AwsError) throw new ActionError(`${error.operation} failed: ${error.message}`, undefined, 502);
+    if (error instanceof AwsError) throw new ActionError(describeAwsFailure(error), undefined, 502);
     throw error;
   }
 }

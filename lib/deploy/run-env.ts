@@ -15,6 +15,14 @@ export class RunStopped extends Error {
   }
 }
 
+/** This replica stopped driving the run (its lease lapsed or went to another replica): nothing more is done or recorded here. */
+export class NotDriving extends RunStopped {
+  constructor(readonly runId: string) {
+    super(`This console replica no longer drives run ${runId}; nothing more is changed from here.`);
+    this.name = 'NotDriving';
+  }
+}
+
 /** CloudFormation refused a stack's change set: nothing of the stack changed. */
 export class ChangeSetRefused extends RunStopped {
   constructor(
@@ -40,6 +48,11 @@ export interface RunEnv {
   secrets: (stackId: StackId) => Record<string, string>;
   pollMs: number;
   signal?: AbortSignal;
+  /**
+   * Called right before every call that changes a stack (creating or executing a change set,
+   * deleting, continuing a rollback): throws NotDriving once this replica may no longer drive the run.
+   */
+  beforeChange?: () => Promise<void>;
 }
 
 export interface ExecuteOptions {

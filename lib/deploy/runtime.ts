@@ -3,11 +3,13 @@
 // stops it (its lease was lost, or the process stops), and the NoEcho values a run was given,
 // which live in memory only and are dropped when the run ends.
 import 'server-only';
+import { randomBytes } from 'node:crypto';
 import { waitOutOutages } from '@/lib/store/outages';
-import { appendRunEvent } from '@/lib/store/run-events';
-import { updateRun, updateRunStack } from '@/lib/store/runs';
+import { appendRunEvent, transitionRun } from '@/lib/store/run-events';
+import { runColumns, updateRunStack, type RunChanges } from '@/lib/store/runs';
 import type { StackId } from '@/templates/stack';
 import { publish } from './bus';
+import { RunStopped } from './run-env';
 import type { RunEvent, RunStackStatus, RunStatus, RunStackView } from './types';
 
 export type RunSecrets = Partial<Record<StackId, Record<string, string>>>;
@@ -19,7 +21,8 @@ interface Task {
 
 interface Runtime {
   tasks: Map<string, Task>;
-  secrets: Map<string, RunSecrets>;
+  /** A run's values, and when they were kept (performance.now()) for their expiry while awaiting approval. */
+  secrets: Map<string, { secrets: RunSecrets; keptAt: number }>;
 }
 
 const HELD = Symbol.for('lakerunner.console.deploy-runtime');
@@ -61,16 +64,50 @@ export function stopTask(runId: string, reason: string): Promise<void> | undefin
 export const isTaskRunning = (runId: string) => runtime().tasks.has(runId);
 export const runningTasks = () => [...runtime().tasks.keys()];
 
+// Every event the engine emits gets its dedupe key before the store is asked: this process's
+// epoch for the run and the event's place in what it emitted. A commit retried after the store
+// came back (withDb waits out an outage and runs the write again) carries the same key, and the
+// run's unique (run_id, dedupe_key) stores it once. Another process has another epoch.
+const EPOCHS = Symbol.for('lakerunner.console.event-epochs');
+type EpochHolder = typeof globalThis & { [EPOCHS]?: Map<string, { epoch: string; next: number }> };
+
+/** The dedupe key of the next event this process emits for the run. */
+export function nextEventKey(runId: string): string {
+  const holder = globalThis as EpochHolder;
+  const epochs = (holder[EPOCHS] ??= new Map());
+  let counter = epochs.get(runId);
+  if (!counter) epochs.set(runId, (counter = { epoch: randomBytes(6).toString('hex'), next: 0 }));
+  counter.next += 1;
+  return `engine:${counter.epoch}:${counter.next}`;
+}
+
+/** Forgets a finished run's counter. */
+export function forgetEventKeys(runId: string): void {
+  (globalThis as EpochHolder)[EPOCHS]?.delete(runId);
+}
+
 export async function emit(runId: string, event: RunEvent): Promise<void> {
-  await appendRunEvent(runId, event);
+  await appendRunEvent(runId, event, nextEventKey(runId));
   publish(runId);
 }
 
-export async function setRunStatus(runId: string, status: RunStatus, message?: string, extra: Parameters<typeof updateRun>[1] = {}): Promise<void> {
-  // The event first: a stream ends once it sees the run's status final, after sending every event
-  // stored by then, so the final status must already be among them.
-  await emit(runId, { type: 'run-status', status, ...(message ? { message } : {}) });
-  await updateRun(runId, { ...extra, status });
+/** The run was no longer in the status a change expected: someone else moved it (cancelled, approved, finished). */
+export class RunStatusChanged extends RunStopped {
+  constructor(readonly runId: string, readonly expected: readonly RunStatus[], readonly wanted: RunStatus) {
+    super(`Run ${runId} is no longer ${expected.join(' or ')}, so it was not made ${wanted}.`);
+    this.name = 'RunStatusChanged';
+  }
+}
+
+/**
+ * Moves the run from one of `from` to `status` (compare-and-set), with the run-status event that
+ * says so in the same transaction: a stream ends once it sees the run's status final, after
+ * sending every event stored by then, so the final status's event is among them. Throws
+ * RunStatusChanged when the run was in no status of `from`.
+ */
+export async function setRunStatus(runId: string, from: readonly RunStatus[], status: RunStatus, message?: string, extra: Omit<RunChanges, 'status'> = {}): Promise<void> {
+  const event: RunEvent = { type: 'run-status', status, ...(message ? { message } : {}) };
+  if (!(await transitionRun(runId, { from, to: status, columns: runColumns(extra), event: { event, dedupeKey: nextEventKey(runId) } }))) throw new RunStatusChanged(runId, from, status);
 }
 
 export async function setStackStatus(

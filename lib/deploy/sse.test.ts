@@ -1,6 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as runEvents from '@/lib/store/run-events';
 import { appendRunEvents, runEventsSince } from '@/lib/store/run-events';
 import { rows } from '@/lib/store/testing/query';
 import { insertRun, setRunStatus } from '@/lib/store/testing/runs';
@@ -17,6 +18,7 @@ import {
   storeRunEventSource,
   type RunEventSource,
 } from './sse';
+import { pulseCount } from './run-pulse';
 import { readSse } from './testing/sse-reader';
 import type { RunEvent, StoredRunEvent } from './types';
 
@@ -37,6 +39,15 @@ const append = async (runId: string, from: number, count: number) =>
   (await appendRunEvents(runId, Array.from({ length: count }, (_, i) => ({ event: note(from + i) })))).map((e) => e.seq);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** How often each run's newest seq was read during `ms`. */
+async function countReads(spy: { mock: { calls: unknown[][] } }, ms: number): Promise<Map<string, number>> {
+  const before = spy.mock.calls.length;
+  await pause(ms);
+  const counts = new Map<string, number>();
+  for (const [runId] of spy.mock.calls.slice(before)) counts.set(String(runId), (counts.get(String(runId)) ?? 0) + 1);
+  return counts;
+}
 
 /** Everything a client saw on one connection. */
 function listen(stream: ReadableStream<Uint8Array>) {
@@ -101,7 +112,7 @@ describe('resumeAfter', () => {
 describe('runEventStream', () => {
   it("delivers events another replica stored (no wake-up in this process) within a poll, once and in order", async () => {
     const runId = await newRun();
-    const client = listen(runEventStream(storeRunEventSource(runId), { afterSeq: 0, pollMs: 100, heartbeatMs: 60_000 }));
+    const client = listen(runEventStream(storeRunEventSource(runId, { pollMs: 100 }), { afterSeq: 0, heartbeatMs: 60_000 }));
     await tick();
     // Another replica appends straight to the table: this process's bus hears nothing.
     for (let i = 0; i < 5; i += 1) await rows(`INSERT INTO run_events (run_id, type, data, at) VALUES ('${runId}', 'note', '${JSON.stringify(note(i))}', 0)`);
@@ -113,6 +124,29 @@ describe('runEventStream', () => {
     await pause(250);
     expect(client.seen.messages).toHaveLength(6);
     await client.cancel();
+  });
+
+  it('shares one poller per run between all its streams: the store is read once per poll, not once per viewer', async () => {
+    const runId = await newRun();
+    const other = await newRun();
+    const reads = vi.spyOn(runEvents, 'lastRunEventSeq');
+    const clients = Array.from({ length: 20 }, () => listen(runEventStream(storeRunEventSource(runId, { pollMs: 100 }), { afterSeq: 0, heartbeatMs: 60_000 })));
+    const elsewhere = listen(runEventStream(storeRunEventSource(other, { pollMs: 100 }), { afterSeq: 0, heartbeatMs: 60_000 }));
+    await tick();
+    expect(pulseCount()).toBe(2);
+    const idle = await countReads(reads, 1000);
+    // 20 viewers of one run and 1 of another: about 10 reads a second each run, whatever the viewers
+    expect(idle.get(runId)).toBeGreaterThanOrEqual(5);
+    expect(idle.get(runId)).toBeLessThanOrEqual(12);
+    expect(idle.get(other)).toBeLessThanOrEqual(12);
+    // and every viewer still gets what another replica stored
+    await rows(`INSERT INTO run_events (run_id, type, data, at) VALUES ('${runId}', 'note', '${JSON.stringify(note(1))}', 0)`);
+    for (let i = 0; i < 100 && clients.some((c) => c.seen.messages.length < 1); i += 1) await pause(20);
+    expect(clients.map((c) => c.seen.messages.length)).toEqual(clients.map(() => 1));
+    for (const client of [...clients, elsewhere]) await client.cancel();
+    await tick();
+    expect(pulseCount()).toBe(0);
+    reads.mockRestore();
   });
 
   it('opens with padding and retry, then sends the events after afterSeq, then new ones as they come', async () => {
@@ -183,13 +217,15 @@ describe('runEventStream', () => {
     const cancelled = listen(runEventStream(storeRunEventSource(runId), { afterSeq: 0 }));
     await tick();
     expect(subscriberCount(runId)).toBe(2);
-    // Each stream: its heartbeat, its read of the store for other replicas' events, its lifetime.
-    expect(vi.getTimerCount()).toBe(6);
+    // Each stream: its heartbeat and its lifetime; and the run's one poller, shared by both.
+    expect(vi.getTimerCount()).toBe(5);
+    expect(pulseCount()).toBe(1);
     abort.abort();
     await aborted.finished;
     await cancelled.cancel();
     expect(subscriberCount(runId)).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
+    expect(pulseCount()).toBe(0);
   });
 
   it('ends after its maximum lifetime so the client reconnects (and re-authenticates)', async () => {

@@ -5,6 +5,7 @@ import 'server-only';
 import { ActionError } from '@/lib/auth/action-error';
 import { runEventsSince, runStatusOf } from '@/lib/store/run-events';
 import { subscribe } from './bus';
+import { followRun } from './run-pulse';
 import { TERMINAL_RUN_STATUSES, type StoredRunEvent } from './types';
 
 export const SSE_HEADERS: Readonly<Record<string, string>> = {
@@ -60,18 +61,29 @@ export interface RunEventSource {
   eventsSince(afterSeq: number, limit: number): Promise<StoredRunEvent[]>;
   /** Whether the run is over: once its events are all sent, the stream ends. */
   finished(): Promise<boolean>;
-  /** Wakes the stream when this process stores events; other replicas' events are found by polling. */
+  /** Wakes the stream when the run has new events (stored here, or by another replica). */
   subscribe(listener: () => void): () => void;
 }
 
-export function storeRunEventSource(runId: string): RunEventSource {
+/**
+ * The run's events in the store, woken by the bus: by this process's writes at once, and by other
+ * replicas' within `pollMs` through the run's one shared poller (./run-pulse.ts).
+ */
+export function storeRunEventSource(runId: string, { pollMs = POLL_MS }: { pollMs?: number } = {}): RunEventSource {
   return {
     eventsSince: (afterSeq, limit) => runEventsSince(runId, afterSeq, limit),
     finished: async () => {
       const status = await runStatusOf(runId);
       return status === undefined || TERMINAL_RUN_STATUSES.includes(status);
     },
-    subscribe: (listener) => subscribe(runId, listener),
+    subscribe: (listener) => {
+      const unsubscribe = subscribe(runId, listener);
+      const unfollow = followRun(runId, pollMs);
+      return () => {
+        unsubscribe();
+        unfollow();
+      };
+    },
   };
 }
 
@@ -83,15 +95,15 @@ export interface RunStreamOptions {
   heartbeatMs?: number;
   retryMs?: number;
   maxStreamMs?: number;
-  /** How often to read the store anyway, for events another replica stored (CONSOLE_EVENT_POLL_MS). */
-  pollMs?: number;
+  /** Called once when the stream ends, however it ends (the per-session count of open streams). */
+  onClose?: () => void;
 }
 
 /**
- * The padding comment and retry, every event after afterSeq, then each new one as the bus
- * announces it or the next poll finds it, a heartbeat comment every heartbeatMs, and `event: end`
- * once the run is over and everything is sent. Reads never overlap, so events go out once and in
- * seq order.
+ * The padding comment and retry, every event after afterSeq, then each new one as the source
+ * announces it, a heartbeat comment every heartbeatMs (which also reads, should a wake-up have
+ * been missed), and `event: end` once the run is over and everything is sent. Reads never overlap,
+ * so events go out once and in seq order. The stream itself never polls the store.
  */
 export function runEventStream(source: RunEventSource, options: RunStreamOptions): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -163,15 +175,15 @@ export function runEventStream(source: RunEventSource, options: RunStreamOptions
           drain();
           if (!closed && !behind) send(sseComment('heartbeat'));
         }, options.heartbeatMs ?? HEARTBEAT_MS);
-        const poll = setInterval(() => drain(), options.pollMs ?? POLL_MS);
         const lifetime = setTimeout(() => finish(), options.maxStreamMs ?? MAX_STREAM_MS);
         const onAbort = () => finish();
         cleanup = () => {
           unsubscribe();
           clearInterval(heartbeat);
-          clearInterval(poll);
           clearTimeout(lifetime);
           options.signal?.removeEventListener('abort', onAbort);
+          options.onClose?.();
+          cleanup = () => {};
         };
         if (options.signal?.aborted) return finish();
         options.signal?.addEventListener('abort', onAbort, { once: true });

@@ -4,6 +4,7 @@ import 'server-only';
 import type { Capability } from '@aws-sdk/client-cloudformation';
 import type { AwsContext } from '@/lib/aws/clients';
 import { requiredCapabilities } from '@/lib/cfn/capabilities';
+import { readTemplate } from '@/lib/cfn/resolve';
 import { toJson } from '@/lib/cfn/serialize';
 import type { Plan } from '@/lib/params/plan';
 import type { ReleaseLine } from '@/templates/line';
@@ -75,7 +76,11 @@ export function definitionOf(line: Pick<ReleaseLine, 'id' | 'stacks'>, id: Stack
 }
 
 /** What a stack's template adds, for a preview before CloudFormation can evaluate a change set. */
-export function renderOnly(line: ReleaseLine, scoped: ScopedStack): ResourceChangeSummary[] {
+export function renderOnly(line: ReleaseLine, scoped: ScopedStack, region: string): ResourceChangeSummary[] {
   const template = renderTemplate(definitionOf(line, scoped.stack.meta.id), scoped.stack.values);
-  return Object.entries(template.Resources).map(([logicalId, r]) => ({ action: 'Add', logicalId, resourceType: r.Type }));
+  // Conditions the plan's values decide (no certificate: no redirect listener) leave their resources
+  // out, so the preview counts what CloudFormation will create; those that hang on upstream outputs count.
+  return readTemplate(template, region)
+    .resources()
+    .map(([logicalId, r]) => ({ action: 'Add', logicalId, resourceType: r.Type }));
 }

@@ -1,6 +1,7 @@
 // The plan's cost estimate and Fargate footprint, made from the same rendered templates as the
 // downloads, the previews and the deployments.
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { estimate, type Estimate, type EstimateStack } from '@/lib/cost/estimate';
 import { fargateFootprint, type FargateFootprint } from '@/lib/cost/fargate';
 import { planAfter, type Operation } from '@/lib/deploy/scope';
@@ -23,6 +24,36 @@ export const toEstimateStack = (stack: RenderedStack): EstimateStack => ({
 export function estimatePlan(plan: Plan, only: (id: StackId) => boolean = () => true): Estimate {
   const stacks = renderPlan(plan).filter((s) => only(s.meta.id));
   return estimate({ stacks: stacks.map(toEstimateStack), region: plan.region, usage: usageOf(plan), rules: lineOf(plan).priceRules });
+}
+
+// Recent estimates by the plan they are for: the live panel asks again for plans it asked before
+// (an edit undone, a page reloaded), and an estimate renders every template of the plan.
+const CACHED = 200;
+const HELD = Symbol.for('lakerunner.console.estimates');
+type Holder = typeof globalThis & { [HELD]?: Map<string, Estimate> };
+
+/**
+ * The plan's estimate, from the cache when this plan was estimated lately; otherwise `beforeWork`
+ * runs first (it may throw: the per-user budget) and the estimate is made and kept.
+ */
+export function estimatePlanCached(plan: Plan, beforeWork: () => void = () => {}): { estimate: Estimate; cached: boolean } {
+  const holder = globalThis as Holder;
+  const cache = (holder[HELD] ??= new Map());
+  const key = createHash('sha256').update(JSON.stringify(plan)).digest('hex');
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return { estimate: hit, cached: true };
+  }
+  beforeWork();
+  const made = estimatePlan(plan);
+  cache.set(key, made);
+  for (const oldest of cache.keys()) {
+    if (cache.size <= CACHED) break;
+    cache.delete(oldest);
+  }
+  return { estimate: made, cached: false };
 }
 
 /** The vCPU and memory the plan's Fargate services keep running (for a quota check). */

@@ -1,16 +1,18 @@
-// The sandbox: a local AWS endpoint (CloudFormation, STS, Secrets Manager, EC2, RDS, S3, Service
-// Quotas) that the official SDKs and the AWS CLI use unchanged. Server-only; embedded by the
-// console when no AWS credentials exist, run standalone by `npm run sandbox`, and the target of
-// deploy tests.
+// The sandbox: a local AWS endpoint (CloudFormation, STS, Secrets Manager, EC2, ECS, ECR, RDS, S3,
+// Service Quotas) with several accounts, that the official SDKs and the AWS CLI use unchanged.
+// Server-only; embedded by the console when no AWS credentials exist, run standalone by
+// `npm run sandbox`, and the target of deploy tests.
 import 'server-only';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ACCOUNT_ID, DEFAULT_ROLES, SANDBOX_CREDENTIALS, type RoleConfig } from './auth/identity';
+import { Directory } from './auth/directory';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_ROLES, SANDBOX_CREDENTIALS, type RoleConfig, type UserConfig } from './auth/identity';
 import { Engine } from './cfn/engine';
 import { Clock } from './core/clock';
 import { Faults, type FaultController } from './core/faults';
 import { Quotas, type QuotaController } from './core/quotas';
 import { emptyState, StateFile } from './core/state';
+import { Seeder, type SandboxAccount, type SeedController } from './seed';
 import { createHandler } from './server';
 
 export interface SandboxOptions {
@@ -24,8 +26,13 @@ export interface SandboxOptions {
   stateFile?: string;
   /** Enables the HTTP control API under /_sandbox/ when set. */
   controlToken?: string;
-  /** Roles AssumeRole accepts; default LakerunnerDeployRole with ExternalId lakerunner-sandbox. */
+  /**
+   * Configured roles (any account): `{ arn, externalId }` lets the role's own account in with that
+   * ExternalId; `{ arn, trustPolicy }` follows the policy. Default: DEFAULT_ROLES.
+   */
   roles?: readonly RoleConfig[];
+  /** Accounts (users with fixed keys) besides the two built-in ones. */
+  accounts?: readonly UserConfig[];
 }
 
 export interface Sandbox {
@@ -33,10 +40,16 @@ export interface Sandbox {
   endpoint: string;
   /** Default region, us-east-1 (other regions work too). */
   region: string;
+  /** The default account, whose user `credentials` are. */
   accountId: string;
-  /** The built-in sandbox user. */
+  /** The built-in sandbox user of the default account. */
   credentials: { accessKeyId: string; secretAccessKey: string };
+  /** Configured roles that name an ExternalId. */
   roles: readonly { arn: string; externalId: string }[];
+  /** Every account with a user, and that user's access key id. */
+  accounts(): SandboxAccount[];
+  /** Seeds accounts, roles, networks, ECS clusters and ECR images (the control API does the same). */
+  seed: SeedController;
   faults: FaultController;
   /** The account's service quotas (the Fargate On-Demand vCPU quota, L-3032A538). */
   quotas: QuotaController;
@@ -48,6 +61,13 @@ export interface Sandbox {
 
 export type { FaultController, Quirks, ResourceFault, ThrottleRule } from './core/faults';
 export type { QuotaController, QuotaSetting } from './core/quotas';
+export type { Placement, SandboxAccount, SeedController } from './seed';
+export type { RoleConfig, UserConfig } from './auth/identity';
+export type { RoleSeed } from './auth/directory';
+export type { ClusterSeed } from './services/ecs';
+export type { ImageSeed, RepositorySeed, SeededRepository } from './services/ecr';
+export type { SeededVpc, SubnetSeed, VpcSeed } from './services/network';
+export { DEFAULT_ACCOUNT_ID, DEFAULT_ROLES, SECOND_ACCOUNT_CREDENTIALS, SECOND_ACCOUNT_ID } from './auth/identity';
 
 export const SANDBOX_REGION = 'us-east-1';
 
@@ -66,6 +86,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale >= 0)) throw new Error('timeScale must be 0 or more');
   const world = (options.stateFile && StateFile.load(options.stateFile)) || emptyState();
+  // Checks the accounts and roles given before anything starts.
+  const directory = new Directory(world, options.accounts ?? [], options.roles ?? DEFAULT_ROLES);
   const persistence = options.stateFile ? new StateFile(options.stateFile, () => world) : undefined;
   const clock = new Clock(timeScale);
   const faults = new Faults();
@@ -74,7 +96,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let endpointHost = '';
   const engine = new Engine({ state: world, clock, faults, changed, endpointHost: () => endpointHost });
   const metrics = new Map<string, number>();
-  const roles = options.roles ?? DEFAULT_ROLES;
+  const seed = new Seeder(world, directory, SANDBOX_REGION, changed);
 
   const server = createServer(
     createHandler({
@@ -83,7 +105,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       clock,
       faults,
       quotas,
-      roles,
+      directory,
+      seed,
       controlToken: options.controlToken,
       defaultRegion: SANDBOX_REGION,
       metrics,
@@ -101,9 +124,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return {
     endpoint: `http://${endpointHost}`,
     region: SANDBOX_REGION,
-    accountId: ACCOUNT_ID,
+    accountId: DEFAULT_ACCOUNT_ID,
     credentials: { ...SANDBOX_CREDENTIALS },
-    roles,
+    roles: directory.configuredRoles(),
+    accounts: () => seed.accounts(),
+    seed,
     faults,
     quotas,
     metrics: () => Object.fromEntries(metrics),

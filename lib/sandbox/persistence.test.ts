@@ -1,11 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateStackCommand, DescribeStackResourceCommand, DescribeStacksCommand, ListExportsCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeRouteTablesCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
+import { DescribeClustersCommand } from '@aws-sdk/client-ecs';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECOND_ACCOUNT_CREDENTIALS } from './index';
 import { allEvents, eventLines, sandboxFixture, ssmParameter, template, waitForStack } from './testing';
 
 let dir: string;
@@ -32,7 +36,7 @@ describe('state file persistence', () => {
       new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/LakerunnerDeployRole', RoleSessionName: 'kept', ExternalId: 'lakerunner-sandbox' }),
     );
     await first.sandbox.close();
-    expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toMatchObject({ version: 1 });
+    expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toMatchObject({ version: 2 });
 
     const second = await sandboxFixture({ stateFile });
     try {
@@ -131,6 +135,106 @@ describe('state file persistence', () => {
         'Gone DELETE_COMPLETE',
         `${name} UPDATE_COMPLETE`,
       ]);
+    } finally {
+      await second.sandbox.close();
+    }
+  });
+});
+
+describe('state files written before accounts existed', () => {
+  it('load as the default account: its stacks, exports, secrets, buckets, sessions, stack roles and names, with routes for the seeded network', async () => {
+    // given a version-1 file (written by the single-account sandbox), its session made current again
+    const old = JSON.parse(readFileSync(new URL('./fixtures/state-v1.json', import.meta.url), 'utf8')) as {
+      version: number;
+      sessions: Record<string, { expiresAt: number; accessKeyId: string; secretAccessKey: string; sessionToken: string }>;
+      regions: Record<string, { stacks: { stackName: string; stackId: string }[]; vpcs: { vpcId: string }[] }>;
+    };
+    expect(old.version).toBe(1);
+    for (const session of Object.values(old.sessions)) session.expiresAt = Date.now() + 3600_000;
+    const stateFile = join(dir, 'v1.json');
+    writeFileSync(stateFile, JSON.stringify(old));
+    const legacyStackId = old.regions['us-east-1']!.stacks[0]!.stackId;
+
+    const f = await sandboxFixture({ stateFile });
+    try {
+      const stack = await waitForStack(f.cfn, 'legacy');
+      expect(stack).toMatchObject({ StackId: legacyStackId, StackStatus: 'CREATE_COMPLETE' });
+      expect((await f.cfn.send(new ListExportsCommand({}))).Exports!.map((e) => e.Name)).toEqual(['legacy-SecretArn']);
+      expect((await f.secrets.send(new GetSecretValueCommand({ SecretId: 'legacy-secret' }))).SecretString).toBe('kept-value');
+      expect(await (await f.s3.send(new GetObjectCommand({ Bucket: 'legacy-bucket', Key: 'a.txt' }))).Body!.transformToString()).toBe('legacy bytes');
+
+      const [session] = Object.values(old.sessions);
+      const asSession = new STSClient({ ...f.config, credentials: { accessKeyId: session!.accessKeyId, secretAccessKey: session!.secretAccessKey, sessionToken: session!.sessionToken } });
+      expect(await asSession.send(new GetCallerIdentityCommand({}))).toMatchObject({ Account: '111111111111', Arn: 'arn:aws:sts::111111111111:assumed-role/LakerunnerDeployRole/legacy' });
+      const roleArn = stack.Outputs!.find((o) => o.OutputKey === 'RoleArn')!.OutputValue!;
+      expect((await f.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'after-upgrade', ExternalId: 'legacy-ext' }))).AssumedRoleUser!.Arn).toBe(
+        'arn:aws:sts::111111111111:assumed-role/legacy-role/after-upgrade',
+      );
+      const b = f.as(SECOND_ACCOUNT_CREDENTIALS);
+      await expect(b.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'from-b', ExternalId: 'legacy-ext' }))).rejects.toMatchObject({ name: 'AccessDenied' });
+      await expect(b.s3.send(new GetObjectCommand({ Bucket: 'legacy-bucket', Key: 'a.txt' }))).rejects.toMatchObject({ name: 'AccessDenied' });
+      expect((await b.cfn.send(new DescribeStacksCommand({}))).Stacks).toEqual([]);
+
+      // the cluster the old stack made is described, and the role's name is still taken in the account
+      expect((await f.ecs.send(new DescribeClustersCommand({ clusters: ['legacy-cluster'] }))).clusters![0]).toMatchObject({ status: 'ACTIVE', capacityProviders: ['FARGATE'] });
+      await f.cfn.send(
+        new CreateStackCommand({
+          StackName: 'same-role-name',
+          Capabilities: ['CAPABILITY_NAMED_IAM'],
+          TemplateBody: template({ R: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'legacy-role', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] } } } }),
+        }),
+      );
+      expect((await waitForStack(f.cfn, 'same-role-name')).StackStatus).toBe('ROLLBACK_COMPLETE');
+
+      // the seeded network keeps its ids (a fresh sandbox seeds the same ones) and gains its route tables
+      const vpcIds = old.regions['us-east-1']!.vpcs.map((v) => v.vpcId);
+      expect((await f.ec2.send(new DescribeVpcsCommand({}))).Vpcs!.map((v) => v.VpcId)).toEqual(vpcIds);
+      const fresh = await sandboxFixture();
+      try {
+        expect((await fresh.ec2.send(new DescribeVpcsCommand({}))).Vpcs!.map((v) => v.VpcId)).toEqual(vpcIds);
+      } finally {
+        await fresh.sandbox.close();
+      }
+      const nat = await f.ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcIds[1]!] }, { Name: 'route.nat-gateway-id', Values: ['nat-*'] }] }));
+      expect(nat.RouteTables!.flatMap((t) => t.Associations!.map((a) => a.SubnetId))).toHaveLength(2);
+    } finally {
+      await f.sandbox.close();
+    }
+    // and the file is rewritten in the current shape
+    const rewritten = JSON.parse(readFileSync(stateFile, 'utf8')) as { version: number; accounts: Record<string, { regions: Record<string, unknown> }>; regions?: unknown };
+    expect(rewritten.version).toBe(2);
+    expect(Object.keys(rewritten.accounts['111111111111']!.regions)).toEqual(['us-east-1']);
+    expect(rewritten.regions).toBeUndefined();
+  });
+
+  it('refuses a state file of a version it does not know, rather than guessing', async () => {
+    const stateFile = join(dir, 'future.json');
+    writeFileSync(stateFile, JSON.stringify({ version: 3 }));
+    await expect(sandboxFixture({ stateFile })).rejects.toThrow(`${stateFile}: unsupported sandbox state version 3`);
+  });
+});
+
+describe('what is seeded is state too', () => {
+  it('accounts, roles, networks, clusters and repositories added at run time survive a restart', async () => {
+    const stateFile = join(dir, 'seeded.json');
+    const user = { accountId: '555555555555', accessKeyId: 'AKIAFIFTHACCOUNT0001', secretAccessKey: 'fifth-account-secret' };
+    const roleArn = 'arn:aws:iam::555555555555:role/FromDefault';
+    const first = await sandboxFixture({ stateFile });
+    first.sandbox.seed.account(user);
+    first.sandbox.seed.role({ arn: roleArn, trustPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: '111111111111' }, Action: 'sts:AssumeRole' }] } });
+    const { vpcId } = first.sandbox.seed.network({ accountId: user.accountId, cidrBlock: '10.80.0.0/16', subnets: [{ cidrBlock: '10.80.0.0/24', availabilityZone: 'us-east-1a' }] });
+    first.sandbox.seed.cluster({ accountId: user.accountId, clusterName: 'kept', capacityProviders: ['FARGATE'] });
+    first.sandbox.seed.repository({ accountId: user.accountId, repositoryName: 'kept/app', images: [{ tags: ['v1'] }] });
+    await first.sandbox.close();
+
+    const second = await sandboxFixture({ stateFile });
+    try {
+      const fifth = second.as(user);
+      expect((await fifth.sts.send(new GetCallerIdentityCommand({}))).Account).toBe(user.accountId);
+      expect((await second.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'kept' }))).AssumedRoleUser!.Arn).toBe('arn:aws:sts::555555555555:assumed-role/FromDefault/kept');
+      expect((await fifth.ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }))).RouteTables).toHaveLength(2);
+      expect((await fifth.ecs.send(new DescribeClustersCommand({ clusters: ['kept'] }))).clusters![0]!.capacityProviders).toEqual(['FARGATE']);
+      expect((await fifth.ecr.send(new DescribeImagesCommand({ repositoryName: 'kept/app', imageIds: [{ imageTag: 'v1' }] }))).imageDetails).toHaveLength(1);
     } finally {
       await second.sandbox.close();
     }

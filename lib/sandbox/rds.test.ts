@@ -2,6 +2,7 @@ import { CreateStackCommand, DeleteStackCommand, UpdateStackCommand } from '@aws
 import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECOND_ACCOUNT_CREDENTIALS } from './auth/identity';
 import { allEvents, eventLines, sandboxFixture, template, waitForStack, type Fixture } from './testing';
 
 let f: Fixture;
@@ -56,6 +57,10 @@ describe('RDS', () => {
       [id(minor), '16.4'],
     ].sort());
     await expect(rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'no-such-db' }))).rejects.toMatchObject({ name: 'DBInstanceNotFoundFault', message: 'DBInstance no-such-db not found.' });
+    expect(one.DBInstances?.[0]?.DBInstanceArn).toBe(`arn:aws:rds:${f.sandbox.region}:111111111111:db:${id(major)}`);
+    // another account sees its own instances only
+    const other = new RDSClient({ ...f.config, credentials: SECOND_ACCOUNT_CREDENTIALS });
+    expect((await other.send(new DescribeDBInstancesCommand({}))).DBInstances ?? []).toEqual([]);
   });
 
   it('refuses to delete an instance with deletion protection, as RDS does; turned off by an update first, the delete completes', async () => {

@@ -1,9 +1,11 @@
 // The sandbox's HTTP front door: tells the protocols apart (query, JSON 1.1, S3 REST, the
-// /_sandbox control API), verifies SigV4, counts and throttles calls, dispatches, and renders
-// errors exactly the way each protocol carries them.
+// /_sandbox control API), verifies SigV4 and so learns the caller's account, counts and throttles
+// calls, dispatches to that account's state, and renders errors exactly the way each protocol
+// carries them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { lookupKey, type Identity, type RoleConfig } from './auth/identity';
+import type { Directory, RoleSeed } from './auth/directory';
+import type { Identity, UserConfig } from './auth/identity';
 import { headerValue, parseAuthorization, verifySignature, type AuthFailure } from './auth/sigv4';
 import type { Clock } from './core/clock';
 import { AwsError } from './core/errors';
@@ -11,10 +13,14 @@ import type { Faults, Quirks, ResourceFault, ThrottleRule } from './core/faults'
 import type { QuotaSetting, Quotas } from './core/quotas';
 import { uuid } from './core/ids';
 import { regionState, type SandboxState } from './core/state';
+import type { Placement, SeedController } from './seed';
 import { CFN_ACTIONS, CFN_XMLNS } from './cfn/api';
 import type { Engine } from './cfn/engine';
 import { ec2Error, ec2Response, nestQuery, queryError, queryResponse, type QueryParams } from './protocols/query';
 import { handleEc2 } from './services/ec2';
+import { handleEcr, type RepositorySeed } from './services/ecr';
+import { handleEcs, type ClusterSeed } from './services/ecs';
+import type { VpcSeed } from './services/network';
 import { handleS3, s3Action, s3ErrorBody, s3Target } from './services/s3';
 import { handleRds, RDS_VERSION, RDS_XMLNS } from './services/rds';
 import { handleSecretsManager } from './services/secretsmanager';
@@ -27,7 +33,8 @@ export interface ServerCore {
   clock: Clock;
   faults: Faults;
   quotas: Quotas;
-  roles: readonly RoleConfig[];
+  directory: Directory;
+  seed: SeedController;
   controlToken?: string;
   defaultRegion: string;
   metrics: Map<string, number>;
@@ -40,6 +47,13 @@ type Protocol = 'query' | 'ec2' | 'json' | 's3';
 const BODY_LIMIT = 16 * 1024 * 1024;
 const VERSIONS: Record<string, string> = { '2010-05-15': 'cloudformation', '2011-06-15': 'sts', '2016-11-15': 'ec2', [RDS_VERSION]: 'rds' };
 const READ_ONLY = /^(Describe|List|Get|Validate|Head)/;
+/** JSON 1.1 services by their x-amz-target prefix. */
+const TARGETS: Record<string, string> = {
+  secretsmanager: 'secretsmanager',
+  ServiceQuotasV20190624: 'servicequotas',
+  AmazonEC2ContainerServiceV20141113: 'ecs',
+  AmazonEC2ContainerRegistry_V20150921: 'ecr',
+};
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -141,7 +155,7 @@ async function aws(core: ServerCore, req: IncomingMessage, res: ServerResponse, 
   if (target) {
     protocol = 'json';
     const [prefix, name] = target.split('.', 2);
-    service = prefix === 'secretsmanager' ? 'secretsmanager' : (scope?.service ?? prefix ?? '');
+    service = TARGETS[prefix ?? ''] ?? scope?.service ?? prefix ?? '';
     action = name ?? '';
   } else if (req.method === 'POST' && contentType.startsWith('application/x-www-form-urlencoded') && rawPath === '/') {
     params = nestQuery(new URLSearchParams(body.toString('utf8')));
@@ -181,29 +195,38 @@ async function aws(core: ServerCore, req: IncomingMessage, res: ServerResponse, 
 
   const verified = await verifySignature(
     { method: req.method ?? 'GET', path: rawPath, rawQuery, headers: req.headers, body },
-    (key) => lookupKey(key, core.world.sessions),
+    (key) => core.directory.lookup(key),
     core.clock.now(),
   );
   if (!verified.ok) return fail(authError(protocol, verified.failure));
   const identity: Identity = verified.lookup.identity;
   const region = verified.credential.region;
+  const account = identity.account;
   if (core.faults.shouldThrottle(service, action)) return fail(throttleError(protocol));
 
   try {
     if (protocol === 'json') {
-      if (service !== 'secretsmanager' && service !== 'servicequotas') throw new AwsError('UnknownOperationException', `Unknown operation ${target}`);
+      if (!Object.values(TARGETS).includes(service)) throw new AwsError('UnknownOperationException', `Unknown operation ${target}`);
       try {
         json = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
       } catch {
         throw new AwsError('SerializationException', 'Start of structure or map found where not expected.');
       }
+      if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new AwsError('SerializationException', 'Start of structure or map found where not expected.');
+      const r = () => regionState(core.world, account, region);
       const result =
-        service === 'servicequotas' ? handleServiceQuotas(action, json, core.quotas, region) : handleSecretsManager(action, json, regionState(core.world, region), region);
+        service === 'servicequotas'
+          ? handleServiceQuotas(action, json, core.quotas, region, account)
+          : service === 'ecs'
+            ? handleEcs(action, json, r(), region, account)
+            : service === 'ecr'
+              ? handleEcr(action, json, { account, callerArn: identity.arn, region, regionOf: (other) => regionState(core.world, other, region) })
+              : handleSecretsManager(action, json, r(), region, account);
       if (!READ_ONLY.test(action)) core.changed();
       return send(200, { 'content-type': 'application/x-amz-json-1.1' }, JSON.stringify(result));
     }
     if (protocol === 'ec2') {
-      const result = handleEc2(action, params, regionState(core.world, region), region);
+      const result = handleEc2(action, params, regionState(core.world, account, region), region, account);
       return send(200, { 'content-type': 'text/xml;charset=UTF-8' }, ec2Response(action, result, requestId));
     }
     if (protocol === 's3') {
@@ -215,7 +238,7 @@ async function aws(core: ServerCore, req: IncomingMessage, res: ServerResponse, 
           throw new AwsError('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", 400);
         }
       }
-      const result = handleS3({ method: req.method ?? 'GET', bucket, key, query: new URLSearchParams(rawQuery), headers: req.headers, body, region }, core.world);
+      const result = handleS3({ method: req.method ?? 'GET', bucket, key, query: new URLSearchParams(rawQuery), headers: req.headers, body, region, account }, core.world);
       if (req.method !== 'GET' && req.method !== 'HEAD') core.changed();
       return send(result.status, result.headers, result.body);
     }
@@ -229,11 +252,11 @@ async function aws(core: ServerCore, req: IncomingMessage, res: ServerResponse, 
     if (service === 'sts') {
       const handler = STS_ACTIONS[action];
       if (!handler) throw new AwsError('InvalidAction', `Could not find operation ${action} for version 2011-06-15`);
-      const result = handler({ world: core.world, identity, roles: core.roles, now: core.clock.now(), changed: core.changed }, params);
+      const result = handler({ world: core.world, identity, directory: core.directory, now: core.clock.now(), changed: core.changed }, params);
       return send(200, { 'content-type': 'text/xml' }, queryResponse(action, STS_XMLNS, result, requestId));
     }
     if (service === 'rds') {
-      const result = handleRds(action, params, regionState(core.world, region), region);
+      const result = handleRds(action, params, regionState(core.world, account, region), region, account);
       return send(200, { 'content-type': 'text/xml' }, queryResponse(action, RDS_XMLNS, result, requestId));
     }
     throw new AwsError('InvalidAction', `The sandbox does not serve ${service || 'this service'}.`);
@@ -262,12 +285,16 @@ async function control(core: ServerCore, req: IncomingMessage, res: ServerRespon
   const raw = await readBody(req);
   let body: Record<string, unknown> = {};
   if (raw.length) {
+    let parsed: unknown;
     try {
-      body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+      parsed = JSON.parse(raw.toString('utf8'));
     } catch {
       return reply(400, { error: 'Body must be JSON' });
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return reply(400, { error: 'Body must be a JSON object' });
+    body = parsed as Record<string, unknown>;
   }
+  const removed = (done: boolean, what: string) => (done ? reply(204) : reply(404, { error: `No such ${what}` }));
   const route = `${req.method} ${rawPath.replace(/\/$/, '')}`;
   try {
     switch (route) {
@@ -290,6 +317,26 @@ async function control(core: ServerCore, req: IncomingMessage, res: ServerRespon
       case 'DELETE /_sandbox/quotas':
         core.quotas.reset();
         return reply(204);
+      case 'GET /_sandbox/accounts':
+        return reply(200, core.seed.accounts());
+      case 'POST /_sandbox/accounts':
+        core.seed.account(body as unknown as UserConfig);
+        return reply(204);
+      case 'POST /_sandbox/roles':
+        core.seed.role(body as unknown as RoleSeed);
+        return reply(204);
+      case 'DELETE /_sandbox/roles':
+        return removed(core.seed.removeRole(String(body.arn)), 'seeded role');
+      case 'POST /_sandbox/network':
+        return reply(200, core.seed.network(body as unknown as VpcSeed & Placement));
+      case 'POST /_sandbox/ecs/clusters':
+        return reply(200, core.seed.cluster(body as unknown as ClusterSeed & Placement));
+      case 'DELETE /_sandbox/ecs/clusters':
+        return removed(core.seed.removeCluster(body as unknown as { clusterName: string } & Placement), 'seeded cluster');
+      case 'POST /_sandbox/ecr/repositories':
+        return reply(200, core.seed.repository(body as unknown as RepositorySeed & Placement));
+      case 'DELETE /_sandbox/ecr/repositories':
+        return removed(core.seed.removeRepository(body as unknown as { repositoryName: string } & Placement), 'repository');
       case 'POST /_sandbox/throttle':
         core.faults.throttle(body as unknown as ThrottleRule);
         return reply(204);

@@ -7,32 +7,77 @@ import {
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { startSandbox, type Sandbox, type SandboxOptions } from './index';
 
-export interface Fixture {
-  sandbox: Sandbox;
-  config: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** The official clients for one identity against a sandbox. */
+export interface Clients {
+  config: { endpoint: string; region: string; credentials: Credentials };
   cfn: CloudFormationClient;
   sts: STSClient;
   secrets: SecretsManagerClient;
   ec2: EC2Client;
+  ecs: ECSClient;
+  ecr: ECRClient;
   s3: S3Client;
 }
 
-export async function sandboxFixture(options: SandboxOptions = {}): Promise<Fixture> {
-  const sandbox = await startSandbox({ timeScale: 0.001, ...options });
-  const config = { endpoint: sandbox.endpoint, region: sandbox.region, credentials: sandbox.credentials };
+export interface Fixture extends Clients {
+  sandbox: Sandbox;
+  /** The same clients signed with other credentials (another account's user, an assumed role). */
+  as(credentials: Credentials, region?: string): Clients;
+}
+
+export function clientsFor(endpoint: string, region: string, credentials: Credentials): Clients {
+  const config = { endpoint, region, credentials };
   return {
-    sandbox,
     config,
     cfn: new CloudFormationClient(config),
     sts: new STSClient(config),
     secrets: new SecretsManagerClient(config),
     ec2: new EC2Client(config),
+    ecs: new ECSClient(config),
+    ecr: new ECRClient(config),
     s3: new S3Client({ ...config, forcePathStyle: true }),
+  };
+}
+
+export async function sandboxFixture(options: SandboxOptions = {}): Promise<Fixture> {
+  const sandbox = await startSandbox({ timeScale: 0.001, ...options });
+  return {
+    sandbox,
+    ...clientsFor(sandbox.endpoint, sandbox.region, sandbox.credentials),
+    as: (credentials, region = sandbox.region) => clientsFor(sandbox.endpoint, region, credentials),
+  };
+}
+
+/** STS credentials as the SDK's clients take them. */
+export const temporary = (c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined): Credentials => ({
+  accessKeyId: c!.AccessKeyId!,
+  secretAccessKey: c!.SecretAccessKey!,
+  sessionToken: c!.SessionToken!,
+});
+
+/** Calls a sandbox's /_sandbox/ control API with its bearer token. */
+export function controlApi(sandbox: Sandbox, token: string) {
+  return async (method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> => {
+    const response = await fetch(`${sandbox.endpoint}/_sandbox/${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
   };
 }
 

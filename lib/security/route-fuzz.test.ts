@@ -8,6 +8,7 @@ import { resolveSession } from '@/lib/auth/sessions';
 import { safeNextPath } from '@/lib/auth/next-path';
 import type { Role } from '@/lib/auth/roles';
 import { takeAttempt } from '@/lib/auth/oidc/attempts';
+import { resetThrottlesForTests } from '@/lib/security/throttle';
 import { attemptCookie, callAs, sessionCookie } from './testing/caller';
 import { routeFiles, ROOT, HTTP_METHODS } from './testing/enumerate';
 import { startFakeIssuer, type FakeIssuer } from './testing/oidc-issuer';
@@ -226,6 +227,9 @@ async function signIn(spec: Pick<RouteFuzz, 'role' | 'endsSession'>) {
 
 async function send(key: string, input: RouteInput): Promise<{ status: number; text: string; response: Response }> {
   const [method, route] = key.split(' ') as [string, string];
+  // Every call here comes from one address and one user: the fuzz is about what a request holds;
+  // the per-client budgets are tested on their own (lib/security/budgets.test.ts).
+  resetThrottlesForTests();
   const response = await handlers.get(key)!(toRequest(method, route, input), { params: Promise.resolve(input.params) });
   if ((response.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
     await response.body?.cancel();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { seal, sealingKey, unseal, UnsealError } from './sealed';
 
-const key = sealingKey('a passphrase of at least thirty-two characters', 'run secrets');
+const SECRET = Buffer.alloc(32, 3);
+const key = sealingKey(SECRET, 'run secrets');
 
 describe('sealed values', () => {
   it('open with the key and owner they were sealed for, and show nothing of the value', () => {
@@ -16,10 +17,10 @@ describe('sealed values', () => {
     expect(seal('same', key, 'run-1')).not.toBe(seal('same', key, 'run-1'));
   });
 
-  it('do not open with another passphrase, another purpose, for another owner, or once altered', () => {
+  it('do not open with another secret, another purpose, for another owner, or once altered', () => {
     const sealed = seal('value', key, 'run-1');
-    expect(() => unseal(sealed, sealingKey('another passphrase of thirty-two characters!', 'run secrets'), 'run-1')).toThrow(UnsealError);
-    expect(() => unseal(sealed, sealingKey('a passphrase of at least thirty-two characters', 'sessions'), 'run-1')).toThrow(UnsealError);
+    expect(() => unseal(sealed, sealingKey(Buffer.alloc(32, 4), 'run secrets'), 'run-1')).toThrow(UnsealError);
+    expect(() => unseal(sealed, sealingKey(SECRET, 'sessions'), 'run-1')).toThrow(UnsealError);
     expect(() => unseal(sealed, key, 'run-2')).toThrow(UnsealError);
     const [v, iv, tag, body] = sealed.split('.');
     const flipped = Buffer.from(body!, 'base64url');
@@ -27,5 +28,9 @@ describe('sealed values', () => {
     expect(() => unseal([v, iv, tag, flipped.toString('base64url')].join('.'), key, 'run-1')).toThrow(UnsealError);
     expect(() => unseal('v2.a.b.c', key, 'run-1')).toThrow(UnsealError);
     expect(() => unseal('not sealed', key, 'run-1')).toThrow(UnsealError);
+  });
+
+  it('are made only from a secret of 32 bytes', () => {
+    expect(() => sealingKey(Buffer.from('a passphrase of at least thirty-two characters'), 'run secrets')).toThrow('32 random bytes');
   });
 });

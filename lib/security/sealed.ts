@@ -1,5 +1,5 @@
-// Sealing secret values at rest: AES-256-GCM under a key derived (HKDF-SHA256) from a passphrase
-// every replica is given, bound to what the value belongs to (the additional data), so a sealed
+// Sealing secret values at rest: AES-256-GCM under a key derived (HKDF-SHA256) from the 32 random
+// bytes every replica is given (CONSOLE_SECRETS_KEY), bound to what the value belongs to (the additional data), so a sealed
 // value copied onto another row does not open. Server-only.
 import 'server-only';
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
@@ -16,9 +16,10 @@ export class UnsealError extends Error {
   }
 }
 
-/** The 32-byte key for a passphrase; `purpose` separates keys derived for different uses. */
-export function sealingKey(passphrase: string, purpose: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', passphrase, 'lakerunner-console', purpose, 32));
+/** The 32-byte key for a secret of 32 random bytes; `purpose` separates keys derived for different uses. */
+export function sealingKey(secret: Buffer, purpose: string): Buffer {
+  if (secret.length !== 32) throw new Error('A sealing secret is 32 random bytes.');
+  return Buffer.from(hkdfSync('sha256', secret, 'lakerunner-console', purpose, 32));
 }
 
 /** "v1.<iv>.<tag>.<ciphertext>", base64url; `owner` must be given again to open it. */

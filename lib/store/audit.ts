@@ -1,7 +1,9 @@
-// The audit log: who did what, when, from where. Append-only; details never hold secrets (values
+// The audit log: who did what, when, from where. Append-only, pruned past CONSOLE_AUDIT_RETENTION_DAYS
+// (lib/auth/housekeeping.ts); details never hold secrets (values
 // under secret-sounding keys are replaced before they are written).
 import 'server-only';
-import { withDb } from './db';
+import { sql } from 'kysely';
+import { dbNow, withDb } from './db';
 
 /** Every audited action. Features append theirs here (dotted, lower case). */
 export type AuditAction =
@@ -63,6 +65,12 @@ export async function audit(entry: AuditInput, now: Date = new Date()): Promise<
       .values({ at: now.getTime(), actor: entry.actor, action: entry.action, target: entry.target ?? null, details, client: entry.client ?? null })
       .execute(),
   );
+}
+
+/** Deletes the entries older than `retentionMs` (by the database's clock); returns how many. */
+export async function pruneAudit(retentionMs: number): Promise<number> {
+  const result = await withDb((db) => db.deleteFrom('audit_log').where('at', '<', sql<number>`${dbNow()} - ${retentionMs}`).executeTakeFirst());
+  return Number(result.numDeletedRows);
 }
 
 export interface AuditPage {

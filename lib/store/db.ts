@@ -4,7 +4,7 @@
 // StoreUnavailableError.
 import 'server-only';
 import { join } from 'node:path';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { env } from '@/lib/env';
 import { StoreUnavailableError } from './errors';
 import { MIGRATIONS } from './migrations';
@@ -47,6 +47,16 @@ function storeConfig(): StoreConfig {
 
 export const storeDialect = (): Dialect => storeConfig().dialect;
 export const storeLocation = (): string => storeConfig().location;
+
+/**
+ * Milliseconds since the epoch by the database's clock. Whatever expires (leases, sessions, sign-in
+ * attempts) is judged by it, so replicas whose clocks disagree still agree on what has expired.
+ */
+export function dbNow(): RawBuilder<number> {
+  return storeDialect() === 'postgres'
+    ? sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`
+    : sql<number>`CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)`;
+}
 
 async function open(config: StoreConfig): Promise<StoreDb> {
   if (config.dialect === 'sqlite') return openSqlite(config.location, MIGRATIONS);
@@ -145,10 +155,59 @@ export async function storeAnswers(): Promise<boolean> {
   }
 }
 
+// On PostgreSQL run leases get connections of their own (LEASE_CONNECTIONS), so renewing them never
+// waits behind the pool's ordinary queries, with a statement timeout of a sixth of the lease, so a
+// hung renewal fails while the lease still runs. SQLite has one writer at a time whatever the
+// handle (a second one would only make a renewal spin on the file lock), so leases share its
+// handle there; the per-run deadline (lib/deploy/replica.ts) covers a renewal that hangs.
+const HELD_LEASES = Symbol.for('lakerunner.console.store.leases');
+type LeaseHolder = typeof globalThis & { [HELD_LEASES]?: Held };
+const LEASE_CONNECTIONS = 2;
+
+/** How long one lease statement may take: well under the third of a lease between renewals. */
+export const leaseStatementMs = () => Math.max(200, Math.floor((env().CONSOLE_RUN_LEASE_SECONDS * 1000) / 6));
+
+async function openLeaseDb(): Promise<StoreDb> {
+  // The main pool migrates the store first.
+  await getDb();
+  const timeoutMs = leaseStatementMs();
+  return openPostgres(env().DATABASE_URL!, { max: LEASE_CONNECTIONS, connectMs: timeoutMs, statementTimeoutMs: timeoutMs });
+}
+
+async function getLeaseDb(): Promise<StoreDb> {
+  const config = storeConfig();
+  if (config.dialect === 'sqlite') return getDb();
+  const key = `${config.key}|${leaseStatementMs()}`;
+  const holder = globalThis as LeaseHolder;
+  const held = holder[HELD_LEASES];
+  if (held?.config.key === key) return held.ready;
+  if (held) void held.ready.then((db) => db.destroy()).catch(() => undefined);
+  const ready = openLeaseDb().catch((error: unknown) => {
+    if (holder[HELD_LEASES]?.ready === ready) delete holder[HELD_LEASES];
+    throw StoreUnavailableError.from(error, config.location) ?? error;
+  });
+  holder[HELD_LEASES] = { config: { ...config, key }, ready };
+  return ready;
+}
+
+/**
+ * Runs a run-lease statement on the leases' own connection. Never waits out an outage: a lease
+ * that cannot be renewed must be known at once. A statement that ran out of time is a store fault.
+ */
+export async function withLeaseDb<T>(fn: (db: StoreDb) => Promise<T>): Promise<T> {
+  try {
+    return await fn(await getLeaseDb());
+  } catch (error) {
+    throw StoreUnavailableError.from(error, storeLocation()) ?? error;
+  }
+}
+
 /** Closes the process's connections (tests, shutdown). The next getDb() opens them again. */
 export async function closeDb(): Promise<void> {
-  const holder = globalThis as Holder;
-  const held = holder[HELD];
-  delete holder[HELD];
-  if (held) await held.ready.then((db) => db.destroy()).catch(() => undefined);
+  for (const symbol of [HELD_LEASES, HELD] as const) {
+    const holder = globalThis as Holder & LeaseHolder;
+    const held = holder[symbol];
+    delete holder[symbol];
+    if (held) await held.ready.then((db) => db.destroy()).catch(() => undefined);
+  }
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Plan } from '@/lib/params/plan';
 import type { Selectable } from 'kysely';
 import { inTransaction, withDb, type StoreDb } from './db';
+import { writeForRun } from './fence';
 import { isUniqueViolation } from './errors';
 import type { DeploymentsTable } from './schema';
 
@@ -92,10 +93,11 @@ export async function listDeployments(): Promise<Deployment[]> {
   return (await withDb((db) => db.selectFrom('deployments').selectAll().orderBy('updated_at', 'desc').execute())).map(toDeployment);
 }
 
+/** `forRun`: the run this change comes from; its driver's write is fenced by the run's lease. */
 export async function updateDeployment(
   id: string,
   changes: Partial<Pick<Deployment, 'plan' | 'roleArn' | 'externalId' | 'account' | 'status'>>,
-  now = Date.now(),
+  { now = Date.now(), forRun }: { now?: number; forRun?: string } = {},
 ): Promise<void> {
   const values: Partial<Row> = { updated_at: now };
   if (changes.plan) {
@@ -106,5 +108,6 @@ export async function updateDeployment(
   if ('externalId' in changes) values.external_id = changes.externalId || null;
   if ('account' in changes) values.account = changes.account || null;
   if ('status' in changes && changes.status) values.status = changes.status;
-  await withDb((db) => db.updateTable('deployments').set(values).where('id', '=', id).execute());
+  const write = (db: StoreDb) => db.updateTable('deployments').set(values).where('id', '=', id).execute();
+  await (forRun ? writeForRun(forRun, write) : withDb(write));
 }

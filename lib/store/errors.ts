@@ -13,6 +13,7 @@ const SQLITE: Record<string, Fault> = {
   SQLITE_IOERR: { what: 'the disk reported an input/output error', advice: 'Check the volume holding CONSOLE_DATA_DIR, then retry.' },
   SQLITE_CORRUPT: { what: 'the file is damaged', advice: 'Stop the console and restore the file from a backup.' },
   SQLITE_NOTADB: { what: 'the file is not a SQLite database', advice: "Point CONSOLE_DATA_DIR at the console's own data directory." },
+  SQLITE_BUSY: { what: 'another process held the file locked for too long', advice: 'Retry in a moment; if it persists, look for a process keeping the file locked.' },
 };
 
 const UNREACHABLE: Fault = {
@@ -25,6 +26,8 @@ const POSTGRES: Record<string, Fault> = {
   '08': UNREACHABLE,
   '57P01': { what: 'the database server is shutting down', advice: UNREACHABLE.advice },
   '57P02': { what: 'the database server crashed', advice: UNREACHABLE.advice },
+  '57014': { what: 'the database server did not answer in time (statement timeout)', advice: 'Check the load on the server and the network to it; the console retries by itself.' },
+  QUERY_TIMEOUT: { what: 'the database server did not answer in time', advice: 'Check the load on the server and the network to it; the console retries by itself.' },
   '57P03': { what: 'the database server is starting up or recovering', advice: 'Wait for it to finish; the console reconnects by itself.' },
   '53': { what: 'the database server is out of resources (disk, memory or connections)', advice: 'Free disk space or raise max_connections on the server (or lower CONSOLE_DB_POOL_SIZE), then retry.' },
   '28': { what: 'the database server refused the credentials', advice: 'Check the user and password in DATABASE_URL.' },
@@ -72,6 +75,7 @@ export class StoreUnavailableError extends Error {
     if (isStoreUnavailable(error)) return error;
     const code = (error as { code?: unknown } | null)?.code;
     if (typeof code === 'string' && faultOf(code)) return new StoreUnavailableError(location, code, { cause: error });
+    if (error instanceof Error && /^Query read timeout$/.test(error.message)) return new StoreUnavailableError(location, 'QUERY_TIMEOUT', { cause: error });
     if (error instanceof Error && LOST_CONNECTION.test(error.message)) {
       return new StoreUnavailableError(location, 'PG_CONNECTION_LOST', { cause: error });
     }

@@ -1,4 +1,8 @@
+import { sql } from 'kysely';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { leaseStatementMs, withDb } from './db';
+import { isStoreUnavailable } from './errors';
 import { acquireLease, leaseOf, releaseLease, renewLeases, runLeases } from './leases';
 import { insertRun } from './testing/runs';
 import { BACKENDS, setupTempStore } from './testing/temp-store';
@@ -52,5 +56,45 @@ describe.each(BACKENDS)('run leases (%s)', (backend) => {
     expect((await leaseOf('held'))?.holder).toBe('a/1/a');
     await releaseLease('held', 'a/1/a');
     expect(await leaseOf('held')).toBeUndefined();
+  });
+});
+
+// A pool and a statement timeout are PostgreSQL's; SQLite has one writer at a time anyway.
+describe.each(BACKENDS.filter((backend) => backend === 'postgres'))('run leases (%s, pooled)', (backend) => {
+  setupTempStore(backend);
+
+  it('renew on connections of their own while every pooled connection is busy', async () => {
+    await insertRun('r1');
+    expect(await acquireLease('r1', 'a/1/a', 10_000)).toBe(true);
+    // Every connection of the pool (CONSOLE_DB_POOL_SIZE, 10) is taken by a slow query.
+    const slow = Array.from({ length: 10 }, () => withDb((db) => sql`SELECT pg_sleep(4)`.execute(db)));
+    await pause(300);
+    const started = performance.now();
+    expect(await renewLeases('a/1/a', ['r1'], 10_000)).toEqual(new Set(['r1']));
+    expect(performance.now() - started).toBeLessThan(2500);
+    await Promise.all(slow);
+  });
+
+  it('give up a renewal stuck behind a lock within a sixth of the lease, as a store fault', async () => {
+    await insertRun('r1');
+    expect(await acquireLease('r1', 'a/1/a', 10_000)).toBe(true);
+    const timeoutMs = leaseStatementMs();
+    expect(timeoutMs).toBe(2500);
+    // Another session holds the lease's row and does not let go.
+    const blocker = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query("SELECT * FROM run_leases WHERE run_id = 'r1' FOR UPDATE");
+      const started = performance.now();
+      const failure = await renewLeases('a/1/a', ['r1'], 10_000).catch((error: unknown) => error);
+      const took = performance.now() - started;
+      expect(isStoreUnavailable(failure)).toBe(true);
+      expect(took).toBeGreaterThanOrEqual(timeoutMs - 100);
+      expect(took).toBeLessThan(timeoutMs + 1500);
+    } finally {
+      await blocker.query('ROLLBACK').catch(() => undefined);
+      await blocker.end();
+    }
   });
 });

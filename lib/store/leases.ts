@@ -1,17 +1,11 @@
 // Run leases: the replica driving a run holds the run's row in run_leases and renews it; once it
 // lapses (the holder died or lost the store), another replica may take the run over. Expiry is
-// judged by the database's clock, so replicas' clocks need not agree.
+// judged by the database's clock, so replicas' clocks need not agree. Taking, renewing and giving
+// up a lease use the leases' own connection (withLeaseDb), never waiting behind other queries.
 import 'server-only';
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { RunStatus } from '@/lib/deploy/types';
-import { storeDialect, withDb } from './db';
-
-/** Milliseconds since the epoch by the database's clock. */
-function dbNow(): RawBuilder<number> {
-  return storeDialect() === 'postgres'
-    ? sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`
-    : sql<number>`CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)`;
-}
+import { dbNow, withDb, withLeaseDb } from './db';
 
 /** A new lease's row (for a run created with its lease). */
 export const leaseRow = (runId: string, holder: string, ttlMs: number) => ({
@@ -26,7 +20,7 @@ export const leaseRow = (runId: string, holder: string, ttlMs: number) => ({
  * `replacing` (a holder known to be dead).
  */
 export async function acquireLease(runId: string, holder: string, ttlMs: number, replacing?: string): Promise<boolean> {
-  const row = await withDb((db) =>
+  const row = await withLeaseDb((db) =>
     db
       .insertInto('run_leases')
       .values(leaseRow(runId, holder, ttlMs))
@@ -45,7 +39,7 @@ export async function acquireLease(runId: string, holder: string, ttlMs: number,
 /** Extends the holder's leases on these runs; returns the runs it still holds. */
 export async function renewLeases(holder: string, runIds: readonly string[], ttlMs: number): Promise<Set<string>> {
   if (runIds.length === 0) return new Set();
-  const rows = await withDb((db) =>
+  const rows = await withLeaseDb((db) =>
     db
       .updateTable('run_leases')
       .set({ expires_at: sql<number>`${dbNow()} + ${ttlMs}` })
@@ -58,7 +52,7 @@ export async function renewLeases(holder: string, runIds: readonly string[], ttl
 }
 
 export async function releaseLease(runId: string, holder: string): Promise<void> {
-  await withDb((db) => db.deleteFrom('run_leases').where('run_id', '=', runId).where('holder', '=', holder).execute());
+  await withLeaseDb((db) => db.deleteFrom('run_leases').where('run_id', '=', runId).where('holder', '=', holder).execute());
 }
 
 export interface LeaseView {

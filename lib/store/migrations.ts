@@ -348,7 +348,34 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    // 8, not 7: main's migration 7 is 'stack-owners' (the security branch); keep this one after it when merging.
+    id: 7,
+    name: 'stack-owners',
+    // Which deployment a stack of an account and region belongs to: written when a deployment makes
+    // the stack (or attaches it), so another deployment never adopts it silently.
+    sqlite: `
+      CREATE TABLE stack_owners (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        stack_name TEXT NOT NULL,
+        deployment_id TEXT NOT NULL REFERENCES deployments (id) ON DELETE CASCADE,
+        claimed_at INTEGER NOT NULL,
+        PRIMARY KEY (account, region, stack_name)
+      ) STRICT;
+      CREATE INDEX stack_owners_deployment ON stack_owners (deployment_id);
+    `,
+    postgres: `
+      CREATE TABLE stack_owners (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        stack_name TEXT NOT NULL,
+        deployment_id TEXT NOT NULL REFERENCES deployments (id) ON DELETE CASCADE,
+        claimed_at BIGINT NOT NULL,
+        PRIMARY KEY (account, region, stack_name)
+      );
+      CREATE INDEX stack_owners_deployment ON stack_owners (deployment_id);
+    `,
+  },
+  {
     id: 8,
     name: 'deployment-steps',
     // Manual steps a user ticked off on a deployment's page (a release line's ManualStep ids).

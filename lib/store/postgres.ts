@@ -38,6 +38,8 @@ export interface PoolOptions {
   readonly max: number;
   /** How long a query waits for a connection before the store counts as unavailable. */
   readonly connectMs?: number;
+  /** Cancels a statement after this long (server-side statement_timeout, and on the client too). */
+  readonly statementTimeoutMs?: number;
 }
 
 export function openPostgres(url: string, options: PoolOptions): Kysely<StoreSchema> {
@@ -49,6 +51,9 @@ export function openPostgres(url: string, options: PoolOptions): Kysely<StoreSch
     keepAlive: true,
     application_name: 'lakerunner-console',
     types,
+    ...(options.statementTimeoutMs
+      ? { statement_timeout: options.statementTimeoutMs, lock_timeout: options.statementTimeoutMs, query_timeout: options.statementTimeoutMs + 100 }
+      : {}),
   });
   // An idle connection the server closed (a restart) is reported here; the pool drops it and the
   // next query opens a fresh one. Without a listener the process would exit.

@@ -5,9 +5,12 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { publish } from '@/lib/deploy/bus';
 import { RUN_STACK_STATUSES, type RunEvent, type RunStatus, type StackEventRecord, type StoredRunEvent } from '@/lib/deploy/types';
+import type { Selectable } from 'kysely';
 import { isStackId } from '@/templates';
-import { inTransaction, storeDialect, withDb } from './db';
+import { inTransaction, storeDialect, withDb, type StoreDb } from './db';
+import { assertLease, fenceOf } from './fence';
 import { LOCKS } from './postgres';
+import type { RunsTable } from './schema';
 
 const text = z.string().max(16_384);
 const optionalText = text.optional();
@@ -64,25 +67,89 @@ const MAX_PAGE = 1000;
  * before drawing seqs.
  */
 export async function appendRunEvents(runId: string, entries: readonly RunEventEntry[]): Promise<StoredRunEvent[]> {
-  const rows = entries.map(({ event, dedupeKey }) => ({ event: runEventSchema.parse(event), dedupeKey }));
+  const rows = checked(entries);
   if (rows.length === 0) return [];
   const stored = await inTransaction(async (db) => {
-    if (storeDialect() === 'postgres') await sql`SELECT pg_advisory_xact_lock(${LOCKS.runEvents}, hashtext(${runId}))`.execute(db);
-    const added: StoredRunEvent[] = [];
-    const at = Date.now();
-    for (const { event, dedupeKey } of rows) {
-      const inserted = await db
-        .insertInto('run_events')
-        .values({ run_id: runId, type: event.type, dedupe_key: dedupeKey ?? null, data: JSON.stringify(event), at })
-        .onConflict((oc) => oc.columns(['run_id', 'dedupe_key']).doNothing())
-        .returning('seq')
-        .executeTakeFirst();
-      if (inserted) added.push({ seq: inserted.seq, event });
-    }
+    const added = await insertRunEvents(db, runId, rows);
+    // Written by the run's driver: only while it still holds the run's lease.
+    const fence = fenceOf(runId);
+    if (fence) await assertLease(db, fence);
     return added;
   });
   if (stored.length > 0) publish(runId);
   return stored;
+}
+
+const checked = (entries: readonly RunEventEntry[]) => entries.map(({ event, dedupeKey }) => ({ event: runEventSchema.parse(event), dedupeKey }));
+
+/** Inside a transaction: the run's appends take turns (see appendRunEvents), then each is inserted unless its key is known. */
+async function insertRunEvents(db: StoreDb, runId: string, rows: readonly RunEventEntry[]): Promise<StoredRunEvent[]> {
+  if (storeDialect() === 'postgres') await sql`SELECT pg_advisory_xact_lock(${LOCKS.runEvents}, hashtext(${runId}))`.execute(db);
+  const added: StoredRunEvent[] = [];
+  const at = Date.now();
+  for (const { event, dedupeKey } of rows) {
+    const inserted = await db
+      .insertInto('run_events')
+      .values({ run_id: runId, type: event.type, dedupe_key: dedupeKey ?? null, data: JSON.stringify(event), at })
+      .onConflict((oc) => oc.columns(['run_id', 'dedupe_key']).doNothing())
+      .returning('seq')
+      .executeTakeFirst();
+    if (inserted) added.push({ seq: inserted.seq, event });
+  }
+  return added;
+}
+
+export interface RunTransition {
+  /** The statuses the run may be in now; anything else means someone else moved it. */
+  readonly from: readonly RunStatus[];
+  readonly to: RunStatus;
+  /** Columns written with the status (started_at, finished_at, error…). */
+  readonly columns?: Partial<Omit<Selectable<RunsTable>, 'id' | 'status'>>;
+  /** The run-status event announcing it, stored in the same transaction. */
+  readonly event: RunEventEntry;
+}
+
+/**
+ * Compare-and-set of a run's status: moves it from one of `from` to `to` and stores the event
+ * that says so, both or neither, in one transaction (a stream that sees the new status has its
+ * event too). False when the run was in no status of `from`, unless this very transition (the
+ * event's dedupe key) is what moved it. Fenced like every driver's write.
+ */
+/**
+ * The same transition committed before (its commit's answer was lost, and withDb runs it again):
+ * the run has the new status and the event's dedupe key, so it counts as done.
+ */
+async function alreadyApplied(db: StoreDb, runId: string, transition: RunTransition): Promise<boolean> {
+  const key = transition.event.dedupeKey;
+  if (!key) return false;
+  const row = await db
+    .selectFrom('run_events')
+    .innerJoin('runs', 'runs.id', 'run_events.run_id')
+    .select('run_events.seq')
+    .where('run_events.run_id', '=', runId)
+    .where('run_events.dedupe_key', '=', key)
+    .where('runs.status', '=', transition.to)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function transitionRun(runId: string, transition: RunTransition): Promise<boolean> {
+  const [entry] = checked([transition.event]);
+  const moved = await inTransaction(async (db) => {
+    const result = await db
+      .updateTable('runs')
+      .set({ ...transition.columns, status: transition.to })
+      .where('id', '=', runId)
+      .where('status', 'in', [...transition.from])
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return alreadyApplied(db, runId, transition);
+    await insertRunEvents(db, runId, [entry!]);
+    const fence = fenceOf(runId);
+    if (fence) await assertLease(db, fence);
+    return true;
+  });
+  if (moved) publish(runId);
+  return moved;
 }
 
 /** Appends one event; its seq, or undefined when the run already has an event with this dedupe key. */

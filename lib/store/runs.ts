@@ -5,6 +5,7 @@ import type { ResourceChangeSummary, RootCause, RunKind, RunStackView, RunStatus
 import type { StackId } from '@/templates/stack';
 import type { Selectable } from 'kysely';
 import { inTransaction, withDb } from './db';
+import { writeForRun } from './fence';
 import { newId } from './deployments';
 import { isUniqueViolation } from './errors';
 import { leaseRow } from './leases';
@@ -149,19 +150,6 @@ export async function createRun(input: NewRun, now = Date.now()): Promise<Run> {
   }
 }
 
-/** Moves the run from one status to another; false when it was no longer in `from` (someone else moved it). */
-export async function claimRun(id: string, from: RunStatus, to: RunStatus, changes: Pick<RunChanges, 'startedAt'> = {}): Promise<boolean> {
-  const result = await withDb((db) =>
-    db
-      .updateTable('runs')
-      .set({ status: to, ...(changes.startedAt && { started_at: changes.startedAt.getTime() }) })
-      .where('id', '=', id)
-      .where('status', '=', from)
-      .executeTakeFirst(),
-  );
-  return Number(result.numUpdatedRows) === 1;
-}
-
 export async function getRun(id: string): Promise<Run | undefined> {
   const row = await withDb((db) => db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst());
   return row && toRun(row);
@@ -188,9 +176,10 @@ export async function runStacks(runId: string): Promise<RunStackView[]> {
   return rows.map(toStack);
 }
 
-type RunChanges = Partial<Pick<Run, 'status' | 'error' | 'rootCause' | 'parameters' | 'startedAt' | 'finishedAt' | 'request'>>;
+export type RunChanges = Partial<Pick<Run, 'status' | 'error' | 'rootCause' | 'parameters' | 'startedAt' | 'finishedAt' | 'request'>>;
 
-export async function updateRun(id: string, changes: RunChanges): Promise<void> {
+/** The columns of these changes (only those given). */
+export function runColumns(changes: RunChanges): Partial<RunRow> {
   const columns: Partial<RunRow> = {};
   if (changes.status) columns.status = changes.status;
   if ('error' in changes) columns.error = changes.error ?? null;
@@ -199,8 +188,14 @@ export async function updateRun(id: string, changes: RunChanges): Promise<void> 
   if (changes.request) columns.request = JSON.stringify(changes.request);
   if (changes.startedAt) columns.started_at = changes.startedAt.getTime();
   if (changes.finishedAt) columns.finished_at = changes.finishedAt.getTime();
+  return columns;
+}
+
+/** Changes a run's details; its status changes only through transitionRun (compare-and-set, lib/store/run-events.ts). */
+export async function updateRun(id: string, changes: Omit<RunChanges, 'status'>): Promise<void> {
+  const columns = runColumns(changes);
   if (Object.keys(columns).length === 0) return;
-  await withDb((db) => db.updateTable('runs').set(columns).where('id', '=', id).execute());
+  await writeForRun(id, (db) => db.updateTable('runs').set(columns).where('id', '=', id).execute());
 }
 
 type StackChanges = Partial<Omit<RunStackView, 'position' | 'stackId' | 'stackName' | 'changesFromTemplate'>> & { fromTemplate?: boolean };
@@ -216,7 +211,7 @@ export async function updateRunStack(runId: string, stackId: StackId, changes: S
   if (changes.startedAt) columns.started_at = Date.parse(changes.startedAt);
   if (changes.finishedAt) columns.finished_at = Date.parse(changes.finishedAt);
   if (Object.keys(columns).length === 0) return;
-  await withDb((db) =>
+  await writeForRun(runId, (db) =>
     db
       .updateTable('run_stacks')
       .set(columns as Partial<StackRow>)
@@ -228,7 +223,8 @@ export async function updateRunStack(runId: string, stackId: StackId, changes: S
 
 /** Records the parameter values one stack was launched with (masked), keeping the other stacks'. */
 export async function recordStackParameters(runId: string, stackId: StackId, values: Record<string, string>): Promise<void> {
-  await inTransaction(
+  await writeForRun(
+    runId,
     async (db) => {
       const row = await db.selectFrom('runs').select('parameters').where('id', '=', runId).executeTakeFirst();
       const all = row?.parameters ? (JSON.parse(row.parameters) as Record<string, Record<string, string>>) : {};
@@ -241,7 +237,7 @@ export async function recordStackParameters(runId: string, stackId: StackId, val
 }
 
 export async function releaseLocks(runId: string): Promise<void> {
-  await withDb((db) => db.deleteFrom('stack_locks').where('run_id', '=', runId).execute());
+  await writeForRun(runId, (db) => db.deleteFrom('stack_locks').where('run_id', '=', runId).execute());
 }
 
 /** The most recent finished run of a deployment before `before`, for parameter diffs. */

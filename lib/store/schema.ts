@@ -129,6 +129,15 @@ export interface RunSecretsTable {
   created_at: number;
 }
 
+export interface StackOwnersTable {
+  account: string;
+  region: string;
+  stack_name: string;
+  /** The deployment that made (or attached) the stack. */
+  deployment_id: string;
+  claimed_at: number;
+}
+
 export interface DeploymentStepsTable {
   deployment_id: string;
   /** A release line's ManualStep id. */
@@ -156,6 +165,7 @@ export interface StoreSchema {
   stack_locks: StackLocksTable;
   run_leases: RunLeasesTable;
   run_secrets: RunSecretsTable;
+  stack_owners: StackOwnersTable;
   deployment_steps: DeploymentStepsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -3,11 +3,12 @@
 // clientToken like AWS — and a captured response PUT, so the custom resource's behaviour is tested
 // the way CloudFormation and Lambda drive it: redelivered events, retries, self-invocations.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ACCESS_DENIED_ATTEMPTS, INLINE_CODE_LIMIT, RUN_TASK_CODE } from './run-task';
+import { ACCESS_DENIED_ATTEMPTS, HANDOFF_SECONDS, INLINE_CODE_LIMIT, RESPONSE_LIMIT, RUN_TASK_CODE } from './run-task';
 
 const FAKE_BOTO3 = `
 import json, os
@@ -29,7 +30,13 @@ class Ecs:
     def list_tasks(self, **kw):
         calls.append(['list_tasks', kw])
         scripted_error('ListTasks')
-        return {'taskArns': [arn for arn, t in tasks.items() if t['startedBy'] == kw.get('startedBy') and not t['stopped']]}
+        if 'startedBy' in kw:
+            return {'taskArns': [arn for arn, t in tasks.items() if t['startedBy'] == kw['startedBy'] and not t['stopped']]}
+        other = scenario.get('running_elsewhere')
+        if other and other['lists'] > 0:
+            other['lists'] -= 1
+            return {'taskArns': [other['arn']]}
+        return {'taskArns': [arn for arn, t in tasks.items() if t['family'] == kw.get('family') and not t['stopped']]}
     def run_task(self, **kw):
         calls.append(['run_task', kw])
         scripted_error('RunTask')
@@ -37,14 +44,18 @@ class Ecs:
             return scenario['run_task']
         same = [arn for arn, t in tasks.items() if t['token'] == kw['clientToken']]
         arn = same[0] if same else f'arn:aws:ecs:us-east-1:123456789012:task/lr/task{len(tasks) + 1}'
-        tasks.setdefault(arn, {'startedBy': kw['startedBy'], 'token': kw['clientToken'], 'polls': 0, 'stopped': False})
+        family = kw['taskDefinition'].split('/')[-1].split(':')[0]
+        tasks.setdefault(arn, {'startedBy': kw['startedBy'], 'token': kw['clientToken'], 'family': family, 'polls': 0, 'stopped': False})
         return {'tasks': [{'taskArn': arn}], 'failures': []}
     def describe_tasks(self, **kw):
         calls.append(['describe_tasks', kw])
         if scenario.get('describe_error'):
             raise RuntimeError(scenario['describe_error'])
+        if scenario.get('describe_errors', 0) > 0:
+            scenario['describe_errors'] -= 1
+            raise RuntimeError('ThrottlingException: Rate exceeded')
         arn = kw['tasks'][0]
-        task = tasks.setdefault(arn, {'startedBy': None, 'token': None, 'polls': 0, 'stopped': False})
+        task = tasks.setdefault(arn, {'startedBy': None, 'token': None, 'family': None, 'polls': 0, 'stopped': False})
         seq = scenario['describe']
         reply = seq[min(task['polls'], len(seq) - 1)]
         task['polls'] += 1
@@ -59,6 +70,9 @@ class Cfn:
 class Lambda:
     def invoke(self, **kw):
         calls.append(['invoke', {**kw, 'Payload': json.loads(kw['Payload'])}])
+        if scenario.get('invoke_errors', 0) > 0:
+            scenario['invoke_errors'] -= 1
+            raise RuntimeError('TooManyRequestsException: Rate exceeded')
         return {'StatusCode': 202}
 
 def client(name):
@@ -76,7 +90,7 @@ def urlopen(request, timeout=None):
     if failures[0] > 0:
         failures[0] -= 1
         raise OSError('Connection reset by peer')
-    sent.append({'url': request.full_url, 'method': request.get_method(),
+    sent.append({'url': request.full_url, 'method': request.get_method(), 'bytes': len(request.data),
                  'headers': dict(request.header_items()), 'body': json.loads(request.data)})
     return Reply()
 urllib.request.urlopen = urlopen
@@ -115,6 +129,9 @@ const event = (type: RequestType, extra: object = {}) => ({
   ...extra,
 });
 const TASK = 'arn:aws:ecs:us-east-1:123456789012:task/lr/task1';
+/** The request's tag: the first 32 hex digits of SHA-256 of StackId + RequestId. */
+const tagOf = (e: { StackId: string; RequestId: string }) => createHash('sha256').update(e.StackId + e.RequestId).digest('hex').slice(0, 32);
+const TAG = tagOf(event('Create'));
 const stopped = (containers: object[], stoppedReason = 'Essential container in task exited') => ({
   tasks: [{ lastStatus: 'STOPPED', stoppedReason, containers }],
 });
@@ -127,13 +144,18 @@ interface Scenario {
   run_task?: object;
   errors?: Partial<Record<'RunTask' | 'ListTasks', string[]>>;
   describe_error?: string;
+  /** DescribeTasks fails this many times first (throttled). */
+  describe_errors?: number;
+  invoke_errors?: number;
+  /** Another request's task of the same family runs for this many ListTasks calls. */
+  running_elsewhere?: { arn: string; lists: number };
   stack_status?: string;
   remaining?: number[];
   upload_failures?: number;
 }
 
 interface Outcome {
-  sent: { url: string; method: string; headers: Record<string, string>; body: Record<string, unknown> }[];
+  sent: { url: string; method: string; bytes: number; headers: Record<string, string>; body: Record<string, unknown> }[];
   calls: [string, Record<string, unknown>][];
   raised: string[];
 }
@@ -148,6 +170,8 @@ function invoke(scenario: Scenario): Outcome & { reply: Record<string, unknown>;
     cwd: dir,
     env: { ...process.env, SCENARIO: join(dir, 'scenario.json'), POLL_SECONDS: '0', PYTHONDONTWRITEBYTECODE: '1' },
     encoding: 'utf8',
+    // A handler that never returns (polls forever) fails the test instead of holding the worker.
+    timeout: 20_000,
   });
   const outcome = JSON.parse(stdout.trim().split('\n').at(-1) as string) as Outcome;
   return { ...outcome, reply: outcome.sent.at(-1)?.body as Record<string, unknown>, names: outcome.calls.map(([name]) => name) };
@@ -161,24 +185,26 @@ describe('the setup-task custom resource', () => {
     expect(RUN_TASK_CODE.length).toBeLessThanOrEqual(INLINE_CODE_LIMIT);
   });
 
-  it('on create, looks for a task of this request, starts one marked with the request id, waits for STOPPED and reports SUCCESS', () => {
+  it('on create, looks for a task of this request and for a running one of the family, starts one tagged with the request, waits for STOPPED and reports SUCCESS', () => {
     const { reply, calls, sent, names } = once('Create', { describe: [running, exitedZero] });
     expect(sent).toHaveLength(1);
     expect(reply).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'setup-task', RequestId: event('Create').RequestId, LogicalResourceId: 'SetupTask' });
     expect(reply.Data).toEqual({ TaskArn: TASK });
     expect(reply.Reason).toContain('stream-1');
     expect(sent[0]).toMatchObject({ method: 'PUT', url: event('Create').ResponseURL });
-    expect(names).toEqual(['list_tasks', 'run_task', 'describe_tasks', 'describe_tasks']);
-    expect(calls[0]).toEqual(['list_tasks', { cluster: 'arn:cluster/lr', startedBy: event('Create').RequestId }]);
-    expect(calls[1]).toEqual([
+    expect(names).toEqual(['list_tasks', 'list_tasks', 'run_task', 'describe_tasks', 'describe_tasks']);
+    expect(TAG).toMatch(/^[0-9a-f]{32}$/);
+    expect(calls[0]).toEqual(['list_tasks', { cluster: 'arn:cluster/lr', startedBy: TAG }]);
+    expect(calls[1]).toEqual(['list_tasks', { cluster: 'arn:cluster/lr', family: 'mig-setup', desiredStatus: 'RUNNING' }]);
+    expect(calls[2]).toEqual([
       'run_task',
       {
         cluster: 'arn:cluster/lr',
         taskDefinition: 'arn:task-definition/mig-setup:3',
         launchType: 'FARGATE',
         count: 1,
-        startedBy: event('Create').RequestId,
-        clientToken: event('Create').RequestId,
+        startedBy: TAG,
+        clientToken: TAG,
         networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1', 'subnet-2'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' } },
       },
     ]);
@@ -200,20 +226,69 @@ describe('the setup-task custom resource', () => {
     const { reply, names } = once('Create', { run_task: { tasks: [], failures: [{ arn: 'arn:x', reason: 'RESOURCE:ENI' }] }, describe: [running] });
     expect(reply.Status).toBe('FAILED');
     expect(reply.Reason).toContain('RunTask failed: arn:x RESOURCE:ENI');
-    expect(names).toEqual(['list_tasks', 'run_task']);
+    expect(names).toEqual(['list_tasks', 'list_tasks', 'run_task']);
   });
 
-  it('reports FAILED with the error instead of leaving CloudFormation waiting when an API call throws', () => {
-    const { reply } = once('Create', { describe: [running], describe_error: 'ThrottlingException' });
-    expect(reply).toMatchObject({ Status: 'FAILED' });
-    expect(reply.Reason).toContain('RuntimeError: ThrottlingException');
+  it('keeps following a running task through DescribeTasks errors instead of reporting it failed', () => {
+    const { reply, sent, names } = once('Create', { describe: [running, exitedZero], describe_errors: 3 });
+    expect(sent).toHaveLength(1);
+    expect(reply).toMatchObject({ Status: 'SUCCESS', Data: { TaskArn: TASK } });
+    expect(names.filter((name) => name === 'describe_tasks')).toHaveLength(5);
+  });
+
+  it('reports a task it could not follow only at the deadline, with the last error, and does not stop it', () => {
+    const late = { ...event('Create'), TaskArn: TASK, Started: Date.now() / 1000 - 3500 };
+    const { reply, names } = invoke({ events: [late], describe: [running], describe_error: 'ThrottlingException: Rate exceeded' });
+    expect(reply.Status).toBe('FAILED');
+    expect(reply.Reason).toContain(`Setup task ${TASK} still runs after 58 minutes; it was not stopped.`);
+    expect(reply.Reason).toContain('Last error: RuntimeError: ThrottlingException: Rate exceeded');
+    expect(names).toEqual(['describe_tasks']);
+  });
+
+  it('waits for a running task of the same family (an earlier setup) to end before starting its own', () => {
+    const other = 'arn:aws:ecs:us-east-1:123456789012:task/lr/earlier';
+    const { reply, calls, names } = once('Create', { describe: [exitedZero], running_elsewhere: { arn: other, lists: 3 } });
+    expect(reply).toMatchObject({ Status: 'SUCCESS', Data: { TaskArn: TASK } });
+    expect(runTasks(calls)).toHaveLength(1);
+    // it looked 4 times (3 while the earlier task ran) and only then started its own
+    expect(names.indexOf('run_task')).toBe(8);
+    expect(names.slice(0, 8)).toEqual(Array.from({ length: 4 }, () => ['list_tasks', 'list_tasks']).flat());
+  });
+
+  it('reports an earlier setup of the family still running at the deadline, without starting its own', () => {
+    const other = 'arn:aws:ecs:us-east-1:123456789012:task/lr/earlier';
+    const late = { ...event('Create'), Started: Date.now() / 1000 - 3500 };
+    const { reply, calls } = invoke({ events: [late], describe: [running], running_elsewhere: { arn: other, lists: 100 } });
+    expect(reply.Status).toBe('FAILED');
+    expect(reply.Reason).toContain(`Setup task ${other} still runs after 58 minutes; it was not stopped.`);
+    expect(runTasks(calls)).toHaveLength(0);
+  });
+
+  it('tags the task with a hash of the stack and the request, whatever their length (startedBy takes 36 characters)', () => {
+    const long = event('Create', { RequestId: `${'r'.repeat(120)}-${'9'.repeat(40)}` });
+    const { calls } = invoke({ events: [long], describe: [exitedZero] });
+    const started = runTasks(calls)[0]![1];
+    expect(started.startedBy).toBe(tagOf(long));
+    expect(started.clientToken).toBe(tagOf(long));
+    expect(started.startedBy).toMatch(/^[0-9a-f]{32}$/);
+    // another stack's request with the same id is another task
+    expect(tagOf({ ...long, StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/other/2' })).not.toBe(tagOf(long));
+  });
+
+  it('cuts the Reason so the response fits the 4 KB CloudFormation accepts', () => {
+    const failures = [{ arn: 'arn:x', reason: `RESOURCE:ENI ${'x'.repeat(6000)} "quoted" ✓` }];
+    const { reply, sent } = once('Create', { run_task: { tasks: [], failures }, describe: [running] });
+    expect(sent[0]!.bytes).toBeLessThanOrEqual(RESPONSE_LIMIT);
+    expect(sent[0]!.bytes).toBeGreaterThan(RESPONSE_LIMIT - 16);
+    expect(reply.Reason).toMatch(/^RunTask failed: arn:x RESOURCE:ENI x+\.\.\.$/);
+    expect(reply).toMatchObject({ Status: 'FAILED', RequestId: event('Create').RequestId, LogicalResourceId: 'SetupTask' });
   });
 
   it('runs the new revision on an update and keeps the physical id', () => {
     const update = { PhysicalResourceId: 'setup-task', OldResourceProperties: { ...RESOURCE, TaskDefinition: 'arn:task-definition/mig-setup:2' } };
     const { reply, calls, names } = once('Update', { describe: [exitedZero] }, update);
     expect(reply).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'setup-task', Data: { TaskArn: TASK } });
-    expect(names).toEqual(['describe_stacks', 'list_tasks', 'run_task', 'describe_tasks']);
+    expect(names).toEqual(['describe_stacks', 'list_tasks', 'list_tasks', 'run_task', 'describe_tasks']);
     expect(runTasks(calls)[0]?.[1]).toMatchObject({ taskDefinition: 'arn:task-definition/mig-setup:3' });
   });
 
@@ -236,8 +311,10 @@ describe('the setup-task custom resource', () => {
     const create = event('Create');
     const { calls, sent, reply } = invoke({ events: [create, create], describe: [running, running, exitedZero], remaining: [600000, 1000, 600000] });
     expect(runTasks(calls)).toHaveLength(1);
+    // each delivery looked for its task by the request's tag; the first also for a running one of the family
     const lists = calls.filter(([name]) => name === 'list_tasks');
-    expect(lists).toHaveLength(2);
+    expect(lists.filter(([, kw]) => kw.startedBy === TAG)).toHaveLength(2);
+    expect(lists.filter(([, kw]) => kw.family === 'mig-setup')).toHaveLength(1);
     expect(calls.filter(([name]) => name === 'describe_tasks').every(([, kw]) => (kw.tasks as string[])[0] === TASK)).toBe(true);
     expect(sent).toHaveLength(1);
     expect(reply).toMatchObject({ Status: 'SUCCESS', Data: { TaskArn: TASK } });
@@ -246,7 +323,7 @@ describe('the setup-task custom resource', () => {
   it('starts one task when a delivery arrives after the task has stopped: RunTask with the same clientToken returns that task', () => {
     const create = event('Create');
     const { calls, sent } = invoke({ events: [create, create], describe: [exitedZero] });
-    expect(runTasks(calls).map(([, kw]) => kw.clientToken)).toEqual([create.RequestId, create.RequestId]);
+    expect(runTasks(calls).map(([, kw]) => kw.clientToken)).toEqual([TAG, TAG]);
     expect(sent.map((s) => s.body.Data)).toEqual([{ TaskArn: TASK }, { TaskArn: TASK }]);
     expect(sent.map((s) => s.body.Status)).toEqual(['SUCCESS', 'SUCCESS']);
   });
@@ -274,7 +351,7 @@ describe('the setup-task custom resource', () => {
 
   it('hands a migration that outlives the invocation to the next invocation, with the task ARN, without answering or stopping it', () => {
     // Given a task still running when the invocation's time runs low
-    const first = once('Create', { describe: [running], remaining: [600000, 600000, 30000] });
+    const first = once('Create', { describe: [running], remaining: [600000, 600000, (HANDOFF_SECONDS - 1) * 1000] });
     // then nothing is reported yet, the task is not stopped, and the function invokes itself
     expect(first.sent).toEqual([]);
     expect(first.names).not.toContain('stop_task');
@@ -312,6 +389,28 @@ describe('the setup-task custom resource', () => {
     expect(raised).toEqual(['OSError: Connection reset by peer']);
     expect(sent).toHaveLength(1);
     expect(sent[0]?.body).toMatchObject({ Status: 'SUCCESS', Data: { TaskArn: TASK } });
-    expect(new Set(runTasks(calls).map(([, kw]) => kw.clientToken))).toEqual(new Set([create.RequestId]));
+    expect(new Set(runTasks(calls).map(([, kw]) => kw.clientToken))).toEqual(new Set([TAG]));
+  });
+
+  it(`hands over with at least ${HANDOFF_SECONDS} s left, not later`, () => {
+    const kept = once('Create', { describe: [running, exitedZero], remaining: [600000, (HANDOFF_SECONDS + 1) * 1000] });
+    expect(kept.names).not.toContain('invoke');
+    expect(kept.reply).toMatchObject({ Status: 'SUCCESS' });
+    const handed = once('Create', { describe: [running], remaining: [600000, HANDOFF_SECONDS * 1000 - 1] });
+    expect(handed.names).toContain('invoke');
+    expect(handed.sent).toEqual([]);
+  });
+
+  it('retries a failed self-invocation instead of reporting the running task failed', () => {
+    const { calls, sent } = once('Create', { describe: [running], remaining: [600000, 170000], invoke_errors: 2 });
+    expect(calls.filter(([name]) => name === 'invoke')).toHaveLength(3);
+    expect(sent).toEqual([]);
+  });
+
+  it('reports FAILED when it cannot hand over before its own time runs out', () => {
+    const { reply, calls } = once('Create', { describe: [running], remaining: [600000, 170000, 170000, 170000, 20000], invoke_errors: 10 });
+    expect(calls.filter(([name]) => name === 'invoke')).toHaveLength(2);
+    expect(reply.Status).toBe('FAILED');
+    expect(reply.Reason).toMatch(/^No handoff\. Setup task .* still runs after 0 minutes; it was not stopped\./);
   });
 });

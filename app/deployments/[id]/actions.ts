@@ -8,7 +8,7 @@ import { ActionError } from '@/lib/auth/action-error';
 import { awsCall } from '@/lib/aws/errors';
 import { trustedPrincipalFor } from '@/lib/aws/deploy-role';
 import { preflight } from '@/lib/aws/preflight';
-import { contextFor, prepareRun, recoverRun, roleFor } from '@/lib/deploy/engine';
+import { contextFor, foreignStack, prepareRun, recoverRun, roleFor } from '@/lib/deploy/engine';
 import { refusalsAsActionErrors } from '@/lib/deploy/refusals';
 import { deploymentOverview } from '@/lib/deploy/overview';
 import type { Operation } from '@/lib/deploy/scope';
@@ -63,8 +63,12 @@ export const saveAccess = defineAction(
 export const checkAccess = defineAction({ role: 'deployer', schema: z.object({ deploymentId }) }, async (input, { user }) => {
   const deployment = await loadDeployment(input.deploymentId);
   const role = roleFor(deployment, user.username);
-  const result = await refusalsAsActionErrors(async () => preflight(await contextFor(deployment, user.username), role));
+  const context = await contextFor(deployment, user.username);
+  const result = await refusalsAsActionErrors(async () => preflight(context, role));
   if (!result.ok) throw new ActionError(result.problem, result.field);
+  // A stack of the plan that another deployment owns, or that exists without an owner, is refused here already.
+  const foreign = await refusalsAsActionErrors(() => foreignStack(deployment, context, result.identity.account));
+  if (foreign) throw new ActionError(foreign.message, undefined, 409);
   return {
     account: result.identity.account,
     arn: result.identity.arn,

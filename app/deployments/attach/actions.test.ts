@@ -16,6 +16,7 @@ import { getEmbeddedSandbox } from '@/lib/sandbox/embedded';
 import type { Sandbox } from '@/lib/sandbox/index';
 import { waitForStack } from '@/lib/sandbox/testing';
 import { listAudit } from '@/lib/store/audit';
+import { stackOwners } from '@/lib/store/stack-owners';
 import { closeDb } from '@/lib/store/db';
 import { createDeployment, getDeployment, listDeployments } from '@/lib/store/deployments';
 import { stackById } from '@/templates';
@@ -140,6 +141,9 @@ describe('attachStacksAction', () => {
     expect(entry).toMatchObject({ actor: 'attach-deployer', target: 'Main site', details: expect.objectContaining({ deploymentId: deployment.id, stacks: 'lakerunner-vpc,lakerunner-common' }) });
     // and a second discovery shows the stacks as attached
     expect((await candidate('lakerunner')).attachedAs).toEqual({ id: deployment.id, name: 'Main site' });
+    // the stacks are the new deployment's: no other deployment may touch them
+    const owners = await stackOwners(sandbox.accountId, 'us-east-1', ['lakerunner-vpc', 'lakerunner-common']);
+    expect([...owners.values()].map((o) => o.deploymentName)).toEqual(['Main site', 'Main site']);
   });
 
   it('refuses to attach the same stacks twice', async () => {

@@ -8,7 +8,7 @@ import { defineAction } from '@/lib/auth/action';
 import { ActionError } from '@/lib/auth/action-error';
 import { createAwsContext, type AwsContext } from '@/lib/aws/clients';
 import { getConnection } from '@/lib/aws/connection';
-import { AwsError } from '@/lib/aws/errors';
+import { AwsError, describeAwsFailure } from '@/lib/aws/errors';
 import { preflight } from '@/lib/aws/preflight';
 import { allStacksComplete, discoverDeployments, type DiscoveredDeployment } from '@/lib/deploy/discover';
 import { includedIn, type NetworkMode } from '@/lib/params/plan';
@@ -16,6 +16,7 @@ import { REGION_CODES } from '@/lib/params/regions';
 import { audit } from '@/lib/store/audit';
 import { createDeployment, DuplicateNameError, listDeployments, updateDeployment, type Deployment } from '@/lib/store/deployments';
 import { lineOf } from '@/templates';
+import { claimStacks, stackOwners } from '@/lib/store/stack-owners';
 
 /** What the page shows of one discovered deployment: no parameter values travel to the browser. */
 export interface AttachCandidate {
@@ -53,7 +54,7 @@ async function discover(context: AwsContext): Promise<DiscoveredDeployment[]> {
   try {
     return await discoverDeployments(context);
   } catch (error) {
-    if (error instanceof AwsError) throw new ActionError(`${error.operation} failed: ${error.message}`, undefined, 502);
+    if (error instanceof AwsError) throw new ActionError(describeAwsFailure(error), undefined, 502);
     throw error;
   }
 }
@@ -106,6 +107,8 @@ export const attachStacksAction = defineAction({ role: 'deployer', schema: attac
   if (!found) throw new ActionError('These stacks are no longer there as they were. Discover the stacks again.', undefined, 409);
   const existing = attachedAs(found, await listDeployments());
   if (existing) throw new ActionError(`These stacks are attached already, as ${existing.name}.`, undefined, 409);
+  const owned = [...(await stackOwners(account, input.region, found.stacks.map((s) => s.stackName))).values()][0];
+  if (owned) throw new ActionError(`These stacks are attached already: ${owned.stackName} belongs to ${owned.deploymentName}.`, undefined, 409);
 
   let deployment: Deployment;
   try {
@@ -115,6 +118,7 @@ export const attachStacksAction = defineAction({ role: 'deployer', schema: attac
     throw error;
   }
   await updateDeployment(deployment.id, { status: allStacksComplete(found) ? 'deployed' : 'failed', account });
+  await claimStacks(deployment.id, account, input.region, found.stacks.map((s) => s.stackName));
   await audit({
     actor: user.username,
     action: 'deployment.attached',

@@ -1,5 +1,5 @@
 // Console accounts of OpenID Connect users: found by the provider's issuer and subject, created at
-// the first sign-in under their email (else their username, else the subject), with the role the
+// the first sign-in under their verified email (else their username, else the subject), with the role the
 // claim maps to refreshed at every sign-in (./role-mapping.ts). An existing account of the same
 // name is never taken over: it may belong to someone else.
 import 'server-only';
@@ -11,7 +11,7 @@ import { decideRole, type RoleMapping } from './role-mapping';
 export interface OidcIdentity {
   readonly issuer: string;
   readonly subject: string;
-  /** Names the account may get, best first (email, preferred_username, sub). */
+  /** Names the account may get, best first (a verified email, preferred_username, sub). */
   readonly names: readonly (string | undefined)[];
   /** The role the claim maps to; undefined when it maps to none. */
   readonly mapped: Role | undefined;

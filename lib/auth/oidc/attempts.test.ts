@@ -1,13 +1,17 @@
-import { describe, expect, it } from 'vitest';
-import { column, rows } from '@/lib/store/testing/query';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { column, rows, value } from '@/lib/store/testing/query';
 import { BACKENDS, setupTempStore } from '@/lib/store/testing/temp-store';
-import { ATTEMPT_TTL_MS, saveAttempt, takeAttempt } from './attempts';
-
+import { isOidcError } from './failures';
+import { ATTEMPT_TTL_MS, pruneAttempts, saveAttempt, takeAttempt } from './attempts';
 
 const attempt = (n = 1) => ({ state: `state-${n}`, nonce: `nonce-${n}`, codeVerifier: `verifier-${n}`, next: '/plan' });
 
+/** Moves the attempts `ms` into the past, as the database's clock sees them. */
+const age = (ms: number, state?: string) => rows(`UPDATE oidc_attempts SET expires_at = expires_at - ${ms}${state ? ` WHERE state = '${state}'` : ''}`);
+
 describe.each(BACKENDS)('sign-in attempts (%s)', (backend) => {
   setupTempStore(backend);
+  afterEach(() => vi.useRealTimers());
 
   it('hands the attempt back once, to the browser holding its cookie', async () => {
     const cookie = await saveAttempt(attempt());
@@ -22,21 +26,44 @@ describe.each(BACKENDS)('sign-in attempts (%s)', (backend) => {
   });
 
   it('refuses an expired attempt, and an unknown or malformed cookie', async () => {
-    const t0 = Date.now();
-    const cookie = await saveAttempt(attempt(), t0);
-    expect(await takeAttempt(cookie, t0 + ATTEMPT_TTL_MS)).toBeUndefined();
-    expect(await takeAttempt((await saveAttempt(attempt(2), t0)).replace(/^./, (c) => (c === 'A' ? 'B' : 'A')), t0)).toBeUndefined();
-    for (const bad of [undefined, '', 'short', `${'a'.repeat(43)}'--`]) expect(await takeAttempt(bad, t0)).toBeUndefined();
+    const cookie = await saveAttempt(attempt());
+    await age(ATTEMPT_TTL_MS);
+    expect(await takeAttempt(cookie)).toBeUndefined();
+    expect(await takeAttempt((await saveAttempt(attempt(2))).replace(/^./, (c) => (c === 'A' ? 'B' : 'A')))).toBeUndefined();
+    for (const bad of [undefined, '', 'short', `${'a'.repeat(43)}'--`]) expect(await takeAttempt(bad)).toBeUndefined();
   });
 
-  it('forgets expired attempts, and the oldest ones beyond its bound', async () => {
-    const t0 = Date.now();
-    await saveAttempt(attempt(1), t0 - ATTEMPT_TTL_MS - 1);
+  it("expires by the database's clock, whatever this process's clock says", async () => {
+    const fresh = await saveAttempt(attempt(1));
+    const old = await saveAttempt(attempt(2));
+    await age(ATTEMPT_TTL_MS + 1000, 'state-2');
+    // this replica's clock is an hour behind, then a day ahead: neither decides anything
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - 60 * 60_000 });
+    expect(await takeAttempt(old)).toBeUndefined();
+    vi.setSystemTime(Date.now() + 25 * 60 * 60_000);
+    expect((await takeAttempt(fresh))?.state).toBe('state-1');
+  });
+
+  it('saving one is a plain insert: expired attempts stay until pruned apart', async () => {
+    await saveAttempt(attempt(1));
+    await age(ATTEMPT_TTL_MS + 1);
+    const live = await saveAttempt(attempt(2));
+    expect(await column('SELECT state FROM oidc_attempts ORDER BY state')).toEqual(['state-1', 'state-2']);
+    expect(await pruneAttempts()).toBe(1);
+    expect(await column('SELECT state FROM oidc_attempts')).toEqual(['state-2']);
+    expect((await takeAttempt(live))?.state).toBe('state-2');
+  });
+
+  it('at its bound it turns new sign-ins away and never pushes out those in progress', async () => {
     const kept = [];
-    for (const n of [2, 3, 4]) kept.push(await saveAttempt(attempt(n), t0 + n, 3));
-    const newest = await saveAttempt(attempt(5), t0 + 5, 3);
-    expect(await column('SELECT state FROM oidc_attempts ORDER BY expires_at')).toEqual(['state-3', 'state-4', 'state-5']);
-    expect(await takeAttempt(kept[0], t0)).toBeUndefined();
-    expect((await takeAttempt(newest, t0))?.state).toBe('state-5');
+    for (const n of [1, 2, 3]) kept.push(await saveAttempt(attempt(n), 3));
+    const refused = await saveAttempt(attempt(4), 3).catch((error: unknown) => error);
+    expect(isOidcError(refused) && refused.code).toBe('busy');
+    expect(await value('SELECT count(*) FROM oidc_attempts')).toBe(3);
+    for (const [i, cookie] of kept.entries()) expect((await takeAttempt(cookie))?.state).toBe(`state-${i + 1}`);
+    // expired ones do not count towards the bound
+    for (const n of [5, 6, 7]) await saveAttempt(attempt(n), 3);
+    await age(ATTEMPT_TTL_MS + 1);
+    expect((await takeAttempt(await saveAttempt(attempt(8), 3)))?.state).toBe('state-8');
   });
 });

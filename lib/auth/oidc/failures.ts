@@ -28,6 +28,7 @@ const MESSAGES = {
   'username-taken': (name: string) =>
     `A console account with your name already exists and is not linked to your ${name} account. Ask an admin to delete it, then sign in again.`,
   'no-username': (name: string) => `${name} sent no email, username or subject the console can use as your user name. ${ASK_ADMIN_LOG}`,
+  busy: () => 'Too many sign-ins are in progress on this console right now. Wait a few minutes, then start again with the button below.',
   server: () => SERVER_FAILED,
 } as const satisfies Record<string, (name: string) => string>;
 

@@ -30,6 +30,19 @@ export async function takeAttemptCookie(): Promise<string | undefined> {
   return value;
 }
 
+/**
+ * A client over its sign-in budget (lib/auth/budgets.ts): 429 with Retry-After and a short page
+ * saying so. Nothing is stored and the provider is not asked.
+ */
+export function tooManySignIns(retryAfterSeconds: number): Response {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Too many sign-in attempts · Lakerunner Launch Console</title></head>
+<body><main><h1>Too many sign-in attempts</h1><p>Too many sign-ins were started from your address. Wait ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}, then <a href="/signin">sign in again</a>.</p></main></body></html>`;
+  return new Response(html, {
+    status: 429,
+    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': String(retryAfterSeconds) },
+  });
+}
+
 /** Back to the sign-in page with the failure's code; the page says what went wrong. */
 export function signInFailed(error: unknown, next?: string): Response {
   const query = new URLSearchParams();

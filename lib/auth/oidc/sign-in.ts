@@ -56,10 +56,22 @@ type Claims = Record<string, unknown>;
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
+/**
+ * The email, only when the provider says it verified it (email_verified true; some providers send
+ * the string "true" from their userinfo endpoint): an unverified address is whatever the user
+ * typed at the provider, and must not name a console account.
+ */
+export function verifiedEmail(claims: Record<string, unknown>): string | undefined {
+  return claims.email_verified === true || claims.email_verified === 'true' ? text(claims.email) : undefined;
+}
+
+/** The names an account may get, best first: a verified email, else the preferred username, else the subject. */
+export const accountNames = (claims: Record<string, unknown>) => [verifiedEmail(claims), text(claims.preferred_username), text(claims.sub)];
+
 /** The ID token's claims, completed from the UserInfo endpoint when it lacks the role claim or a name. */
 async function userClaims(config: oidc.Configuration, settings: OidcSettings, idClaims: oidc.IDToken, accessToken: string): Promise<Claims> {
   const hasRole = claimValues(idClaims, settings.mapping.claim).length > 0;
-  const hasName = text(idClaims.email) !== undefined || text(idClaims.preferred_username) !== undefined;
+  const hasName = verifiedEmail(idClaims) !== undefined || text(idClaims.preferred_username) !== undefined;
   if ((hasRole && hasName) || !config.serverMetadata().userinfo_endpoint) return idClaims;
   try {
     // The library checks that UserInfo's subject is the ID token's.
@@ -101,7 +113,7 @@ export async function finishOidcSignIn({ search, attempt, client }: { search: st
       {
         issuer: settings.issuer.href,
         subject: String(claims.sub),
-        names: [text(claims.email), text(claims.preferred_username), text(claims.sub)],
+        names: accountNames(claims),
         mapped,
       },
       settings.mapping.defaultRole,

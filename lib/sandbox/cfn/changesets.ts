@@ -3,7 +3,6 @@
 // execution, deletion and listing.
 import { AwsError, validationError } from '../core/errors';
 import { uuid } from '../core/ids';
-import { ACCOUNT_ID } from '../auth/identity';
 import { dict, type Tag } from '../core/state';
 import { bool, str, type QueryParams } from '../protocols/query';
 import type { XmlValue } from '../protocols/xml';
@@ -113,7 +112,7 @@ export function createChangeSet(ctx: CfnContext, params: QueryParams): XmlValue 
       statusReason = error.message;
     }
   }
-  const changeSetId = `arn:aws:cloudformation:${ctx.region}:${ACCOUNT_ID}:changeSet/${name}/${uuid()}`;
+  const changeSetId = `arn:aws:cloudformation:${ctx.region}:${ctx.identity.account}:changeSet/${name}/${uuid()}`;
   const record: ChangeSetRecord = {
     changeSetId,
     changeSetName: name,
@@ -140,7 +139,7 @@ export function createChangeSet(ctx: CfnContext, params: QueryParams): XmlValue 
   r.changeSets[changeSetId] = record;
   if (includeNested && status === 'CREATE_COMPLETE') {
     const failure = createNestedChangeSets(
-      { world: ctx.world, r, region: ctx.region, endpointHost: ctx.endpointHost, now, stackEvent: (s, st, reason) => ctx.engine.stackEvent(s, st, reason) },
+      { world: ctx.world, r, region: ctx.region, account: ctx.identity.account, endpointHost: ctx.endpointHost, now, stackEvent: (s, st, reason) => ctx.engine.stackEvent(s, st, reason) },
       record,
       stack,
       planned,
@@ -155,7 +154,7 @@ export function createChangeSet(ctx: CfnContext, params: QueryParams): XmlValue 
 
 export function newStack(ctx: CfnContext, stackName: string, deployment: Deployment, tags: Tag[], params: QueryParams): StackRecord {
   return {
-    stackId: `arn:aws:cloudformation:${ctx.region}:${ACCOUNT_ID}:stack/${stackName}/${uuid()}`,
+    stackId: `arn:aws:cloudformation:${ctx.region}:${ctx.identity.account}:stack/${stackName}/${uuid()}`,
     stackName,
     region: ctx.region,
     status: 'CREATE_IN_PROGRESS',

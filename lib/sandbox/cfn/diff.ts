@@ -1,7 +1,7 @@
 // The change set diff: Add/Modify/Remove per resource with Replacement, Scope and Details as
 // CloudFormation reports them. Values only known once executed (new resources, a nested stack's
 // outputs, a nested stack's parameters fed by them) travel as Unknown and make changes Dynamic.
-import type { RegionState } from '../core/state';
+import { stackAccount, type RegionState } from '../core/state';
 import { typeInfo } from '../resources/registry';
 import { collectReferences, evaluate, Unknown, type AttrValue, type Scope, type Value } from './intrinsics';
 import { deepEqual, isObject, type Json } from './json';
@@ -76,7 +76,7 @@ export function computeChanges(
   const base = buildScope(
     template,
     values,
-    { ...identity, region, notificationArns: stack?.notificationArns ?? [] },
+    { ...identity, region, account: stackAccount(identity), notificationArns: stack?.notificationArns ?? [] },
     r,
     {
       isResource: (id) => id in template.resources,

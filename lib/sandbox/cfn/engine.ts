@@ -1,11 +1,10 @@
 // The deployment engine: walks a stack's resources in dependency order with CloudFormation's
 // parallelism, emitting the events CloudFormation emits, with typical per-type durations
 // scaled by the clock. All progress lives in the stack record, so a restart resumes it.
-import { ACCOUNT_ID } from '../auth/identity';
 import type { Clock } from '../core/clock';
 import type { Faults } from '../core/faults';
 import { uuid } from '../core/ids';
-import { regionState, type RegionState, type SandboxState } from '../core/state';
+import { regionState, stackAccount, type RegionState, type SandboxState } from '../core/state';
 import { applyCreate, applyDelete, applyUpdate, prepare, releaseName, ResourceFailure, type ProvisionContext } from '../resources/provision';
 import { attributesFor, customAttribute, seconds, typeInfo, type TypeInfo } from '../resources/registry';
 import { evaluate, intrinsicName, isUnknown, templateError, type AttrValue } from './intrinsics';
@@ -119,7 +118,7 @@ export class Engine {
   // ---------------------------------------------------------------- helpers
 
   private region(stack: StackRecord): RegionState {
-    return regionState(this.host.state, stack.region);
+    return regionState(this.host.state, stackAccount(stack), stack.region);
   }
 
   private stackById(stack: StackRecord, stackId: string | undefined): StackRecord | undefined {
@@ -132,7 +131,7 @@ export class Engine {
   }
 
   private identity(stack: StackRecord) {
-    return { stackName: stack.stackName, stackId: stack.stackId, region: stack.region, notificationArns: stack.notificationArns };
+    return { stackName: stack.stackName, stackId: stack.stackId, region: stack.region, account: stackAccount(stack), notificationArns: stack.notificationArns };
   }
 
   /** The live scope of a stack: resources resolve to what has been created so far. */
@@ -162,7 +161,7 @@ export class Engine {
     const r = this.region(stack);
     return {
       region: stack.region,
-      account: ACCOUNT_ID,
+      account: stackAccount(stack),
       stackName: stack.stackName,
       logicalId,
       properties,
@@ -343,8 +342,10 @@ export class Engine {
   }
 
   resumeAll() {
-    for (const r of Object.values(this.host.state.regions)) {
-      for (const stack of r.stacks) if (stack.operation && !stack.operation.halted && !stack.operation.parked) void this.drive(stack);
+    for (const account of Object.values(this.host.state.accounts)) {
+      for (const r of Object.values(account.regions)) {
+        for (const stack of r.stacks) if (stack.operation && !stack.operation.halted && !stack.operation.parked) void this.drive(stack);
+      }
     }
   }
 

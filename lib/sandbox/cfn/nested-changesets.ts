@@ -19,6 +19,8 @@ export interface NestedContext {
   world: SandboxState;
   r: RegionState;
   region: string;
+  /** The root stack's account: children live there and read their templates as it. */
+  account: string;
   endpointHost: string;
   now: number;
   /** Emits a stack-level event (a new child's REVIEW_IN_PROGRESS). */
@@ -37,7 +39,7 @@ export const nestedChangeSetsOf = (r: RegionState, rootId: string) => Object.val
  */
 function plannedDeployment(ctx: NestedContext, properties: Record<string, unknown>, child: StackRecord | undefined, capabilities: string[]) {
   if (typeof properties.TemplateURL !== 'string') throw validationError('TemplateURL must be known when the change set is created');
-  const body = readTemplateUrl(ctx.world, ctx.endpointHost, properties.TemplateURL);
+  const body = readTemplateUrl(ctx.world, ctx.endpointHost, properties.TemplateURL, ctx.account);
   const template = loadTemplate(body);
   const given = isObject(properties.Parameters as JsonObject) ? (properties.Parameters as Record<string, unknown>) : {};
   const unknown = new Set(Object.keys(given).filter((key) => containsUnknown(given[key])));

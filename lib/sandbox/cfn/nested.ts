@@ -3,7 +3,7 @@
 // resource task may finish, and the "Embedded stack …" reasons CloudFormation reports.
 import { AwsError } from '../core/errors';
 import { cfnSuffix, uuid } from '../core/ids';
-import { dict, type RegionState, type SandboxState, type Tag } from '../core/state';
+import { dict, stackAccount, type RegionState, type SandboxState, type Tag } from '../core/state';
 import type { AttrValue } from './intrinsics';
 import { isObject, type JsonObject } from './json';
 import type { StackRecord, TaskAction } from './model';
@@ -26,8 +26,7 @@ export function nestedStackName(parentName: string, logicalId: string): string {
 
 /** A new child's stack id, in its parent's account and region. */
 export function childStackId(parent: StackRecord, stackName: string): string {
-  const account = parent.stackId.split(':')[4];
-  return `arn:aws:cloudformation:${parent.region}:${account}:stack/${stackName}/${uuid()}`;
+  return `arn:aws:cloudformation:${parent.region}:${stackAccount(parent)}:stack/${stackName}/${uuid()}`;
 }
 
 /** Property problems of a nested stack resource, worded like the registry's schema errors. */
@@ -72,10 +71,10 @@ export function nestedDeployment(
   /** A nested change set's template: executing it applies what it showed. */
   plannedBody?: string,
 ): Deployment {
-  const body = plannedBody ?? readTemplateUrl(world, endpointHost, String(properties.TemplateURL));
+  const body = plannedBody ?? readTemplateUrl(world, endpointHost, String(properties.TemplateURL), stackAccount(parent));
   const given = isObject(properties.Parameters) ? properties.Parameters : {};
   const inputs = Object.entries(given).map(([key, value]) => ({ key, value: String(value) }));
-  return checkDeployment(r, { ...identity, region: parent.region }, body, inputs, undefined, () => parent.capabilities);
+  return checkDeployment(r, { ...identity, region: parent.region, account: stackAccount(parent) }, body, inputs, undefined, () => parent.capabilities);
 }
 
 export const errorMessage = (error: unknown) => (error instanceof AwsError || error instanceof Error ? error.message : String(error));

@@ -5,7 +5,7 @@ import type { Identity } from '../auth/identity';
 import { AwsError, validationError } from '../core/errors';
 import type { Clock } from '../core/clock';
 import type { Faults } from '../core/faults';
-import { regionState, type RegionState, type SandboxState, type Tag } from '../core/state';
+import { bucketAccount, regionState, type RegionState, type SandboxState, type Tag } from '../core/state';
 import { requiredCapability } from '../resources/registry';
 import type { Engine } from './engine';
 import { collectReferences, unresolved } from './intrinsics';
@@ -35,7 +35,7 @@ const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]*$/;
 const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'];
 export const UPDATABLE = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'IMPORT_COMPLETE', 'IMPORT_ROLLBACK_COMPLETE']);
 
-export const region = (ctx: CfnContext): RegionState => regionState(ctx.world, ctx.region);
+export const region = (ctx: CfnContext): RegionState => regionState(ctx.world, ctx.identity.account, ctx.region);
 
 export function checkStackName(name: string | undefined, field = 'stackName'): string {
   if (name === undefined || name === '') throw validationError(`1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
@@ -90,11 +90,14 @@ export function templateBodyOf(ctx: CfnContext, params: QueryParams, previous?: 
 }
 
 function fetchTemplateUrl(ctx: CfnContext, url: string): string {
-  return readTemplateUrl(ctx.world, ctx.endpointHost, url);
+  return readTemplateUrl(ctx.world, ctx.endpointHost, url, ctx.identity.account);
 }
 
-/** Reads a TemplateURL from the sandbox's S3 (every S3 URL form, plus the endpoint itself); nested stacks read theirs here too. */
-export function readTemplateUrl(world: SandboxState, endpointHost: string, url: string): string {
+/**
+ * Reads a TemplateURL from the sandbox's S3 (every S3 URL form, plus the endpoint itself) as
+ * `account` (bucket policies are not modelled: only its own buckets); nested stacks read theirs here too.
+ */
+export function readTemplateUrl(world: SandboxState, endpointHost: string, url: string, account: string): string {
   if (url.length > 1024) throw validationError(`1 validation error detected: Value '${url}' at 'templateURL' failed to satisfy constraint: Member must have length less than or equal to 1024`);
   let parsed: URL;
   try {
@@ -104,7 +107,8 @@ export function readTemplateUrl(world: SandboxState, endpointHost: string, url: 
   }
   const location = s3Location(parsed, endpointHost);
   if (!location) throw validationError('TemplateURL must be a supported URL.');
-  const object = world.buckets[location.bucket]?.objects[location.key];
+  const bucket = world.buckets[location.bucket];
+  const object = bucket && bucketAccount(bucket) === account ? bucket.objects[location.key] : undefined;
   if (!object) throw validationError('TemplateURL must reference a valid S3 object to which you have access.');
   const bytes = Buffer.from(object.body, 'base64');
   if (bytes.length > TEMPLATE_URL_LIMIT) throw validationError(`Template may not exceed ${TEMPLATE_URL_LIMIT} bytes in size.`);
@@ -181,7 +185,7 @@ export function prepareDeployment(ctx: CfnContext, stackName: string, params: Qu
   const templateBody = templateBodyOf(ctx, params, previous);
   return checkDeployment(
     region(ctx),
-    { stackName, stackId: previous?.stackId ?? '', region: ctx.region },
+    { stackName, stackId: previous?.stackId ?? '', region: ctx.region, account: ctx.identity.account },
     templateBody,
     parameterInputs(params),
     previous?.parameters,
@@ -195,7 +199,7 @@ export function prepareDeployment(ctx: CfnContext, stackName: string, params: Qu
  */
 export function checkDeployment(
   r: RegionState,
-  identity: { stackName: string; stackId: string; region: string },
+  identity: { stackName: string; stackId: string; region: string; account: string },
   templateBody: string,
   inputs: ParamInput[],
   previousValues: Record<string, string> | undefined,

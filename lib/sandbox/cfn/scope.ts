@@ -1,6 +1,5 @@
 // Builds the evaluation scope of one stack: its parameters, pseudo parameters, conditions,
 // mappings, resources (live, or unknown-until-executed for change sets) and imports.
-import { ACCOUNT_ID } from '../auth/identity';
 import { AwsError } from '../core/errors';
 import type { RegionState } from '../core/state';
 import { availabilityZones } from '../services/network';
@@ -13,6 +12,8 @@ export interface StackIdentity {
   stackName: string;
   stackId: string;
   region: string;
+  /** The account the stack lives in (AWS::AccountId). */
+  account: string;
   notificationArns: string[];
 }
 
@@ -44,7 +45,7 @@ export function buildScope(
     pseudo(name) {
       switch (name) {
         case 'AWS::AccountId':
-          return ACCOUNT_ID;
+          return identity.account;
         case 'AWS::Region':
           return identity.region;
         case 'AWS::StackName':

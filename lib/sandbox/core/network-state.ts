@@ -1,4 +1,4 @@
-// The EC2 side of a sandbox region (VPCs, subnets, security groups), apart from the rest of the
+// The EC2 side of a sandbox region (VPCs, subnets, security groups, seeded route tables), apart from the rest of the
 // state so the seeded network and the stack model can use these types without importing state.ts.
 
 export interface Tag {
@@ -38,4 +38,25 @@ export interface NetworkState {
   vpcs: VpcState[];
   subnets: SubnetState[];
   securityGroups: SecurityGroupState[];
+  /** Route tables of the seeded VPCs; stacks' route tables are read from their resources (services/routes.ts). */
+  routeTables: RouteTableState[];
+}
+
+export interface RouteState {
+  destinationCidrBlock: string;
+  /** `local` for the VPC's own range, or an internet gateway. */
+  gatewayId?: string;
+  natGatewayId?: string;
+  origin: 'CreateRouteTable' | 'CreateRoute';
+}
+
+export interface RouteTableState {
+  routeTableId: string;
+  vpcId: string;
+  /** The VPC's main route table: subnets without an explicit association use it. */
+  main: boolean;
+  routes: RouteState[];
+  /** Explicit subnet associations. */
+  associations: { associationId: string; subnetId: string }[];
+  tags: Tag[];
 }

@@ -1,4 +1,4 @@
-// The account's service quotas as Service Quotas reports them: AWS's defaults for the quotas the
+// Each account's service quotas as Service Quotas reports them: AWS's defaults for the quotas the
 // console reads, changed in process or over the control API (tests set a small Fargate quota).
 // Not persisted, like faults: a restart brings the defaults back.
 
@@ -8,6 +8,8 @@ export interface QuotaSetting {
   value: number;
   /** Only in this region; every region when absent. */
   region?: string;
+  /** Only in this account; every account when absent. */
+  accountId?: string;
 }
 
 export interface QuotaDefinition {
@@ -54,19 +56,23 @@ export class Quotas implements QuotaController {
     if (!known) throw new Error(`The sandbox models only these quotas: ${KNOWN_QUOTAS.map((q) => `${q.serviceCode}/${q.quotaCode}`).join(', ')}`);
     if (typeof setting.value !== 'number' || !Number.isFinite(setting.value) || setting.value < 0) throw new Error('value must be a number of 0 or more');
     if (setting.region !== undefined && typeof setting.region !== 'string') throw new Error('region must be a region name');
-    this.settings = [...this.settings.filter((s) => !(s.serviceCode === setting.serviceCode && s.quotaCode === setting.quotaCode && s.region === setting.region)), { ...setting }];
+    if (setting.accountId !== undefined && (typeof setting.accountId !== 'string' || !/^\d{12}$/.test(setting.accountId))) throw new Error('accountId must be 12 digits');
+    const same = (s: QuotaSetting) => s.serviceCode === setting.serviceCode && s.quotaCode === setting.quotaCode && s.region === setting.region && s.accountId === setting.accountId;
+    this.settings = [...this.settings.filter((s) => !same(s)), { ...setting }];
   }
 
   reset() {
     this.settings = [];
   }
 
-  /** The quota in `region`, or undefined when the sandbox does not model it. */
-  applied(serviceCode: string, quotaCode: string, region: string): { definition: QuotaDefinition; value: number } | undefined {
+  /** The quota in `account`'s `region`, or undefined when the sandbox does not model it. The most specific setting wins. */
+  applied(serviceCode: string, quotaCode: string, region: string, account: string): { definition: QuotaDefinition; value: number } | undefined {
     const definition = KNOWN_QUOTAS.find((q) => q.serviceCode === serviceCode && q.quotaCode === quotaCode);
     if (!definition) return undefined;
     const mine = (s: QuotaSetting) => s.serviceCode === serviceCode && s.quotaCode === quotaCode;
-    const setting = this.settings.find((s) => mine(s) && s.region === region) ?? this.settings.find((s) => mine(s) && s.region === undefined);
+    const rank = (s: QuotaSetting) => (s.accountId === account ? 2 : 0) + (s.region === region ? 1 : 0);
+    const applicable = this.settings.filter((s) => mine(s) && (s.accountId === undefined || s.accountId === account) && (s.region === undefined || s.region === region));
+    const setting = applicable.sort((a, b) => rank(b) - rank(a))[0];
     return { definition, value: setting?.value ?? definition.appliedValue };
   }
 }

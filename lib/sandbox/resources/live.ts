@@ -18,10 +18,10 @@ export function liveResources(r: RegionState, type: string): ResourceState[] {
 
 export const lastSegment = (value: string) => value.split('/').pop() ?? value;
 
-/** The capacity providers associated with an ECS cluster: its own CapacityProviders and any association resource's. */
+/** The capacity providers associated with an ECS cluster: a seeded cluster's, or its own CapacityProviders and any association resource's. */
 export function clusterCapacityProviders(r: RegionState, cluster: string): Set<string> {
   const name = lastSegment(cluster);
-  const providers = new Set<string>();
+  const providers = new Set<string>(r.clusters.find((c) => c.clusterName === name && c.status !== 'INACTIVE')?.capacityProviders);
   for (const c of liveResources(r, 'AWS::ECS::Cluster')) if (c.physicalId === name) propStrings(c.properties, 'CapacityProviders').forEach((p) => providers.add(p));
   for (const a of liveResources(r, 'AWS::ECS::ClusterCapacityProviderAssociations')) {
     if (a.physicalId === name) propStrings(a.properties, 'CapacityProviders').forEach((p) => providers.add(p));

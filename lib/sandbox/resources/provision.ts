@@ -2,7 +2,7 @@
 // inventory, secrets, SSM parameters, S3 buckets, unique names. Before that, the checks every
 // resource gets (schema, unique names, dynamic references); each type's own rules are in rules.ts.
 import { uuid } from '../core/ids';
-import { dict, type Tag } from '../core/state';
+import { accountState, dict, type Tag } from '../core/state';
 import type { AttrValue } from '../cfn/intrinsics';
 import { isObject, propString, type Json, type JsonObject } from '../cfn/json';
 import type { ResourceState } from '../cfn/model';
@@ -26,7 +26,7 @@ function nameKey(ctx: ProvisionContext, physicalId: string): { scope: Record<str
   if (info.type === 'AWS::SQS::Queue') name = lastSegment(physicalId);
   if (info.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' || info.type === 'AWS::ElasticLoadBalancingV2::TargetGroup') name = physicalId.split('/')[info.type.endsWith('LoadBalancer') ? 2 : 1] ?? name;
   if (info.type === 'AWS::SecretsManager::Secret') name = propString(ctx.properties, 'Name') ?? physicalId;
-  return { scope: info.nameScope === 'account' ? ctx.world.globalNames : ctx.r.names, key: `${info.type}|${name}`, name };
+  return { scope: info.nameScope === 'account' ? accountState(ctx.world, ctx.account).globalNames : ctx.r.names, key: `${info.type}|${name}`, name };
 }
 
 const owner = (ctx: ProvisionContext) => `${ctx.stackId}|${ctx.logicalId}`;
@@ -145,7 +145,7 @@ export function applyCreate(ctx: ProvisionContext, physicalId: string, attribute
       attachTarget(ctx);
       break;
     case 'AWS::S3::Bucket':
-      ctx.world.buckets[physicalId] = { name: physicalId, region: ctx.region, createdAt: Date.now(), objects: dict(), ownerStackId: stackId };
+      ctx.world.buckets[physicalId] = { name: physicalId, region: ctx.region, account: ctx.account, createdAt: Date.now(), objects: dict(), ownerStackId: stackId };
       break;
     case 'AWS::SSM::Parameter':
       r.ssm[physicalId] = { value: propString(p, 'Value') ?? '', type: propString(p, 'Type') ?? 'String', version: 1 };

@@ -1,7 +1,6 @@
 // RDS's read side over the query protocol (Version 2014-10-31): DescribeDBInstances for the
 // database instances the stacks have created, as RDS reports them: a major-only EngineVersion is
 // created at the engine's default minor, which is what RDS then says it runs.
-import { ACCOUNT_ID } from '../auth/identity';
 import { propString, type JsonObject } from '../cfn/json';
 import { AwsError } from '../core/errors';
 import type { RegionState } from '../core/state';
@@ -20,7 +19,7 @@ export const runningVersion = (requested: string) => DEFAULT_MINOR[requested] ??
 
 const truthy = (value: unknown) => value === true || value === 'true';
 
-function instanceXml(id: string, p: JsonObject, attributes: Record<string, unknown>, region: string): Record<string, XmlValue> {
+function instanceXml(id: string, p: JsonObject, attributes: Record<string, unknown>, region: string, account: string): Record<string, XmlValue> {
   return {
     DBInstanceIdentifier: id,
     DBInstanceClass: propString(p, 'DBInstanceClass'),
@@ -35,11 +34,11 @@ function instanceXml(id: string, p: JsonObject, attributes: Record<string, unkno
     MultiAZ: truthy(p.MultiAZ),
     AutoMinorVersionUpgrade: p.AutoMinorVersionUpgrade === undefined ? true : truthy(p.AutoMinorVersionUpgrade),
     DeletionProtection: truthy(p.DeletionProtection),
-    DBInstanceArn: `arn:aws:rds:${region}:${ACCOUNT_ID}:db:${id}`,
+    DBInstanceArn: `arn:aws:rds:${region}:${account}:db:${id}`,
   };
 }
 
-export function handleRds(action: string, params: QueryParams, r: RegionState, region: string): Record<string, XmlValue> {
+export function handleRds(action: string, params: QueryParams, r: RegionState, region: string, account: string): Record<string, XmlValue> {
   switch (action) {
     case 'DescribeDBInstances': {
       const wanted = str(params, 'DBInstanceIdentifier');
@@ -49,7 +48,7 @@ export function handleRds(action: string, params: QueryParams, r: RegionState, r
         .filter((resource) => wanted === undefined || resource.physicalId === wanted.toLowerCase());
       if (wanted !== undefined && instances.length === 0) throw new AwsError('DBInstanceNotFound', `DBInstance ${wanted} not found.`, 404);
       return {
-        DBInstances: new RawXml(instances.map((i) => xmlElement('DBInstance', instanceXml(i.physicalId!, i.properties, i.attributes, region))).join('')),
+        DBInstances: new RawXml(instances.map((i) => xmlElement('DBInstance', instanceXml(i.physicalId!, i.properties, i.attributes, region, account))).join('')),
       };
     }
     default:

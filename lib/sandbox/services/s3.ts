@@ -1,9 +1,10 @@
 // S3 over its REST protocol, path-style and virtual-host style: buckets for template staging,
-// PutObject/GetObject/HeadObject/DeleteObject, and the bucket settings a console applies.
+// PutObject/GetObject/HeadObject/DeleteObject, and the bucket settings a console applies. Bucket
+// names are one namespace for all accounts; another account's bucket is Access Denied (bucket
+// policies are accepted but not evaluated).
 import { createHash } from 'node:crypto';
-import { ACCOUNT_ID } from '../auth/identity';
 import { AwsError } from '../core/errors';
-import { dict, type SandboxState } from '../core/state';
+import { bucketAccount, dict, type SandboxState } from '../core/state';
 import { escapeXml, RawXml, xmlContent, type XmlValue } from '../protocols/xml';
 
 const XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -18,6 +19,8 @@ export interface S3Request {
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
   region: string;
+  /** The caller's account. */
+  account: string;
 }
 
 export interface S3Response {
@@ -98,12 +101,28 @@ export function handleS3(req: S3Request, world: SandboxState): S3Response {
       status: 200,
       headers: { 'content-type': 'application/xml' },
       body: xmlDoc('ListAllMyBucketsResult', {
-        Owner: { ID: ACCOUNT_ID, DisplayName: 'sandbox' },
-        Buckets: repeated('Bucket', Object.values(world.buckets).map((b) => ({ Name: b.name, CreationDate: new Date(b.createdAt), BucketRegion: b.region }))),
+        Owner: { ID: req.account, DisplayName: 'sandbox' },
+        Buckets: repeated(
+          'Bucket',
+          Object.values(world.buckets)
+            .filter((b) => bucketAccount(b) === req.account)
+            .map((b) => ({ Name: b.name, CreationDate: new Date(b.createdAt), BucketRegion: b.region })),
+        ),
       }),
     };
   }
   const bucket = world.buckets[name!];
+  if (bucket && bucketAccount(bucket) !== req.account) {
+    if (action === 'CreateBucket') {
+      throw new AwsError(
+        'BucketAlreadyExists',
+        'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
+        409,
+      );
+    }
+    if (action === 'HeadBucket' || action === 'HeadObject') return { status: 403, headers: {} };
+    throw new AwsError('AccessDenied', 'Access Denied', 403);
+  }
   switch (action) {
     case 'CreateBucket': {
       if (!BUCKET_NAME.test(name!)) throw new AwsError('InvalidBucketName', 'The specified bucket is not valid.');
@@ -113,7 +132,7 @@ export function handleS3(req: S3Request, world: SandboxState): S3Response {
         return { status: 200, headers: { location: `/${name}` } };
       }
       const constraint = /<LocationConstraint>([^<]*)<\/LocationConstraint>/.exec(req.body.toString('utf8'))?.[1];
-      world.buckets[name!] = { name: name!, region: constraint || req.region, createdAt: Date.now(), objects: dict() };
+      world.buckets[name!] = { name: name!, region: constraint || req.region, account: req.account, createdAt: Date.now(), objects: dict() };
       return { status: 200, headers: { location: `/${name}` } };
     }
     case 'HeadBucket':

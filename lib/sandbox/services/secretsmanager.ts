@@ -1,7 +1,6 @@
 // Secrets Manager over JSON 1.1: enough to read (and minimally write) the secrets stacks
 // create, including the values GenerateSecretString produced; deletion with a recovery window
 // (the name stays taken) or forced, and RestoreSecret.
-import { ACCOUNT_ID } from '../auth/identity';
 import { AwsError } from '../core/errors';
 import { upperAlnum, uuid } from '../core/ids';
 import type { RegionState, SecretState } from '../core/state';
@@ -25,7 +24,7 @@ function findSecret(r: RegionState, id: unknown): SecretState {
   return secret;
 }
 
-export function handleSecretsManager(action: string, body: Body, r: RegionState, region: string): Body {
+export function handleSecretsManager(action: string, body: Body, r: RegionState, region: string, account: string): Body {
   // Secrets whose recovery window ended are gone for good.
   for (const secret of Object.values(r.secrets)) {
     if (secret.deletionDate !== undefined && secret.deletionDate <= Date.now()) {
@@ -68,7 +67,7 @@ export function handleSecretsManager(action: string, body: Body, r: RegionState,
       const taken = Object.values(r.secrets).find((s) => s.name === name);
       if (taken?.deletedAt !== undefined) throw new AwsError('InvalidRequestException', "You can't create this secret because a secret with this name is already scheduled for deletion.");
       if (taken) throw new AwsError('ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
-      const arn = `arn:aws:secretsmanager:${region}:${ACCOUNT_ID}:secret:${name}-${upperAlnum(6)}`;
+      const arn = `arn:aws:secretsmanager:${region}:${account}:secret:${name}-${upperAlnum(6)}`;
       const now = Date.now();
       r.secrets[arn] = {
         arn,

@@ -1,6 +1,5 @@
 // Service Quotas over JSON 1.1 (x-amz-target ServiceQuotasV20190624.*): the applied and the AWS
-// default value of the quotas the sandbox models, with AWS's error for any other.
-import { ACCOUNT_ID } from '../auth/identity';
+// default value of the quotas the sandbox models in the caller's account, with AWS's error for any other.
 import { AwsError } from '../core/errors';
 import type { QuotaDefinition, Quotas } from '../core/quotas';
 
@@ -15,10 +14,10 @@ function codes(body: Body): { serviceCode: string; quotaCode: string } {
   return { serviceCode, quotaCode };
 }
 
-const quota = (definition: QuotaDefinition, value: number, region: string) => ({
+const quota = (definition: QuotaDefinition, value: number, region: string, account: string) => ({
   ServiceCode: definition.serviceCode,
   ServiceName: definition.serviceName,
-  QuotaArn: `arn:aws:servicequotas:${region}:${ACCOUNT_ID}:${definition.serviceCode}/${definition.quotaCode}`,
+  QuotaArn: `arn:aws:servicequotas:${region}:${account}:${definition.serviceCode}/${definition.quotaCode}`,
   QuotaCode: definition.quotaCode,
   QuotaName: definition.quotaName,
   Value: value,
@@ -28,14 +27,14 @@ const quota = (definition: QuotaDefinition, value: number, region: string) => ({
   ...(definition.usageMetric ? { UsageMetric: definition.usageMetric } : {}),
 });
 
-export function handleServiceQuotas(action: string, body: Body, quotas: Quotas, region: string): Body {
+export function handleServiceQuotas(action: string, body: Body, quotas: Quotas, region: string, account: string): Body {
   switch (action) {
     case 'GetServiceQuota':
     case 'GetAWSDefaultServiceQuota': {
       const { serviceCode, quotaCode } = codes(body);
-      const found = quotas.applied(serviceCode, quotaCode, region);
+      const found = quotas.applied(serviceCode, quotaCode, region, account);
       if (!found) throw new AwsError('NoSuchResourceException', `The request failed because the specified service quota (${serviceCode} ${quotaCode}) does not exist.`);
-      return { Quota: quota(found.definition, action === 'GetServiceQuota' ? found.value : found.definition.defaultValue, region) };
+      return { Quota: quota(found.definition, action === 'GetServiceQuota' ? found.value : found.definition.defaultValue, region, account) };
     }
     default:
       throw new AwsError('UnknownOperationException', `The action ${action} is not valid for this web service.`);

@@ -1,7 +1,8 @@
 // STS over the query protocol: GetCallerIdentity for whoever signed the call, and AssumeRole
-// for the configured roles with their ExternalId and for roles stacks created, by their trust
-// policy, handing out temporary credentials.
-import { newSession, type Identity, type RoleConfig } from '../auth/identity';
+// (within an account or across accounts) for configured, seeded and stack-created roles, by
+// their trust policy, handing out temporary credentials that act in the role's account.
+import type { Directory } from '../auth/directory';
+import { newSession, type Identity } from '../auth/identity';
 import { trustAllows } from '../auth/trust';
 import { AwsError, validationError } from '../core/errors';
 import type { SandboxState } from '../core/state';
@@ -14,29 +15,13 @@ const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 export interface StsContext {
   world: SandboxState;
   identity: Identity;
-  roles: readonly RoleConfig[];
+  directory: Directory;
   now: number;
   changed(): void;
 }
 
 function getCallerIdentity(ctx: StsContext): XmlValue {
   return { UserId: ctx.identity.userId, Account: ctx.identity.account, Arn: ctx.identity.arn };
-}
-
-const ROLE_EXISTS = /^(CREATE_COMPLETE|UPDATE_|IMPORT_COMPLETE|DELETE_IN_PROGRESS|DELETE_FAILED)/;
-
-/** A role some stack created (IAM is global: any region's stacks), judged by its trust policy. */
-function stackRoleTrusts(ctx: StsContext, roleArn: string, externalId: string | undefined): boolean {
-  for (const region of Object.values(ctx.world.regions)) {
-    for (const stack of region.stacks) {
-      if (stack.deletedAt !== undefined) continue;
-      for (const resource of Object.values(stack.resources)) {
-        if (resource.type !== 'AWS::IAM::Role' || resource.attributes.Arn !== roleArn || !ROLE_EXISTS.test(resource.status)) continue;
-        return trustAllows(resource.properties.AssumeRolePolicyDocument, { caller: ctx.identity, externalId });
-      }
-    }
-  }
-  return false;
 }
 
 function assumeRole(ctx: StsContext, params: QueryParams): XmlValue {
@@ -54,9 +39,9 @@ function assumeRole(ctx: StsContext, params: QueryParams): XmlValue {
   }
   if (duration > 3600) throw validationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
   const externalId = str(params, 'ExternalId');
-  const configured = ctx.roles.find((r) => r.arn === roleArn);
-  const trusted = configured ? externalId === configured.externalId : stackRoleTrusts(ctx, roleArn, externalId);
-  // A wrong or missing ExternalId is indistinguishable from no permission at all, as in AWS.
+  const policy = ctx.directory.trustPolicy(roleArn);
+  const trusted = policy !== undefined && trustAllows(policy, { caller: ctx.identity, externalId });
+  // A missing role, a wrong or missing ExternalId and an untrusted caller look alike, as in AWS.
   if (!trusted) {
     throw new AwsError('AccessDenied', `User: ${ctx.identity.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
   }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSession } from '@/lib/auth/sessions';
 import { actAs } from '@/lib/auth/testing';
-import { createUser } from '@/lib/auth/users';
+import { STREAMS_PER_SESSION } from '@/lib/auth/budgets';
+import { createUser, findUserRow } from '@/lib/auth/users';
 import { readSse } from '@/lib/deploy/testing/sse-reader';
 import { appendRunEvents } from '@/lib/store/run-events';
 import { insertRun } from '@/lib/store/testing/runs';
@@ -13,9 +14,11 @@ vi.mock('next/headers', async () => (await import('@/lib/auth/testing')).fakeNex
 setupTempStore();
 afterEach(async () => actAs(undefined));
 
+let mine = '';
 async function signIn() {
   const user = await createUser({ username: 'watcher', role: 'viewer', password: 'a long password' });
-  actAs((await createSession(user.id, undefined)).token);
+  mine = (await createSession(user.id, undefined)).token;
+  actAs(mine);
 }
 
 function get(id: string, init: { query?: string; lastEventId?: string; signal?: AbortSignal } = {}) {
@@ -84,5 +87,36 @@ describe('GET /api/runs/[id]/events', () => {
     const messages: string[] = [];
     await readSse(response.body!, { onMessage: (m) => messages.push(`${m.event} ${m.id ?? ''}`.trim()) }).finished;
     expect(messages).toEqual([`note ${seqs[1]}`, 'end']);
+  });
+
+  it(`keeps at most ${STREAMS_PER_SESSION} streams open per session, and answers one more with a 429 saying what to do`, async () => {
+    await signIn();
+    await insertRun('r1');
+    const open = [];
+    for (let i = 0; i < STREAMS_PER_SESSION; i += 1) {
+      const abort = new AbortController();
+      const response = await get('r1', { signal: abort.signal });
+      expect(response.status).toBe(200);
+      open.push({ abort, reading: readSse(response.body!, {}) });
+    }
+    const refused = await get('r1');
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toEqual({
+      error: `Too many live views are open in this session (${STREAMS_PER_SESSION} at most): close another tab or window showing a run, then reload this page.`,
+    });
+    // another session of the same user has its own count
+    const other = await createSession((await findUserRow('watcher'))!.id, undefined);
+    actAs(other.token);
+    const elsewhere = new AbortController();
+    expect((await get('r1', { signal: elsewhere.signal })).status).toBe(200);
+    elsewhere.abort();
+    // one closed: there is room again
+    actAs(mine);
+    open[0]!.abort.abort();
+    await open[0]!.reading.finished;
+    const again = new AbortController();
+    expect((await get('r1', { signal: again.signal })).status).toBe(200);
+    again.abort();
+    for (const stream of open.slice(1)) stream.abort.abort();
   });
 });
