@@ -8,7 +8,12 @@ test('plan on a 375 px phone screen and fix an error with the keyboard alone', a
   // nothing is wider than the screen: no sideways scrolling
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 
-  // the first field is reachable with Tab, and every field has an accessible name
+  // the first field is reachable with Tab from the top of the page (choosing the line moved the focus), and every field has an accessible name
+  await page.evaluate(() => {
+    document.body.tabIndex = -1;
+    document.body.focus();
+    document.body.removeAttribute('tabindex');
+  });
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
   const unnamed = await page.locator('input:not([type=hidden]), select, textarea').evaluateAll(

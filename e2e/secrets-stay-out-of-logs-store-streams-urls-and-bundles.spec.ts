@@ -5,7 +5,9 @@ import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
+import { strFromU8, unzipSync } from 'fflate';
 import { confirmAccess, deploymentFromPlan, waitForRun } from './support/deploy';
+import { openPlan, stackSection, waitForLaunchList } from './support/plan-page';
 import { ownConsole } from './support/own-console';
 import { SANDBOX_CREDENTIALS } from './support/sandbox';
 
@@ -14,6 +16,8 @@ const ROLE_ARN = 'arn:aws:iam::111111111111:role/LakerunnerDeployRole';
 /** The ExternalId the sandbox's deploy role trusts (lib/sandbox/auth/identity.ts). */
 const EXTERNAL_ID = 'lakerunner-sandbox';
 const NO_ECHO = `noecho-api-key-${Date.now().toString(36)}-canary`;
+/** The current line's license token, typed into the plan: kept out of the bundle too. */
+const LICENSE = `z64:license-${Date.now().toString(36)}-canary`;
 /** Seals the run's NoEcho value in the store while the run lasts; itself a secret. */
 const SECRETS_KEY = randomBytes(32).toString('base64');
 /** Typed first by mistake: refused by AWS, and a secret all the same. */
@@ -41,7 +45,7 @@ async function captureStream(url: string, cookie: string): Promise<string> {
   return text;
 }
 
-test('after a full deployment through an assumed role, no secret is in the logs, the store, the event stream, URLs or client bundles', async ({ browser }, testInfo) => {
+test('after a current-line plan with a license and a generated Dex password, and a full deployment through an assumed role, no secret is in the logs, the store, the event stream, URLs, links, downloads or client bundles', async ({ browser }, testInfo) => {
   test.setTimeout(360_000);
   const server = await ownConsole(testInfo.outputPath(), { portOffset: 1, timeScale: 0.002, env: { CONSOLE_SECRETS_KEY: SECRETS_KEY } });
   try {
@@ -50,6 +54,32 @@ test('after a full deployment through an assumed role, no secret is in the logs,
     context.on('request', (request) => urls.push(request.url()));
     const browserLog: string[] = [];
     page.on('console', (message) => browserLog.push(message.text()));
+
+    // given a current-line plan with a license and a generated Dex password, checked by the server,
+    // downloaded as a bundle, launched through quick-create links and saved as a deployment
+    await openPlan(page, 'current');
+    await page.getByLabel('Plan name').fill('Secrets current');
+    await stackSection(page, 'infra-base').getByLabel(/License token/).fill(LICENSE);
+    const services = stackSection(page, 'services');
+    await services.getByRole('button', { name: 'Generate organization id' }).click();
+    await expect(services.getByLabel('Organization ID')).not.toHaveValue('');
+    await services.getByRole('button', { name: 'Let the console generate a password' }).click();
+    await expect(services.getByLabel('Generated password')).toBeVisible();
+    const dexPassword = (await services.getByLabel('Generated password').textContent()) ?? '';
+    const dexHash = await services.getByLabel('Admin password hash').inputValue();
+    expect(dexHash).toMatch(/^\$2b\$10\$/);
+    await page.getByRole('button', { name: 'Check plan' }).click();
+    await expect(page.getByText('The plan is valid: the server agrees.')).toBeVisible();
+    await page.getByLabel('Template base URL (for quick-create links)').fill('https://my-bucket.s3.us-east-1.amazonaws.com/lakerunner/');
+    const launchLinks = (await waitForLaunchList(page, 7)).locator('a[data-testid^="launch-"]');
+    await expect(launchLinks).toHaveCount(7);
+    const links = await launchLinks.evaluateAll((anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
+    const bundleDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download bundle (YAML)' }).click();
+    const bundle = Object.values(unzipSync(readFileSync(await (await bundleDownload).path()))).map((bytes) => strFromU8(bytes)).join('\n');
+    expect(bundle).toContain('cardinal-lakerunner-services');
+    await page.getByRole('button', { name: 'Deploy with the console…' }).click();
+    await expect(page).toHaveURL(/\/deployments\/dep-[0-9a-f]{12}$/);
 
     // given a deployment of all seven stacks that assumes a role with an ExternalId
     await deploymentFromPlan(page, { name: 'Secrets journey', prefix: 'sx', include: { grafana: true, otel: true, demo: true } });
@@ -100,6 +130,9 @@ test('after a full deployment through an assumed role, no secret is in the logs,
       ExternalId: EXTERNAL_ID,
       'mistyped ExternalId': WRONG_EXTERNAL_ID,
       'Grafana password': grafanaPassword,
+      license: LICENSE,
+      'Dex admin password hash': dexHash,
+      'Dex admin password': dexPassword,
       'session cookie': session,
       ...Object.fromEntries(assumed.flatMap((s, i) => [[`assumed-role secret key ${i + 1}`, s.secretAccessKey], [`assumed-role session token ${i + 1}`, s.sessionToken]])),
     };
@@ -109,6 +142,8 @@ test('after a full deployment through an assumed role, no secret is in the logs,
       { name: 'server output', text: server.output() },
       { name: 'event stream', text: sse },
       { name: 'requested URLs', text: urls.join('\n') },
+      { name: 'quick-create links', text: links.join('\n') },
+      { name: 'current-line bundle', text: bundle },
       { name: 'browser console', text: browserLog.join('\n') },
       ...filesUnder(join(DIST, 'static')).map((file) => ({ name: `client bundle ${file.slice(DIST.length + 1)}`, text: readFileSync(file, 'latin1') })),
     ];

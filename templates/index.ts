@@ -3,11 +3,12 @@
 import 'server-only';
 import { releaseOf, type Plan } from '@/lib/params/plan';
 import { toLineMeta, type LineMeta, type ReleaseLine } from './line';
+import { LINE_CURRENT } from './current/line';
 import { LINE_2025 } from './line-2025';
 import type { LineId, StackDefinition, StackId } from './stack';
 
 /** Every registered line, oldest first. */
-export const LINES: readonly ReleaseLine[] = [LINE_2025];
+export const LINES: readonly ReleaseLine[] = [LINE_2025, LINE_CURRENT];
 
 /** The line new plans start on: the current one once it is registered, else the 2025 one. */
 export const DEFAULT_LINE_ID: LineId = LINES.some((l) => l.id === 'current') ? 'current' : '2025';

@@ -3,7 +3,7 @@
 // the plain-data part client components receive (LineMeta). Isomorphic: no builders run here.
 import type { Rule } from '@/lib/cost/model';
 import type { ExposureRule } from '@/lib/params/exposure';
-import type { PlanLine } from '@/lib/params/plan';
+import type { Plan, PlanLine } from '@/lib/params/plan';
 import type { SettingKeys } from '@/lib/params/settings';
 import type { SizeId } from '@/lib/params/sizes';
 import { toMeta, type StackDefinition, type StackId } from './stack';
@@ -42,6 +42,28 @@ export type AccessPoint =
 
 /** Outputs of a deployment's stacks, by stack id. */
 export type OutputsById = Readonly<Partial<Record<StackId, Readonly<Record<string, string>>>>>;
+
+/** What a line reads a deployment's access points and manual steps from. */
+export interface DeployedView {
+  readonly outputs: OutputsById;
+  /** Each deployed stack's id (ARN), by stack id. */
+  readonly stackArns: Readonly<Partial<Record<StackId, string>>>;
+  readonly region: string;
+  readonly plan: Pick<Plan, 'params' | 'include' | 'network'>;
+}
+
+/**
+ * A step the user does by hand once the stacks exist (CloudFormation cannot), with the exact
+ * values to use; the deployment page lists it as a checklist item the console remembers.
+ */
+export interface ManualStep {
+  /** Stable within the line: the console remembers ticks by it. */
+  readonly id: string;
+  readonly title: string;
+  /** A full sentence or two: where to do it and why. */
+  readonly text: string;
+  readonly values: readonly { readonly label: string; readonly value: string }[];
+}
 
 /** The day-2 operations of a line, as the parameters they change. */
 export interface LineOperations {
@@ -104,8 +126,10 @@ export interface ReleaseLine extends Omit<LineMeta, 'stacks'> {
   readonly stacks: readonly StackDefinition[];
   readonly operations: LineOperations;
   readonly discovery: LineDiscovery;
-  /** The access points of a deployment whose stacks have these outputs. */
-  accessPoints(outputs: OutputsById): AccessPoint[];
+  /** The access points of a deployment whose stacks have these outputs (`view` adds what the plan and stack ids say). */
+  accessPoints(outputs: OutputsById, view?: DeployedView): AccessPoint[];
+  /** Steps to do by hand once the stacks exist, with their values; none when the line needs none or the stacks are not there yet. */
+  manualSteps?(view: DeployedView): ManualStep[];
   /** Which access points the run page names once a deployment run succeeded, as a phrase. */
   readonly accessSummary: string;
   readonly rootCauseHints: readonly RootCauseHint[];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LINE_ID, findStem, isLineId, lineById, lineMetas, lineOf, LINES, stackById, stackByStem } from './index';
+import { defaultPlan, planStacks } from '@/lib/params/plan';
 import { toLineMeta, type ReleaseLine } from './line';
 import { LINE_IDS, STACK_ID_PATTERN } from './stack';
 import { FIXTURE_LINE } from './testing/line-fixture';
@@ -70,6 +71,25 @@ describe.each(lines)('the %s line', (_id, line: ReleaseLine) => {
     for (const [stack, keys] of Object.entries(settings)) for (const key of keys ?? []) expect(paramsOf(line, stack), `${stack}.${key}`).toContain(key);
     for (const rule of line.exposure) expect(paramsOf(line, rule.stack)).toEqual(expect.arrayContaining([rule.scheme, rule.certificate]));
     for (const hint of line.rootCauseHints) expect(ids).toContain(hint.stack);
+  });
+
+  it('waits for every stack whose output a parameter takes, in every plan shape, and shares only values of stacks that exist', () => {
+    const ancestors = (id: string): Set<string> => {
+      const stack = line.stacks.find((s) => s.id === id);
+      return new Set((stack ? [...stack.after, ...stack.needs] : []).flatMap((before) => [before, ...ancestors(before)]));
+    };
+    const toggles = line.toggles.map((t) => t.id);
+    for (const network of ['new', 'existing'] as const)
+      for (let mask = 0; mask < 2 ** toggles.length; mask += 1) {
+        const plan = defaultPlan(line);
+        plan.network = network;
+        toggles.forEach((id, bit) => (plan.include[id] = (mask & (1 << bit)) !== 0));
+        for (const stack of planStacks(plan, line.stacks))
+          for (const [key, pending] of Object.entries(stack.pending)) expect(ancestors(stack.meta.id).has(pending.stack), `${stack.meta.id}.${key} waits for ${pending.stack}`).toBe(true);
+      }
+    for (const stack of line.stacks)
+      for (const input of Object.values(stack.inputs))
+        if ('sameAs' in input) expect(paramsOf(line, input.sameAs[0])).toContain(input.sameAs[1]);
   });
 
   it('gives client components plain data only', () => {

@@ -29,8 +29,18 @@ export interface ChildMeta {
   readonly title: string;
 }
 
-/** Where the plan takes a parameter's value from instead of asking the user. */
-export type StackInput<Id extends string = StackId> = { readonly stackName: Id } | { readonly output: readonly [Id, string] };
+/**
+ * Where the plan takes a parameter's value from instead of asking the user: another stack's name;
+ * another stack's output; the output of the case a parameter of this stack chooses (`outputBy`,
+ * such as public subnets for an internet-facing load balancer, private ones otherwise); or the
+ * value the plan gives another stack's parameter (`sameAs`: one field for a value several stacks
+ * take). Outputs and `sameAs` apply while their stack is in the plan; otherwise the user gives it.
+ */
+export type StackInput<Id extends string = StackId> =
+  | { readonly stackName: Id }
+  | { readonly output: readonly [Id, string] }
+  | { readonly outputBy: { readonly key: string; readonly cases: Readonly<Record<string, readonly [Id, string]>> } }
+  | { readonly sameAs: readonly [Id, string] };
 
 /** The template body a builder returns; Parameters, Rules and Metadata are derived. */
 export type TemplateBody = Omit<Template, 'AWSTemplateFormatVersion' | 'Parameters' | 'Rules' | 'Metadata'>;
@@ -72,6 +82,25 @@ export interface StackMeta<Id extends string = StackId> {
    * have raised on its own (RDS minor upgrades). The preview refuses a value below it.
    */
   readonly versionFloors?: readonly VersionFloor[];
+  /**
+   * Secret values the console makes when it creates the stack and the plan gives none, passed like
+   * any NoEcho value of the run (never on an update, where the deployed ones stay).
+   */
+  readonly generatedOnCreate?: readonly GeneratedOnCreate[];
+}
+
+/**
+ * A self-signed certificate (a PEM body and its unencrypted RSA key) for parameters `certificate`
+ * and `privateKey`, made while every parameter of `unless` is empty (no certificate given otherwise).
+ */
+export interface GeneratedOnCreate {
+  readonly kind: 'self-signed-certificate';
+  readonly unless: readonly string[];
+  readonly certificate: string;
+  readonly privateKey: string;
+  readonly commonName: string;
+  readonly altNames: readonly string[];
+  readonly days: number;
 }
 
 /** A version parameter and the resource whose deployed version it must not go below. */
@@ -117,4 +146,12 @@ export function toMeta<Id extends string = StackId>(stack: StackDefinition<Id>):
   void _build;
   void _children;
   return meta;
+}
+
+/** The stacks an input reads from: the named stack, the output's producer (each case's), or the stack whose value it takes. */
+export function inputSources<Id extends string>(input: StackInput<Id>): Id[] {
+  if ('stackName' in input) return [input.stackName];
+  if ('output' in input) return [input.output[0]];
+  if ('outputBy' in input) return [...new Set(Object.values(input.outputBy.cases).map(([id]) => id))];
+  return [input.sameAs[0]];
 }

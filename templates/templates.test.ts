@@ -10,7 +10,7 @@ import { isListType, isRequired } from '@/lib/params/spec';
 import { MODELLED_TYPES } from '@/lib/sandbox/resources/modelled';
 import { FARGATE_MEMORY } from './ecs';
 import { STACKS_2025 as STACKS } from './line-2025';
-import { isOptional, renderTemplate, type StackDefinition } from './stack';
+import { inputSources, isOptional, renderTemplate, type StackDefinition } from './stack';
 import { asList, fixedNames, identityStatements, ingressRules, listenerPortsBySecurityGroup, resourcesOfType } from './testing/policies';
 import { checkReferences, exportsOf, importsOf, walk } from './testing/references';
 import { SchemaChecker } from './testing/schema';
@@ -85,7 +85,7 @@ describe('references', () => {
     const position = STACKS.indexOf(stack);
     for (const [key, input] of Object.entries(stack.inputs)) {
       expect(stack.parameters.map((p) => p.key)).toContain(key);
-      const source = 'stackName' in input ? input.stackName : input.output[0];
+      const [source = ''] = inputSources(input);
       expect(STACKS.findIndex((s) => s.id === source)).toBeLessThan(position);
       if ('output' in input) expect(Object.keys(templateOf(source)?.Outputs ?? {})).toContain(input.output[1]);
       if ('stackName' in input) expect(stack.parameters.find((p) => p.key === key)?.default, key).toBeUndefined();

@@ -12,6 +12,11 @@ export function EstimateView({ estimate, busy = false }: { estimate: Estimate; b
       <p className="text-slate-700">
         Fixed {usd(estimate.fixed)} (runs whether or not data flows) · usage-driven {usd(estimate.usageDriven)}
       </p>
+      {estimate.ceiling > 0 && (
+        <p className="text-slate-700" data-cost="ceiling">
+          Autoscaled services at their ceilings would add up to {usd(estimate.ceiling)} a month (not in the total).
+        </p>
+      )}
       <p className="text-xs text-slate-600">
         {EXCLUSIONS} {estimate.region} ({regionName(estimate.region)}) prices
         {estimate.approximate ? '; figures marked ≈ are approximate (not confirmed from a source, derived, or from a nearby region).' : '.'}

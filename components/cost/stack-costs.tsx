@@ -12,10 +12,14 @@ function Line({ line, region }: { line: LineItem; region: string }) {
         {line.counted}
         {line.kind === 'usage' && ' '}
         {line.kind === 'usage' && <span className="rounded bg-slate-100 px-1 text-[11px] text-slate-600">usage</span>}
+        {line.kind === 'ceiling' && ' '}
+        {line.kind === 'ceiling' && <span className="rounded bg-slate-100 px-1 text-[11px] text-slate-600">at the ceiling, not in the total</span>}
       </span>
       <span className="text-slate-600">
         {line.unpriced ? (
           <span className="text-bad">Not priced: {line.note}</span>
+        ) : line.note ? (
+          <>{line.note}</>
         ) : (
           <>
             {quantity(line.quantity)} {line.unit} × {unitUsd(line.unitPrice)}

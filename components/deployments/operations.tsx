@@ -2,9 +2,11 @@
 
 import { useState } from 'react';
 import { ChangeSizes, type SizeField } from '@/components/cost/change-sizes';
+import { FieldActions } from '@/components/plan/field-actions';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import type { ExposureRule } from '@/lib/params/exposure';
 import type { SizeId } from '@/lib/params/sizes';
+import type { ParamSpec } from '@/lib/params/spec';
 import { ChangeSettings, type SettingField } from './change-settings';
 import { useStartRun } from './use-start-run';
 
@@ -19,8 +21,8 @@ export interface OperationsContext {
   otelEndpoint?: string;
   /** What a teardown deletes and keeps, in the line's words. */
   teardownNote: string;
-  /** NoEcho parameters: given again for each run, never stored. */
-  secretFields: { stackId: string; key: string; label: string }[];
+  /** NoEcho parameters: given again for each run, never stored (with what the form may make or offer for them). */
+  secretFields: ({ stackId: string; key: string; label: string } & Pick<ParamSpec, 'generate' | 'sample'>)[];
   /** Task counts of the deployed plan's stacks. */
   sizes?: SizeField[];
   /** What each size means on the deployment's line. */
@@ -38,6 +40,7 @@ const primary = 'justify-self-start rounded bg-brand px-3 py-1.5 text-sm font-me
 export function Operations({ context, account }: { context: OperationsContext; account: string | undefined }) {
   const start = useStartRun();
   const [secrets, setSecrets] = useState<Record<string, Record<string, string>>>({});
+  const setSecret = (stackId: string, key: string, value: string) => setSecrets((all) => ({ ...all, [stackId]: { ...all[stackId], [key]: value } }));
   const [images, setImages] = useState(context.images);
   const [endpoint, setEndpoint] = useState(context.otelEndpoint ?? '');
   const [confirmName, setConfirmName] = useState('');
@@ -64,8 +67,9 @@ export function Operations({ context, account }: { context: OperationsContext; a
                 spellCheck={false}
                 {...controlProps(name, true, error)}
                 value={secrets[field.stackId]?.[field.key] ?? ''}
-                onChange={(e) => setSecrets({ ...secrets, [field.stackId]: { ...secrets[field.stackId], [field.key]: e.target.value } })}
+                onChange={(e) => setSecret(field.stackId, field.key, e.target.value)}
               />
+              <FieldActions spec={field} label={field.label} onValue={(value) => setSecret(field.stackId, field.key, value)} />
             </FieldShell>
           );
         })}

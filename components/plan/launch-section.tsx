@@ -6,8 +6,19 @@ import { useFieldError } from '@/components/form/use-field-errors';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import { lazyPart } from '@/components/ui/lazy-part';
 import type { StackInfo } from '@/lib/plan';
-import type { Plan } from '@/lib/params/plan';
+import { isIncluded, type Plan } from '@/lib/params/plan';
 import type { StackId, StackMeta } from '@/templates/stack';
+
+/** Secrets no download carries: whoever runs deploy.sh gives them in its parameters files. */
+function KeptOutOfDownloads({ plan, metas }: { plan: Plan; metas: readonly StackMeta[] }) {
+  const kept = metas.filter((meta) => isIncluded(plan, meta)).flatMap((meta) => meta.parameters.filter((p) => p.keepOutOfDownloads).map((p) => `parameters/${meta.stem}.json: ${p.key}`));
+  if (kept.length === 0) return null;
+  return (
+    <p className="basis-full break-words text-xs text-slate-700" data-testid="kept-out-of-downloads">
+      The bundle leaves these secrets empty, so it never carries them: fill them in before you run deploy.sh — {kept.join('; ')}.
+    </p>
+  );
+}
 
 // What only a valid plan shows (CLI commands, quick-create links, previews, files to publish) is
 // known after the page's first paint, once the plan checks out: its code loads then.
@@ -39,6 +50,7 @@ export function LaunchSection({ livePlan, metas, info, download, currentPlan }: 
         <button type="button" className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50" onClick={() => download('/api/plan/bundle?format=json', currentPlan(), 'lakerunner-json.zip')}>
           Download bundle (JSON)
         </button>
+        {livePlan && <KeptOutOfDownloads plan={livePlan} metas={metas} />}
       </div>
 
       <div className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">

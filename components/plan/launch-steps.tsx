@@ -8,6 +8,7 @@ import { planGraph, planStacks, type Plan } from '@/lib/params/plan';
 import { parseTemplateBaseUrl } from '@/lib/params/template-url';
 import type { StackId, StackMeta } from '@/templates/stack';
 import { StackLaunchCard } from './stack-launch-card';
+import { useStackOutputs } from './use-stack-outputs';
 
 type Download = (path: string, body: object, fallbackName: string) => Promise<void>;
 
@@ -35,9 +36,11 @@ export function PublishFiles({ plan, metas, download, currentPlan }: { plan: Pla
 /** One card per stack, in an order the dependency graph allows. */
 export function LaunchSteps({ plan, metas, info, download, currentPlan }: { plan: Plan; metas: readonly StackMeta[]; info: Record<StackId, StackInfo>; download: Download; currentPlan: () => object }) {
   const order = orderNotes(planGraph(plan, metas));
+  const stacks = planStacks(plan, metas);
+  const deployed = useStackOutputs(plan.region, stacks.map((s) => s.stackName));
   return (
     <ol className="grid gap-3" aria-label="Stacks in deployment order">
-      {planStacks(plan, metas).map((stack, index) => {
+      {stacks.map((stack, index) => {
         // Every stack of every line has its facts (lib/plan stackInfo); a plan of another line has no card here.
         const facts = info[stack.meta.id];
         return (
@@ -50,6 +53,7 @@ export function LaunchSteps({ plan, metas, info, download, currentPlan }: { plan
               step={index + 1}
               info={facts}
               order={order[stack.meta.id]}
+              deployed={deployed}
               onDownload={(id, format) => download(`/api/plan/template?stack=${id}&format=${format}`, currentPlan(), `${stack.meta.stem}.${format}`)}
             />
           )

@@ -6,6 +6,7 @@ import { controlProps, FieldShell, fieldId, inputClass } from '@/components/ui/f
 import { toField } from '@/lib/params/fields';
 import type { Plan } from '@/lib/params/plan';
 import type { ParamSpec } from '@/lib/params/spec';
+import { FieldActions } from './field-actions';
 import { SubnetPicker } from './subnet-picker';
 import type { AccountNetwork } from './use-account-network';
 
@@ -83,6 +84,7 @@ export function ParameterField({ name, spec, network }: { name: ParamPath; spec:
     <FieldShell name={name} label={field.label} code={spec.key} help={help} error={error} required={field.required} wide={spec.multiline}>
       {control}
       {picker}
+      <FieldActions spec={spec} label={field.label} onValue={(next) => setValue(name, next, { shouldDirty: true, shouldTouch: true, shouldValidate: true })} />
     </FieldShell>
   );
 }

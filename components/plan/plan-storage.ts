@@ -66,6 +66,7 @@ function merge(stored: Record<string, unknown>, secrets: unknown, defaults: Plan
   plan.network = stored.network === 'existing' ? 'existing' : 'new';
   plan.templateBaseUrl = pick(stored.templateBaseUrl, plan.templateBaseUrl);
   if (typeof stored.childTemplatesUrl === 'string') plan.childTemplatesUrl = stored.childTemplatesUrl;
+  if (plan.imageRegistry !== undefined) plan.imageRegistry = pick(stored.imageRegistry, plan.imageRegistry);
   const usage = isRecord(stored.usage) ? stored.usage : {};
   if (plan.usage) plan.usage = { telemetryGbPerDay: pick(usage.telemetryGbPerDay, plan.usage.telemetryGbPerDay), months: pick(usage.months, plan.usage.months) };
   const include = isRecord(stored.include) ? stored.include : {};

@@ -13,7 +13,9 @@ import type { LineMeta } from '@/templates/line';
 import type { LineId, StackId } from '@/templates/stack';
 import { BasicsSection } from './basics-section';
 import { ErrorSummary } from './error-summary';
+import { ImagesSection } from './images-section';
 import { LaunchSection } from './launch-section';
+import { PlanEnvironmentProvider } from './plan-environment';
 import { StackParameters } from './stack-parameters';
 import { StacksSection } from './stacks-section';
 import { lineFor } from './plan-resolver';
@@ -26,9 +28,11 @@ interface Props {
   info: Partial<Record<LineId, Record<StackId, StackInfo>>>;
   /** Whether the signed-in user may deploy (deployer or admin). */
   canDeploy: boolean;
+  /** Whether the console deploys to its sandbox (the form then offers sample values). */
+  sandbox?: boolean;
 }
 
-export function PlanWorkspace({ lines, info, canDeploy }: Props) {
+export function PlanWorkspace({ lines, info, canDeploy, sandbox = false }: Props) {
   const { form, line, livePlan, restored, applyServerErrors, planChecked, switchLine, resetLine } = usePlanForm(lines);
   const launchLine = livePlan ? lineFor(lines, livePlan) : line;
   const request = usePlanRequest(applyServerErrors);
@@ -93,6 +97,7 @@ export function PlanWorkspace({ lines, info, canDeploy }: Props) {
   const status = request.state;
   return (
     <StableFormProvider form={form}>
+      <PlanEnvironmentProvider value={{ sandbox }}>
       <div className="grid gap-6" data-restored={restored}>
         <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem] xl:items-start">
         <form onSubmit={check} noValidate className="grid gap-4" aria-label="Deployment plan">
@@ -119,6 +124,7 @@ export function PlanWorkspace({ lines, info, canDeploy }: Props) {
         </div>
         <LaunchSection livePlan={livePlan} metas={launchLine.stacks} info={info[launchLine.id] ?? {}} download={download} currentPlan={() => form.getValues()} />
       </div>
+      </PlanEnvironmentProvider>
     </StableFormProvider>
   );
 }
@@ -133,6 +139,7 @@ const PlanSections = memo(function PlanSections({ lines, line, onSwitch }: { lin
       <BasicsSection lines={lines} line={line} onSwitch={onSwitch} />
       <StacksSection line={line} />
       <SizeAndUsage line={line} />
+      <ImagesSection line={line} />
       {/* A boundary per stack: React hydrates the sections one by one, yielding in between,
           instead of in one long task (nothing here suspends; the server renders them all). */}
       {line.stacks.map((meta) => (

@@ -8,7 +8,7 @@ type Choice = Pick<LineMeta, 'id' | 'title' | 'summary' | 'release'>;
 
 /** Says once why the choice matters: a deployment never moves between lines. */
 export const NO_IN_PLACE_PATH =
-  'There is no in-place path between release lines: a deployment stays on the line it was created on, and moving to another line means a new deployment. What you enter is kept for each line.';
+  'There is no in-place path between release lines: a deployment stays on the line it was created on, and moving to another line means a fresh install beside it (then moving the data yourself). What you enter is kept for each line.';
 
 /**
  * The plan's first choice: which release line to deploy, one sentence on each. Shown only when

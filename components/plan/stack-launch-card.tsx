@@ -5,11 +5,14 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { cliCommand, type TemplateSource } from '@/lib/params/cli';
 import { byHand, exportChangeWarnings } from '@/lib/params/export-changes';
 import type { Plan, PlanStack } from '@/lib/params/plan';
+import { copySteps } from '@/lib/params/wiring';
 import { quickCreateUrl, secretKeysToEnter } from '@/lib/params/quick-create';
 import { templateUrlFor } from '@/lib/params/template-url';
 import type { StackInfo } from '@/lib/plan';
 import type { StackId, StackMeta } from '@/templates/stack';
+import { CopyOutputs } from './copy-outputs';
 import { TemplatePreview } from './template-preview';
+import { isComplete, type DeployedStack } from './use-stack-outputs';
 
 const LIMIT = 51_200;
 
@@ -23,8 +26,10 @@ export function StackLaunchCard(props: {
   /** From the plan's graph: what this stack waits for and what could be created beside it. */
   order?: { after: StackId[]; alongside: StackId[] };
   onDownload: (stack: string, format: 'yaml' | 'json') => void;
+  /** The plan's stacks as the connected account has them, by stack name (empty when it cannot be read). */
+  deployed?: Readonly<Record<string, DeployedStack>>;
 }) {
-  const { plan, metas, stack, step, info, order, onDownload } = props;
+  const { plan, metas, stack, step, info, order, onDownload, deployed = {} } = props;
   const nameOf = (id: StackId) => plan.stackNames[id] ?? id;
   const [showPreview, setShowPreview] = useState(false);
   const file = `${stack.meta.stem}.yaml`;
@@ -34,7 +39,14 @@ export function StackLaunchCard(props: {
   const updateWarnings = exportChangeWarnings(info.exportChanges, plan, metas).map(byHand);
   const cli = { stackName: stack.stackName, region: plan.region, specs: stack.meta.parameters, values: stack.values, pending, capabilities: info.capabilities, template, updateWarnings };
   const secrets = secretKeysToEnter(stack.meta.parameters, stack.values);
-  const pendingKeys = Object.keys(stack.pending);
+  // Outputs the account already has go into the link too, so the AWS console opens with them filled in.
+  const known = Object.fromEntries(
+    Object.entries(stack.pending).flatMap(([key, p]) => {
+      const producer = deployed[nameOf(p.stack)];
+      const value = isComplete(producer) ? producer?.outputs[p.output] : undefined;
+      return value === undefined ? [] : [[key, value]];
+    }),
+  );
 
   return (
     <li className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-label={`Step ${step}: ${stack.stackName}`}>
@@ -55,7 +67,7 @@ export function StackLaunchCard(props: {
         {plan.templateBaseUrl ? (
           <a
             className="rounded bg-brand px-3 py-1 font-medium text-white hover:bg-brand-dark"
-            href={quickCreateUrl({ region: plan.region, templateUrl: templateUrlFor(plan.templateBaseUrl, file), stackName: stack.stackName, specs: stack.meta.parameters, values: stack.values })}
+            href={quickCreateUrl({ region: plan.region, templateUrl: templateUrlFor(plan.templateBaseUrl, file), stackName: stack.stackName, specs: stack.meta.parameters, values: { ...stack.values, ...known } })}
             target="_blank"
             rel="noopener noreferrer"
             data-testid={`launch-${stack.meta.id}`}
@@ -75,12 +87,7 @@ export function StackLaunchCard(props: {
           {showPreview ? 'Hide' : 'Preview'} template<span className="sr-only"> of {stack.stackName}</span>
         </button>
       </div>
-      {pendingKeys.length > 0 && (
-        <p className="text-sm text-warn">
-          {pendingKeys.join(', ')} come from the outputs of {[...new Set(Object.values(pending).map((p) => p.stackName))].join(', ')}: the
-          commands look them up; in the AWS console, pick them when the earlier stack is complete.
-        </p>
-      )}
+      <CopyOutputs steps={copySteps(stack.meta, plan, metas)} deployed={deployed} stackName={stack.stackName} />
       {secrets.length > 0 && <p className="text-sm text-warn">Enter {secrets.join(', ')} yourself: secret values are never put into links.</p>}
       {showPreview && <TemplatePreview plan={plan} stack={stack.meta.id} />}
       <details>

@@ -7,6 +7,7 @@ import { exposureWarning } from '@/lib/params/exposure';
 import { filledKeys, isIncluded, type Plan } from '@/lib/params/plan';
 import type { LineMeta } from '@/templates/line';
 import type { StackMeta } from '@/templates/stack';
+import { FilledByPlan } from './filled-by-plan';
 import { ParameterField } from './parameter-field';
 import { useAccountNetwork } from './use-account-network';
 
@@ -28,11 +29,7 @@ export function StackParameters({ meta, line }: { meta: StackMeta; line: LineMet
         {meta.title} <span className="font-mono text-sm font-normal text-slate-600">{meta.stem}</span>
         <ToFix stackId={meta.id} />
       </summary>
-      {filled.length > 0 && (
-        <p className="mt-2 text-sm text-slate-600">
-          Filled in by the plan: {filled.map((k) => <code key={k} className="mr-2">{k}</code>)}
-        </p>
-      )}
+      <FilledByPlan meta={meta} line={line} network={network} include={include} />
       <Exposure line={line} stackId={meta.id} />
       {groups.length === 0 && <p className="mt-2 text-sm text-slate-600">Nothing to set for this stack.</p>}
       {groups.map((group) => (

@@ -30,6 +30,7 @@ export const stackSection = (page: Page, stackId: string) => page.locator(`detai
 
 export async function waitForLaunchList(page: Page, count: number) {
   const list = page.getByRole('list', { name: 'Stacks in deployment order' });
-  await expect(list.getByRole('listitem')).toHaveCount(count);
+  // The steps themselves, not the lists inside them (the outputs to copy).
+  await expect(list.locator(':scope > li')).toHaveCount(count);
   return list;
 }

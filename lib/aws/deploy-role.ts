@@ -320,6 +320,79 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, ResourcePermissions>>
   'AWS::SecretsManager::SecretTargetAttachment': {
     actions: [...SECRET_ACTIONS, 'rds:DescribeDBInstances'],
   },
+  // The current line's types.
+  'AWS::CloudFormation::Stack': {
+    // A nested stack is created with the caller's credentials, its template read from S3 (s3:GetObject above).
+    actions: [
+      'cloudformation:CreateStack',
+      'cloudformation:UpdateStack',
+      'cloudformation:DeleteStack',
+      'cloudformation:DescribeStacks',
+      'cloudformation:DescribeStackEvents',
+      'cloudformation:DescribeStackResources',
+      'cloudformation:GetTemplate',
+      'cloudformation:CreateChangeSet',
+      'cloudformation:DescribeChangeSet',
+      'cloudformation:DeleteChangeSet',
+      'cloudformation:TagResource',
+    ],
+    unscoped: ['cloudformation:ValidateTemplate'],
+  },
+  'AWS::ApplicationAutoScaling::ScalableTarget': {
+    actions: ['application-autoscaling:RegisterScalableTarget', 'application-autoscaling:DeregisterScalableTarget', 'application-autoscaling:TagResource'],
+    unscoped: ['application-autoscaling:DescribeScalableTargets', 'application-autoscaling:DescribeScalingActivities'],
+    serviceLinkedRole: 'ecs.application-autoscaling.amazonaws.com',
+  },
+  'AWS::ApplicationAutoScaling::ScalingPolicy': {
+    // Target tracking makes and removes its CloudWatch alarms.
+    actions: ['application-autoscaling:PutScalingPolicy', 'application-autoscaling:DeleteScalingPolicy', 'cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'],
+    unscoped: ['application-autoscaling:DescribeScalingPolicies', 'cloudwatch:DescribeAlarms'],
+  },
+  'AWS::ServiceDiscovery::PrivateDnsNamespace': {
+    actions: [
+      'servicediscovery:GetNamespace',
+      'servicediscovery:DeleteNamespace',
+      'servicediscovery:TagResource',
+      'servicediscovery:UntagResource',
+      'servicediscovery:ListTagsForResource',
+      'route53:DeleteHostedZone',
+      'route53:ChangeTagsForResource',
+    ],
+    // Cloud Map makes the namespace's Route 53 private hosted zone with the caller's permissions.
+    unscoped: [
+      'servicediscovery:CreatePrivateDnsNamespace',
+      'servicediscovery:GetOperation',
+      'servicediscovery:ListNamespaces',
+      'route53:CreateHostedZone',
+      'route53:GetHostedZone',
+      'route53:ListHostedZonesByName',
+      'route53:AssociateVPCWithHostedZone',
+      ...EC2_READ,
+    ],
+  },
+  'AWS::ServiceDiscovery::Service': {
+    actions: ['servicediscovery:GetService', 'servicediscovery:UpdateService', 'servicediscovery:DeleteService', 'servicediscovery:TagResource', 'servicediscovery:UntagResource', 'servicediscovery:ListTagsForResource'],
+    unscoped: ['servicediscovery:CreateService', 'servicediscovery:GetOperation', 'servicediscovery:GetNamespace'],
+  },
+  'AWS::IAM::ServerCertificate': {
+    actions: ['iam:UploadServerCertificate', 'iam:DeleteServerCertificate', 'iam:GetServerCertificate', 'iam:TagServerCertificate', 'iam:UntagServerCertificate', 'iam:ListServerCertificateTags'],
+  },
+  'AWS::KinesisFirehose::DeliveryStream': {
+    actions: [
+      'firehose:CreateDeliveryStream',
+      'firehose:DeleteDeliveryStream',
+      'firehose:DescribeDeliveryStream',
+      'firehose:UpdateDestination',
+      'firehose:TagDeliveryStream',
+      'firehose:UntagDeliveryStream',
+      'firehose:ListTagsForDeliveryStream',
+    ],
+    passRoleTo: 'firehose.amazonaws.com',
+  },
+  'AWS::CloudWatch::MetricStream': {
+    actions: ['cloudwatch:PutMetricStream', 'cloudwatch:DeleteMetricStream', 'cloudwatch:GetMetricStream', 'cloudwatch:TagResource', 'cloudwatch:UntagResource', 'cloudwatch:ListTagsForResource'],
+    passRoleTo: 'streams.metrics.cloudwatch.amazonaws.com',
+  },
 };
 
 /** The table key covering a resource type: custom resources share one entry. */
@@ -335,17 +408,28 @@ export function lakerunnerResourceTypes(): string[] {
 const PARTITION_ACCOUNT = 'arn:${AWS::Partition}';
 /** The account's resources of each service, as ARN patterns (S3 ARNs carry no account). */
 export const ACCOUNT_RESOURCES: Readonly<Record<string, readonly string[]>> = {
+  cloudformation: [`${PARTITION_ACCOUNT}:cloudformation:*:\${AWS::AccountId}:stack/*`],
+  'application-autoscaling': [`${PARTITION_ACCOUNT}:application-autoscaling:*:\${AWS::AccountId}:scalable-target/*`],
+  cloudwatch: [`${PARTITION_ACCOUNT}:cloudwatch:*:\${AWS::AccountId}:metric-stream/*`, `${PARTITION_ACCOUNT}:cloudwatch:*:\${AWS::AccountId}:alarm:*`],
   ec2: [`${PARTITION_ACCOUNT}:ec2:*:\${AWS::AccountId}:*`],
   ecs: [`${PARTITION_ACCOUNT}:ecs:*:\${AWS::AccountId}:*`],
   elasticfilesystem: [`${PARTITION_ACCOUNT}:elasticfilesystem:*:\${AWS::AccountId}:*`],
   elasticloadbalancing: [`${PARTITION_ACCOUNT}:elasticloadbalancing:*:\${AWS::AccountId}:*`],
-  iam: [`${PARTITION_ACCOUNT}:iam::\${AWS::AccountId}:role/*`, `${PARTITION_ACCOUNT}:iam::\${AWS::AccountId}:policy/*`],
+  firehose: [`${PARTITION_ACCOUNT}:firehose:*:\${AWS::AccountId}:deliverystream/*`],
+  iam: [
+    `${PARTITION_ACCOUNT}:iam::\${AWS::AccountId}:role/*`,
+    `${PARTITION_ACCOUNT}:iam::\${AWS::AccountId}:policy/*`,
+    `${PARTITION_ACCOUNT}:iam::\${AWS::AccountId}:server-certificate/*`,
+  ],
   kms: [`${PARTITION_ACCOUNT}:kms:*:\${AWS::AccountId}:key/*`],
   lambda: [`${PARTITION_ACCOUNT}:lambda:*:\${AWS::AccountId}:function:*`],
   logs: [`${PARTITION_ACCOUNT}:logs:*:\${AWS::AccountId}:log-group:*`],
   rds: [`${PARTITION_ACCOUNT}:rds:*:\${AWS::AccountId}:*`],
+  // Hosted zone ARNs carry no account; only the console's own calls reach them.
+  route53: [`${PARTITION_ACCOUNT}:route53:::hostedzone/*`],
   s3: [`${PARTITION_ACCOUNT}:s3:::*`],
   secretsmanager: [`${PARTITION_ACCOUNT}:secretsmanager:*:\${AWS::AccountId}:secret:*`],
+  servicediscovery: [`${PARTITION_ACCOUNT}:servicediscovery:*:\${AWS::AccountId}:*`],
   sqs: [`${PARTITION_ACCOUNT}:sqs:*:\${AWS::AccountId}:*`],
   ssm: [`${PARTITION_ACCOUNT}:ssm:*:\${AWS::AccountId}:parameter/*`],
 };
@@ -360,7 +444,8 @@ export interface PolicyStatement {
 
 const STAGING_BUCKET = `${PARTITION_ACCOUNT}:s3:::lakerunner-console-\${AWS::AccountId}-*`;
 const serviceOf = (action: string) => action.slice(0, action.indexOf(':'));
-const sidOf = (service: string) => service.charAt(0).toUpperCase() + service.slice(1);
+/** A statement id from a service prefix: letters and digits only (application-autoscaling → ApplicationAutoscaling). */
+const sidOf = (service: string) => service.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
 const sorted = (actions: Iterable<string>) => [...new Set(actions)].sort();
 const resources = (patterns: readonly string[]): Expr => (patterns.length === 1 ? sub(patterns[0]!) : patterns.map((p) => sub(p)));
 

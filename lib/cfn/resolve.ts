@@ -22,12 +22,18 @@ export interface TemplateReader {
   resources(): [string, Resource][];
 }
 
-export function readTemplate(template: Template, region: string): TemplateReader {
+/** `given`: parameter values passed in (a nested stack's, from its parent), over the defaults; UNKNOWN stays unknown. */
+export function readTemplate(template: Template, region: string, given: Readonly<Record<string, Value>> = {}): TemplateReader {
   const parameters = new Map<string, Value>();
   for (const [key, parameter] of Object.entries(template.Parameters ?? {})) {
-    const given = parameter.Default;
-    if (given === undefined) parameters.set(key, UNKNOWN);
-    else parameters.set(key, isList(parameter.Type) ? given.split(',').map((item) => item.trim()).filter((item) => item !== '') : given);
+    if (key in given) {
+      const passed = given[key]!;
+      parameters.set(key, typeof passed === 'string' && isList(parameter.Type) ? passed.split(',').map((item) => item.trim()).filter((item) => item !== '') : passed);
+      continue;
+    }
+    const fallback = parameter.Default;
+    if (fallback === undefined) parameters.set(key, UNKNOWN);
+    else parameters.set(key, isList(parameter.Type) ? fallback.split(',').map((item) => item.trim()).filter((item) => item !== '') : fallback);
   }
   const conditions = new Map<string, boolean | typeof UNKNOWN>();
 

@@ -1,9 +1,10 @@
 // Fargate tasks as the rendered templates define them: each task definition's size and CPU
 // architecture, each service's desired count, and the plan's footprint: steady state and the peak
 // of an update (what a Fargate quota must allow). Isomorphic.
-import { readTemplate, refTarget, UNKNOWN, type TemplateReader, type Value } from '@/lib/cfn/resolve';
+import { refTarget, UNKNOWN, type TemplateReader, type Value } from '@/lib/cfn/resolve';
 import type { Expr, Template } from '@/lib/cfn/template';
 import type { StackId } from '@/templates/stack';
+import { templateUnits } from './units';
 
 export interface TaskSize {
   vcpu: number;
@@ -60,12 +61,19 @@ export interface RunningService {
 
 const found = new WeakMap<TemplateReader, RunningService[]>();
 
+/** A service runs on Fargate by its launch type, or by a capacity provider strategy of FARGATE (and FARGATE_SPOT) only. */
+function onFargate(reader: TemplateReader, properties: Record<string, Expr>): boolean {
+  if (reader.value(properties.LaunchType) === 'FARGATE') return true;
+  const strategy = reader.value(properties.CapacityProviderStrategy) as { CapacityProvider?: Value }[] | undefined;
+  return Array.isArray(strategy) && strategy.length > 0 && strategy.every((item) => item.CapacityProvider === 'FARGATE' || item.CapacityProvider === 'FARGATE_SPOT');
+}
+
 /** The template's Fargate services that would run, with their task size and count. */
 export function runningServices(reader: TemplateReader): RunningService[] {
   const known = found.get(reader);
   if (known) return known;
   const services = reader.resources().flatMap(([logicalId, resource]) => {
-    if (resource.Type !== 'AWS::ECS::Service' || reader.value(resource.Properties?.LaunchType) !== 'FARGATE') return [];
+    if (resource.Type !== 'AWS::ECS::Service' || !onFargate(reader, resource.Properties ?? {})) return [];
     const taskDefinition = refTarget(resource.Properties?.TaskDefinition);
     const size = taskDefinition && taskSize(reader, taskDefinition);
     if (!taskDefinition || !size) return [];
@@ -100,6 +108,8 @@ export function logGroupsOf(reader: TemplateReader, taskDefinitionId: string): s
 export interface FootprintStack {
   id: StackId;
   template: Template;
+  /** Its nested stacks' templates, by the logical id of their AWS::CloudFormation::Stack resource. */
+  children?: Readonly<Record<string, Template>>;
 }
 
 export interface FargateFootprint {
@@ -115,6 +125,8 @@ export interface FargateFootprint {
    * runs before them, beside the steady state.
    */
   updatePeakVcpu: number;
+  /** vCPU with every autoscaled service (an ECS scalable target) at its maximum, the others steady. */
+  ceilingVcpu: number;
 }
 
 /** Task definitions no Fargate service runs: one-shot tasks such as the setup task. */
@@ -131,7 +143,7 @@ function oneShotSizes(reader: TemplateReader): TaskSize[] {
  * vCPU and memory a Fargate quota must allow at once, besides what deployments briefly add.
  */
 export function fargateFootprint(stacks: readonly FootprintStack[], region = 'us-east-1'): FargateFootprint {
-  const readers = stacks.map((stack) => ({ id: stack.id, reader: readTemplate(stack.template, region) }));
+  const readers = stacks.flatMap((stack) => templateUnits(stack.template, stack.children, region).map(({ reader }) => ({ id: stack.id, reader })));
   const running = readers.flatMap(({ id, reader }) => runningServices(reader).map((s) => ({ id, s })));
   const services = running.map(({ id, s }) => ({
     stackId: id,
@@ -147,5 +159,26 @@ export function fargateFootprint(stacks: readonly FootprintStack[], region = 'us
   const rollingExtra = running.reduce((total, { s }) => total + Math.max(0, Math.floor((s.count * s.maximumPercent) / 100) - s.count) * s.size.vcpu, 0);
   const oneShotVcpu = Math.max(0, ...readers.flatMap(({ reader }) => oneShotSizes(reader).map((size) => size.vcpu)));
   const vcpu = sum((s) => s.vcpu);
-  return { tasks: sum((s) => s.count), vcpu, memoryGb: sum((s) => s.memoryGb), services, oneShotVcpu, updatePeakVcpu: vcpu + Math.max(rollingExtra, oneShotVcpu) };
+  const ceilingExtra = readers.reduce((total, { reader }) => total + autoscaledExtra(reader), 0);
+  return {
+    tasks: sum((s) => s.count),
+    vcpu,
+    memoryGb: sum((s) => s.memoryGb),
+    services,
+    oneShotVcpu,
+    updatePeakVcpu: vcpu + Math.max(rollingExtra, oneShotVcpu),
+    ceilingVcpu: vcpu + ceilingExtra,
+  };
+}
+
+/** The vCPU a template's ECS scalable targets add above their services' desired counts at their maximum capacity. */
+function autoscaledExtra(reader: TemplateReader): number {
+  const services = runningServices(reader);
+  return reader.resources().reduce((total, [, resource]) => {
+    if (resource.Type !== 'AWS::ApplicationAutoScaling::ScalableTarget' || reader.value(resource.Properties?.ScalableDimension) !== 'ecs:service:DesiredCount') return total;
+    const target = JSON.stringify(resource.Properties?.ResourceId ?? '');
+    const service = services.find((s) => target.includes(`"${s.logicalId}"`));
+    const max = Number(reader.value(resource.Properties?.MaxCapacity));
+    return service && Number.isFinite(max) ? total + Math.max(0, max - service.count) * service.size.vcpu : total;
+  }, 0);
 }

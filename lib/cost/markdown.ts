@@ -6,7 +6,8 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 function lineRow(line: LineItem): string {
   const mark = line.price?.approximate ? ' *' : '';
-  return `| ${line.logicalId} | ${line.resourceType} | ${cell(line.counted)} | ${quantity(line.quantity)} ${line.unit} | ${unitUsd(line.unitPrice)}${mark} | ${usd(line.monthly)} |`;
+  const counted = line.kind === 'ceiling' ? `${line.counted} (ceiling)` : line.note && !line.unpriced ? `${line.counted}: ${line.note}` : line.counted;
+  return `| ${line.logicalId} | ${line.resourceType} | ${cell(counted)} | ${quantity(line.quantity)} ${line.unit} | ${unitUsd(line.unitPrice)}${mark} | ${usd(line.monthly)} |`;
 }
 
 export function costsMarkdown(name: string, e: Estimate): string {
@@ -19,6 +20,7 @@ export function costsMarkdown(name: string, e: Estimate): string {
     '',
     `**${usd(e.monthly)} a month**: ${usd(e.fixed)} fixed (runs whether or not data flows) and ${usd(e.usageDriven)} usage-driven.`,
     '',
+    ...(e.ceiling > 0 ? [`Autoscaled services at their ceilings would add up to ${usd(e.ceiling)} a month (the rows marked "ceiling"; not in the total).`, ''] : []),
     EXCLUSIONS,
     '',
     '| stack | monthly | fixed | usage-driven |',

@@ -68,12 +68,15 @@ export function assumptionWords(usage: Usage): string[] {
   ];
 }
 
-/** One charge a rule finds: `quantity` units of the figure `price`. */
+/**
+ * One charge a rule finds: `quantity` units of the figure `price`. A `ceiling` charge is what an
+ * autoscaled service adds at its ceiling: shown, but not part of the monthly total.
+ */
 export interface Charge {
   counted: string;
   quantity: number;
   price: PriceKey;
-  kind: 'fixed' | 'usage';
+  kind: 'fixed' | 'usage' | 'ceiling';
 }
 
 /** Plan-wide quantities some rules need (the NAT gateway serves every task, the logs endpoint every log group). */
@@ -91,9 +94,15 @@ export interface RuleContext {
   plan: PlanUsage;
   /** Running tasks that log to each log group of this template. */
   tasksByLogGroup: ReadonlyMap<string, number>;
+  /** The Fargate charges of `tasks` more tasks of a service of this template for a month, or undefined when it is not a priced Fargate service. */
+  fargateTasks(serviceLogicalId: string, tasks: number, kind: Charge['kind']): Charge[] | undefined;
 }
 
-export type RuleOutcome = Charge[] | { free: string } | { unpriced: string };
+/**
+ * What a rule finds: charges; no charge (with why); a charge that only usage decides and the price
+ * reference does not give (with what drives it); or no way to price it.
+ */
+export type RuleOutcome = Charge[] | { free: string } | { usageDriven: string } | { unpriced: string };
 
 /** A resource type's pricing: the charges it causes, or why it costs nothing. */
 export type Rule = { free: string } | { charges(context: RuleContext): RuleOutcome };

@@ -2,7 +2,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAwsContext } from '@/lib/aws/clients';
-import { type Plan } from '@/lib/params/plan';
+import { defaultPlan, type Plan } from '@/lib/params/plan';
+import { planFootprint } from '@/lib/plan/estimate';
+import { lineMeta } from '@/templates';
 import { sizeParams } from '@/lib/params/sizes';
 import { createDeployment } from '@/lib/store/deployments';
 import { runEventsSince } from '@/lib/store/run-events';
@@ -112,5 +114,18 @@ describe('the Fargate quota preflight', () => {
     const notes = (await runEventsSince(run.id, 0, 1000)).flatMap((e) => (e.event.type === 'note' ? [e.event] : []));
     expect(notes.some((n) => n.level === 'warn' && n.message.includes('11.75 vCPUs'))).toBe(true);
     await cancelRun(run.id, 'alice');
+  });
+
+  it('counts the tasks of nested stacks and warns when the autoscaled services could not reach their ceilings (the current line)', async () => {
+    const current = defaultPlan(lineMeta('current'));
+    const footprint = planFootprint(current);
+    // lakerunner at upstream's defaults (23.5 vCPUs, the fact sheet's figure) and one collector; 27 more at the process tier's ceilings
+    expect(footprint.vcpu).toBe(24.5);
+    expect(footprint.ceilingVcpu).toBe(51.5);
+    fixture.sandbox.quotas.set({ ...FARGATE, value: 50 });
+    const check = await checkFargateCapacity(context(), current, { kind: 'deploy' });
+    expect(check.refusal).toBeUndefined();
+    expect(check.warning).toContain('The plan runs 24.5 vCPUs of Fargate On-Demand capacity (14 tasks), 51.5 vCPUs with its autoscaled services at their ceilings, and up to 49 vCPUs while an update rolls');
+    expect(check.warning).toContain('could not grow past the quota');
   });
 });

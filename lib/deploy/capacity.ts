@@ -35,8 +35,10 @@ export async function checkFargateCapacity(context: AwsContext, plan: Plan, oper
   const footprint = planFootprint(target);
   const steady = footprint.vcpu;
   const peak = footprint.updatePeakVcpu;
+  const ceiling = footprint.ceilingVcpu;
   const quota = await readFargateQuota(context);
-  const needs = `The plan runs ${vcpus(steady)} of Fargate On-Demand capacity (${footprint.tasks} tasks), and up to ${vcpus(peak)} while an update rolls out new tasks before stopping old ones`;
+  const scaled = ceiling > steady ? `, ${vcpus(ceiling)} with its autoscaled services at their ceilings` : '';
+  const needs = `The plan runs ${vcpus(steady)} of Fargate On-Demand capacity (${footprint.tasks} tasks)${scaled}, and up to ${vcpus(peak)} while an update rolls out new tasks before stopping old ones`;
   if ('unavailable' in quota) return { note: `${needs}. The Fargate quota was not checked: ${quota.unavailable}` };
 
   const where = `the account's quota in ${context.region} is ${vcpus(quota.value)} (Service Quotas → AWS Fargate → "${FARGATE_VCPU_QUOTA_NAME}", ${FARGATE_VCPU_QUOTA.QuotaCode}${quota.source === 'default' ? ', AWS’s default' : ''})`;
@@ -55,5 +57,10 @@ export async function checkFargateCapacity(context: AwsContext, plan: Plan, oper
       warning: `${needs}; ${where}. The steady state fits, but an update's new tasks would wait for capacity and the update could stall and roll back: ${request} before updating. ${others}`,
       note: `${needs}; ${where}.`,
     };
-  return { note: `${needs}; ${where}, enough for both. ${others}` };
+  if (ceiling > quota.value)
+    return {
+      warning: `${needs}; ${where}. The plan fits, but under load its autoscaled services could not grow past the quota (they would stay short of tasks): request an increase to at least ${Math.ceil(ceiling)} vCPUs, or lower their ceilings. ${others}`,
+      note: `${needs}; ${where}.`,
+    };
+  return { note: `${needs}; ${where}, enough for ${ceiling > steady ? 'all three' : 'both'}. ${others}` };
 }

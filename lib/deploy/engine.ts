@@ -25,6 +25,7 @@ import { assertDriving, deadHolder, drive, exclusivelyFor, giveUpLease, holdLeas
 import { NotDriving, RunStopped, type RunEnv } from './run-env';
 import { isTaskRunning, note, RunStatusChanged, setRunStatus, setStackStatus, type RunSecrets } from './runtime';
 import { followUpOf, planAfter, scopeOf, type Operation } from './scope';
+import { generateOnCreate } from './generated';
 import { dropSecrets, keepSecrets, secretsOf } from './secrets';
 import { isSettledRunStack, type RunKind, type RunStatus } from './types';
 
@@ -181,6 +182,8 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
   if (scope.length === 0) throw new RunRefusedError('Nothing to do: the stacks this operation changes are not part of the plan.');
   const capacity = await checkFargateCapacity(context, deployment.plan, input.operation);
   if (capacity.refusal) throw new RunRefusedError(capacity.refusal);
+  const generated = await generateOnCreate(context, scope, input.operation, input.secrets ?? {});
+  input = { ...input, secrets: generated.secrets };
   const secretKeys = Object.entries(input.secrets ?? {}).flatMap(([id, values]) => Object.keys(values ?? {}).filter((k) => values?.[k]).map((k) => `${id}.${k}`));
   const teardown = input.operation.kind === 'teardown';
   const recreate = teardown ? undefined : recreatePlanFor(deployment.plan, line, input.operation);
@@ -211,6 +214,7 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
       await audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: identity.account, region: deployment.region } });
       await note(run.id, 'info', `Acting as ${identity.arn} in account ${identity.account}, ${deployment.region}.`);
       await note(run.id, capacity.warning ? 'warn' : 'info', capacity.warning ?? capacity.note);
+      for (const made of generated.notes) await note(run.id, 'info', made);
     });
     const driving = await drive(run.id, (signal) => guarded(run, deployment, 'preparing', () => preview(runEnv(run, deployment, context, input.secrets ?? {}, signal)), false, signal), {
       expect: ['preparing'],

@@ -5,7 +5,7 @@ import { AwsError } from '@/lib/aws/errors';
 import { planStacks } from '@/lib/params/plan';
 import type { Deployment } from '@/lib/store/deployments';
 import { lineOf } from '@/templates';
-import type { AccessPoint } from '@/templates/line';
+import type { AccessPoint, DeployedView, ManualStep } from '@/templates/line';
 import type { StackId } from '@/templates/stack';
 import { describeStack } from './cfn';
 import { contextFor } from './engine';
@@ -24,12 +24,22 @@ export interface Overview {
   stacks: LiveStack[];
   /** What the deployment's release line shows from its stacks' outputs. */
   accessPoints: AccessPoint[];
+  /** What the user must do by hand now that the stacks exist (the line's, with their values). */
+  manualSteps: ManualStep[];
   /** Set when AWS could not be asked (no access, expired credentials…). */
   problem?: string;
 }
 
 export const stackConsoleUrl = (region: string, arn: string) =>
   `https://${region}.console.aws.amazon.com/cloudformation/home?region=${region}#/stacks/stackinfo?stackId=${encodeURIComponent(arn)}`;
+
+/** What a line reads access points and manual steps from: the live stacks' outputs and ids, the region and the plan. */
+export const deployedView = (deployment: Pick<Deployment, 'plan' | 'region'>, stacks: readonly Pick<LiveStack, 'id' | 'outputs' | 'arn'>[]): DeployedView => ({
+  outputs: Object.fromEntries(stacks.map((s) => [s.id, s.outputs])),
+  stackArns: Object.fromEntries(stacks.flatMap((s) => (s.arn ? [[s.id, s.arn]] : []))),
+  region: deployment.region,
+  plan: deployment.plan,
+});
 
 export async function deploymentOverview(deployment: Deployment, username: string): Promise<Overview> {
   const line = lineOf(deployment.plan);
@@ -51,12 +61,14 @@ export async function deploymentOverview(deployment: Deployment, username: strin
         };
       }),
     );
-    return { stacks, accessPoints: line.accessPoints(Object.fromEntries(stacks.map((s) => [s.id, s.outputs]))) };
+    const view = deployedView(deployment, stacks);
+    return { stacks, accessPoints: line.accessPoints(view.outputs, view), manualSteps: line.manualSteps?.(view) ?? [] };
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;
     return {
       stacks: planned.map((s) => ({ id: s.meta.id, title: s.meta.title, stackName: s.stackName, status: 'UNKNOWN', outputs: {} })),
       accessPoints: [],
+      manualSteps: [],
       problem: error.message,
     };
   }

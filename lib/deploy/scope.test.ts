@@ -118,3 +118,15 @@ describe('a run on another release line', () => {
     expect(ids(scopeOf(fixturePlan(), line, { kind: 'teardown' }))).toEqual(['edge', 'core', 'net']);
   });
 });
+
+describe('a settings change of a value several stacks share', () => {
+  it('changes it in every stack that takes it (the app load balancer scheme of the current line)', async () => {
+    const { LINE_CURRENT } = await import('@/templates/current/line');
+    const current = defaultPlan(toLineMeta(LINE_CURRENT));
+    const scope = scopeOf(current, LINE_CURRENT, { kind: 'update-settings', settings: { services: { AlbScheme: 'internet-facing' } } });
+    expect(scope.map((s) => [s.stack.meta.id, s.overrides])).toEqual([
+      ['infra-base', { AlbScheme: 'internet-facing' }],
+      ['services', { AlbScheme: 'internet-facing' }],
+    ]);
+  });
+});

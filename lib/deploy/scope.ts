@@ -50,13 +50,25 @@ export function scopeOf(plan: Plan, line: ScopeLine, operation: Operation): Scop
     case 'update-sizes':
     case 'update-settings':
       return stacks.flatMap((stack) => {
-        const overrides = changedParameters(operation)[stack.meta.id];
-        return overrides && Object.keys(overrides).length > 0 ? [{ stack, overrides }] : [];
+        const overrides = { ...sharedChanges(stack, operation), ...changedParameters(operation)[stack.meta.id] };
+        return Object.keys(overrides).length > 0 ? [{ stack, overrides }] : [];
       });
   }
 }
 
 export const kindOf = (operation: Operation): RunKind => operation.kind;
+
+/** A changed value another stack takes as its own (`sameAs`, e.g. one load balancer scheme for two stacks) changes there too. */
+function sharedChanges(stack: PlanStack, operation: Operation): Record<string, string> {
+  const changed = changedParameters(operation);
+  return Object.fromEntries(
+    Object.entries(stack.meta.inputs).flatMap(([key, input]) => {
+      if (!('sameAs' in input) || key in stack.pending) return [];
+      const value = changed[input.sameAs[0]]?.[input.sameAs[1]];
+      return value === undefined ? [] : [[key, value]];
+    }),
+  );
+}
 
 /** The parameter values an operation sets, per stack (day-2 operations that take values as given). */
 export function changedParameters(operation: Operation): Partial<Record<StackId, Record<string, string>>> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StackId } from '@/templates/stack';
+import { inputSources, type StackId } from '@/templates/stack';
 import { ancestors, criticalPath, layers, reversed, sideBySide, stackGraph, subgraph } from './graph';
 import { planGraph } from './plan';
 import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
@@ -24,7 +24,7 @@ describe('the stack dependency graph', () => {
     const graph = planGraph(ALL, METAS);
     for (const meta of METAS) {
       const before = ancestors(graph, meta.id);
-      const inputs = Object.values(meta.inputs).map((input) => ('stackName' in input ? input.stackName : input.output[0]));
+      const inputs = Object.values(meta.inputs).flatMap(inputSources);
       for (const need of [...meta.needs, ...inputs]) expect(before.has(need), `${meta.id} after ${need}`).toBe(true);
     }
   });

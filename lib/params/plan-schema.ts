@@ -4,6 +4,7 @@
 import * as z from 'zod/mini';
 import type { StackId, StackMeta } from '@/templates/stack';
 import { checkFormatSync } from './formats';
+import { checkRegistryPrefix } from './images';
 import { isIncluded, LEGACY_RELEASE, userRules, userSpecs, type Plan, type PlanLine } from './plan';
 import { planRuleIssues } from './plan-rules';
 import { REGION_CODES } from './regions';
@@ -86,6 +87,14 @@ export function createPlanSchema(line: PlanLine) {
     ),
     params: perStack(() => z.record(z.string(), z.unknown())),
     usage: z.optional(usageSchema),
+    imageRegistry: z.optional(
+      z.string({ error: 'Image registry must be text.' }).check(
+        z.superRefine((value, ctx) => {
+          const problem = checkRegistryPrefix(value);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+      ),
+    ),
   });
   type Shape = z.output<typeof shape>;
 
@@ -128,6 +137,7 @@ export function createPlanSchema(line: PlanLine) {
       ...plan,
       include: plan.include as Record<StackId, boolean>,
       usage: plan.usage ?? { ...DEFAULT_USAGE },
+      ...(plan.imageRegistry !== undefined ? { imageRegistry: plan.imageRegistry.trim() } : {}),
       stackNames: plan.stackNames as Record<StackId, string>,
       params: Object.fromEntries(
         metas.map((m) => {

@@ -2,8 +2,9 @@
 // parameter value, and the pure derivations the downloads, CLI commands and quick-create links are
 // built from. Isomorphic and free of the validation library: the plan page renders from this module
 // and loads the schema (plan-schema.ts) only once it has something to check.
-import type { LineId, StackId, StackMeta } from '@/templates/stack';
+import type { LineId, StackId, StackInput, StackMeta } from '@/templates/stack';
 import { stackGraph } from './graph';
+import { hasMirrorableImages, withImageRegistry } from './images';
 import { DEFAULT_REGION, type RegionCode } from './regions';
 import type { ParamValues } from './schema';
 import { ruleKeys, type ParamRule, type ParamSpec } from './spec';
@@ -35,6 +36,12 @@ export interface Plan {
   params: Record<StackId, ParamValues>;
   /** What the cost estimate assumes; absent in plans saved before estimates existed. */
   usage?: UsageAssumptions;
+  /**
+   * A private registry (mirror) prefix for the line's images, such as an ECR pull-through cache;
+   * empty or absent pulls them from where the release publishes them. Only lines with mirrorable
+   * image parameters (ParamSpec.mirrorable) have it.
+   */
+  imageRegistry?: string;
 }
 
 export const releaseOf = (plan: Pick<Plan, 'release'>): LineId => plan.release ?? LEGACY_RELEASE;
@@ -115,11 +122,23 @@ export function includedIn(plan: PlanChoice, metas: readonly StackMeta[]): (id: 
 /** The graph of a plan's stacks: optional stacks left out and, with an existing VPC, the network stacks. */
 export const planGraph = (plan: PlanChoice, metas: readonly StackMeta[]) => stackGraph(metas, includedIn(plan, metas));
 
-/** Keys the plan fills itself (stack names, outputs of included stacks): never asked twice. */
+/** The included producer of an input, when the plan fills it from an output or another stack's value. */
+function inputApplies(input: StackInput, included: (id: StackId) => boolean): boolean {
+  if ('stackName' in input) return true;
+  if ('output' in input) return included(input.output[0]);
+  if ('outputBy' in input) return Object.values(input.outputBy.cases).every(([producer]) => included(producer));
+  return included(input.sameAs[0]);
+}
+
+/**
+ * Keys the plan fills itself, never asked twice: stack names, outputs of included stacks (for an
+ * `outputBy` input, when every case's producer is included), and values another included stack's
+ * parameter gives (`sameAs`).
+ */
 export function filledKeys(meta: StackMeta, plan: PlanChoice, metas: readonly StackMeta[]): string[] {
   const included = includedIn(plan, metas);
   return Object.entries(meta.inputs)
-    .filter(([, input]) => 'stackName' in input || included(input.output[0]))
+    .filter(([, input]) => inputApplies(input, included))
     .map(([key]) => key);
 }
 
@@ -146,29 +165,60 @@ export function defaultPlan(line: Pick<PlanLine, 'id' | 'stacks' | 'toggles'>): 
     templateBaseUrl: '',
     params: byId((m) => Object.fromEntries(m.parameters.map((s) => [s.key, s.default ?? '']))),
     usage: { ...DEFAULT_USAGE },
+    ...(hasMirrorableImages(line.stacks) ? { imageRegistry: '' } : {}),
   };
 }
 
 /** The stack name a plan gives a stack of its line (its default name when the plan has none). */
 export const stackNameOf = (plan: Pick<Plan, 'stackNames'>, meta: Pick<StackMeta, 'id' | 'stem'>) => plan.stackNames[meta.id] ?? meta.stem;
 
-/** The included stacks in deployment order, with every value resolved from the plan. */
-export function planStacks(plan: Plan, metas: readonly StackMeta[]): PlanStack[] {
+/** How the plan settles one parameter: a value, or an output known once its stack exists. */
+export type Settled = { value: string } | { pending: PendingOutput };
+
+/**
+ * Settles every parameter of a plan's stacks: the user's value (or the default), unless an input
+ * applies — a stack name, an output (for `outputBy`, the case the chooser's settled value names),
+ * or the settled value of the parameter `sameAs` names, followed through.
+ */
+export function settler(plan: Plan, metas: readonly StackMeta[]): (meta: StackMeta, spec: ParamSpec) => Settled {
   const included = includedIn(plan, metas);
   const nameOf = (id: StackId) => {
     const meta = metas.find((m) => m.id === id);
     return meta ? stackNameOf(plan, meta) : (plan.stackNames[id] ?? '');
   };
+  const settle = (meta: StackMeta, spec: ParamSpec, seen: ReadonlySet<string>): Settled => {
+    const own = (): Settled => ({ value: plan.params[meta.id]?.[spec.key] ?? spec.default ?? '' });
+    const input = meta.inputs[spec.key];
+    const here = `${meta.id}.${spec.key}`;
+    if (!input || seen.has(here) || !inputApplies(input, included)) return own();
+    const next = new Set(seen).add(here);
+    if ('stackName' in input) return { value: nameOf(input.stackName) };
+    if ('output' in input) return { pending: { stack: input.output[0], output: input.output[1] } };
+    if ('outputBy' in input) {
+      const chooser = meta.parameters.find((p) => p.key === input.outputBy.key);
+      const chosen = chooser && settle(meta, chooser, next);
+      const producer = chosen && 'value' in chosen ? input.outputBy.cases[chosen.value] : undefined;
+      return producer ? { pending: { stack: producer[0], output: producer[1] } } : own();
+    }
+    const owner = metas.find((m) => m.id === input.sameAs[0]);
+    const ownerSpec = owner?.parameters.find((p) => p.key === input.sameAs[1]);
+    return owner && ownerSpec ? settle(owner, ownerSpec, next) : own();
+  };
+  return (meta, spec) => settle(meta, spec, new Set());
+}
+
+/** The included stacks in deployment order, with every value resolved from the plan. */
+export function planStacks(plan: Plan, metas: readonly StackMeta[]): PlanStack[] {
+  const settle = settler(plan, metas);
   return metas
     .filter((meta) => isIncluded(plan, meta))
     .map((meta) => {
       const values: ParamValues = {};
       const pending: Record<string, PendingOutput> = {};
       for (const spec of meta.parameters) {
-        const input = meta.inputs[spec.key];
-        if (input && 'stackName' in input) values[spec.key] = nameOf(input.stackName);
-        else if (input && included(input.output[0])) pending[spec.key] = { stack: input.output[0], output: input.output[1] };
-        else values[spec.key] = plan.params[meta.id]?.[spec.key] ?? spec.default ?? '';
+        const settled = settle(meta, spec);
+        if ('pending' in settled) pending[spec.key] = settled.pending;
+        else values[spec.key] = withImageRegistry(plan.imageRegistry, spec, settled.value);
       }
       return { meta, stackName: stackNameOf(plan, meta), values, pending };
     });

@@ -59,6 +59,26 @@ export interface ParamSpec {
    * "Production" size. Only sizing parameters (task counts) have one.
    */
   readonly proofOfConcept?: string;
+  /**
+   * A value the form can make: `uuid` (a random UUID), `password-bcrypt` (a strong random password,
+   * shown once, whose bcrypt hash becomes the value: the password itself is kept nowhere).
+   */
+  readonly generate?: 'uuid' | 'password-bcrypt';
+  /**
+   * A value to try the console with, offered only against the sandbox (a sample license) and
+   * refused by the server against a real account.
+   */
+  readonly sample?: { readonly label: string; readonly value: string };
+  /**
+   * A secret the console never writes into a download (the bundle's parameters files): whoever
+   * runs deploy.sh or the CLI commands gives it themselves. Implies noEcho.
+   */
+  readonly keepOutOfDownloads?: boolean;
+  /**
+   * A container image published by the release: a plan's image registry prefix (a private mirror)
+   * replaces its registry while the value is on the registry of its default.
+   */
+  readonly mirrorable?: boolean;
 }
 
 /**

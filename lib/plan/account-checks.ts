@@ -50,13 +50,30 @@ function subnetFields(plan: Plan): { path: string; label: string; vpcId: string;
     });
 }
 
+/** Sample values (ParamSpec.sample) are for the sandbox: against a real account they are refused on their field. */
+async function sampleValues(plan: Plan): Promise<FieldErrors> {
+  const metas = lineOf(plan).stacks;
+  const used = metas
+    .filter((meta) => isIncluded(plan, meta))
+    .flatMap((meta) => meta.parameters.filter((spec) => spec.sample && plan.params[meta.id]?.[spec.key] === spec.sample.value).map((spec) => ({ meta, spec })));
+  if (used.length === 0) return {};
+  const mode = await getConnection()
+    .then((connection) => connection.mode)
+    .catch(() => undefined);
+  if (mode === 'sandbox') return {};
+  return Object.fromEntries(
+    used.map(({ meta, spec }) => [`params.${meta.id}.${spec.key}`, `This is the sample ${spec.label.toLowerCase()}, which only the sandbox accepts: give your own.`]),
+  );
+}
+
 export async function checkAgainstAccount(plan: Plan): Promise<FieldErrors> {
-  if (plan.network !== 'existing') return {};
+  const samples = await sampleValues(plan);
+  if (plan.network !== 'existing') return samples;
   const fields = subnetFields(plan);
-  if (fields.length === 0) return {};
+  if (fields.length === 0) return samples;
   const subnets = await lookup(plan, [...new Set(fields.flatMap((f) => f.ids))]);
-  if (!subnets) return {};
-  const errors: FieldErrors = {};
+  if (!subnets) return samples;
+  const errors: FieldErrors = { ...samples };
   for (const field of fields) {
     const problem = checkList(field.label, field.ids, field.vpcId, subnets);
     if (problem) errors[field.path] = problem;

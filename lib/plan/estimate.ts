@@ -12,7 +12,13 @@ import { lineOf } from '@/templates';
 import type { StackId } from '@/templates/stack';
 import { renderPlan, type RenderedStack } from './index';
 
-export const toEstimateStack = (stack: RenderedStack): EstimateStack => ({ id: stack.meta.id, name: stack.stackName, title: stack.meta.title, template: stack.template });
+export const toEstimateStack = (stack: RenderedStack): EstimateStack => ({
+  id: stack.meta.id,
+  name: stack.stackName,
+  title: stack.meta.title,
+  template: stack.template,
+  ...(stack.children ? { children: stack.children } : {}),
+});
 
 /** The estimate of the plan's stacks (all of them, or those `only` keeps). */
 export function estimatePlan(plan: Plan, only: (id: StackId) => boolean = () => true): Estimate {
@@ -52,7 +58,7 @@ export function estimatePlanCached(plan: Plan, beforeWork: () => void = () => {}
 
 /** The vCPU and memory the plan's Fargate services keep running (for a quota check). */
 export const planFootprint = (plan: Plan): FargateFootprint =>
-  fargateFootprint(renderPlan(plan).map((s) => ({ id: s.meta.id, template: s.template })), plan.region);
+  fargateFootprint(renderPlan(plan).map((s) => ({ id: s.meta.id, template: s.template, ...(s.children ? { children: s.children } : {}) })), plan.region);
 
 /**
  * The estimate before and after a run of `operation`: stacks the run creates do not exist before

@@ -11,7 +11,7 @@ import { createPlanSchema, UNKNOWN_RELEASE } from '@/lib/params/plan-schema';
 import { toFieldErrors, type FieldErrors } from '@/lib/params/schema';
 import { isLineId, lineMeta, lineOf, LINES } from '@/templates';
 import type { ReleaseLine } from '@/templates/line';
-import { renderTemplate, type LineId, type StackId } from '@/templates/stack';
+import { renderTemplate, type LineId, type StackDefinition, type StackId } from '@/templates/stack';
 import { exportChanges } from './replacements';
 
 /** The stack metas of the plan's line, in deployment order. */
@@ -68,13 +68,29 @@ export async function parsePlan(input: unknown, options: { account?: boolean } =
 export interface RenderedStack extends PlanStack {
   template: Template;
   capabilities: Capability[];
+  /** Its nested stacks' templates, by the logical id of their AWS::CloudFormation::Stack resource. */
+  children?: Readonly<Record<string, Template>>;
+}
+
+const builtChildren = new WeakMap<StackDefinition, Readonly<Record<string, Template>>>();
+/** A stack's children by logical id, built once (they take no plan values: their parent passes them as parameters). */
+function childrenOf(definition: StackDefinition): Readonly<Record<string, Template>> | undefined {
+  if (!definition.buildChildren || !definition.children) return undefined;
+  let built = builtChildren.get(definition);
+  if (!built) {
+    const byId = definition.buildChildren();
+    built = Object.fromEntries(definition.children.flatMap((child) => (byId[child.id] ? [[child.logicalId, byId[child.id]!]] : [])));
+    builtChildren.set(definition, built);
+  }
+  return built;
 }
 
 export function renderPlanStack(line: ReleaseLine, stack: PlanStack): RenderedStack {
   const definition = line.stacks.find((s) => s.id === stack.meta.id);
   if (!definition) throw new Error(`No stack with id ${stack.meta.id} in the ${line.id} line`);
   const template = renderTemplate(definition, stack.values);
-  return { ...stack, template, capabilities: requiredCapabilities(template) };
+  const children = childrenOf(definition);
+  return { ...stack, template, capabilities: requiredCapabilities(template), ...(children ? { children } : {}) };
 }
 
 export const renderPlan = (plan: Plan): RenderedStack[] => {
@@ -114,4 +130,15 @@ export function stackInfo(): Partial<Record<LineId, Record<StackId, StackInfo>>>
       ];
     }),
   );
+}
+
+/**
+ * The plan as downloads may carry it: secrets marked keepOutOfDownloads (a license, a password
+ * hash) emptied, so whoever runs deploy.sh or the commands gives them there.
+ */
+export function forDownload(plan: Plan): Plan {
+  const copy = structuredClone(plan);
+  for (const meta of stackMetasOf(plan))
+    for (const spec of meta.parameters) if (spec.keepOutOfDownloads && copy.params[meta.id]?.[spec.key]) copy.params[meta.id]![spec.key] = '';
+  return copy;
 }

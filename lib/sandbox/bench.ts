@@ -39,7 +39,7 @@ export async function benchSandbox(): Promise<{ sevenStackDeployMs: number; desc
       }
       const parameters = Object.entries(definition.inputs).map(([key, input]) => ({
         ParameterKey: key,
-        ParameterValue: 'stackName' in input ? `bench-${input.stackName}` : outputsOf(deployed.get(input.output[0])!)[input.output[1]],
+        ParameterValue: 'stackName' in input ? `bench-${input.stackName}` : 'output' in input ? outputsOf(deployed.get(input.output[0])!)[input.output[1]] : undefined,
       }));
       await cfn.send(new CreateStackCommand({ StackName: name, ...source, Parameters: parameters, Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'] }));
       const stack = await waitFor(cfn, name);

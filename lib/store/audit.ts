@@ -22,7 +22,8 @@ export type AuditAction =
   | 'deployment.run'
   | 'deployment.cancelled'
   | 'deployment.teardown'
-  | 'deployment.password-revealed';
+  | 'deployment.password-revealed'
+  | 'deployment.step-checked';
 
 export type AuditDetails = Readonly<Record<string, string | number | boolean | null>>;
 

@@ -375,6 +375,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX stack_owners_deployment ON stack_owners (deployment_id);
     `,
   },
+  {
+    id: 8,
+    name: 'deployment-steps',
+    // Manual steps a user ticked off on a deployment's page (a release line's ManualStep ids).
+    sqlite: `
+      CREATE TABLE deployment_steps (
+        deployment_id TEXT NOT NULL REFERENCES deployments (id) ON DELETE CASCADE,
+        step_id TEXT NOT NULL,
+        done_by TEXT NOT NULL,
+        done_at INTEGER NOT NULL,
+        PRIMARY KEY (deployment_id, step_id)
+      ) STRICT;
+    `,
+    postgres: `
+      CREATE TABLE deployment_steps (
+        deployment_id TEXT NOT NULL REFERENCES deployments (id) ON DELETE CASCADE,
+        step_id TEXT NOT NULL,
+        done_by TEXT NOT NULL,
+        done_at BIGINT NOT NULL,
+        PRIMARY KEY (deployment_id, step_id)
+      );
+    `,
+  },
 ];
 
 export function checkMigrations(migrations: readonly Migration[]): void {

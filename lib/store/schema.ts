@@ -138,6 +138,14 @@ export interface StackOwnersTable {
   claimed_at: number;
 }
 
+export interface DeploymentStepsTable {
+  deployment_id: string;
+  /** A release line's ManualStep id. */
+  step_id: string;
+  done_by: string;
+  done_at: number;
+}
+
 export interface SchemaMigrationsTable {
   id: number;
   name: string;
@@ -158,5 +166,6 @@ export interface StoreSchema {
   run_leases: RunLeasesTable;
   run_secrets: RunSecretsTable;
   stack_owners: StackOwnersTable;
+  deployment_steps: DeploymentStepsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -21,6 +21,9 @@ import {
 } from './shared';
 
 const MANAGED_BY = 'cardinal-cfn-infra-base';
+
+/** A stand-in token for trying the line in the sandbox, which accepts any license; Lakerunner would reject it. */
+export const SAMPLE_LICENSE = 'z64:sandbox-sample-license-not-valid-on-aws';
 const tagged = (name: string, component: string) => cardinalTags(name, component, MANAGED_BY);
 
 const CIDR_OR_EMPTY = '^$|^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$';
@@ -82,6 +85,9 @@ const PARAMETERS: ParamSpec[] = [
     default: '',
     noEcho: true,
     multiline: true,
+    keepOutOfDownloads: true,
+    // Only the sandbox accepts it (lib/plan/account-checks.ts refuses it against a real account).
+    sample: { label: 'Use the sample license (sandbox only)', value: SAMPLE_LICENSE },
   },
   secretNameParam('LicenseSecretName', 'License secret name', 'cardinal-license', 'the license token'),
   secretNameParam('AdminKeySecretName', 'Admin key secret name', 'cardinal-admin-key', 'the generated admin API key'),
@@ -264,7 +270,12 @@ export const infraBaseStack = defineStack<CurrentStackId>({
     'The security groups and roles; the cooked bucket and the license and admin-key secrets are retained (delete them by hand before installing again with the same names).',
   needs: [],
   after: ['vpc', 'cluster'],
-  inputs: { VpcId: { output: ['vpc', 'VpcId'] }, ClusterArn: { output: ['cluster', 'ClusterArn'] } },
+  inputs: {
+    VpcId: { output: ['vpc', 'VpcId'] },
+    ClusterArn: { output: ['cluster', 'ClusterArn'] },
+    // Must agree with the services root's scheme: one field in the plan gives both.
+    AlbScheme: { sameAs: ['services', 'AlbScheme'] },
+  },
   // The parameter keeps upstream's empty default; a secret cannot hold an empty string, and every
   // container needs the license, so the change set is refused without one. (LicenseSecretName is
   // never empty: the rule always applies.)

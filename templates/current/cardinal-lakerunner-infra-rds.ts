@@ -31,6 +31,7 @@ const PARAMETERS: ParamSpec[] = [
     description: 'RDS instance class of the database, such as db.r7g.large (Graviton, 2 vCPU, 16 GiB).',
     group: 'DB Sizing',
     default: 'db.r7g.large',
+    proofOfConcept: 'db.t4g.medium',
   },
   {
     key: 'DBAllocatedStorage',

@@ -159,10 +159,10 @@ const PARAMETERS: ParamSpec[] = [
   maestroSettings.dexClientId({ group: SIZING }),
   maestroSettings.recoverFromDirty({ group: SIZING }),
   // Images
-  childInputs.lakerunnerImage({ group: IMAGES }),
-  maestroSettings.maestroImage({ group: IMAGES }),
-  maestroSettings.dexImage({ group: IMAGES }),
-  childInputs.dbInitImage({ group: IMAGES }),
+  childInputs.lakerunnerImage({ group: IMAGES, mirrorable: true }),
+  maestroSettings.maestroImage({ group: IMAGES, mirrorable: true }),
+  maestroSettings.dexImage({ group: IMAGES, mirrorable: true }),
+  childInputs.dbInitImage({ group: IMAGES, mirrorable: true }),
   // Advanced
   switchParam(
     'DeployMaestro',
@@ -172,10 +172,10 @@ const PARAMETERS: ParamSpec[] = [
     'Yes',
   ),
   maestroSettings.dexAdminEmail({ group: ADVANCED }),
-  maestroSettings.dexAdminPasswordHash({ group: ADVANCED }),
+  maestroSettings.dexAdminPasswordHash({ group: ADVANCED, generate: 'password-bcrypt', keepOutOfDownloads: true }),
   maestroSettings.dexExtraUsers({ group: ADVANCED }),
   maestroSettings.oidcSuperadminEmails({ group: ADVANCED }),
-  organizationIdParam('UUID of the install’s organization; every satellite’s OrganizationId must equal it.', { group: ADVANCED }),
+  organizationIdParam('UUID of the install’s organization; every satellite’s OrganizationId must equal it.', { group: ADVANCED, generate: 'uuid' }),
   maestroSettings.orgName({ group: ADVANCED }),
   {
     key: 'TemplateBaseUrl',
@@ -334,6 +334,19 @@ export const servicesStack = defineStack<CurrentStackId>({
     },
   ],
   parameters: PARAMETERS,
+  // As upstream's services driver does: the listeners fail on an empty certificate ARN, and a
+  // certificate made on every update would replace the listeners' (fact sheet §10.4).
+  generatedOnCreate: [
+    {
+      kind: 'self-signed-certificate',
+      unless: ['CertificateArn', 'CertificateBody'],
+      certificate: 'CertificateBody',
+      privateKey: 'CertificatePrivateKey',
+      commonName: 'cardinal.test',
+      altNames: ['cardinal.test', '*.cardinal.internal'],
+      days: 825,
+    },
+  ],
   children: SERVICES_CHILDREN.map((child) => child.meta),
   buildChildren: () => Object.fromEntries(SERVICES_CHILDREN.map((child) => [child.meta.id, renderChild(child)])),
   build: () => ({

@@ -92,7 +92,7 @@ const PARAMETERS: ParamSpec[] = [
     example: COLLECTOR_CONFIG_YAML,
   },
   nameSuffixParam('Appended to the log group name, matching the satellite infra stack of the same suffix.', { group: 'Tunables' }),
-  imageParam('OtelImage', 'Collector image', DEFAULT_IMAGES.otel, 'Image of the Cardinal OpenTelemetry collector, pinned by digest.', { group: 'Image overrides' }),
+  imageParam('OtelImage', 'Collector image', DEFAULT_IMAGES.otel, 'Image of the Cardinal OpenTelemetry collector, pinned by digest.', { group: 'Image overrides', mirrorable: true }),
   extraPolicyArnsParam('collector execution role'),
 ];
 
@@ -240,9 +240,11 @@ export const satelliteServicesStack = defineStack<CurrentStackId>({
   after: ['vpc', 'cluster', 'satellite-infra-base'],
   inputs: {
     RawBucketName: { output: ['satellite-infra-base', 'RawBucketName'] },
+    OrganizationId: { sameAs: ['services', 'OrganizationId'] },
     EcsClusterArn: { output: ['cluster', 'ClusterArn'] },
     VpcId: { output: ['vpc', 'VpcId'] },
-    AlbSubnetsCsv: { output: ['vpc', 'PrivateSubnetsCsv'] },
+    // An internet-facing collector goes in the public subnets, an internal one in the private ones.
+    AlbSubnetsCsv: { outputBy: { key: 'AlbScheme', cases: { internal: ['vpc', 'PrivateSubnetsCsv'], 'internet-facing': ['vpc', 'PublicSubnetsCsv'] } } },
     TaskSubnetsCsv: { output: ['vpc', 'PrivateSubnetsCsv'] },
   },
   rules: [],

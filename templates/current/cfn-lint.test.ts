@@ -6,13 +6,13 @@ import { describe, expect, it } from 'vitest';
 import type { TemplateFormat } from '@/lib/cfn/serialize';
 import { fileText, templateFiles } from '../files';
 import { CURRENT_STACKS } from './index';
-import { cfnLintVersion, describeFindings, lintTemplates, type LintFile } from './testing/cfn-lint';
+import { CfnLintMissingError, cfnLintVersion, formatFindings, lintTexts, type LintText } from '../testing/cfn-lint';
 import { PLAN_SHAPES } from './testing/shapes';
 
 /** Each distinct rendering once, named by the first shape that produced it. */
-function shapeFiles(formats: readonly TemplateFormat[]): LintFile[] {
+function shapeFiles(formats: readonly TemplateFormat[]): LintText[] {
   const seen = new Set<string>();
-  const files: LintFile[] = [];
+  const files: LintText[] = [];
   for (const format of formats) {
     for (const shape of PLAN_SHAPES) {
       for (const file of templateFiles(CURRENT_STACKS, format, shape.defaults)) {
@@ -27,20 +27,19 @@ function shapeFiles(formats: readonly TemplateFormat[]): LintFile[] {
 }
 
 describe('cfn-lint on the current line', () => {
-  it('is cfn-lint 1.x on PATH', async () => {
-    expect(await cfnLintVersion()).toMatch(/^cfn-lint 1\.\d+\.\d+$/);
+  it('is cfn-lint 1.x', async () => {
+    expect(await cfnLintVersion()).toMatch(/^1\.\d+\.\d+$/);
   });
 
   it('says how to install cfn-lint when it is missing', async () => {
-    await expect(lintTemplates([{ path: 'a.yaml', text: 'Resources: {}\n' }], { binary: 'cfn-lint-not-installed' })).rejects.toThrow(
-      /^cfn-lint is not installed or not on PATH \(pip install cfn-lint==1\.51\.0\)/,
-    );
+    await expect(lintTexts([{ path: 'a.yaml', text: 'Resources: {}\n' }], { command: 'cfn-lint-not-installed' })).rejects.toBeInstanceOf(CfnLintMissingError);
   });
 
-  it('reports what it finds, with the file, line and rule (a template with an unused parameter)', async () => {
+  it('reports what it finds in a nested folder, with the file, line and rule (a template with an unused parameter)', async () => {
     const text = 'Parameters:\n  Unused:\n    Type: String\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n';
-    const findings = await lintTemplates([{ path: 'shape/unused.yaml', text }]);
+    const findings = await lintTexts([{ path: 'shape/unused.yaml', text }]);
     expect(findings).toEqual([expect.objectContaining({ file: 'shape/unused.yaml', rule: 'W2001', level: 'Warning', line: 2 })]);
+    await expect(lintTexts([{ path: '../escape.yaml', text }])).rejects.toThrow('must be unique and relative');
   }, 60_000);
 
   it('reports nothing, informational checks included, for every file of every plan shape in YAML and JSON', async () => {
@@ -51,7 +50,7 @@ describe('cfn-lint on the current line', () => {
     // (the shapes change the roots, never the children, which take their values from the root)
     expect(files.filter((f) => f.path.includes('/cardinal-lakerunner/'))).toHaveLength(14);
     // When cfn-lint checks them all, then it finds nothing at any level
-    const findings = await lintTemplates(files, { includeChecks: ['I'] });
-    expect(describeFindings(findings)).toEqual([]);
+    const findings = await lintTexts(files, { includeChecks: ['I'] });
+    expect(formatFindings(findings)).toBe('');
   }, 240_000);
 });

@@ -17,16 +17,38 @@ const INPUTS = CURRENT_STACKS.flatMap((stack) =>
 );
 
 describe('inputs (outputs → parameters)', () => {
-  it.each(INPUTS)('%s is a parameter fed by an unconditional output of a stack it waits for', (_name, consumer, parameter, input) => {
-    expect('output' in input, 'current-line inputs are outputs, never stack names').toBe(true);
-    if (!('output' in input)) return;
-    const [producer, output] = input.output;
+  it.each(INPUTS)('%s is a parameter fed by unconditional outputs of stacks it waits for, or by another stack’s parameter', (_name, consumer, parameter, input) => {
+    expect('stackName' in input, 'current-line inputs are outputs or shared values, never stack names').toBe(false);
     expect(templateOf(consumer).Parameters).toHaveProperty(parameter);
-    expect(CURRENT_STACK_IDS).toContain(producer);
-    expect(ancestorsOf(everything, consumer).has(producer), `${consumer} waits for ${producer}`).toBe(true);
-    const produced = templateOf(producer as CurrentStackId).Outputs?.[output];
-    expect(produced, `${producer} has output ${output}`).toBeDefined();
-    expect(produced?.Condition).toBeUndefined();
+    if ('sameAs' in input) {
+      const [owner, key] = input.sameAs;
+      expect(templateOf(owner as CurrentStackId).Parameters, `${owner}.${key}`).toHaveProperty(key);
+      expect(stackOf(owner as CurrentStackId).inputs[key], 'a shared value is the user’s, not another input').toBeUndefined();
+      return;
+    }
+    const producers = 'output' in input ? [input.output] : 'outputBy' in input ? Object.values(input.outputBy.cases) : [];
+    if ('outputBy' in input) expect(stackOf(consumer).parameters.find((p) => p.key === input.outputBy.key)?.allowedValues).toEqual(Object.keys(input.outputBy.cases));
+    for (const [producer, output] of producers) {
+      expect(CURRENT_STACK_IDS).toContain(producer);
+      expect(ancestorsOf(everything, consumer).has(producer), `${consumer} waits for ${producer}`).toBe(true);
+      const produced = templateOf(producer as CurrentStackId).Outputs?.[output];
+      expect(produced, `${producer} has output ${output}`).toBeDefined();
+      expect(produced?.Condition).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['infra-base', 'AlbScheme', 'services', 'AlbScheme'],
+    ['satellite-services', 'OrganizationId', 'services', 'OrganizationId'],
+    ['cwmetrics', 'OrganizationId', 'services', 'OrganizationId'],
+  ] as const)('%s.%s takes the value of %s.%s (one field in the plan)', (consumer, parameter, owner, key) => {
+    expect(stackOf(consumer).inputs[parameter]).toEqual({ sameAs: [owner, key] });
+  });
+
+  it("puts the collector's load balancer in the public subnets when it is internet-facing, in the private ones otherwise", () => {
+    expect(stackOf('satellite-services').inputs.AlbSubnetsCsv).toEqual({
+      outputBy: { key: 'AlbScheme', cases: { internal: ['vpc', 'PrivateSubnetsCsv'], 'internet-facing': ['vpc', 'PublicSubnetsCsv'] } },
+    });
   });
 
   it.each([
@@ -49,7 +71,6 @@ describe('inputs (outputs → parameters)', () => {
       PrivateSubnetsCsv: ['vpc', 'PrivateSubnetsCsv'],
       PublicSubnets: ['vpc', 'PublicSubnetsCsv'],
       TaskSubnetsCsv: ['vpc', 'PrivateSubnetsCsv'],
-      AlbSubnetsCsv: ['vpc', 'PrivateSubnetsCsv'],
       ClusterArn: ['cluster', 'ClusterArn'],
       EcsClusterArn: ['cluster', 'ClusterArn'],
       ClusterName: ['cluster', 'ClusterName'],
@@ -57,13 +78,13 @@ describe('inputs (outputs → parameters)', () => {
     const found = CURRENT_STACKS.flatMap((stack) =>
       stack.parameters.filter((p) => p.key in network).map((p) => [`${stack.id}.${p.key}`, stack.inputs[p.key]] as const),
     );
-    expect(found.length).toBe(13);
+    expect(found.length).toBe(12);
     for (const [name, input] of found) expect(input, name).toEqual({ output: network[name.split('.')[1] as string] });
   });
 
   it('leaves to the user only the required parameters no stack produces', () => {
     const unfed = CURRENT_STACKS.flatMap((stack) => stack.parameters.filter((p) => isRequired(p) && !(p.key in stack.inputs)).map((p) => `${stack.id}.${p.key}`));
-    expect(unfed).toEqual(['satellite-services.OrganizationId', 'services.OrganizationId', 'cwmetrics.OrganizationId']);
+    expect(unfed).toEqual(['services.OrganizationId']);
   });
 
   it('imports from no stack: the line has no exports', () => {

@@ -2,9 +2,9 @@
 // rendered templates to a temporary folder, run the CLI once over all of them with JSON output, and
 // return its findings per template. Generic: any release line renders its templates and lints them.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 import { toYaml } from '@/lib/cfn/serialize';
 import type { Template } from '@/lib/cfn/template';
 
@@ -133,6 +133,35 @@ export async function lintTemplates(templates: readonly NamedTemplate[], options
     }
     const findings = await lintFiles([...paths.keys()], options);
     return findings.map((finding) => ({ ...finding, file: paths.get(finding.file) ?? finding.file }));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A file as it is written: a relative path (folders allowed, the extension picks YAML or JSON) and its text. */
+export interface LintText {
+  path: string;
+  text: string;
+}
+
+/**
+ * Writes each file under its relative path (a release line's children go in their folder, as the
+ * root loads them) and lints them all in one run; findings carry the relative paths.
+ */
+export async function lintTexts(files: readonly LintText[], options: LintOptions = {}): Promise<LintFinding[]> {
+  const paths = new Set<string>();
+  for (const { path } of files) {
+    if (normalize(path) !== path || path.startsWith('..') || path.startsWith('/') || paths.has(path)) throw new Error(`File path "${path}" must be unique and relative`);
+    paths.add(path);
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'cfn-lint-'));
+  try {
+    for (const { path, text } of files) {
+      await mkdir(dirname(join(dir, path)), { recursive: true });
+      await writeFile(join(dir, path), text);
+    }
+    const findings = await lintFiles([...paths].map((path) => join(dir, path)), options);
+    return findings.map((finding) => ({ ...finding, file: finding.file.startsWith(`${dir}/`) ? finding.file.slice(dir.length + 1) : finding.file }));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

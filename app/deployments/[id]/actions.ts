@@ -15,6 +15,7 @@ import type { Operation } from '@/lib/deploy/scope';
 import { userRules, userSpecs } from '@/lib/params/plan';
 import { toFieldErrors, toZodSchema } from '@/lib/params/schema';
 import { imageKeys, operationIssues } from '@/lib/plan/operation-input';
+import { setStepDone, stepsDone } from '@/lib/store/deployment-steps';
 import { getDeployment, updateDeployment, type Deployment } from '@/lib/store/deployments';
 import { isStackId, lineOf } from '@/templates';
 import type { StackId } from '@/templates/stack';
@@ -219,5 +220,23 @@ export const revealGrafanaPassword = defineAction(
     if (!password) throw new ActionError(`The ${login.label} admin secret holds no password.`);
     auditEntry({ target: deployment.name, details: { secret: login.secretArn } });
     return { password };
+  },
+);
+
+/** Ticks a manual step of the deployment's line off, or back on; remembered with who and when. */
+export const checkStep = defineAction(
+  {
+    role: 'deployer',
+    audit: 'deployment.step-checked',
+    schema: z.object({ deploymentId, stepId: z.string().regex(/^[a-z0-9-]{1,60}$/, 'Unknown step.'), done: z.boolean() }),
+  },
+  async (input, { user, auditEntry }) => {
+    const deployment = await loadDeployment(input.deploymentId);
+    const overview = await deploymentOverview(deployment, user.username);
+    if (input.done && !overview.manualSteps.some((step) => step.id === input.stepId))
+      throw new ActionError('This step is not one the deployment needs now: reload the page.', 'stepId', 409);
+    await setStepDone(deployment.id, input.stepId, input.done ? { by: user.username } : false);
+    auditEntry({ target: deployment.name, details: { step: input.stepId, done: input.done } });
+    return { steps: await stepsDone(deployment.id) };
   },
 );

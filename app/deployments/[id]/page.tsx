@@ -4,15 +4,18 @@ import { notFound } from 'next/navigation';
 import { DeployedEstimate } from '@/components/cost/deployed-estimate';
 import { AccessPoints } from '@/components/deployments/access-points';
 import { DeploymentActions } from '@/components/deployments/deployment-actions';
+import { ManualSteps } from '@/components/deployments/manual-steps';
 import { RunsList } from '@/components/deployments/runs-list';
 import { StacksTable } from '@/components/deployments/stacks-table';
 import { StatusBadge } from '@/components/deployments/status-badge';
 import { requireUser } from '@/lib/auth/current';
 import { roleAtLeast } from '@/lib/auth/roles';
+import { getConnection } from '@/lib/aws/connection';
 import { deploymentOverview } from '@/lib/deploy/overview';
 import { includedIn, isIncluded } from '@/lib/params/plan';
 import { sizeParams } from '@/lib/params/sizes';
 import { settingFields } from '@/lib/plan/settings';
+import { stepsDone } from '@/lib/store/deployment-steps';
 import { getDeployment } from '@/lib/store/deployments';
 import { listRuns } from '@/lib/store/runs';
 import { lineOf } from '@/templates';
@@ -34,7 +37,7 @@ export default async function DeploymentPage({ params }: Props) {
   const included = includedIn(plan, line.stacks);
   const { images, otlpEndpoint, grafanaReset, teardownNote } = line.operations;
   const secretFields = line.stacks.filter((s) => isIncluded(plan, s)).flatMap((s) =>
-    s.parameters.filter((p) => p.noEcho).map((p) => ({ stackId: s.id, key: p.key, label: `${s.title}: ${p.label}` })),
+    s.parameters.filter((p) => p.noEcho).map((p) => ({ stackId: s.id, key: p.key, label: `${s.title}: ${p.label}`, generate: p.generate, sample: p.sample })),
   );
 
   return (
@@ -51,6 +54,7 @@ export default async function DeploymentPage({ params }: Props) {
         </p>
       </header>
       <AccessPoints points={overview.accessPoints} deploymentId={deployment.id} canReveal={roleAtLeast(user.role, 'deployer')} />
+      <ManualSteps deploymentId={deployment.id} steps={overview.manualSteps} done={await stepsDone(deployment.id)} canCheck={roleAtLeast(user.role, 'deployer')} />
       <StacksTable overview={overview} />
       <DeployedEstimate deployment={deployment} overview={overview} />
       {roleAtLeast(user.role, 'deployer') && (
@@ -58,6 +62,7 @@ export default async function DeploymentPage({ params }: Props) {
           roleArn={deployment.roleArn}
           hasExternalId={Boolean(deployment.externalId)}
           isAdmin={user.role === 'admin'}
+          sandbox={await getConnection().then((c) => c.mode === 'sandbox').catch(() => false)}
           context={{
             deploymentId: deployment.id,
             name: deployment.name,

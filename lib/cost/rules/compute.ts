@@ -8,7 +8,7 @@ import type { PriceKey } from '../prices';
 const n = (value: number) => num(value, 3);
 
 /** vCPU and memory charges (plus storage beyond the included 20 GB) for `hours` task-hours of one size. */
-function fargateCharges(size: TaskSize, hours: number, what: string, kind: Charge['kind']): Charge[] {
+export function fargateCharges(size: TaskSize, hours: number, what: string, kind: Charge['kind']): Charge[] {
   const arch = size.arch === 'arm64' ? 'ARM64' : 'x86';
   const charges: Charge[] = [
     { counted: `${arch} vCPU: ${what} × ${n(size.vcpu)} vCPU`, quantity: size.vcpu * hours, price: `fargate.${size.arch}.vcpuHour` as PriceKey, kind },

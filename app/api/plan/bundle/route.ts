@@ -2,10 +2,10 @@
 import { defineRoute } from '@/lib/auth/route';
 import { attachment } from '@/lib/http/responses';
 import { buildBundle } from '@/lib/plan/bundle';
-import { serverPlanSchema } from '@/lib/plan';
+import { forDownload, serverPlanSchema } from '@/lib/plan';
 import { formatQuery } from '@/lib/plan/request';
 
 export const POST = defineRoute({ role: 'viewer', query: formatQuery, body: serverPlanSchema }, async ({ query, body: plan }) => {
-  const bundle = buildBundle(plan, query.format);
+  const bundle = buildBundle(forDownload(plan), query.format);
   return attachment(bundle.bytes, bundle.fileName, 'application/zip');
 });
