@@ -77,6 +77,12 @@ const schema = z.object({
   CONSOLE_MAX_PARALLEL_STACKS: z.coerce.number().int().min(1).max(7).default(3),
   /** How long one stack may take before its run is failed as timed out (minutes). */
   CONSOLE_STACK_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(720).default(120),
+  /**
+   * A releases data file (as `npm run releases -- --out FILE` writes it) read beside the one built
+   * in, each time the deployment page asks: a console running from a build learns newer releases
+   * without a rebuild. Absent or missing: the built-in data only.
+   */
+  CONSOLE_RELEASES_FILE: z.string().trim().optional().transform((p) => (p ? resolve(p) : undefined)),
   AWS_REGION: z.string().optional(),
   AWS_ENDPOINT_URL: z.url().optional(),
   AWS_ENDPOINT_URL_CLOUDFORMATION: z.url().optional(),

@@ -6,6 +6,7 @@ import type { ExposureRule } from '@/lib/params/exposure';
 import type { Plan, PlanLine } from '@/lib/params/plan';
 import type { SettingKeys } from '@/lib/params/settings';
 import type { SizeId } from '@/lib/params/sizes';
+import type { ReleaseManifest } from './release-manifest';
 import { toMeta, type StackDefinition, type StackId } from './stack';
 
 export type { LineId } from './stack';
@@ -82,6 +83,17 @@ export interface LineOperations {
   readonly teardownNote: string;
 }
 
+/**
+ * The releases of a line the console knows by manifest (templates/release-manifest.ts): the one
+ * its templates are built for, and where an upgrade puts each of a manifest's images.
+ */
+export interface LineReleases {
+  /** The release the line's templates and image defaults are built for. */
+  readonly builtIn: ReleaseManifest;
+  /** Each image parameter, by the stack holding it and the manifest image key it takes. */
+  readonly images: readonly { readonly stack: StackId; readonly parameter: string; readonly image: string }[];
+}
+
 /** Guidance for a failed resource the console recognizes. */
 export interface RootCauseHint {
   readonly stack: StackId;
@@ -125,6 +137,8 @@ export interface LineDiscovery {
 export interface ReleaseLine extends Omit<LineMeta, 'stacks'> {
   readonly stacks: readonly StackDefinition[];
   readonly operations: LineOperations;
+  /** Release upgrades within the line; absent for a line the console knows one release of only. */
+  readonly releases?: LineReleases;
   readonly discovery: LineDiscovery;
   /** The access points of a deployment whose stacks have these outputs (`view` adds what the plan and stack ids say). */
   accessPoints(outputs: OutputsById, view?: DeployedView): AccessPoint[];

@@ -8,6 +8,7 @@ import type { ExposureRule } from '@/lib/params/exposure';
 import type { SizeId } from '@/lib/params/sizes';
 import type { ParamSpec } from '@/lib/params/spec';
 import { ChangeSettings, type SettingField } from './change-settings';
+import { ReleaseUpgrade, type ReleaseContext } from './release-upgrade';
 import { useStartRun } from './use-start-run';
 
 export interface OperationsContext {
@@ -31,6 +32,8 @@ export interface OperationsContext {
   settings?: SettingField[];
   /** The line's load balancers that may face the internet (for the settings form's warning). */
   exposure?: readonly ExposureRule[];
+  /** The release the deployment runs and newer ones known; absent when its line has no release manifests. */
+  release?: ReleaseContext;
 }
 
 const card = 'grid gap-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm';
@@ -75,6 +78,7 @@ export function Operations({ context, account }: { context: OperationsContext; a
         })}
         <button type="button" className={primary} disabled={!ready} onClick={() => go({ kind: 'deploy' })}>Preview deployment</button>
       </div>
+      {context.release && <ReleaseUpgrade deploymentId={context.deploymentId} account={account} release={context.release} />}
       {Object.keys(images).length > 0 && (
         <div className={card}>
           <h3 className="font-semibold">Update image versions</h3>

@@ -6,6 +6,7 @@ import { utcTime } from '@/components/ui/time';
 const KIND_LABEL: Record<Run['kind'], string> = {
   deploy: 'Deploy',
   'update-images': 'Update images',
+  'upgrade-release': 'Upgrade release',
   'grafana-reset': 'Reset Grafana',
   'otlp-endpoint': 'OTLP endpoint',
   'update-sizes': 'Change sizes',

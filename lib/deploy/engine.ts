@@ -214,6 +214,7 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
       await audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: identity.account, region: deployment.region } });
       await note(run.id, 'info', `Acting as ${identity.arn} in account ${identity.account}, ${deployment.region}.`);
       await note(run.id, capacity.warning ? 'warn' : 'info', capacity.warning ?? capacity.note);
+      if (input.operation.kind === 'upgrade-release') for (const text of input.operation.notes) await note(run.id, 'info', `Release ${input.operation.version}: ${text}`);
       for (const made of generated.notes) await note(run.id, 'info', made);
     });
     const driving = await drive(run.id, (signal) => guarded(run, deployment, 'preparing', () => preview(runEnv(run, deployment, context, input.secrets ?? {}, signal)), false, signal), {

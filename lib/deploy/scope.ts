@@ -3,6 +3,7 @@
 // release line says); a teardown walks it back.
 import 'server-only';
 import { reversed, stackGraph, type StackGraph } from '@/lib/params/graph';
+import { withImageRegistry } from '@/lib/params/images';
 import { includedIn, planStacks, type Plan, type PlanStack } from '@/lib/params/plan';
 import type { ReleaseLine } from '@/templates/line';
 import type { StackId, StackMeta } from '@/templates/stack';
@@ -16,7 +17,13 @@ export type Operation =
   | { kind: 'otlp-endpoint'; endpoint: string }
   | { kind: 'update-sizes'; sizes: Partial<Record<StackId, Record<string, string>>> }
   | { kind: 'update-settings'; settings: Partial<Record<StackId, Record<string, string>>> }
-  | { kind: 'teardown' };
+  | { kind: 'teardown' }
+  /**
+   * A newer release of the plan's line (its manifest, lib/releases): the parameter values it sets
+   * per stack (its images as published, moved under the plan's registry prefix at launch, and its
+   * template changes), and the notes the run shows.
+   */
+  | { kind: 'upgrade-release'; version: string; parameters: Partial<Record<StackId, Record<string, string>>>; notes: readonly string[] };
 
 export interface ScopedStack {
   stack: PlanStack;
@@ -53,6 +60,17 @@ export function scopeOf(plan: Plan, line: ScopeLine, operation: Operation): Scop
         const overrides = { ...sharedChanges(stack, operation), ...changedParameters(operation)[stack.meta.id] };
         return Object.keys(overrides).length > 0 ? [{ stack, overrides }] : [];
       });
+    case 'upgrade-release':
+      return stacks.flatMap((stack) => {
+        const spec = (key: string) => stack.meta.parameters.find((p) => p.key === key);
+        const overrides = Object.fromEntries(
+          Object.entries(operation.parameters[stack.meta.id] ?? {}).map(([key, value]) => {
+            const at = spec(key);
+            return [key, at ? withImageRegistry(plan.imageRegistry, at, value) : value];
+          }),
+        );
+        return Object.keys(overrides).length > 0 ? [{ stack, overrides }] : [];
+      });
   }
 }
 
@@ -74,6 +92,7 @@ function sharedChanges(stack: PlanStack, operation: Operation): Record<string, s
 export function changedParameters(operation: Operation): Partial<Record<StackId, Record<string, string>>> {
   if (operation.kind === 'update-sizes') return operation.sizes;
   if (operation.kind === 'update-settings') return operation.settings;
+  if (operation.kind === 'upgrade-release') return operation.parameters;
   return {};
 }
 
@@ -107,5 +126,6 @@ export function planAfter(plan: Plan, line: ScopeLine, operation: Operation): Pl
   const endpoint = line.operations.otlpEndpoint;
   if (operation.kind === 'otlp-endpoint' && endpoint) set(endpoint.stack, endpoint.parameter, operation.endpoint);
   for (const [id, values] of Object.entries(changedParameters(operation))) for (const [key, value] of Object.entries(values ?? {})) set(id, key, value);
+  if (operation.kind === 'upgrade-release') next.releaseVersion = operation.version;
   return next;
 }

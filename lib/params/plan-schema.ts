@@ -8,6 +8,7 @@ import { checkRegistryPrefix } from './images';
 import { isIncluded, LEGACY_RELEASE, userRules, userSpecs, type Plan, type PlanLine } from './plan';
 import { planRuleIssues } from './plan-rules';
 import { REGION_CODES } from './regions';
+import { RELEASE_VERSION } from './release-version';
 import { toZodSchema, type ParamValues } from './schema';
 import { checkChildTemplatesUrl, checkTemplateBaseUrl } from './template-url';
 import { DEFAULT_USAGE, MAX_MONTHS, MAX_TELEMETRY_GB_PER_DAY } from './usage';
@@ -87,6 +88,7 @@ export function createPlanSchema(line: PlanLine) {
     ),
     params: perStack(() => z.record(z.string(), z.unknown())),
     usage: z.optional(usageSchema),
+    releaseVersion: z.optional(z.string({ error: 'Release must be text.' }).check(z.regex(RELEASE_VERSION, 'Release must be a release tag such as v1.7.5.'))),
     imageRegistry: z.optional(
       z.string({ error: 'Image registry must be text.' }).check(
         z.superRefine((value, ctx) => {

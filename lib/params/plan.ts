@@ -42,6 +42,11 @@ export interface Plan {
    * image parameters (ParamSpec.mirrorable) have it.
    */
   imageRegistry?: string;
+  /**
+   * The release of its line the deployment runs (a manifest's version, templates/release-manifest.ts),
+   * set by a release upgrade; absent: the release the line's templates are built for.
+   */
+  releaseVersion?: string;
 }
 
 export const releaseOf = (plan: Pick<Plan, 'release'>): LineId => plan.release ?? LEGACY_RELEASE;

@@ -24,7 +24,7 @@ export interface OperationInput {
     | { kind: 'otlp-endpoint'; endpoint: string }
     | { kind: 'update-sizes'; sizes: PerStack }
     | { kind: 'update-settings'; settings: PerStack }
-    | { kind: 'deploy' | 'grafana-reset' | 'teardown' };
+    | { kind: 'deploy' | 'grafana-reset' | 'teardown' | 'upgrade-release' };
   secrets?: PerStack;
 }
 

@@ -135,7 +135,7 @@ export function differencesMarkdown(): string {
   return [
     `## Differences from upstream (cardinalhq/lakerunner-cloudformation ${CURRENT_RELEASE.version})`,
     '',
-    `These templates follow upstream's layout and parameters file for file (lakerunner ${CURRENT_RELEASE.lakerunner}, maestro ${CURRENT_RELEASE.maestro}). Every upstream parameter is here with the same name, type, default, allowed values and NoEcho.`,
+    `These templates follow upstream's layout and parameters file for file (lakerunner ${CURRENT_RELEASE.images.lakerunner.tag}, maestro ${CURRENT_RELEASE.images.maestro.tag}). Every upstream parameter is here with the same name, type, default, allowed values and NoEcho.`,
     '',
     ...section('Fixed', FIXES),
     ...section('Changed', CHANGES),

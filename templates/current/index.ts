@@ -25,6 +25,7 @@ export const CURRENT_STACKS: readonly StackDefinition<CurrentStackId>[] = [
 
 export { CURRENT_STACK_IDS, type CurrentStackId } from './ids';
 export { CURRENT_RELEASE, DEFAULT_IMAGE_REGISTRY, DEFAULT_IMAGES, composeImages, imageParameterValues, imageReference, registrySuffix, withRegistry } from './manifest';
-export type { ImageKey, ImageRef, ReleaseManifest } from './manifest';
+export { IMAGE_KEYS } from './manifest';
+export type { CurrentManifest, ImageKey, ImageRef } from './manifest';
 export { CHANGES, FIXES, KEPT, differencesMarkdown, type Difference } from './differences';
 export { SERVICES_CHILDREN, UPSTREAM_TEMPLATE_BASE_URL } from './cardinal-lakerunner-services';

@@ -7,7 +7,7 @@ import { CWMETRICS_PREFIX } from './cardinal-satellite-cwmetrics';
 import { NOTIFIED_PREFIXES } from './cardinal-satellite-infra-base';
 import { discoveryCurrent } from './discovery';
 import { CURRENT_STACKS } from './index';
-import { CURRENT_RELEASE } from './manifest';
+import { CURRENT_RELEASE, IMAGE_PARAMETERS } from './manifest';
 import { CURRENT_PRICE_RULES } from './prices';
 
 /** The first group of a stack id's UUID (arn:…:stack/<name>/<uuid>), 8 hex digits. */
@@ -70,6 +70,12 @@ function manualSteps({ outputs, stackArns, region, plan }: DeployedView): Manual
   return steps;
 }
 
+/** The image parameters, by the stack holding them (the services root passes its own to the children). */
+const IMAGE_STACKS = [
+  { stack: 'services', keys: ['LakerunnerImage', 'MaestroImage', 'DexImage', 'DbInitImage'] },
+  { stack: 'satellite-services', keys: ['OtelImage'] },
+] as const;
+
 const CIRCUIT_BREAKER =
   'ECS stopped the service’s new tasks again and again and rolled it back. Read the failed task’s stopped reason and its log group (/cardinal/<service> in CloudWatch Logs): for Maestro, an empty or malformed Dex admin password hash stops Dex (DeployMaestro = No recovers the root without it); for the migrator, the database was not reachable or a migration failed; for every service, an image the cluster cannot pull (a registry prefix without the execution role’s ECR permissions) or an invalid license.';
 
@@ -78,7 +84,7 @@ export const LINE_CURRENT: ReleaseLine = {
   title: 'Current layout',
   summary:
     'Lakerunner as upstream ships it today: your VPC and ECS cluster (or ones the console creates for a proof of concept), security and storage, PostgreSQL, a satellite collector and raw bucket, and the services with Maestro and Dex sign-in as seven nested stacks; it needs a Cardinal license.',
-  release: `lakerunner ${CURRENT_RELEASE.lakerunner}, maestro ${CURRENT_RELEASE.maestro} (upstream ${CURRENT_RELEASE.version})`,
+  release: `lakerunner ${CURRENT_RELEASE.images.lakerunner.tag}, maestro ${CURRENT_RELEASE.images.maestro.tag} (upstream ${CURRENT_RELEASE.version})`,
   stacks: CURRENT_STACKS,
   toggles: [
     {
@@ -122,10 +128,7 @@ export const LINE_CURRENT: ReleaseLine = {
     },
   ],
   operations: {
-    images: [
-      { stack: 'services', keys: ['LakerunnerImage', 'MaestroImage', 'DexImage', 'DbInitImage'] },
-      { stack: 'satellite-services', keys: ['OtelImage'] },
-    ],
+    images: IMAGE_STACKS,
     settings: {
       services: ['AlbScheme', 'PublicDnsName', 'CertificateArn', 'OidcSuperadminEmails', 'DeployMaestro'],
       'infra-base': ['AlbAllowedCidr1', 'AlbAllowedCidr2', 'AlbAllowedCidr3', 'ExecutionRoleExtraPolicyArns'],
@@ -134,6 +137,10 @@ export const LINE_CURRENT: ReleaseLine = {
     },
     teardownNote:
       'Deletes every stack of this deployment, the last one first (the CloudWatch metrics stream before the raw bucket it writes to). The database is snapshotted. Kept: the cooked bucket (Retain), and the secrets cardinal-license, cardinal-admin-key and cardinal-db-master, whose fixed names block installing again in this account and region until you force-delete them (aws secretsmanager delete-secret --force-delete-without-recovery --secret-id cardinal-license, and the same for the other two). The raw bucket must be empty before its stack can go.',
+  },
+  releases: {
+    builtIn: CURRENT_RELEASE,
+    images: IMAGE_STACKS.flatMap(({ stack, keys }) => keys.map((parameter) => ({ stack, parameter, image: IMAGE_PARAMETERS[parameter]! }))),
   },
   discovery: discoveryCurrent(CURRENT_STACKS),
   accessPoints,

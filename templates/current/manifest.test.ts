@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { releaseManifestSchema } from '../release-manifest';
 import { composeImages, CURRENT_RELEASE, DEFAULT_IMAGES, imageParameterValues, imageReference, registrySuffix, withRegistry } from './manifest';
 
 describe('the v1.7.5 release manifest', () => {
   it('pins every image of the release by digest', () => {
-    expect(CURRENT_RELEASE).toMatchObject({ version: 'v1.7.5', lakerunner: 'v1.81.0', maestro: 'v1.94.1', dexCustomization: 'v0.5.0', collector: 'v1.10.0' });
+    expect(CURRENT_RELEASE).toMatchObject({ line: 'current', version: 'v1.7.5', date: '2026-08-19' });
+    expect(Object.fromEntries(Object.entries(CURRENT_RELEASE.images).map(([key, image]) => [key, image.tag]))).toEqual({
+      lakerunner: 'v1.81.0',
+      maestro: 'v1.94.1',
+      dex: 'v0.5.0',
+      dbInit: '18-alpine',
+      otel: 'v1.10.0',
+    });
     expect(DEFAULT_IMAGES).toEqual({
       lakerunner: 'public.ecr.aws/cardinalhq.io/lakerunner:v1.81.0@sha256:ec07934e1fcd7e900bb308a9713660742d377e4da047ea7e95affb12f6707018',
       maestro: 'public.ecr.aws/cardinalhq.io/maestro:v1.94.1@sha256:f28b1de681f26e23d174fa65b3a55152cd5c067db1215f89bf0ce9fbd2278edc',
@@ -37,5 +45,11 @@ describe('the v1.7.5 release manifest', () => {
       DbInitImage: `mirror.example.com:5000/cardinal/${registrySuffix(CURRENT_RELEASE.images.dbInit)}`,
       OtelImage: `mirror.example.com:5000/cardinal/${registrySuffix(CURRENT_RELEASE.images.otel)}`,
     });
+  });
+});
+
+describe('the built-in manifest and the manifest format', () => {
+  it('is a valid manifest of the format npm run releases imports', () => {
+    expect(releaseManifestSchema.safeParse(CURRENT_RELEASE).success).toBe(true);
   });
 });

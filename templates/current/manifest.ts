@@ -1,39 +1,34 @@
 // The current line's release manifest (upstream v1.7.5): versions and images pinned by digest,
 // and the rule that moves every image under a private registry prefix (upstream's IMAGE_REGISTRY).
-// Plain data and pure functions; the builders take their image defaults from here.
+// Plain data and pure functions; the builders take their image defaults from here. Its format is
+// the generic manifest's (templates/release-manifest.ts), which newer releases are imported in.
+import { imageReference, registrySuffix } from '../release-images';
+import type { ReleaseImage, ReleaseManifest } from '../release-manifest';
 
-export interface ImageRef {
-  /** Registry host, e.g. public.ecr.aws. */
-  readonly registry: string;
-  /** Repository path under the registry, e.g. cardinalhq.io/lakerunner. */
-  readonly repository: string;
-  readonly tag: string;
-  /** Multi-arch index digest (sha256:…); tasks run ARM64. */
-  readonly digest: string;
-}
+/** An image of the release (the manifest format's, templates/release-manifest.ts). */
+export type ImageRef = ReleaseImage;
 
 export type ImageKey = 'lakerunner' | 'maestro' | 'dex' | 'dbInit' | 'otel';
 
-export interface ReleaseManifest {
-  /** Upstream's release tag the templates follow. */
-  readonly version: string;
-  readonly lakerunner: string;
-  readonly maestro: string;
-  readonly dexCustomization: string;
-  readonly collector: string;
-  readonly dbInit: string;
-  readonly images: Readonly<Record<ImageKey, ImageRef>>;
-}
+/** The line's image keys, in the order the images are listed (bundles, upgrade previews). */
+export const IMAGE_KEYS: readonly ImageKey[] = ['lakerunner', 'maestro', 'dex', 'dbInit', 'otel'];
+
+/** A manifest of the current line: every image key present. */
+export type CurrentManifest = ReleaseManifest & { readonly images: Readonly<Record<ImageKey, ImageRef>> };
 
 const PUBLIC_ECR = 'public.ecr.aws';
 
-export const CURRENT_RELEASE: ReleaseManifest = {
+/** The release the line's templates are built for (fact sheet §10.2 and §10.5). */
+export const CURRENT_RELEASE: CurrentManifest = {
+  line: 'current',
   version: 'v1.7.5',
-  lakerunner: 'v1.81.0',
-  maestro: 'v1.94.1',
-  dexCustomization: 'v0.5.0',
-  collector: 'v1.10.0',
-  dbInit: 'postgres 18-alpine',
+  date: '2026-08-19',
+  templateChanges: [],
+  notes: [
+    'lakerunner v1.81.0: DuckDB and direct parquet reading are removed; the lkrn-native query engine is the only query path, with LogQL structured-log filters and alerting fixes.',
+    'maestro v1.94.1.',
+    'No parameter changes. The new Lakerunner image reruns the migrator before the services update.',
+  ],
   images: {
     lakerunner: {
       registry: PUBLIC_ECR,
@@ -71,11 +66,7 @@ export const CURRENT_RELEASE: ReleaseManifest = {
 /** The registry upstream's drivers compose images under when IMAGE_REGISTRY is not set. */
 export const DEFAULT_IMAGE_REGISTRY = PUBLIC_ECR;
 
-/** The image reference without its registry host: `cardinalhq.io/lakerunner:v1.81.0@sha256:…`. */
-export const registrySuffix = (image: ImageRef) => `${image.repository}:${image.tag}@${image.digest}`;
-
-/** The full reference: `public.ecr.aws/cardinalhq.io/lakerunner:v1.81.0@sha256:…`. */
-export const imageReference = (image: ImageRef) => `${image.registry}/${registrySuffix(image)}`;
+export { imageReference, registrySuffix };
 
 /**
  * Upstream's IMAGE_REGISTRY rule: `<prefix>/<registry-relative suffix>`, digest kept, so an ECR
@@ -88,7 +79,7 @@ export function withRegistry(prefix: string, image: ImageRef): string {
 }
 
 /** Every image of a manifest composed under one registry prefix, keyed like the manifest. */
-export function composeImages(prefix: string, manifest: ReleaseManifest = CURRENT_RELEASE): Record<ImageKey, string> {
+export function composeImages(prefix: string, manifest: CurrentManifest = CURRENT_RELEASE): Record<ImageKey, string> {
   return Object.fromEntries(
     (Object.entries(manifest.images) as [ImageKey, ImageRef][]).map(([key, image]) => [key, withRegistry(prefix, image)]),
   ) as Record<ImageKey, string>;
@@ -104,7 +95,7 @@ export const IMAGE_PARAMETERS: Readonly<Record<string, ImageKey>> = {
 };
 
 /** Parameter values that put every image parameter of the line under `prefix` (for upgrades and mirrors). */
-export function imageParameterValues(prefix: string, manifest: ReleaseManifest = CURRENT_RELEASE): Record<string, string> {
+export function imageParameterValues(prefix: string, manifest: CurrentManifest = CURRENT_RELEASE): Record<string, string> {
   const images = composeImages(prefix, manifest);
   return Object.fromEntries(Object.entries(IMAGE_PARAMETERS).map(([key, image]) => [key, images[image]]));
 }

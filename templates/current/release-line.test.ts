@@ -34,7 +34,7 @@ const view = (p: Plan) => ({ outputs: OUTPUTS, stackArns: { 'satellite-services'
 
 describe('the current line', () => {
   it('is the line new plans start on, installing the release manifest', () => {
-    expect(LINE_CURRENT.release).toBe(`lakerunner ${CURRENT_RELEASE.lakerunner}, maestro ${CURRENT_RELEASE.maestro} (upstream ${CURRENT_RELEASE.version})`);
+    expect(LINE_CURRENT.release).toBe(`lakerunner ${CURRENT_RELEASE.images.lakerunner.tag}, maestro ${CURRENT_RELEASE.images.maestro.tag} (upstream ${CURRENT_RELEASE.version})`);
     expect(defaultPlan(meta)).toMatchObject({ release: 'current', include: { cluster: true, cwmetrics: false }, imageRegistry: '' });
   });
 

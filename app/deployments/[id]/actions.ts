@@ -14,7 +14,10 @@ import { deploymentOverview } from '@/lib/deploy/overview';
 import type { Operation } from '@/lib/deploy/scope';
 import { userRules, userSpecs } from '@/lib/params/plan';
 import { toFieldErrors, toZodSchema } from '@/lib/params/schema';
+import { RELEASE_VERSION } from '@/lib/params/release-version';
 import { imageKeys, operationIssues } from '@/lib/plan/operation-input';
+import { findRelease, newerReleases, runningVersion } from '@/lib/releases/known';
+import { upgradeOperation } from '@/lib/releases/upgrade';
 import { setStepDone, stepsDone } from '@/lib/store/deployment-steps';
 import { getDeployment, updateDeployment, type Deployment } from '@/lib/store/deployments';
 import { isStackId, lineOf } from '@/templates';
@@ -90,6 +93,7 @@ const operation = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('update-sizes'), sizes: perStack }),
   z.object({ kind: z.literal('update-settings'), settings: perStack }),
   z.object({ kind: z.literal('teardown'), confirmName: z.string() }),
+  z.object({ kind: z.literal('upgrade-release'), version: z.string().regex(RELEASE_VERSION, 'Choose a release such as v1.7.6.') }),
 ]);
 
 /**
@@ -143,6 +147,14 @@ export const startRun = defineAction(
       case 'update-settings':
         op = { kind: 'update-settings', settings: await changedSettings(deployment, input.operation.settings as Record<string, Record<string, string | undefined> | undefined>) };
         break;
+      case 'upgrade-release': {
+        const manifest = findRelease(deployment.plan, input.operation.version);
+        if (!manifest) throw new ActionError(`The console knows no release ${input.operation.version} of this deployment's line.`, 'operation.version', 404);
+        if (!newerReleases(deployment.plan).includes(manifest))
+          throw new ActionError(`This deployment runs ${runningVersion(deployment.plan)}; ${manifest.version} is not newer.`, 'operation.version', 409);
+        op = upgradeOperation(lineOf(deployment.plan), manifest);
+        break;
+      }
       case 'teardown':
         if (input.operation.confirmName !== deployment.name) throw new ActionError(`Type ${deployment.name} to confirm.`, 'operation.confirmName');
         op = { kind: 'teardown' };

@@ -15,6 +15,8 @@ import { deploymentOverview } from '@/lib/deploy/overview';
 import { includedIn, isIncluded } from '@/lib/params/plan';
 import { sizeParams } from '@/lib/params/sizes';
 import { settingFields } from '@/lib/plan/settings';
+import { newerReleases, runningVersion } from '@/lib/releases/known';
+import { upgradeChanges, upgradeOperation } from '@/lib/releases/upgrade';
 import { stepsDone } from '@/lib/store/deployment-steps';
 import { getDeployment } from '@/lib/store/deployments';
 import { listRuns } from '@/lib/store/runs';
@@ -40,6 +42,12 @@ export default async function DeploymentPage({ params }: Props) {
     s.parameters.filter((p) => p.noEcho).map((p) => ({ stackId: s.id, key: p.key, label: `${s.title}: ${p.label}`, generate: p.generate, sample: p.sample })),
   );
 
+  const running = runningVersion(plan);
+  const release = line.releases && {
+    running,
+    newer: newerReleases(plan).map((m) => ({ version: m.version, date: m.date, notes: m.notes, changes: upgradeChanges(plan, line, upgradeOperation(line, m)) })),
+  };
+
   return (
     <div className="grid gap-6">
       <header>
@@ -50,7 +58,7 @@ export default async function DeploymentPage({ params }: Props) {
           {deployment.name} <StatusBadge status={deployment.status} />
         </h1>
         <p className="mt-1 text-sm text-slate-700">
-          {deployment.region} · account {deployment.account ?? 'not checked yet'} · {deployment.roleArn ? <>assumes <code>{deployment.roleArn}</code></> : 'the console’s own credentials'} · created by {deployment.createdBy}
+          {deployment.region}{running ? <> · release {running}</> : null} · account {deployment.account ?? 'not checked yet'} · {deployment.roleArn ? <>assumes <code>{deployment.roleArn}</code></> : 'the console’s own credentials'} · created by {deployment.createdBy}
         </p>
       </header>
       <AccessPoints points={overview.accessPoints} deploymentId={deployment.id} canReveal={roleAtLeast(user.role, 'deployer')} />
@@ -75,6 +83,7 @@ export default async function DeploymentPage({ params }: Props) {
             exposure: line.exposure,
             sizes: sizeParams(line.stacks).filter((p) => included(p.stackId)).map((p) => ({ ...p, current: plan.params[p.stackId]?.[p.key] || p.production })),
             sizeHelp: line.sizes.help,
+            release,
           }}
         />
       )}
