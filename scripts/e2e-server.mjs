@@ -12,6 +12,8 @@ process.env.CONSOLE_DATA_DIR = dataDir;
 if (process.env.E2E_ADMIN_PASSWORD) process.env.CONSOLE_ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD;
 if (process.env.E2E_TRUSTED_PROXY_HEADER) process.env.CONSOLE_TRUSTED_PROXY_HEADER = process.env.E2E_TRUSTED_PROXY_HEADER;
 if (process.env.E2E_TRUSTED_PROXY_IPS) process.env.CONSOLE_TRUSTED_PROXY_IPS = process.env.E2E_TRUSTED_PROXY_IPS;
+// Releases a journey imports with `npm run releases -- --out` (none until it does; it removes the file after).
+process.env.CONSOLE_RELEASES_FILE = resolve(dataDir, 'releases.json');
 process.env.PORT = process.env.E2E_PORT ?? '3123';
 process.env.HOSTNAME = '127.0.0.1';
 process.env.CONSOLE_SANDBOX = 'on';
