@@ -89,8 +89,11 @@ test('an operator imports a newer release manifest offline and upgrades a curren
     // When it is approved, the run succeeds
     await page.getByRole('button', { name: 'Approve and run' }).click();
     await waitForRun(page, 'succeeded', 180_000);
+    // (the attached deployment's first run: its values are listed as new)
     const diff = page.getByRole('table', { name: 'Changed parameters' });
-    await expect(diff.getByRole('row', { name: /LakerunnerImage .*v1\.81\.0.*v1\.81\.1/ })).toBeVisible();
+    await expect(diff.getByRole('row', { name: /^services LakerunnerImage .*lakerunner:v1\.81\.1@sha256:9af70e7c/ })).toBeVisible();
+    await expect(diff.getByRole('row', { name: /^services ProcessTracesMemory .*4096$/ })).toBeVisible();
+    await expect(diff.getByRole('row', { name: /^satellite-services OtelImage .*collector:v1\.10\.1@/ })).toBeVisible();
 
     // Then the deployment runs v1.7.6, and no newer release is offered
     await page.goto(deploymentUrl);
