@@ -26,6 +26,7 @@ import { NotDriving, RunStopped, type RunEnv } from './run-env';
 import { isTaskRunning, note, RunStatusChanged, setRunStatus, setStackStatus, type RunSecrets } from './runtime';
 import { followUpOf, planAfter, scopeOf, type Operation } from './scope';
 import { generateOnCreate } from './generated';
+import { checkImages, describeImagesWith } from './image-check';
 import { dropSecrets, keepSecrets, secretsOf } from './secrets';
 import { isSettledRunStack, type RunKind, type RunStatus } from './types';
 
@@ -182,6 +183,8 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
   if (scope.length === 0) throw new RunRefusedError('Nothing to do: the stacks this operation changes are not part of the plan.');
   const capacity = await checkFargateCapacity(context, deployment.plan, input.operation);
   if (capacity.refusal) throw new RunRefusedError(capacity.refusal);
+  const images = input.operation.kind === 'teardown' ? { notes: [] } : await checkImages(await describeImagesWith(context), identity.account, scope.map((s) => ({ ...s.stack, values: { ...s.stack.values, ...s.overrides } })), deployment.plan.imageRegistry);
+  if (images.refusal) throw new RunRefusedError(images.refusal);
   const generated = await generateOnCreate(context, scope, input.operation, input.secrets ?? {});
   input = { ...input, secrets: generated.secrets };
   const secretKeys = Object.entries(input.secrets ?? {}).flatMap(([id, values]) => Object.keys(values ?? {}).filter((k) => values?.[k]).map((k) => `${id}.${k}`));
@@ -214,6 +217,7 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
       await audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: identity.account, region: deployment.region } });
       await note(run.id, 'info', `Acting as ${identity.arn} in account ${identity.account}, ${deployment.region}.`);
       await note(run.id, capacity.warning ? 'warn' : 'info', capacity.warning ?? capacity.note);
+      for (const text of images.notes) await note(run.id, 'info', text);
       if (input.operation.kind === 'upgrade-release') for (const text of input.operation.notes) await note(run.id, 'info', `Release ${input.operation.version}: ${text}`);
       for (const made of generated.notes) await note(run.id, 'info', made);
     });

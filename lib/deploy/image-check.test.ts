@@ -41,7 +41,7 @@ describe('checking a run’s images before it starts', () => {
   });
 
   it('refuses a run whose image has no repository in the account’s ECR registry, naming the image and what to copy', async () => {
-    const check = await checkImages(describeImages, ACCOUNT, stacksWith(PREFIX));
+    const check = await checkImages(describeImages, ACCOUNT, stacksWith(PREFIX), PREFIX);
     const otel = CURRENT_RELEASE.images.otel;
     expect(check.refusal).toBe(
       `The image ${PREFIX}/${otel.repository}:${otel.tag}@${otel.digest} (img-satellite-services: OtelImage) is not in this account's ECR registry: there is no repository aws-public/${otel.repository} in us-east-1. Copy public.ecr.aws/${otel.repository}:${otel.tag}@${otel.digest} there first (the bundle's images.txt lists every image to mirror), or change the plan's image registry.`,
@@ -49,9 +49,9 @@ describe('checking a run’s images before it starts', () => {
   });
 
   it('refuses an image whose repository lacks its digest', async () => {
-    // given the collector pulled from where it is published, so the check reaches dex
-    const stacks = stacksWith(PREFIX, (plan) => (plan.params['satellite-services']!.OtelImage = 'public.ecr.aws/cardinalhq.io/other:v1'));
-    const check = await checkImages(describeImages, ACCOUNT, stacks);
+    // given the collector pulled from another registry, so the check reaches dex
+    const stacks = stacksWith(PREFIX, (plan) => (plan.params['satellite-services']!.OtelImage = 'mirror.example.com/otel:v1'));
+    const check = await checkImages(describeImages, ACCOUNT, stacks, PREFIX);
     expect(check.refusal).toContain(`repository aws-public/cardinalhq.io/dex-customization has no image ${CURRENT_RELEASE.images.dex.digest} in us-east-1`);
   });
 
@@ -60,7 +60,7 @@ describe('checking a run’s images before it starts', () => {
       plan.params['satellite-services']!.OtelImage = 'mirror.example.com/otel:v1';
       plan.params.services!.DexImage = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/aws-public/cardinalhq.io/dex-customization:v0.5.0@sha256:${'d'.repeat(64)}`;
     });
-    const check = await checkImages(describeImages, ACCOUNT, stacks);
+    const check = await checkImages(describeImages, ACCOUNT, stacks, PREFIX);
     expect(check).toEqual({
       notes: [
         "Found every image in this account's ECR registry (4), by digest.",
@@ -70,16 +70,18 @@ describe('checking a run’s images before it starts', () => {
   });
 
   it('does not look into another registry or another account’s ECR, and says so', async () => {
-    for (const prefix of ['registry.example.com/cardinal', '222222222222.dkr.ecr.us-east-1.amazonaws.com/aws-public', '']) {
-      const check = await checkImages(describeImages, ACCOUNT, stacksWith(prefix));
+    for (const prefix of ['registry.example.com/cardinal', '222222222222.dkr.ecr.us-east-1.amazonaws.com/aws-public']) {
+      const check = await checkImages(describeImages, ACCOUNT, stacksWith(prefix), prefix);
       expect(check.refusal).toBeUndefined();
-      expect(check.notes).toEqual([expect.stringMatching(/^Not checked: 5 images outside this account's ECR registry \((registry\.example\.com|222222222222\.dkr\.ecr\.us-east-1\.amazonaws\.com|public\.ecr\.aws)\)/)]);
+      expect(check.notes).toEqual([expect.stringMatching(/^Not checked: 5 images outside this account's ECR registry \((registry\.example\.com|222222222222\.dkr\.ecr\.us-east-1\.amazonaws\.com)\)/)]);
     }
+    // without a prefix the images come from where they are published: nothing to check or say
+    expect(await checkImages(describeImages, ACCOUNT, stacksWith(''), '')).toEqual({ notes: [] });
   });
 
   it('says it could not check when the credentials may not read the registry', async () => {
     const denied: DescribeImages = () => Promise.reject(Object.assign(new Error('User is not authorized to perform: ecr:DescribeImages'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }));
-    const check = await checkImages(denied, ACCOUNT, stacksWith(PREFIX));
+    const check = await checkImages(denied, ACCOUNT, stacksWith(PREFIX), PREFIX);
     expect(check.refusal).toBeUndefined();
     expect(check.notes[0]).toMatch(/^Could not check the images in this account's ECR registry \(no permission for ecr:DescribeImages\)/);
   });

@@ -55,11 +55,12 @@ export async function describeImagesWith(context: AwsContext): Promise<DescribeI
 }
 
 /**
- * Checks the images the scoped stacks pull (their mirrorable parameters, as launched). An image in
+ * Checks the images the scoped stacks pull (their mirrorable parameters, as launched under the
+ * plan's registry `prefix`). An image in
  * `account`'s ECR that is not there refuses the run; images elsewhere are noted as not checked.
  */
-export async function checkImages(describe: DescribeImages, account: string, stacks: readonly PlanStack[]): Promise<ImageCheck> {
-  const images = imagesToMirror(stacks, undefined);
+export async function checkImages(describe: DescribeImages, account: string, stacks: readonly PlanStack[], prefix: string | undefined): Promise<ImageCheck> {
+  const images = imagesToMirror(stacks, prefix);
   if (images.length === 0) return { notes: [] };
   const notes: string[] = [];
   const found: string[] = [];
@@ -88,7 +89,8 @@ export async function checkImages(describe: DescribeImages, account: string, sta
     }
   }
   if (found.length) notes.push(`Found every image in this account's ECR registry (${found.length}), by digest.`);
-  if (elsewhere.length)
+  // Without a prefix the images come from where the release publishes them: nothing to say.
+  if (elsewhere.length && prefix?.trim())
     notes.push(
       `Not checked: ${elsewhere.length} image${elsewhere.length === 1 ? '' : 's'} outside this account's ECR registry (${[...new Set(elsewhere.map((r) => r.slice(0, r.indexOf('/'))))].join(', ')}); the console can only look into the account's own ECR. Make sure the tasks can pull them.`,
     );
