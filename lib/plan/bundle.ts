@@ -17,6 +17,7 @@ import { toSdkParameters } from '@/lib/params/sdk';
 import { usageOf } from '@/lib/params/usage';
 import { parseTemplateBaseUrl } from '@/lib/params/template-url';
 import { deployScript, slug, type ScriptStack } from './deploy-script';
+import { imagesFile, imagesToMirror, type MirrorImage } from './mirror';
 import { toEstimateStack } from './estimate';
 import { renderPlan, stackMetasOf, type RenderedStack } from './index';
 import { exportChanges } from './replacements';
@@ -77,23 +78,64 @@ function sideBySideLines(plan: Plan): string[] {
   ];
 }
 
-function nestedLines(stacks: readonly RenderedStack[], format: TemplateFormat): string[] {
+function nestedLines(stacks: readonly RenderedStack[], format: TemplateFormat, mirrored: boolean): string[] {
   const roots = stacks.filter((s) => s.meta.children?.length);
   if (roots.length === 0) return [];
   return [
     ...roots.map(
       (s) =>
-        `${s.stackName} creates ${s.meta.children!.length} nested stacks from ${s.meta.children!.map((c) => `templates/${childFileName(c.file, format)}`).join(', ')}.`,
+        `${s.stackName} creates ${s.meta.children!.length} nested stacks from ${s.meta.children!.map((c) => `templates/${childFileName(c.file, mirrored ? 'yaml' : format)}`).join(', ')}.`,
     ),
     '',
-    'CloudFormation reads nested templates from S3 only: deploy.sh uploads them to the bucket named by',
-    'LAKERUNNER_TEMPLATE_BUCKET (in the same region), or creates lakerunner-templates-<account>-<region>,',
-    'private and encrypted, and passes their folder to the root, as `aws cloudformation package` users expect.',
+    ...(mirrored
+      ? ['CloudFormation reads nested templates from S3 only: deploy.sh passes the root the folder of the plan\'s', 'nested templates mirror (see below), where the root loads them as YAML, as upstream publishes them.']
+      : [
+          'CloudFormation reads nested templates from S3 only: deploy.sh uploads them to the bucket named by',
+          'LAKERUNNER_TEMPLATE_BUCKET (in the same region), or creates lakerunner-templates-<account>-<region>,',
+          'private and encrypted, and passes their folder to the root, as `aws cloudformation package` users expect.',
+        ]),
     '',
   ];
 }
 
-function readme(plan: Plan, stacks: readonly RenderedStack[], format: TemplateFormat): string {
+const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
+
+/** The README's section for installs without internet access: the images to mirror, and where the nested templates come from. */
+function airGappedLines(plan: Plan, stacks: readonly RenderedStack[], images: readonly MirrorImage[]): string[] {
+  const mirror = plan.childTemplatesUrl?.trim();
+  const roots = stacks.filter((s) => s.meta.children?.length);
+  if (images.length === 0 && (!mirror || roots.length === 0)) return [];
+  const prefix = plan.imageRegistry?.trim().replace(/\/+$/, '');
+  return [
+    '## Images and templates to mirror (air-gapped installs)',
+    '',
+    ...(images.length > 0
+      ? [
+          `images.txt lists the ${images.length} images the stacks pull, as the release publishes them, each pinned by digest: copy`,
+          'each into your registry by digest (an ECR pull-through cache does it on the first pull).',
+          prefix ? `The stacks pull them under ${prefix}/:` : 'The plan has no image registry prefix: the stacks pull them from where they are published:',
+          '',
+          ...images.map((image) => `- ${image.source}${image.pulled !== image.source ? `\n  pulled as ${image.pulled}` : ''}\n  (${image.parameters.join(', ')})`),
+          '',
+        ]
+      : []),
+    ...(mirror && roots.length > 0
+      ? [
+          `deploy.sh reads the nested stacks' templates from the plan's mirror, ${withSlash(mirror)}, and uploads nothing: copy`,
+          ...roots.map((s) => `the files under templates/${childTemplateFolder(s)} there first, keeping their paths (${withSlash(mirror)}${childTemplateFolder(s)}…), for ${s.stackName}.`),
+          '',
+        ]
+      : []),
+  ];
+}
+
+/** The folder (under templates/) a root's children are in, e.g. cardinal-lakerunner/. */
+const childTemplateFolder = (stack: RenderedStack) => {
+  const file = stack.meta.children?.[0]?.file ?? '';
+  return file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+};
+
+function readme(plan: Plan, stacks: readonly RenderedStack[], format: TemplateFormat, images: readonly MirrorImage[]): string {
   const secrets = stacks.flatMap((s) => s.meta.parameters.filter((p) => p.noEcho && (s.values[p.key] ?? '') !== '').map((p) => `${s.stackName}: ${p.key}`));
   return [
     `# Lakerunner deployment plan: ${plan.name}`,
@@ -102,8 +144,9 @@ function readme(plan: Plan, stacks: readonly RenderedStack[], format: TemplateFo
     '',
     ...stacks.map((s, i) => `${i + 1}. ${s.stackName} (templates/${s.meta.stem}.${format}, parameters/${s.meta.stem}.json)`),
     '',
-    ...nestedLines(stacks, format),
+    ...nestedLines(stacks, format, Boolean(plan.childTemplatesUrl?.trim())),
     ...sideBySideLines(plan),
+    ...airGappedLines(plan, stacks, images),
     'Run `./deploy.sh` with AWS credentials for the target account. It waits for each stack and',
     'stops at the first failure; run it again after fixing the cause, existing stacks are skipped.',
     '',
@@ -129,10 +172,13 @@ export function buildBundle(plan: Plan, format: TemplateFormat, generatedAt = ne
   const nameOf = (id: string) => plan.stackNames[id] ?? id;
   const notes = orderNotes(planGraph(plan, metas));
   const warnings = exportChangeWarnings(exportChanges(line.stacks), plan, metas);
+  // With a nested templates mirror the roots load the children from it as published (YAML).
+  const mirror = plan.childTemplatesUrl?.trim() || undefined;
+  const childFormat: TemplateFormat = mirror ? 'yaml' : format;
   for (const stack of stacks) {
     const note = notes[stack.meta.id];
-    const template = withNestedTemplateFormat(stack.template, format);
-    const nested = nestedFiles(line, stack, template, format);
+    const template = withNestedTemplateFormat(stack.template, childFormat);
+    const nested = nestedFiles(line, stack, template, childFormat);
     const text = serialize(template, format);
     const templateFile = `templates/${stack.meta.stem}.${format}`;
     const parametersPath = `parameters/${stack.meta.stem}.json`;
@@ -146,7 +192,15 @@ export function buildBundle(plan: Plan, format: TemplateFormat, generatedAt = ne
       parametersFile: parametersPath,
       capabilities: [...new Set([...stack.capabilities, ...(nested?.capabilities ?? [])])],
       ...(nested
-        ? { nested: { parameter: nested.parameter, keyPrefix: nestedKeyPrefix(plan, stack.meta.stem, nested.files), folder: nested.folder, files: nested.files.map((f) => `templates/${f.path}`) } }
+        ? {
+            nested: {
+              parameter: nested.parameter,
+              keyPrefix: nestedKeyPrefix(plan, stack.meta.stem, nested.files),
+              folder: nested.folder,
+              files: nested.files.map((f) => `templates/${f.path}`),
+              ...(mirror ? { mirror: `${withSlash(mirror)}${nested.folder}` } : {}),
+            },
+          }
         : {}),
       viaS3: templateBytes > TEMPLATE_BODY_LIMIT,
       templateBytes,
@@ -159,7 +213,9 @@ export function buildBundle(plan: Plan, format: TemplateFormat, generatedAt = ne
     });
   }
   files[`${root}/deploy.sh`] = [strToU8(deployScript(plan.name, plan.region, scriptStacks, generatedAt)), EXECUTABLE];
-  files[`${root}/README.md`] = strToU8(readme(plan, stacks, format));
+  const images = imagesToMirror(stacks, plan.imageRegistry);
+  if (images.length > 0) files[`${root}/images.txt`] = strToU8(imagesFile(images, plan.imageRegistry));
+  files[`${root}/README.md`] = strToU8(readme(plan, stacks, format, images));
   files[`${root}/COSTS.md`] = strToU8(costsMarkdown(plan.name, estimate({ stacks: stacks.map(toEstimateStack), region: plan.region, usage: usageOf(plan), rules: line.priceRules })));
   return { fileName: `${root}-${format}.zip`, bytes: zipSync(files, { level: 6, mtime: generatedAt }) };
 }

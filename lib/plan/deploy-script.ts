@@ -21,8 +21,12 @@ export interface ScriptStack {
   alongside: readonly string[];
   /** Parameters whose change on an existing stack CloudFormation would refuse half-way, with the warning. */
   exportChecks?: readonly { key: string; planned: string; warning: string }[];
-  /** Its nested stacks' templates: uploaded under keyPrefix (each at its path under templates/), the folder passed in `parameter`. */
-  nested?: { parameter: string; keyPrefix: string; folder: string; files: readonly string[] };
+  /**
+   * Its nested stacks' templates: uploaded under keyPrefix (each at its path under templates/), the
+   * folder passed in `parameter`; or, with `mirror` (the plan's nested templates mirror, the
+   * children's folder there), read from the mirror and nothing uploaded.
+   */
+  nested?: { parameter: string; keyPrefix: string; folder: string; files: readonly string[]; mirror?: string };
 }
 
 const PRELUDE = String.raw`
@@ -120,7 +124,8 @@ export const slug = (name: string) => name.trim().toLowerCase().replace(/[^a-z0-
 
 export function deployScript(planName: string, region: string, stacks: readonly ScriptStack[], generatedAt: string): string {
   const needsBucket = stacks.filter((s) => s.viaS3);
-  const nested = stacks.some((s) => s.nested);
+  // Children read from a mirror need no bucket; only those the script uploads do.
+  const nested = stacks.some((s) => s.nested && !s.nested.mirror);
   const lines = [
     '#!/usr/bin/env bash',
     `# Creates the Lakerunner stacks of plan ${planName} in ${region}, in order, waiting for each.`,
@@ -167,7 +172,12 @@ export function deployScript(planName: string, region: string, stacks: readonly 
     let parameters = stack.parametersFile;
     const pending = Object.entries(stack.pending);
     const filled = pending.map(([key]) => key);
-    if (stack.nested) {
+    if (stack.nested?.mirror) {
+      const { files, parameter, mirror } = stack.nested;
+      lines.push(`# its ${files.length} nested stacks' templates come from the plan's mirror (copy ${files.map((f) => f.slice('templates/'.length)).join(', ')} there)`);
+      lines.push(`${outputVariable(parameter)}=${shellQuote(mirror)}`);
+      filled.push(parameter);
+    } else if (stack.nested) {
       const { keyPrefix, folder, files, parameter } = stack.nested;
       lines.push(`# its ${files.length} nested stacks' templates, where it loads them from`);
       for (const file of files)
