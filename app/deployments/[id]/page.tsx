@@ -60,6 +60,12 @@ export default async function DeploymentPage({ params }: Props) {
         <p className="mt-1 text-sm text-slate-700">
           {deployment.region}{running ? <> · release {running}</> : null} · account {deployment.account ?? 'not checked yet'} · {deployment.roleArn ? <>assumes <code>{deployment.roleArn}</code></> : 'the console’s own credentials'} · created by {deployment.createdBy}
         </p>
+        {(plan.imageRegistry?.trim() || plan.childTemplatesUrl?.trim()) && (
+          <p className="mt-1 break-all text-sm text-slate-700" data-testid="air-gapped">
+            {plan.imageRegistry?.trim() && <>Images pulled under <code>{plan.imageRegistry.trim()}</code>. </>}
+            {plan.childTemplatesUrl?.trim() && <>Nested templates read from <code>{plan.childTemplatesUrl.trim()}</code>.</>}
+          </p>
+        )}
       </header>
       <AccessPoints points={overview.accessPoints} deploymentId={deployment.id} canReveal={roleAtLeast(user.role, 'deployer')} />
       <ManualSteps deploymentId={deployment.id} steps={overview.manualSteps} done={await stepsDone(deployment.id)} canCheck={roleAtLeast(user.role, 'deployer')} />
