@@ -38,11 +38,11 @@ export const sandbox = {
 };
 
 /** Every event of a stack (by name, or by ARN once deleted), oldest first. */
-export async function stackEvents(stack: string): Promise<StackEvent[]> {
+export async function stackEvents(stack: string, region = 'us-east-1'): Promise<StackEvent[]> {
   const events: StackEvent[] = [];
   let token: string | undefined;
   do {
-    const page = await sandbox.cloudFormation().send(new DescribeStackEventsCommand({ StackName: stack, NextToken: token }));
+    const page = await sandbox.cloudFormation(region).send(new DescribeStackEventsCommand({ StackName: stack, NextToken: token }));
     events.push(...(page.StackEvents ?? []));
     token = page.NextToken;
   } while (token);
