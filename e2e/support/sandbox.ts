@@ -23,6 +23,7 @@ export function sandboxControl(endpoint: string, token: string) {
 const control = sandboxControl(SANDBOX_ENDPOINT, TOKEN);
 
 export const sandbox = {
+  /** `stackName` names a stack, or a nested stack by its path from the root (`<root>/<logical id>[/…]`) or its own name. */
   failResource: (fault: { stackName?: string; logicalId: string; operation: 'create' | 'update' | 'delete'; reason: string; times?: number }) =>
     control('POST', 'faults', fault),
   throttle: (rule: { fraction: number; durationMs?: number; actions?: string[] }) => control('POST', 'throttle', rule),
