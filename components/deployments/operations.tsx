@@ -2,12 +2,12 @@
 
 import { useState } from 'react';
 import { ChangeSizes, type SizeField } from '@/components/cost/change-sizes';
-import { FieldActions } from '@/components/plan/field-actions';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import type { ExposureRule } from '@/lib/params/exposure';
 import type { SizeId } from '@/lib/params/sizes';
-import type { ParamSpec } from '@/lib/params/spec';
+import type { SecretField } from '@/lib/plan/secret-fields';
 import { ChangeSettings, type SettingField } from './change-settings';
+import { SecretFields, type SecretValues } from './secret-fields';
 import { useStartRun } from './use-start-run';
 
 export interface OperationsContext {
@@ -22,7 +22,7 @@ export interface OperationsContext {
   /** What a teardown deletes and keeps, in the line's words. */
   teardownNote: string;
   /** NoEcho parameters: given again for each run, never stored (with what the form may make or offer for them). */
-  secretFields: ({ stackId: string; key: string; label: string } & Pick<ParamSpec, 'generate' | 'sample'>)[];
+  secretFields: SecretField[];
   /** Task counts of the deployed plan's stacks. */
   sizes?: SizeField[];
   /** What each size means on the deployment's line. */
@@ -39,8 +39,7 @@ const primary = 'justify-self-start rounded bg-brand px-3 py-1.5 text-sm font-me
 /** Every run a deployer can start, each previewed as change sets before anything executes. */
 export function Operations({ context, account }: { context: OperationsContext; account: string | undefined }) {
   const start = useStartRun();
-  const [secrets, setSecrets] = useState<Record<string, Record<string, string>>>({});
-  const setSecret = (stackId: string, key: string, value: string) => setSecrets((all) => ({ ...all, [stackId]: { ...all[stackId], [key]: value } }));
+  const [secrets, setSecrets] = useState<SecretValues>({});
   const [images, setImages] = useState(context.images);
   const [endpoint, setEndpoint] = useState(context.otelEndpoint ?? '');
   const [confirmName, setConfirmName] = useState('');
@@ -55,24 +54,7 @@ export function Operations({ context, account }: { context: OperationsContext; a
       {start.formError && <p role="alert" className="rounded border border-bad bg-red-50 p-2 text-sm text-bad">{start.formError}</p>}
       <div className={card}>
         <h3 className="font-semibold">Deploy or update the whole plan</h3>
-        {context.secretFields.map((field) => {
-          const name = `secrets.${field.stackId}.${field.key}`;
-          const error = start.fieldError(name);
-          return (
-            <FieldShell key={name} name={name} label={field.label} error={error} help="Secret: give it again to change it, leave empty to keep it.">
-              <textarea
-                className={`${inputClass} font-mono text-xs`}
-                rows={3}
-                autoComplete="off"
-                spellCheck={false}
-                {...controlProps(name, true, error)}
-                value={secrets[field.stackId]?.[field.key] ?? ''}
-                onChange={(e) => setSecret(field.stackId, field.key, e.target.value)}
-              />
-              <FieldActions spec={field} label={field.label} onValue={(value) => setSecret(field.stackId, field.key, value)} />
-            </FieldShell>
-          );
-        })}
+        <SecretFields fields={context.secretFields} values={secrets} onChange={setSecrets} fieldError={start.fieldError} />
         <button type="button" className={primary} disabled={!ready} onClick={() => go({ kind: 'deploy' })}>Preview deployment</button>
       </div>
       {Object.keys(images).length > 0 && (

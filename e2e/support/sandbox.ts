@@ -23,6 +23,7 @@ export function sandboxControl(endpoint: string, token: string) {
 const control = sandboxControl(SANDBOX_ENDPOINT, TOKEN);
 
 export const sandbox = {
+  /** `stackName` names a stack, or a nested stack by its path from the root (`<root>/<logical id>[/…]`) or its own name. */
   failResource: (fault: { stackName?: string; logicalId: string; operation: 'create' | 'update' | 'delete'; reason: string; times?: number }) =>
     control('POST', 'faults', fault),
   throttle: (rule: { fraction: number; durationMs?: number; actions?: string[] }) => control('POST', 'throttle', rule),
@@ -38,11 +39,11 @@ export const sandbox = {
 };
 
 /** Every event of a stack (by name, or by ARN once deleted), oldest first. */
-export async function stackEvents(stack: string): Promise<StackEvent[]> {
+export async function stackEvents(stack: string, region = 'us-east-1'): Promise<StackEvent[]> {
   const events: StackEvent[] = [];
   let token: string | undefined;
   do {
-    const page = await sandbox.cloudFormation().send(new DescribeStackEventsCommand({ StackName: stack, NextToken: token }));
+    const page = await sandbox.cloudFormation(region).send(new DescribeStackEventsCommand({ StackName: stack, NextToken: token }));
     events.push(...(page.StackEvents ?? []));
     token = page.NextToken;
   } while (token);

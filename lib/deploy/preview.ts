@@ -78,10 +78,10 @@ export async function preview(env: RunEnv): Promise<void> {
     const upstream = await upstreamOutputs(env.context, env.plan, scoped, known);
     if (!upstream.ready) {
       // CloudFormation cannot evaluate a stack whose imports do not exist yet: show what the template adds.
-      const children = renderChildrenOnly(env.line, scoped, env.plan.region);
+      const children = renderChildrenOnly(env.line, scoped, env.plan.region, env.secrets(meta.id));
       await setStackStatus(env.run.id, stack, 'previewed', {
         action: 'create',
-        changes: renderOnly(env.line, scoped, env.plan.region),
+        changes: renderOnly(env.line, scoped, env.plan.region, env.secrets(meta.id)),
         fromTemplate: true,
         ...(children.length ? { childChanges: children } : {}),
         inputs: wiredInputs(scoped.stack, env.plan, upstream.outputs),
