@@ -9,7 +9,7 @@ import { recordStackParameters, runStacks, updateRun } from '@/lib/store/runs';
 import { claimStacks } from '@/lib/store/stack-owners';
 import type { StackId } from '@/templates/stack';
 import { createChangeSet, describeStack, importersOf, nestedRemovals, removals, waitForChangeSet, type StackState } from './cfn';
-import { beforeDeleteChangeSet } from './teardown';
+import { annotateTeardown, beforeDeleteChangeSet } from './teardown';
 import { checkVersionFloors } from './version-floors';
 import { describeCause, errorCause } from './root-cause';
 import { checkExportsInUse, previewRecreate } from './recreate';
@@ -40,7 +40,7 @@ async function previewDelete(env: RunEnv, scoped: ScopedStack, state: StackState
       throw new RunStopped(`${stack.stackName} cannot be deleted: ${outside.join(', ')} still import${outside.length === 1 ? 's' : ''} its export ${exportName}. Delete ${outside.length === 1 ? 'that stack' : 'those stacks'} first.`);
   }
   const switchOff = await beforeDeleteChangeSet(env, scoped, state);
-  const removed = await removals(env.context.cloudFormation, stack.stackName);
+  const removed = await annotateTeardown(env, scoped, state, await removals(env.context.cloudFormation, stack.stackName));
   const childChanges = titled(env.line, stack.stackId, await nestedRemovals(env.context.cloudFormation, removed));
   const changes = [...(switchOff?.changes ?? []), ...removed];
   await setStackStatus(env.run.id, stack, 'previewed', {

@@ -70,6 +70,7 @@ export default async function DeploymentPage({ params }: Props) {
             images: Object.fromEntries(images.filter((i) => included(i.stack)).flatMap(({ stack, keys }) => keys.map((key) => [key, plan.params[stack]?.[key] ?? '']))),
             otelEndpoint: otlpEndpoint && included(otlpEndpoint.stack) ? (plan.params[otlpEndpoint.stack]?.[otlpEndpoint.parameter] ?? '') : undefined,
             teardownNote,
+            ...(line.operations.teardown?.secretsNote && line.operations.teardown.retainedSecrets?.length ? { teardownSecretsNote: line.operations.teardown.secretsNote } : {}),
             secretFields,
             settings: settingFields(plan),
             exposure: line.exposure,
