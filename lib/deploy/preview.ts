@@ -4,6 +4,7 @@
 // after the change set that switches off what would block the delete (StackMeta.beforeDelete).
 // Stacks a run recreates around a change are previewed, and the exports checked, in recreate.ts.
 import 'server-only';
+import { statefulReplacements } from '@/lib/cfn/stateful';
 import { planStacks } from '@/lib/params/plan';
 import { recordStackParameters, runStacks, updateRun } from '@/lib/store/runs';
 import { claimStacks } from '@/lib/store/stack-owners';
@@ -126,7 +127,10 @@ export async function preview(env: RunEnv): Promise<void> {
       throw new RunStopped(describeCause(rootCause));
     }
     if (outcome.kind === 'unchanged') await setStackStatus(env.run.id, stack, 'unchanged', { action, changeSetId: id, statusReason: 'No changes.' });
-    else
+    else {
+      const risky = [...statefulReplacements(stackName, outcome.changes), ...outcome.children.flatMap((child) => statefulReplacements(`${stackName} › ${child.path}`, child.changes))];
+      if (risky.length > 0)
+        await note(env.run.id, 'warn', `${risky.map((r) => `${r.where}: the update replaces ${r.logicalId} (${r.resourceType}): ${r.loss}.`).join(' ')} Approve only if losing that is intended.`);
       await setStackStatus(env.run.id, stack, 'previewed', {
         action,
         changeSetId: id,
@@ -135,6 +139,7 @@ export async function preview(env: RunEnv): Promise<void> {
         inputs: wiredInputs(scoped.stack, env.plan, upstream.outputs),
         ...(state ? { arn: state.arn } : {}),
       });
+    }
     if (state && isReadyStatus(state.status)) known[meta.id] = state;
   }
   if (fromTemplate.length > 0)
