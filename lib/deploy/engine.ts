@@ -214,7 +214,7 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
     await whileHolding(run.id, async () => {
       if (secretKeys.length > 0) await keepSecrets(run.id, input.secrets!);
       await updateDeployment(deployment.id, { account: identity.account }, { forRun: run.id });
-      await audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: identity.account, region: deployment.region, ...(input.operation.kind === 'teardown' && input.operation.forceDeleteSecrets ? { forceDeleteSecrets: true } : {}) } });
+      await audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: identity.account, region: deployment.region, ...(input.operation.kind === 'teardown' && input.operation.forceDeleteSecrets ? { forceDeleteRetained: true } : {}) } });
       await note(run.id, 'info', `Acting as ${identity.arn} in account ${identity.account}, ${deployment.region}.`);
       await note(run.id, capacity.warning ? 'warn' : 'info', capacity.warning ?? capacity.note);
       if ('unchecked' in environment && environment.unchecked) await note(run.id, 'warn', environment.unchecked);

@@ -9,7 +9,9 @@ import type { Plan } from '@/lib/params/plan';
 import { CURRENT_SECRETS, currentPlan } from '@/lib/plan/testing/line-current';
 import { createDeployment } from '@/lib/store/deployments';
 import { runEventsSince } from '@/lib/store/run-events';
-import { runStacks, type Run } from '@/lib/store/runs';
+import { listAudit } from '@/lib/store/audit';
+import { listRuns, runStacks, type Run } from '@/lib/store/runs';
+import { MASKED } from './parameters';
 import { DB_SECRET_NAME } from '@/templates/current/cardinal-lakerunner-infra-rds';
 import { approveRun, prepareRun } from './engine';
 import type { Operation } from './scope';
@@ -94,6 +96,22 @@ describe('tearing down a current-line deployment', () => {
     const again = await run(PLAN, { kind: 'deploy' }, deploymentId);
     expect(again.run.status).toBe('succeeded');
 
+    // history holds each run of the deployment, the license masked; the audit log says which teardown force-deleted the secrets
+    const runs = await listRuns({ deploymentId });
+    expect(runs.map((r) => [r.kind, r.status])).toEqual([
+      ['deploy', 'succeeded'],
+      ['teardown', 'succeeded'],
+      ['deploy', 'succeeded'],
+    ]);
+    expect(again.run.parameters?.['infra-base']?.LicenseData).toBe(MASKED);
+    expect(JSON.stringify(await runEventsSince(again.run.id, 0, 100_000))).not.toContain(CURRENT_SECRETS['infra-base'].LicenseData);
+    const entries = (await listAudit({ pageSize: 200 })).entries.filter((e) => e.target === PLAN.name && e.action === 'deployment.teardown');
+    // (newest first: its approval, then its start with what it was asked to do)
+    expect(entries.map((e) => e.details)).toEqual([
+      { run: teardown.run.id, approved: true },
+      { run: teardown.run.id, kind: 'teardown', account: ACCOUNT, region: 'us-east-1', forceDeleteRetained: true },
+    ]);
+
     // and a teardown that does not ask keeps the secrets, and says how to remove them
     const keeping = await run(PLAN, { kind: 'teardown' }, deploymentId);
     expect(keeping.run.status).toBe('succeeded');
@@ -102,6 +120,8 @@ describe('tearing down a current-line deployment', () => {
       `tdc-infra-rds: its delete keeps the secret ${DB_SECRET_NAME} (Retain). Installing again in this account and region needs it gone: force-delete it by hand, or tear down with the retained secrets force-deleted.`,
     );
     expect(keeping.notes.some((n) => n.includes('force-deleted the retained secret'))).toBe(false);
+    const audited = (await listAudit({ pageSize: 200 })).entries.filter((e) => e.target === PLAN.name && e.action === 'deployment.teardown');
+    expect(audited.find((e) => e.details.run === keeping.run.id && e.details.kind === 'teardown')?.details).toEqual({ run: keeping.run.id, kind: 'teardown', account: ACCOUNT, region: 'us-east-1' });
     // (an empty raw bucket is still emptied first, as the preview says)
     expect(keeping.notes.some((n) => /tdc-satellite-infra-base: the teardown empties the raw bucket .* it is empty now\./.test(n))).toBe(true);
   }, 600_000);
