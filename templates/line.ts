@@ -96,6 +96,8 @@ export interface BucketToEmpty {
   readonly output: string;
   /** e.g. "raw bucket". */
   readonly label: string;
+  /** The bucket names the deploy role lets the console empty, as an S3 ARN pattern (a bucket named otherwise needs that permission added). */
+  readonly namePattern: string;
 }
 
 /** A secret kept by its stack's delete (DeletionPolicy Retain) under a name a later install needs again. */

@@ -136,7 +136,7 @@ export const LINE_CURRENT: ReleaseLine = {
     teardownNote:
       'Deletes every stack of this deployment, the last one first (the CloudWatch metrics stream before the raw bucket it writes to; the services’ nested stacks with their root). The raw bucket is emptied just before its stack is deleted, a step the preview shows: its objects are gone for good. The database is snapshotted. Kept: the cooked bucket (Retain), and the secrets cardinal-license, cardinal-admin-key and cardinal-db-master, whose fixed names block installing again in this account and region until they are force-deleted.',
     teardown: {
-      emptyBuckets: [{ stack: 'satellite-infra-base', output: 'RawBucketName', label: 'raw bucket' }],
+      emptyBuckets: [{ stack: 'satellite-infra-base', output: 'RawBucketName', label: 'raw bucket', namePattern: 'cardinal-otel-raw-*' }],
       retainedSecrets: [
         { stack: 'infra-base', key: 'LicenseSecretName' },
         { stack: 'infra-base', key: 'AdminKeySecretName' },
