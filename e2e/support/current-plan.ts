@@ -47,11 +47,11 @@ export async function fillCurrentPlan(page: Page, choice: CurrentPlanChoice) {
     const id = (await input.getAttribute('name'))?.replace('stackNames.', '') ?? '';
     await input.fill(`${choice.prefix}-${id}`);
   }
-  if (choice.customer) await useCustomerEnvironment(page, choice.customer);
+  if (choice.customer) await fillCustomerEnvironment(page, choice.customer);
 }
 
 /** The plan's "Use your VPC" and no proof-of-concept cluster, with the customer's ids in every field that asks for them. */
-async function useCustomerEnvironment(page: Page, env: CustomerEnvironment) {
+async function fillCustomerEnvironment(page: Page, env: CustomerEnvironment) {
   await page.getByLabel('Use your VPC').check();
   await page.getByRole('checkbox', { name: 'ECS cluster (proof of concept)' }).uncheck();
   const privates = env.privateSubnets.join(',');
