@@ -70,7 +70,9 @@ async function fillCustomerEnvironment(page: Page, env: CustomerEnvironment) {
     ['services', 'ECS cluster name', env.clusterName],
     ['services', 'ECS cluster ARN', env.clusterArn],
   ];
-  for (const [stack, label, value] of fields) await textbox(page, stack, label).fill(value);
+  // (a VPC field offers the account's VPCs as a list: a combobox)
+  for (const [stack, label, value] of fields)
+    await (label.startsWith('VPC') ? stackSection(page, stack).getByRole('combobox', { name: label, exact: true }) : textbox(page, stack, label)).fill(value);
 }
 
 /** Saves the filled plan as a deployment; ends on the deployment's page. */
