@@ -20,8 +20,7 @@ test.afterEach(() => s3.send(new DeleteBucketCommand({ Bucket: 'tcl-cardinal-coo
 test('tear down a current-line deployment: the metrics stream first, the raw bucket emptied before its stack, and the retained secrets force-deleted when asked', async ({ page }) => {
   test.setTimeout(420_000);
   // Given a current-line proof of concept with the CloudWatch metrics stream, deployed
-  await fillCurrentPlan(page, { name: 'Current teardown', prefix: 'tcl' });
-  await page.getByRole('checkbox', { name: 'CloudWatch metrics stream' }).check();
+  await fillCurrentPlan(page, { name: 'Current teardown', prefix: 'tcl', cwmetrics: true });
   await saveCurrentDeployment(page, 'Current teardown');
   const deploymentUrl = page.url();
   await confirmAccess(page);

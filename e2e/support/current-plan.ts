@@ -20,6 +20,8 @@ export interface CurrentPlanChoice {
   prefix: string;
   /** The customer's VPC and cluster instead of the proof-of-concept ones. */
   customer?: CustomerEnvironment;
+  /** With the CloudWatch metrics stream. */
+  cwmetrics?: boolean;
 }
 
 const textbox = (page: Page, stack: string, label: string) => stackSection(page, stack).getByRole('textbox', { name: label, exact: true });
@@ -42,12 +44,14 @@ export async function fillCurrentPlan(page: Page, choice: CurrentPlanChoice) {
   await services.getByRole('button', { name: 'Generate organization id' }).click();
   await services.getByRole('button', { name: 'Let the console generate a password' }).click();
   await services.getByTestId('generated-password').getByRole('button', { name: 'I have stored it' }).click();
+  // (before the names: a stack left out has no name field)
+  if (choice.cwmetrics) await page.getByRole('checkbox', { name: 'CloudWatch metrics stream' }).check();
+  if (choice.customer) await fillCustomerEnvironment(page, choice.customer);
   const names = page.getByRole('group', { name: 'Stack names, in deployment order' });
   for (const input of await names.getByRole('textbox').all()) {
     const id = (await input.getAttribute('name'))?.replace('stackNames.', '') ?? '';
     await input.fill(`${choice.prefix}-${id}`);
   }
-  if (choice.customer) await fillCustomerEnvironment(page, choice.customer);
 }
 
 /** The plan's "Use your VPC" and no proof-of-concept cluster, with the customer's ids in every field that asks for them. */
