@@ -21,6 +21,8 @@ export interface OperationsContext {
   otelEndpoint?: string;
   /** What a teardown deletes and keeps, in the line's words. */
   teardownNote: string;
+  /** When the line's stacks keep secrets a teardown may force-delete: what that means, for its checkbox. */
+  teardownSecretsNote?: string;
   /** NoEcho parameters: given again for each run, never stored (with what the form may make or offer for them). */
   secretFields: SecretField[];
   /** Task counts of the deployed plan's stacks. */
@@ -43,6 +45,7 @@ export function Operations({ context, account }: { context: OperationsContext; a
   const [images, setImages] = useState(context.images);
   const [endpoint, setEndpoint] = useState(context.otelEndpoint ?? '');
   const [confirmName, setConfirmName] = useState('');
+  const [forceDeleteSecrets, setForceDeleteSecrets] = useState(false);
   const ready = account !== undefined && !start.pending;
   const go = (operation: Parameters<typeof start.run>[0]['operation']) =>
     account && start.run({ deploymentId: context.deploymentId, confirmedAccount: account, operation, ...(operation.kind === 'deploy' ? { secrets } : {}) });
@@ -111,7 +114,13 @@ export function Operations({ context, account }: { context: OperationsContext; a
           <span>Type <strong>{context.name}</strong> to confirm</span>
           <input className={inputClass} value={confirmName} aria-invalid={start.fieldError('operation.confirmName') ? true : undefined} onChange={(e) => setConfirmName(e.target.value)} />
         </label>
-        <button type="button" className="justify-self-start rounded bg-bad px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60" disabled={!ready || confirmName !== context.name} onClick={() => go({ kind: 'teardown', confirmName })}>
+        {context.teardownSecretsNote && (
+          <label className="flex items-start gap-2 text-sm">
+            <input type="checkbox" className="mt-1" checked={forceDeleteSecrets} onChange={(e) => setForceDeleteSecrets(e.target.checked)} />
+            <span>{context.teardownSecretsNote}</span>
+          </label>
+        )}
+        <button type="button" className="justify-self-start rounded bg-bad px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60" disabled={!ready || confirmName !== context.name} onClick={() => go({ kind: 'teardown', confirmName, ...(forceDeleteSecrets ? { forceDeleteSecrets } : {}) })}>
           Preview teardown
         </button>
       </div>

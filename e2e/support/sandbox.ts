@@ -35,6 +35,12 @@ export const sandbox = {
   resetQuotas: () => control('DELETE', 'quotas'),
   /** Behave like other emulators: only stack-level events, stacks completing without outputs. */
   emulate: (quirks: { stackEventsOnly?: boolean; stacksWithoutOutputs?: string[] }) => control('POST', 'quirks', quirks),
+  /** Adds a customer's VPC with subnets (public ones routed to an internet gateway, private ones through a NAT gateway); ids come back. */
+  seedNetwork: (seed: { cidrBlock: string; subnets: { cidrBlock: string; availabilityZone: string; public?: boolean }[] }) =>
+    control('POST', 'network', seed) as Promise<{ vpcId: string; subnetIds: string[] }>,
+  /** Adds or replaces a customer-owned ECS cluster (no capacity providers unless given, as CreateCluster makes it). */
+  seedCluster: (seed: { clusterName: string; capacityProviders?: string[]; status?: 'ACTIVE' | 'INACTIVE' }) => control('POST', 'ecs/clusters', seed) as Promise<{ clusterArn: string }>,
+  removeCluster: (clusterName: string) => control('DELETE', 'ecs/clusters', { clusterName }),
   cloudFormation: (region = 'us-east-1') => new CloudFormationClient({ region, endpoint: SANDBOX_ENDPOINT, credentials: SANDBOX_CREDENTIALS }),
 };
 

@@ -69,6 +69,7 @@ export default async function DeploymentPage({ params }: Props) {
             otelEndpoint: otlpEndpoint && included(otlpEndpoint.stack) ? (plan.params[otlpEndpoint.stack]?.[otlpEndpoint.parameter] ?? '') : undefined,
             teardownNote,
             secretFields: secretFields(plan),
+            ...(line.operations.teardown?.secretsNote && line.operations.teardown.retainedSecrets?.length ? { teardownSecretsNote: line.operations.teardown.secretsNote } : {}),
             settings: settingFields(plan),
             exposure: line.exposure,
             sizes: sizeParams(line.stacks).filter((p) => included(p.stackId)).map((p) => ({ ...p, current: plan.params[p.stackId]?.[p.key] || p.production })),
