@@ -17,7 +17,8 @@ export type Operation =
   | { kind: 'otlp-endpoint'; endpoint: string }
   | { kind: 'update-sizes'; sizes: Partial<Record<StackId, Record<string, string>>> }
   | { kind: 'update-settings'; settings: Partial<Record<StackId, Record<string, string>>> }
-  | { kind: 'teardown' }
+  /** `forceDeleteSecrets`: also force-delete the secrets the stacks keep (LineTeardown.retainedSecrets), chosen explicitly. */
+  | { kind: 'teardown'; forceDeleteSecrets?: boolean }
   /**
    * A newer release of the plan's line (its manifest, lib/releases): the parameter values it sets
    * per stack (its images as published, moved under the plan's registry prefix at launch, and its
