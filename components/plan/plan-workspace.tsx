@@ -120,9 +120,13 @@ export function PlanWorkspace({ lines, info, canDeploy, sandbox = false }: Props
             </p>
           </div>
         </form>
-        <EstimatePanel plan={livePlan} />
+        <Suspense>
+          <EstimatePanel plan={livePlan} />
+        </Suspense>
         </div>
-        <LaunchSection livePlan={livePlan} metas={launchLine.stacks} info={info[launchLine.id] ?? {}} download={download} currentPlan={() => form.getValues()} />
+        <Suspense>
+          <LaunchSection livePlan={livePlan} metas={launchLine.stacks} info={info[launchLine.id] ?? {}} download={download} currentPlan={() => form.getValues()} />
+        </Suspense>
       </div>
       </PlanEnvironmentProvider>
     </StableFormProvider>
@@ -132,16 +136,27 @@ export function PlanWorkspace({ lines, info, canDeploy, sandbox = false }: Props
 /**
  * The form's sections. Memoized, so the workspace's own re-renders (react-hook-form renders it
  * again as soon as the form is ready, while the page is still hydrating) leave them alone.
+ *
+ * A Suspense boundary per section (nothing here suspends; the server renders them all): the page
+ * hydrates its shell first, then the sections at a lower priority in slices, yielding in between,
+ * instead of in one long task on first load. A section someone types into or clicks first is
+ * hydrated at once, before the event is handled.
  */
 const PlanSections = memo(function PlanSections({ lines, line, onSwitch }: { lines: readonly LineMeta[]; line: LineMeta; onSwitch: (id: LineId) => void }) {
   return (
     <>
-      <BasicsSection lines={lines} line={line} onSwitch={onSwitch} />
-      <StacksSection line={line} />
-      <SizeAndUsage line={line} />
-      <ImagesSection line={line} />
-      {/* A boundary per stack: React hydrates the sections one by one, yielding in between,
-          instead of in one long task (nothing here suspends; the server renders them all). */}
+      <Suspense>
+        <BasicsSection lines={lines} line={line} onSwitch={onSwitch} />
+      </Suspense>
+      <Suspense>
+        <StacksSection line={line} />
+      </Suspense>
+      <Suspense>
+        <SizeAndUsage line={line} />
+      </Suspense>
+      <Suspense>
+        <ImagesSection line={line} />
+      </Suspense>
       {line.stacks.map((meta) => (
         <Suspense key={`${line.id}-${meta.id}`}>
           <StackParameters meta={meta} line={line} />
