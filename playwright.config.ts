@@ -29,8 +29,11 @@ const chromium = {
 // - `parallel`: journeys tagged '@parallel' run side by side in PARALLEL_WORKERS workers. A journey
 //   may opt in (`test('…', { tag: '@parallel' }, async …)`) when it changes nothing outside its
 //   own stacks (a stack prefix of its own), deployments, users and sessions: it sets no sandbox-wide
-//   state (time scale, faults, throttling, quotas, emulated quirks), starts no console of its own,
-//   stops no server, and asserts nothing about what other journeys may create meanwhile.
+//   state (time scale, faults, throttling, quotas, emulated quirks), kills or restarts no shared
+//   server (the suite's console, PostgreSQL), needs no slowed-down clock to catch a run midway, and
+//   asserts nothing about what other journeys may create meanwhile. A console of its own
+//   (e2e/support/own-console.ts) is fine when nothing but the journey uses it: its port offset is
+//   unique in the suite and a file's tests run in one worker, so two of them never meet.
 // - `exclusive`: every other journey, one at a time, after all the parallel ones have finished.
 //   This is the default, so a new journey runs alone until it is known to be safe beside others.
 // A failure in `parallel` skips `exclusive` (Playwright's project dependencies); CI fails either way.

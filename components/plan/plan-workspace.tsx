@@ -137,23 +137,18 @@ export function PlanWorkspace({ lines, info, canDeploy, sandbox = false }: Props
  * The form's sections. Memoized, so the workspace's own re-renders (react-hook-form renders it
  * again as soon as the form is ready, while the page is still hydrating) leave them alone.
  *
- * A Suspense boundary per section (nothing here suspends; the server renders them all): the page
- * hydrates its shell first, then the sections at a lower priority in slices, yielding in between,
- * instead of in one long task on first load. A section someone types into or clicks first is
- * hydrated at once, before the event is handled.
+ * A Suspense boundary around a section (nothing here suspends; the server renders them all) lets
+ * the page hydrate its shell first and the section later, at a lower priority, in slices. The
+ * sections at the top stay in the shell: a checkbox or radio clicked before its section hydrates
+ * would be set back to the form's value by the hydration (react-hook-form writes its values into
+ * the fields it registers) and the click lost.
  */
 const PlanSections = memo(function PlanSections({ lines, line, onSwitch }: { lines: readonly LineMeta[]; line: LineMeta; onSwitch: (id: LineId) => void }) {
   return (
     <>
-      <Suspense>
-        <BasicsSection lines={lines} line={line} onSwitch={onSwitch} />
-      </Suspense>
-      <Suspense>
-        <StacksSection line={line} />
-      </Suspense>
-      <Suspense>
-        <SizeAndUsage line={line} />
-      </Suspense>
+      <BasicsSection lines={lines} line={line} onSwitch={onSwitch} />
+      <StacksSection line={line} />
+      <SizeAndUsage line={line} />
       <Suspense>
         <ImagesSection line={line} />
       </Suspense>
