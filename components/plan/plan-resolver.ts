@@ -15,9 +15,6 @@ export const lineFor = (lines: readonly LineMeta[], plan: Pick<Plan, 'release'>)
 
 type Checks = typeof import('./plan-checks');
 
-/** Lets the browser handle what waits (input, paint) before going on. */
-const nextTask = () => new Promise<void>((resume) => setTimeout(resume, 0));
-
 /**
  * Checks of one field that overlap (a slow first load, a fast typist) may finish in any order;
  * each of them answers with the latest one's result, so only the latest check of a field decides.
@@ -60,13 +57,7 @@ export function lazyPlanResolver(lines: readonly LineMeta[], load: () => Promise
     }
     const line = lineFor(lines, values);
     let resolver = made.get(line.id);
-    if (!resolver) {
-      // Evaluating the checks' code, building the line's schema and the first check are each a
-      // task of their own: on a slow phone, one task doing all three blocks the page just loaded.
-      await nextTask();
-      made.set(line.id, (resolver = checks.planResolver(line)));
-      await nextTask();
-    }
+    if (!resolver) made.set(line.id, (resolver = checks.planResolver(line)));
     return resolver(values, context, options);
   });
 }

@@ -120,13 +120,9 @@ export function PlanWorkspace({ lines, info, canDeploy, sandbox = false }: Props
             </p>
           </div>
         </form>
-        <Suspense>
-          <EstimatePanel plan={livePlan} />
-        </Suspense>
+        <EstimatePanel plan={livePlan} />
         </div>
-        <Suspense>
-          <LaunchSection livePlan={livePlan} metas={launchLine.stacks} info={info[launchLine.id] ?? {}} download={download} currentPlan={() => form.getValues()} />
-        </Suspense>
+        <LaunchSection livePlan={livePlan} metas={launchLine.stacks} info={info[launchLine.id] ?? {}} download={download} currentPlan={() => form.getValues()} />
       </div>
       </PlanEnvironmentProvider>
     </StableFormProvider>
@@ -136,12 +132,6 @@ export function PlanWorkspace({ lines, info, canDeploy, sandbox = false }: Props
 /**
  * The form's sections. Memoized, so the workspace's own re-renders (react-hook-form renders it
  * again as soon as the form is ready, while the page is still hydrating) leave them alone.
- *
- * A Suspense boundary around a section (nothing here suspends; the server renders them all) lets
- * the page hydrate its shell first and the section later, at a lower priority, in slices. The
- * sections at the top stay in the shell: a checkbox or radio clicked before its section hydrates
- * would be set back to the form's value by the hydration (react-hook-form writes its values into
- * the fields it registers) and the click lost.
  */
 const PlanSections = memo(function PlanSections({ lines, line, onSwitch }: { lines: readonly LineMeta[]; line: LineMeta; onSwitch: (id: LineId) => void }) {
   return (
@@ -149,9 +139,9 @@ const PlanSections = memo(function PlanSections({ lines, line, onSwitch }: { lin
       <BasicsSection lines={lines} line={line} onSwitch={onSwitch} />
       <StacksSection line={line} />
       <SizeAndUsage line={line} />
-      <Suspense>
-        <ImagesSection line={line} />
-      </Suspense>
+      <ImagesSection line={line} />
+      {/* A boundary per stack: React hydrates the sections one by one, yielding in between,
+          instead of in one long task (nothing here suspends; the server renders them all). */}
       {line.stacks.map((meta) => (
         <Suspense key={`${line.id}-${meta.id}`}>
           <StackParameters meta={meta} line={line} />
