@@ -15,6 +15,7 @@ import { releaseStacks } from '@/lib/store/stack-owners';
 import { createRun, getRun, releaseLocks, runStacks, type Run } from '@/lib/store/runs';
 import { lineOf } from '@/templates';
 import { checkFargateCapacity } from './capacity';
+import { checkEnvironment, environmentRefusal } from './environment';
 import { describeStack } from './cfn';
 import { execute } from './execute';
 import { ownershipRefusal, type OwnershipRefusal } from './ownership';
@@ -180,6 +181,8 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
   const line = lineOf(deployment.plan);
   const scope = scopeOf(deployment.plan, line, input.operation);
   if (scope.length === 0) throw new RunRefusedError('Nothing to do: the stacks this operation changes are not part of the plan.');
+  const environment = input.operation.kind === 'deploy' ? await checkEnvironment(context, deployment.plan, line) : { problems: [] };
+  if (environment.problems.length) throw new RunRefusedError(environmentRefusal(environment.problems), environment.problems[0]!.path);
   const capacity = await checkFargateCapacity(context, deployment.plan, input.operation);
   if (capacity.refusal) throw new RunRefusedError(capacity.refusal);
   const generated = await generateOnCreate(context, scope, input.operation, input.secrets ?? {});
@@ -211,9 +214,10 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
     await whileHolding(run.id, async () => {
       if (secretKeys.length > 0) await keepSecrets(run.id, input.secrets!);
       await updateDeployment(deployment.id, { account: identity.account }, { forRun: run.id });
-      await audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: identity.account, region: deployment.region } });
+      await audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: identity.account, region: deployment.region, ...(input.operation.kind === 'teardown' && input.operation.forceDeleteSecrets ? { forceDeleteRetained: true } : {}) } });
       await note(run.id, 'info', `Acting as ${identity.arn} in account ${identity.account}, ${deployment.region}.`);
       await note(run.id, capacity.warning ? 'warn' : 'info', capacity.warning ?? capacity.note);
+      if ('unchecked' in environment && environment.unchecked) await note(run.id, 'warn', environment.unchecked);
       for (const made of generated.notes) await note(run.id, 'info', made);
     });
     const driving = await drive(run.id, (signal) => guarded(run, deployment, 'preparing', () => preview(runEnv(run, deployment, context, input.secrets ?? {}, signal)), false, signal), {

@@ -15,6 +15,7 @@ import { getConnection } from '@/lib/aws/connection';
 import { recreateLosses, type RecreatePlan as Recreate } from '@/lib/deploy/recreate';
 import { operationGraph, type Operation } from '@/lib/deploy/scope';
 import { env } from '@/lib/env';
+import { secretFields } from '@/lib/plan/secret-fields';
 import { lineOf } from '@/templates';
 import { getDeployment } from '@/lib/store/deployments';
 import { storedStackEvents } from '@/lib/store/run-events';
@@ -96,6 +97,8 @@ export default async function RunPage({ params }: Props) {
                 }
               : undefined
           }
+          secretFields={canOperate && run.kind !== 'teardown' ? secretFields(deployment.plan) : []}
+          sandbox={connection?.mode === 'sandbox'}
         />
       )}
       {points.length > 0 && (
