@@ -139,6 +139,6 @@ export interface ReleaseLine extends Omit<LineMeta, 'stacks'> {
 
 /** The plain-data part of a line, for client components. */
 export function toLineMeta(line: ReleaseLine): LineMeta {
-  const { id, title, summary, release, toggles, rules, network, sizes, exposure } = line;
-  return { id, title, summary, release, stacks: line.stacks.map(toMeta), toggles, rules, network, sizes, exposure };
+  const { id, title, summary, release, toggles, rules, network, sizes, exposure, accountGroups } = line;
+  return { id, title, summary, release, stacks: line.stacks.map(toMeta), toggles, rules, network, sizes, exposure, ...(accountGroups ? { accountGroups } : {}) };
 }

@@ -32,7 +32,7 @@ export async function beforeDeleteChangeSet(env: RunEnv, scoped: ScopedStack, st
     );
     return undefined;
   }
-  const cf = env.context.cloudFormation;
+  const cf = env.accessOf(meta.id).context.cloudFormation;
   const summary = await awsCall('GetTemplateSummary', () => cf.send(new GetTemplateSummaryCommand({ StackName: stackName })));
   const name = changeSetName(env.run.id, meta.id, BEFORE_DELETE);
   const id = await createChangeSet(cf, {

@@ -95,6 +95,15 @@ export const LINE_CURRENT: ReleaseLine = {
     },
   ],
   rules: [],
+  accountGroups: [
+    {
+      id: 'satellite',
+      label: 'Put the satellite in another AWS account',
+      help: 'The raw bucket, its queue, the collector (and the CloudWatch metrics stream) go to that account; its access role trusts this deployment’s process role, and the console deploys there through the role you give.',
+      sameRegion:
+        'The satellite must be in the deployment’s region: Lakerunner’s process tier polls the raw queue in its own region (SQS_REGION is the services stack’s region).',
+    },
+  ],
   network: {
     new: {
       label: 'Create a VPC for a proof of concept',
