@@ -181,17 +181,26 @@ async function checkedAccess(deploymentId: string, user: string, confirmedAccoun
 
 /** Refuses (RunRefusedError, naming the owner and the ways out) a run touching a stack that is not this deployment's, account by account. */
 async function refuseForeignStacks(deployment: Deployment, access: RunAccess, account: string, stacks: readonly { stackId: string; stackName: string }[]): Promise<void> {
+  const refusal = await firstForeign(deployment, access, account, stacks);
+  if (refusal) throw new RunRefusedError(refusal.message);
+}
+
+/** For the access check: the first stack of the deployment's plan that belongs to someone else, and why. */
+export async function foreignStack(deployment: Deployment, context: AwsContext, account: string, access?: RunAccess): Promise<OwnershipRefusal | undefined> {
+  const stacks = scopeOf(deployment.plan, lineOf(deployment.plan), { kind: 'deploy' }).map((s) => ({ stackId: s.stack.meta.id, stackName: s.stack.stackName }));
+  if (!access) return ownershipRefusal(deployment, context, account, stacks.map((s) => s.stackName));
+  return firstForeign(deployment, access, account, stacks);
+}
+
+/** The first of `stacks` that is not this deployment's, each looked up in its own account. */
+async function firstForeign(deployment: Deployment, access: RunAccess, account: string, stacks: readonly { stackId: string; stackName: string }[]): Promise<OwnershipRefusal | undefined> {
   for (const placement of access.all) {
     const names = stacks.filter((s) => access.of(s.stackId) === placement).map((s) => s.stackName);
     if (names.length === 0) continue;
     const refusal = await ownershipRefusal(placement.target ? { ...deployment, region: placement.target.region } : deployment, placement.context, placement.target?.accountId ?? account, names);
-    if (refusal) throw new RunRefusedError(refusal.message);
+    if (refusal) return refusal;
   }
-}
-
-/** For the access check: the first stack of the deployment's plan that belongs to someone else, and why. */
-export async function foreignStack(deployment: Deployment, context: AwsContext, account: string): Promise<OwnershipRefusal | undefined> {
-  return ownershipRefusal(deployment, context, account, scopeOf(deployment.plan, lineOf(deployment.plan), { kind: 'deploy' }).map((s) => s.stack.stackName));
+  return undefined;
 }
 
 /** Checks access, takes the stacks' locks and starts the preview. Throws RunRefusedError or StackLockedError. */
