@@ -105,3 +105,13 @@ export function splitAccountSecrets(accounts: PlanAccounts | undefined): { open?
   }
   return { open, secrets };
 }
+
+/**
+ * For pages: each placement the plan uses with its label ("account 222222222222, us-east-1") and
+ * its stacks, the deployment's account first; undefined when every stack is in the deployment's account.
+ */
+export function accountSections(plan: Placed & { region: string }, metas: readonly Pick<StackMeta, 'id' | 'accountGroup'>[], homeAccount?: string): { label: string; stacks: StackId[] }[] | undefined {
+  const used = placements(plan, metas);
+  if (used.length < 2) return undefined;
+  return used.map(({ stacks }) => ({ label: accountLabel(plan, metas.find((m) => m.id === stacks[0]), homeAccount), stacks }));
+}
