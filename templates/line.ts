@@ -49,7 +49,7 @@ export interface DeployedView {
   /** Each deployed stack's id (ARN), by stack id. */
   readonly stackArns: Readonly<Partial<Record<StackId, string>>>;
   readonly region: string;
-  readonly plan: Pick<Plan, 'params' | 'include' | 'network'>;
+  readonly plan: Pick<Plan, 'params' | 'include' | 'network' | 'accounts'>;
 }
 
 /**
