@@ -11,7 +11,12 @@ import { SECOND_ACCOUNT_CREDENTIALS, SECOND_ACCOUNT_ID } from '@/lib/sandbox/ind
 import { createDeployment } from '@/lib/store/deployments';
 import { runEventsSince } from '@/lib/store/run-events';
 import { runStacks, type Run } from '@/lib/store/runs';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { getConnection } from '@/lib/aws/connection';
+import { getDeployment } from '@/lib/store/deployments';
+import { runAccess } from './accounts';
 import { approveRun, prepareRun, RunRefusedError } from './engine';
+import { deploymentOverview } from './overview';
 import { engineOnSandbox } from './testing/engine-on-sandbox';
 import { untilRun } from './testing/until';
 
@@ -83,6 +88,28 @@ async function run(deploymentId: string, operation: { kind: 'deploy' } | { kind:
 
 const stackIn = async (client: CloudFormationClient, name: string) => (await client.send(new DescribeStacksCommand({ StackName: name })).catch(() => undefined))?.Stacks?.[0];
 
+describe('the credentials of each stack', () => {
+  it('are the deployment’s for its own stacks and B’s role (with its ExternalId) for the satellite’s', async () => {
+    const plan = splitPlan('xc');
+    const access = runAccess(await getConnection(), { plan, region: 'us-east-1' }, undefined, 'alice');
+    expect(access.all.map((p) => [p.id, p.stacks])).toEqual([
+      ['home', ['vpc', 'cluster', 'infra-base', 'infra-rds', 'services']],
+      ['satellite', SATELLITE],
+    ]);
+    expect(access.of('services')).toBe(access.home);
+    const satellite = access.of('satellite-services');
+    expect(access.of('cwmetrics')).toBe(satellite);
+    expect(satellite.role).toEqual({ arn: ROLE_IN_B, externalId: EXTERNAL_ID, sessionName: 'lakerunner-console-alice' });
+    // each context acts in its own account
+    expect((await access.home.context.sts.send(new GetCallerIdentityCommand({}))).Account).toBe(A);
+    expect(await satellite.context.sts.send(new GetCallerIdentityCommand({}))).toMatchObject({ Account: B, Arn: `arn:aws:sts::${B}:assumed-role/LakerunnerSatelliteDeploy/lakerunner-console-alice` });
+    // a plan in one account has one context, the deployment's
+    const single = runAccess(await getConnection(), { plan: currentPlan('xd'), region: 'us-east-1' }, undefined, 'alice');
+    expect(single.all).toEqual([single.home]);
+    expect(single.of('satellite-services')).toBe(single.home);
+  });
+});
+
 describe('a current-line deployment with the satellite in a second account', () => {
   it('deploys the satellite in B through its role, wires A and B both ways, then tears down each stack in its own account', async () => {
     // given a plan with the satellite in B
@@ -127,6 +154,22 @@ describe('a current-line deployment with the satellite in a second account', () 
     expect(events).toContain(`in account ${B}, us-east-1, for xa-satellite-infra-base, xa-satellite-services, xa-cwmetrics`);
     expect(events).toContain(`assumed-role/LakerunnerSatelliteDeploy/`);
     expect(events).not.toContain(EXTERNAL_ID);
+
+    // the deployment's page reads each stack in its own account: the Maestro step names B's bucket and role
+    const overview = await deploymentOverview((await getDeployment(id))!, 'alice');
+    expect(overview.problem).toBeUndefined();
+    expect(overview.stacks.filter((s) => s.account === B).map((s) => s.id)).toEqual(SATELLITE);
+    expect(overview.stacks.every((s) => s.status === 'CREATE_COMPLETE')).toBe(true);
+    const step = overview.manualSteps.find((s) => s.id === 'map-raw-bucket');
+    expect(step?.title).toBe(`Map account ${B}’s raw bucket in Maestro`);
+    expect(step?.values).toEqual(
+      expect.arrayContaining([
+        { label: 'Account', value: B },
+        { label: 'Bucket', value: stacks['satellite-infra-base']!.outputs!.RawBucketName },
+        { label: 'Role', value: stacks['satellite-infra-base']!.outputs!.LakerunnerAccessRoleArn },
+      ]),
+    );
+    expect(stacks['satellite-infra-base']!.outputs!.LakerunnerAccessRoleArn).toMatch(new RegExp(`^arn:aws:iam::${B}:role/cardinal-satellite-access`));
 
     // when it is torn down
     const { run: teardown, previewed: removals } = await run(id, { kind: 'teardown' });
