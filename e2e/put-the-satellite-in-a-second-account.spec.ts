@@ -55,6 +55,8 @@ test('put the satellite in a second account: plan it, check both accounts, appro
   await field(page, 'params.infra-base.AdminKeySecretName').fill('xacct-cardinal-admin-key');
   const services = stackSection(page, 'services');
   await services.getByRole('button', { name: 'Generate organization id' }).click();
+  await services.getByRole('button', { name: 'Let the console generate a password' }).click();
+  await services.getByRole('button', { name: 'I have stored it' }).click();
 
   // When the satellite goes to account B, first with mistakes: each is said on its own field
   const accounts = page.getByRole('region', { name: 'AWS accounts' });
