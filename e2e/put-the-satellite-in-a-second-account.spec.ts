@@ -79,6 +79,7 @@ test('put the satellite in a second account: plan it, check both accounts, appro
   // the satellite's stacks say where they go, and the collector asks for B's own network and cluster
   const collector = stackSection(page, 'satellite-services');
   await expect(collector.getByTestId('account-of-satellite-services')).toHaveText(`in account ${B}`);
+  await expect(page.getByRole('link', { name: /^Satellite ingest bucket and queue \(xacct-satellite-infra-base\): in the plan in account 222222222222,/ }).first()).toBeAttached();
   await field(page, 'params.satellite-services.VpcId').fill(b.vpcId);
   await field(page, 'params.satellite-services.AlbSubnetsCsv').fill(b.subnets);
   await field(page, 'params.satellite-services.TaskSubnetsCsv').fill(b.subnets);
@@ -95,6 +96,7 @@ test('put the satellite in a second account: plan it, check both accounts, appro
 
   await page.getByRole('button', { name: 'Deploy with the console…' }).click();
   await expect(page).toHaveURL(/\/deployments\/dep-[0-9a-f]{12}$/);
+  await expect(page.getByTestId('other-account-satellite')).toHaveText(`xacct-satellite-infra-base, xacct-satellite-services in account ${B} · us-east-1 · assumes ${ROLE_IN_B}`);
 
   // When both accounts are checked
   await page.getByRole('button', { name: 'Check access' }).click();
