@@ -180,7 +180,7 @@ describe('a current-line deployment with the satellite in a second account', () 
       const status = (await (SATELLITE.includes(stack.stackId) ? inB : inA).send(new DescribeStacksCommand({ StackName: stack.arn }))).Stacks?.[0]?.StackStatus;
       expect(status, stack.stackId).toBe('DELETE_COMPLETE');
     }
-  });
+  }, 180_000);
 
   it('refuses before anything is created when B’s role does not trust the console with this ExternalId, naming the account and what to do', async () => {
     const plan = splitPlan('xw', 'not-the-external-id');
