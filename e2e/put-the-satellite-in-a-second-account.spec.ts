@@ -60,7 +60,11 @@ test('put the satellite in a second account: plan it, check both accounts, appro
 
   // When the satellite goes to account B, first with mistakes: each is said on its own field
   const accounts = page.getByRole('region', { name: 'AWS accounts' });
-  await accounts.getByRole('checkbox', { name: 'Put the satellite in another AWS account' }).check();
+  const elsewhere = accounts.getByRole('checkbox', { name: 'Put the satellite in another AWS account' });
+  // (by default every stack is in the deployment's account, and the section asks nothing)
+  await expect(elsewhere).not.toBeChecked();
+  await expect(accounts.getByLabel('Account ID')).toHaveCount(0);
+  await elsewhere.check();
   await accounts.getByLabel('Account ID').fill('2222');
   await accounts.getByLabel('Deploy role ARN').fill('arn:aws:iam::333333333333:role/Elsewhere');
   await accounts.getByLabel('Region').selectOption('eu-west-1');

@@ -30,11 +30,8 @@ export function AccountsSection({ line }: { line: LineMeta }) {
 const FIELDS = ['accountId', 'region', 'roleArn', 'externalId'] as const;
 
 function AccountGroupChoice({ group, line }: { group: AccountGroup; line: LineMeta }) {
-  const { register, setValue, getValues } = useFormContext<Plan>();
-  const name = `accounts.${group.id}` as const;
-  const target = useWatch<Plan, `accounts.${string}`>({ name }) as AccountTarget | undefined;
-  const paths = FIELDS.map((f) => `${name}.${f}`);
-  const error = useFieldErrors(paths);
+  const { setValue, getValues } = useFormContext<Plan>();
+  const target = useWatch<Plan, `accounts.${string}`>({ name: `accounts.${group.id}` }) as AccountTarget | undefined;
   const stacks = line.stacks.filter((m) => m.accountGroup === group.id);
   const on = target !== undefined;
 
@@ -44,15 +41,6 @@ function AccountGroupChoice({ group, line }: { group: AccountGroup; line: LineMe
     else delete others[group.id];
     setValue('accounts', others, { shouldDirty: true });
   }
-
-  const field = (key: (typeof FIELDS)[number]) => {
-    const path = `${name}.${key}` as const;
-    return { message: error(path), props: { ...controlProps(path, true, error(path)), ...register(path) } };
-  };
-  const accountId = field('accountId');
-  const region = field('region');
-  const roleArn = field('roleArn');
-  const externalId = field('externalId');
 
   return (
     <div className="grid gap-3" data-testid={`account-group-${group.id}`}>
@@ -67,28 +55,43 @@ function AccountGroupChoice({ group, line }: { group: AccountGroup; line: LineMe
           </p>
         </div>
       </div>
-      {on && (
-        <div className="grid gap-4 sm:grid-cols-2">
-          <FieldShell name={`${name}.accountId`} label="Account ID" help="The 12-digit AWS account the stacks go to." error={accountId.message} required>
-            <input className={inputClass} inputMode="numeric" autoComplete="off" {...accountId.props} />
-          </FieldShell>
-          <FieldShell name={`${name}.region`} label="Region" help="Where the stacks are created in that account." error={region.message} required>
-            <select className={inputClass} {...region.props}>
-              {REGIONS.map((r) => (
-                <option key={r.code} value={r.code}>
-                  {r.code} — {r.name}
-                </option>
-              ))}
-            </select>
-          </FieldShell>
-          <FieldShell name={`${name}.roleArn`} label="Deploy role ARN" help="The role the console assumes in that account; its trust policy must let the console’s identity in." error={roleArn.message} required>
-            <input className={inputClass} autoComplete="off" spellCheck={false} {...roleArn.props} />
-          </FieldShell>
-          <FieldShell name={`${name}.externalId`} label="External ID (optional)" help="The ExternalId the role’s trust asks for. Kept in this tab only, never in links or logs." error={externalId.message}>
-            <input className={inputClass} type="password" autoComplete="off" spellCheck={false} {...externalId.props} />
-          </FieldShell>
-        </div>
-      )}
+      {/* Registered only while on: a registered field puts the group in the plan, even empty. */}
+      {on && <TargetFields name={`accounts.${group.id}`} />}
+    </div>
+  );
+}
+
+function TargetFields({ name }: { name: `accounts.${string}` }) {
+  const { register } = useFormContext<Plan>();
+  const error = useFieldErrors(FIELDS.map((f) => `${name}.${f}`));
+  const field = (key: (typeof FIELDS)[number]) => {
+    const path = `${name}.${key}` as const;
+    return { message: error(path), props: { ...controlProps(path, true, error(path)), ...register(path) } };
+  };
+  const accountId = field('accountId');
+  const region = field('region');
+  const roleArn = field('roleArn');
+  const externalId = field('externalId');
+  return (
+    <div className="grid gap-4 sm:grid-cols-2">
+      <FieldShell name={`${name}.accountId`} label="Account ID" help="The 12-digit AWS account the stacks go to." error={accountId.message} required>
+        <input className={inputClass} inputMode="numeric" autoComplete="off" {...accountId.props} />
+      </FieldShell>
+      <FieldShell name={`${name}.region`} label="Region" help="Where the stacks are created in that account." error={region.message} required>
+        <select className={inputClass} {...region.props}>
+          {REGIONS.map((r) => (
+            <option key={r.code} value={r.code}>
+              {r.code} — {r.name}
+            </option>
+          ))}
+        </select>
+      </FieldShell>
+      <FieldShell name={`${name}.roleArn`} label="Deploy role ARN" help="The role the console assumes in that account; its trust policy must let the console’s identity in." error={roleArn.message} required>
+        <input className={inputClass} autoComplete="off" spellCheck={false} {...roleArn.props} />
+      </FieldShell>
+      <FieldShell name={`${name}.externalId`} label="External ID (optional)" help="The ExternalId the role’s trust asks for. Kept in this tab only, never in links or logs." error={externalId.message}>
+        <input className={inputClass} type="password" autoComplete="off" spellCheck={false} {...externalId.props} />
+      </FieldShell>
     </div>
   );
 }
