@@ -80,6 +80,60 @@ export interface LineOperations {
   readonly settings: SettingKeys;
   /** What a teardown deletes and what it keeps, for the teardown card. */
   readonly teardownNote: string;
+  /** What a teardown does besides deleting the stacks; none when the stacks' deletes are all it takes. */
+  readonly teardown?: LineTeardown;
+}
+
+/** A parameter of one of the line's stacks. */
+export interface ParamAt {
+  readonly stack: StackId;
+  readonly key: string;
+}
+
+/** A stack's output naming a bucket the teardown empties before the stack's delete. */
+export interface BucketToEmpty {
+  readonly stack: StackId;
+  readonly output: string;
+  /** e.g. "raw bucket". */
+  readonly label: string;
+  /** The bucket names the deploy role lets the console empty, as an S3 ARN pattern (a bucket named otherwise needs that permission added). */
+  readonly namePattern: string;
+}
+
+/** A secret kept by its stack's delete (DeletionPolicy Retain) under a name a later install needs again. */
+export type RetainedSecret =
+  | { readonly stack: StackId; readonly name: string }
+  /** Named by a parameter of the stack (its value, or the parameter's default). */
+  | (ParamAt & { readonly name?: undefined });
+
+/** A line's teardown steps besides the deletes, each previewed and approved with them. */
+export interface LineTeardown {
+  /** CloudFormation cannot delete a bucket with objects in it: these are emptied just before their stack's delete. */
+  readonly emptyBuckets?: readonly BucketToEmpty[];
+  /** Force-deleted (no recovery window) after their stack's delete, only when the teardown explicitly asks for it. */
+  readonly retainedSecrets?: readonly RetainedSecret[];
+  /** What force-deleting the retained secrets means, for the teardown card's checkbox. */
+  readonly secretsNote?: string;
+}
+
+/** A field of the plan that names part of a customer's environment; `when` limits it to plans where another value of the same stack holds. */
+export interface EnvironmentField extends ParamAt {
+  readonly when?: { readonly key: string; readonly equals: string };
+}
+
+/**
+ * Where a plan that brings its own VPC or ECS cluster names them, for the preflight that checks
+ * them before anything is created (lib/deploy/environment.ts). Only fields the user gives are
+ * checked: those the plan fills from the line's own VPC or cluster stacks are not.
+ */
+export interface LineEnvironment {
+  readonly vpc: readonly ParamAt[];
+  /** Comma-separated private subnets: at least two, in distinct Availability Zones, in the VPC. */
+  readonly privateSubnets: readonly EnvironmentField[];
+  /** Comma-separated public subnets (routed to an internet gateway), for internet-facing load balancers. */
+  readonly publicSubnets: readonly EnvironmentField[];
+  /** The ECS cluster's name or ARN: it must exist, be ACTIVE and have the FARGATE capacity provider. */
+  readonly cluster: readonly ParamAt[];
 }
 
 /** Guidance for a failed resource the console recognizes. */
@@ -133,6 +187,8 @@ export interface ReleaseLine extends Omit<LineMeta, 'stacks'> {
   /** Which access points the run page names once a deployment run succeeded, as a phrase. */
   readonly accessSummary: string;
   readonly rootCauseHints: readonly RootCauseHint[];
+  /** The customer's VPC and cluster fields, when the line can run in them. */
+  readonly environment?: LineEnvironment;
   /** Price rules by resource type for types the generic rules (lib/cost/rules) do not price. */
   readonly priceRules?: Readonly<Record<string, Rule>>;
 }

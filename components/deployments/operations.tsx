@@ -2,12 +2,12 @@
 
 import { useState } from 'react';
 import { ChangeSizes, type SizeField } from '@/components/cost/change-sizes';
-import { FieldActions } from '@/components/plan/field-actions';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import type { ExposureRule } from '@/lib/params/exposure';
 import type { SizeId } from '@/lib/params/sizes';
-import type { ParamSpec } from '@/lib/params/spec';
+import type { SecretField } from '@/lib/plan/secret-fields';
 import { ChangeSettings, type SettingField } from './change-settings';
+import { SecretFields, type SecretValues } from './secret-fields';
 import { useStartRun } from './use-start-run';
 
 export interface OperationsContext {
@@ -21,8 +21,10 @@ export interface OperationsContext {
   otelEndpoint?: string;
   /** What a teardown deletes and keeps, in the line's words. */
   teardownNote: string;
+  /** When the line's stacks keep secrets a teardown may force-delete: what that means, for its checkbox. */
+  teardownSecretsNote?: string;
   /** NoEcho parameters: given again for each run, never stored (with what the form may make or offer for them). */
-  secretFields: ({ stackId: string; key: string; label: string } & Pick<ParamSpec, 'generate' | 'sample'>)[];
+  secretFields: SecretField[];
   /** Task counts of the deployed plan's stacks. */
   sizes?: SizeField[];
   /** What each size means on the deployment's line. */
@@ -39,11 +41,11 @@ const primary = 'justify-self-start rounded bg-brand px-3 py-1.5 text-sm font-me
 /** Every run a deployer can start, each previewed as change sets before anything executes. */
 export function Operations({ context, account }: { context: OperationsContext; account: string | undefined }) {
   const start = useStartRun();
-  const [secrets, setSecrets] = useState<Record<string, Record<string, string>>>({});
-  const setSecret = (stackId: string, key: string, value: string) => setSecrets((all) => ({ ...all, [stackId]: { ...all[stackId], [key]: value } }));
+  const [secrets, setSecrets] = useState<SecretValues>({});
   const [images, setImages] = useState(context.images);
   const [endpoint, setEndpoint] = useState(context.otelEndpoint ?? '');
   const [confirmName, setConfirmName] = useState('');
+  const [forceDeleteSecrets, setForceDeleteSecrets] = useState(false);
   const ready = account !== undefined && !start.pending;
   const go = (operation: Parameters<typeof start.run>[0]['operation']) =>
     account && start.run({ deploymentId: context.deploymentId, confirmedAccount: account, operation, ...(operation.kind === 'deploy' ? { secrets } : {}) });
@@ -55,24 +57,7 @@ export function Operations({ context, account }: { context: OperationsContext; a
       {start.formError && <p role="alert" className="rounded border border-bad bg-red-50 p-2 text-sm text-bad">{start.formError}</p>}
       <div className={card}>
         <h3 className="font-semibold">Deploy or update the whole plan</h3>
-        {context.secretFields.map((field) => {
-          const name = `secrets.${field.stackId}.${field.key}`;
-          const error = start.fieldError(name);
-          return (
-            <FieldShell key={name} name={name} label={field.label} error={error} help="Secret: give it again to change it, leave empty to keep it.">
-              <textarea
-                className={`${inputClass} font-mono text-xs`}
-                rows={3}
-                autoComplete="off"
-                spellCheck={false}
-                {...controlProps(name, true, error)}
-                value={secrets[field.stackId]?.[field.key] ?? ''}
-                onChange={(e) => setSecret(field.stackId, field.key, e.target.value)}
-              />
-              <FieldActions spec={field} label={field.label} onValue={(value) => setSecret(field.stackId, field.key, value)} />
-            </FieldShell>
-          );
-        })}
+        <SecretFields fields={context.secretFields} values={secrets} onChange={setSecrets} fieldError={start.fieldError} />
         <button type="button" className={primary} disabled={!ready} onClick={() => go({ kind: 'deploy' })}>Preview deployment</button>
       </div>
       {Object.keys(images).length > 0 && (
@@ -129,7 +114,13 @@ export function Operations({ context, account }: { context: OperationsContext; a
           <span>Type <strong>{context.name}</strong> to confirm</span>
           <input className={inputClass} value={confirmName} aria-invalid={start.fieldError('operation.confirmName') ? true : undefined} onChange={(e) => setConfirmName(e.target.value)} />
         </label>
-        <button type="button" className="justify-self-start rounded bg-bad px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60" disabled={!ready || confirmName !== context.name} onClick={() => go({ kind: 'teardown', confirmName })}>
+        {context.teardownSecretsNote && (
+          <label className="flex items-start gap-2 text-sm">
+            <input type="checkbox" className="mt-1" checked={forceDeleteSecrets} onChange={(e) => setForceDeleteSecrets(e.target.checked)} />
+            <span>{context.teardownSecretsNote}</span>
+          </label>
+        )}
+        <button type="button" className="justify-self-start rounded bg-bad px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60" disabled={!ready || confirmName !== context.name} onClick={() => go({ kind: 'teardown', confirmName, ...(forceDeleteSecrets ? { forceDeleteSecrets } : {}) })}>
           Preview teardown
         </button>
       </div>

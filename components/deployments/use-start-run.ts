@@ -11,7 +11,7 @@ export type OperationInput =
   | { kind: 'otlp-endpoint'; endpoint: string }
   | { kind: 'update-sizes'; sizes: Partial<Record<string, Record<string, string>>> }
   | { kind: 'update-settings'; settings: Partial<Record<string, Record<string, string>>> }
-  | { kind: 'teardown'; confirmName: string };
+  | { kind: 'teardown'; confirmName: string; forceDeleteSecrets?: boolean };
 
 interface StartInput {
   deploymentId: string;

@@ -1,3 +1,4 @@
+import { statefulReplacements } from '@/lib/cfn/stateful';
 import type { RunStackView } from '@/lib/deploy/types';
 import type { StackId } from '@/templates/stack';
 import { ChangeTable } from './change-table';
@@ -28,9 +29,25 @@ export function ChangePreview({ stacks, accounts }: { stacks: readonly RunStackV
     ...(s.changes ?? []).filter((c) => c.replacement === 'True').map((c) => `${s.stackName}: ${c.logicalId}`),
     ...(s.childChanges ?? []).flatMap((child) => child.changes.filter((c) => c.replacement === 'True').map((c) => `${s.stackName} › ${childName(child)}: ${c.logicalId}`)),
   ]);
+  const stateful = stacks.flatMap((s) => [
+    ...statefulReplacements(s.stackName, s.changes ?? []),
+    ...(s.childChanges ?? []).flatMap((child) => statefulReplacements(`${s.stackName} › ${childName(child)}`, child.changes)),
+  ]);
   return (
     <section aria-labelledby="preview-heading" className="grid gap-3">
       <h2 id="preview-heading" className="text-xl font-semibold">Changes to approve</h2>
+      {stateful.length > 0 && (
+        <div role="note" aria-label="Data at risk" className="rounded border border-bad bg-red-50 p-3 text-sm">
+          <strong className="text-bad">This update replaces {stateful.length === 1 ? 'a resource that holds' : `${stateful.length} resources that hold`} data.</strong>
+          <ul className="mt-1 list-disc pl-5">
+            {stateful.map((r) => (
+              <li key={`${r.where}/${r.logicalId}`}>
+                {r.where}: <code>{r.logicalId}</code> ({r.resourceType}): {r.loss}.
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {replacements.length > 0 && (
         <p className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">
           <strong>{replacements.length} resource{replacements.length === 1 ? ' is' : 's are'} replaced</strong> (deleted and created again): {replacements.join(', ')}.

@@ -1,8 +1,12 @@
 'use client';
 
 import { useState, useTransition } from 'react';
-import { recoverStack, startRun } from '@/app/deployments/[id]/actions';
+import { recoverStack } from '@/app/deployments/[id]/actions';
+import { SecretFields, type SecretValues } from '@/components/deployments/secret-fields';
+import { useStartRun } from '@/components/deployments/use-start-run';
+import { PlanEnvironmentProvider } from '@/components/plan/plan-environment';
 import type { RootCause } from '@/lib/deploy/types';
+import type { SecretField } from '@/lib/plan/secret-fields';
 import type { StackId } from '@/templates/stack';
 
 interface Props {
@@ -13,13 +17,19 @@ interface Props {
   error?: string;
   /** The stack that stopped the run and its status now. */
   failed?: { stackId: StackId; stackName: string; stackStatus?: string; failedResources: string[] };
+  /** The secrets a resume takes again: a stack it creates anew needs them as the first run did. */
+  secretFields?: readonly SecretField[];
+  /** Against the sandbox, sample values may be offered. */
+  sandbox?: boolean;
 }
 
 /** What went wrong first, then the way back: recover the stack, then resume the plan. */
-export function Recovery({ deploymentId, account, runId, rootCause, error, failed }: Props) {
+export function Recovery({ deploymentId, account, runId, rootCause, error, failed, secretFields = [], sandbox = false }: Props) {
   const [pending, start] = useTransition();
   const [problem, setProblem] = useState<string | undefined>();
   const [skip, setSkip] = useState<string[]>([]);
+  const [secrets, setSecrets] = useState<SecretValues>({});
+  const resume = useStartRun();
   const call = (work: () => Promise<{ ok: boolean; formError?: string; fieldErrors?: Readonly<Record<string, string>> }>) =>
     start(async () => {
       const result = await work();
@@ -86,9 +96,21 @@ export function Recovery({ deploymentId, account, runId, rootCause, error, faile
           {!needsDelete && !needsContinue && <p>{failed.stackName} is {failed.stackStatus ?? 'in an unknown state'}; nothing to recover before resuming.</p>}
           <h3 className="mt-2 font-semibold">Resume</h3>
           <p>Starts the plan again from the first stack that is not up to date; finished stacks are left as they are.</p>
-          <button type="button" disabled={pending} className="justify-self-start rounded border border-brand bg-white px-3 py-1.5 font-medium text-brand-dark" onClick={() => call(() => startRun({ deploymentId, confirmedAccount: account, operation: { kind: 'deploy' }, resumedFrom: runId }))}>
+          {secretFields.length > 0 && (
+            <PlanEnvironmentProvider value={{ sandbox }}>
+              <p>A stack the resume creates again (a deleted one) needs its secrets again; stacks that exist keep theirs when a field is left empty.</p>
+              <SecretFields fields={secretFields} values={secrets} onChange={setSecrets} fieldError={resume.fieldError} />
+            </PlanEnvironmentProvider>
+          )}
+          <button
+            type="button"
+            disabled={pending || resume.pending}
+            className="justify-self-start rounded border border-brand bg-white px-3 py-1.5 font-medium text-brand-dark"
+            onClick={() => resume.run({ deploymentId, confirmedAccount: account, operation: { kind: 'deploy' }, secrets, resumedFrom: runId })}
+          >
             Resume the deployment
           </button>
+          {resume.formError && <p role="alert" className="text-bad">{resume.formError}</p>}
         </div>
       )}
       {problem && <p role="alert" className="text-sm text-bad">{problem}</p>}

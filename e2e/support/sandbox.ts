@@ -23,6 +23,7 @@ export function sandboxControl(endpoint: string, token: string) {
 const control = sandboxControl(SANDBOX_ENDPOINT, TOKEN);
 
 export const sandbox = {
+  /** `stackName` names a stack, or a nested stack by its path from the root (`<root>/<logical id>[/…]`) or its own name. */
   failResource: (fault: { stackName?: string; logicalId: string; operation: 'create' | 'update' | 'delete'; reason: string; times?: number }) =>
     control('POST', 'faults', fault),
   throttle: (rule: { fraction: number; durationMs?: number; actions?: string[] }) => control('POST', 'throttle', rule),
@@ -34,15 +35,21 @@ export const sandbox = {
   resetQuotas: () => control('DELETE', 'quotas'),
   /** Behave like other emulators: only stack-level events, stacks completing without outputs. */
   emulate: (quirks: { stackEventsOnly?: boolean; stacksWithoutOutputs?: string[] }) => control('POST', 'quirks', quirks),
+  /** Adds a customer's VPC with subnets (public ones routed to an internet gateway, private ones through a NAT gateway); ids come back. */
+  seedNetwork: (seed: { cidrBlock: string; subnets: { cidrBlock: string; availabilityZone: string; public?: boolean }[] }) =>
+    control('POST', 'network', seed) as Promise<{ vpcId: string; subnetIds: string[] }>,
+  /** Adds or replaces a customer-owned ECS cluster (no capacity providers unless given, as CreateCluster makes it). */
+  seedCluster: (seed: { clusterName: string; capacityProviders?: string[]; status?: 'ACTIVE' | 'INACTIVE' }) => control('POST', 'ecs/clusters', seed) as Promise<{ clusterArn: string }>,
+  removeCluster: (clusterName: string) => control('DELETE', 'ecs/clusters', { clusterName }),
   cloudFormation: (region = 'us-east-1') => new CloudFormationClient({ region, endpoint: SANDBOX_ENDPOINT, credentials: SANDBOX_CREDENTIALS }),
 };
 
 /** Every event of a stack (by name, or by ARN once deleted), oldest first. */
-export async function stackEvents(stack: string): Promise<StackEvent[]> {
+export async function stackEvents(stack: string, region = 'us-east-1'): Promise<StackEvent[]> {
   const events: StackEvent[] = [];
   let token: string | undefined;
   do {
-    const page = await sandbox.cloudFormation().send(new DescribeStackEventsCommand({ StackName: stack, NextToken: token }));
+    const page = await sandbox.cloudFormation(region).send(new DescribeStackEventsCommand({ StackName: stack, NextToken: token }));
     events.push(...(page.StackEvents ?? []));
     token = page.NextToken;
   } while (token);

@@ -3,6 +3,7 @@
 import 'server-only';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -25,6 +26,7 @@ export interface AwsContext {
   cloudFormation: CloudFormationClient;
   sts: STSClient;
   ec2: EC2Client;
+  ecs: ECSClient;
   rds: RDSClient;
   s3: S3Client;
   secretsManager: SecretsManagerClient;
@@ -53,6 +55,7 @@ export function createAwsContext(connection: Connection, region: string, role?: 
     cloudFormation: new CloudFormationClient(config),
     sts: new STSClient(config),
     ec2: new EC2Client(config),
+    ecs: new ECSClient(config),
     rds: new RDSClient(config),
     s3: new S3Client({ ...config, forcePathStyle: connection.mode !== 'aws' }),
     secretsManager: new SecretsManagerClient(config),

@@ -182,14 +182,29 @@ describe('the permissions table', () => {
     expect(allows('secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:eu-west-1:999999999999:secret:x')).toBe(false);
   });
 
+  it('lets a teardown empty the raw buckets the lines name, and no other bucket', () => {
+    expect(allows('s3:DeleteObject', `arn:aws:s3:::cardinal-otel-raw-${ACCOUNT}-us-east-1/otel-raw/org/a.binpb`)).toBe(true);
+    expect(allows('s3:ListBucket', `arn:aws:s3:::cardinal-otel-raw-${ACCOUNT}-us-east-1`)).toBe(true);
+    expect(allows('s3:DeleteObject', `arn:aws:s3:::cardinal-cooked-${ACCOUNT}-us-east-1/db/x`)).toBe(false);
+    expect(allows('s3:DeleteObject', 'arn:aws:s3:::someone-elses-bucket/x')).toBe(false);
+  });
+
   it('allows every AWS call the console itself makes (CloudFormation, S3, EC2, Secrets Manager, RDS)', () => {
     // Given the SDK commands imported anywhere in the console's server code
-    const IAM_NAME: Record<string, string> = { HeadBucket: 'ListBucket', HeadObject: 'GetObject', PutBucketEncryption: 'PutEncryptionConfiguration', PutPublicAccessBlock: 'PutBucketPublicAccessBlock' };
-    const PREFIX: Record<string, string> = { cloudformation: 'cloudformation', s3: 's3', ec2: 'ec2', 'secrets-manager': 'secretsmanager', rds: 'rds' };
+    const IAM_NAME: Record<string, string> = {
+      HeadBucket: 'ListBucket',
+      HeadObject: 'GetObject',
+      PutBucketEncryption: 'PutEncryptionConfiguration',
+      PutPublicAccessBlock: 'PutBucketPublicAccessBlock',
+      ListObjectsV2: 'ListBucket',
+      DeleteObjects: 'DeleteObject',
+    };
+    const PREFIX: Record<string, string> = { cloudformation: 'cloudformation', s3: 's3', ec2: 'ec2', ecs: 'ecs', 'secrets-manager': 'secretsmanager', rds: 'rds' };
     const RESOURCE: Record<string, string> = {
       cloudformation: `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/lakerunner-common/0a1b`,
       s3: `arn:aws:s3:::${stagingBucketName(ACCOUNT, 'us-east-1')}`,
       ec2: '*',
+      ecs: `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/customer`,
       secretsmanager: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:GrafanaAdmin-AbC123`,
       rds: `arn:aws:rds:us-east-1:${ACCOUNT}:db:lakerunner-common-database-abc123`,
     };
@@ -212,7 +227,15 @@ describe('the permissions table', () => {
     // Then the role allows each of them on the resource the console uses it for
     const refused = [...calls].filter((action) => {
       const service = action.split(':')[0]!;
-      const resource = action === 's3:PutObject' || action === 's3:GetObject' ? `${RESOURCE.s3}/templates/x.json` : RESOURCE[service]!;
+      // A teardown empties the current line's raw bucket (LineTeardown.emptyBuckets); staging is the console's own bucket.
+      const resource =
+        action === 's3:PutObject' || action === 's3:GetObject'
+          ? `${RESOURCE.s3}/templates/x.json`
+          : action === 's3:DeleteObject'
+            ? `arn:aws:s3:::cardinal-otel-raw-${ACCOUNT}-us-east-1/otel-raw/x`
+            : action === 's3:ListBucket' && !allows(action, RESOURCE.s3!)
+              ? `arn:aws:s3:::cardinal-otel-raw-${ACCOUNT}-us-east-1`
+              : RESOURCE[service]!;
       return !allows(action, resource) && !allows(action, '*');
     });
     expect(refused).toEqual([]);

@@ -5,7 +5,7 @@ import 'server-only';
 import { getAtt, ref, sub, type Expr, type Intrinsic, type Template } from '@/lib/cfn/template';
 import { toCfnParameters, toInterfaceMetadata } from '@/lib/params/cfn';
 import type { ParamSpec } from '@/lib/params/spec';
-import { allStacks } from '@/templates';
+import { allStacks, LINES } from '@/templates';
 import { renderTemplate } from '@/templates/stack';
 
 export const DEPLOY_ROLE_STEM = 'lakerunner-deploy-role';
@@ -449,6 +449,16 @@ const sidOf = (service: string) => service.split('-').map((part) => part.charAt(
 const sorted = (actions: Iterable<string>) => [...new Set(actions)].sort();
 const resources = (patterns: readonly string[]): Expr => (patterns.length === 1 ? sub(patterns[0]!) : patterns.map((p) => sub(p)));
 
+/** A teardown empties the buckets the lines name (LineTeardown.emptyBuckets) before their stacks' deletes; ListObjectsV2 is authorized as s3:ListBucket. */
+function teardownStatements(): PolicyStatement[] {
+  const patterns = [...new Set(LINES.flatMap((line) => line.operations.teardown?.emptyBuckets ?? []).map((b) => b.namePattern))].sort();
+  if (patterns.length === 0) return [];
+  return [
+    { Sid: 'TeardownEmptyBuckets', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: resources(patterns.map((p) => `${PARTITION_ACCOUNT}:s3:::${p}`)) },
+    { Sid: 'TeardownEmptyBucketObjects', Effect: 'Allow', Action: ['s3:DeleteObject'], Resource: resources(patterns.map((p) => `${PARTITION_ACCOUNT}:s3:::${p}/*`)) },
+  ];
+}
+
 /** What the console itself calls with the role, besides what CloudFormation calls for the resources. */
 function consoleStatements(): PolicyStatement[] {
   return [
@@ -494,6 +504,14 @@ function consoleStatements(): PolicyStatement[] {
       Sid: 'NetworkPickers',
       Effect: 'Allow',
       Action: ['ec2:DescribeSubnets', 'ec2:DescribeVpcs'],
+      Resource: '*',
+    },
+    ...teardownStatements(),
+    {
+      // The preflight of a customer's own VPC (public subnets by their route tables) and ECS cluster.
+      Sid: 'CustomerNetworkAndCluster',
+      Effect: 'Allow',
+      Action: ['ec2:DescribeRouteTables', 'ecs:DescribeClusters'],
       Resource: '*',
     },
     {

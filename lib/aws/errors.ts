@@ -153,6 +153,7 @@ export function normalizeAwsError(error: unknown, operation: string): AwsError {
   if (code === 'ValidationError' && /does not exist/.test(message)) return make(NotFoundError);
   if (code === 'ChangeSetNotFound' || code === 'ChangeSetNotFoundException' || code === 'StackNotFoundException') return make(NotFoundError);
   if (code === 'DBInstanceNotFound' || code === 'DBInstanceNotFoundFault') return make(NotFoundError);
+  if (code === 'InvalidVpcID.NotFound' || code === 'InvalidSubnetID.NotFound' || code === 'NoSuchBucket') return make(NotFoundError);
   if (code === 'NotFound' && /^Head/.test(operation)) return make(NotFoundError, `${operation}: not found.`);
   return make(RequestRejectedError);
 }

@@ -15,6 +15,7 @@ import { releaseStacks } from '@/lib/store/stack-owners';
 import { createRun, getRun, releaseLocks, runStacks, type Run } from '@/lib/store/runs';
 import { lineOf } from '@/templates';
 import { checkCapacityPerAccount, checkOtherAccounts, runAccess, type RunAccess } from './accounts';
+import { checkEnvironment, environmentRefusal } from './environment';
 import { describeStack } from './cfn';
 import { execute } from './execute';
 import { ownershipRefusal, type OwnershipRefusal } from './ownership';
@@ -209,6 +210,8 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
   const line = lineOf(deployment.plan);
   const scope = scopeOf(deployment.plan, line, input.operation);
   if (scope.length === 0) throw new RunRefusedError('Nothing to do: the stacks this operation changes are not part of the plan.');
+  const environment = input.operation.kind === 'deploy' ? await checkEnvironment(context, deployment.plan, line, (id) => access.of(id).context) : { problems: [] };
+  if (environment.problems.length) throw new RunRefusedError(environmentRefusal(environment.problems), environment.problems[0]!.path);
   const capacities = await checkCapacityPerAccount(access, deployment.plan, input.operation, identity.account);
   const refused = capacities.find((c) => c.refusal);
   if (refused) throw new RunRefusedError(refused.refusal!);
@@ -241,11 +244,12 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
     await whileHolding(run.id, async () => {
       if (secretKeys.length > 0) await keepSecrets(run.id, input.secrets!);
       await updateDeployment(deployment.id, { account: identity.account }, { forRun: run.id });
-      await audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: identity.account, region: deployment.region } });
+      await audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: identity.account, region: deployment.region, ...(input.operation.kind === 'teardown' && input.operation.forceDeleteSecrets ? { forceDeleteRetained: true } : {}) } });
       await note(run.id, 'info', `Acting as ${identity.arn} in account ${identity.account}, ${deployment.region}.`);
       for (const placement of access.all.filter((p) => p.target))
         await note(run.id, 'info', `Acting as ${others.get(placement.id)?.arn ?? placement.target!.roleArn} in account ${placement.target!.accountId}, ${placement.target!.region}, for ${placement.stacks.filter((id) => scope.some((s) => s.stack.meta.id === id)).map((id) => deployment.plan.stackNames[id] ?? id).join(', ') || 'no stack of this run'}.`);
       for (const capacity of capacities) await note(run.id, capacity.warning ? 'warn' : 'info', capacity.warning ?? capacity.note);
+      if ('unchecked' in environment && environment.unchecked) await note(run.id, 'warn', environment.unchecked);
       for (const made of generated.notes) await note(run.id, 'info', made);
     });
     const driving = await drive(run.id, (signal) => guarded(run, deployment, 'preparing', () => preview(runEnv(run, deployment, access, input.secrets ?? {}, signal)), false, signal), {

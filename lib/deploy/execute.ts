@@ -21,7 +21,7 @@ import type { StackId } from '@/templates/stack';
 import { createChangeSet, describeStack, waitForChangeSet, waitForStack, type StackState } from './cfn';
 import { ChangeSetRefused, changeSetName, NotDriving, REFUSED, RunStopped, type ExecuteOptions, type RunEnv } from './run-env';
 import { executeInPhases, recreateStep, type Phase } from './recreate';
-import { BEFORE_DELETE } from './teardown';
+import { BEFORE_DELETE, bucketsToEmpty, emptyBucket, forceDeleteSecret, forcesSecretDeletion, retainedSecrets } from './teardown';
 import { describeCause, errorCause, failureCause } from './root-cause';
 import { emit, note, setStackStatus } from './runtime';
 import { runGraph, type ScheduleOutcome } from './schedule';
@@ -202,8 +202,8 @@ export async function deleteStack(
  * A teardown's stack: the approved change set that switches off what would block the delete
  * (when the preview made one; see teardown.ts), then the delete. Safe to resume at either step.
  */
-async function teardownStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions) {
-  if (!stack.changeSetId) return deleteStack(env, stack, options);
+async function teardownStack(env: RunEnv, scoped: ScopedStack, stack: RunStackView, options: ExecuteOptions) {
+  if (!stack.changeSetId) return deleteWithExtras(env, scoped, stack, options);
   const cf = env.accessOf(stack.stackId).context.cloudFormation;
   const since = new Date();
   const changeSet = await awsCall('DescribeChangeSet', () => cf.send(new DescribeChangeSetCommand({ ChangeSetName: stack.changeSetId, StackName: stack.stackName })));
@@ -216,7 +216,32 @@ async function teardownStack(env: RunEnv, stack: RunStackView, options: ExecuteO
     const state = await follow(env, stack, since, options);
     if (state.status !== 'UPDATE_COMPLETE') await fail(env, stack, state, since);
   }
-  return deleteStack(env, stack, options, [], undefined, stack.startedAt ? new Date(stack.startedAt) : since);
+  return deleteWithExtras(env, scoped, stack, options, stack.startedAt ? new Date(stack.startedAt) : since);
+}
+
+/**
+ * The delete with the line's teardown steps around it (teardown.ts): its buckets emptied just
+ * before, its retained secrets force-deleted after when the teardown asked for that.
+ */
+async function deleteWithExtras(env: RunEnv, scoped: ScopedStack, stack: RunStackView, options: ExecuteOptions, startedAt?: Date) {
+  const own = env.accessOf(stack.stackId).context;
+  const state = await describeStack(own.cloudFormation, stack.stackName);
+  const buckets = bucketsToEmpty(env, scoped, state);
+  const began = startedAt ?? new Date();
+  if (buckets.length) await setStackStatus(env.run.id, stack, 'in-progress', { startedAt: began.toISOString() });
+  for (const bucket of buckets) {
+    await env.beforeChange?.();
+    const deleted = await emptyBucket(own, bucket.name, env.signal);
+    await note(env.run.id, 'info', `${stack.stackName}: emptied the ${bucket.label} ${bucket.name} (${deleted.toLocaleString('en-US')} object${deleted === 1 ? '' : 's'} deleted) before its delete.`);
+  }
+  await deleteStack(env, stack, options, [], undefined, began);
+  if (!forcesSecretDeletion(env)) return;
+  const secrets = retainedSecrets(env, scoped, state);
+  for (const name of secrets) {
+    await env.beforeChange?.();
+    const deleted = await forceDeleteSecret(own, name);
+    await note(env.run.id, 'info', deleted ? `${stack.stackName}: force-deleted the retained secret ${name} (no recovery window).` : `${stack.stackName}: the retained secret ${name} was already gone.`);
+  }
 }
 
 async function recoverStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions) {
@@ -253,7 +278,7 @@ async function runStack(env: RunEnv, id: StackId, options: ExecuteOptions, phase
   if (stack.action === 'recreate') return recreateStep(env, scoped, stack, options, phase ?? 'create', { follow, fail, succeeded, applyChangeSet, resumeStack, deleteStack });
   if (stack.status === 'in-progress' && (await resumeStack(env, stack, options)) === 'done') return;
   if (env.run.kind === 'recover') return recoverStack(env, stack, options);
-  if (env.run.kind === 'teardown') return teardownStack(env, stack, options);
+  if (env.run.kind === 'teardown') return teardownStack(env, scoped, stack, options);
   await applyChangeSet(env, scoped, stack, options, 'preview');
   if (options.followUp && (await getRun(env.run.id))?.status === 'running') {
     await emit(env.run.id, { type: 'note', level: 'info', message: `${stack.stackName}: applied; now setting ${Object.keys(options.followUp).join(', ')} back.` });

@@ -4,12 +4,13 @@
 // after the change set that switches off what would block the delete (StackMeta.beforeDelete).
 // Stacks a run recreates around a change are previewed, and the exports checked, in recreate.ts.
 import 'server-only';
+import { statefulReplacements } from '@/lib/cfn/stateful';
 import { planStacks } from '@/lib/params/plan';
 import { recordStackParameters, runStacks, updateRun } from '@/lib/store/runs';
 import { claimStacks } from '@/lib/store/stack-owners';
 import type { StackId } from '@/templates/stack';
 import { createChangeSet, describeStack, importersOf, nestedRemovals, removals, waitForChangeSet, type StackState } from './cfn';
-import { beforeDeleteChangeSet } from './teardown';
+import { annotateTeardown, beforeDeleteChangeSet } from './teardown';
 import { checkVersionFloors } from './version-floors';
 import { describeCause, errorCause } from './root-cause';
 import { checkExportsInUse, previewRecreate } from './recreate';
@@ -41,7 +42,7 @@ async function previewDelete(env: RunEnv, scoped: ScopedStack, state: StackState
       throw new RunStopped(`${stack.stackName} cannot be deleted: ${outside.join(', ')} still import${outside.length === 1 ? 's' : ''} its export ${exportName}. Delete ${outside.length === 1 ? 'that stack' : 'those stacks'} first.`);
   }
   const switchOff = await beforeDeleteChangeSet(env, scoped, state);
-  const removed = await removals(cf, stack.stackName);
+  const removed = await annotateTeardown(env, scoped, state, await removals(cf, stack.stackName));
   const childChanges = titled(env.line, stack.stackId, await nestedRemovals(cf, removed));
   const changes = [...(switchOff?.changes ?? []), ...removed];
   await setStackStatus(env.run.id, stack, 'previewed', {
@@ -80,10 +81,10 @@ export async function preview(env: RunEnv): Promise<void> {
     const upstream = await upstreamOutputs(env.accessOf, env.plan, scoped, known);
     if (!upstream.ready) {
       // CloudFormation cannot evaluate a stack whose imports do not exist yet: show what the template adds.
-      const children = renderChildrenOnly(env.line, scoped, env.plan.region);
+      const children = renderChildrenOnly(env.line, scoped, env.plan.region, env.secrets(meta.id));
       await setStackStatus(env.run.id, stack, 'previewed', {
         action: 'create',
-        changes: renderOnly(env.line, scoped, env.plan.region),
+        changes: renderOnly(env.line, scoped, env.plan.region, env.secrets(meta.id)),
         fromTemplate: true,
         ...(children.length ? { childChanges: children } : {}),
         inputs: wiredInputs(scoped.stack, env.plan, upstream.outputs),
@@ -127,7 +128,10 @@ export async function preview(env: RunEnv): Promise<void> {
       throw new RunStopped(describeCause(rootCause));
     }
     if (outcome.kind === 'unchanged') await setStackStatus(env.run.id, stack, 'unchanged', { action, changeSetId: id, statusReason: 'No changes.' });
-    else
+    else {
+      const risky = [...statefulReplacements(stackName, outcome.changes), ...outcome.children.flatMap((child) => statefulReplacements(`${stackName} › ${child.path}`, child.changes))];
+      if (risky.length > 0)
+        await note(env.run.id, 'warn', `${risky.map((r) => `${r.where}: the update replaces ${r.logicalId} (${r.resourceType}): ${r.loss}.`).join(' ')} Approve only if losing that is intended.`);
       await setStackStatus(env.run.id, stack, 'previewed', {
         action,
         changeSetId: id,
@@ -136,6 +140,7 @@ export async function preview(env: RunEnv): Promise<void> {
         inputs: wiredInputs(scoped.stack, env.plan, upstream.outputs),
         ...(state ? { arn: state.arn } : {}),
       });
+    }
     if (state && isReadyStatus(state.status)) known[meta.id] = state;
   }
   if (fromTemplate.length > 0)

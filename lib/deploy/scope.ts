@@ -16,7 +16,8 @@ export type Operation =
   | { kind: 'otlp-endpoint'; endpoint: string }
   | { kind: 'update-sizes'; sizes: Partial<Record<StackId, Record<string, string>>> }
   | { kind: 'update-settings'; settings: Partial<Record<StackId, Record<string, string>>> }
-  | { kind: 'teardown' };
+  /** `forceDeleteSecrets`: also force-delete the secrets the stacks keep (LineTeardown.retainedSecrets), chosen explicitly. */
+  | { kind: 'teardown'; forceDeleteSecrets?: boolean };
 
 export interface ScopedStack {
   stack: PlanStack;

@@ -33,6 +33,28 @@ describe('a preview from the templates (before the change sets can be made)', ()
     expect(ids(renderOnly(CURRENT_TEST_LINE, services(), plan.region))).not.toContain('Maestro');
   });
 
+  it("decides conditions on the run's secret values too: a certificate generated for the run creates the certificate child's IAM certificate", () => {
+    // Given a plan without a certificate: the console generates one at deploy, into the run's secrets only
+    const plan = currentPlan('pv');
+    plan.params.services!.CertificateArn = '';
+    const services = () => scoped(planStacks(plan, LINE_CURRENT_META.stacks), 'services');
+    const cert = (secrets?: Record<string, string>) => ids(renderChildrenOnly(CURRENT_TEST_LINE, services(), plan.region, secrets).find((c) => c.path === 'Cert')!.changes);
+    // Then without the secrets the preview expects no certificate, with them the one CloudFormation will create
+    expect(cert()).toEqual([]);
+    expect(cert({ CertificateBody: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', CertificatePrivateKey: '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----' })).toEqual(['ServerCertificate']);
+    // and a body without its key still builds nothing, as the child's condition says
+    expect(cert({ CertificateBody: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' })).toEqual([]);
+  });
+
+  it("decides a stack's own conditions on the run's secret values", () => {
+    const plan = defaultPlan2025();
+    const common = () => scoped(planStacks(plan, METAS_2025), 'common');
+    const secretKeys = LINE_2025.stacks.find((s) => s.id === 'common')!.parameters.filter((p) => p.noEcho).map((p) => p.key);
+    expect(secretKeys.length).toBeGreaterThan(0);
+    // the same resources whatever secret is given where no condition reads it
+    expect(ids(renderOnly(LINE_2025, common(), plan.region, Object.fromEntries(secretKeys.map((k) => [k, 'x']))))).toEqual(ids(renderOnly(LINE_2025, common(), plan.region)));
+  });
+
   it("says which parameters come from which stack's output, with the values known so far", () => {
     const plan = currentPlan('pv');
     const services = planStacks(plan, LINE_CURRENT_META.stacks).find((s) => s.meta.id === 'services')!;

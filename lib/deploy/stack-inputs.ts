@@ -137,13 +137,26 @@ export function definitionOf(line: Pick<ReleaseLine, 'id' | 'stacks'>, id: Stack
 }
 
 /**
- * What a stack's template adds, for a preview before CloudFormation can evaluate a change set: the
- * resources it would create with the plan's values (a resource whose condition is false is left
- * out; one whose condition depends on other stacks counts).
+ * A stack's template as the preview reads it: the plan's values, and the run's secret values (given
+ * or generated for it, which the plan does not hold) as their parameters' defaults, so conditions
+ * on them are decided as CloudFormation will (a generated certificate creates the certificate
+ * child's IAM certificate). The template stays in memory: only resource ids and types leave.
  */
-export function renderOnly(line: ReleaseLine, scoped: ScopedStack, region: string): ResourceChangeSummary[] {
+function readableTemplate(line: ReleaseLine, scoped: ScopedStack, secrets: Readonly<Record<string, string>>): Template {
   const template = renderTemplate(definitionOf(line, scoped.stack.meta.id), scoped.stack.values);
-  return adds(readTemplate(template, region).resources());
+  const parameters = Object.fromEntries(
+    Object.entries(template.Parameters ?? {}).map(([key, parameter]) => [key, secrets[key] ? { ...parameter, Default: secrets[key] } : parameter]),
+  );
+  return { ...template, Parameters: parameters };
+}
+
+/**
+ * What a stack's template adds, for a preview before CloudFormation can evaluate a change set: the
+ * resources it would create with the plan's values and the run's secrets (a resource whose
+ * condition is false is left out; one whose condition depends on other stacks counts).
+ */
+export function renderOnly(line: ReleaseLine, scoped: ScopedStack, region: string, secrets: Readonly<Record<string, string>> = {}): ResourceChangeSummary[] {
+  return adds(readTemplate(readableTemplate(line, scoped, secrets), region).resources());
 }
 
 const adds = (resources: readonly [string, { Type: string }][]): ResourceChangeSummary[] =>
@@ -161,10 +174,10 @@ function asDefault(value: Value | undefined): string | undefined {
  * the children the root would create, each with the values the root passes it where the plan
  * decides them (the rest, outputs of other stacks and resources, stay unknown and count).
  */
-export function renderChildrenOnly(line: ReleaseLine, scoped: ScopedStack, region: string): ChildChanges[] {
+export function renderChildrenOnly(line: ReleaseLine, scoped: ScopedStack, region: string, secrets: Readonly<Record<string, string>> = {}): ChildChanges[] {
   const definition = definitionOf(line, scoped.stack.meta.id);
   const built = definition.buildChildren?.() ?? {};
-  const root = readTemplate(renderTemplate(definition, scoped.stack.values), region);
+  const root = readTemplate(readableTemplate(line, scoped, secrets), region);
   const created = new Map(root.resources());
   return (definition.children ?? []).flatMap((meta) => {
     const template = built[meta.id];

@@ -6,6 +6,7 @@ import 'server-only';
 import { createAwsContext } from '@/lib/aws/clients';
 import { getConnection } from '@/lib/aws/connection';
 import { listSubnets, type SubnetSummary } from '@/lib/aws/network';
+import { checkEnvironment, problemMessage } from '@/lib/deploy/environment';
 import { isIncluded, userSpecs, type Plan } from '@/lib/params/plan';
 import type { FieldErrors } from '@/lib/params/schema';
 import { splitList } from '@/lib/params/spec';
@@ -66,8 +67,21 @@ async function sampleValues(plan: Plan): Promise<FieldErrors> {
   );
 }
 
+/** The customer's own VPC and cluster, as the line names them (lib/deploy/environment.ts); nothing when the account cannot be reached. */
+async function environmentErrors(plan: Plan): Promise<FieldErrors> {
+  const line = lineOf(plan);
+  if (!line.environment) return {};
+  try {
+    const context = createAwsContext(await getConnection(), plan.region);
+    const { problems } = await checkEnvironment(context, plan, line);
+    return Object.fromEntries(problems.map((p) => [p.path, problemMessage(p)]));
+  } catch {
+    return {};
+  }
+}
+
 export async function checkAgainstAccount(plan: Plan): Promise<FieldErrors> {
-  const samples = await sampleValues(plan);
+  const samples = { ...(await sampleValues(plan)), ...(await environmentErrors(plan)) };
   if (plan.network !== 'existing') return samples;
   const fields = subnetFields(plan);
   if (fields.length === 0) return samples;
@@ -76,7 +90,7 @@ export async function checkAgainstAccount(plan: Plan): Promise<FieldErrors> {
   const errors: FieldErrors = { ...samples };
   for (const field of fields) {
     const problem = checkList(field.label, field.ids, field.vpcId, subnets);
-    if (problem) errors[field.path] = problem;
+    if (problem && !errors[field.path]) errors[field.path] = problem;
   }
   return errors;
 }

@@ -13,6 +13,9 @@ import { renderTemplate, type StackDefinition, type StackId } from '@/templates/
 
 const SCHEMAS = (types as { types: Record<string, { properties: Record<string, { replace?: string }> }> }).types;
 
+/** Whether the resource schemas know the type (so its create-only properties are known). */
+export const hasSchema = (type: string) => type in SCHEMAS;
+
 /** Properties whose change replaces the resource ("Replacement: True"); a custom resource's ServiceToken. */
 export function createOnlyProperties(type: string): string[] {
   if (type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource') return ['ServiceToken'];

@@ -150,6 +150,18 @@ const ACTIONS: Record<string, ActionFuzz> = {
     refusals: /does not exist/,
     accepted: refusedWith(/Grafana is not deployed/),
   },
+  'app/deployments/[id]/actions.ts#checkStep': {
+    role: 'deployer',
+    baseline: () => ({ deploymentId: world.deployment.id, stepId: 'map-raw-bucket', done: true }),
+    fields: [
+      field(['deploymentId'], badDeploymentId),
+      field(['stepId'], fc.oneof(hostileIdentifier, notText, fc.constantFrom('', 'Map-Raw-Bucket', 'map_raw_bucket', 'a'.repeat(61)))),
+      field(['done'], fc.oneof(hostileText, fc.constantFrom<unknown>(null, 0, 1, 'true', 'false', [], {}, [true]))),
+    ],
+    refusals: /does not exist/,
+    // The fuzz world's deployment has no stacks yet, so no manual step is due: ticking one is refused as stale.
+    accepted: (outcome) => 'result' in outcome && !outcome.result.ok && /not one the deployment needs now/.test(outcome.result.fieldErrors?.stepId ?? ''),
+  },
   'app/deployments/attach/actions.ts#discoverStacksAction': { role: 'deployer', baseline: () => ({ region: 'us-east-1' }), fields: [field(['region'], badRegion)], accepted: ok },
   'app/deployments/attach/actions.ts#attachStacksAction': {
     role: 'deployer',

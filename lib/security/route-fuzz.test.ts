@@ -102,6 +102,16 @@ const ROUTES: Record<string, RouteFuzz> = {
       field(['query', 'ExternalId'], fc.oneof(hostileText, fc.constant('lakerunner-sandbox'))),
     ],
   },
+  'GET /api/aws/stack-outputs': {
+    role: 'viewer',
+    acceptedStatus: 200,
+    baseline: () => ({ params: {}, query: { region: 'us-east-1', stacks: 'fuzz-vpc,fuzz-common' }, headers: {} }),
+    fields: [
+      field(['query', 'region'], fc.oneof(hostileText, repeated('us-east-1'), fc.constantFrom('US-EAST-1', 'mars-north-1', '')), 'region', true),
+      // Names CloudFormation would accept are not malformed (an unknown stack is simply left out).
+      field(['query', 'stacks'], fc.oneof(hostileIdentifier.filter((text) => !text.split(',').every((name) => /^[A-Za-z][A-Za-z0-9-]*$/.test(name.trim()) || !name.trim())), repeated('fuzz-vpc'), fc.constantFrom('', ',', '1bad', Array.from({ length: 21 }, (_, i) => `s${i}`).join(','))), 'stacks', true),
+    ],
+  },
   'GET /api/aws/network': {
     role: 'viewer',
     acceptedStatus: 200,

@@ -9,6 +9,7 @@ import { discoveryCurrent } from './discovery';
 import { CURRENT_STACKS } from './index';
 import { CURRENT_RELEASE } from './manifest';
 import { CURRENT_PRICE_RULES } from './prices';
+import { DB_SECRET_NAME } from './cardinal-lakerunner-infra-rds';
 
 /** The first group of a stack id's UUID (arn:…:stack/<name>/<uuid>), 8 hex digits. */
 export const stackIdPrefix = (arn: string | undefined): string | undefined => /:stack\/[^/]+\/([0-9a-f]{8})-/i.exec(arn ?? '')?.[1]?.toLowerCase();
@@ -145,7 +146,41 @@ export const LINE_CURRENT: ReleaseLine = {
       'infra-rds': ['DBEngineVersion'],
     },
     teardownNote:
-      'Deletes every stack of this deployment, the last one first (the CloudWatch metrics stream before the raw bucket it writes to). The database is snapshotted. Kept: the cooked bucket (Retain), and the secrets cardinal-license, cardinal-admin-key and cardinal-db-master, whose fixed names block installing again in this account and region until you force-delete them (aws secretsmanager delete-secret --force-delete-without-recovery --secret-id cardinal-license, and the same for the other two). The raw bucket must be empty before its stack can go.',
+      'Deletes every stack of this deployment, the last one first (the CloudWatch metrics stream before the raw bucket it writes to; the services’ nested stacks with their root). The raw bucket is emptied just before its stack is deleted, a step the preview shows: its objects are gone for good. The database is snapshotted. Kept: the cooked bucket (Retain), and the secrets cardinal-license, cardinal-admin-key and cardinal-db-master, whose fixed names block installing again in this account and region until they are force-deleted.',
+    teardown: {
+      emptyBuckets: [{ stack: 'satellite-infra-base', output: 'RawBucketName', label: 'raw bucket', namePattern: 'cardinal-otel-raw-*' }],
+      retainedSecrets: [
+        { stack: 'infra-base', key: 'LicenseSecretName' },
+        { stack: 'infra-base', key: 'AdminKeySecretName' },
+        { stack: 'infra-rds', name: DB_SECRET_NAME },
+      ],
+      secretsNote:
+        'Also force-delete the retained secrets (the license, the admin API key and the database master password) with no recovery window, so Lakerunner can be installed again in this account and region. They cannot be restored: keep the license token elsewhere. Without this, delete them by hand before installing again (aws secretsmanager delete-secret --force-delete-without-recovery --secret-id <name>).',
+    },
+  },
+  environment: {
+    vpc: [
+      { stack: 'infra-base', key: 'VpcId' },
+      { stack: 'infra-rds', key: 'VpcId' },
+      { stack: 'satellite-services', key: 'VpcId' },
+      { stack: 'services', key: 'VpcId' },
+    ],
+    privateSubnets: [
+      { stack: 'infra-rds', key: 'PrivateSubnetsCsv' },
+      { stack: 'satellite-services', key: 'TaskSubnetsCsv' },
+      { stack: 'satellite-services', key: 'AlbSubnetsCsv', when: { key: 'AlbScheme', equals: 'internal' } },
+      { stack: 'services', key: 'PrivateSubnets' },
+    ],
+    publicSubnets: [
+      { stack: 'satellite-services', key: 'AlbSubnetsCsv', when: { key: 'AlbScheme', equals: 'internet-facing' } },
+      { stack: 'services', key: 'PublicSubnets', when: { key: 'AlbScheme', equals: 'internet-facing' } },
+    ],
+    cluster: [
+      { stack: 'infra-base', key: 'ClusterArn' },
+      { stack: 'satellite-services', key: 'EcsClusterArn' },
+      { stack: 'services', key: 'ClusterName' },
+      { stack: 'services', key: 'ClusterArn' },
+    ],
   },
   discovery: discoveryCurrent(CURRENT_STACKS),
   accessPoints,

@@ -95,7 +95,7 @@ const operation = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('otlp-endpoint'), endpoint: z.string().trim() }),
   z.object({ kind: z.literal('update-sizes'), sizes: perStack }),
   z.object({ kind: z.literal('update-settings'), settings: perStack }),
-  z.object({ kind: z.literal('teardown'), confirmName: z.string() }),
+  z.object({ kind: z.literal('teardown'), confirmName: z.string(), forceDeleteSecrets: z.boolean().optional() }),
 ]);
 
 /**
@@ -151,7 +151,9 @@ export const startRun = defineAction(
         break;
       case 'teardown':
         if (input.operation.confirmName !== deployment.name) throw new ActionError(`Type ${deployment.name} to confirm.`, 'operation.confirmName');
-        op = { kind: 'teardown' };
+        if (input.operation.forceDeleteSecrets && !lineOf(deployment.plan).operations.teardown?.retainedSecrets?.length)
+          throw new ActionError('This deployment’s stacks keep no secrets for a teardown to force-delete.', 'operation.forceDeleteSecrets');
+        op = { kind: 'teardown', ...(input.operation.forceDeleteSecrets ? { forceDeleteSecrets: true } : {}) };
         break;
       default:
         op = { kind: 'deploy' };

@@ -12,8 +12,9 @@ import { requireUser } from '@/lib/auth/current';
 import { roleAtLeast } from '@/lib/auth/roles';
 import { getConnection } from '@/lib/aws/connection';
 import { deploymentOverview } from '@/lib/deploy/overview';
-import { includedIn, isIncluded } from '@/lib/params/plan';
+import { includedIn } from '@/lib/params/plan';
 import { sizeParams } from '@/lib/params/sizes';
+import { secretFields } from '@/lib/plan/secret-fields';
 import { settingFields } from '@/lib/plan/settings';
 import { stepsDone } from '@/lib/store/deployment-steps';
 import { getDeployment } from '@/lib/store/deployments';
@@ -36,9 +37,6 @@ export default async function DeploymentPage({ params }: Props) {
   const line = lineOf(plan);
   const included = includedIn(plan, line.stacks);
   const { images, otlpEndpoint, grafanaReset, teardownNote } = line.operations;
-  const secretFields = line.stacks.filter((s) => isIncluded(plan, s)).flatMap((s) =>
-    s.parameters.filter((p) => p.noEcho).map((p) => ({ stackId: s.id, key: p.key, label: `${s.title}: ${p.label}`, generate: p.generate, sample: p.sample })),
-  );
 
   return (
     <div className="grid gap-6">
@@ -80,7 +78,8 @@ export default async function DeploymentPage({ params }: Props) {
             images: Object.fromEntries(images.filter((i) => included(i.stack)).flatMap(({ stack, keys }) => keys.map((key) => [key, plan.params[stack]?.[key] ?? '']))),
             otelEndpoint: otlpEndpoint && included(otlpEndpoint.stack) ? (plan.params[otlpEndpoint.stack]?.[otlpEndpoint.parameter] ?? '') : undefined,
             teardownNote,
-            secretFields,
+            secretFields: secretFields(plan),
+            ...(line.operations.teardown?.secretsNote && line.operations.teardown.retainedSecrets?.length ? { teardownSecretsNote: line.operations.teardown.secretsNote } : {}),
             settings: settingFields(plan),
             exposure: line.exposure,
             sizes: sizeParams(line.stacks).filter((p) => included(p.stackId)).map((p) => ({ ...p, current: plan.params[p.stackId]?.[p.key] || p.production })),

@@ -16,6 +16,7 @@ import { accountSections } from '@/lib/params/accounts';
 import { recreateLosses, type RecreatePlan as Recreate } from '@/lib/deploy/recreate';
 import { operationGraph, type Operation } from '@/lib/deploy/scope';
 import { env } from '@/lib/env';
+import { secretFields } from '@/lib/plan/secret-fields';
 import { lineOf } from '@/templates';
 import { getDeployment } from '@/lib/store/deployments';
 import { storedStackEvents } from '@/lib/store/run-events';
@@ -100,6 +101,8 @@ export default async function RunPage({ params }: Props) {
                 }
               : undefined
           }
+          secretFields={canOperate && run.kind !== 'teardown' ? secretFields(deployment.plan) : []}
+          sandbox={connection?.mode === 'sandbox'}
         />
       )}
       {points.length > 0 && (

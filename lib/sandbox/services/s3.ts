@@ -57,6 +57,7 @@ export function s3Action(req: Pick<S3Request, 'method' | 'bucket' | 'key' | 'que
   const { method, bucket, key, query } = req;
   if (!bucket) return 'ListBuckets';
   if (key) return ({ PUT: 'PutObject', GET: 'GetObject', HEAD: 'HeadObject', DELETE: 'DeleteObject' } as Record<string, string>)[method] ?? 'UnknownObjectAction';
+  if (method === 'POST' && query.has('delete')) return 'DeleteObjects';
   const sub = ACCEPTED_SUBRESOURCES.find((s) => query.has(s));
   if (sub) return `${method === 'GET' ? 'Get' : method === 'DELETE' ? 'Delete' : 'Put'}Bucket${sub[0]!.toUpperCase()}${sub.slice(1)}`;
   if (query.has('location')) return 'GetBucketLocation';
@@ -71,6 +72,9 @@ const xmlDoc = (root: string, content: XmlValue) =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${XMLNS}">${Array.isArray(content) ? content.map((c: XmlValue) => xmlContent(c, 'member')).join('') : xmlContent(content, 'member')}</${root}>`;
 /** S3 lists repeat the element itself (`<Bucket>…</Bucket>`), unlike query lists. */
 const repeated = (element: string, items: XmlValue[]) => new RawXml(items.map((item) => `<${element}>${xmlContent(item, 'member')}</${element}>`).join(''));
+const UNESCAPES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const unescapeXml = (text: string) =>
+  text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e: string) => (e.startsWith('#x') ? String.fromCodePoint(parseInt(e.slice(2), 16)) : e.startsWith('#') ? String.fromCodePoint(Number(e.slice(1))) : UNESCAPES[e]!));
 const noSuchBucket = () => new AwsError('NoSuchBucket', 'The specified bucket does not exist', 404);
 
 /** Undoes `Content-Encoding: aws-chunked` framing (chunk sizes, signatures and trailers). */
@@ -208,6 +212,22 @@ export function handleS3(req: S3Request, world: SandboxState): S3Response {
       if (!bucket) throw noSuchBucket();
       delete bucket.objects[key!];
       return { status: 204, headers: {} };
+    case 'DeleteObjects': {
+      if (!bucket) throw noSuchBucket();
+      const chunked = (header(req.headers, 'content-encoding') ?? '').includes('aws-chunked');
+      const xml = (chunked ? decodeAwsChunked(req.body) : req.body).toString('utf8');
+      if (!/<Delete[\s>]/.test(xml)) throw new AwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
+      const keys = [...xml.matchAll(/<Object>\s*<Key>([^<]*)<\/Key>/g)].map((m) => unescapeXml(m[1]!));
+      // S3 takes at most 1,000 keys per request.
+      if (keys.length === 0 || keys.length > 1000) throw new AwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
+      const quiet = /<Quiet>\s*true\s*<\/Quiet>/.test(xml);
+      for (const k of keys) delete bucket.objects[k];
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/xml' },
+        body: xmlDoc('DeleteResult', quiet ? [] : [repeated('Deleted', keys.map((k) => ({ Key: k })))]),
+      };
+    }
     default:
       if (action.startsWith('PutBucket') || action.startsWith('DeleteBucket')) {
         if (!bucket) throw noSuchBucket();
