@@ -12,7 +12,7 @@ import { requireUser } from '@/lib/auth/current';
 import { roleAtLeast } from '@/lib/auth/roles';
 import { getConnection } from '@/lib/aws/connection';
 import { deploymentOverview } from '@/lib/deploy/overview';
-import { includedIn } from '@/lib/params/plan';
+import { includedIn, isIncluded } from '@/lib/params/plan';
 import { sizeParams } from '@/lib/params/sizes';
 import { secretFields } from '@/lib/plan/secret-fields';
 import { settingFields } from '@/lib/plan/settings';
