@@ -21,6 +21,9 @@ module.exports = {
   poweredByHeader: false,
   // `npm test` type-checks the whole project first; parallel local builds may skip it.
   typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === '1' },
+  // Turbopack keeps a cache of the build for the next one. CI builds a fresh clone once, so
+  // writing it there is time spent for nothing (about 10–30 s on two cores).
+  experimental: { turbopackFileSystemCacheForBuild: !process.env.CI },
   async headers() {
     return [{ source: '/:path*', headers: staticSecurityHeaders }];
   },

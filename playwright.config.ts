@@ -25,12 +25,28 @@ const chromium = {
   },
 };
 
+// Two kinds of journeys share the one console and sandbox the web server starts:
+// - `parallel`: journeys tagged '@parallel' run side by side in PARALLEL_WORKERS workers. A journey
+//   may opt in (`test('…', { tag: '@parallel' }, async …)`) when it changes nothing outside its
+//   own stacks (a stack prefix of its own), deployments, users and sessions: it sets no sandbox-wide
+//   state (time scale, faults, throttling, quotas, emulated quirks), kills or restarts no shared
+//   server (the suite's console, PostgreSQL), needs no slowed-down clock to catch a run midway, and
+//   asserts nothing about what other journeys may create meanwhile. A console of its own
+//   (e2e/support/own-console.ts) is fine when nothing but the journey uses it: its port offset is
+//   unique in the suite and a file's tests run in one worker, so two of them never meet.
+// - `exclusive`: every other journey, one at a time, after all the parallel ones have finished.
+//   This is the default, so a new journey runs alone until it is known to be safe beside others.
+// A failure in `parallel` skips `exclusive` (Playwright's project dependencies); CI fails either way.
+const PARALLEL = /@parallel/;
+const PARALLEL_WORKERS = Number(process.env.E2E_WORKERS ?? 2);
+
 export default defineConfig({
   testDir: './e2e',
   timeout: 60_000,
   expect: { timeout: 15_000 },
+  // Files, not tests, are spread over workers: a file's tests share its beforeAll (users it adds).
   fullyParallel: false,
-  workers: 1,
+  workers: PARALLEL_WORKERS,
   retries: 0,
   reporter: process.env.TEST_REPORT_DIR
     ? [['list'], ['json', { outputFile: `${process.env.TEST_REPORT_DIR}/playwright.json` }]]
@@ -41,8 +57,17 @@ export default defineConfig({
     // Signs in once and saves the admin, deployer and viewer browser states (e2e/.auth/<port>/).
     { name: 'setup', testMatch: /auth\.setup\.ts$/, use: chromium },
     {
-      name: 'debian-chromium',
+      name: 'parallel',
       dependencies: ['setup'],
+      grep: PARALLEL,
+      workers: PARALLEL_WORKERS,
+      use: { ...chromium, storageState: storageState('admin') },
+    },
+    {
+      name: 'exclusive',
+      dependencies: ['parallel'],
+      grepInvert: PARALLEL,
+      workers: 1,
       use: { ...chromium, storageState: storageState('admin') },
     },
   ],

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { confirmAccess, deploymentFromPlan, waitForRun } from './support/deploy';
 
-test('an API keys override given for a run is checked like the plan form checks it, and kept on error', async ({ page }) => {
+test('an API keys override given for a run is checked like the plan form checks it, and kept on error', { tag: '@parallel' }, async ({ page }) => {
   test.setTimeout(120_000);
   await deploymentFromPlan(page, { name: 'Run secret journey', prefix: 'bs' });
   const deploymentUrl = page.url();

@@ -44,7 +44,7 @@ async function expectNothingGranted(before: ReturnType<typeof signInRecord>, rea
   expect(after.failures.slice(before.failures.length)).toEqual([{ actor: 'anonymous', reason }]);
 }
 
-test('an answer whose state was changed on its way back is refused', async ({ browser }) => {
+test('an answer whose state was changed on its way back is refused', { tag: '@parallel' }, async ({ browser }) => {
   const before = signInRecord(setup);
   setup.provider.tamperNextCallback({ state: 'a-state-this-browser-never-sent' });
   const page = await attemptSignIn(browser, 'mallory');
@@ -53,7 +53,7 @@ test('an answer whose state was changed on its way back is refused', async ({ br
   await page.context().close();
 });
 
-test('a sign-in code is good once: replayed, it is refused by the console and then by the provider', async ({ browser }) => {
+test('a sign-in code is good once: replayed, it is refused by the console and then by the provider', { tag: '@parallel' }, async ({ browser }) => {
   // A genuine sign-in; the callback address (code and state) is what an eavesdropper would keep.
   setup.provider.setAccount('victor', { email: 'victor@example.com', groups: ['console-deployers'] });
   const victim = await freshPage(browser);
@@ -101,7 +101,7 @@ const TAMPERED: { name: string; login: string; claims: () => IdTokenTampering; r
 ];
 
 for (const { name, login, claims, reason } of TAMPERED) {
-  test(`an ID token ${name}, signed by the provider, is refused`, async ({ browser }) => {
+  test(`an ID token ${name}, signed by the provider, is refused`, { tag: '@parallel' }, async ({ browser }) => {
     const before = signInRecord(setup);
     setup.provider.tamperNextIdToken(claims());
     const page = await attemptSignIn(browser, login);

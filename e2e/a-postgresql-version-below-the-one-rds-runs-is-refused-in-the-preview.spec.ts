@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { confirmAccess, deploymentFromPlan, previewAndApprove, waitForRun } from './support/deploy';
 import { sandbox } from './support/sandbox';
 
-test('ask for a PostgreSQL version below the one RDS runs: the preview refuses it and names both; a higher one previews', async ({ page }) => {
+test('ask for a PostgreSQL version below the one RDS runs: the preview refuses it and names both; a higher one previews', { tag: '@parallel' }, async ({ page }) => {
   test.setTimeout(180_000);
   // Given a deployment whose database was created with the major version alone (RDS runs its default minor, 17.7)
   await deploymentFromPlan(page, { name: 'Postgres journey', prefix: 'pv' });

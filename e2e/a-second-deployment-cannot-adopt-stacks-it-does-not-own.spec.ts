@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { approvedDeployment, deploymentFromPlan, waitForRun } from './support/deploy';
 import { sandbox } from './support/sandbox';
 
-test("a second deployment with another deployment's stack names is refused, naming it", async ({ page }) => {
+test("a second deployment with another deployment's stack names is refused, naming it", { tag: '@parallel' }, async ({ page }) => {
   test.setTimeout(180_000);
   await approvedDeployment(page, { name: 'Owner journey', prefix: 'ow' });
   await waitForRun(page, 'succeeded', 120_000);
@@ -21,7 +21,7 @@ test("a second deployment with another deployment's stack names is refused, nami
   await expect(page.getByRole('button', { name: 'Preview deployment' })).toBeDisabled();
 });
 
-test('stacks that exist in the account without a deployment are refused, pointing to attaching them', async ({ page }) => {
+test('stacks that exist in the account without a deployment are refused, pointing to attaching them', { tag: '@parallel' }, async ({ page }) => {
   await sandbox.cloudFormation().send(new CreateStackCommand({ StackName: 'uo-vpc', TemplateBody: JSON.stringify({ Resources: { Log: { Type: 'AWS::Logs::LogGroup' } } }) }));
   await deploymentFromPlan(page, { name: 'Unowned journey', prefix: 'uo' });
   const access = page.getByRole('region', { name: 'AWS access' });

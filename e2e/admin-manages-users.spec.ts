@@ -7,7 +7,7 @@ function row(page: Page, username: string) {
   return page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${username}\\b`) }) });
 }
 
-test('the admin adds a user, changes the role, resets the password, ends the sessions and deletes the user', async ({ page, browser }) => {
+test('the admin adds a user, changes the role, resets the password, ends the sessions and deletes the user', { tag: '@parallel' }, async ({ page, browser }) => {
   const oneTime = await addUser(page, 'temp-user', 'deployer');
   expect(oneTime).toMatch(/^[\w]{6}(-[\w]{6}){3}$/);
   await page.getByRole('button', { name: 'Done, hide it' }).click();
@@ -52,7 +52,7 @@ test('the admin adds a user, changes the role, resets the password, ends the ses
   await expect(page.getByRole('main')).not.toContainText(resetPassword);
 });
 
-test('the last admin can be neither demoted nor deleted', async ({ page }) => {
+test('the last admin can be neither demoted nor deleted', { tag: '@parallel' }, async ({ page }) => {
   await page.goto('/admin/users');
   const me = row(page, 'admin');
   await me.getByLabel('Role of admin', { exact: true }).selectOption('viewer');
@@ -66,7 +66,7 @@ test('the last admin can be neither demoted nor deleted', async ({ page }) => {
   await expect(row(page, 'admin').getByLabel('Role of admin', { exact: true })).toHaveValue('admin');
 });
 
-test('each role sees only the navigation it may open, and is refused the rest', async ({ browser }) => {
+test('each role sees only the navigation it may open, and is refused the rest', { tag: '@parallel' }, async ({ browser }) => {
   const everyone = ['Stacks', 'Plan', 'Deployments', 'History'];
   const expected = { viewer: everyone, deployer: everyone, admin: [...everyone, 'Users', 'Audit log'] } as const;
   for (const role of ['viewer', 'deployer', 'admin'] as const) {

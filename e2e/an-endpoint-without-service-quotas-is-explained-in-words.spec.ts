@@ -8,7 +8,7 @@ import { SANDBOX_CREDENTIALS, SANDBOX_ENDPOINT } from './support/sandbox';
 // field {error}.$response") is for the server log, never for the page.
 const SDK_INTERNALS = /Unexpected token|not valid JSON|Deserialization|\$response|hidden field|UnknownError|@aws-sdk|@smithy/;
 
-test('a console whose AWS endpoint answers Service Quotas with a web page says so in words on the run page, and logs the details', async ({ browser }, testInfo) => {
+test('a console whose AWS endpoint answers Service Quotas with a web page says so in words on the run page, and logs the details', { tag: '@parallel' }, async ({ browser }, testInfo) => {
   test.setTimeout(120_000);
   // Given a console whose AWS endpoint forwards to the sandbox but answers Service Quotas with an HTML page
   const endpoint = await endpointWithoutServiceQuotas(SANDBOX_ENDPOINT);

@@ -6,7 +6,7 @@ import { installCurrentLineDirectly, removeCurrentLineDirectly } from './support
 
 test.use({ storageState: storageState('deployer') });
 
-test('a deployer attaches a current-line install made outside the console, finds its access points, and ticks off mapping the raw bucket in Maestro', async ({ page }) => {
+test('a deployer attaches a current-line install made outside the console, finds its access points, and ticks off mapping the raw bucket in Maestro', { tag: '@parallel' }, async ({ page }) => {
   test.setTimeout(180_000);
   // Given the current line installed straight in the account (the sandbox) the way upstream's drivers do it
   const prefix = `cur${randomBytes(3).toString('hex')}`;

@@ -32,7 +32,7 @@ async function createFromConsoleTemplate(request: APIRequestContext, cfn: CloudF
   return stack;
 }
 
-test('a deployer attaches stacks launched outside the console and lands on the new deployment', async ({ page, request }) => {
+test('a deployer attaches stacks launched outside the console and lands on the new deployment', { tag: '@parallel' }, async ({ page, request }) => {
   // Given a VPC, common and migration stack created directly in AWS (the sandbox), with their own names
   const prefix = `att${randomBytes(3).toString('hex')}`;
   const cfn = sandbox.cloudFormation();

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-test('a visitor sees the sandbox banner and the stacks in deployment order, and opens one', async ({ page }) => {
+test('a visitor sees the sandbox banner and the stacks in deployment order, and opens one', { tag: '@parallel' }, async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'Lakerunner stacks' })).toBeVisible();
   // without AWS credentials the console says plainly that it runs against its sandbox

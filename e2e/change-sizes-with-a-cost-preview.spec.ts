@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { dollars, totalOf } from './support/cost';
 import { confirmAccess, deploymentFromPlan, previewAndApprove, waitForRun } from './support/deploy';
 
-test('change the task counts of a deployed plan, with the estimate before and after in the preview', async ({ page }) => {
+test('change the task counts of a deployed plan, with the estimate before and after in the preview', { tag: '@parallel' }, async ({ page }) => {
   test.setTimeout(180_000);
   await deploymentFromPlan(page, { name: 'Sizes journey', prefix: 'sz', include: { grafana: false, otel: true, demo: false } });
   const deploymentUrl = page.url();

@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { confirmAccess, deploymentFromPlan, previewAndApprove, waitForRun } from './support/deploy';
 import { sandbox } from './support/sandbox';
 
-test('change the load-balancer scheme of a deployed plan with Grafana: the preview names the blocking stacks, and the approved sequence completes', async ({ page }) => {
+test('change the load-balancer scheme of a deployed plan with Grafana: the preview names the blocking stacks, and the approved sequence completes', { tag: '@parallel' }, async ({ page }) => {
   test.setTimeout(300_000);
   // Given a deployed plan with Grafana
   await deploymentFromPlan(page, { name: 'Scheme journey', prefix: 'lbs', include: { grafana: true, otel: false, demo: false } });

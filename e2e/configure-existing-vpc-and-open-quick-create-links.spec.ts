@@ -8,7 +8,7 @@ function query(href: string) {
   return new URLSearchParams(hash);
 }
 
-test('configure an existing-VPC deployment and open the quick-create links in order', async ({ page, context }) => {
+test('configure an existing-VPC deployment and open the quick-create links in order', { tag: '@parallel' }, async ({ page, context }) => {
   await openPlan(page);
   await page.getByLabel('AWS region').selectOption('us-west-2');
   await page.getByLabel('Use an existing VPC').check();

@@ -9,7 +9,7 @@ import { openPlan, stackSection, waitForLaunchList } from './support/plan-page';
 
 const STEMS = ['lakerunner-vpc', 'lakerunner-common', 'lakerunner-migration', 'lakerunner-services', 'lakerunner-grafana-service', 'lakerunner-otel-collector', 'lakerunner-demo-apps'];
 
-test('configure a new-VPC deployment with every optional stack and download the bundle', async ({ page }) => {
+test('configure a new-VPC deployment with every optional stack and download the bundle', { tag: '@parallel' }, async ({ page }) => {
   await openPlan(page);
   await page.getByLabel('Plan name').fill('Team Lake');
   await page.getByLabel('AWS region').selectOption('eu-west-1');

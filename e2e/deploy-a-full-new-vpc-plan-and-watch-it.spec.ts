@@ -6,7 +6,7 @@ import { sandbox, SANDBOX_CREDENTIALS, SANDBOX_ENDPOINT } from './support/sandbo
 
 const STACKS = ['vpc', 'common', 'migration', 'services', 'grafana', 'otel', 'demo'];
 
-test('deploy a new-VPC plan with every optional stack and watch it to the end', async ({ page }) => {
+test('deploy a new-VPC plan with every optional stack and watch it to the end', { tag: '@parallel' }, async ({ page }) => {
   test.setTimeout(180_000);
   await deploymentFromPlan(page, { name: 'Full journey', prefix: 'fj', include: { grafana: true, otel: true, demo: true } });
   await confirmAccess(page);

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { storageState } from './support/auth';
 import { confirmAccess, deploymentFromPlan, waitForRun } from './support/deploy';
 
-test('two users start the same plan at once: one run starts, the other is refused with the run in progress named', async ({ page, browser }) => {
+test('two users start the same plan at once: one run starts, the other is refused with the run in progress named', { tag: '@parallel' }, async ({ page, browser }) => {
   test.setTimeout(120_000);
   await deploymentFromPlan(page, { name: 'Race journey', prefix: 'rc' });
   const deploymentUrl = page.url();

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { openPlan, stackSection } from './support/plan-page';
 
-test('get and fix a validation error in the browser, then one only the server can catch', async ({ page }) => {
+test('get and fix a validation error in the browser, then one only the server can catch', { tag: '@parallel' }, async ({ page }) => {
   await openPlan(page);
 
   // In the browser: a CIDR that is not a network address, caught as soon as the field is left.

@@ -41,7 +41,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-test('with password sign-in off, only the provider signs people in, and a password sent anyway is refused', async ({ browser, playwright }) => {
+test('with password sign-in off, only the provider signs people in, and a password sent anyway is refused', { tag: '@parallel' }, async ({ browser, playwright }) => {
   const page = await (await browser.newContext({ baseURL: setup.url, storageState: { cookies: [], origins: [] } })).newPage();
   await page.goto('/signin');
   await expect(page.getByRole('link', { name: `Sign in with ${IDP}` })).toBeVisible();
@@ -72,7 +72,7 @@ test('with password sign-in off, only the provider signs people in, and a passwo
   await admin.context().close();
 });
 
-test('a provider the console cannot reach gets a clear message on the sign-in page and in the log', async ({ browser }) => {
+test('a provider the console cannot reach gets a clear message on the sign-in page and in the log', { tag: '@parallel' }, async ({ browser }) => {
   const issuer = `http://127.0.0.1:${await closedPort()}`;
   await setup.server.stop();
   await setup.server.start({ ...setup.env, CONSOLE_PASSWORD_SIGNIN: 'on', CONSOLE_OIDC_ISSUER: issuer });
@@ -95,7 +95,7 @@ test('a provider the console cannot reach gets a clear message on the sign-in pa
   await page.context().close();
 });
 
-test('a client secret the provider refuses gets a clear message on the sign-in page and in the log', async ({ browser }) => {
+test('a client secret the provider refuses gets a clear message on the sign-in page and in the log', { tag: '@parallel' }, async ({ browser }) => {
   await setup.server.stop();
   await setup.server.start({ ...setup.env, CONSOLE_OIDC_CLIENT_SECRET: 'not-the-secret-the-provider-issued' });
   setup.provider.setAccount('pat', { email: 'pat@example.com', groups: ['console-admins'] });
@@ -108,7 +108,7 @@ test('a client secret the provider refuses gets a clear message on the sign-in p
   await page.context().close();
 });
 
-test('a provider set up half-way stops the console at start-up with the missing settings named, instead of error pages', async () => {
+test('a provider set up half-way stops the console at start-up with the missing settings named, instead of error pages', { tag: '@parallel' }, async () => {
   await setup.server.stop();
   const halfWay = Object.fromEntries(Object.entries(setup.env).filter(([key]) => key !== 'CONSOLE_OIDC_CLIENT_ID' && key !== 'CONSOLE_PUBLIC_URL'));
   await expect(setup.server.start(halfWay)).rejects.toThrow(/the console exited with 1/);

@@ -7,7 +7,7 @@ import { openPlan, stackSection, waitForLaunchList } from './support/plan-page';
 const SAMPLE_LICENSE = 'z64:sandbox-sample-license-not-valid-on-aws';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-test('a newcomer plans a current-line proof of concept with the sample license and a generated Dex password, sees the wiring, downloads the bundle and opens the quick-create steps', async ({ page }) => {
+test('a newcomer plans a current-line proof of concept with the sample license and a generated Dex password, sees the wiring, downloads the bundle and opens the quick-create steps', { tag: '@parallel' }, async ({ page }) => {
   // Given the plan page on the current line, as it starts: a new VPC and our ECS cluster
   await openPlan(page, 'current');
   await expect(page.getByRole('radiogroup', { name: 'Release line' })).toContainText('There is no in-place path between release lines');

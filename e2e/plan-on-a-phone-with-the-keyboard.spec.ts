@@ -3,7 +3,7 @@ import { openPlan, stackSection } from './support/plan-page';
 
 test.use({ viewport: { width: 375, height: 812 } });
 
-test('plan on a 375 px phone screen and fix an error with the keyboard alone', async ({ page }) => {
+test('plan on a 375 px phone screen and fix an error with the keyboard alone', { tag: '@parallel' }, async ({ page }) => {
   await openPlan(page);
   // nothing is wider than the screen: no sideways scrolling
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);

@@ -27,7 +27,7 @@ async function refuseScripts(page: Page, refuse: (path: string, body: () => Prom
   return { refused, restore: () => page.unroute('**/_next/static/chunks/**', handler) };
 }
 
-test('the checks cannot be loaded: the page says so, keeps the plan, and checks it once they can', async ({ page }) => {
+test('the checks cannot be loaded: the page says so, keeps the plan, and checks it once they can', { tag: '@parallel' }, async ({ page }) => {
   const initial = await firstLoadScripts(page);
   const offline = await refuseScripts(page, async (path) => !initial.has(path));
   await openPlan(page);
@@ -52,7 +52,7 @@ test('the checks cannot be loaded: the page says so, keeps the plan, and checks 
   await expect(page.getByRole('region', { name: 'Estimated monthly cost' }).getByText(/\$[\d,]+\.\d\d/).first()).toBeVisible();
 });
 
-test('the launch steps cannot be loaded: their place says so while the checks and the estimate work', async ({ page }) => {
+test('the launch steps cannot be loaded: their place says so while the checks and the estimate work', { tag: '@parallel' }, async ({ page }) => {
   await refuseScripts(page, async (path, body) => path.endsWith('.js') && (await body()).includes('AWS CLI commands'));
   await openPlan(page);
   await page.getByRole('button', { name: 'Check plan' }).click();

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { confirmAccess, deploymentFromPlan, waitForRun } from './support/deploy';
 import { sandbox } from './support/sandbox';
 
-test('a failure in the services stack shows its root cause; recover, resume and finish', async ({ page }) => {
+test('a failure in the services stack shows its root cause; recover, resume and finish', { tag: '@parallel' }, async ({ page }) => {
   test.setTimeout(180_000);
   await sandbox.failResource({ stackName: 'rj-services', logicalId: 'IngestLogsService', operation: 'create', reason: 'ECS service failed to stabilize: tasks exited with code 1' });
   await deploymentFromPlan(page, { name: 'Recovery journey', prefix: 'rj' });

@@ -64,7 +64,7 @@ test.afterAll(async () => {
 const post = (context: APIRequestContext, path: string, headers: Record<string, string> = {}, data = '{}') =>
   context.post(path, { maxRedirects: 0, headers: { Origin: BASE_URL, 'Content-Type': 'application/json', ...headers }, data });
 
-test('the build has routes and actions to check, and only sign-in (with OpenID Connect), the health check, the icon and the default templates are public', () => {
+test('the build has routes and actions to check, and only sign-in (with OpenID Connect), the health check, the icon and the default templates are public', { tag: '@parallel' }, () => {
   expect(ROUTES.length).toBeGreaterThanOrEqual(10);
   expect(ACTIONS.length).toBeGreaterThanOrEqual(7);
   expect(ROUTES.filter((route) => requiredAccess(concrete(route), 'GET').access === 'public')).toEqual(PUBLIC_ROUTES);
@@ -76,7 +76,7 @@ test('the build has routes and actions to check, and only sign-in (with OpenID C
 
 for (const route of ROUTES) {
   const path = concrete(route);
-  test(`route ${route}`, async () => {
+  test(`route ${route}`, { tag: '@parallel' }, async () => {
     const get = requiredAccess(path, 'GET').access;
     const anonGet = await anonymous.get(path, { maxRedirects: 0 });
     if (get === 'public' && path.startsWith('/auth/oidc/')) {
@@ -147,7 +147,7 @@ test.describe('server actions', () => {
   });
 
   for (const action of ACTIONS.filter((a) => a.role !== 'public')) {
-    test(`${action.name} (${action.role}) refuses callers below its role`, async () => {
+    test(`${action.name} (${action.role}) refuses callers below its role`, { tag: '@parallel' }, async () => {
       const headers = { 'Next-Action': action.id, 'Content-Type': 'text/plain;charset=UTF-8', Accept: 'text/x-component' };
       const data = JSON.stringify([validInput(action)]);
       if (action.role !== 'public') {
@@ -167,7 +167,7 @@ test.describe('server actions', () => {
     });
   }
 
-  test('nothing the refused calls asked for happened', async ({ browser }) => {
+  test('nothing the refused calls asked for happened', { tag: '@parallel' }, async ({ browser }) => {
     const admin = await browser.newContext({ storageState: storageState('admin') });
     const page = await admin.newPage();
     await page.goto('/admin/users');
@@ -182,7 +182,7 @@ test.describe('server actions', () => {
   });
 });
 
-test('a mutation from another origin is refused even for the admin', async ({ playwright }) => {
+test('a mutation from another origin is refused even for the admin', { tag: '@parallel' }, async ({ playwright }) => {
   const admin = await playwright.request.newContext({ baseURL: BASE_URL, storageState: storageState('admin') });
   const attempts: Record<string, string>[] = [{ Origin: 'https://evil.example' }, { Origin: 'null' }, { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' }];
   for (const headers of attempts) {
@@ -192,7 +192,7 @@ test('a mutation from another origin is refused even for the admin', async ({ pl
   await admin.dispose();
 });
 
-test('pages carry the security headers, and the nonce policy lets the app run without violations', async ({ page }) => {
+test('pages carry the security headers, and the nonce policy lets the app run without violations', { tag: '@parallel' }, async ({ page }) => {
   const violations: string[] = [];
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());

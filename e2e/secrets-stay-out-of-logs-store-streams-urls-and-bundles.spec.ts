@@ -45,7 +45,7 @@ async function captureStream(url: string, cookie: string): Promise<string> {
   return text;
 }
 
-test('after a current-line plan with a license and a generated Dex password, and a full deployment through an assumed role, no secret is in the logs, the store, the event stream, URLs, links, downloads or client bundles', async ({ browser }, testInfo) => {
+test('after a current-line plan with a license and a generated Dex password, and a full deployment through an assumed role, no secret is in the logs, the store, the event stream, URLs, links, downloads or client bundles', { tag: '@parallel' }, async ({ browser }, testInfo) => {
   test.setTimeout(360_000);
   const server = await ownConsole(testInfo.outputPath(), { portOffset: 1, timeScale: 0.002, env: { CONSOLE_SECRETS_KEY: SECRETS_KEY } });
   try {

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { openPlan, waitForLaunchList } from './support/plan-page';
 
-test('the home page draws the stack graph, each stack a link that says what it waits for', async ({ page }) => {
+test('the home page draws the stack graph, each stack a link that says what it waits for', { tag: '@parallel' }, async ({ page }) => {
   await page.goto('/');
   // each release line has its own section and graph; this journey looks at the 2025 line's
   const graph = page.getByRole('region', { name: '2025 layout' }).getByRole('group', { name: 'How the stacks depend on each other' });
@@ -13,7 +13,7 @@ test('the home page draws the stack graph, each stack a link that says what it w
   await expect(page).toHaveURL(/\/stacks\/lakerunner-otel-collector$/);
 });
 
-test('the plan page graph follows the form: stacks left out are drawn as such, the rest lead to their parameters', async ({ page }) => {
+test('the plan page graph follows the form: stacks left out are drawn as such, the rest lead to their parameters', { tag: '@parallel' }, async ({ page }) => {
   await openPlan(page);
   await page.getByRole('button', { name: 'Reset to defaults' }).click();
   const graph = page.getByRole('group', { name: "The plan's stacks and what each waits for" });

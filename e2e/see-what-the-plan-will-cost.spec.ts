@@ -10,7 +10,7 @@ async function freshPlan(page: Page) {
   return settledTotal(page);
 }
 
-test('switching off the NAT gateway lowers the estimate by its hours, its address and its data processing', async ({ page }) => {
+test('switching off the NAT gateway lowers the estimate by its hours, its address and its data processing', { tag: '@parallel' }, async ({ page }) => {
   const before = await freshPlan(page);
   const nat = (await lineItems(costPanel(page), 'lakerunner-vpc')).filter((l) => /^Nat(Gateway|EIP) /.test(l.text));
   expect(nat.map((l) => l.text)).toEqual([
@@ -25,7 +25,7 @@ test('switching off the NAT gateway lowers the estimate by its hours, its addres
   expect((await lineItems(costPanel(page), 'lakerunner-vpc')).some((l) => l.text.startsWith('Nat'))).toBe(false);
 });
 
-test('changing the region changes the estimate and says which prices it uses', async ({ page }) => {
+test('changing the region changes the estimate and says which prices it uses', { tag: '@parallel' }, async ({ page }) => {
   const virginia = await freshPlan(page);
   await expect(costPanel(page)).toContainText('us-east-1 (US East (N. Virginia)) prices.');
   await page.getByLabel('AWS region').selectOption('ap-southeast-2');
@@ -36,7 +36,7 @@ test('changing the region changes the estimate and says which prices it uses', a
   expect(database?.text).toMatch(/db\.t4g\.medium, PostgreSQL: 730 h 730 instance-hour × \$0\.102 /);
 });
 
-test('"Proof of concept" lowers the estimate, and the line items show where', async ({ page }) => {
+test('"Proof of concept" lowers the estimate, and the line items show where', { tag: '@parallel' }, async ({ page }) => {
   const production = await freshPlan(page);
   await expect(page.getByRole('radio', { name: 'Production' })).toBeChecked();
   const workers = (await lineItems(costPanel(page), 'lakerunner-services')).filter((l) => l.text.startsWith('QueryWorkerService'));
@@ -58,7 +58,7 @@ test('"Proof of concept" lowers the estimate, and the line items show where', as
   await expect(page.getByText('Custom task counts: set in the services and collector stacks below.')).toBeVisible();
 });
 
-test('COSTS.md in the downloaded bundle has the figures the page shows', async ({ page }) => {
+test('COSTS.md in the downloaded bundle has the figures the page shows', { tag: '@parallel' }, async ({ page }) => {
   const before = await freshPlan(page);
   await page.getByLabel('Plan name').fill('Cost check');
   await page.getByLabel('Telemetry per day (GB)').fill('25');

@@ -3,7 +3,7 @@ import { confirmAccess, deploymentFromPlan, waitForRun } from './support/deploy'
 
 const STACKS = ['vpc', 'common', 'migration', 'services'];
 
-test("the preview says which parameters come from which stack's outputs, and a finished run's timeline shows every stack as a row that opens onto its resources", async ({ page }) => {
+test("the preview says which parameters come from which stack's outputs, and a finished run's timeline shows every stack as a row that opens onto its resources", { tag: '@parallel' }, async ({ page }) => {
   test.setTimeout(180_000);
   await deploymentFromPlan(page, { name: 'Glance journey', prefix: 'gl' });
   await confirmAccess(page);

@@ -17,7 +17,7 @@ async function approveUpdateOf(page: Page, stackName: string) {
   await waitForRun(page, 'succeeded');
 }
 
-test('point the services’ telemetry at a collector, clear it again, and reset Grafana, each after a preview', async ({ page }) => {
+test('point the services’ telemetry at a collector, clear it again, and reset Grafana, each after a preview', { tag: '@parallel' }, async ({ page }) => {
   test.setTimeout(300_000);
   await deploymentFromPlan(page, { name: 'Day two journey', prefix: 'ot', include: { grafana: true, otel: false, demo: false } });
   const deploymentUrl = page.url();

@@ -10,7 +10,7 @@ interface RoleTemplate {
   Resources: Record<string, { Type: string; Properties: { AssumeRolePolicyDocument?: { Statement: { Principal: unknown; Condition: unknown }[] } } }>;
 }
 
-test('download the deploy role template, create the role with it, and deploy through the role', async ({ page }) => {
+test('download the deploy role template, create the role with it, and deploy through the role', { tag: '@parallel' }, async ({ page }) => {
   test.setTimeout(120_000);
   await deploymentFromPlan(page, { name: 'Deploy role journey', prefix: 'dr' });
   const access = page.getByRole('region', { name: 'AWS access' });

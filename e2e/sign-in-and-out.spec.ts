@@ -3,7 +3,7 @@ import { ADMIN, ANONYMOUS, BASE_URL, SIGN_IN_FAILED, signIn, storageState, submi
 
 test.use({ storageState: ANONYMOUS });
 
-test('an anonymous visitor is sent to sign in, is refused a wrong password, signs in, returns to the page and signs out', async ({ page }) => {
+test('an anonymous visitor is sent to sign in, is refused a wrong password, signs in, returns to the page and signs out', { tag: '@parallel' }, async ({ page }) => {
   await page.goto('/admin/users');
   await expect(page).toHaveURL(/\/signin\?next=%2Fadmin%2Fusers$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
@@ -35,7 +35,7 @@ test('an anonymous visitor is sent to sign in, is refused a wrong password, sign
   await expect(page).toHaveURL(/\/signin\?next=/);
 });
 
-test('sign-in shows its errors next to the fields it is about', async ({ page }) => {
+test('sign-in shows its errors next to the fields it is about', { tag: '@parallel' }, async ({ page }) => {
   await page.goto('/signin');
   await submitSignIn(page);
   await expect(page.getByLabel('Username')).toHaveAttribute('aria-invalid', 'true');
@@ -44,7 +44,7 @@ test('sign-in shows its errors next to the fields it is about', async ({ page })
   await expect(page.getByLabel('Password', { exact: true })).toHaveAccessibleDescription('Enter your password.');
 });
 
-test('the next parameter cannot send a signed-in user to another site', async ({ page }) => {
+test('the next parameter cannot send a signed-in user to another site', { tag: '@parallel' }, async ({ page }) => {
   for (const next of ['//evil.example/phish', '/.//evil.example/login', '/a/..//evil.example/login']) {
     await page.context().clearCookies();
     await page.goto(`/signin?next=${encodeURIComponent(next)}`);
@@ -57,7 +57,7 @@ test('the next parameter cannot send a signed-in user to another site', async ({
 test.describe('a signed-in user', () => {
   test.use({ storageState: storageState('admin') });
 
-  test('following a crafted next link to the sign-in page stays on the console', async ({ page }) => {
+  test('following a crafted next link to the sign-in page stays on the console', { tag: '@parallel' }, async ({ page }) => {
     const crafted = ['/.//evil.example/login', '/a/..//evil.example/login', '/%2e//evil.example/login', '/%2f%2fevil.example', '/%5cevil.example', '/%252f%252fevil.example'];
     for (const next of crafted) {
       const answer = await page.request.get(`/signin?next=${encodeURIComponent(next)}`, { maxRedirects: 0 });

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { ANONYMOUS, SIGN_IN_FAILED, addUser, signIn, storageState, submitSignIn } from './support/auth';
 
-test('after five wrong passwords the account is locked, even for the right one, with the same message', async ({ browser }) => {
+test('after five wrong passwords the account is locked, even for the right one, with the same message', { tag: '@parallel' }, async ({ browser }) => {
   // Given a user the admin just created
   const admin = await browser.newContext({ storageState: storageState('admin') });
   const oneTime = await addUser(await admin.newPage(), 'lockout-target', 'viewer');

@@ -16,7 +16,7 @@ test.afterAll(async () => {
 
 const signIn = (browser: Browser, login: string, path?: string) => signInThroughProvider(setup, browser, login, path);
 
-test('a user signs in through the provider, lands on the page they asked for, and signing out ends the provider session too', async ({ browser }) => {
+test('a user signs in through the provider, lands on the page they asked for, and signing out ends the provider session too', { tag: '@parallel' }, async ({ browser }) => {
   setup.provider.setAccount('alice', { email: 'Alice@Example.com', groups: ['console-admins', 'staff'] });
 
   const page = await signIn(browser, 'alice', '/plan');
@@ -49,7 +49,7 @@ test('a user signs in through the provider, lands on the page they asked for, an
   expect(setup.server.output()).not.toMatch(/eyJ[\w-]+\.|[?&]code=/);
 });
 
-test('groups map to roles, and a user whose groups change gets the new role at their next sign-in', async ({ browser }) => {
+test('groups map to roles, and a user whose groups change gets the new role at their next sign-in', { tag: '@parallel' }, async ({ browser }) => {
   setup.provider.setAccount('bob', { email: 'bob@example.com', groups: ['release-managers'] });
   const first = await signIn(browser, 'bob');
   await expect(accountLink(first, 'bob@example.com', 'deployer')).toBeVisible();
@@ -77,7 +77,7 @@ test('groups map to roles, and a user whose groups change gets the new role at t
   await context.close();
 });
 
-test("an admin's role change holds for a user whose groups map to no role, and the users page says where each role comes from", async ({
+test("an admin's role change holds for a user whose groups map to no role, and the users page says where each role comes from", { tag: '@parallel' }, async ({
   browser,
 }) => {
   setup.provider.setAccount('carol', { email: 'carol@example.com', groups: ['staff'] });
@@ -118,7 +118,7 @@ test("an admin's role change holds for a user whose groups map to no role, and t
   await context.close();
 });
 
-test('an email the provider did not verify never names an account; the users page shows the issuer and subject behind each account', async ({ browser }) => {
+test('an email the provider did not verify never names an account; the users page shows the issuer and subject behind each account', { tag: '@parallel' }, async ({ browser }) => {
   // Someone typed the admin's address at the provider without proving it is theirs.
   setup.provider.setAccount('mallory', { email: 'erin@example.com', email_verified: false, preferred_username: 'mallory', groups: ['staff'] });
   const page = await signIn(browser, 'mallory');

@@ -24,7 +24,7 @@ function get(path: string, { from, headers }: { from: string; headers: Record<st
   });
 }
 
-test('a user arriving through the trusted proxy is signed in by its header, created on first sight as a viewer', async ({ browser }) => {
+test('a user arriving through the trusted proxy is signed in by its header, created on first sight as a viewer', { tag: '@parallel' }, async ({ browser }) => {
   const page = await get('/', { from: TRUSTED_PROXY.address, headers: { [TRUSTED_PROXY.header]: 'Sso.Person@Example.com' } });
   expect(page.status).toBe(200);
   expect(page.body).toContain('sso.person@example.com');
@@ -42,7 +42,7 @@ test('a user arriving through the trusted proxy is signed in by its header, crea
   await context.close();
 });
 
-test('the same header from any other address is ignored, whatever X-Forwarded-For claims', async () => {
+test('the same header from any other address is ignored, whatever X-Forwarded-For claims', { tag: '@parallel' }, async () => {
   const forged = await get('/admin/users', {
     from: '127.0.0.1',
     headers: { [TRUSTED_PROXY.header]: 'admin@example.com', 'X-Forwarded-For': TRUSTED_PROXY.address, 'X-Real-IP': TRUSTED_PROXY.address },

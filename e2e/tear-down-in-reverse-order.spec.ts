@@ -3,7 +3,7 @@ import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { confirmAccess, deploymentFromPlan, previewAndApprove, waitForRun } from './support/deploy';
 import { sandbox, stackSpan } from './support/sandbox';
 
-test('tear a deployment down, the last stack first, after a typed confirmation', async ({ page }) => {
+test('tear a deployment down, the last stack first, after a typed confirmation', { tag: '@parallel' }, async ({ page }) => {
   test.setTimeout(180_000);
   await deploymentFromPlan(page, { name: 'Teardown journey', prefix: 'tj' });
   const deploymentUrl = page.url();

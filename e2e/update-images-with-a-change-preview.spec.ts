@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { confirmAccess, deploymentFromPlan, previewAndApprove, waitForRun } from './support/deploy';
 import { stackSpan } from './support/sandbox';
 
-test('update the image versions after previewing the change set', async ({ page }) => {
+test('update the image versions after previewing the change set', { tag: '@parallel' }, async ({ page }) => {
   test.setTimeout(180_000);
   await deploymentFromPlan(page, { name: 'Images journey', prefix: 'ij' });
   const deploymentUrl = page.url();

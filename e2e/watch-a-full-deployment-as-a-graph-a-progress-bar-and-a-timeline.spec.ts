@@ -78,7 +78,7 @@ test('a full plan runs as fast as its graph allows, drawn live as a graph, a pro
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 375, height: 812 } });
 
-  test('the run page draws its pictures live and in replay on a 375 px screen, its graph reachable with the keyboard', async ({ page }) => {
+  test('the run page draws its pictures live and in replay on a 375 px screen, its graph reachable with the keyboard', { tag: '@parallel' }, async ({ page }) => {
     test.setTimeout(180_000);
     await deploymentFromPlan(page, { name: 'Phone graph journey', prefix: 'pg' });
     await confirmAccess(page);

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { deploymentFromPlan } from './support/deploy';
 
-test('a wrong ExternalId gets a clear error; the right one shows the assumed role', async ({ page }) => {
+test('a wrong ExternalId gets a clear error; the right one shows the assumed role', { tag: '@parallel' }, async ({ page }) => {
   await deploymentFromPlan(page, { name: 'Role journey', prefix: 'xj' });
   const access = page.getByRole('region', { name: 'AWS access' });
   await access.getByRole('textbox', { name: 'Role to assume (optional)' }).fill('arn:aws:iam::111111111111:role/LakerunnerDeployRole');

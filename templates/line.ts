@@ -50,7 +50,7 @@ export interface DeployedView {
   /** Each deployed stack's id (ARN), by stack id. */
   readonly stackArns: Readonly<Partial<Record<StackId, string>>>;
   readonly region: string;
-  readonly plan: Pick<Plan, 'params' | 'include' | 'network'>;
+  readonly plan: Pick<Plan, 'params' | 'include' | 'network' | 'accounts'>;
 }
 
 /**
@@ -209,6 +209,6 @@ export interface ReleaseLine extends Omit<LineMeta, 'stacks'> {
 
 /** The plain-data part of a line, for client components. */
 export function toLineMeta(line: ReleaseLine): LineMeta {
-  const { id, title, summary, release, toggles, rules, network, sizes, exposure } = line;
-  return { id, title, summary, release, stacks: line.stacks.map(toMeta), toggles, rules, network, sizes, exposure };
+  const { id, title, summary, release, toggles, rules, network, sizes, exposure, accountGroups } = line;
+  return { id, title, summary, release, stacks: line.stacks.map(toMeta), toggles, rules, network, sizes, exposure, ...(accountGroups ? { accountGroups } : {}) };
 }

@@ -35,10 +35,12 @@ export interface ChildMeta {
  * such as public subnets for an internet-facing load balancer, private ones otherwise); or the
  * value the plan gives another stack's parameter (`sameAs`: one field for a value several stacks
  * take). Outputs and `sameAs` apply while their stack is in the plan; otherwise the user gives it.
+ * An output of a stack the plan puts in another AWS account applies only when it names something
+ * usable from there (`acrossAccounts`, such as a role ARN); a VPC or cluster id does not cross.
  */
 export type StackInput<Id extends string = StackId> =
   | { readonly stackName: Id }
-  | { readonly output: readonly [Id, string] }
+  | { readonly output: readonly [Id, string]; readonly acrossAccounts?: true }
   | { readonly outputBy: { readonly key: string; readonly cases: Readonly<Record<string, readonly [Id, string]>> } }
   | { readonly sameAs: readonly [Id, string] };
 
@@ -69,6 +71,11 @@ export interface StackMeta<Id extends string = StackId> {
    */
   readonly after: readonly Id[];
   readonly inputs: Readonly<Record<string, StackInput<Id>>>;
+  /**
+   * The line's group of stacks a plan may place in another AWS account together (PlanLine's
+   * `accountGroups`); absent: always in the deployment's account.
+   */
+  readonly accountGroup?: string;
   /** The nested stacks its template creates, if any. */
   readonly children?: readonly ChildMeta[];
   /**

@@ -8,6 +8,8 @@ export interface AccessIdentity {
   account: string;
   arn: string;
   roleTemplateUrl?: string;
+  /** The other accounts the plan puts stacks in, each checked through its own role. */
+  others?: { account: string; region: string; arn: string; stacks: string[] }[];
 }
 
 interface Props {
@@ -93,6 +95,11 @@ export function AccessCheck({ deploymentId, roleArn, hasExternalId, canEdit, onC
               </a>
             )}
           </p>
+          {identity.others?.map((other) => (
+            <p key={other.account} className="mt-1" data-testid={`access-other-${other.account}`}>
+              In account <strong>{other.account}</strong> ({other.region}) it acts as <code className="break-all">{other.arn}</code> for {other.stacks.join(', ')}: the role’s trust lets it in.
+            </p>
+          ))}
           <label className="mt-2 flex items-center gap-2">
             <input
               type="checkbox"
@@ -103,6 +110,7 @@ export function AccessCheck({ deploymentId, roleArn, hasExternalId, canEdit, onC
               }}
             />
             Deploy to account {identity.account}
+            {identity.others?.length ? ` and ${identity.others.map((o) => o.account).join(', ')}` : ''}
           </label>
         </div>
       )}

@@ -22,6 +22,7 @@ export function StacksTable({ overview }: { overview: Overview }) {
                 <td className="px-3 py-2">{index + 1}</td>
                 <th scope="row" className="px-3 py-2 font-normal">
                   <span className="font-medium">{stack.title}</span> <code className="text-xs">{stack.stackName}</code>
+                  {stack.account && <span className="ml-1 text-xs text-slate-600">· account {stack.account}</span>}
                 </th>
                 <td className="px-3 py-2">
                   <StatusBadge status={stack.status} />

@@ -7,10 +7,10 @@ import type { LineMeta } from '@/templates/line';
 import type { StackMeta } from '@/templates/stack';
 
 /** The parameters of a stack the plan fills itself, each with where its value comes from. */
-export function FilledByPlan({ meta, line, network, include }: { meta: StackMeta; line: LineMeta; network: Plan['network']; include: Plan['include'] }) {
+export function FilledByPlan({ meta, line, network, include, accounts }: { meta: StackMeta; line: LineMeta; network: Plan['network']; include: Plan['include']; accounts?: Plan['accounts'] }) {
   // Its own watch: a value that chooses an output (a scheme) re-renders this list, not the section.
   const [values, stackNames] = useWatch<Plan, [`params.${string}`, 'stackNames']>({ name: [`params.${meta.id}`, 'stackNames'] });
-  const plan = { network, include, stackNames, params: { [meta.id]: (values ?? {}) as Record<string, string> } };
+  const plan = { network, include, accounts, stackNames, params: { [meta.id]: (values ?? {}) as Record<string, string> } };
   const wires = Object.entries(wiringOf(meta, plan, line.stacks));
   if (wires.length === 0) return null;
   return (

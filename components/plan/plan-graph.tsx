@@ -4,6 +4,7 @@ import { useWatch } from 'react-hook-form';
 import { StackGraphPicture, type GraphNode } from '@/components/graph/stack-graph';
 import { fieldId } from '@/components/ui/field';
 import { stackGraph } from '@/lib/params/graph';
+import { targetOf } from '@/lib/params/accounts';
 import { isIncluded, planGraph, type Plan } from '@/lib/params/plan';
 import type { StackId, StackMeta } from '@/templates/stack';
 
@@ -16,7 +17,7 @@ const leftOut = (meta: StackMeta) =>
  * are drawn dashed, and each node leads to the stack's parameters (or to the control that includes it).
  */
 export function PlanGraph({ metas }: { metas: readonly StackMeta[] }) {
-  const [network, include, names] = useWatch<Plan, ['network', 'include', 'stackNames']>({ name: ['network', 'include', 'stackNames'] });
+  const [network, include, names, accounts] = useWatch<Plan, ['network', 'include', 'stackNames', 'accounts']>({ name: ['network', 'include', 'stackNames', 'accounts'] });
   const plan = { network, include };
   const deployed = planGraph(plan, metas);
   const nodes = Object.fromEntries(
@@ -27,6 +28,9 @@ export function PlanGraph({ metas }: { metas: readonly StackMeta[] }) {
         return [meta.id, { title: meta.title, detail: out.detail, tone: 'out', href: out.href, label: `${meta.title}: ${out.detail}` }];
       }
       const after = (deployed.deps[meta.id] ?? []).map((id) => names?.[id] || id);
+      // A stack the plan puts in another account says so.
+      const elsewhere = targetOf({ accounts }, meta);
+      const note = elsewhere ? `account ${elsewhere.accountId}` : undefined;
       return [
         meta.id,
         {
@@ -34,7 +38,8 @@ export function PlanGraph({ metas }: { metas: readonly StackMeta[] }) {
           detail: name,
           tone: 'planned',
           href: `#params-${meta.id}`,
-          label: `${meta.title} (${name}): in the plan, ${after.length ? `starts after ${after.join(' and ')}` : 'starts first'}`,
+          ...(note ? { note } : {}),
+          label: `${meta.title} (${name}): in the plan${note ? ` in ${note}` : ''}, ${after.length ? `starts after ${after.join(' and ')}` : 'starts first'}`,
         },
       ];
     }),

@@ -105,3 +105,20 @@ describe('switching release lines', () => {
     expect(fresh).toEqual({ ...defaultPlan(fixture), name: 'mine', region: 'eu-west-1', usage: { telemetryGbPerDay: '50', months: '6' } });
   });
 });
+
+describe('a plan with a group of stacks in another account', () => {
+  it('keeps the account across a reload, its ExternalId in the tab’s session only', () => {
+    // given a plan that puts a group in another account with an ExternalId
+    const plan: Plan = { ...defaultPlan(fixture), accounts: { satellite: { accountId: '222222222222', region: 'us-east-1', roleArn: 'arn:aws:iam::222222222222:role/Deploy', externalId: 'ext-kept-apart' } } };
+    savePlan(plan, fixture.stacks);
+    // the ExternalId is not in localStorage, only in sessionStorage
+    expect(localStorage.getItem('lakerunner.plan.v1')).not.toContain('ext-kept-apart');
+    expect(JSON.parse(localStorage.getItem('lakerunner.plan.v1')!).accounts.satellite).toMatchObject({ accountId: '222222222222', externalId: '' });
+    expect(sessionStorage.getItem('lakerunner.plan.secrets.v1')).toContain('ext-kept-apart');
+    // and the reload brings it all back
+    expect(loadPlan(defaultsFor)?.accounts).toEqual(plan.accounts);
+    // a new tab (no session) keeps the account but not the ExternalId
+    vi.stubGlobal('sessionStorage', memoryStorage());
+    expect(loadPlan(defaultsFor)?.accounts?.satellite?.externalId).toBe('');
+  });
+});

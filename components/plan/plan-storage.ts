@@ -3,6 +3,7 @@
 // under one key (a plan stored before release lines existed has no `release`: it is on the 2025
 // line); what the user entered on other release lines is kept apart, per line, so switching lines
 // loses nothing.
+import { splitAccountSecrets, type PlanAccounts } from '@/lib/params/accounts';
 import { LEGACY_RELEASE, releaseOf, type Plan } from '@/lib/params/plan';
 import type { LineId, StackMeta } from '@/templates/stack';
 
@@ -17,10 +18,14 @@ type Secrets = Record<string, Record<string, string>>;
 const secretKeys = (metas: readonly StackMeta[]) =>
   metas.flatMap((m) => m.parameters.filter((p) => p.noEcho).map((p) => [m.id, p.key] as const));
 
-/** The plan without its secret values, and those values apart. */
+/** Where the secrets keep the ExternalIds of the plan's other accounts (no stack id starts with @). */
+const ACCOUNT_SECRETS = '@accounts';
+
+/** The plan without its secret values (NoEcho values, the other accounts' ExternalIds), and those values apart. */
 function split(plan: Plan, metas: readonly StackMeta[]): { open: Plan; secrets: Secrets } {
-  const open = structuredClone(plan);
-  const secrets: Secrets = {};
+  const accounts = splitAccountSecrets(plan.accounts);
+  const open = { ...structuredClone(plan), ...(accounts.open ? { accounts: accounts.open } : {}) };
+  const secrets: Secrets = Object.keys(accounts.secrets).length > 0 ? { [ACCOUNT_SECRETS]: accounts.secrets } : {};
   for (const [stack, key] of secretKeys(metas)) {
     const values = open.params[stack];
     if (!values) continue;
@@ -80,7 +85,27 @@ function merge(stored: Record<string, unknown>, secrets: unknown, defaults: Plan
     const values = plan.params[id] ?? {};
     for (const [key, value] of Object.entries(values)) values[key] = pick(given[key], value);
   }
+  const accounts = restoredAccounts(stored.accounts, secretParams[ACCOUNT_SECRETS]);
+  if (accounts) plan.accounts = accounts;
   return plan;
+}
+
+/** The other accounts as stored, each field text (the plan's schema checks the rest), their ExternalIds from `secrets`. */
+function restoredAccounts(stored: unknown, secrets: unknown): PlanAccounts | undefined {
+  if (!isRecord(stored)) return undefined;
+  const externalIds = isRecord(secrets) ? secrets : {};
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const accounts: PlanAccounts = {};
+  for (const [group, target] of Object.entries(stored)) {
+    if (!isRecord(target)) continue;
+    accounts[group] = {
+      accountId: text(target.accountId),
+      region: text(target.region) as NonNullable<PlanAccounts[string]>['region'],
+      roleArn: text(target.roleArn),
+      externalId: text(externalIds[group]),
+    };
+  }
+  return accounts;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { StackInfo } from '@/lib/plan';
 import type { Plan } from '@/lib/params/plan';
 import type { LineMeta } from '@/templates/line';
 import type { LineId, StackId } from '@/templates/stack';
+import { AccountsSection } from './accounts-section';
 import { BasicsSection } from './basics-section';
 import { ErrorSummary } from './error-summary';
 import { ImagesSection } from './images-section';
@@ -138,6 +139,7 @@ const PlanSections = memo(function PlanSections({ lines, line, onSwitch }: { lin
     <>
       <BasicsSection lines={lines} line={line} onSwitch={onSwitch} />
       <StacksSection line={line} />
+      <AccountsSection line={line} />
       <SizeAndUsage line={line} />
       <ImagesSection line={line} />
       {/* A boundary per stack: React hydrates the sections one by one, yielding in between,

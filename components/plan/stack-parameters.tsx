@@ -4,6 +4,7 @@ import { useWatch } from 'react-hook-form';
 import { useErrorList } from '@/components/form/use-field-errors';
 import { groupSpecs } from '@/lib/params/cfn';
 import { exposureWarning } from '@/lib/params/exposure';
+import { targetOf } from '@/lib/params/accounts';
 import { filledKeys, isIncluded, type Plan } from '@/lib/params/plan';
 import type { LineMeta } from '@/templates/line';
 import type { StackMeta } from '@/templates/stack';
@@ -13,12 +14,14 @@ import { useAccountNetwork } from './use-account-network';
 
 /** Every parameter the user sets for one stack of the plan's line, grouped as the template's Interface metadata. */
 export function StackParameters({ meta, line }: { meta: StackMeta; line: LineMeta }) {
-  const [network, include, region] = useWatch<Plan, ['network', 'include', 'region']>({ name: ['network', 'include', 'region'] });
-  const needsNetwork = meta.parameters.some((s) => s.type.includes('AWS::EC2::'));
+  const [network, include, region, accounts] = useWatch<Plan, ['network', 'include', 'region', 'accounts']>({ name: ['network', 'include', 'region', 'accounts'] });
+  const elsewhere = targetOf({ accounts }, meta);
+  // The connected account's VPCs and subnets are no choice for a stack in another account.
+  const needsNetwork = !elsewhere && meta.parameters.some((s) => s.type.includes('AWS::EC2::'));
   const account = useAccountNetwork(needsNetwork ? region : '');
   if (!isIncluded({ network, include }, meta)) return null;
 
-  const filled = filledKeys(meta, { network, include }, line.stacks);
+  const filled = filledKeys(meta, { network, include, accounts }, line.stacks);
   const groups = groupSpecs(meta.parameters)
     .map((g) => ({ ...g, specs: g.specs.filter((s) => !filled.includes(s.key)) }))
     .filter((g) => g.specs.length > 0);
@@ -27,9 +30,14 @@ export function StackParameters({ meta, line }: { meta: StackMeta; line: LineMet
     <details open id={`params-${meta.id}`} className="scroll-mt-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-stack={meta.id}>
       <summary className="cursor-pointer text-lg font-semibold">
         {meta.title} <span className="font-mono text-sm font-normal text-slate-600">{meta.stem}</span>
+        {elsewhere && (
+          <span className="ml-2 rounded bg-sky-50 px-2 py-0.5 text-xs font-normal text-sky-900" data-testid={`account-of-${meta.id}`}>
+            in account {elsewhere.accountId}
+          </span>
+        )}
         <ToFix stackId={meta.id} />
       </summary>
-      <FilledByPlan meta={meta} line={line} network={network} include={include} />
+      <FilledByPlan meta={meta} line={line} network={network} include={include} accounts={accounts} />
       <Exposure line={line} stackId={meta.id} />
       {groups.length === 0 && <p className="mt-2 text-sm text-slate-600">Nothing to set for this stack.</p>}
       {groups.map((group) => (

@@ -1,5 +1,6 @@
 import { statefulReplacements } from '@/lib/cfn/stateful';
 import type { RunStackView } from '@/lib/deploy/types';
+import type { StackId } from '@/templates/stack';
 import { ChangeTable } from './change-table';
 import { WiredInputs } from './wired-inputs';
 
@@ -19,8 +20,11 @@ function summary(stack: RunStackView): string {
 
 const childName = (child: NonNullable<RunStackView['childChanges']>[number]) => (child.title ? `${child.title} (${child.path})` : child.path);
 
-/** Every change of every stack (and of its nested stacks, under it) in one view, replacements called out, before anything executes. */
-export function ChangePreview({ stacks }: { stacks: readonly RunStackView[] }) {
+/**
+ * Every change of every stack (and of its nested stacks, under it) in one view, replacements called
+ * out, before anything executes; grouped by AWS account when the plan spans several (`accounts`).
+ */
+export function ChangePreview({ stacks, accounts }: { stacks: readonly RunStackView[]; accounts?: readonly { label: string; stacks: readonly StackId[] }[] }) {
   const replacements = stacks.flatMap((s) => [
     ...(s.changes ?? []).filter((c) => c.replacement === 'True').map((c) => `${s.stackName}: ${c.logicalId}`),
     ...(s.childChanges ?? []).flatMap((child) => child.changes.filter((c) => c.replacement === 'True').map((c) => `${s.stackName} › ${childName(child)}: ${c.logicalId}`)),
@@ -49,28 +53,45 @@ export function ChangePreview({ stacks }: { stacks: readonly RunStackView[] }) {
           <strong>{replacements.length} resource{replacements.length === 1 ? ' is' : 's are'} replaced</strong> (deleted and created again): {replacements.join(', ')}.
         </p>
       )}
-      {stacks.map((stack) => (
-        <div key={stack.stackId} className="grid gap-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm" data-preview-stack={stack.stackId}>
-          <h3 className="font-semibold">
-            {stack.position + 1}. <code>{stack.stackName}</code>{' '}
-            <span className="text-sm font-normal text-slate-600">
-              {summary(stack)}
-              {stack.changesFromTemplate && stack.action !== 'recreate' && ' (from the template: its change set is made once the stacks it depends on exist)'}
-            </span>
-          </h3>
-          {stack.inputs && stack.inputs.length > 0 && <WiredInputs stackName={stack.stackName} inputs={stack.inputs} />}
-          {stack.changes && stack.changes.length > 0 && <ChangeTable changes={stack.changes} label={`Changes to ${stack.stackName}`} />}
-          {stack.childChanges?.map((child) => (
-            <details key={child.path} className="ml-3 border-l-2 border-slate-200 pl-3">
-              <summary className="cursor-pointer text-sm">
-                Nested stack <strong>{childName(child)}</strong>: {child.changes.length} change{child.changes.length === 1 ? '' : 's'}
-                {child.changes.some((c) => c.replacement === 'True') && <strong className="text-bad"> (replacements)</strong>}
-              </summary>
-              <ChangeTable changes={child.changes} label={`Changes to ${stack.stackName} nested stack ${childName(child)}`} />
-            </details>
-          ))}
-        </div>
-      ))}
+      {accounts
+        ? accounts.map((group) => {
+            const inGroup = stacks.filter((s) => group.stacks.includes(s.stackId));
+            if (inGroup.length === 0) return null;
+            return (
+              <section key={group.label} aria-label={`Changes in ${group.label}`} className="grid gap-2" data-preview-account={group.label}>
+                <h3 className="text-lg font-semibold">In {group.label}</h3>
+                {inGroup.map((stack) => (
+                  <StackChanges key={stack.stackId} stack={stack} />
+                ))}
+              </section>
+            );
+          })
+        : stacks.map((stack) => <StackChanges key={stack.stackId} stack={stack} />)}
     </section>
+  );
+}
+
+function StackChanges({ stack }: { stack: RunStackView }) {
+  return (
+    <div className="grid gap-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm" data-preview-stack={stack.stackId}>
+      <h3 className="font-semibold">
+        {stack.position + 1}. <code>{stack.stackName}</code>{' '}
+        <span className="text-sm font-normal text-slate-600">
+          {summary(stack)}
+          {stack.changesFromTemplate && stack.action !== 'recreate' && ' (from the template: its change set is made once the stacks it depends on exist)'}
+        </span>
+      </h3>
+      {stack.inputs && stack.inputs.length > 0 && <WiredInputs stackName={stack.stackName} inputs={stack.inputs} />}
+      {stack.changes && stack.changes.length > 0 && <ChangeTable changes={stack.changes} label={`Changes to ${stack.stackName}`} />}
+      {stack.childChanges?.map((child) => (
+        <details key={child.path} className="ml-3 border-l-2 border-slate-200 pl-3">
+          <summary className="cursor-pointer text-sm">
+            Nested stack <strong>{childName(child)}</strong>: {child.changes.length} change{child.changes.length === 1 ? '' : 's'}
+            {child.changes.some((c) => c.replacement === 'True') && <strong className="text-bad"> (replacements)</strong>}
+          </summary>
+          <ChangeTable changes={child.changes} label={`Changes to ${stack.stackName} nested stack ${childName(child)}`} />
+        </details>
+      ))}
+    </div>
   );
 }

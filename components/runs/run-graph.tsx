@@ -41,8 +41,8 @@ export function nestedNote(stack: Pick<StackProgress, 'children'>): string | und
 
 const elapsed = (stack: StackProgress, now: number) => (stack.startedAt ? duration((stack.finishedAt ? Date.parse(stack.finishedAt) : now) - Date.parse(stack.startedAt)) : undefined);
 
-/** The run's stacks as their graph, each coloured by its state with its elapsed time, each a link to its section below. */
-export function RunGraph({ progress, now }: { progress: RunProgress; now: number }) {
+/** The run's stacks as their graph, each coloured by its state with its elapsed time (and its account, when the run spans several), each a link to its section below. */
+export function RunGraph({ progress, now, accounts }: { progress: RunProgress; now: number; accounts?: Partial<Record<StackId, string>> }) {
   const graph = { ids: progress.stacks.map((s) => s.stackId), deps: Object.fromEntries(progress.stacks.map((s) => [s.stackId, s.deps])) };
   const nodes = Object.fromEntries(
     progress.stacks.map((stack): [StackId, GraphNode] => {
@@ -50,7 +50,7 @@ export function RunGraph({ progress, now }: { progress: RunProgress; now: number
       const time = elapsed(stack, now);
       const text = stateText(stack);
       const state = time ? `${text}, ${time}` : text;
-      const note = nestedNote(stack);
+      const note = [accounts?.[stack.stackId], nestedNote(stack)].filter(Boolean).join(' · ') || undefined;
       return [
         stack.stackId,
         { title: stack.stackName, detail: state, note, tone: look.tone, href: `#run-stack-${stack.stackId}`, label: `${stack.stackName}: ${state}${note ? ` · ${note}` : ''}` },

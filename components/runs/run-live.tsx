@@ -21,11 +21,13 @@ interface Props {
   deps: Partial<Record<StackId, readonly StackId[]>>;
   /** The nested stacks each stack's template declares. */
   nested?: Partial<Record<StackId, readonly { logicalId: string; title: string }[]>>;
+  /** Which AWS account each stack is in, when the plan spans several ("account 222222222222, us-east-1"). */
+  accounts?: Partial<Record<StackId, string>>;
   timeScale: number;
 }
 
 /** The run as it happens, as pictures and as text: graph, progress, timeline, stacks and resources, live from the event stream. */
-export function RunLive({ runId, status, stacks, deps, nested, timeScale }: Props) {
+export function RunLive({ runId, status, stacks, deps, nested, accounts, timeScale }: Props) {
   const router = useRouter();
   const { events, connected, ended, problem } = useRunEvents(runId);
   // Replaying a finished run: its recorded events are shown again one after another.
@@ -78,7 +80,7 @@ export function RunLive({ runId, status, stacks, deps, nested, timeScale }: Prop
       )}
       <div className="grid items-start gap-4 lg:grid-cols-[auto_minmax(0,1fr)]">
         <figure className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
-          <RunGraph progress={progress} now={now} />
+          <RunGraph progress={progress} now={now} accounts={accounts} />
           <figcaption className="mt-1 text-xs text-slate-600">Each stack starts once the stacks with an arrow to it have completed.</figcaption>
         </figure>
         <div className="grid gap-3">
@@ -99,7 +101,7 @@ export function RunLive({ runId, status, stacks, deps, nested, timeScale }: Prop
       )}
       <ol className="grid gap-3" aria-label="Stacks of this run">
         {progress.stacks.map((stack, index) => (
-          <StackProgress key={stack.stackId} stack={stack} position={index + 1} after={stack.deps.map((id) => progress.stacks.find((s) => s.stackId === id)?.stackName ?? id)} />
+          <StackProgress key={stack.stackId} stack={stack} position={index + 1} account={accounts?.[stack.stackId]} after={stack.deps.map((id) => progress.stacks.find((s) => s.stackId === id)?.stackName ?? id)} />
         ))}
       </ol>
     </section>

@@ -7,13 +7,18 @@ import { NestedStacks, ResourceTable } from './nested-stacks';
 const time = (iso: string) => iso.slice(11, 23);
 
 /** One stack of a run: its status, a row per resource, its nested stacks, and the event timeline. */
-export function StackProgress({ stack, position, after }: { stack: Progress; position: number; after: string[] }) {
+export function StackProgress({ stack, position, after, account }: { stack: Progress; position: number; after: string[]; account?: string }) {
   return (
     <li id={`run-stack-${stack.stackId}`} className="grid scroll-mt-4 gap-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm" data-stack={stack.stackId} aria-label={`${stack.stackName}: ${stack.status}`}>
       <div className="flex flex-wrap items-center gap-2">
         <h3 className="font-semibold">
           {position}. <code>{stack.stackName}</code>
         </h3>
+        {account && (
+          <span className="rounded bg-sky-50 px-1.5 py-0.5 text-xs text-sky-900" data-testid={`stack-account-${stack.stackId}`}>
+            {account}
+          </span>
+        )}
         <StatusBadge status={stack.status} />
         {stack.stackStatus && <StatusBadge status={stack.stackStatus} />}
         {stack.reason && stack.status !== 'complete' && <span className="text-xs text-slate-600">{stack.reason}</span>}

@@ -9,6 +9,7 @@ import type { Plan } from '@/lib/params/plan';
 import { sizeParams } from '@/lib/params/sizes';
 import { planFootprint } from '@/lib/plan/estimate';
 import { lineOf } from '@/templates';
+import type { StackId } from '@/templates/stack';
 import { planAfter, type Operation } from './scope';
 
 export interface CapacityCheck {
@@ -29,23 +30,27 @@ function proofOfConcept(plan: Plan): Plan {
   return next;
 }
 
-export async function checkFargateCapacity(context: AwsContext, plan: Plan, operation: Operation): Promise<CapacityCheck> {
+/**
+ * `only`: the stacks in the account `context` reaches, when the plan spans accounts (each account
+ * has its own quota); `account` then names it in the messages.
+ */
+export async function checkFargateCapacity(context: AwsContext, plan: Plan, operation: Operation, only?: { stacks: (id: StackId) => boolean; account: string }): Promise<CapacityCheck> {
   if (operation.kind === 'teardown') return { note: 'A teardown starts no Fargate tasks.' };
   const target = planAfter(plan, lineOf(plan), operation);
-  const footprint = planFootprint(target);
+  const footprint = planFootprint(target, only?.stacks);
   const steady = footprint.vcpu;
   const peak = footprint.updatePeakVcpu;
   const ceiling = footprint.ceilingVcpu;
   const quota = await readFargateQuota(context);
   const scaled = ceiling > steady ? `, ${vcpus(ceiling)} with its autoscaled services at their ceilings` : '';
-  const needs = `The plan runs ${vcpus(steady)} of Fargate On-Demand capacity (${footprint.tasks} tasks)${scaled}, and up to ${vcpus(peak)} while an update rolls out new tasks before stopping old ones`;
+  const needs = `${only ? `The plan's stacks in account ${only.account} run` : 'The plan runs'} ${vcpus(steady)} of Fargate On-Demand capacity (${footprint.tasks} tasks)${scaled}, and up to ${vcpus(peak)} while an update rolls out new tasks before stopping old ones`;
   if ('unavailable' in quota) return { note: `${needs}. The Fargate quota was not checked: ${quota.unavailable}` };
 
   const where = `the account's quota in ${context.region} is ${vcpus(quota.value)} (Service Quotas → AWS Fargate → "${FARGATE_VCPU_QUOTA_NAME}", ${FARGATE_VCPU_QUOTA.QuotaCode}${quota.source === 'default' ? ', AWS’s default' : ''})`;
   const request = `request an increase to at least ${Math.ceil(peak)} vCPUs in the Service Quotas console`;
   const others = 'Other Fargate tasks in this account and region count against the same quota.';
   if (steady > quota.value) {
-    const small = planFootprint(proofOfConcept(target));
+    const small = planFootprint(proofOfConcept(target), only?.stacks);
     const smaller =
       small.vcpu < steady
         ? `choose smaller sizes (the "Proof of concept" size runs ${vcpus(small.vcpu)}, up to ${vcpus(small.updatePeakVcpu)} during updates)`

@@ -14,7 +14,7 @@ import { runLeases } from '@/lib/store/leases';
 import { releaseStacks } from '@/lib/store/stack-owners';
 import { createRun, getRun, releaseLocks, runStacks, type Run } from '@/lib/store/runs';
 import { lineOf } from '@/templates';
-import { checkFargateCapacity } from './capacity';
+import { checkCapacityPerAccount, checkOtherAccounts, runAccess, type RunAccess } from './accounts';
 import { checkEnvironment, environmentRefusal } from './environment';
 import { describeStack } from './cfn';
 import { execute } from './execute';
@@ -47,6 +47,11 @@ export async function contextFor(deployment: Deployment, username: string): Prom
   return createAwsContext(await getConnection(), deployment.region, roleFor(deployment, username));
 }
 
+/** The run's access: the deployment's account (through `home` when given) and every other account its plan names. */
+export async function accessFor(deployment: Deployment, username: string, home?: AwsContext): Promise<RunAccess> {
+  return runAccess(await getConnection(), deployment, roleFor(deployment, username), username, home);
+}
+
 interface StoredRequest {
   operation: Operation;
   /** Which NoEcho values were given (names only): after a restart the values are gone. */
@@ -56,7 +61,7 @@ interface StoredRequest {
   recreate?: RecreatePlan;
 }
 
-function runEnv(run: Run, deployment: Deployment, context: AwsContext, secrets: RunSecrets, signal?: AbortSignal): RunEnv {
+function runEnv(run: Run, deployment: Deployment, access: RunAccess, secrets: RunSecrets, signal?: AbortSignal): RunEnv {
   const request = run.request as unknown as StoredRequest;
   const line = lineOf(deployment.plan);
   const scope = request.recovery
@@ -67,7 +72,11 @@ function runEnv(run: Run, deployment: Deployment, context: AwsContext, secrets: 
     plan: deployment.plan,
     line,
     scope,
-    context,
+    context: access.home.context,
+    accessOf: (stackId) => {
+      const placement = access.of(stackId);
+      return { context: placement.context, account: placement.target?.accountId ?? run.account ?? '' };
+    },
     secrets: (stackId) => secrets[stackId] ?? {},
     pollMs: env().CONSOLE_POLL_MS,
     signal,
@@ -152,7 +161,11 @@ export interface PrepareInput {
   resumedFrom?: string;
 }
 
-/** The deployment and its AWS context, after a preflight that must reach the confirmed account. */
+/**
+ * The deployment and its AWS access, after a preflight that must reach the confirmed account, and
+ * one of every other account its plan names (each must be the account the plan says, through a
+ * role whose trust lets the console in).
+ */
 async function checkedAccess(deploymentId: string, user: string, confirmedAccount: string) {
   const deployment = await getDeployment(deploymentId);
   if (!deployment) throw new RunRefusedError('This deployment does not exist.');
@@ -162,32 +175,57 @@ async function checkedAccess(deploymentId: string, user: string, confirmedAccoun
   if (!checked.ok) throw new RunRefusedError(checked.problem, checked.field);
   if (checked.identity.account !== confirmedAccount)
     throw new RunRefusedError(`The credentials reach account ${checked.identity.account}, not the confirmed ${confirmedAccount}. Check access again.`);
-  return { deployment, context, identity: checked.identity };
+  const access = await accessFor(deployment, user, context);
+  const others = await checkOtherAccounts(access);
+  if (!others.ok) throw new RunRefusedError(others.problem);
+  return { deployment, context, access, identity: checked.identity, others: others.identities };
 }
 
-/** Refuses (RunRefusedError, naming the owner and the ways out) a run touching a stack that is not this deployment's. */
-async function refuseForeignStacks(deployment: Deployment, context: AwsContext, account: string, stackNames: readonly string[]): Promise<void> {
-  const refusal = await ownershipRefusal(deployment, context, account, stackNames);
+/** Refuses (RunRefusedError, naming the owner and the ways out) a run touching a stack that is not this deployment's, account by account. */
+async function refuseForeignStacks(deployment: Deployment, access: RunAccess, account: string, stacks: readonly { stackId: string; stackName: string }[]): Promise<void> {
+  const refusal = await firstForeign(deployment, access, account, stacks);
   if (refusal) throw new RunRefusedError(refusal.message);
 }
 
 /** For the access check: the first stack of the deployment's plan that belongs to someone else, and why. */
-export async function foreignStack(deployment: Deployment, context: AwsContext, account: string): Promise<OwnershipRefusal | undefined> {
-  return ownershipRefusal(deployment, context, account, scopeOf(deployment.plan, lineOf(deployment.plan), { kind: 'deploy' }).map((s) => s.stack.stackName));
+export async function foreignStack(deployment: Deployment, context: AwsContext, account: string, access?: RunAccess): Promise<OwnershipRefusal | undefined> {
+  const stacks = scopeOf(deployment.plan, lineOf(deployment.plan), { kind: 'deploy' }).map((s) => ({ stackId: s.stack.meta.id, stackName: s.stack.stackName }));
+  if (!access) return ownershipRefusal(deployment, context, account, stacks.map((s) => s.stackName));
+  return firstForeign(deployment, access, account, stacks);
+}
+
+/** The first of `stacks` that is not this deployment's, each looked up in its own account. */
+async function firstForeign(deployment: Deployment, access: RunAccess, account: string, stacks: readonly { stackId: string; stackName: string }[]): Promise<OwnershipRefusal | undefined> {
+  for (const placement of access.all) {
+    const names = stacks.filter((s) => access.of(s.stackId) === placement).map((s) => s.stackName);
+    if (names.length === 0) continue;
+    const refusal = await ownershipRefusal(placement.target ? { ...deployment, region: placement.target.region } : deployment, placement.context, placement.target?.accountId ?? account, names);
+    if (refusal) return refusal;
+  }
+  return undefined;
 }
 
 /** Checks access, takes the stacks' locks and starts the preview. Throws RunRefusedError or StackLockedError. */
 export async function prepareRun(input: PrepareInput): Promise<Run> {
-  const { deployment, context, identity } = await checkedAccess(input.deploymentId, input.user, input.confirmedAccount);
+  const { deployment, context, access, identity, others } = await checkedAccess(input.deploymentId, input.user, input.confirmedAccount);
   const line = lineOf(deployment.plan);
   const scope = scopeOf(deployment.plan, line, input.operation);
   if (scope.length === 0) throw new RunRefusedError('Nothing to do: the stacks this operation changes are not part of the plan.');
-  const environment = input.operation.kind === 'deploy' ? await checkEnvironment(context, deployment.plan, line) : { problems: [] };
+  const environment = input.operation.kind === 'deploy' ? await checkEnvironment(context, deployment.plan, line, (id) => access.of(id).context) : { problems: [] };
   if (environment.problems.length) throw new RunRefusedError(environmentRefusal(environment.problems), environment.problems[0]!.path);
-  const capacity = await checkFargateCapacity(context, deployment.plan, input.operation);
-  if (capacity.refusal) throw new RunRefusedError(capacity.refusal);
-  const images = input.operation.kind === 'teardown' ? { notes: [] } : await checkImages(await describeImagesWith(context), identity.account, scope.map((s) => ({ ...s.stack, values: { ...s.stack.values, ...s.overrides } })), deployment.plan.imageRegistry);
-  if (images.refusal) throw new RunRefusedError(images.refusal);
+  const capacities = await checkCapacityPerAccount(access, deployment.plan, input.operation, identity.account);
+  const refused = capacities.find((c) => c.refusal);
+  if (refused) throw new RunRefusedError(refused.refusal!);
+  // Images are looked for in the registry of the account each stack goes to.
+  const images = { notes: [] as string[] };
+  if (input.operation.kind !== 'teardown')
+    for (const placement of access.all) {
+      const mine = scope.filter((s) => access.of(s.stack.meta.id) === placement);
+      if (mine.length === 0) continue;
+      const checked = await checkImages(await describeImagesWith(placement.context), placement.target?.accountId ?? identity.account, mine.map((s) => ({ ...s.stack, values: { ...s.stack.values, ...s.overrides } })), deployment.plan.imageRegistry);
+      if (checked.refusal) throw new RunRefusedError(checked.refusal);
+      images.notes.push(...checked.notes);
+    }
   const generated = await generateOnCreate(context, scope, input.operation, input.secrets ?? {});
   input = { ...input, secrets: generated.secrets };
   const secretKeys = Object.entries(input.secrets ?? {}).flatMap(([id, values]) => Object.keys(values ?? {}).filter((k) => values?.[k]).map((k) => `${id}.${k}`));
@@ -198,7 +236,7 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
     stackName: s.stack.stackName,
     action: teardown ? ('delete' as const) : recreate?.stacks.includes(s.stack.meta.id) ? ('recreate' as const) : ('none' as const),
   }));
-  await refuseForeignStacks(deployment, context, identity.account, stacks.map((s) => s.stackName));
+  await refuseForeignStacks(deployment, access, identity.account, stacks);
   const sentAt = performance.now();
   const run = await createRun({
     deploymentId: deployment.id,
@@ -219,13 +257,15 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
       await updateDeployment(deployment.id, { account: identity.account }, { forRun: run.id });
       await audit({ actor: input.user, action: input.operation.kind === 'teardown' ? 'deployment.teardown' : 'deployment.run', target: deployment.name, details: { run: run.id, kind: run.kind, account: identity.account, region: deployment.region, ...(input.operation.kind === 'teardown' && input.operation.forceDeleteSecrets ? { forceDeleteRetained: true } : {}) } });
       await note(run.id, 'info', `Acting as ${identity.arn} in account ${identity.account}, ${deployment.region}.`);
-      await note(run.id, capacity.warning ? 'warn' : 'info', capacity.warning ?? capacity.note);
+      for (const placement of access.all.filter((p) => p.target))
+        await note(run.id, 'info', `Acting as ${others.get(placement.id)?.arn ?? placement.target!.roleArn} in account ${placement.target!.accountId}, ${placement.target!.region}, for ${placement.stacks.filter((id) => scope.some((s) => s.stack.meta.id === id)).map((id) => deployment.plan.stackNames[id] ?? id).join(', ') || 'no stack of this run'}.`);
+      for (const capacity of capacities) await note(run.id, capacity.warning ? 'warn' : 'info', capacity.warning ?? capacity.note);
       for (const text of images.notes) await note(run.id, 'info', text);
       if (input.operation.kind === 'upgrade-release') for (const text of input.operation.notes) await note(run.id, 'info', `Release ${input.operation.version}: ${text}`);
       if ('unchecked' in environment && environment.unchecked) await note(run.id, 'warn', environment.unchecked);
       for (const made of generated.notes) await note(run.id, 'info', made);
     });
-    const driving = await drive(run.id, (signal) => guarded(run, deployment, 'preparing', () => preview(runEnv(run, deployment, context, input.secrets ?? {}, signal)), false, signal), {
+    const driving = await drive(run.id, (signal) => guarded(run, deployment, 'preparing', () => preview(runEnv(run, deployment, access, input.secrets ?? {}, signal)), false, signal), {
       expect: ['preparing'],
     });
     if (!driving) throw new RunRefusedError('This run was cancelled or taken over before its preview started.');
@@ -290,7 +330,7 @@ export async function approveRun(runId: string, user: string, confirmName?: stri
 
 /** Executes the run in this process, which must hold its lease or find it free. */
 async function launch(run: Run, deployment: Deployment, user: string): Promise<void> {
-  const context = await contextFor(deployment, user);
+  const access = await accessFor(deployment, user);
   const request = run.request as unknown as StoredRequest;
   // After a restart or a take-over without a sealed copy the values are gone: stacks that exist
   // keep their previous values, stacks not created yet get the template's defaults.
@@ -306,7 +346,7 @@ async function launch(run: Run, deployment: Deployment, user: string): Promise<v
         deployment,
         'running',
         () =>
-          execute(runEnv(run, deployment, context, secrets, signal), {
+          execute(runEnv(run, deployment, access, secrets, signal), {
             timeoutMs: env().CONSOLE_STACK_TIMEOUT_MINUTES * 60_000,
             maxParallel: env().CONSOLE_MAX_PARALLEL_STACKS,
             followUp,
@@ -340,11 +380,12 @@ export async function cancelRun(runId: string, user: string): Promise<void> {
     try {
       const claimed = await getRun(run.id);
       if (!claimed || (claimed.status !== 'awaiting-approval' && claimed.status !== 'preparing')) throw notCancellable(claimed?.status ?? run.status);
-      const context = await contextFor(deployment, user);
+      const access = await accessFor(deployment, user);
       await whileHolding(run.id, async () => {
         for (const stack of await runStacks(run.id)) {
           if (!stack.changeSetId) continue;
           await assertDriving(run.id);
+          const { context } = access.of(stack.stackId);
           await awsCall('DeleteChangeSet', () => context.cloudFormation.send(new DeleteChangeSetCommand({ ChangeSetName: stack.changeSetId, StackName: stack.stackName }))).catch(() => undefined);
           const state = await describeStack(context.cloudFormation, stack.stackName);
           if (state?.status === 'REVIEW_IN_PROGRESS') await awsCall('DeleteStack', () => context.cloudFormation.send(new DeleteStackCommand({ StackName: stack.stackName })));
@@ -363,10 +404,10 @@ export async function cancelRun(runId: string, user: string): Promise<void> {
 
 /** Recovers a failed stack: deletes a failed create, or continues a failed update rollback. Runs at once. */
 export async function recoverRun(input: { deploymentId: string; stackId: string; user: string; skipResources: string[]; confirmedAccount: string }): Promise<Run> {
-  const { deployment, context, identity } = await checkedAccess(input.deploymentId, input.user, input.confirmedAccount);
+  const { deployment, access, identity } = await checkedAccess(input.deploymentId, input.user, input.confirmedAccount);
   const scope = scopeOf(deployment.plan, lineOf(deployment.plan), { kind: 'deploy' }).filter((s) => s.stack.meta.id === input.stackId);
   if (scope.length === 0) throw new RunRefusedError('That stack is not part of the plan.');
-  await refuseForeignStacks(deployment, context, identity.account, [scope[0]!.stack.stackName]);
+  await refuseForeignStacks(deployment, access, identity.account, [{ stackId: input.stackId, stackName: scope[0]!.stack.stackName }]);
   const sentAt = performance.now();
   const run = await createRun({
     deploymentId: deployment.id,

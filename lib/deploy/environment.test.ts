@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createAwsContext } from '@/lib/aws/clients';
 import { defaultPlan, type Plan } from '@/lib/params/plan';
 import { defaultPlan2025 } from '@/lib/plan/testing/line-2025';
+import { SECOND_ACCOUNT_CREDENTIALS, SECOND_ACCOUNT_ID } from '@/lib/sandbox/index';
 import { listRuns } from '@/lib/store/runs';
 import { createDeployment } from '@/lib/store/deployments';
 import { lineById, lineMeta } from '@/templates';
@@ -150,5 +151,37 @@ describe('the preflight of a customer VPC and cluster (current line)', () => {
     expect(await listRuns({ deploymentId: deployment.id })).toEqual([]);
     const stacks = await context().cloudFormation.send(new ListStacksCommand({}));
     expect((stacks.StackSummaries ?? []).filter((s) => s.StackName?.startsWith('envr-'))).toEqual([]);
+  });
+});
+
+describe('the preflight with the satellite in another account', () => {
+  it('checks each stack’s VPC, subnets and cluster in the account that stack goes to', async () => {
+    const home = customerVpc();
+    fixture.sandbox.seed.cluster({ clusterName: 'env-home', capacityProviders: ['FARGATE'] });
+    const other = fixture.sandbox.seed.network({
+      accountId: SECOND_ACCOUNT_ID,
+      cidrBlock: '10.61.0.0/16',
+      subnets: [
+        { cidrBlock: '10.61.0.0/24', availabilityZone: 'us-east-1a' },
+        { cidrBlock: '10.61.1.0/24', availabilityZone: 'us-east-1b' },
+      ],
+    });
+    const plan = customerPlan(home, 'env-home');
+    // the satellite's fields name account B's VPC and subnets, which account A cannot see
+    plan.params['satellite-services'] = { ...plan.params['satellite-services'], VpcId: other.vpcId, TaskSubnetsCsv: other.subnetIds.join(','), AlbSubnetsCsv: other.subnetIds.join(',') };
+    const inB = createAwsContext({ mode: 'sandbox', endpoint: fixture.sandbox.endpoint, credentials: async () => SECOND_ACCOUNT_CREDENTIALS, defaultRegion: 'us-east-1' }, 'us-east-1');
+    const satellite = new Set(line.stacks.filter((s) => s.id.startsWith('satellite-')).map((s) => s.id));
+    const clusterInB = { ...plan, params: { ...plan.params, 'satellite-services': { ...plan.params['satellite-services'], EcsClusterArn: 'env-home' } } };
+
+    const everywhereInA = await checkEnvironment(context(), clusterInB, line);
+    expect(everywhereInA.problems.map((p) => p.path)).toEqual(expect.arrayContaining(['params.satellite-services.VpcId', 'params.satellite-services.TaskSubnetsCsv']));
+
+    fixture.sandbox.seed.cluster({ clusterName: 'env-b', capacityProviders: ['FARGATE'], accountId: SECOND_ACCOUNT_ID });
+    const placed = { ...plan, params: { ...plan.params, 'satellite-services': { ...plan.params['satellite-services'], EcsClusterArn: 'env-b' } } };
+    const split = await checkEnvironment(context(), placed, line, (id) => (satellite.has(id) ? inB : context()));
+    expect(split).toEqual({ problems: [] });
+    // and account B's own cluster is not looked for in account A
+    const inA = await checkEnvironment(context(), placed, line);
+    expect(inA.problems.map((p) => p.path)).toContain('params.satellite-services.EcsClusterArn');
   });
 });

@@ -12,8 +12,8 @@ import { describeSubnets, vpcExists } from '@/lib/aws/network';
 import { isIncluded, settler, userSpecs, type Plan } from '@/lib/params/plan';
 import { splitList } from '@/lib/params/spec';
 import { andList } from '@/lib/text';
-import type { EnvironmentField, ReleaseLine } from '@/templates/line';
-import type { StackMeta } from '@/templates/stack';
+import type { EnvironmentField, ParamAt, ReleaseLine } from '@/templates/line';
+import type { StackId, StackMeta } from '@/templates/stack';
 
 /** A value the plan's user gave that cannot work, on its field (params.<stack>.<key>). */
 export interface EnvironmentProblem {
@@ -141,17 +141,34 @@ async function checkClusters(context: AwsContext, plan: Plan, line: EnvironmentL
   });
 }
 
-/** Checks the plan's own VPC and cluster against the account; nothing to check when the line names none or the plan brings none. */
-export async function checkEnvironment(context: AwsContext, plan: Plan, line: EnvironmentLine): Promise<EnvironmentCheck> {
-  if (!line.environment) return { problems: [] };
+/**
+ * Checks the plan's own VPC and cluster against the account; nothing to check when the line names
+ * none or the plan brings none. With `contextOf`, each stack's fields are checked in the account
+ * that stack goes to (a satellite in another account names that account's VPC and cluster).
+ */
+export async function checkEnvironment(context: AwsContext, plan: Plan, line: EnvironmentLine, contextOf?: (stack: StackId) => AwsContext): Promise<EnvironmentCheck> {
+  const environment = line.environment;
+  if (!environment) return { problems: [] };
+  const groups = new Map<AwsContext, Set<StackId>>();
+  for (const meta of line.stacks) {
+    const own = contextOf?.(meta.id) ?? context;
+    groups.set(own, (groups.get(own) ?? new Set()).add(meta.id));
+  }
   const problems: EnvironmentProblem[] = [];
   const unchecked: string[] = [];
-  for (const part of [checkVpcs, checkSubnets, checkClusters]) {
-    try {
-      problems.push(...(await part(context, plan, line)));
-    } catch (error) {
-      if (!(error instanceof AwsError)) throw error;
-      unchecked.push(describeAwsFailure(error));
+  for (const [own, stacks] of groups) {
+    const mine = <F extends ParamAt>(fields: readonly F[]) => fields.filter((f) => stacks.has(f.stack));
+    const part = {
+      ...line,
+      environment: { vpc: mine(environment.vpc), privateSubnets: mine(environment.privateSubnets), publicSubnets: mine(environment.publicSubnets), cluster: mine(environment.cluster) },
+    };
+    for (const check of [checkVpcs, checkSubnets, checkClusters]) {
+      try {
+        problems.push(...(await check(own, plan, part)));
+      } catch (error) {
+        if (!(error instanceof AwsError)) throw error;
+        unchecked.push(describeAwsFailure(error));
+      }
     }
   }
   return { problems, ...(unchecked.length ? { unchecked: `The VPC and cluster were not fully checked (${unchecked.join('; ')}): CloudFormation judges them when it creates the stacks.` } : {}) };

@@ -36,12 +36,14 @@ async function envWith(calls: string[], beforeChange: () => Promise<void>): Prom
       .execute(),
   );
   const plan = defaultPlan2025();
+  const context = { cloudFormation: recordingClient(calls) } as unknown as AwsContext;
   return {
     run: (await getRun('r1'))!,
     plan,
     line: LINE_2025,
     scope: scopeOf(plan, LINE_2025, { kind: 'deploy' }),
-    context: { cloudFormation: recordingClient(calls) } as unknown as AwsContext,
+    context,
+    accessOf: () => ({ context, account: '111111111111' }),
     secrets: () => ({}),
     pollMs: 10,
     beforeChange,

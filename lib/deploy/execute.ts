@@ -59,7 +59,7 @@ export async function follow(env: RunEnv, stack: RunStackView, since: Date, opti
     runId: env.run.id,
     stackId: stack.stackId,
     stackName: stack.stackName,
-    cloudFormation: env.context.cloudFormation,
+    cloudFormation: env.accessOf(stack.stackId).context.cloudFormation,
     since: new Date(since.getTime() - 1000),
     pollMs: env.pollMs,
     signal: env.signal,
@@ -67,7 +67,7 @@ export async function follow(env: RunEnv, stack: RunStackView, since: Date, opti
   });
   let settled = false;
   try {
-    const state = await waitForStack(env.context.cloudFormation, stack.stackName, {
+    const state = await waitForStack(env.accessOf(stack.stackId).context.cloudFormation, stack.stackName, {
       pollMs: env.pollMs,
       timeoutMs: options.timeoutMs,
       signal: env.signal,
@@ -85,7 +85,7 @@ export async function follow(env: RunEnv, stack: RunStackView, since: Date, opti
 }
 
 export async function fail(env: RunEnv, stack: RunStackView, state: StackState, since: Date): Promise<never> {
-  const rootCause = await failureCause(env.context.cloudFormation, env.line.rootCauseHints, stack, state, new Date(since.getTime() - 1000), definitionOf(env.line, stack.stackId).children);
+  const rootCause = await failureCause(env.accessOf(stack.stackId).context.cloudFormation, env.line.rootCauseHints, stack, state, new Date(since.getTime() - 1000), definitionOf(env.line, stack.stackId).children);
   await setStackStatus(env.run.id, stack, 'failed', { stackStatus: state.status, statusReason: state.reason ?? rootCause.reason, finishedAt: new Date().toISOString() });
   throw new StackFailed(rootCause);
 }
@@ -96,16 +96,15 @@ export async function succeeded(env: RunEnv, stack: RunStackView, state: StackSt
 
 /** Runs one change set to the end: creates it if needed, executes it, waits. */
 export async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: RunStackView, options: ExecuteOptions, attempt: string, overrides?: Record<string, string>) {
-  const cf = env.context.cloudFormation;
+  const cf = env.accessOf(stack.stackId).context.cloudFormation;
   let changeSetId = attempt === 'preview' ? stack.changeSetId : undefined;
   const existing = await describeStack(cf, stack.stackName);
   const exists = existing && existing.status !== 'REVIEW_IN_PROGRESS';
   if (!changeSetId || stack.changes === undefined || stack.changesFromTemplate) {
-    const upstream = await upstreamOutputs(env.context, env.plan, scoped, {});
+    const upstream = await upstreamOutputs(env.accessOf, env.plan, scoped, {});
     if (!upstream.ready) throw new RunStopped(`${stack.stackName} cannot start: a stack it depends on is not deployed.`);
     const prepared = await prepareStack({
-      context: env.context,
-      account: env.run.account ?? '',
+      ...env.accessOf(stack.stackId),
       runId: env.run.id,
       plan: env.plan,
       line: env.line,
@@ -118,7 +117,7 @@ export async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: Ru
     const name = changeSetName(env.run.id, stack.stackId, attempt);
     await env.beforeChange?.();
     // A change set that creates the stack makes it this deployment's.
-    if (!exists) await claimStacks(env.run.deploymentId, env.run.account ?? '', env.run.region, [stack.stackName]);
+    if (!exists) await claimStacks(env.run.deploymentId, env.accessOf(stack.stackId).account, env.accessOf(stack.stackId).context.region, [stack.stackName]);
     changeSetId = await createChangeSet(cf, {
       stackName: stack.stackName,
       changeSetName: name,
@@ -160,7 +159,7 @@ export async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: Ru
 export async function resumeStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions): Promise<'done' | 'not-started'> {
   if (stack.changeSetId && env.run.kind !== 'teardown' && env.run.kind !== 'recover') {
     const changeSet = await awsCall('DescribeChangeSet', () =>
-      env.context.cloudFormation.send(new DescribeChangeSetCommand({ ChangeSetName: stack.changeSetId, StackName: stack.stackName })),
+      env.accessOf(stack.stackId).context.cloudFormation.send(new DescribeChangeSetCommand({ ChangeSetName: stack.changeSetId, StackName: stack.stackName })),
     ).catch(() => undefined);
     if (changeSet?.ExecutionStatus === 'AVAILABLE') return 'not-started';
   }
@@ -189,7 +188,7 @@ export async function deleteStack(
   await setStackStatus(env.run.id, stack, 'in-progress', { startedAt: (startedAt ?? since).toISOString() });
   await env.beforeChange?.();
   await awsCall('DeleteStack', () =>
-    env.context.cloudFormation.send(
+    env.accessOf(stack.stackId).context.cloudFormation.send(
       new DeleteStackCommand({ StackName: stack.stackName, ClientRequestToken: clientToken(env.run.id, stack.stackId, 'delete'), ...(retain.length ? { RetainResources: retain } : {}) }),
     ),
   );
@@ -205,7 +204,7 @@ export async function deleteStack(
  */
 async function teardownStack(env: RunEnv, scoped: ScopedStack, stack: RunStackView, options: ExecuteOptions) {
   if (!stack.changeSetId) return deleteWithExtras(env, scoped, stack, options);
-  const cf = env.context.cloudFormation;
+  const cf = env.accessOf(stack.stackId).context.cloudFormation;
   const since = new Date();
   const changeSet = await awsCall('DescribeChangeSet', () => cf.send(new DescribeChangeSetCommand({ ChangeSetName: stack.changeSetId, StackName: stack.stackName })));
   if (changeSet.ExecutionStatus !== 'EXECUTE_COMPLETE') {
@@ -225,13 +224,14 @@ async function teardownStack(env: RunEnv, scoped: ScopedStack, stack: RunStackVi
  * before, its retained secrets force-deleted after when the teardown asked for that.
  */
 async function deleteWithExtras(env: RunEnv, scoped: ScopedStack, stack: RunStackView, options: ExecuteOptions, startedAt?: Date) {
-  const state = await describeStack(env.context.cloudFormation, stack.stackName);
+  const own = env.accessOf(stack.stackId).context;
+  const state = await describeStack(own.cloudFormation, stack.stackName);
   const buckets = bucketsToEmpty(env, scoped, state);
   const began = startedAt ?? new Date();
   if (buckets.length) await setStackStatus(env.run.id, stack, 'in-progress', { startedAt: began.toISOString() });
   for (const bucket of buckets) {
     await env.beforeChange?.();
-    const deleted = await emptyBucket(env.context, bucket.name, env.signal);
+    const deleted = await emptyBucket(own, bucket.name, env.signal);
     await note(env.run.id, 'info', `${stack.stackName}: emptied the ${bucket.label} ${bucket.name} (${deleted.toLocaleString('en-US')} object${deleted === 1 ? '' : 's'} deleted) before its delete.`);
   }
   await deleteStack(env, stack, options, [], undefined, began);
@@ -239,20 +239,20 @@ async function deleteWithExtras(env: RunEnv, scoped: ScopedStack, stack: RunStac
   const secrets = retainedSecrets(env, scoped, state);
   for (const name of secrets) {
     await env.beforeChange?.();
-    const deleted = await forceDeleteSecret(env.context, name);
+    const deleted = await forceDeleteSecret(own, name);
     await note(env.run.id, 'info', deleted ? `${stack.stackName}: force-deleted the retained secret ${name} (no recovery window).` : `${stack.stackName}: the retained secret ${name} was already gone.`);
   }
 }
 
 async function recoverStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions) {
-  const state = await describeStack(env.context.cloudFormation, stack.stackName);
+  const state = await describeStack(env.accessOf(stack.stackId).context.cloudFormation, stack.stackName);
   if (!state) return await setStackStatus(env.run.id, stack, 'complete', { stackStatus: 'DELETE_COMPLETE', statusReason: 'The stack no longer exists.' });
   if (state.status === 'UPDATE_ROLLBACK_FAILED') {
     const since = new Date();
     await setStackStatus(env.run.id, stack, 'in-progress', { startedAt: since.toISOString(), stackStatus: state.status });
     await env.beforeChange?.();
     await awsCall('ContinueUpdateRollback', () =>
-      env.context.cloudFormation.send(
+      env.accessOf(stack.stackId).context.cloudFormation.send(
         new ContinueUpdateRollbackCommand({
           StackName: stack.stackName,
           ClientRequestToken: clientToken(env.run.id, stack.stackId, 'continue'),
@@ -301,7 +301,7 @@ async function stackJob(env: RunEnv, id: StackId, options: ExecuteOptions, phase
     const stack = (await runStacks(env.run.id)).find((s) => s.stackId === id)!;
     const refused = error instanceof ChangeSetRefused;
     const reason = refused ? error.reason : error instanceof Error ? error.message : String(error);
-    const rootCause = await errorCause(env.context.cloudFormation, env.line, planStacks(env.plan, env.line.stacks), stack, reason, refused ? 'CHANGE_SET_FAILED' : (stack.stackStatus ?? 'ERROR'));
+    const rootCause = await errorCause(env.accessOf(stack.stackId).context.cloudFormation, env.line, planStacks(env.plan, env.line.stacks), stack, reason, refused ? 'CHANGE_SET_FAILED' : (stack.stackStatus ?? 'ERROR'));
     if (stack.status !== 'failed') await setStackStatus(env.run.id, stack, 'failed', { statusReason: refused ? REFUSED : reason, finishedAt: new Date().toISOString() });
     throw new StackFailed(rootCause);
   }

@@ -183,13 +183,15 @@ async function runUntilInFlight(name: string, prefix: string) {
   await untilRun(run.id, ['awaiting-approval']);
   await setRunStatus(run.id, ['awaiting-approval'], 'running', 'Approved by alice.', { startedAt: new Date() });
   const stopped = new AbortController();
+  const context = await contextFor(deployment, 'alice');
   const first = execute(
     {
       run: (await getRun(run.id))!,
       plan: deployment.plan,
       line: LINE_2025,
       scope: scopeOf(deployment.plan, LINE_2025, { kind: 'deploy' }),
-      context: await contextFor(deployment, 'alice'),
+      context,
+      accessOf: () => ({ context, account: ACCOUNT }),
       secrets: () => ({}),
       pollMs: 50,
       signal: stopped.signal,

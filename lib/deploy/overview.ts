@@ -8,7 +8,7 @@ import { lineOf } from '@/templates';
 import type { AccessPoint, DeployedView, ManualStep } from '@/templates/line';
 import type { StackId } from '@/templates/stack';
 import { describeStack } from './cfn';
-import { contextFor } from './engine';
+import { accessFor } from './engine';
 
 export interface LiveStack {
   id: StackId;
@@ -18,6 +18,8 @@ export interface LiveStack {
   arn?: string;
   consoleUrl?: string;
   outputs: Record<string, string>;
+  /** The other AWS account the plan puts it in; absent in the deployment's own account. */
+  account?: string;
 }
 
 export interface Overview {
@@ -45,9 +47,11 @@ export async function deploymentOverview(deployment: Deployment, username: strin
   const line = lineOf(deployment.plan);
   const planned = planStacks(deployment.plan, line.stacks);
   try {
-    const context = await contextFor(deployment, username);
+    // Each stack is read in its own account (the plan may put some in another one).
+    const access = await accessFor(deployment, username);
     const stacks = await Promise.all(
       planned.map(async (s): Promise<LiveStack> => {
+        const { context, target } = access.of(s.meta.id);
         const state = await describeStack(context.cloudFormation, s.stackName);
         const exists = state && state.status !== 'REVIEW_IN_PROGRESS';
         return {
@@ -56,8 +60,9 @@ export async function deploymentOverview(deployment: Deployment, username: strin
           stackName: s.stackName,
           status: exists ? state.status : 'NOT_DEPLOYED',
           arn: exists ? state.arn : undefined,
-          consoleUrl: exists ? stackConsoleUrl(deployment.region, state.arn) : undefined,
+          consoleUrl: exists ? stackConsoleUrl(context.region, state.arn) : undefined,
           outputs: exists ? state.outputs : {},
+          ...(target ? { account: target.accountId } : {}),
         };
       }),
     );

@@ -23,7 +23,7 @@ const NEEDS_RECOVERY = ['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'UPDATE_ROLLBACK
 
 /** Checks the stack can be operated on now; returns its state (undefined when it does not exist). */
 async function checkedState(env: RunEnv, scoped: ScopedStack): Promise<StackState | undefined> {
-  const state = await describeStack(env.context.cloudFormation, scoped.stack.stackName);
+  const state = await describeStack(env.accessOf(scoped.stack.meta.id).context.cloudFormation, scoped.stack.stackName);
   if (!state || state.status === 'REVIEW_IN_PROGRESS' || state.status === 'DELETE_COMPLETE') return undefined;
   if (state.status.endsWith('_IN_PROGRESS'))
     throw new RunStopped(`${scoped.stack.stackName} is busy (${state.status}): another operation is running on it. Wait for it to finish, then start again.`);
@@ -35,14 +35,15 @@ async function checkedState(env: RunEnv, scoped: ScopedStack): Promise<StackStat
 async function previewDelete(env: RunEnv, scoped: ScopedStack, state: StackState | undefined, deleting: Set<string>) {
   const stack = { stackId: scoped.stack.meta.id, stackName: scoped.stack.stackName };
   if (!state) return await setStackStatus(env.run.id, stack, 'unchanged', { action: 'none', statusReason: 'The stack does not exist.' });
+  const cf = env.accessOf(stack.stackId).context.cloudFormation;
   for (const exportName of state.exports) {
-    const outside = (await importersOf(env.context.cloudFormation, exportName)).filter((name) => !deleting.has(name));
+    const outside = (await importersOf(cf, exportName)).filter((name) => !deleting.has(name));
     if (outside.length > 0)
       throw new RunStopped(`${stack.stackName} cannot be deleted: ${outside.join(', ')} still import${outside.length === 1 ? 's' : ''} its export ${exportName}. Delete ${outside.length === 1 ? 'that stack' : 'those stacks'} first.`);
   }
   const switchOff = await beforeDeleteChangeSet(env, scoped, state);
-  const removed = await annotateTeardown(env, scoped, state, await removals(env.context.cloudFormation, stack.stackName));
-  const childChanges = titled(env.line, stack.stackId, await nestedRemovals(env.context.cloudFormation, removed));
+  const removed = await annotateTeardown(env, scoped, state, await removals(cf, stack.stackName));
+  const childChanges = titled(env.line, stack.stackId, await nestedRemovals(cf, removed));
   const changes = [...(switchOff?.changes ?? []), ...removed];
   await setStackStatus(env.run.id, stack, 'previewed', {
     action: 'delete',
@@ -62,6 +63,7 @@ export async function preview(env: RunEnv): Promise<void> {
   for (const scoped of env.scope) {
     const { meta, stackName } = scoped.stack;
     const stack = { stackId: meta.id, stackName };
+    const access = env.accessOf(meta.id);
     const state = await checkedState(env, scoped);
     if (state) known[meta.id] = state;
     if (env.run.kind === 'teardown') {
@@ -76,7 +78,7 @@ export async function preview(env: RunEnv): Promise<void> {
       await setStackStatus(env.run.id, stack, 'unchanged', { action: 'none', statusReason: 'The stack is not deployed, so there is nothing to update.' });
       continue;
     }
-    const upstream = await upstreamOutputs(env.context, env.plan, scoped, known);
+    const upstream = await upstreamOutputs(env.accessOf, env.plan, scoped, known);
     if (!upstream.ready) {
       // CloudFormation cannot evaluate a stack whose imports do not exist yet: show what the template adds.
       const children = renderChildrenOnly(env.line, scoped, env.plan.region, env.secrets(meta.id));
@@ -91,8 +93,7 @@ export async function preview(env: RunEnv): Promise<void> {
       continue;
     }
     const prepared = await prepareStack({
-      context: env.context,
-      account: env.run.account ?? '',
+      ...access,
       runId: env.run.id,
       plan: env.plan,
       line: env.line,
@@ -106,8 +107,8 @@ export async function preview(env: RunEnv): Promise<void> {
     const type = state ? 'UPDATE' : 'CREATE';
     await env.beforeChange?.();
     // The change set creates the stack (under review): from now on it is this deployment's.
-    if (!state) await claimStacks(env.run.deploymentId, env.run.account ?? '', env.run.region, [stackName]);
-    const id = await createChangeSet(env.context.cloudFormation, {
+    if (!state) await claimStacks(env.run.deploymentId, access.account, access.context.region, [stackName]);
+    const id = await createChangeSet(access.context.cloudFormation, {
       stackName,
       changeSetName: changeSetName(env.run.id, meta.id),
       type,
@@ -118,10 +119,10 @@ export async function preview(env: RunEnv): Promise<void> {
       description: `Lakerunner console run ${env.run.id} (${env.run.kind}) by ${env.run.startedBy}`,
       includeNestedStacks: prepared.nested,
     });
-    const outcome = await waitForChangeSet(env.context.cloudFormation, id, stackName, env.pollMs, env.signal);
+    const outcome = await waitForChangeSet(access.context.cloudFormation, id, stackName, env.pollMs, env.signal);
     const action = type === 'CREATE' ? 'create' : 'update';
     if (outcome.kind === 'failed') {
-      const rootCause = await errorCause(env.context.cloudFormation, env.line, planStacks(env.plan, env.line.stacks), stack, outcome.reason);
+      const rootCause = await errorCause(access.context.cloudFormation, env.line, planStacks(env.plan, env.line.stacks), stack, outcome.reason);
       await updateRun(env.run.id, { rootCause });
       await setStackStatus(env.run.id, stack, 'failed', { action, changeSetId: id, statusReason: REFUSED });
       throw new RunStopped(describeCause(rootCause));

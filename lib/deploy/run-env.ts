@@ -38,13 +38,21 @@ export const REFUSED = 'CloudFormation refused the change set; the root cause sa
 
 export const changeSetName = (runId: string, stackId: StackId, attempt = 'preview') => `lakerunner-${runId}-${stackId}-${attempt}`;
 
+export interface StackAccess {
+  context: AwsContext;
+  account: string;
+}
+
 export interface RunEnv {
   run: Run;
   plan: Plan;
   /** The plan's release line. */
   line: ReleaseLine;
   scope: ScopedStack[];
+  /** The deployment's own account. */
   context: AwsContext;
+  /** Where a stack acts: its account's context (the deployment's, or the one the plan gives it) and that account's id. */
+  accessOf: (stackId: StackId) => StackAccess;
   secrets: (stackId: StackId) => Record<string, string>;
   pollMs: number;
   signal?: AbortSignal;

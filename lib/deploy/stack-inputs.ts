@@ -21,13 +21,13 @@ import type { ChildChanges, ResourceChangeSummary, WiredInput } from './types';
 const READY = /^(CREATE|UPDATE|IMPORT)_COMPLETE$|^UPDATE_ROLLBACK_COMPLETE$/;
 export const isReadyStatus = (status: string) => READY.test(status);
 
-/** Outputs of the upstream stacks `stack` reads from, for those that are deployed and settled. */
-export async function upstreamOutputs(context: AwsContext, plan: Plan, stack: ScopedStack, known: Partial<Record<StackId, StackState>>) {
+/** Outputs of the upstream stacks `stack` reads from (each read in its own account), for those that are deployed and settled. */
+export async function upstreamOutputs(accessOf: (id: StackId) => { context: AwsContext }, plan: Plan, stack: ScopedStack, known: Partial<Record<StackId, StackState>>) {
   const outputs: Partial<Record<StackId, Record<string, string>>> = {};
   const ids = new Set<StackId>([...stack.stack.meta.needs, ...Object.values(stack.stack.pending).map((p) => p.stack)]);
   let ready = true;
   for (const id of ids) {
-    const state = known[id] ?? (await describeStack(context.cloudFormation, plan.stackNames[id] ?? id));
+    const state = known[id] ?? (await describeStack(accessOf(id).context.cloudFormation, plan.stackNames[id] ?? id));
     if (state && isReadyStatus(state.status)) outputs[id] = state.outputs;
     else ready = false;
   }

@@ -38,7 +38,7 @@ export async function beforeDeleteChangeSet(env: RunEnv, scoped: ScopedStack, st
     );
     return undefined;
   }
-  const cf = env.context.cloudFormation;
+  const cf = env.accessOf(meta.id).context.cloudFormation;
   const summary = await awsCall('GetTemplateSummary', () => cf.send(new GetTemplateSummaryCommand({ StackName: stackName })));
   const name = changeSetName(env.run.id, meta.id, BEFORE_DELETE);
   const id = await createChangeSet(cf, {
@@ -101,7 +101,7 @@ export async function annotateTeardown(env: RunEnv, scoped: ScopedStack, state: 
   const { stackName } = scoped.stack;
   let changes = removed;
   for (const bucket of bucketsToEmpty(env, scoped, state)) {
-    const found = await objectCount(env.context, bucket.name);
+    const found = await objectCount(env.accessOf(scoped.stack.meta.id).context, bucket.name);
     if (!found) continue;
     const what = found.count === 0 ? 'empty now; anything written until the delete is deleted with it' : `${objects(found.count, found.more)} deleted for good`;
     changes = changes.map((c) => (c.resourceType === 'AWS::S3::Bucket' && c.physicalId === bucket.name ? { ...c, details: [...(c.details ?? []), `emptied first (${what})`] } : c));

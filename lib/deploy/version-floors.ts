@@ -15,8 +15,9 @@ export async function checkVersionFloors(env: RunEnv, scoped: ScopedStack, param
   for (const floor of meta.versionFloors ?? []) {
     const given = parameters.find((p) => p.ParameterKey === floor.parameter);
     if (!given || given.UsePreviousValue || given.ParameterValue === undefined) continue;
-    const physicalId = await physicalIdOf(env.context.cloudFormation, stackName, floor.logicalId);
-    const running = physicalId && (await deployedVersion(env.context, floor.resourceType, physicalId));
+    const { context } = env.accessOf(meta.id);
+    const physicalId = await physicalIdOf(context.cloudFormation, stackName, floor.logicalId);
+    const running = physicalId && (await deployedVersion(context, floor.resourceType, physicalId));
     if (!running || !isVersionBelow(given.ParameterValue, running)) continue;
     const label = meta.parameters.find((p) => p.key === floor.parameter)?.label ?? floor.parameter;
     throw new RunStopped(

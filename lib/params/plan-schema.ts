@@ -3,6 +3,7 @@
 // stacks. Kept apart from plan.ts so the plan page can draw itself before it loads the validation library.
 import * as z from 'zod/mini';
 import type { StackId, StackMeta } from '@/templates/stack';
+import { ACCOUNT_ID, ACCOUNT_MESSAGES, EXTERNAL_ID, ROLE_ARN, type PlanAccounts } from './accounts';
 import { checkFormatSync } from './formats';
 import { checkRegistryPrefix } from './images';
 import { isIncluded, LEGACY_RELEASE, userRules, userSpecs, type Plan, type PlanLine } from './plan';
@@ -47,6 +48,14 @@ function isRefinable(value: unknown, line: PlanLine): boolean {
   return line.stacks.every((m) => typeof stackNames[m.id] === 'string' && isObject(params[m.id]));
 }
 
+/** Another account for a group of stacks: each field checked on its own, the role's account against the account in the cross checks. */
+const accountTargetSchema = z.strictObject({
+  accountId: z.string({ error: ACCOUNT_MESSAGES.accountId }).check(z.trim(), z.regex(ACCOUNT_ID, ACCOUNT_MESSAGES.accountId)),
+  region: z.enum(REGION_CODES, { error: ACCOUNT_MESSAGES.region }),
+  roleArn: z.string({ error: ACCOUNT_MESSAGES.roleArn }).check(z.trim(), z.regex(ROLE_ARN, ACCOUNT_MESSAGES.roleArn)),
+  externalId: z.string({ error: ACCOUNT_MESSAGES.externalId }).check(z.trim(), z.refine((v) => v === '' || EXTERNAL_ID.test(v), ACCOUNT_MESSAGES.externalId)),
+});
+
 const PLAN_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/;
 
 export const UNKNOWN_RELEASE = 'Choose a release line from the list.';
@@ -63,6 +72,7 @@ export function createPlanSchema(line: PlanLine) {
   const longestFile = `${metas.reduce((a, m) => (m.stem.length > a.length ? m.stem : a), '')}.yaml`;
   const longestChildFile = `${metas.flatMap((m) => m.children ?? []).reduce((a, c) => (c.file.length > a.length ? c.file : a), '')}.yaml`;
 
+  const groups = line.accountGroups ?? [];
   const shape = z.strictObject({
     release: line.id === LEGACY_RELEASE ? z.optional(release) : release,
     name: z
@@ -89,6 +99,7 @@ export function createPlanSchema(line: PlanLine) {
     params: perStack(() => z.record(z.string(), z.unknown())),
     usage: z.optional(usageSchema),
     releaseVersion: z.optional(z.string({ error: 'Release must be text.' }).check(z.regex(RELEASE_VERSION, 'Release must be a release tag such as v1.7.5.'))),
+    accounts: z.optional(z.strictObject(Object.fromEntries(groups.map((g) => [g.id, z.optional(accountTargetSchema)])))),
     imageRegistry: z.optional(
       z.string({ error: 'Image registry must be text.' }).check(
         z.superRefine((value, ctx) => {
@@ -131,6 +142,17 @@ export function createPlanSchema(line: PlanLine) {
     }
 
     for (const issue of rules.values) ctx.addIssue({ code: 'custom', ...issue });
+
+    for (const group of groups) {
+      const target = (shaped.accounts as Record<string, unknown> | undefined)?.[group.id];
+      if (!isObject(target)) continue;
+      const role = typeof target.roleArn === 'string' ? ROLE_ARN.exec(target.roleArn.trim()) : null;
+      const account = typeof target.accountId === 'string' ? target.accountId.trim() : '';
+      if (role && ACCOUNT_ID.test(account) && role[1] !== account)
+        ctx.addIssue({ code: 'custom', path: ['accounts', group.id, 'roleArn'], message: ACCOUNT_MESSAGES.roleAccount(account) });
+      if (group.sameRegion && typeof target.region === 'string' && target.region !== shaped.region)
+        ctx.addIssue({ code: 'custom', path: ['accounts', group.id, 'region'], message: group.sameRegion });
+    }
   }, { when: (payload) => isRefinable(payload.value, line) });
 
   return z.pipe(
@@ -140,6 +162,7 @@ export function createPlanSchema(line: PlanLine) {
       include: plan.include as Record<StackId, boolean>,
       usage: plan.usage ?? { ...DEFAULT_USAGE },
       ...(plan.imageRegistry !== undefined ? { imageRegistry: plan.imageRegistry.trim() } : {}),
+      ...(plan.accounts !== undefined ? { accounts: plan.accounts as PlanAccounts } : {}),
       stackNames: plan.stackNames as Record<StackId, string>,
       params: Object.fromEntries(
         metas.map((m) => {

@@ -3,6 +3,7 @@
 // built from. Isomorphic and free of the validation library: the plan page renders from this module
 // and loads the schema (plan-schema.ts) only once it has something to check.
 import type { LineId, StackId, StackInput, StackMeta } from '@/templates/stack';
+import { crossesAccounts, type AccountGroup, type PlanAccounts } from './accounts';
 import { stackGraph } from './graph';
 import { hasMirrorableImages, withImageRegistry } from './images';
 import { DEFAULT_REGION, type RegionCode } from './regions';
@@ -47,6 +48,11 @@ export interface Plan {
    * set by a release upgrade; absent: the release the line's templates are built for.
    */
   releaseVersion?: string;
+  /**
+   * Groups of stacks the plan puts in other AWS accounts (by the line's AccountGroup id), with the
+   * role the console assumes in each; absent or empty: every stack is in the deployment's account.
+   */
+  accounts?: PlanAccounts;
 }
 
 export const releaseOf = (plan: Pick<Plan, 'release'>): LineId => plan.release ?? LEGACY_RELEASE;
@@ -86,6 +92,8 @@ export interface PlanLine {
   readonly toggles: readonly PlanToggle[];
   /** Checks across stacks, beyond each stack's own rules. */
   readonly rules: readonly PlanRule[];
+  /** Groups of stacks a plan may place in another AWS account (StackMeta.accountGroup). */
+  readonly accountGroups?: readonly AccountGroup[];
 }
 
 /** A parameter whose value is another stack's output, known only once that stack exists. */
@@ -103,7 +111,7 @@ export interface PlanStack {
 }
 
 /** What decides which stacks a plan includes. */
-export type PlanChoice = Pick<Plan, 'network' | 'include'>;
+export type PlanChoice = Pick<Plan, 'network' | 'include' | 'accounts'>;
 
 export function isIncluded(plan: PlanChoice, meta: Pick<StackMeta, 'id' | 'inclusion'>): boolean {
   switch (meta.inclusion) {
@@ -127,11 +135,14 @@ export function includedIn(plan: PlanChoice, metas: readonly StackMeta[]): (id: 
 /** The graph of a plan's stacks: optional stacks left out and, with an existing VPC, the network stacks. */
 export const planGraph = (plan: PlanChoice, metas: readonly StackMeta[]) => stackGraph(metas, includedIn(plan, metas));
 
-/** The included producer of an input, when the plan fills it from an output or another stack's value. */
-function inputApplies(input: StackInput, included: (id: StackId) => boolean): boolean {
+/**
+ * The included producer of an input, when the plan fills it from an output or another stack's
+ * value; an output from another account only when it is usable there (`acrossAccounts`).
+ */
+function inputApplies(input: StackInput, included: (id: StackId) => boolean, crosses: (producer: StackId) => boolean): boolean {
   if ('stackName' in input) return true;
-  if ('output' in input) return included(input.output[0]);
-  if ('outputBy' in input) return Object.values(input.outputBy.cases).every(([producer]) => included(producer));
+  if ('output' in input) return included(input.output[0]) && (input.acrossAccounts === true || !crosses(input.output[0]));
+  if ('outputBy' in input) return Object.values(input.outputBy.cases).every(([producer]) => included(producer) && !crosses(producer));
   return included(input.sameAs[0]);
 }
 
@@ -142,8 +153,9 @@ function inputApplies(input: StackInput, included: (id: StackId) => boolean): bo
  */
 export function filledKeys(meta: StackMeta, plan: PlanChoice, metas: readonly StackMeta[]): string[] {
   const included = includedIn(plan, metas);
+  const crosses = (producer: StackId) => crossesAccounts(plan, metas, meta.id, producer);
   return Object.entries(meta.inputs)
-    .filter(([, input]) => inputApplies(input, included))
+    .filter(([, input]) => inputApplies(input, included, crosses))
     .map(([key]) => key);
 }
 
@@ -195,7 +207,7 @@ export function settler(plan: Plan, metas: readonly StackMeta[]): (meta: StackMe
     const own = (): Settled => ({ value: plan.params[meta.id]?.[spec.key] ?? spec.default ?? '' });
     const input = meta.inputs[spec.key];
     const here = `${meta.id}.${spec.key}`;
-    if (!input || seen.has(here) || !inputApplies(input, included)) return own();
+    if (!input || seen.has(here) || !inputApplies(input, included, (producer) => crossesAccounts(plan, metas, meta.id, producer))) return own();
     const next = new Set(seen).add(here);
     if ('stackName' in input) return { value: nameOf(input.stackName) };
     if ('output' in input) return { pending: { stack: input.output[0], output: input.output[1] } };

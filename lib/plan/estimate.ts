@@ -56,9 +56,9 @@ export function estimatePlanCached(plan: Plan, beforeWork: () => void = () => {}
   return { estimate: made, cached: false };
 }
 
-/** The vCPU and memory the plan's Fargate services keep running (for a quota check). */
-export const planFootprint = (plan: Plan): FargateFootprint =>
-  fargateFootprint(renderPlan(plan).map((s) => ({ id: s.meta.id, template: s.template, ...(s.children ? { children: s.children } : {}) })), plan.region);
+/** The vCPU and memory the plan's Fargate services keep running (for a quota check), of the stacks `only` keeps. */
+export const planFootprint = (plan: Plan, only: (id: StackId) => boolean = () => true): FargateFootprint =>
+  fargateFootprint(renderPlan(plan).filter((s) => only(s.meta.id)).map((s) => ({ id: s.meta.id, template: s.template, ...(s.children ? { children: s.children } : {}) })), plan.region);
 
 /**
  * The estimate before and after a run of `operation`: stacks the run creates do not exist before

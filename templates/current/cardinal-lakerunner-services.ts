@@ -296,13 +296,14 @@ export const servicesStack = defineStack<CurrentStackId>({
     DbName: { output: ['infra-rds', 'DbName'] },
     DbMasterSecretArn: { output: ['infra-rds', 'DbMasterSecretArn'] },
     CookedBucketName: { output: ['infra-base', 'CookedBucketName'] },
-    QueueUrl: { output: ['satellite-infra-base', 'RawQueueUrl'] },
-    QueueRoleArn: { output: ['satellite-infra-base', 'LakerunnerAccessRoleArn'] },
+    // The queue and its role may be in the satellite's account: pubsub-sqs assumes the role to poll it.
+    QueueUrl: { output: ['satellite-infra-base', 'RawQueueUrl'], acrossAccounts: true },
+    QueueRoleArn: { output: ['satellite-infra-base', 'LakerunnerAccessRoleArn'], acrossAccounts: true },
     LicenseSecretArn: { output: ['infra-base', 'LicenseSecretArn'] },
     AdminKeySecretArn: { output: ['infra-base', 'AdminKeySecretArn'] },
     ClusterName: { output: ['cluster', 'ClusterName'] },
     ClusterArn: { output: ['cluster', 'ClusterArn'] },
-    SelfTelemetryEndpoint: { output: ['satellite-services', 'CollectorEndpoint'] },
+    SelfTelemetryEndpoint: { output: ['satellite-services', 'CollectorEndpoint'], acrossAccounts: true },
     AlbSecurityGroupId: { output: ['infra-base', 'AlbSecurityGroupId'] },
     ExecutionRoleArn: { output: ['infra-base', 'ExecutionRoleArn'] },
     ...Object.fromEntries(

@@ -118,6 +118,7 @@ export const satelliteCwmetricsStack = defineStack<CurrentStackId>({
   lossOnDelete: 'Only the stream and its delivery logs; metrics published while it is gone are not sent.',
   needs: [],
   after: ['satellite-infra-base'],
+  accountGroup: 'satellite',
   inputs: { RawBucketName: { output: ['satellite-infra-base', 'RawBucketName'] }, OrganizationId: { sameAs: ['services', 'OrganizationId'] } },
   rules: [],
   parameters: PARAMETERS,

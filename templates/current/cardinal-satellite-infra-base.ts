@@ -181,7 +181,9 @@ export const satelliteInfraBaseStack = defineStack<CurrentStackId>({
   lossOnDelete: 'The raw bucket (raw data is transient; it must be emptied first), the queue with its pending notifications, and the access role.',
   needs: [],
   after: ['infra-base'],
-  inputs: { LakerunnerPrincipal: { output: ['infra-base', 'ProcessRoleArn'] } },
+  // A role ARN works from any account: the satellite in another account trusts account A's process role.
+  inputs: { LakerunnerPrincipal: { output: ['infra-base', 'ProcessRoleArn'], acrossAccounts: true } },
+  accountGroup: 'satellite',
   rules: [],
   parameters: PARAMETERS,
   build: () => ({

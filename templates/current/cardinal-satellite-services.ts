@@ -238,6 +238,7 @@ export const satelliteServicesStack = defineStack<CurrentStackId>({
   lossOnDelete: 'The collector, its load balancer (a new one gets a new DNS name) and its logs; telemetry sent while it is gone is lost.',
   needs: [],
   after: ['vpc', 'cluster', 'satellite-infra-base'],
+  accountGroup: 'satellite',
   inputs: {
     RawBucketName: { output: ['satellite-infra-base', 'RawBucketName'] },
     OrganizationId: { sameAs: ['services', 'OrganizationId'] },

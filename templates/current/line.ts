@@ -42,12 +42,15 @@ function manualSteps({ outputs, stackArns, region, plan }: DeployedView): Manual
   const satellite = outputs['satellite-infra-base'];
   const collectorPrefix = stackIdPrefix(stackArns['satellite-services']);
   if (!satellite?.RawBucketName || !satellite.LakerunnerAccessRoleArn || !outputs.services?.MaestroUrl || !collectorPrefix) return [];
+  // The satellite may be in another account (the plan's `satellite` group): its bucket and role are there.
+  const elsewhere = plan.accounts?.satellite;
   const steps: ManualStep[] = [
     {
       id: 'map-raw-bucket',
-      title: 'Map the raw bucket in Maestro',
-      text: 'Sign in to Maestro as a superadmin and add the satellite’s raw bucket to the organization with these values. Until then Lakerunner skips every object the collector writes (pubsub-sqs logs “No storage profile”) and nothing becomes queryable.',
+      title: elsewhere ? `Map account ${elsewhere.accountId}’s raw bucket in Maestro` : 'Map the raw bucket in Maestro',
+      text: `Sign in to Maestro as a superadmin and add the satellite’s raw bucket${elsewhere ? ` (in account ${elsewhere.accountId}; Lakerunner reads it through that account’s access role)` : ''} to the organization with these values. Until then Lakerunner skips every object the collector writes (pubsub-sqs logs “No storage profile”) and nothing becomes queryable.`,
       values: [
+        ...(elsewhere ? [{ label: 'Account', value: elsewhere.accountId }] : []),
         { label: 'Bucket', value: satellite.RawBucketName },
         { label: 'Region', value: satellite.Region ?? region },
         { label: 'Cloud provider', value: 'aws' },
@@ -102,6 +105,15 @@ export const LINE_CURRENT: ReleaseLine = {
     },
   ],
   rules: [],
+  accountGroups: [
+    {
+      id: 'satellite',
+      label: 'Put the satellite in another AWS account',
+      help: 'The raw bucket, its queue, the collector (and the CloudWatch metrics stream) go to that account; its access role trusts this deployment’s process role, and the console deploys there through the role you give.',
+      sameRegion:
+        'The satellite must be in the deployment’s region: Lakerunner’s process tier polls the raw queue in its own region (SQS_REGION is the services stack’s region).',
+    },
+  ],
   network: {
     new: {
       label: 'Create a VPC for a proof of concept',

@@ -52,16 +52,17 @@ describe('inputs (outputs → parameters)', () => {
   });
 
   it.each([
-    ['satellite-infra-base', 'RawQueueUrl', 'services', 'QueueUrl'],
-    ['satellite-infra-base', 'LakerunnerAccessRoleArn', 'services', 'QueueRoleArn'],
-    ['infra-base', 'ProcessRoleArn', 'satellite-infra-base', 'LakerunnerPrincipal'],
-    ['satellite-services', 'CollectorEndpoint', 'services', 'SelfTelemetryEndpoint'],
-    ['satellite-infra-base', 'RawBucketName', 'satellite-services', 'RawBucketName'],
-    ['satellite-infra-base', 'RawBucketName', 'cwmetrics', 'RawBucketName'],
-    ['infra-rds', 'DbMasterSecretArn', 'services', 'DbMasterSecretArn'],
-    ['infra-base', 'QuerySecurityGroupId', 'infra-rds', 'QuerySecurityGroupId'],
-  ] as const)('%s.%s feeds %s.%s', (producer, output, consumer, parameter) => {
-    expect(stackOf(consumer).inputs[parameter]).toEqual({ output: [producer, output] });
+    // (the last column: whether it still applies when the satellite is in another account)
+    ['satellite-infra-base', 'RawQueueUrl', 'services', 'QueueUrl', true],
+    ['satellite-infra-base', 'LakerunnerAccessRoleArn', 'services', 'QueueRoleArn', true],
+    ['infra-base', 'ProcessRoleArn', 'satellite-infra-base', 'LakerunnerPrincipal', true],
+    ['satellite-services', 'CollectorEndpoint', 'services', 'SelfTelemetryEndpoint', true],
+    ['satellite-infra-base', 'RawBucketName', 'satellite-services', 'RawBucketName', false],
+    ['satellite-infra-base', 'RawBucketName', 'cwmetrics', 'RawBucketName', false],
+    ['infra-rds', 'DbMasterSecretArn', 'services', 'DbMasterSecretArn', false],
+    ['infra-base', 'QuerySecurityGroupId', 'infra-rds', 'QuerySecurityGroupId', false],
+  ] as const)('%s.%s feeds %s.%s (across accounts: %s)', (producer, output, consumer, parameter, across) => {
+    expect(stackOf(consumer).inputs[parameter]).toEqual({ output: [producer, output], ...(across ? { acrossAccounts: true } : {}) });
   });
 
   it('feeds every VPC, subnet and cluster parameter from our VPC and cluster stacks', () => {

@@ -8,7 +8,8 @@ import { ActionError } from '@/lib/auth/action-error';
 import { awsCall } from '@/lib/aws/errors';
 import { trustedPrincipalFor } from '@/lib/aws/deploy-role';
 import { preflight } from '@/lib/aws/preflight';
-import { contextFor, foreignStack, prepareRun, recoverRun, roleFor } from '@/lib/deploy/engine';
+import { checkOtherAccounts } from '@/lib/deploy/accounts';
+import { accessFor, contextFor, foreignStack, prepareRun, recoverRun, roleFor } from '@/lib/deploy/engine';
 import { refusalsAsActionErrors } from '@/lib/deploy/refusals';
 import { deploymentOverview } from '@/lib/deploy/overview';
 import type { Operation } from '@/lib/deploy/scope';
@@ -69,14 +70,19 @@ export const checkAccess = defineAction({ role: 'deployer', schema: z.object({ d
   const context = await contextFor(deployment, user.username);
   const result = await refusalsAsActionErrors(async () => preflight(context, role));
   if (!result.ok) throw new ActionError(result.problem, result.field);
+  // Every other account the plan puts stacks in: the role's trust, and the account it reaches.
+  const access = await accessFor(deployment, user.username, context);
+  const others = await refusalsAsActionErrors(() => checkOtherAccounts(access));
+  if (!others.ok) throw new ActionError(others.problem);
   // A stack of the plan that another deployment owns, or that exists without an owner, is refused here already.
-  const foreign = await refusalsAsActionErrors(() => foreignStack(deployment, context, result.identity.account));
+  const foreign = await refusalsAsActionErrors(() => foreignStack(deployment, context, result.identity.account, access));
   if (foreign) throw new ActionError(foreign.message, undefined, 409);
   return {
     account: result.identity.account,
     arn: result.identity.arn,
     region: deployment.region,
     role: role?.arn,
+    others: access.all.flatMap((p) => (p.target ? [{ account: p.target.accountId, region: p.target.region, arn: others.identities.get(p.id)?.arn ?? '', stacks: p.stacks.map((id) => deployment.plan.stackNames[id] ?? id) }] : [])),
     // Without a role yet: a role template that trusts exactly the identity the console runs as.
     roleTemplateUrl: role ? undefined : `/api/aws/deploy-role?format=yaml&TrustedPrincipalArn=${encodeURIComponent(trustedPrincipalFor(result.identity.arn))}`,
   };

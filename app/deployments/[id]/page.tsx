@@ -12,7 +12,7 @@ import { requireUser } from '@/lib/auth/current';
 import { roleAtLeast } from '@/lib/auth/roles';
 import { getConnection } from '@/lib/aws/connection';
 import { deploymentOverview } from '@/lib/deploy/overview';
-import { includedIn } from '@/lib/params/plan';
+import { includedIn, isIncluded } from '@/lib/params/plan';
 import { sizeParams } from '@/lib/params/sizes';
 import { secretFields } from '@/lib/plan/secret-fields';
 import { settingFields } from '@/lib/plan/settings';
@@ -58,6 +58,16 @@ export default async function DeploymentPage({ params }: Props) {
         <p className="mt-1 text-sm text-slate-700">
           {deployment.region}{running ? <> · release {running}</> : null} · account {deployment.account ?? 'not checked yet'} · {deployment.roleArn ? <>assumes <code>{deployment.roleArn}</code></> : 'the console’s own credentials'} · created by {deployment.createdBy}
         </p>
+        {(line.accountGroups ?? []).map((group) => {
+          const target = plan.accounts?.[group.id];
+          if (!target) return null;
+          const stems = line.stacks.filter((s) => s.accountGroup === group.id && isIncluded(plan, s)).map((s) => plan.stackNames[s.id] ?? s.stem);
+          return (
+            <p key={group.id} className="mt-1 text-sm text-slate-700" data-testid={`other-account-${group.id}`}>
+              {stems.join(', ')} in account {target.accountId} · {target.region} · assumes <code className="break-all">{target.roleArn}</code>
+            </p>
+          );
+        })}
         {(plan.imageRegistry?.trim() || plan.childTemplatesUrl?.trim()) && (
           <p className="mt-1 break-all text-sm text-slate-700" data-testid="air-gapped">
             {plan.imageRegistry?.trim() && <>Images pulled under <code>{plan.imageRegistry.trim()}</code>. </>}

@@ -12,6 +12,7 @@ import { RunLive } from '@/components/runs/run-live';
 import { requireUser } from '@/lib/auth/current';
 import { roleAtLeast } from '@/lib/auth/roles';
 import { getConnection } from '@/lib/aws/connection';
+import { accountSections } from '@/lib/params/accounts';
 import { recreateLosses, type RecreatePlan as Recreate } from '@/lib/deploy/recreate';
 import { operationGraph, type Operation } from '@/lib/deploy/scope';
 import { env } from '@/lib/env';
@@ -44,6 +45,9 @@ export default async function RunPage({ params }: Props) {
   const points = run.status === 'succeeded' && run.kind !== 'teardown' ? line.accessPoints(outputs) : [];
   const recreate = (run.request as { recreate?: Recreate }).recreate;
   const recreated = stacks.filter((s) => s.action === 'recreate');
+  // Which account each stack is in, when the plan spans several.
+  const accounts = accountSections(deployment.plan, line.stacks, run.account);
+  const accountOf = accounts && Object.fromEntries(accounts.flatMap((a) => a.stacks.map((id) => [id, a.label])));
   const nameOf = (id: string) => stacks.find((s) => s.stackId === id)?.stackName ?? deployment.plan.stackNames[id] ?? id;
 
   return (
@@ -69,7 +73,7 @@ export default async function RunPage({ params }: Props) {
       )}
       {run.status === 'awaiting-approval' && (
         <>
-          <ChangePreview stacks={stacks} />
+          <ChangePreview stacks={stacks} accounts={accounts} />
           {run.kind !== 'recover' && <EstimateChange plan={deployment.plan} operation={(run.request as { operation: Operation }).operation} stacks={stacks} />}
           {canOperate && (
             <ApproveControls
@@ -112,6 +116,7 @@ export default async function RunPage({ params }: Props) {
         stacks={stacks}
         deps={operationGraph(deployment.plan, line.stacks, stacks.map((s) => s.stackId), run.kind).deps}
         nested={Object.fromEntries(line.stacks.flatMap((s) => (s.children?.length ? [[s.id, s.children.map(({ logicalId, title }) => ({ logicalId, title }))]] : [])))}
+        accounts={accountOf}
         timeScale={timeScale}
       />
       {run.kind !== 'teardown' && <ParameterDiff run={run} previous={await previousRun(deployment.id, run.createdAt)} />}
