@@ -83,6 +83,31 @@ export interface LineOperations {
   readonly teardownNote: string;
   /** What a teardown does besides deleting the stacks; none when the stacks' deletes are all it takes. */
   readonly teardown?: LineTeardown;
+  /** Optional stacks (toggles) a deployment may add, change or remove on their own after it is deployed. */
+  readonly addons?: readonly LineAddon[];
+}
+
+/**
+ * An optional stack as its own day-2 operation: added with the plan's values, its `settings`
+ * changed (an update of that stack only), removed (only that stack deleted).
+ */
+export interface LineAddon {
+  /** A `toggle` stack of the line (`plan.include[stack]`). */
+  readonly stack: StackId;
+  /** e.g. "CloudWatch metrics stream". */
+  readonly title: string;
+  /** One or two sentences for the add-on's card: what it does and what removing it deletes. */
+  readonly summary: string;
+  /** The parameters of the stack a deployer sets when adding it and may change later. */
+  readonly settings: readonly AddonSetting[];
+}
+
+/** A parameter of an add-on's stack, with the check its value must pass beyond the parameter's spec. */
+export interface AddonSetting {
+  readonly key: string;
+  /** Server-side check of a non-empty value; `message` is the field error when it fails. */
+  readonly pattern?: RegExp;
+  readonly message?: string;
 }
 
 /** A parameter of one of the line's stacks. */

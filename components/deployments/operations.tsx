@@ -6,6 +6,7 @@ import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import type { ExposureRule } from '@/lib/params/exposure';
 import type { SizeId } from '@/lib/params/sizes';
 import type { SecretField } from '@/lib/plan/secret-fields';
+import { Addon, type AddonCard } from './addons';
 import { ChangeSettings, type SettingField } from './change-settings';
 import { ReleaseUpgrade, type ReleaseContext } from './release-upgrade';
 import { SecretFields, type SecretValues } from './secret-fields';
@@ -36,6 +37,8 @@ export interface OperationsContext {
   exposure?: readonly ExposureRule[];
   /** The release the deployment runs and newer ones known; absent when its line has no release manifests. */
   release?: ReleaseContext;
+  /** The line's add-ons: optional stacks added, changed or removed on their own. */
+  addons?: AddonCard[];
 }
 
 const card = 'grid gap-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm';
@@ -89,6 +92,7 @@ export function Operations({ context, account }: { context: OperationsContext; a
       {context.settings && context.settings.length > 0 && (
         <ChangeSettings deploymentId={context.deploymentId} account={account} fields={context.settings} exposure={context.exposure ?? []} />
       )}
+      {context.addons?.map((addon) => <Addon key={addon.stack} deploymentId={context.deploymentId} account={account} addon={addon} />)}
       {context.otelEndpoint !== undefined && (
         <div className={card}>
           <h3 className="font-semibold">OTLP telemetry endpoint</h3>

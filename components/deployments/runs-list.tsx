@@ -11,6 +11,9 @@ const KIND_LABEL: Record<Run['kind'], string> = {
   'otlp-endpoint': 'OTLP endpoint',
   'update-sizes': 'Change sizes',
   'update-settings': 'Change settings',
+  'add-addon': 'Add an add-on',
+  'change-addon': 'Change an add-on',
+  'remove-addon': 'Remove an add-on',
   teardown: 'Teardown',
   recover: 'Recover',
 };

@@ -12,7 +12,9 @@ export type OperationInput =
   | { kind: 'update-sizes'; sizes: Partial<Record<string, Record<string, string>>> }
   | { kind: 'update-settings'; settings: Partial<Record<string, Record<string, string>>> }
   | { kind: 'teardown'; confirmName: string; forceDeleteSecrets?: boolean }
-  | { kind: 'upgrade-release'; version: string };
+  | { kind: 'upgrade-release'; version: string }
+  | { kind: 'add-addon' | 'change-addon'; stack: string; settings: Record<string, string> }
+  | { kind: 'remove-addon'; stack: string };
 
 interface StartInput {
   deploymentId: string;

@@ -25,7 +25,7 @@ import { isLeaseLost } from '@/lib/store/fence';
 import { assertDriving, deadHolder, drive, exclusivelyFor, giveUpLease, holdLease, holdsLease, leaseMs, replicaId, takeLease, whileHolding } from './replica';
 import { NotDriving, RunStopped, type RunEnv } from './run-env';
 import { isTaskRunning, note, RunStatusChanged, setRunStatus, setStackStatus, type RunSecrets } from './runtime';
-import { followUpOf, planAfter, scopeOf, type Operation } from './scope';
+import { followUpOf, planAfter, planDuring, scopeOf, type Operation } from './scope';
 import { generateOnCreate } from './generated';
 import { checkImages, describeImagesWith } from './image-check';
 import { dropSecrets, keepSecrets, secretsOf } from './secrets';
@@ -69,7 +69,7 @@ function runEnv(run: Run, deployment: Deployment, access: RunAccess, secrets: Ru
     : withRecreated(scopeOf(deployment.plan, line, request.operation), deployment.plan, line, request.recreate);
   return {
     run,
-    plan: deployment.plan,
+    plan: request.recovery ? deployment.plan : planDuring(deployment.plan, request.operation),
     line,
     scope,
     context: access.home.context,
@@ -234,7 +234,7 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
   const stacks = withRecreated(scope, deployment.plan, line, recreate).map((s) => ({
     stackId: s.stack.meta.id,
     stackName: s.stack.stackName,
-    action: teardown ? ('delete' as const) : recreate?.stacks.includes(s.stack.meta.id) ? ('recreate' as const) : ('none' as const),
+    action: s.delete ? ('delete' as const) : recreate?.stacks.includes(s.stack.meta.id) ? ('recreate' as const) : ('none' as const),
   }));
   await refuseForeignStacks(deployment, access, identity.account, stacks);
   const sentAt = performance.now();

@@ -25,7 +25,7 @@ import { BEFORE_DELETE, bucketsToEmpty, emptyBucket, forceDeleteSecret, forcesSe
 import { describeCause, errorCause, failureCause } from './root-cause';
 import { emit, note, setStackStatus } from './runtime';
 import { runGraph, type ScheduleOutcome } from './schedule';
-import { operationGraph, type ScopedStack } from './scope';
+import { deletes, operationGraph, type ScopedStack } from './scope';
 import { definitionOf, isReadyStatus, prepareStack, titled, upstreamOutputs, wiredInputs } from './stack-inputs';
 import type { RootCause, RunStackView } from './types';
 import { watchStack } from './watcher';
@@ -157,7 +157,8 @@ export async function applyChangeSet(env: RunEnv, scoped: ScopedStack, stack: Ru
 
 /** After a restart: the stack was mid-operation; wait for it instead of starting again. */
 export async function resumeStack(env: RunEnv, stack: RunStackView, options: ExecuteOptions): Promise<'done' | 'not-started'> {
-  if (stack.changeSetId && env.run.kind !== 'teardown' && env.run.kind !== 'recover') {
+  const deleting = deletes(env.scope, stack.stackId);
+  if (stack.changeSetId && !deleting && env.run.kind !== 'recover') {
     const changeSet = await awsCall('DescribeChangeSet', () =>
       env.accessOf(stack.stackId).context.cloudFormation.send(new DescribeChangeSetCommand({ ChangeSetName: stack.changeSetId, StackName: stack.stackName })),
     ).catch(() => undefined);
@@ -167,8 +168,8 @@ export async function resumeStack(env: RunEnv, stack: RunStackView, options: Exe
   const since = stack.startedAt ? new Date(stack.startedAt) : new Date();
   const state = await follow(env, stack, since, options);
   // Stopped after a teardown's switch-off change set and before its delete: the delete is still to do.
-  if (env.run.kind === 'teardown' && stack.changeSetId && state.status === 'UPDATE_COMPLETE') return 'not-started';
-  const ok = env.run.kind === 'teardown' ? state.status === 'DELETE_COMPLETE' : isReadyStatus(state.status) && state.status !== 'UPDATE_ROLLBACK_COMPLETE';
+  if (deleting && stack.changeSetId && state.status === 'UPDATE_COMPLETE') return 'not-started';
+  const ok = deleting ? state.status === 'DELETE_COMPLETE' : isReadyStatus(state.status) && state.status !== 'UPDATE_ROLLBACK_COMPLETE';
   const recovered = env.run.kind === 'recover' && /ROLLBACK_COMPLETE$|DELETE_COMPLETE/.test(state.status);
   if (!ok && !recovered) await fail(env, stack, state, since);
   await succeeded(env, stack, state);
@@ -278,7 +279,7 @@ async function runStack(env: RunEnv, id: StackId, options: ExecuteOptions, phase
   if (stack.action === 'recreate') return recreateStep(env, scoped, stack, options, phase ?? 'create', { follow, fail, succeeded, applyChangeSet, resumeStack, deleteStack });
   if (stack.status === 'in-progress' && (await resumeStack(env, stack, options)) === 'done') return;
   if (env.run.kind === 'recover') return recoverStack(env, stack, options);
-  if (env.run.kind === 'teardown') return teardownStack(env, scoped, stack, options);
+  if (scoped.delete) return teardownStack(env, scoped, stack, options);
   await applyChangeSet(env, scoped, stack, options, 'preview');
   if (options.followUp && (await getRun(env.run.id))?.status === 'running') {
     await emit(env.run.id, { type: 'note', level: 'info', message: `${stack.stackName}: applied; now setting ${Object.keys(options.followUp).join(', ')} back.` });

@@ -27,7 +27,7 @@ async function checkedState(env: RunEnv, scoped: ScopedStack): Promise<StackStat
   if (!state || state.status === 'REVIEW_IN_PROGRESS' || state.status === 'DELETE_COMPLETE') return undefined;
   if (state.status.endsWith('_IN_PROGRESS'))
     throw new RunStopped(`${scoped.stack.stackName} is busy (${state.status}): another operation is running on it. Wait for it to finish, then start again.`);
-  if (env.run.kind !== 'teardown' && NEEDS_RECOVERY.includes(state.status))
+  if (!scoped.delete && NEEDS_RECOVERY.includes(state.status))
     throw new RunStopped(`${scoped.stack.stackName} is in ${state.status} and cannot be updated: recover it first (see the recovery actions).`);
   return state;
 }
@@ -57,7 +57,7 @@ async function previewDelete(env: RunEnv, scoped: ScopedStack, state: StackState
 
 export async function preview(env: RunEnv): Promise<void> {
   const known: Partial<Record<StackId, StackState>> = {};
-  const deleting = new Set(env.scope.map((s) => s.stack.stackName));
+  const deleting = new Set(env.scope.filter((s) => s.delete).map((s) => s.stack.stackName));
   const recreated = new Set((await runStacks(env.run.id)).filter((s) => s.action === 'recreate').map((s) => s.stackId));
   const fromTemplate: string[] = [];
   for (const scoped of env.scope) {
@@ -66,7 +66,7 @@ export async function preview(env: RunEnv): Promise<void> {
     const access = env.accessOf(meta.id);
     const state = await checkedState(env, scoped);
     if (state) known[meta.id] = state;
-    if (env.run.kind === 'teardown') {
+    if (scoped.delete) {
       await previewDelete(env, scoped, state, deleting);
       continue;
     }
@@ -145,7 +145,7 @@ export async function preview(env: RunEnv): Promise<void> {
   }
   if (fromTemplate.length > 0)
     await note(env.run.id, 'info', `${fromTemplate.join(', ')}: their change sets are made once the stacks they depend on exist; the preview lists their templates' resources.`);
-  if (env.run.kind !== 'teardown') await checkExportsInUse(env, known);
+  if (env.scope.some((s) => !s.delete)) await checkExportsInUse(env, known);
   const stacks = await runStacks(env.run.id);
   const work = stacks.filter((s) => s.status === 'previewed').length;
   await setRunStatus(env.run.id, ['preparing'], 'awaiting-approval', work === 0 ? 'Nothing to change: every stack is up to date.' : `${work} stack${work === 1 ? '' : 's'} to change. Review and approve.`);

@@ -24,19 +24,42 @@ export type Operation =
    * per stack (its images as published, moved under the plan's registry prefix at launch, and its
    * template changes), and the notes the run shows.
    */
-  | { kind: 'upgrade-release'; version: string; parameters: Partial<Record<StackId, Record<string, string>>>; notes: readonly string[] };
+  | { kind: 'upgrade-release'; version: string; parameters: Partial<Record<StackId, Record<string, string>>>; notes: readonly string[] }
+  /** An add-on of the line (LineOperations.addons): its stack created with the plan's values and these settings. */
+  | { kind: 'add-addon'; stack: StackId; settings: Readonly<Record<string, string>> }
+  /** New values of an add-on's settings: an update of its stack only. */
+  | { kind: 'change-addon'; stack: StackId; settings: Readonly<Record<string, string>> }
+  /** Only the add-on's stack deleted; the deployment stays. */
+  | { kind: 'remove-addon'; stack: StackId };
 
 export interface ScopedStack {
   stack: PlanStack;
   /** Day-2 operations: the parameters to change; everything else keeps its previous value. */
   overrides?: Record<string, string>;
+  /** The run deletes this stack (a teardown deletes them all, removing an add-on deletes its stack). */
+  delete?: true;
+}
+
+/** Whether the run deletes the stack `id`, as its scope says. */
+export const deletes = (scope: readonly ScopedStack[], id: StackId): boolean => scope.some((s) => s.stack.meta.id === id && s.delete === true);
+
+/**
+ * The plan a run works with: the deployment's, except that adding an add-on includes its stack
+ * (with the given settings) so that it is planned, wired and created like any stack of the plan.
+ */
+export function planDuring(plan: Plan, operation: Operation): Plan {
+  if (operation.kind !== 'add-addon') return plan;
+  const next = structuredClone(plan);
+  next.include = { ...next.include, [operation.stack]: true };
+  next.params[operation.stack] = { ...next.params[operation.stack], ...operation.settings };
+  return next;
 }
 
 /** What scoping a run needs of the plan's line: its stacks and its day-2 operations. */
 export type ScopeLine = Pick<ReleaseLine, 'operations'> & { readonly stacks: readonly StackMeta[] };
 
 export function scopeOf(plan: Plan, line: ScopeLine, operation: Operation): ScopedStack[] {
-  const stacks = planStacks(plan, line.stacks);
+  const stacks = planStacks(planDuring(plan, operation), line.stacks);
   const byId = (id: string) => stacks.filter((s) => s.meta.id === id);
   const setting = (at: { stack: StackId; parameter: string } | undefined, value: string) =>
     at ? byId(at.stack).map((stack) => ({ stack, overrides: { [at.parameter]: value } })) : [];
@@ -44,7 +67,13 @@ export function scopeOf(plan: Plan, line: ScopeLine, operation: Operation): Scop
     case 'deploy':
       return stacks.map((stack) => ({ stack }));
     case 'teardown':
-      return [...stacks].reverse().map((stack) => ({ stack }));
+      return [...stacks].reverse().map((stack) => ({ stack, delete: true as const }));
+    case 'add-addon':
+      return byId(operation.stack).map((stack) => ({ stack }));
+    case 'change-addon':
+      return byId(operation.stack).map((stack) => ({ stack, overrides: { ...operation.settings } }));
+    case 'remove-addon':
+      return byId(operation.stack).map((stack) => ({ stack, delete: true as const }));
     case 'update-images':
       return stacks.flatMap((stack) => {
         const keys = line.operations.images.filter((i) => i.stack === stack.meta.id).flatMap((i) => i.keys);
@@ -94,6 +123,7 @@ export function changedParameters(operation: Operation): Partial<Record<StackId,
   if (operation.kind === 'update-sizes') return operation.sizes;
   if (operation.kind === 'update-settings') return operation.settings;
   if (operation.kind === 'upgrade-release') return operation.parameters;
+  if (operation.kind === 'change-addon') return { [operation.stack]: { ...operation.settings } };
   return {};
 }
 
@@ -128,5 +158,7 @@ export function planAfter(plan: Plan, line: ScopeLine, operation: Operation): Pl
   if (operation.kind === 'otlp-endpoint' && endpoint) set(endpoint.stack, endpoint.parameter, operation.endpoint);
   for (const [id, values] of Object.entries(changedParameters(operation))) for (const [key, value] of Object.entries(values ?? {})) set(id, key, value);
   if (operation.kind === 'upgrade-release') next.releaseVersion = operation.version;
+  if (operation.kind === 'add-addon') return planDuring(plan, operation);
+  if (operation.kind === 'remove-addon') next.include = { ...next.include, [operation.stack]: false };
   return next;
 }

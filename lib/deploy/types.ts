@@ -2,7 +2,7 @@
 // what the browser receives is built from these, never from SDK objects.
 import type { StackId } from '@/templates/stack';
 
-export type RunKind = 'deploy' | 'update-images' | 'grafana-reset' | 'otlp-endpoint' | 'update-sizes' | 'update-settings' | 'upgrade-release' | 'teardown' | 'recover';
+export type RunKind = 'deploy' | 'update-images' | 'grafana-reset' | 'otlp-endpoint' | 'update-sizes' | 'update-settings' | 'upgrade-release' | 'add-addon' | 'change-addon' | 'remove-addon' | 'teardown' | 'recover';
 export type RunStatus = 'preparing' | 'awaiting-approval' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 /** `recreate`: deleted, then created again later in the same run (see lib/deploy/recreate.ts). */
 export type StackAction = 'create' | 'update' | 'delete' | 'recreate' | 'none';

@@ -24,6 +24,8 @@ export interface OperationInput {
     | { kind: 'otlp-endpoint'; endpoint: string }
     | { kind: 'update-sizes'; sizes: PerStack }
     | { kind: 'update-settings'; settings: PerStack }
+    | { kind: 'add-addon' | 'change-addon'; stack: string; settings: Readonly<Record<string, string | undefined>> }
+    | { kind: 'remove-addon'; stack: string }
     | { kind: 'deploy' | 'grafana-reset' | 'teardown' | 'upgrade-release' };
   secrets?: PerStack;
 }
@@ -81,6 +83,11 @@ export async function operationIssues(line: ReleaseLine, input: OperationInput):
     case 'update-settings':
       issues.push(...perStackIssues(operation.settings, line.operations.settings, line, ['operation', 'settings']));
       break;
+    case 'add-addon':
+    case 'change-addon':
+    case 'remove-addon':
+      issues.push(...addonIssues(line, operation));
+      break;
   }
   // NoEcho values given again: checked as the plan form checks them (constraints, bytes, YAML shape).
   for (const [stack, values] of Object.entries(input.secrets ?? {})) {
@@ -100,4 +107,22 @@ export async function operationIssues(line: ReleaseLine, input: OperationInput):
     }
   }
   return issues;
+}
+
+/** The line's add-on of this stack, if it has one. */
+export const addonOf = (line: Pick<ReleaseLine, 'operations'>, stack: string) => line.operations.addons?.find((a) => a.stack === stack);
+
+/** An add-on operation names one of the line's add-ons, and only its settings, each valid by its spec and its own check. */
+function addonIssues(line: ReleaseLine, operation: { stack: string; settings?: Readonly<Record<string, string | undefined>> }): InputIssue[] {
+  const addon = addonOf(line, operation.stack);
+  if (!addon) return [{ path: ['operation', 'stack'], message: `This deployment's release line has no add-on "${operation.stack}".` }];
+  return Object.entries(operation.settings ?? {}).flatMap(([key, value]) => {
+    const path = ['operation', 'settings', key];
+    const setting = addon.settings.find((s) => s.key === key);
+    const spec = setting && specOf(line, addon.stack, key);
+    if (!setting || !spec) return [{ path, message: `Unknown field "${key}".` }];
+    const problems = valueIssue(spec, value, path);
+    if (problems.length === 0 && value && setting.pattern && !setting.pattern.test(value)) problems.push({ path, message: setting.message ?? `${spec.label} is not valid.` });
+    return problems;
+  });
 }

@@ -160,6 +160,22 @@ export const LINE_CURRENT: ReleaseLine = {
       secretsNote:
         'Also force-delete the retained secrets (the license, the admin API key and the database master password) with no recovery window, so Lakerunner can be installed again in this account and region. They cannot be restored: keep the license token elsewhere. Without this, delete them by hand before installing again (aws secretsmanager delete-secret --force-delete-without-recovery --secret-id <name>).',
     },
+    addons: [
+      {
+        stack: 'cwmetrics',
+        title: 'CloudWatch metrics stream',
+        summary:
+          'Streams this account’s CloudWatch metrics into the satellite’s raw bucket (a metric stream and Firehose, charged per metric update). Removing it deletes only its stack; the metrics it already wrote stay in the raw bucket.',
+        settings: [
+          {
+            key: 'ExcludeNamespace',
+            // CloudWatch namespaces: letters, digits and . - _ / # : and spaces, up to 255, not starting with a colon.
+            pattern: /^(?!:)(?=.*\S)[A-Za-z0-9._\-/#: ]{1,255}$/,
+            message: 'Excluded namespace must be one CloudWatch namespace such as AWS/Usage: letters, digits and . - _ / # : or spaces, up to 255 characters, not starting with a colon.',
+          },
+        ],
+      },
+    ],
   },
   environment: {
     vpc: [

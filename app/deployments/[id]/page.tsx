@@ -99,6 +99,19 @@ export default async function DeploymentPage({ params }: Props) {
             sizes: sizeParams(line.stacks).filter((p) => included(p.stackId)).map((p) => ({ ...p, current: plan.params[p.stackId]?.[p.key] || p.production })),
             sizeHelp: line.sizes.help,
             release,
+            addons: (line.operations.addons ?? []).map((addon) => {
+              const meta = line.stacks.find((s) => s.id === addon.stack);
+              return {
+                stack: addon.stack,
+                title: addon.title,
+                summary: addon.summary,
+                present: plan.include[addon.stack] === true,
+                settings: addon.settings.flatMap(({ key }) => {
+                  const spec = meta?.parameters.find((p) => p.key === key);
+                  return spec ? [{ key, label: spec.label, description: spec.description, value: plan.params[addon.stack]?.[key] ?? spec.default ?? '' }] : [];
+                }),
+              };
+            }),
           }}
         />
       )}
