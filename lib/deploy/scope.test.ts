@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPlan, planStacks } from '@/lib/params/plan';
 import { MASKED, PREVIOUS, resolveParameters } from './parameters';
-import { followUpOf, planAfter, scopeOf } from './scope';
+import { deletes, followUpOf, planAfter, planDuring, scopeOf } from './scope';
 import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
 import { toLineMeta } from '@/templates/line';
 import { LINE_2025 } from '@/templates/line-2025';
@@ -128,5 +128,57 @@ describe('a settings change of a value several stacks share', () => {
       ['infra-base', { AlbScheme: 'internet-facing' }],
       ['services', { AlbScheme: 'internet-facing' }],
     ]);
+  });
+});
+
+describe('an add-on as its own operation (the current line’s CloudWatch metrics stream)', () => {
+  const currentPlanWithout = async () => {
+    const { LINE_CURRENT } = await import('@/templates/current/line');
+    const p = defaultPlan(toLineMeta(LINE_CURRENT));
+    p.include = { ...p.include, cwmetrics: false };
+    return { line: LINE_CURRENT, plan: p };
+  };
+
+  it('adds only its stack, with the plan’s values and the settings given, and keeps it in the plan', async () => {
+    const { line, plan } = await currentPlanWithout();
+    const operation = { kind: 'add-addon', stack: 'cwmetrics', settings: { ExcludeNamespace: 'AWS/Billing' } } as const;
+    const scope = scopeOf(plan, line, operation);
+    expect(scope.map((s) => [s.stack.meta.id, s.delete, s.overrides])).toEqual([['cwmetrics', undefined, undefined]]);
+    expect(scope[0]!.stack.values.ExcludeNamespace).toBe('AWS/Billing');
+    expect(scope[0]!.stack.values.FirehoseBufferSeconds).toBe('300');
+    const after = planAfter(plan, line, operation);
+    expect([after.include.cwmetrics, after.params.cwmetrics?.ExcludeNamespace]).toEqual([true, 'AWS/Billing']);
+    expect(plan.include.cwmetrics).toBe(false);
+  });
+
+  it('changes only its settings on its stack, and keeps the change in the plan', async () => {
+    const { line, plan } = await currentPlanWithout();
+    plan.include.cwmetrics = true;
+    const operation = { kind: 'change-addon', stack: 'cwmetrics', settings: { ExcludeNamespace: '' } } as const;
+    expect(scopeOf(plan, line, operation).map((s) => [s.stack.meta.id, s.delete, s.overrides])).toEqual([['cwmetrics', undefined, { ExcludeNamespace: '' }]]);
+    expect(planAfter(plan, line, operation).params.cwmetrics?.ExcludeNamespace).toBe('');
+  });
+
+  it('deletes only its stack, records it off in the plan, and a teardown still deletes every stack', async () => {
+    const { line, plan } = await currentPlanWithout();
+    plan.include.cwmetrics = true;
+    const operation = { kind: 'remove-addon', stack: 'cwmetrics' } as const;
+    const scope = scopeOf(plan, line, operation);
+    expect(scope.map((s) => [s.stack.meta.id, s.delete])).toEqual([['cwmetrics', true]]);
+    expect(deletes(scope, 'cwmetrics')).toBe(true);
+    expect(deletes(scope, 'satellite-infra-base')).toBe(false);
+    const after = planAfter(plan, line, operation);
+    expect(after.include.cwmetrics).toBe(false);
+    expect(ids(scopeOf(after, line, { kind: 'deploy' }))).not.toContain('cwmetrics');
+    const teardown = scopeOf(plan, line, { kind: 'teardown' });
+    expect(teardown.every((s) => s.delete === true)).toBe(true);
+    expect(ids(teardown)[0]).toBe('cwmetrics');
+    expect(scopeOf(plan, line, { kind: 'deploy' }).some((s) => s.delete)).toBe(false);
+  });
+
+  it('touches nothing when the plan’s line has no such stack', async () => {
+    const { line, plan } = await currentPlanWithout();
+    expect(scopeOf(plan, line, { kind: 'remove-addon', stack: 'cwmetrics' })).toEqual([]);
+    expect(planDuring(plan, { kind: 'deploy' })).toBe(plan);
   });
 });

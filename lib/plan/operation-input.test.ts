@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LINE_2025 } from '@/templates/line-2025';
 import { FIXTURE_LINE } from '@/templates/testing/line-fixture';
-import { imageKeys, operationIssues } from './operation-input';
+import { addonOperation, imageKeys, operationIssues } from './operation-input';
 
 const paths = async (...args: Parameters<typeof operationIssues>) => (await operationIssues(...args)).map((i) => [i.path.join('.'), i.message]);
 
@@ -53,5 +53,60 @@ describe('the values given for a run, checked against the deployment’s line', 
     ]);
     expect(await paths(FIXTURE_LINE, { operation: { kind: 'deploy' }, secrets: { extra: { Token: 'x' } } })).toEqual([]);
     expect(await paths(LINE_2025, { operation: { kind: 'deploy' }, secrets: { nostack: {}, vpc: {} } })).toEqual([['secrets.nostack', 'Unknown stack "nostack".']]);
+  });
+});
+
+describe('an add-on operation on a current-line deployment', () => {
+  const current = async () => {
+    const { LINE_CURRENT } = await import('@/templates/current/line');
+    const { defaultPlan } = await import('@/lib/params/plan');
+    const { toLineMeta } = await import('@/templates/line');
+    const plan = defaultPlan(toLineMeta(LINE_CURRENT));
+    plan.include = { ...plan.include, cwmetrics: false };
+    return { line: LINE_CURRENT, plan };
+  };
+
+  it.each([
+    ['AWS/Usage', []],
+    ['My App/metrics#1:x', []],
+    ['', []],
+    [':AWS/Usage', ['operation.settings.ExcludeNamespace']],
+    ['AWS/Usage,AWS/Billing', ['operation.settings.ExcludeNamespace']],
+    ['x'.repeat(256), ['operation.settings.ExcludeNamespace']],
+    ['AWS/Usage$', ['operation.settings.ExcludeNamespace']],
+  ])('checks the excluded namespace %j as a field of the add-on', async (value, fields) => {
+    const { line } = await current();
+    const issues = await operationIssues(line, { operation: { kind: 'add-addon', stack: 'cwmetrics', settings: { ExcludeNamespace: value } } });
+    expect(issues.map((i) => i.path.join('.'))).toEqual(fields);
+    if (fields.length) expect(issues[0]!.message).toMatch(/^Excluded namespace must be one CloudWatch namespace/);
+  });
+
+  it('refuses add-ons and settings the line does not have', async () => {
+    const { line } = await current();
+    expect(await paths(line, { operation: { kind: 'add-addon', stack: 'grafana', settings: {} } })).toEqual([['operation.stack', 'This deployment\'s release line has no add-on "grafana".']]);
+    expect(await paths(line, { operation: { kind: 'change-addon', stack: 'cwmetrics', settings: { RawBucketName: 'other' } } })).toEqual([['operation.settings.RawBucketName', 'Unknown field "RawBucketName".']]);
+    expect(await paths(LINE_2025, { operation: { kind: 'remove-addon', stack: 'cwmetrics' } })).toEqual([['operation.stack', 'This deployment\'s release line has no add-on "cwmetrics".']]);
+  });
+
+  it('adds it only when the deployment has it not, and changes or removes it only when it has it (409 otherwise)', async () => {
+    const { line, plan } = await current();
+    expect(addonOperation(plan, line, { kind: 'add-addon', stack: 'cwmetrics', settings: { ExcludeNamespace: 'AWS/Billing' } })).toEqual({ kind: 'add-addon', stack: 'cwmetrics', settings: { ExcludeNamespace: 'AWS/Billing' } });
+    const notThere = () => addonOperation(plan, line, { kind: 'remove-addon', stack: 'cwmetrics' });
+    expect(notThere).toThrow(expect.objectContaining({ name: 'ActionError', status: 409, message: 'The CloudWatch metrics stream is not part of this deployment: add it first.' }));
+    expect(() => addonOperation(plan, line, { kind: 'change-addon', stack: 'cwmetrics', settings: { ExcludeNamespace: 'AWS/EC2' } })).toThrow(expect.objectContaining({ status: 409 }));
+    plan.include.cwmetrics = true;
+    expect(() => addonOperation(plan, line, { kind: 'add-addon', stack: 'cwmetrics', settings: {} })).toThrow(
+      expect.objectContaining({ status: 409, message: 'The CloudWatch metrics stream is already part of this deployment: change or remove it instead.' }),
+    );
+    expect(addonOperation(plan, line, { kind: 'remove-addon', stack: 'cwmetrics' })).toEqual({ kind: 'remove-addon', stack: 'cwmetrics' });
+  });
+
+  it('changes only what differs from the deployed value (the parameter’s default when the plan has none)', async () => {
+    const { line, plan } = await current();
+    plan.include.cwmetrics = true;
+    expect(() => addonOperation(plan, line, { kind: 'change-addon', stack: 'cwmetrics', settings: { ExcludeNamespace: 'AWS/Usage' } })).toThrow(
+      expect.objectContaining({ status: 400, field: 'operation.settings.ExcludeNamespace' }),
+    );
+    expect(addonOperation(plan, line, { kind: 'change-addon', stack: 'cwmetrics', settings: { ExcludeNamespace: '' } })).toEqual({ kind: 'change-addon', stack: 'cwmetrics', settings: { ExcludeNamespace: '' } });
   });
 });

@@ -3,9 +3,12 @@
 // line offers, and each value by its parameter's spec, exactly as the plan form checks it. Issues
 // carry the form's field paths, so they land on the fields.
 import 'server-only';
+import { ActionError } from '@/lib/auth/action-error';
+import type { Operation } from '@/lib/deploy/scope';
 import { checkValue } from '@/lib/params/check';
 import { toFieldSchema } from '@/lib/params/schema';
 import { sizeParams } from '@/lib/params/sizes';
+import type { Plan } from '@/lib/params/plan';
 import type { ParamSpec } from '@/lib/params/spec';
 import type { ReleaseLine } from '@/templates/line';
 import type { StackId } from '@/templates/stack';
@@ -125,4 +128,28 @@ function addonIssues(line: ReleaseLine, operation: { stack: string; settings?: R
     if (problems.length === 0 && value && setting.pattern && !setting.pattern.test(value)) problems.push({ path, message: setting.message ?? `${spec.label} is not valid.` });
     return problems;
   });
+}
+
+export type AddonInput = { kind: 'add-addon' | 'change-addon'; stack: string; settings: Readonly<Record<string, string>> } | { kind: 'remove-addon'; stack: string };
+
+/**
+ * The add-on operation the deployment can take now (its values already checked by operationIssues):
+ * adding one it has is refused, as are changing or removing one it has not (409: the deployment's
+ * state says no), and a change that changes nothing.
+ */
+export function addonOperation(plan: Plan, line: Pick<ReleaseLine, 'operations' | 'stacks'>, input: AddonInput): Operation {
+  const addon = addonOf(line, input.stack);
+  if (!addon) throw new ActionError(`This deployment's release line has no add-on "${input.stack}".`, 'operation.stack');
+  const present = plan.include[addon.stack] === true;
+  if (input.kind === 'add-addon' && present) throw new ActionError(`The ${addon.title} is already part of this deployment: change or remove it instead.`, undefined, 409);
+  if (input.kind !== 'add-addon' && !present) throw new ActionError(`The ${addon.title} is not part of this deployment: add it first.`, undefined, 409);
+  if (input.kind === 'remove-addon') return { kind: 'remove-addon', stack: addon.stack };
+  const given = addon.settings.flatMap(({ key }) => (input.settings[key] !== undefined ? [[key, input.settings[key]] as [string, string]] : []));
+  if (input.kind === 'add-addon') return { kind: 'add-addon', stack: addon.stack, settings: Object.fromEntries(given) };
+  const specs = line.stacks.find((s) => s.id === addon.stack)?.parameters ?? [];
+  const deployed = (key: string) => plan.params[addon.stack]?.[key] ?? specs.find((p) => p.key === key)?.default ?? '';
+  const changed = given.filter(([key, value]) => value !== deployed(key));
+  const first = addon.settings[0];
+  if (changed.length === 0) throw new ActionError(`Change at least one setting of the ${addon.title}: these are the deployed ones.`, first && `operation.settings.${first.key}`);
+  return { kind: 'change-addon', stack: addon.stack, settings: Object.fromEntries(changed) };
 }

@@ -16,7 +16,7 @@ import type { Operation } from '@/lib/deploy/scope';
 import { userRules, userSpecs } from '@/lib/params/plan';
 import { toFieldErrors, toZodSchema } from '@/lib/params/schema';
 import { RELEASE_VERSION } from '@/lib/params/release-version';
-import { addonOf, imageKeys, operationIssues } from '@/lib/plan/operation-input';
+import { addonOperation, imageKeys, operationIssues } from '@/lib/plan/operation-input';
 import { findRelease, newerReleases, runningVersion } from '@/lib/releases/known';
 import { upgradeOperation } from '@/lib/releases/upgrade';
 import { setStepDone, stepsDone } from '@/lib/store/deployment-steps';
@@ -167,7 +167,7 @@ export const startRun = defineAction(
       case 'add-addon':
       case 'change-addon':
       case 'remove-addon':
-        op = addonOperation(deployment, input.operation);
+        op = addonOperation(deployment.plan, lineOf(deployment.plan), input.operation);
         break;
       case 'teardown':
         if (input.operation.confirmName !== deployment.name) throw new ActionError(`Type ${deployment.name} to confirm.`, 'operation.confirmName');
@@ -185,29 +185,6 @@ export const startRun = defineAction(
     redirect(`/runs/${run.id}`);
   },
 );
-
-type AddonInput = { kind: 'add-addon' | 'change-addon'; stack: string; settings: Record<string, string> } | { kind: 'remove-addon'; stack: string };
-
-/**
- * An add-on operation the deployment can take now: adding one it has is refused, as are changing
- * or removing one it has not, and a change that changes nothing (409: the deployment's state says no).
- */
-function addonOperation(deployment: Deployment, input: AddonInput): Operation {
-  const addon = addonOf(lineOf(deployment.plan), input.stack);
-  if (!addon) throw new ActionError(`This deployment's release line has no add-on "${input.stack}".`, 'operation.stack');
-  const present = deployment.plan.include[addon.stack] === true;
-  if (input.kind === 'add-addon' && present) throw new ActionError(`The ${addon.title} is already part of this deployment: change or remove it instead.`, undefined, 409);
-  if (input.kind !== 'add-addon' && !present) throw new ActionError(`The ${addon.title} is not part of this deployment: add it first.`, undefined, 409);
-  if (input.kind === 'remove-addon') return { kind: 'remove-addon', stack: addon.stack };
-  const current = deployment.plan.params[addon.stack] ?? {};
-  const specs = lineOf(deployment.plan).stacks.find((s) => s.id === addon.stack)?.parameters ?? [];
-  const known = addon.settings.filter((s) => input.settings[s.key] !== undefined).map((s) => s.key);
-  if (input.kind === 'add-addon') return { kind: 'add-addon', stack: addon.stack, settings: Object.fromEntries(known.map((key) => [key, input.settings[key]!])) };
-  const deployed = (key: string) => current[key] ?? specs.find((p) => p.key === key)?.default ?? '';
-  const changed = Object.fromEntries(known.filter((key) => input.settings[key] !== deployed(key)).map((key) => [key, input.settings[key]!]));
-  if (Object.keys(changed).length === 0) throw new ActionError(`Change at least one setting of the ${addon.title}: these are the deployed ones.`, addon.settings[0] && `operation.settings.${addon.settings[0].key}`);
-  return { kind: 'change-addon', stack: addon.stack, settings: changed };
-}
 
 /**
  * The settings that differ from the deployment's plan, checked together with the rest of each
