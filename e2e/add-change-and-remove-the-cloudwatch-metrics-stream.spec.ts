@@ -6,7 +6,8 @@ import { expectFitsThePhone, PHONE } from './support/phone-width';
 import { sandbox } from './support/sandbox';
 
 const REGION = 'ca-central-1';
-const STACK = 'cwm-cwmetrics';
+// The plan page names only the stacks the plan includes: the add-on's stack keeps its default name.
+const STACK = 'cardinal-satellite-cwmetrics';
 
 const stack = async (name: string) =>
   sandbox
@@ -18,8 +19,7 @@ const stack = async (name: string) =>
     );
 
 /** The stacks the run's preview lists, by name. */
-const previewed = async (page: Page) =>
-  (await page.getByRole('region', { name: 'Changes to approve' }).getByRole('heading', { level: 3 }).allTextContents()).map((h) => /cwm-[\w-]+/.exec(h)?.[0]);
+const previewed = async (page: Page) => page.getByRole('region', { name: 'Changes to approve' }).getByRole('heading', { level: 3 }).locator('code').allTextContents();
 
 async function approve(page: Page) {
   await page.getByRole('button', { name: 'Approve and run' }).click();
