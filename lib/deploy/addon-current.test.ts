@@ -94,5 +94,10 @@ describe('the CloudWatch metrics add-on of a current-line deployment', () => {
     // and a later deploy of the whole plan leaves it out
     const again = await run({ kind: 'deploy' }, deploymentId);
     expect(again.previewed.map((s) => s.stackId)).not.toContain('cwmetrics');
+
+    // and it can be added again, with the values the plan kept for it
+    const readded = await run({ kind: 'add-addon', stack: 'cwmetrics', settings: {} }, deploymentId);
+    expect(readded.previewed).toEqual([{ stackId: 'cwmetrics', action: 'create', status: 'previewed' }]);
+    expect(await parameter(CWMETRICS, 'ExcludeNamespace')).toBe('AWS/Usage');
   }, 600_000);
 });
