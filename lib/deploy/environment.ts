@@ -144,15 +144,16 @@ async function checkClusters(context: AwsContext, plan: Plan, line: EnvironmentL
 /**
  * Checks the plan's own VPC and cluster against the account; nothing to check when the line names
  * none or the plan brings none. With `contextOf`, each stack's fields are checked in the account
- * that stack goes to (a satellite in another account names that account's VPC and cluster).
+ * that stack goes to (a satellite in another account names that account's VPC and cluster); a
+ * stack whose context is undefined is not checked here.
  */
-export async function checkEnvironment(context: AwsContext, plan: Plan, line: EnvironmentLine, contextOf?: (stack: StackId) => AwsContext): Promise<EnvironmentCheck> {
+export async function checkEnvironment(context: AwsContext, plan: Plan, line: EnvironmentLine, contextOf?: (stack: StackId) => AwsContext | undefined): Promise<EnvironmentCheck> {
   const environment = line.environment;
   if (!environment) return { problems: [] };
   const groups = new Map<AwsContext, Set<StackId>>();
   for (const meta of line.stacks) {
-    const own = contextOf?.(meta.id) ?? context;
-    groups.set(own, (groups.get(own) ?? new Set()).add(meta.id));
+    const own = contextOf ? contextOf(meta.id) : context;
+    if (own) groups.set(own, (groups.get(own) ?? new Set()).add(meta.id));
   }
   const problems: EnvironmentProblem[] = [];
   const unchecked: string[] = [];

@@ -7,6 +7,7 @@ import { createAwsContext } from '@/lib/aws/clients';
 import { getConnection } from '@/lib/aws/connection';
 import { listSubnets, type SubnetSummary } from '@/lib/aws/network';
 import { checkEnvironment, problemMessage } from '@/lib/deploy/environment';
+import { HOME, placementOf } from '@/lib/params/accounts';
 import { isIncluded, userSpecs, type Plan } from '@/lib/params/plan';
 import type { FieldErrors } from '@/lib/params/schema';
 import { splitList } from '@/lib/params/spec';
@@ -38,7 +39,8 @@ function checkList(label: string, ids: string[], vpcId: string, subnets: Map<str
 function subnetFields(plan: Plan): { path: string; label: string; vpcId: string; ids: string[] }[] {
   const metas = lineOf(plan).stacks;
   return metas
-    .filter((meta) => isIncluded(plan, meta))
+    // (a stack the plan puts in another account is looked up there, before a run)
+    .filter((meta) => isIncluded(plan, meta) && placementOf(plan, meta) === HOME)
     .flatMap((meta) => {
       const specs = userSpecs(meta, plan, metas);
       const vpc = specs.find((s) => s.type === VPC);
@@ -73,7 +75,9 @@ async function environmentErrors(plan: Plan): Promise<FieldErrors> {
   if (!line.environment) return {};
   try {
     const context = createAwsContext(await getConnection(), plan.region);
-    const { problems } = await checkEnvironment(context, plan, line);
+    // Stacks the plan puts in another account are checked there, with its role, before a run.
+    const home = (id: string) => (placementOf(plan, line.stacks.find((m) => m.id === id)) === HOME ? context : undefined);
+    const { problems } = await checkEnvironment(context, plan, line, home);
     return Object.fromEntries(problems.map((p) => [p.path, problemMessage(p)]));
   } catch {
     return {};
