@@ -1,4 +1,4 @@
-// node scripts/node24-unit-tests.mjs REPORT_DIR (from .ci/run, after npm test): runs again, on
+// node scripts/node24-unit-tests.mjs REPORT_DIR [--after MARKER] (from .ci/run): runs again, on
 // Node 24, every unit test file that loads no native module, and prints that run's own
 // "N passed, N failed" line. Node 24 comes from the npm registry's `node` package, installed into a
 // scratch directory. The SQLite driver cannot be built for Node 24 on our machines, so the files
@@ -6,20 +6,31 @@
 // run (NATIVE_MODULE_LOG, see lib/testing/native-modules.ts), or from a run of its own when that
 // left no record. Writes REPORT_DIR/node24.json for scripts/summarize-tests.mjs.
 //
+// With --after, .ci/run starts it in the background next to `npm test`, at the lowest CPU priority:
+// it fetches Node 24 at once, waits until the Node 20 unit run has written its report
+// (REPORT_DIR/vitest.json) or MARKER exists (npm test ended without one), then runs the unit tests
+// in one worker while the build and the browser journeys go on. It yields its CPU to them, so a
+// test's wall time there says nothing about the test: its timeouts are raised (BACKGROUND_TIMEOUTS).
+//
 // Exit status: 1 when a test failed or the run wrote no report; 0 when every test passed, and also
 // when Node 24 could not be had at all (the registry is unreachable, the binary does not start),
 // which says nothing about our code.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { vitestCounts } from './test-reports.mjs';
 
 const reports = resolve(process.argv[2] ?? '.');
+const afterFlag = process.argv.indexOf('--after');
+const marker = afterFlag > 0 ? resolve(process.argv[afterFlag + 1]) : undefined;
 const VITEST = resolve('node_modules', 'vitest', 'vitest.mjs');
 const LABEL = 'Node 24 unit tests';
 const INSTALL_TIMEOUT_MS = 5 * 60 * 1000;
 const RUN_TIMEOUT_MS = 20 * 60 * 1000;
+const BACKGROUND_RUN_TIMEOUT_MS = 45 * 60 * 1000;
+const BACKGROUND_TIMEOUTS = ['--maxWorkers=1', '--testTimeout=120000', '--hookTimeout=300000'];
 
 /** The environment of a unit run that writes no report of the main run (TEST_REPORT_DIR) and records nothing. */
 function unitEnv(extra = {}) {
@@ -75,11 +86,35 @@ function installNode24() {
   return { dir, binary, version };
 }
 
+/** A JSON file that exists and parses (the reporter may still be writing it). */
+function complete(file) {
+  try {
+    JSON.parse(readFileSync(file, 'utf8'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Until the Node 20 unit run has written its report, or npm test has ended (the marker) without one. */
+async function afterNode20Units() {
+  const report = join(reports, 'vitest.json');
+  for (;;) {
+    if (complete(report)) return;
+    if (existsSync(marker)) {
+      await sleep(1000); // a report written just before npm test ended
+      return;
+    }
+    await sleep(2000);
+  }
+}
+
 const escapeGlob = (path) => path.replace(/[[\]{}()*?!]/g, '\\$&');
 
-const native = nativeFiles();
 const node = installNode24();
 if (node.error) skip(node.error);
+if (marker) await afterNode20Units();
+const native = nativeFiles();
 
 const excluded = [...native.keys()].sort();
 const modules = [...new Set([...native.values()].flat().map((path) => path.replace(/^.*node_modules\//, '').split('/')[0]))];
@@ -90,8 +125,16 @@ const report = join(reports, 'vitest-node24.json');
 rmSync(report, { force: true });
 const run = spawnSync(
   node.binary,
-  [VITEST, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...excluded.flatMap((file) => ['--exclude', escapeGlob(file)])],
-  { stdio: 'inherit', env: unitEnv(), timeout: RUN_TIMEOUT_MS },
+  [
+    VITEST,
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...(marker ? BACKGROUND_TIMEOUTS : []),
+    ...excluded.flatMap((file) => ['--exclude', escapeGlob(file)]),
+  ],
+  { stdio: 'inherit', env: unitEnv(), timeout: marker ? BACKGROUND_RUN_TIMEOUT_MS : RUN_TIMEOUT_MS },
 );
 rmSync(node.dir, { recursive: true, force: true });
 
