@@ -17,10 +17,10 @@ test('a throttling storm during a full deployment: it completes, and every event
   await waitForRun(page, 'awaiting-approval');
   const client = await openRunStream(BASE_URL, runId, sessionCookieOf('admin'));
 
-  // the storm: every fourth call to any service is answered "Throttling", until it is cleared. Each
-  // kind of call the run makes (change sets, stack and event reads) is throttled several times; at
-  // every second call (as this journey had it) the SDK's adaptive retry slowed the whole run to
-  // about one call a second, two minutes, and exercised nothing more.
+  // the storm: every fourth call to any service is answered "Throttling", until it is cleared; the
+  // run's change sets and its stack and event reads are throttled many times over. (At every second
+  // call the SDK's adaptive retry held the whole run to about one call a second for two minutes,
+  // and exercised nothing more.)
   await sandbox.throttle({ fraction: 0.25 });
   await sandbox.setTimeScale(0.01);
   try {
