@@ -147,6 +147,8 @@ describe('running the stack graph on the sandbox', () => {
   });
 
   it('a stack whose change set cannot be created ends failed, once, with guidance naming the stack that should export what it imports', async () => {
+    // about outcomes, not timing: the sandbox's fastest clock (afterEach sets the file's back)
+    fixture.sandbox.setTimeScale(0.0005);
     // as some emulators do: the common stack completes without its outputs, so it exports nothing
     fixture.sandbox.faults.emulate({ stacksWithoutOutputs: ['cx-common'] });
     const deployment = await createDeployment({ name: 'graph-refused', plan: plan('cx', { grafana: false, otel: false, demo: false }), createdBy: 'alice' });
@@ -165,6 +167,7 @@ describe('running the stack graph on the sandbox', () => {
   });
 
   it('keeps going, one bar per stack, when the endpoint reports only stack-level events', async () => {
+    fixture.sandbox.setTimeScale(0.0005); // about outcomes, not timing
     fixture.sandbox.faults.emulate({ stackEventsOnly: true });
     const deployment = await createDeployment({ name: 'graph-quiet', plan: plan('qe', { grafana: false, otel: true, demo: false }), createdBy: 'alice' });
     const run = await deploy(deployment.id);
