@@ -26,7 +26,9 @@ async function approve(page: Page) {
   await waitForRun(page, 'succeeded', 180_000);
 }
 
-test('add the CloudWatch metrics stream to a deployed current-line install, change its excluded namespace, then remove it, each previewed and approved', async ({ page }) => {
+// Parallel-safe: its stacks, secrets and buckets are in a region no other journey uses (ca-central-1)
+// under its own prefix and suffix, and it changes no sandbox-wide setting.
+test('add the CloudWatch metrics stream to a deployed current-line install, change its excluded namespace, then remove it, each previewed and approved', { tag: '@parallel' }, async ({ page }) => {
   test.setTimeout(480_000);
   // Given a current-line proof of concept deployed without the metrics stream
   const { deploymentUrl } = await currentDeploymentFromPlan(page, { name: 'Metrics stream journey', prefix: 'cwm', region: REGION });
