@@ -1,7 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { ANONYMOUS } from './support/auth';
+import { fillCurrentLineEssentials } from './support/current-deploy';
 import { confirmAccess, deploymentFromPlan, waitForRun } from './support/deploy';
-import { chooseRelease, openPlan, stackSection } from './support/plan-page';
+import { chooseRelease, openPlan } from './support/plan-page';
 import { expectFitsThePhone, PHONE } from './support/phone-width';
 import { sandbox } from './support/sandbox';
 
@@ -50,12 +51,7 @@ test('every page of a journey, from signing in to a running deployment and back,
   if ((await page.getByRole('radiogroup', { name: 'Release line' }).count()) > 0) {
     await chooseRelease(page, 'current');
     // what the current line needs before it is valid: a license, an organization, a Dex admin password
-    await stackSection(page, 'infra-base').getByRole('button', { name: 'Use the sample license (sandbox only)' }).click();
-    const services = stackSection(page, 'services');
-    await services.getByRole('button', { name: 'Generate organization id' }).click();
-    await services.getByRole('button', { name: 'Let the console generate a password' }).click();
-    await expectFitsThePhone(page, 'the plan page showing a generated password');
-    await services.getByTestId('generated-password').getByRole('button', { name: 'I have stored it' }).click();
+    await fillCurrentLineEssentials(page, () => expectFitsThePhone(page, 'the plan page showing a generated password'));
     await page.getByRole('button', { name: 'Check plan' }).click();
     await expect(page.getByText('The plan is valid: the server agrees.')).toBeVisible();
     await expect(page.getByRole('list', { name: 'Stacks in deployment order' }).getByRole('listitem').first()).toBeVisible();

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { compare } from 'bcryptjs';
 import { strFromU8, unzipSync } from 'fflate';
+import { fillCurrentLineEssentials, SAMPLE_LICENSE } from './support/current-deploy';
 import { openPlan, stackSection, waitForLaunchList } from './support/plan-page';
 
-const SAMPLE_LICENSE = 'z64:sandbox-sample-license-not-valid-on-aws';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 test('a newcomer plans a current-line proof of concept with the sample license and a generated Dex password, sees the wiring, downloads the bundle and opens the quick-create steps', { tag: '@parallel' }, async ({ page }) => {
@@ -18,23 +18,11 @@ test('a newcomer plans a current-line proof of concept with the sample license a
   await expect(page.getByRole('checkbox', { name: 'CloudWatch metrics stream' })).not.toBeChecked();
 
   // When the newcomer takes the sandbox's sample license, generates the organization ID and lets the console make the admin password
-  const infraBase = stackSection(page, 'infra-base');
-  await infraBase.getByRole('button', { name: 'Use the sample license (sandbox only)' }).click();
-  await expect(infraBase.getByLabel(/License token/)).toHaveValue(SAMPLE_LICENSE);
-  const services = stackSection(page, 'services');
-  await services.getByRole('button', { name: 'Generate organization id' }).click();
-  await expect(services.getByLabel('Organization ID')).toHaveValue(UUID);
-  const organization = await services.getByLabel('Organization ID').inputValue();
-  await services.getByRole('button', { name: 'Let the console generate a password' }).click();
-  const shown = services.getByTestId('generated-password');
-  await expect(shown).toContainText('store it now, it is not kept');
-  const password = (await shown.getByLabel('Generated password').textContent()) ?? '';
+  const { organization, password, hash } = await fillCurrentLineEssentials(page);
+  await expect(stackSection(page, 'services').getByLabel('Organization ID')).toHaveValue(UUID);
   expect(password).toMatch(/^[A-Za-z2-9]{24}$/);
-  const hash = await services.getByLabel('Admin password hash').inputValue();
   expect(hash).toMatch(/^\$2b\$10\$/);
   expect(await compare(password, hash)).toBe(true);
-  await shown.getByRole('button', { name: 'I have stored it' }).click();
-  await expect(shown).toHaveCount(0);
   await expect(page.getByText(password)).toHaveCount(0);
 
   // Then each section says where the plan takes the values it fills: outputs, and one organization and scheme for all

@@ -1,6 +1,7 @@
 import { DeleteBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { expect, test, type Page } from '@playwright/test';
+import { fillCurrentLineEssentials } from './support/current-deploy';
 import { waitForRun } from './support/deploy';
 import { expectFitsThePhone, PHONE } from './support/phone-width';
 import { openPlan, stackSection } from './support/plan-page';
@@ -48,15 +49,10 @@ test('put the satellite in a second account: plan it, check both accounts, appro
     const id = (await input.getAttribute('name'))?.replace('stackNames.', '') ?? '';
     await input.fill(`${plan.prefix}-${id}`);
   }
-  const infraBase = stackSection(page, 'infra-base');
-  await infraBase.getByRole('button', { name: 'Use the sample license (sandbox only)' }).click();
+  await fillCurrentLineEssentials(page);
   await field(page, 'params.infra-base.CookedBucketName').fill('xacct-cardinal-cooked');
   await field(page, 'params.infra-base.LicenseSecretName').fill('xacct-cardinal-license');
   await field(page, 'params.infra-base.AdminKeySecretName').fill('xacct-cardinal-admin-key');
-  const services = stackSection(page, 'services');
-  await services.getByRole('button', { name: 'Generate organization id' }).click();
-  await services.getByRole('button', { name: 'Let the console generate a password' }).click();
-  await services.getByRole('button', { name: 'I have stored it' }).click();
 
   // When the satellite goes to account B, first with mistakes: each is said on its own field
   const accounts = page.getByRole('region', { name: 'AWS accounts' });

@@ -9,6 +9,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { confirmAccess, deploymentFromPlan, waitForRun } from './support/deploy';
 import { openPlan, stackSection, waitForLaunchList } from './support/plan-page';
 import { ownConsole } from './support/own-console';
+import { captureEventStream } from './support/run-record';
 import { SANDBOX_CREDENTIALS } from './support/sandbox';
 
 const DIST = join(__dirname, '..', process.env.NEXT_DIST_DIR || '.next');
@@ -28,21 +29,6 @@ function filesUnder(dir: string): string[] {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? filesUnder(path) : [path];
   });
-}
-
-/** Reads a run's event stream as the browser would, until the server ends it. */
-async function captureStream(url: string, cookie: string): Promise<string> {
-  const response = await fetch(url, { headers: { cookie, accept: 'text/event-stream' }, signal: AbortSignal.timeout(280_000) });
-  expect(response.status).toBe(200);
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let text = '';
-  while (!text.includes('\nevent: end\n')) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += value;
-  }
-  await reader.cancel();
-  return text;
 }
 
 test('after a current-line plan with a license and a generated Dex password, and a full deployment through an assumed role, no secret is in the logs, the store, the event stream, URLs, links, downloads or client bundles', { tag: '@parallel' }, async ({ browser }, testInfo) => {
@@ -99,7 +85,7 @@ test('after a current-line plan with a license and a generated Dex password, and
     const runId = page.url().split('/').pop()!;
     const session = (await context.cookies()).find((c) => c.name === 'lr_session')?.value ?? '';
     expect(session).toMatch(/^[\w-]{43}$/);
-    const stream = captureStream(`${server.baseUrl}/api/runs/${runId}/events`, `lr_session=${session}`);
+    const stream = captureEventStream(`${server.baseUrl}/api/runs/${runId}/events`, `lr_session=${session}`, 280_000);
     await waitForRun(page, 'awaiting-approval');
     await page.getByRole('button', { name: 'Approve and run' }).click();
     await waitForRun(page, 'succeeded', 240_000);

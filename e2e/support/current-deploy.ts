@@ -7,6 +7,7 @@
 // per account, so each journey deploys into a region of its own with a name suffix of its own.
 import { expect, type Page } from '@playwright/test';
 import { openPlan, stackSection } from './plan-page';
+import { captureEventStream } from './run-record';
 
 export const SAMPLE_LICENSE = 'z64:sandbox-sample-license-not-valid-on-aws';
 
@@ -18,13 +19,40 @@ export interface CurrentPlanChoice {
   region: string;
 }
 
-export interface CurrentDeployment {
+export interface CurrentDeployment extends CurrentLineEssentials {
   deploymentUrl: string;
+}
+
+export interface CurrentLineEssentials {
+  organization: string;
   /** The Dex admin password the plan page generated and showed once. */
   password: string;
   /** Its bcrypt hash, the DexAdminPasswordHash parameter. */
   hash: string;
-  organization: string;
+}
+
+/**
+ * What a current-line plan needs before it is valid, filled on the plan page: the sandbox's sample
+ * license, a generated organization id, and a Dex admin password the console generates and shows
+ * once. `whileShown` runs while the password is on the page, before the user says it is stored.
+ */
+export async function fillCurrentLineEssentials(page: Page, whileShown?: () => Promise<void>): Promise<CurrentLineEssentials> {
+  const infraBase = stackSection(page, 'infra-base');
+  await infraBase.getByRole('button', { name: 'Use the sample license (sandbox only)' }).click();
+  await expect(infraBase.getByLabel(/License token/)).toHaveValue(SAMPLE_LICENSE);
+  const services = stackSection(page, 'services');
+  await services.getByRole('button', { name: 'Generate organization id' }).click();
+  await expect(services.getByLabel('Organization ID')).not.toHaveValue('');
+  const organization = await services.getByLabel('Organization ID').inputValue();
+  await services.getByRole('button', { name: 'Let the console generate a password' }).click();
+  const shown = services.getByTestId('generated-password');
+  await expect(shown).toContainText('store it now, it is not kept');
+  const password = (await shown.getByLabel('Generated password').textContent()) ?? '';
+  const hash = await services.getByLabel('Admin password hash').inputValue();
+  await whileShown?.();
+  await shown.getByRole('button', { name: 'I have stored it' }).click();
+  await expect(shown).toHaveCount(0);
+  return { organization, password, hash };
 }
 
 /** Plans a current-line proof of concept and saves it as a deployment; ends on the deployment's page. */
@@ -38,19 +66,7 @@ export async function currentDeploymentFromPlan(page: Page, choice: CurrentPlanC
   await expect(page.getByRole('checkbox', { name: 'ECS cluster (proof of concept)' })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: 'CloudWatch metrics stream' })).not.toBeChecked();
 
-  const infraBase = stackSection(page, 'infra-base');
-  await infraBase.getByRole('button', { name: 'Use the sample license (sandbox only)' }).click();
-  await expect(infraBase.getByLabel(/License token/)).toHaveValue(SAMPLE_LICENSE);
-  const services = stackSection(page, 'services');
-  await services.getByRole('button', { name: 'Generate organization id' }).click();
-  const organization = await services.getByLabel('Organization ID').inputValue();
-  await services.getByRole('button', { name: 'Let the console generate a password' }).click();
-  const shown = services.getByTestId('generated-password');
-  await expect(shown).toContainText('store it now, it is not kept');
-  const password = (await shown.getByLabel('Generated password').textContent()) ?? '';
-  const hash = await services.getByLabel('Admin password hash').inputValue();
-  await shown.getByRole('button', { name: 'I have stored it' }).click();
-  await expect(shown).toHaveCount(0);
+  const { organization, password, hash } = await fillCurrentLineEssentials(page);
   await stackSection(page, 'satellite-infra-base').getByLabel('Name suffix').fill(choice.prefix);
 
   const names = page.getByRole('group', { name: 'Stack names, in deployment order' });
@@ -84,21 +100,8 @@ export async function giveRunSecrets(page: Page): Promise<{ password: string; ha
   return { password, hash };
 }
 
-/**
- * Reads a run's event stream (the SSE the run page listens to) as the signed-in browser would,
- * until the run ends; resolves with everything it carried.
- */
+/** The run's event stream as the signed-in browser of `page` would read it, until the run ends. */
 export async function captureRunStream(page: Page, runId: string): Promise<string> {
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-  const response = await fetch(new URL(`/api/runs/${runId}/events`, page.url()), { headers: { cookie, accept: 'text/event-stream' }, signal: AbortSignal.timeout(400_000) });
-  expect(response.status).toBe(200);
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let text = '';
-  while (!text.includes('\nevent: end\n')) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += value;
-  }
-  await reader.cancel();
-  return text;
+  return captureEventStream(new URL(`/api/runs/${runId}/events`, page.url()), cookie, 400_000);
 }

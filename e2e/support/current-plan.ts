@@ -3,6 +3,7 @@
 // for plans that bring their own, the customer's VPC, subnets and cluster), save it as a
 // deployment, and give a run the secrets the console never stores.
 import { expect, type Page } from '@playwright/test';
+import { fillCurrentLineEssentials } from './current-deploy';
 import { openPlan, stackSection } from './plan-page';
 
 /** A customer's own network and ECS cluster, as the plan names them. */
@@ -35,15 +36,10 @@ export async function fillCurrentPlan(page: Page, choice: CurrentPlanChoice) {
   await page.getByRole('button', { name: 'Reset to defaults' }).click();
   await page.getByLabel('Plan name').fill(choice.name);
   await page.getByRole('radio', { name: 'Proof of concept', exact: true }).check();
-  const infraBase = stackSection(page, 'infra-base');
-  await infraBase.getByRole('button', { name: 'Use the sample license (sandbox only)' }).click();
+  await fillCurrentLineEssentials(page);
   await textbox(page, 'infra-base', 'License secret name').fill(`${choice.prefix}-cardinal-license`);
   await textbox(page, 'infra-base', 'Admin key secret name').fill(`${choice.prefix}-cardinal-admin-key`);
   await textbox(page, 'infra-base', 'Cooked bucket name (blank = default)').fill(`${choice.prefix}-cardinal-cooked`);
-  const services = stackSection(page, 'services');
-  await services.getByRole('button', { name: 'Generate organization id' }).click();
-  await services.getByRole('button', { name: 'Let the console generate a password' }).click();
-  await services.getByTestId('generated-password').getByRole('button', { name: 'I have stored it' }).click();
   // (before the names: a stack left out has no name field)
   if (choice.cwmetrics) await page.getByRole('checkbox', { name: 'CloudWatch metrics stream' }).check();
   if (choice.customer) await fillCustomerEnvironment(page, choice.customer);

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DescribeStackEventsCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { createParser } from 'eventsource-parser';
 import type { RunEvent } from '../../lib/deploy/types';
@@ -102,4 +102,22 @@ export async function openRunStream(baseUrl: string, runId: string, cookie: stri
       await reading;
     },
   };
+}
+
+/**
+ * Reads a run's event stream (the SSE the run page listens to) with a session cookie, as a browser
+ * would, until the run ends; resolves with the raw text it carried.
+ */
+export async function captureEventStream(url: string | URL, cookie: string, timeoutMs: number): Promise<string> {
+  const response = await fetch(url, { headers: { cookie, accept: 'text/event-stream' }, signal: AbortSignal.timeout(timeoutMs) });
+  expect(response.status).toBe(200);
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = '';
+  while (!text.includes('\nevent: end\n')) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+  }
+  await reader.cancel();
+  return text;
 }
