@@ -71,6 +71,17 @@ function lighthouse(url: string, cookie: string): (Scores & { runs: number[]; fa
   return { ...runs[Math.floor((runs.length - 1) / 2)]!, runs: runs.map((r) => r.performance), failed: count - runs.length };
 }
 
+/**
+ * The page's HTML as the browser gets it with the session (the same request Lighthouse makes):
+ * its bytes, and those of the inline data in it (the RSC payload Next writes into
+ * `self.__next_f.push(...)` scripts, parsed and hydrated from before the page is interactive).
+ */
+async function htmlBytes(context: import('@playwright/test').BrowserContext, url: string) {
+  const html = await (await context.request.get(url)).text();
+  const inline = [...html.matchAll(/<script[^>]*>(self\.__next_f\.push\([\s\S]*?)<\/script>/g)].reduce((sum, m) => sum + Buffer.byteLength(m[1]!), 0);
+  return { bytes: Buffer.byteLength(html), inlineData: inline, gzip: gzipSync(html).length };
+}
+
 export async function benchPlanPage() {
   const port = 3300 + Math.floor(Math.random() * 500);
   const dataDir = mkdtempSync(join(tmpdir(), 'lr-bench-'));
@@ -112,6 +123,7 @@ export async function benchPlanPage() {
       return { gzip: sizes.reduce((a, b) => a + b, 0), count: initial.length, totalGzip: [...scripts.values()].reduce((a, b) => a + b, 0) };
     };
     const plan = await firstLoad();
+    const html = await htmlBytes(context, `http://127.0.0.1:${port}/plan`);
     // The checks, the launch steps and the cost breakdown load after first paint: how long after
     // the navigation started the page shows a valid plan's launch steps (median of five reloads).
     const launchReady: number[] = [];
@@ -130,7 +142,7 @@ export async function benchPlanPage() {
     const run = await firstLoad();
     const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
     await browser.close();
-    return { firstLoadGzip: plan.gzip, scripts: plan.count, totalGzip: plan.totalGzip, launchReadyMs: launchReady[2]!, runPage: run, lighthouse: lighthouse(`http://127.0.0.1:${port}/plan`, cookie) };
+    return { html, firstLoadGzip: plan.gzip, scripts: plan.count, totalGzip: plan.totalGzip, launchReadyMs: launchReady[2]!, runPage: run, lighthouse: lighthouse(`http://127.0.0.1:${port}/plan`, cookie) };
   } finally {
     await browser.close().catch(() => undefined);
     server.kill();
