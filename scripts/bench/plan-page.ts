@@ -100,7 +100,13 @@ export async function benchPlanPage() {
     // New plans start on the current line, whose default plan needs a license before it is valid;
     // the 2025 line's default plan is valid as it is, so the reloads below show its launch steps.
     const release = page.getByRole('radiogroup', { name: 'Release line' });
-    if ((await release.count()) > 0) await release.locator('input[type="radio"][value="2025"]').check();
+    if ((await release.count()) > 0) {
+      await release.locator('input[type="radio"][value="2025"]').check();
+      // The page comes with one line's fields, another's load when it is chosen; then the plan is
+      // saved (and the line remembered in a cookie, so the reloads come with the 2025 line).
+      await page.locator('[data-line="2025"]').waitFor({ state: 'attached' });
+      await page.waitForFunction(() => (JSON.parse(localStorage.getItem('lakerunner.plan.v1') ?? '{}') as { release?: string }).release === '2025');
+    }
 
     // A fresh load of a page with the session. First-load JS: the scripts the page's HTML loads
     // to render and hydrate (present at the load event), gzip-compressed. The total adds what
