@@ -104,7 +104,6 @@ export async function benchPlanPage() {
       await release.locator('input[type="radio"][value="2025"]').check();
       // The page comes with one line's fields, another's load when it is chosen; then the plan is
       // saved (and the line remembered in a cookie, so the reloads come with the 2025 line).
-      await page.locator('[data-line="2025"]').waitFor({ state: 'attached' });
       await page.waitForFunction(() => (JSON.parse(localStorage.getItem('lakerunner.plan.v1') ?? '{}') as { release?: string }).release === '2025');
     }
 
