@@ -3,7 +3,8 @@ import type { LoadedLine } from '@/lib/plan';
 import { LINE_2025_META } from '@/lib/plan/testing/line-2025';
 import { toLineMeta } from '@/templates/line';
 import { FIXTURE_LINE } from '@/templates/testing/line-fixture';
-import { fetchLine, lineCache, toLineChoice } from './line-cache';
+import { lineCache, toLineChoice } from './line-cache';
+import { fetchLine } from './line-fetch';
 
 const fixture: LoadedLine = { meta: toLineMeta(FIXTURE_LINE), info: {} };
 const line2025: LoadedLine = { meta: LINE_2025_META, info: {} };

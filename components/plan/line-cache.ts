@@ -23,20 +23,15 @@ export interface LineCache {
   load(id: LineId): Promise<LoadedLine>;
 }
 
-/** Why a line could not be loaded, in words for the page. */
-export async function fetchLine(id: LineId): Promise<LoadedLine> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/plan/lines/${encodeURIComponent(id)}`, { headers: { Accept: 'application/json' } });
-  } catch {
-    throw new Error('The console could not be reached: check the connection.');
-  }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { error?: unknown };
-    throw new Error(typeof body.error === 'string' ? body.error : `The console answered ${response.status}.`);
-  }
-  return (await response.json()) as LoadedLine;
-}
+/** Why a line did not come when the request (or the code that makes it) did not get through. */
+export const UNREACHABLE = 'The console could not be reached: check the connection.';
+
+/** Its code loads with the first line the plan needs beyond the page's own. */
+const fetchLine = (id: LineId) =>
+  import('./line-fetch').then(
+    (m) => m.fetchLine(id),
+    () => Promise.reject(new Error(UNREACHABLE)),
+  );
 
 export function lineCache(initial: LoadedLine, fetcher: (id: LineId) => Promise<LoadedLine> = fetchLine): LineCache {
   const loaded = new Map<LineId, LoadedLine>([[initial.meta.id, initial]]);

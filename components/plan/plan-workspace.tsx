@@ -7,13 +7,13 @@ import { EstimatePanel } from '@/components/cost/estimate-panel';
 import { SizeAndUsage } from '@/components/cost/size-and-usage';
 import { formErrorOf } from '@/components/form/field-errors';
 import { StableFormProvider } from '@/components/form/stable-form-provider';
+import { lazyPart } from '@/components/ui/lazy-part';
 import type { LoadedLine } from '@/lib/plan';
 import type { Plan } from '@/lib/params/plan';
 import type { LineMeta } from '@/templates/line';
 import type { LineId } from '@/templates/stack';
 import { AccountsSection } from './accounts-section';
 import { BasicsSection } from './basics-section';
-import { ErrorSummary } from './error-summary';
 import { ImagesSection } from './images-section';
 import { LaunchSection } from './launch-section';
 import { lineCache, type LineChoice, type LineLoad } from './line-cache';
@@ -23,6 +23,9 @@ import { StacksSection } from './stacks-section';
 import { lineFor } from './plan-resolver';
 import { focusFirstError, usePlanForm } from './use-plan-form';
 import { usePlanRequest } from './use-plan-request';
+
+// The list of fields to fix only shows after a check: its code loads then.
+const ErrorSummary = lazyPart(() => import('./error-summary').then((m) => m.ErrorSummary), 'list of fields to fix');
 
 interface Props {
   /** The release lines to plan on, the default one first. */
@@ -105,7 +108,11 @@ export function PlanWorkspace({ lines, initial, canDeploy, sandbox = false }: Pr
       <div className="grid gap-6" data-restored={restored} data-line={line.id}>
         <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem] xl:items-start">
         <form onSubmit={check} noValidate className="grid gap-4" aria-label="Deployment plan" aria-busy={load.status === 'loading'}>
-          <ErrorSummary visible={checked} />
+          {checked && (
+            <Suspense>
+              <ErrorSummary visible />
+            </Suspense>
+          )}
           <PlanSections lines={lines} line={line} load={load} onSwitch={onSwitch} onPrefetch={prefetchLine} />
           <div className="flex flex-wrap items-center gap-3">
             <button type="submit" className="rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark" disabled={status.status === 'busy'}>
