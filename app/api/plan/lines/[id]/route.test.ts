@@ -11,7 +11,8 @@ vi.mock('next/headers', async () => (await import('@/lib/auth/testing')).fakeNex
 setupTempStore();
 afterEach(() => actAs(undefined));
 
-const get = (id: string) => GET(new Request(`http://console.test/api/plan/lines/${encodeURIComponent(id)}`), { params: Promise.resolve({ id }) });
+const get = (id: string, headers: Record<string, string> = {}) =>
+  GET(new Request(`http://console.test/api/plan/lines/${encodeURIComponent(id)}`, { headers }), { params: Promise.resolve({ id }) });
 
 async function signIn(username: string) {
   const user = await createUser({ username, role: 'viewer', password: 'a long password' });
@@ -23,11 +24,18 @@ describe('GET /api/plan/lines/<id>', () => {
     expect((await get('2025')).status).toBe(401);
   });
 
-  it("answers a line's plain data and its stacks' facts, which a browser may keep privately", async () => {
+  it("answers a line's plain data and its stacks' facts, which a browser may keep privately and check again by its ETag", async () => {
     await signIn('reader');
     const response = await get('2025');
     expect(response.status).toBe(200);
-    expect(response.headers.get('cache-control')).toBe('private, max-age=3600');
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('cache-control')).toBe('private, no-cache');
+    const etag = response.headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]{43}"$/);
+    const again = await get('2025', { 'If-None-Match': etag });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect((await get('current', { 'If-None-Match': etag })).status).toBe(200);
     const line = (await response.json()) as LoadedLine;
     expect(line.meta.id).toBe('2025');
     expect(line.meta.stacks.map((s) => s.id)).toEqual(['vpc', 'common', 'migration', 'services', 'grafana', 'otel', 'demo']);
