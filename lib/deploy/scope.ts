@@ -26,7 +26,7 @@ export type Operation =
    */
   | { kind: 'upgrade-release'; version: string; parameters: Partial<Record<StackId, Record<string, string>>>; notes: readonly string[] }
   /** An add-on of the line (LineOperations.addons): its stack created with the plan's values and these settings. */
-  | { kind: 'add-addon'; stack: StackId; settings: Readonly<Record<string, string>> }
+  | { kind: 'add-addon'; stack: StackId; settings: Readonly<Record<string, string>>; /** The name its stack takes (else the plan's). */ stackName?: string }
   /** New values of an add-on's settings: an update of its stack only. */
   | { kind: 'change-addon'; stack: StackId; settings: Readonly<Record<string, string>> }
   /** Only the add-on's stack deleted; the deployment stays. */
@@ -52,6 +52,7 @@ export function planDuring(plan: Plan, operation: Operation): Plan {
   const next = structuredClone(plan);
   next.include = { ...next.include, [operation.stack]: true };
   next.params[operation.stack] = { ...next.params[operation.stack], ...operation.settings };
+  if (operation.stackName) next.stackNames = { ...next.stackNames, [operation.stack]: operation.stackName };
   return next;
 }
 
