@@ -224,6 +224,11 @@ describe('a current-line deployment with the satellite in a second account', () 
     const { run: teardown, previewed: removals } = await run(id, { kind: 'teardown' });
     expect(removals.filter((s) => s.action === 'delete').map((s) => s.stackId).sort()).toEqual(Object.keys(stacks).sort());
     expect(teardown.status).toBe('succeeded');
+    // account by account: every stack of B was deleted before any stack of A started
+    const rows = await runStacks(teardown.id);
+    const lastInB = Math.max(...rows.filter((r) => SATELLITE.includes(r.stackId)).map((r) => Date.parse(r.finishedAt!)));
+    const firstInA = Math.min(...rows.filter((r) => !SATELLITE.includes(r.stackId)).map((r) => Date.parse(r.startedAt!)));
+    expect(lastInB).toBeLessThanOrEqual(firstInA);
     // every stack is gone from its own account, and none is left in either
     for (const stack of Object.values(stacks)) {
       const status = (await (SATELLITE.includes(stack.stackId) ? inB : inA).send(new DescribeStacksCommand({ StackName: stack.arn }))).Stacks?.[0]?.StackStatus;
