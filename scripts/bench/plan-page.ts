@@ -82,6 +82,18 @@ async function htmlBytes(context: import('@playwright/test').BrowserContext, url
   return { bytes: Buffer.byteLength(html), inlineData: inline, gzip: gzipSync(html).length };
 }
 
+
+/** The external scripts an HTML page names, as absolute URLs; noModule ones (polyfills for browsers without modules) left out. */
+export function scriptsNamedIn(html: string, base: string): string[] {
+  return [...html.matchAll(/<script\b([^>]*)>/g)]
+    .map((m) => m[1]!)
+    .filter((attributes) => !/\snomodule\b/i.test(attributes))
+    .flatMap((attributes) => {
+      const src = /\ssrc="([^"]+)"/.exec(attributes)?.[1];
+      return src ? [new URL(src.replaceAll('&amp;', '&'), base).href] : [];
+    });
+}
+
 export async function benchPlanPage() {
   const port = 3300 + Math.floor(Math.random() * 500);
   const dataDir = mkdtempSync(join(tmpdir(), 'lr-bench-'));
@@ -107,9 +119,11 @@ export async function benchPlanPage() {
       await page.waitForFunction(() => (JSON.parse(localStorage.getItem('lakerunner.plan.v1') ?? '{}') as { release?: string }).release === '2025');
     }
 
-    // A fresh load of a page with the session. First-load JS: the scripts the page's HTML loads
-    // to render and hydrate (present at the load event), gzip-compressed. The total adds what
-    // arrives by network idle: lazy chunks and the chunks of routes that visible links prefetch.
+    // A fresh load of a page with the session. First-load JS: the scripts the server's HTML names
+    // (what the page needs to render and hydrate), gzip-compressed — not the script tags in the
+    // document at the load event, which on a slow machine also hold chunks loaded lazily after
+    // hydration. The total adds what arrives by network idle: lazy chunks and the chunks of routes
+    // that visible links prefetch.
     let scripts = new Map<string, number>();
     page.on('response', async (response) => {
       if (response.request().resourceType() !== 'script') return;
@@ -119,9 +133,8 @@ export async function benchPlanPage() {
     const gzipOf = async (url: string) => gzipSync(await (await context.request.get(url)).body()).length;
     const firstLoad = async () => {
       scripts = new Map();
-      await page.reload({ waitUntil: 'load' });
-      // noModule scripts (polyfills) are for browsers without modules; this one skips them.
-      const initial = await page.evaluate(() => [...document.querySelectorAll('script[src]:not([nomodule])')].map((s) => (s as HTMLScriptElement).src));
+      const document = await page.reload({ waitUntil: 'load' });
+      const initial = scriptsNamedIn(await document!.text(), page.url());
       const sizes = await Promise.all(initial.map(gzipOf));
       await page.waitForLoadState('networkidle');
       if (process.env.BENCH_LIST_SCRIPTS) for (const [url, size] of scripts) console.log(`${initial.includes(url) ? 'initial' : 'later  '} ${(size / 1024).toFixed(1)} KB ${url}`);
