@@ -6,8 +6,10 @@ import { expectFitsThePhone, PHONE } from './support/phone-width';
 import { sandbox } from './support/sandbox';
 
 const REGION = 'ca-central-1';
-// The plan page names only the stacks the plan includes: the add-on's stack keeps its default name.
-const STACK = 'cardinal-satellite-cwmetrics';
+// The plan page names only the stacks the plan includes: the add-on's card suggests a name in the
+// deployment's pattern (its stacks are cwm-<id>), so it never takes the default everyone would share.
+const STACK = 'cwm-cwmetrics';
+const DEFAULT_NAME = 'cardinal-satellite-cwmetrics';
 
 const stack = async (name: string) =>
   sandbox
@@ -46,6 +48,9 @@ test('add the CloudWatch metrics stream to a deployed current-line install, chan
   await confirmAccess(page);
   const namespace = card.getByRole('textbox', { name: /Excluded namespace/ });
   await expect(namespace).toHaveValue('AWS/Usage');
+  // its stack's name is suggested the way the deployment names its other stacks
+  const stackName = card.getByRole('textbox', { name: 'Stack name' });
+  await expect(stackName).toHaveValue(STACK);
   await namespace.fill(':AWS/Billing');
   await card.getByRole('button', { name: 'Preview adding it' }).click();
 
@@ -55,8 +60,27 @@ test('add the CloudWatch metrics stream to a deployed current-line install, chan
   await expect(namespace).toHaveValue(':AWS/Billing');
   await expect(page).toHaveURL(deploymentUrl);
 
-  // When it is corrected and the add is previewed
+  // When the namespace is corrected but the stack is given the name of another stack of the deployment, then one that is no stack name
   await namespace.fill('AWS/Billing');
+  await stackName.fill('cwm-services');
+  await card.getByRole('button', { name: 'Preview adding it' }).click();
+  // (said on the field, under it)
+  const nameError = card.locator('#field-operation-stackName-error');
+  await expect(nameError).toHaveText('Stack name cwm-services is already used by the Lakerunner services stack.');
+  await expect(stackName).toHaveAttribute('aria-invalid', 'true');
+  await expect(stackName).toHaveValue('cwm-services');
+  await expect(namespace).toHaveValue('AWS/Billing');
+  await stackName.fill('9 metrics');
+  await card.getByRole('button', { name: 'Preview adding it' }).click();
+  await expect(nameError).toHaveText(/^Stack name must start with a letter and contain only letters, digits and hyphens/);
+  await expect(stackName).toHaveValue('9 metrics');
+  await expect(page).toHaveURL(deploymentUrl);
+  await page.setViewportSize(PHONE);
+  await expectFitsThePhone(page, 'the add-on card with its stack name refused');
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // When it is set back to the suggested name and the add is previewed
+  await stackName.fill(STACK);
   await card.getByRole('button', { name: 'Preview adding it' }).click();
   await expect(page).toHaveURL(/\/runs\/run-[0-9a-f]{12}$/);
   await waitForRun(page, 'awaiting-approval', 120_000);
@@ -66,10 +90,12 @@ test('add the CloudWatch metrics stream to a deployed current-line install, chan
   await approve(page);
   expect((await stack(STACK))?.StackStatus).toBe('CREATE_COMPLETE');
   expect((await stack(STACK))?.Parameters?.find((p) => p.ParameterKey === 'ExcludeNamespace')?.ParameterValue).toBe('AWS/Billing');
+  expect(await stack(DEFAULT_NAME)).toBeUndefined();
 
   // When its excluded namespace is changed
   await page.goto(deploymentUrl);
   await expect(card.getByRole('status')).toHaveText('Part of this deployment.');
+  await expect(card.getByTestId('addon-cwmetrics-stack-name')).toHaveText(STACK);
   await expect(namespace).toHaveValue('AWS/Billing');
   await confirmAccess(page);
   await namespace.fill('AWS/EC2');

@@ -27,7 +27,10 @@ async function refuseScripts(page: Page, refuse: (path: string, body: () => Prom
   return { refused, restore: () => page.unroute('**/_next/static/chunks/**', handler) };
 }
 
-test('the checks cannot be loaded: the page says so, keeps the plan, and checks it once they can', { tag: '@parallel' }, async ({ page }) => {
+test('the checks cannot be loaded: the page says so, keeps the plan, and checks it once they can', { tag: '@parallel' }, async ({ page, baseURL }) => {
+  // A planner back on the 2025 line: the page comes with that line's fields (the cookie names the
+  // plan's line), so only what loads after first paint is cut off here, not a switch of line.
+  await page.context().addCookies([{ name: 'lakerunner.plan.line', value: '2025', domain: new URL(baseURL!).hostname, path: '/plan' }]);
   const initial = await firstLoadScripts(page);
   const offline = await refuseScripts(page, async (path) => !initial.has(path));
   await openPlan(page);

@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { fillCurrentLineEssentials } from './support/current-deploy';
 import { waitForRun } from './support/deploy';
 import { expectFitsThePhone, PHONE } from './support/phone-width';
-import { openPlan, stackSection } from './support/plan-page';
+import { openPlan, stackSection, waitForLaunchList } from './support/plan-page';
 import { SANDBOX_CREDENTIALS, SANDBOX_ENDPOINT, sandboxControl } from './support/sandbox';
 
 const A = '111111111111';
@@ -33,6 +33,8 @@ async function prepareAccountB() {
 }
 
 const field = (page: Page, name: string) => page.locator(`[name="${name}"]`);
+/** The parameters a quick-create link carries (after the last '?', in its fragment). */
+const linkParams = (href: string | null) => new URLSearchParams((href ?? '').slice((href ?? '').lastIndexOf('?') + 1));
 
 test('put the satellite in a second account: plan it, check both accounts, approve a preview grouped by account and watch each stack deploy in its own account', async ({ page }) => {
   test.setTimeout(300_000);
@@ -96,6 +98,7 @@ test('put the satellite in a second account: plan it, check both accounts, appro
 
   await page.getByRole('button', { name: 'Deploy with the console…' }).click();
   await expect(page).toHaveURL(/\/deployments\/dep-[0-9a-f]{12}$/);
+  const deploymentUrl = page.url();
   await expect(page.getByTestId('other-account-satellite')).toHaveText(`xacct-satellite-infra-base, xacct-satellite-services in account ${B} · us-east-1 · assumes ${ROLE_IN_B}`);
 
   // When both accounts are checked
@@ -149,6 +152,26 @@ test('put the satellite in a second account: plan it, check both accounts, appro
   await expect(steps).toContainText(`cardinal-otel-raw-${B}-us-east-1`);
   await expect(steps).toContainText(`arn:aws:iam::${B}:role/cardinal-satellite-access`);
   expect(await page.content()).not.toContain(EXTERNAL_ID);
+
+  // And the plan's quick-create steps read each stack's outputs in its own account, and say where to sign in for each link
+  await openPlan(page, 'current');
+  await page.getByLabel('Template base URL (for quick-create links)').fill('https://xacct-templates.s3.us-east-1.amazonaws.com/lakerunner/');
+  await waitForLaunchList(page, 7);
+  await expect(page.getByTestId('sign-in-satellite-services')).toHaveText(`Sign in to the AWS console in account ${B}, us-east-1, to launch this stack.`);
+  await expect(page.getByTestId('sign-in-satellite-infra-base')).toHaveText(`Sign in to the AWS console in account ${B}, us-east-1, to launch this stack.`);
+  await expect(page.getByTestId('sign-in-services')).toHaveText('Sign in to the AWS console in the deployment’s account, us-east-1, to launch this stack.');
+  // B's queue and access role, read in B through its role, fill the services link; A's process role, read in A, the satellite's
+  await expect.poll(async () => linkParams(await page.getByTestId('launch-services').getAttribute('href')).get('param_QueueUrl') ?? '').toContain(`/${B}/`);
+  expect(linkParams(await page.getByTestId('launch-services').getAttribute('href')).get('param_QueueRoleArn')).toMatch(new RegExp(`^arn:aws:iam::${B}:role/cardinal-satellite-access`));
+  expect(linkParams(await page.getByTestId('launch-satellite-infra-base').getAttribute('href')).get('param_LakerunnerPrincipal')).toMatch(new RegExp(`^arn:aws:iam::${A}:role/`));
+  expect(linkParams(await page.getByTestId('launch-satellite-services').getAttribute('href')).get('param_RawBucketName')).toBe(`cardinal-otel-raw-${B}-us-east-1`);
+  for (const link of await page.getByRole('link', { name: /Launch stack/ }).all()) expect(await link.getAttribute('href')).not.toContain(EXTERNAL_ID);
+  expect(page.url()).not.toContain(EXTERNAL_ID);
+  await page.setViewportSize(PHONE);
+  await page.getByTestId('sign-in-satellite-services').scrollIntoViewIfNeeded();
+  await expectFitsThePhone(page, 'the launch steps across two accounts');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(deploymentUrl);
 
   // Cleaning up for the journeys after this one: the console tears it down, account by account, then what the line keeps by design goes
   await page.getByRole('button', { name: 'Check access' }).click();

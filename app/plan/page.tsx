@@ -1,11 +1,14 @@
 import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
 import { connection as atRequestTime } from 'next/server';
+import { toLineChoice } from '@/components/plan/line-cache';
+import { PLAN_LINE_COOKIE } from '@/components/plan/plan-storage';
 import { PlanWorkspace } from '@/components/plan/plan-workspace';
 import { requireUser } from '@/lib/auth/current';
 import { roleAtLeast } from '@/lib/auth/roles';
 import { getConnection } from '@/lib/aws/connection';
-import { stackInfo } from '@/lib/plan';
-import { lineMetas } from '@/templates';
+import { loadedLine } from '@/lib/plan';
+import { DEFAULT_LINE_ID, isLineId, lineMetas } from '@/templates';
 
 export const metadata: Metadata = { title: 'Plan a deployment' };
 
@@ -15,6 +18,16 @@ async function inSandbox(): Promise<boolean> {
   return getConnection()
     .then((connection) => connection.mode === 'sandbox')
     .catch(() => false);
+}
+
+/**
+ * The line the page comes with: the one of the plan this browser keeps (its cookie), else the one
+ * new plans start on. The other lines' fields load when the plan needs them: sending every line's
+ * would double what the page parses and hydrates before it responds.
+ */
+async function firstLine() {
+  const kept = (await cookies()).get(PLAN_LINE_COOKIE)?.value;
+  return loadedLine(isLineId(kept) ? kept : DEFAULT_LINE_ID);
 }
 
 export default async function PlanPage() {
@@ -29,7 +42,7 @@ export default async function PlanPage() {
           Your plan stays in this browser as you type.
         </p>
       </header>
-      <PlanWorkspace lines={lineMetas()} info={stackInfo()} canDeploy={roleAtLeast(user.role, 'deployer')} sandbox={await inSandbox()} />
+      <PlanWorkspace lines={lineMetas().map(toLineChoice)} initial={await firstLine()} canDeploy={roleAtLeast(user.role, 'deployer')} sandbox={await inSandbox()} />
     </div>
   );
 }

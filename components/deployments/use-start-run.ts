@@ -13,7 +13,8 @@ export type OperationInput =
   | { kind: 'update-settings'; settings: Partial<Record<string, Record<string, string>>> }
   | { kind: 'teardown'; confirmName: string; forceDeleteSecrets?: boolean }
   | { kind: 'upgrade-release'; version: string }
-  | { kind: 'add-addon' | 'change-addon'; stack: string; settings: Record<string, string> }
+  | { kind: 'add-addon'; stack: string; settings: Record<string, string>; stackName?: string }
+  | { kind: 'change-addon'; stack: string; settings: Record<string, string> }
   | { kind: 'remove-addon'; stack: string };
 
 interface StartInput {

@@ -7,10 +7,23 @@ import type { Plan } from '@/lib/params/plan';
 import { REGIONS } from '@/lib/params/regions';
 import type { LineMeta } from '@/templates/line';
 import type { LineId } from '@/templates/stack';
+import type { LineChoice, LineLoad } from './line-cache';
 import { ReleaseChoice } from './release-choice';
 
 /** The release line (when there is a choice), the plan's name and region, and the network, in the line's words. */
-export function BasicsSection({ lines, line, onSwitch }: { lines: readonly LineMeta[]; line: LineMeta; onSwitch: (id: LineId) => void }) {
+export function BasicsSection({
+  lines,
+  line,
+  load,
+  onSwitch,
+  onPrefetch,
+}: {
+  lines: readonly LineChoice[];
+  line: LineMeta;
+  load: LineLoad;
+  onSwitch: (id: LineId) => void;
+  onPrefetch?: (id: LineId) => void;
+}) {
   const { register } = useFormContext<Plan>();
   const error = useFieldErrors(['name', 'region', 'release']);
   const errors = { name: error('name'), region: error('region'), release: error('release') };
@@ -24,7 +37,7 @@ export function BasicsSection({ lines, line, onSwitch }: { lines: readonly LineM
   return (
     <section aria-labelledby="basics-heading" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <h2 id="basics-heading" className="text-lg font-semibold">Deployment</h2>
-      <ReleaseChoice lines={lines} value={line.id} onChange={onSwitch} error={errors.release} />
+      <ReleaseChoice lines={lines} value={line.id} load={load} onChange={onSwitch} onPrefetch={onPrefetch} error={errors.release} />
       <div className="grid gap-4 sm:grid-cols-2">
         <FieldShell name="name" label="Plan name" help="Names the download bundle and this deployment in the console." error={errors.name} required>
           <input className={inputClass} autoComplete="off" {...a11y('name')} {...register('name')} />

@@ -3,6 +3,7 @@
 // The parts of the Launch section that exist only for a valid plan — the files to publish for
 // quick-create links and the per-stack cards — loaded once the plan first checks out.
 import type { StackInfo } from '@/lib/plan';
+import { accountSections, stacksByAccount } from '@/lib/params/accounts';
 import { orderNotes } from '@/lib/params/graph';
 import { planGraph, planStacks, type Plan } from '@/lib/params/plan';
 import { parseTemplateBaseUrl } from '@/lib/params/template-url';
@@ -37,7 +38,10 @@ export function PublishFiles({ plan, metas, download, currentPlan }: { plan: Pla
 export function LaunchSteps({ plan, metas, info, download, currentPlan }: { plan: Plan; metas: readonly StackMeta[]; info: Record<StackId, StackInfo>; download: Download; currentPlan: () => object }) {
   const order = orderNotes(planGraph(plan, metas));
   const stacks = planStacks(plan, metas);
-  const deployed = useStackOutputs(plan.region, stacks.map((s) => s.stackName));
+  // each stack's outputs are read in its own account: the deployment's, or the one the plan puts it in
+  const { home, others } = stacksByAccount(plan, stacks);
+  const deployed = useStackOutputs(plan.region, home, others);
+  const acrossAccounts = accountSections(plan, stacks.map((s) => s.meta)) !== undefined;
   return (
     <ol className="grid gap-3" aria-label="Stacks in deployment order">
       {stacks.map((stack, index) => {
@@ -54,6 +58,7 @@ export function LaunchSteps({ plan, metas, info, download, currentPlan }: { plan
               info={facts}
               order={order[stack.meta.id]}
               deployed={deployed}
+              acrossAccounts={acrossAccounts}
               onDownload={(id, format) => download(`/api/plan/template?stack=${id}&format=${format}`, currentPlan(), `${stack.meta.stem}.${format}`)}
             />
           )

@@ -40,9 +40,9 @@ export function latestPerField<V extends FieldValues, C, O>(resolver: Resolver<V
  * The plan form's resolver: loads the checks once, on first use (the first check, or the
  * background check just after the page appears), and makes one per release line. When they
  * cannot be loaded the form gets an error of its own (`root`), no field is blamed, and the next
- * use tries again.
+ * use tries again. `lines` may be a function, for lines loaded while the form is in use.
  */
-export function lazyPlanResolver(lines: readonly LineMeta[], load: () => Promise<Checks> = () => import('./plan-checks')): PlanResolver {
+export function lazyPlanResolver(lines: readonly LineMeta[] | (() => readonly LineMeta[]), load: () => Promise<Checks> = () => import('./plan-checks')): PlanResolver {
   let loading: Promise<Checks> | undefined;
   const made = new Map<LineId, PlanResolver>();
   return latestPerField<Plan, unknown, Plan>(async (values, context, options) => {
@@ -55,7 +55,7 @@ export function lazyPlanResolver(lines: readonly LineMeta[], load: () => Promise
     } catch {
       return { values: {}, errors: { root: { type: 'unavailable', message: CHECKS_UNAVAILABLE } } };
     }
-    const line = lineFor(lines, values);
+    const line = lineFor(typeof lines === 'function' ? lines() : lines, values);
     let resolver = made.get(line.id);
     if (!resolver) made.set(line.id, (resolver = checks.planResolver(line)));
     return resolver(values, context, options);

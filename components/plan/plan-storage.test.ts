@@ -4,7 +4,7 @@ import { LINE_2025_META } from '@/lib/plan/testing/line-2025';
 import { toLineMeta, type LineMeta } from '@/templates/line';
 import { FIXTURE_LINE } from '@/templates/testing/line-fixture';
 import type { LineId } from '@/templates/stack';
-import { clearPlan, loadPlan, loadStashed, savePlan } from './plan-storage';
+import { clearPlan, loadPlan, loadStashed, savePlan, stashStored, storedRelease } from './plan-storage';
 import { switchedPlan } from './use-plan-form';
 
 /** A Storage in memory, as the browser's localStorage and sessionStorage behave. */
@@ -120,5 +120,41 @@ describe('a plan with a group of stacks in another account', () => {
     // a new tab (no session) keeps the account but not the ExternalId
     vi.stubGlobal('sessionStorage', memoryStorage());
     expect(loadPlan(defaultsFor)?.accounts?.satellite?.externalId).toBe('');
+  });
+});
+
+describe('the line the page comes with', () => {
+  it("tells the server the stored plan's line in a cookie (a line id, nothing else), for the /plan page only", () => {
+    const document = { cookie: '' };
+    vi.stubGlobal('document', document);
+    const plan = defaultPlan(LINE_2025_META);
+    plan.params.common!.ApiKeysOverride = 'secret-yaml';
+    savePlan(plan, LINE_2025_META.stacks);
+    expect(document.cookie).toBe('lakerunner.plan.line=2025; Path=/plan; Max-Age=31536000; SameSite=Strict');
+  });
+
+  it('knows the stored plan’s line before restoring it: none, the 2025 line for a plan from before lines, or the one it names', () => {
+    expect(storedRelease()).toBeUndefined();
+    const before = { ...defaultPlan(LINE_2025_META) } as Partial<Plan>;
+    delete before.release;
+    localStorage.setItem('lakerunner.plan.v1', JSON.stringify(before));
+    expect(storedRelease()).toBe('2025');
+    savePlan(defaultPlan(fixture), fixture.stacks);
+    expect(storedRelease()).toBe('current');
+  });
+
+  it('keeps a stored plan whose line could not be loaded, secrets included, for when the user switches to that line', () => {
+    // given a stored 2025 plan with a value and a secret
+    const plan = defaultPlan(LINE_2025_META);
+    plan.name = 'kept aside';
+    plan.params.common!.ApiKeysOverride = 'secret-yaml';
+    savePlan(plan, LINE_2025_META.stacks);
+    // when it is moved aside (its line did not load)
+    stashStored();
+    // then nothing is in the form's place, and switching to its line finds it whole
+    expect(storedRelease()).toBeUndefined();
+    const back = switchedPlan(defaultPlan(fixture), fixture, LINE_2025_META);
+    expect(back).toMatchObject({ release: '2025', name: 'kept aside' });
+    expect(back.params.common?.ApiKeysOverride).toBe('secret-yaml');
   });
 });

@@ -2,7 +2,8 @@
 // values only in this tab's sessionStorage. Nothing goes into the URL. The plan in the form is kept
 // under one key (a plan stored before release lines existed has no `release`: it is on the 2025
 // line); what the user entered on other release lines is kept apart, per line, so switching lines
-// loses nothing.
+// loses nothing. The line of the plan in the form is also in a cookie (nothing else: a line id),
+// so the page comes with that line's fields (app/plan/page.tsx) and not every line's.
 import { splitAccountSecrets, type PlanAccounts } from '@/lib/params/accounts';
 import { LEGACY_RELEASE, releaseOf, type Plan } from '@/lib/params/plan';
 import type { LineId, StackMeta } from '@/templates/stack';
@@ -12,6 +13,18 @@ const SECRET_KEY = 'lakerunner.plan.secrets.v1';
 /** Plans of the lines not in the form, by line id. */
 const LINES_KEY = 'lakerunner.plan.lines.v1';
 const LINE_SECRETS_KEY = 'lakerunner.plan.lines.secrets.v1';
+
+/** The release line of the plan in the form, for the server: the page sends that line's fields with it. */
+export const PLAN_LINE_COOKIE = 'lakerunner.plan.line';
+
+/** Tells the server which line the page should come with next time. */
+export function rememberLine(release: LineId) {
+  try {
+    document.cookie = `${PLAN_LINE_COOKIE}=${encodeURIComponent(release)}; Path=/plan; Max-Age=31536000; SameSite=Strict`;
+  } catch {
+    // Cookies disabled: the page comes with the default line, and loads the plan's when it differs.
+  }
+}
 
 type Secrets = Record<string, Record<string, string>>;
 
@@ -55,6 +68,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** The plan in the form (`metas` are its line's stacks). */
 export function savePlan(plan: Plan, metas: readonly StackMeta[]) {
+  rememberLine(releaseOf(plan));
   const { open, secrets } = split(plan, metas);
   write([
     [localStorage, KEY, open],
@@ -118,6 +132,31 @@ export function loadPlan(defaultsFor: (release: LineId) => Plan | undefined): Pl
   const release = stored.release ?? LEGACY_RELEASE;
   const defaults = typeof release === 'string' ? defaultsFor(release as LineId) : undefined;
   return defaults && merge(stored, readJson(sessionStorage, SECRET_KEY), defaults);
+}
+
+/** The release line of the stored plan (the 2025 line for one stored before lines existed), or undefined when none is stored. */
+export function storedRelease(): string | undefined {
+  const stored = readJson(localStorage, KEY);
+  if (!isRecord(stored)) return undefined;
+  const release = stored.release ?? LEGACY_RELEASE;
+  return typeof release === 'string' ? release : undefined;
+}
+
+/**
+ * Moves the stored plan (and its secrets) to where other lines' plans are kept, untouched: for a
+ * plan whose line could not be loaded, so the form can go on with another line and a later
+ * switch to that line finds it.
+ */
+export function stashStored() {
+  const release = storedRelease();
+  if (release === undefined) return;
+  const plans = readJson(localStorage, LINES_KEY);
+  const allSecrets = readJson(sessionStorage, LINE_SECRETS_KEY);
+  write([
+    [localStorage, LINES_KEY, { ...(isRecord(plans) ? plans : {}), [release]: readJson(localStorage, KEY) }],
+    [sessionStorage, LINE_SECRETS_KEY, { ...(isRecord(allSecrets) ? allSecrets : {}), [release]: readJson(sessionStorage, SECRET_KEY) ?? {} }],
+  ]);
+  clearPlan();
 }
 
 /** Keeps a line's plan while the form shows another line (`metas` are its line's stacks). */

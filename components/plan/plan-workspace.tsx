@@ -7,15 +7,16 @@ import { EstimatePanel } from '@/components/cost/estimate-panel';
 import { SizeAndUsage } from '@/components/cost/size-and-usage';
 import { formErrorOf } from '@/components/form/field-errors';
 import { StableFormProvider } from '@/components/form/stable-form-provider';
-import type { StackInfo } from '@/lib/plan';
+import { lazyPart } from '@/components/ui/lazy-part';
+import type { LoadedLine } from '@/lib/plan';
 import type { Plan } from '@/lib/params/plan';
 import type { LineMeta } from '@/templates/line';
-import type { LineId, StackId } from '@/templates/stack';
+import type { LineId } from '@/templates/stack';
 import { AccountsSection } from './accounts-section';
 import { BasicsSection } from './basics-section';
-import { ErrorSummary } from './error-summary';
 import { ImagesSection } from './images-section';
 import { LaunchSection } from './launch-section';
+import { lineCache, type LineChoice, type LineLoad } from './line-cache';
 import { PlanEnvironmentProvider } from './plan-environment';
 import { StackParameters } from './stack-parameters';
 import { StacksSection } from './stacks-section';
@@ -23,19 +24,24 @@ import { lineFor } from './plan-resolver';
 import { focusFirstError, usePlanForm } from './use-plan-form';
 import { usePlanRequest } from './use-plan-request';
 
+// The list of fields to fix only shows after a check: its code loads then.
+const ErrorSummary = lazyPart(() => import('./error-summary').then((m) => m.ErrorSummary), 'list of fields to fix');
+
 interface Props {
   /** The release lines to plan on, the default one first. */
-  lines: readonly LineMeta[];
-  info: Partial<Record<LineId, Record<StackId, StackInfo>>>;
+  lines: readonly LineChoice[];
+  /** The line the page comes with (the plan's, as far as the server knows): the others load when the plan needs them. */
+  initial: LoadedLine;
   /** Whether the signed-in user may deploy (deployer or admin). */
   canDeploy: boolean;
   /** Whether the console deploys to its sandbox (the form then offers sample values). */
   sandbox?: boolean;
 }
 
-export function PlanWorkspace({ lines, info, canDeploy, sandbox = false }: Props) {
-  const { form, line, livePlan, restored, applyServerErrors, planChecked, switchLine, resetLine } = usePlanForm(lines);
-  const launchLine = livePlan ? lineFor(lines, livePlan) : line;
+export function PlanWorkspace({ lines, initial, canDeploy, sandbox = false }: Props) {
+  const [cache] = useState(() => lineCache(initial));
+  const { form, line, livePlan, restored, load, applyServerErrors, planChecked, switchLine, prefetchLine, resetLine } = usePlanForm(cache, lines);
+  const launchLine = livePlan ? lineFor(cache.metas(), livePlan) : line;
   const request = usePlanRequest(applyServerErrors);
   const [checked, setChecked] = useState(false);
   const [deploying, startDeploying] = useTransition();
@@ -99,11 +105,15 @@ export function PlanWorkspace({ lines, info, canDeploy, sandbox = false }: Props
   return (
     <StableFormProvider form={form}>
       <PlanEnvironmentProvider value={{ sandbox }}>
-      <div className="grid gap-6" data-restored={restored}>
+      <div className="grid gap-6" data-restored={restored} data-line={line.id}>
         <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem] xl:items-start">
-        <form onSubmit={check} noValidate className="grid gap-4" aria-label="Deployment plan">
-          <ErrorSummary visible={checked} />
-          <PlanSections lines={lines} line={line} onSwitch={onSwitch} />
+        <form onSubmit={check} noValidate className="grid gap-4" aria-label="Deployment plan" aria-busy={load.status === 'loading'}>
+          {checked && (
+            <Suspense>
+              <ErrorSummary visible />
+            </Suspense>
+          )}
+          <PlanSections lines={lines} line={line} load={load} onSwitch={onSwitch} onPrefetch={prefetchLine} />
           <div className="flex flex-wrap items-center gap-3">
             <button type="submit" className="rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark" disabled={status.status === 'busy'}>
               Check plan
@@ -123,7 +133,7 @@ export function PlanWorkspace({ lines, info, canDeploy, sandbox = false }: Props
         </form>
         <EstimatePanel plan={livePlan} />
         </div>
-        <LaunchSection livePlan={livePlan} metas={launchLine.stacks} info={info[launchLine.id] ?? {}} download={download} currentPlan={() => form.getValues()} />
+        <LaunchSection livePlan={livePlan} metas={launchLine.stacks} info={cache.get(launchLine.id)?.info ?? {}} download={download} currentPlan={() => form.getValues()} />
       </div>
       </PlanEnvironmentProvider>
     </StableFormProvider>
@@ -134,10 +144,22 @@ export function PlanWorkspace({ lines, info, canDeploy, sandbox = false }: Props
  * The form's sections. Memoized, so the workspace's own re-renders (react-hook-form renders it
  * again as soon as the form is ready, while the page is still hydrating) leave them alone.
  */
-const PlanSections = memo(function PlanSections({ lines, line, onSwitch }: { lines: readonly LineMeta[]; line: LineMeta; onSwitch: (id: LineId) => void }) {
+const PlanSections = memo(function PlanSections({
+  lines,
+  line,
+  load,
+  onSwitch,
+  onPrefetch,
+}: {
+  lines: readonly LineChoice[];
+  line: LineMeta;
+  load: LineLoad;
+  onSwitch: (id: LineId) => void;
+  onPrefetch: (id: LineId) => void;
+}) {
   return (
     <>
-      <BasicsSection lines={lines} line={line} onSwitch={onSwitch} />
+      <BasicsSection lines={lines} line={line} load={load} onSwitch={onSwitch} onPrefetch={onPrefetch} />
       <StacksSection line={line} />
       <AccountsSection line={line} />
       <SizeAndUsage line={line} />

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
 import { cliCommand, type TemplateSource } from '@/lib/params/cli';
 import { byHand, exportChangeWarnings } from '@/lib/params/export-changes';
+import { accountLabel, targetOf } from '@/lib/params/accounts';
 import type { Plan, PlanStack } from '@/lib/params/plan';
 import { copySteps } from '@/lib/params/wiring';
 import { quickCreateUrl, secretKeysToEnter } from '@/lib/params/quick-create';
@@ -26,10 +27,13 @@ export function StackLaunchCard(props: {
   /** From the plan's graph: what this stack waits for and what could be created beside it. */
   order?: { after: StackId[]; alongside: StackId[] };
   onDownload: (stack: string, format: 'yaml' | 'json') => void;
-  /** The plan's stacks as the connected account has them, by stack name (empty when it cannot be read). */
+  /** The plan's stacks as their accounts have them, by stack name (empty when they cannot be read). */
   deployed?: Readonly<Record<string, DeployedStack>>;
+  /** The plan puts stacks in more than one account: each card says which one to sign in to. */
+  acrossAccounts?: boolean;
 }) {
-  const { plan, metas, stack, step, info, order, onDownload, deployed = {} } = props;
+  const { plan, metas, stack, step, info, order, onDownload, deployed = {}, acrossAccounts = false } = props;
+  const region = targetOf(plan, stack.meta)?.region ?? plan.region;
   const nameOf = (id: StackId) => plan.stackNames[id] ?? id;
   const [showPreview, setShowPreview] = useState(false);
   const file = `${stack.meta.stem}.yaml`;
@@ -63,11 +67,16 @@ export function StackLaunchCard(props: {
           {order.alongside.length > 0 && <> Can run side by side with {order.alongside.map(nameOf).join(', ')}.</>}
         </p>
       )}
+      {acrossAccounts && (
+        <p className="text-sm font-medium text-slate-800" data-testid={`sign-in-${stack.meta.id}`}>
+          Sign in to the AWS console in {accountLabel(plan, stack.meta)}, to launch this stack.
+        </p>
+      )}
       <div className="flex flex-wrap gap-2 text-sm">
         {plan.templateBaseUrl ? (
           <a
             className="rounded bg-brand px-3 py-1 font-medium text-white hover:bg-brand-dark"
-            href={quickCreateUrl({ region: plan.region, templateUrl: templateUrlFor(plan.templateBaseUrl, file), stackName: stack.stackName, specs: stack.meta.parameters, values: { ...stack.values, ...known } })}
+            href={quickCreateUrl({ region, templateUrl: templateUrlFor(plan.templateBaseUrl, file), stackName: stack.stackName, specs: stack.meta.parameters, values: { ...stack.values, ...known } })}
             target="_blank"
             rel="noopener noreferrer"
             data-testid={`launch-${stack.meta.id}`}

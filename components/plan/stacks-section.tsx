@@ -1,11 +1,16 @@
 'use client';
 
+import { Suspense } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
 import { useFieldErrors } from '@/components/form/use-field-errors';
 import { controlProps, fieldId, FieldShell, inputClass } from '@/components/ui/field';
 import { isIncluded, type Plan } from '@/lib/params/plan';
 import type { LineMeta } from '@/templates/line';
-import { PlanGraph } from './plan-graph';
+import { lazyPart } from '@/components/ui/lazy-part';
+
+// The graph is a picture whose nodes are plain links (they work before its code is there): the
+// server draws it, and its code (the layout) loads after the page's own, then it follows the form.
+const PlanGraph = lazyPart(() => import('./plan-graph').then((m) => m.PlanGraph), 'stack graph');
 
 /** The line's optional stacks as checkboxes, its graph, and the name of every stack the plan includes. */
 export function StacksSection({ line }: { line: LineMeta }) {
@@ -50,7 +55,9 @@ export function StacksSection({ line }: { line: LineMeta }) {
             );
           })}
         </fieldset>
-        <PlanGraph metas={metas} />
+        <Suspense>
+          <PlanGraph metas={metas} />
+        </Suspense>
       </div>
       <fieldset className="grid gap-3 sm:grid-cols-2">
         <legend className="mb-1 text-sm font-medium text-slate-800">Stack names, in deployment order</legend>

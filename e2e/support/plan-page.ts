@@ -16,13 +16,17 @@ export async function openPlan(page: Page, release: Release = '2025') {
   await chooseRelease(page, release);
 }
 
-/** Chooses the plan's release line when the page offers a choice. */
+/**
+ * Chooses the plan's release line when the page offers a choice, and waits until the form shows
+ * it (the page comes with one line's fields; another's load when it is chosen).
+ */
 export async function chooseRelease(page: Page, release: Release) {
   const choice = page.getByRole('radiogroup', { name: 'Release line' });
   if ((await choice.count()) === 0) return;
   const radio = choice.locator(`input[type="radio"][value="${release}"]`);
   await radio.check();
   await expect(radio).toBeChecked();
+  await expect(page.locator(`[data-line="${release}"]`)).toBeAttached();
 }
 
 /** A stack's parameter section (the <details> element). */

@@ -41,6 +41,7 @@ export const ROUTE_POLICY: readonly PolicyEntry[] = [
   { pattern: '/api/aws/deploy-role', methods: READ, access: 'viewer' },
   { pattern: '/api/aws/network', methods: READ, access: 'viewer' },
   { pattern: '/api/aws/stack-outputs', methods: READ, access: 'viewer' },
+  { pattern: '/api/aws/stack-outputs', access: 'deployer' },
   { pattern: '/deployments/**', methods: READ, access: 'viewer' },
   { pattern: '/deployments/**', access: 'deployer' },
   { pattern: '/runs/**', methods: READ, access: 'viewer' },

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
@@ -39,7 +40,7 @@ const tuning = { timeouts: { connectionTimeout: 1_000, requestTimeout: 300 }, ma
 describe('AWS clients against an endpoint that never answers', () => {
   it("gives every client the console's timeouts, a timeout being an error rather than a logged warning", async () => {
     const context = createAwsContext(connection(), 'us-east-1');
-    for (const client of [context.cloudFormation, context.sts, context.ec2, context.rds, context.s3, context.secretsManager, context.serviceQuotas]) {
+    for (const client of [context.cloudFormation, context.sts, context.ec2, context.rds, context.s3, context.secretsManager, context.serviceQuotas, context.ecr(), context.ecr('eu-west-1')]) {
       // The handler resolves its options lazily (NodeHttpHandler.configProvider).
       const handler = client.config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> };
       expect(await handler.configProvider).toMatchObject({ ...HTTP_TIMEOUTS, throwOnRequestTimeout: true });
@@ -56,6 +57,7 @@ describe('AWS clients against an endpoint that never answers', () => {
       ['ListBuckets', () => context.s3.send(new ListBucketsCommand({}))],
       ['ListSecrets', () => context.secretsManager.send(new ListSecretsCommand({}))],
       ['ListServiceQuotas', () => context.serviceQuotas.send(new ListServiceQuotasCommand({ ServiceCode: 'fargate' }))],
+      ['DescribeRepositories', () => context.ecr('eu-west-1').send(new DescribeRepositoriesCommand({}))],
     ];
     const failures = await Promise.all(calls.map(([operation, call]) => awsCall(operation, call).catch((error: unknown) => error)));
     for (const [i, failure] of failures.entries()) {
@@ -90,5 +92,18 @@ describe('AWS clients against an endpoint that never answers', () => {
     expect((failure as Error).message).toMatch(/did not answer in time/);
     // the AssumeRole attempts reached the endpoint; GetCallerIdentity itself never got credentials to be sent with
     expect(received.slice(before).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('ECR registries in other regions', () => {
+  it('gives one ECR client per region, in that region, with the same credentials', async () => {
+    const context = createAwsContext(connection(), 'us-east-1');
+    const own = context.ecr();
+    const elsewhere = context.ecr('eu-west-1');
+    expect(await own.config.region()).toBe('us-east-1');
+    expect(await elsewhere.config.region()).toBe('eu-west-1');
+    expect(context.ecr('eu-west-1')).toBe(elsewhere);
+    expect(context.ecr('us-east-1')).toBe(own);
+    expect(await elsewhere.config.credentials()).toEqual(await credentials());
   });
 });

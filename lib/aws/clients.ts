@@ -4,6 +4,7 @@
 import 'server-only';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -32,6 +33,11 @@ export interface AwsContext {
   s3: S3Client;
   secretsManager: SecretsManagerClient;
   serviceQuotas: ServiceQuotasClient;
+  /**
+   * ECR in `region` (the context's own by default): a private registry may sit in another region
+   * than the stacks that pull from it. Same credentials, retries and timeouts; one client per region.
+   */
+  ecr(region?: string): ECRClient;
 }
 
 /** The per-attempt cap; the adaptive mode adds client-side rate limiting when AWS throttles. */
@@ -73,6 +79,12 @@ export function createAwsContext(connection: Connection, region: string, role?: 
       })
     : connection.credentials;
   const config = { ...base, credentials };
+  const registries = new Map<string, ECRClient>();
+  const ecr = (at: string = region) => {
+    let client = registries.get(at);
+    if (!client) registries.set(at, (client = new ECRClient({ ...config, region: at })));
+    return client;
+  };
   return {
     region,
     credentials,
@@ -84,5 +96,6 @@ export function createAwsContext(connection: Connection, region: string, role?: 
     s3: new S3Client({ ...config, forcePathStyle: connection.mode !== 'aws' }),
     secretsManager: new SecretsManagerClient(config),
     serviceQuotas: new ServiceQuotasClient(config),
+    ecr,
   };
 }

@@ -2,7 +2,7 @@
 // (222222222222): the preflight of both accounts (the role's trust, the Fargate quota of each), the
 // satellite's stacks created in B through B's role, outputs read in A feeding B's parameters and
 // back, and the teardown deleting each stack in its own account.
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand, ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DeleteSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '@/lib/params/plan';
@@ -14,8 +14,14 @@ import { runStacks, type Run } from '@/lib/store/runs';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { getConnection } from '@/lib/aws/connection';
 import { getDeployment } from '@/lib/store/deployments';
+import { parseManifest } from '@/lib/releases/check';
+import { fixtureManifest } from '@/lib/releases/testing/fixture';
+import { upgradeOperation } from '@/lib/releases/upgrade';
+import { LINES } from '@/templates';
+import { LINE_CURRENT } from '@/templates/current/line';
 import { runAccess } from './accounts';
 import { approveRun, prepareRun, RunRefusedError } from './engine';
+import type { Operation } from './scope';
 import { deploymentOverview } from './overview';
 import { engineOnSandbox } from './testing/engine-on-sandbox';
 import { untilRun } from './testing/until';
@@ -77,7 +83,7 @@ function splitPlan(prefix: string, externalId = EXTERNAL_ID): Plan {
   return plan;
 }
 
-async function run(deploymentId: string, operation: { kind: 'deploy' } | { kind: 'teardown' }): Promise<{ run: Run; previewed: Awaited<ReturnType<typeof runStacks>> }> {
+async function run(deploymentId: string, operation: Operation): Promise<{ run: Run; previewed: Awaited<ReturnType<typeof runStacks>> }> {
   const started = await prepareRun({ deploymentId, user: 'alice', operation, confirmedAccount: A, secrets: operation.kind === 'deploy' ? CURRENT_SECRETS : undefined });
   const ready = await untilRun(started.id, ['awaiting-approval', 'failed']);
   expect(ready.error).toBeUndefined();
@@ -87,6 +93,17 @@ async function run(deploymentId: string, operation: { kind: 'deploy' } | { kind:
 }
 
 const stackIn = async (client: CloudFormationClient, name: string) => (await client.send(new DescribeStacksCommand({ StackName: name })).catch(() => undefined))?.Stacks?.[0];
+
+/** The parameters a stack runs with now, as CloudFormation reports them in its account. */
+const parametersOf = async (client: CloudFormationClient, name: string) =>
+  Object.fromEntries(((await stackIn(client, name))?.Parameters ?? []).map((p) => [p.ParameterKey!, p.ParameterValue!]));
+
+/** The test fixture's v1.7.6 manifest, as `npm run releases` would import it. */
+function fixtureRelease() {
+  const parsed = parseManifest(fixtureManifest(), LINES);
+  if (!parsed.ok) throw new Error('the fixture manifest does not parse');
+  return parsed.manifest;
+}
 
 describe('the credentials of each stack', () => {
   it('are the deployment’s for its own stacks and B’s role (with its ExternalId) for the satellite’s', async () => {
@@ -111,7 +128,7 @@ describe('the credentials of each stack', () => {
 });
 
 describe('a current-line deployment with the satellite in a second account', () => {
-  it('deploys the satellite in B through its role, wires A and B both ways, then tears down each stack in its own account', async () => {
+  it('deploys the satellite in B through its role, wires A and B both ways, upgrades both accounts to a newer release, then tears down each stack in its own account', async () => {
     // given a plan with the satellite in B
     const plan = splitPlan('xa');
     const { id } = await createDeployment({ name: plan.name, plan, createdBy: 'alice' });
@@ -171,16 +188,57 @@ describe('a current-line deployment with the satellite in a second account', () 
     );
     expect(stacks['satellite-infra-base']!.outputs!.LakerunnerAccessRoleArn).toMatch(new RegExp(`^arn:aws:iam::${B}:role/cardinal-satellite-access`));
 
+    // when it is upgraded to a newer release (the test fixture's v1.7.6: new images in both accounts, a template change in A)
+    const release = fixtureRelease();
+    const before = { services: await parametersOf(inA, stacks.services!.stackName), collector: await parametersOf(inB, stacks['satellite-services']!.stackName) };
+    const { run: upgrade, previewed: upgrading } = await run(id, upgradeOperation(LINE_CURRENT, release));
+    expect(upgrade.error).toBeUndefined();
+    expect(upgrade.status).toBe('succeeded');
+    // the preview updated only the stacks whose values the manifest changes, one in each account
+    expect(upgrading.filter((s) => s.action === 'update').map((s) => s.stackId).sort()).toEqual(['satellite-services', 'services']);
+    // then A's services root runs the manifest's images and template change, in A, as the same stack
+    const lakerunner = release.images.lakerunner!;
+    const otel = release.images.otel!;
+    const servicesNow = await parametersOf(inA, stacks.services!.stackName);
+    expect(before.services.LakerunnerImage).not.toContain(lakerunner.digest);
+    expect(servicesNow.LakerunnerImage).toBe(`${lakerunner.registry}/${lakerunner.repository}:${lakerunner.tag}@${lakerunner.digest}`);
+    expect(servicesNow.MaestroImage).toContain(release.images.maestro!.digest);
+    expect(before.services.ProcessTracesMemory).toBe('2048');
+    expect(servicesNow.ProcessTracesMemory).toBe('4096');
+    expect((await stackIn(inA, stacks.services!.stackName))?.StackId).toBe(stacks.services!.arn);
+    // and B's collector runs the manifest's collector image, in B, through B's role
+    const collectorNow = await parametersOf(inB, stacks['satellite-services']!.stackName);
+    expect(before.collector.OtelImage).not.toContain(otel.digest);
+    expect(collectorNow.OtelImage).toBe(`${otel.registry}/${otel.repository}:${otel.tag}@${otel.digest}`);
+    expect((await stackIn(inB, stacks['satellite-services']!.stackName))?.StackId).toBe(stacks['satellite-services']!.arn);
+    expect(await stackIn(inA, stacks['satellite-services']!.stackName)).toBeUndefined();
+    // what it does not change stays as deployed in both accounts
+    expect(collectorNow.VpcId).toBe(network.vpcId);
+    expect(servicesNow.QueueUrl).toBe(before.services.QueueUrl);
+    const upgradeEvents = JSON.stringify(await runEventsSince(upgrade.id, 0, 100_000));
+    expect(upgradeEvents).toContain(`in account ${B}, us-east-1, for xa-satellite-services`);
+    expect(upgradeEvents).not.toContain(EXTERNAL_ID);
+    expect((await getDeployment(id))!.plan.releaseVersion).toBe('v1.7.6');
+
     // when it is torn down
     const { run: teardown, previewed: removals } = await run(id, { kind: 'teardown' });
     expect(removals.filter((s) => s.action === 'delete').map((s) => s.stackId).sort()).toEqual(Object.keys(stacks).sort());
     expect(teardown.status).toBe('succeeded');
-    // every stack is gone from its own account
+    // account by account: every stack of B was deleted before any stack of A started
+    const rows = await runStacks(teardown.id);
+    const lastInB = Math.max(...rows.filter((r) => SATELLITE.includes(r.stackId)).map((r) => Date.parse(r.finishedAt!)));
+    const firstInA = Math.min(...rows.filter((r) => !SATELLITE.includes(r.stackId)).map((r) => Date.parse(r.startedAt!)));
+    expect(lastInB).toBeLessThanOrEqual(firstInA);
+    // every stack is gone from its own account, and none is left in either
     for (const stack of Object.values(stacks)) {
       const status = (await (SATELLITE.includes(stack.stackId) ? inB : inA).send(new DescribeStacksCommand({ StackName: stack.arn }))).Stacks?.[0]?.StackStatus;
       expect(status, stack.stackId).toBe('DELETE_COMPLETE');
     }
-  }, 180_000);
+    for (const client of [inA, inB]) {
+      const left = (await client.send(new ListStacksCommand({}))).StackSummaries?.filter((s) => s.StackName?.startsWith('xa-') && s.StackStatus !== 'DELETE_COMPLETE');
+      expect(left, client === inA ? A : B).toEqual([]);
+    }
+  }, 240_000);
 
   it('refuses before anything is created when B’s role does not trust the console with this ExternalId, naming the account and what to do', async () => {
     const plan = splitPlan('xw', 'not-the-external-id');

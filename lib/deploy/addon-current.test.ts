@@ -95,9 +95,15 @@ describe('the CloudWatch metrics add-on of a current-line deployment', () => {
     const again = await run({ kind: 'deploy' }, deploymentId);
     expect(again.previewed.map((s) => s.stackId)).not.toContain('cwmetrics');
 
-    // and it can be added again, with the values the plan kept for it
-    const readded = await run({ kind: 'add-addon', stack: 'cwmetrics', settings: {} }, deploymentId);
+    // and it can be added again, with the values the plan kept for it, under the stack name the deployer gives
+    const readded = await run({ kind: 'add-addon', stack: 'cwmetrics', settings: {}, stackName: 'cwa-metrics-stream' }, deploymentId);
     expect(readded.previewed).toEqual([{ stackId: 'cwmetrics', action: 'create', status: 'previewed' }]);
-    expect(await parameter(CWMETRICS, 'ExcludeNamespace')).toBe('AWS/Usage');
+    expect(await parameter('cwa-metrics-stream', 'ExcludeNamespace')).toBe('AWS/Usage');
+    expect(await stackStatus(CWMETRICS)).toBeUndefined();
+    expect((await runStacks(readded.run.id))[0]?.stackName).toBe('cwa-metrics-stream');
+    // the deployment keeps the name: the next change goes to that stack
+    expect((await getDeployment(deploymentId))!.plan.stackNames.cwmetrics).toBe('cwa-metrics-stream');
+    await run({ kind: 'change-addon', stack: 'cwmetrics', settings: { ExcludeNamespace: 'AWS/EC2' } }, deploymentId);
+    expect(await parameter('cwa-metrics-stream', 'ExcludeNamespace')).toBe('AWS/EC2');
   }, 600_000);
 });

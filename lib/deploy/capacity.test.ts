@@ -12,7 +12,7 @@ import { checkFargateCapacity } from './capacity';
 import { cancelRun, prepareRun, RunRefusedError } from './engine';
 import { engineOnSandbox } from './testing/engine-on-sandbox';
 import { untilRun } from './testing/until';
-import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
+import { METAS_2025, namedPlan2025 } from '@/lib/plan/testing/line-2025';
 
 const ACCOUNT = '111111111111';
 const FARGATE = { serviceCode: 'fargate', quotaCode: 'L-3032A538' };
@@ -23,9 +23,7 @@ afterEach(() => fixture.sandbox.quotas.reset());
 const context = () => createAwsContext({ mode: 'sandbox', endpoint: fixture.sandbox.endpoint, credentials: async () => fixture.sandbox.credentials, defaultRegion: 'us-east-1' }, 'us-east-1');
 
 function plan(name: string, size: 'production' | 'proof-of-concept'): Plan {
-  const p = defaultPlan2025();
-  p.name = name;
-  for (const meta of METAS_2025) p.stackNames[meta.id] = `${name}-${meta.id}`;
+  const p = namedPlan2025(name);
   if (size === 'proof-of-concept') for (const param of sizeParams(METAS_2025)) p.params[param.stackId]![param.key] = param.proofOfConcept;
   return p;
 }

@@ -4,7 +4,7 @@
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '@/lib/params/plan';
-import { defaultPlan2025, METAS_2025 as METAS } from '@/lib/plan/testing/line-2025';
+import { CORE_ONLY_2025, namedPlan2025 } from '@/lib/plan/testing/line-2025';
 import { createDeployment } from '@/lib/store/deployments';
 import { acquireLease, releaseLease } from '@/lib/store/leases';
 import { runEventsSince } from '@/lib/store/run-events';
@@ -17,13 +17,7 @@ import { untilRun } from './testing/until';
 const ACCOUNT = '111111111111';
 engineOnSandbox('claims');
 
-function plan(prefix: string): Plan {
-  const p = defaultPlan2025();
-  p.name = prefix;
-  p.include = { grafana: false, otel: false, demo: false };
-  for (const meta of METAS) p.stackNames[meta.id] = `${prefix}-${meta.id}`;
-  return p;
-}
+const plan = (prefix: string): Plan => namedPlan2025(prefix, CORE_ONLY_2025);
 
 async function previewed(prefix: string) {
   const deployment = await createDeployment({ name: prefix, plan: plan(prefix), createdBy: 'alice' });

@@ -7,20 +7,13 @@ import { getRun, runStacks, StackLockedError } from '@/lib/store/runs';
 import { approveRun, cancelRun, contextFor, prepareRun, recoverRun, RunRefusedError } from './engine';
 import { engineOnSandbox } from './testing/engine-on-sandbox';
 import { untilRun } from './testing/until';
-import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
+import { namedPlan2025 } from '@/lib/plan/testing/line-2025';
 
-const METAS = METAS_2025;
 const ACCOUNT = '111111111111';
 
 const fixture = engineOnSandbox('engine');
 
-function plan(name: string, prefix: string, include = { grafana: true, otel: true, demo: true }): Plan {
-  const p = defaultPlan2025();
-  p.name = name;
-  p.include = include;
-  for (const meta of METAS) p.stackNames[meta.id] = `${prefix}-${meta.id}`;
-  return p;
-}
+const plan = (name: string, prefix: string, include = { grafana: true, otel: true, demo: true }): Plan => namedPlan2025(name, include, prefix);
 
 describe('the deploy engine on the sandbox', () => {
   it('previews, then deploys a whole new-VPC plan in order once approved', async () => {

@@ -222,7 +222,7 @@ export async function prepareRun(input: PrepareInput): Promise<Run> {
     for (const placement of access.all) {
       const mine = scope.filter((s) => access.of(s.stack.meta.id) === placement);
       if (mine.length === 0) continue;
-      const checked = await checkImages(await describeImagesWith(placement.context), placement.target?.accountId ?? identity.account, mine.map((s) => ({ ...s.stack, values: { ...s.stack.values, ...s.overrides } })), deployment.plan.imageRegistry);
+      const checked = await checkImages(describeImagesWith(placement.context), placement.target?.accountId ?? identity.account, mine.map((s) => ({ ...s.stack, values: { ...s.stack.values, ...s.overrides } })), deployment.plan.imageRegistry);
       if (checked.refusal) throw new RunRefusedError(checked.refusal);
       images.notes.push(...checked.notes);
     }

@@ -16,7 +16,7 @@ import { setRunStatus } from './runtime';
 import { scopeOf } from './scope';
 import { engineOnSandbox } from './testing/engine-on-sandbox';
 import { untilRun } from './testing/until';
-import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
+import { METAS_2025, namedPlan2025 } from '@/lib/plan/testing/line-2025';
 import { LINE_2025 } from '@/templates/line-2025';
 
 const METAS = METAS_2025;
@@ -34,13 +34,7 @@ afterEach(() => {
   fixture.sandbox.setTimeScale(0.005);
 });
 
-function plan(prefix: string, include = ALL): Plan {
-  const p = defaultPlan2025();
-  p.name = prefix;
-  p.include = include;
-  for (const meta of METAS) p.stackNames[meta.id] = `${prefix}-${meta.id}`;
-  return p;
-}
+const plan = (prefix: string, include = ALL): Plan => namedPlan2025(prefix, include);
 
 
 async function deploy(deploymentId: string, resumedFrom?: string) {

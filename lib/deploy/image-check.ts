@@ -3,9 +3,8 @@
 // (another registry or account, or no permission), so an air-gapped install does not learn of a
 // missing mirror from ECS tasks that never start. Server-only.
 import 'server-only';
-import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
 import type { AwsContext } from '@/lib/aws/clients';
-import { getConnection } from '@/lib/aws/connection';
 import { AccessDeniedError, AwsError, awsCall, describeAwsFailure, NotFoundError } from '@/lib/aws/errors';
 import type { PlanStack } from '@/lib/params/plan';
 import { imagesToMirror } from '@/lib/plan/mirror';
@@ -43,15 +42,9 @@ export interface ImageCheck {
 
 export type DescribeImages = (region: string, input: { registryId: string; repositoryName: string; imageIds: { imageDigest?: string; imageTag?: string }[] }) => Promise<unknown>;
 
-/** DescribeImages through the run's credentials, in the registry's own region. */
-export async function describeImagesWith(context: AwsContext): Promise<DescribeImages> {
-  const connection = await getConnection();
-  const clients = new Map<string, ECRClient>();
-  return (region, input) => {
-    let client = clients.get(region);
-    if (!client) clients.set(region, (client = new ECRClient({ region, endpoint: connection.endpoint, credentials: context.credentials, maxAttempts: 5 })));
-    return client.send(new DescribeImagesCommand(input));
-  };
+/** DescribeImages through the run's clients (credentials, retries, timeouts), in the registry's own region. */
+export function describeImagesWith(context: AwsContext): DescribeImages {
+  return (region, input) => context.ecr(region).send(new DescribeImagesCommand(input));
 }
 
 /**

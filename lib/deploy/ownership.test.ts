@@ -3,7 +3,7 @@
 import { CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '@/lib/params/plan';
-import { defaultPlan2025, METAS_2025 as METAS } from '@/lib/plan/testing/line-2025';
+import { CORE_ONLY_2025, namedPlan2025 } from '@/lib/plan/testing/line-2025';
 import { createDeployment, updateDeployment } from '@/lib/store/deployments';
 import { listRuns } from '@/lib/store/runs';
 import { rows } from '@/lib/store/testing/query';
@@ -14,13 +14,7 @@ import { untilRun } from './testing/until';
 const ACCOUNT = '111111111111';
 engineOnSandbox('ownership');
 
-function plan(name: string, prefix: string): Plan {
-  const p = defaultPlan2025();
-  p.name = name;
-  p.include = { grafana: false, otel: false, demo: false };
-  for (const meta of METAS) p.stackNames[meta.id] = `${prefix}-${meta.id}`;
-  return p;
-}
+const plan = (name: string, prefix: string): Plan => namedPlan2025(name, CORE_ONLY_2025, prefix);
 
 async function run(deploymentId: string, kind: 'deploy' | 'teardown' = 'deploy') {
   const started = await prepareRun({ deploymentId, user: 'alice', operation: { kind }, confirmedAccount: ACCOUNT });

@@ -16,10 +16,7 @@ const ACCOUNT = '111111111111';
 engineOnSandbox('recreate');
 
 function plan(name: string): Plan {
-  const p = defaultPlan2025();
-  p.name = name;
-  p.include = { grafana: true, otel: false, demo: false };
-  for (const meta of METAS_2025) p.stackNames[meta.id] = `${name}-${meta.id}`;
+  const p = namedPlan2025(name, { grafana: true, otel: false, demo: false });
   for (const param of sizeParams(METAS_2025)) p.params[param.stackId]![param.key] = param.proofOfConcept;
   return p;
 }
@@ -149,5 +146,5 @@ describe('the phases of such a run', () => {
 });
 
 import { findDeploymentByName } from '@/lib/store/deployments';
-import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
+import { METAS_2025, namedPlan2025 } from '@/lib/plan/testing/line-2025';
 const getDeploymentByName = async (name: string) => (await findDeploymentByName(name))!;

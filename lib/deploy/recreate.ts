@@ -78,7 +78,7 @@ export const recreateLosses = (line: Pick<ReleaseLine, 'stacks'>, ids: readonly 
 export async function previewRecreate(env: RunEnv, scoped: ScopedStack, state: StackState | undefined): Promise<void> {
   const stack = { stackId: scoped.stack.meta.id, stackName: scoped.stack.stackName };
   if (!state) return setStackStatus(env.run.id, stack, 'unchanged', { action: 'none', statusReason: 'Not deployed, so nothing imports the changed values: it is not removed.' });
-  const changes = [...(await removals(env.accessOf(stack.stackId).context.cloudFormation, stack.stackName)), ...renderOnly(env.line, scoped, env.plan.region)];
+  const changes = [...(await removals(env.accessOf(stack.stackId).context.cloudFormation, stack.stackName)), ...renderOnly(env.line, scoped, env.plan.region, env.secrets(stack.stackId))];
   await setStackStatus(env.run.id, stack, 'previewed', { action: 'recreate', changes, fromTemplate: true, arn: state.arn, stackStatus: state.status });
 }
 

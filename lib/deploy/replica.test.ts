@@ -1,7 +1,6 @@
 // One driver per run, in-process: the deadline that stops a replica whose renewals hang, the
 // fence that refuses the writes of a replica that lost its lease, and the check before any change.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resetEnvForTests } from '@/lib/env';
+import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/store/db';
 import { acquireLease, leaseOf } from '@/lib/store/leases';
 import { isLeaseLost } from '@/lib/store/fence';
@@ -10,9 +9,10 @@ import { getRun } from '@/lib/store/runs';
 import { value, rows } from '@/lib/store/testing/query';
 import { insertRun } from '@/lib/store/testing/runs';
 import { BACKENDS, setupTempStore } from '@/lib/store/testing/temp-store';
-import { assertDriving, deadlineMs, drive, holdsLease, releaseAll, renewHeldLeases, replicaId } from './replica';
+import { assertDriving, deadlineMs, drive, holdsLease, renewHeldLeases, replicaId } from './replica';
 import { NotDriving } from './run-env';
 import { isTaskRunning, note, setRunStatus } from './runtime';
+import { shortLeases } from './testing/short-leases';
 
 const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 10_000) => {
   const deadline = Date.now() + timeoutMs;
@@ -54,15 +54,7 @@ function puppet() {
 
 describe.each(BACKENDS)('one driver per run (%s)', (backend) => {
   setupTempStore(backend);
-  beforeEach(() => {
-    process.env.CONSOLE_RUN_LEASE_SECONDS = '2';
-    resetEnvForTests();
-  });
-  afterEach(async () => {
-    await releaseAll();
-    delete process.env.CONSOLE_RUN_LEASE_SECONDS;
-    resetEnvForTests();
-  });
+  shortLeases();
 
   it('stops driving when its deadline passes, even while a renewal hangs', async () => {
     await insertRun('r1');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPlan, planStacks } from '@/lib/params/plan';
 import { MASKED, PREVIOUS, resolveParameters } from './parameters';
-import { deletes, followUpOf, planAfter, planDuring, scopeOf } from './scope';
+import { deletes, followUpOf, operationGraph, planAfter, planDuring, scopeOf } from './scope';
+import { ancestors } from '@/lib/params/graph';
 import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
 import { toLineMeta } from '@/templates/line';
 import { LINE_2025 } from '@/templates/line-2025';
@@ -174,6 +175,23 @@ describe('an add-on as its own operation (the current line’s CloudWatch metric
     expect(teardown.every((s) => s.delete === true)).toBe(true);
     expect(ids(teardown)[0]).toBe('cwmetrics');
     expect(scopeOf(plan, line, { kind: 'deploy' }).some((s) => s.delete)).toBe(false);
+  });
+
+  it('tears a deployment spread over two accounts down account by account: the satellite’s account first', async () => {
+    const { line, plan } = await currentPlanWithout();
+    plan.include.cwmetrics = true;
+    plan.accounts = { satellite: { accountId: '222222222222', region: plan.region, roleArn: 'arn:aws:iam::222222222222:role/LakerunnerDeploy', externalId: '' } };
+    const order = ids(scopeOf(plan, line, { kind: 'teardown' }));
+    const inB = ['cwmetrics', 'satellite-services', 'satellite-infra-base'];
+    expect(order.slice(0, 3)).toEqual(inB);
+    expect(order.slice(3)).toEqual(ids(scopeOf(plan, line, { kind: 'deploy' })).filter((id) => !inB.includes(id)).reverse());
+    const graph = operationGraph(plan, line.stacks, order, 'teardown');
+    expect(graph.ids).toEqual(order);
+    // every stack of account A waits, directly or not, for every stack of account B
+    for (const id of order.slice(3)) for (const b of inB) expect(ancestors(graph, id).has(b), `${id} after ${b}`).toBe(true);
+    // in one account the order is the plain reverse of the deployment
+    delete plan.accounts;
+    expect(ids(scopeOf(plan, line, { kind: 'teardown' }))).toEqual(ids(scopeOf(plan, line, { kind: 'deploy' })).reverse());
   });
 
   it('touches nothing when the plan’s line has no such stack', async () => {

@@ -2,7 +2,8 @@
 // plan's graph; an operation updates a few parameters of a few stacks (which ones, the plan's
 // release line says); a teardown walks it back.
 import 'server-only';
-import { reversed, stackGraph, type StackGraph } from '@/lib/params/graph';
+import { placementOf } from '@/lib/params/accounts';
+import { reversedByAccount, stackGraph, type StackGraph } from '@/lib/params/graph';
 import { withImageRegistry } from '@/lib/params/images';
 import { includedIn, planStacks, type Plan, type PlanStack } from '@/lib/params/plan';
 import type { ReleaseLine } from '@/templates/line';
@@ -26,7 +27,7 @@ export type Operation =
    */
   | { kind: 'upgrade-release'; version: string; parameters: Partial<Record<StackId, Record<string, string>>>; notes: readonly string[] }
   /** An add-on of the line (LineOperations.addons): its stack created with the plan's values and these settings. */
-  | { kind: 'add-addon'; stack: StackId; settings: Readonly<Record<string, string>> }
+  | { kind: 'add-addon'; stack: StackId; settings: Readonly<Record<string, string>>; /** The name its stack takes (else the plan's). */ stackName?: string }
   /** New values of an add-on's settings: an update of its stack only. */
   | { kind: 'change-addon'; stack: StackId; settings: Readonly<Record<string, string>> }
   /** Only the add-on's stack deleted; the deployment stays. */
@@ -52,6 +53,7 @@ export function planDuring(plan: Plan, operation: Operation): Plan {
   const next = structuredClone(plan);
   next.include = { ...next.include, [operation.stack]: true };
   next.params[operation.stack] = { ...next.params[operation.stack], ...operation.settings };
+  if (operation.stackName) next.stackNames = { ...next.stackNames, [operation.stack]: operation.stackName };
   return next;
 }
 
@@ -66,8 +68,11 @@ export function scopeOf(plan: Plan, line: ScopeLine, operation: Operation): Scop
   switch (operation.kind) {
     case 'deploy':
       return stacks.map((stack) => ({ stack }));
-    case 'teardown':
-      return [...stacks].reverse().map((stack) => ({ stack, delete: true as const }));
+    case 'teardown': {
+      // in the order the teardown walks them: account by account, the last one reached first
+      const order = reversedByAccount(stackGraph(line.stacks, (id) => stacks.some((s) => s.meta.id === id)), (id) => placementOf(plan, line.stacks.find((m) => m.id === id))).ids;
+      return order.flatMap((id) => byId(id)).map((stack) => ({ stack, delete: true as const }));
+    }
     case 'add-addon':
       return byId(operation.stack).map((stack) => ({ stack }));
     case 'change-addon':
@@ -141,7 +146,8 @@ export function followUpOf(line: ScopeLine, operation: Operation): Record<string
 export function operationGraph(plan: Plan, metas: readonly StackMeta[], ids: readonly StackId[], kind: RunKind): StackGraph {
   const included = includedIn(plan, metas);
   const graph = stackGraph(metas, (id) => included(id) && ids.includes(id));
-  return kind === 'teardown' ? reversed(graph) : graph;
+  if (kind !== 'teardown') return graph;
+  return reversedByAccount(graph, (id) => placementOf(plan, metas.find((m) => m.id === id)));
 }
 
 /** The plan after an operation succeeded, so the next deploy keeps what it changed. */

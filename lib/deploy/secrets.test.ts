@@ -15,9 +15,8 @@ import { runtime } from './runtime';
 import { expireWaitingSecrets, secretsOf } from './secrets';
 import { engineOnSandbox } from './testing/engine-on-sandbox';
 import { untilRun } from './testing/until';
-import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
+import { CORE_ONLY_2025, namedPlan2025 } from '@/lib/plan/testing/line-2025';
 
-const METAS = METAS_2025;
 const ACCOUNT = '111111111111';
 const KEY = Buffer.alloc(32, 0x5a).toString('base64');
 const OTHER_KEY = Buffer.alloc(32, 0xa5).toString('base64');
@@ -37,13 +36,7 @@ function keys(current: string | undefined, previous?: string) {
   resetEnvForTests();
 }
 
-function plan(prefix: string): Plan {
-  const p = defaultPlan2025();
-  p.name = prefix;
-  p.include = { grafana: false, otel: false, demo: false };
-  for (const meta of METAS) p.stackNames[meta.id] = `${prefix}-${meta.id}`;
-  return p;
-}
+const plan = (prefix: string): Plan => namedPlan2025(prefix, CORE_ONLY_2025);
 
 /** A deploy prepared on "this" replica with a NoEcho value, then forgotten as another replica would not have it. */
 async function preparedElsewhere(prefix: string, canary: string) {

@@ -1,16 +1,16 @@
 // A run's lease is kept from the moment the run is created: a preview whose first steps are slow
 // (the store answering slowly) is not taken for a dead replica's and failed by another replica.
 import pg from 'pg';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvForTests } from '@/lib/env';
-import { defaultPlan2025, METAS_2025 as METAS } from '@/lib/plan/testing/line-2025';
+import { CORE_ONLY_2025, namedPlan2025 } from '@/lib/plan/testing/line-2025';
 import { getEmbeddedSandbox } from '@/lib/sandbox/embedded';
 import { createDeployment } from '@/lib/store/deployments';
 import { leaseOf } from '@/lib/store/leases';
 import { value } from '@/lib/store/testing/query';
 import { BACKENDS, setupTempStore } from '@/lib/store/testing/temp-store';
 import { cancelRun, prepareRun } from './engine';
-import { releaseAll } from './replica';
+import { shortLeases } from './testing/short-leases';
 import { untilRun } from './testing/until';
 
 
@@ -22,21 +22,10 @@ describe.each(BACKENDS.filter((backend) => backend === 'postgres'))('a slow prev
     resetEnvForTests();
     await getEmbeddedSandbox({ timeScale: 0.0005 });
   });
-  beforeEach(() => {
-    process.env.CONSOLE_RUN_LEASE_SECONDS = '2';
-    resetEnvForTests();
-  });
-  afterEach(async () => {
-    await releaseAll();
-    delete process.env.CONSOLE_RUN_LEASE_SECONDS;
-    resetEnvForTests();
-  });
+  shortLeases();
 
   it('keeps its lease renewed while its first steps wait, longer than a lease', async () => {
-    const plan = defaultPlan2025();
-    plan.name = 'slow';
-    plan.include = { grafana: false, otel: false, demo: false };
-    for (const meta of METAS) plan.stackNames[meta.id] = `slow-${meta.id}`;
+    const plan = namedPlan2025('slow', CORE_ONLY_2025);
     const deployment = await createDeployment({ name: 'slow', plan, createdBy: 'alice' });
     // Given the audit log locked by another session: the start waits at its audit entry
     const blocker = new pg.Client({ connectionString: process.env.DATABASE_URL });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LINE_2025_META } from '@/lib/plan/testing/line-2025';
 import { LINE_CURRENT } from '@/templates/current/line';
 import { toLineMeta } from '@/templates/line';
-import { accountLabel, HOME, placementOf, placements, splitAccountSecrets, targetOf, type AccountTarget } from './accounts';
+import { accountLabel, HOME, placementOf, placements, splitAccountSecrets, stacksByAccount, targetOf, type AccountTarget } from './accounts';
 import { defaultPlan, filledKeys, planStacks, type Plan } from './plan';
 import { createPlanSchema } from './plan-schema';
 import { toFieldErrors } from './schema';
@@ -65,6 +65,22 @@ describe('where the stacks of a plan go', () => {
     expect(stacks.services!.pending).toMatchObject({ QueueUrl: { stack: 'satellite-infra-base', output: 'RawQueueUrl' }, QueueRoleArn: { stack: 'satellite-infra-base', output: 'LakerunnerAccessRoleArn' } });
     expect(stacks['satellite-services']!.values).toMatchObject({ VpcId: 'vpc-0b1c2d3e', EcsClusterArn: 'arn:aws:ecs:us-east-1:222222222222:cluster/satellite' });
     expect(Object.keys(stacks['satellite-services']!.pending)).toEqual(['RawBucketName']);
+  });
+});
+
+describe('where the launch steps read each stack', () => {
+  it('reads the satellite’s included stacks in its account, with its target, and the others in the deployment’s', () => {
+    const p = plan({});
+    p.include = { ...p.include, cwmetrics: false };
+    const { home, others } = stacksByAccount(p, planStacks(p, line.stacks));
+    expect(home).toEqual(planStacks(p, line.stacks).filter((s) => !SATELLITE.includes(s.meta.id)).map((s) => s.stackName));
+    expect(home).toContain(p.stackNames.services);
+    expect(others).toEqual([{ account: B, names: [p.stackNames['satellite-infra-base'], p.stackNames['satellite-services']] }]);
+  });
+
+  it('reads everything in the deployment’s account when the plan has one account', () => {
+    const p = plan();
+    expect(stacksByAccount(p, planStacks(p, line.stacks))).toEqual({ home: planStacks(p, line.stacks).map((s) => s.stackName), others: [] });
   });
 });
 

@@ -115,3 +115,18 @@ export function accountSections(plan: Placed & { region: string }, metas: readon
   if (used.length < 2) return undefined;
   return used.map(({ stacks }) => ({ label: accountLabel(plan, metas.find((m) => m.id === stacks[0]), homeAccount), stacks }));
 }
+
+/**
+ * Where to read the named stacks: those in the deployment's account (`home`), and each other
+ * account's with its target (the launch steps read each stack's outputs in its own account).
+ */
+export function stacksByAccount<S extends { stackName: string; meta: Pick<StackMeta, 'accountGroup'> }>(plan: Placed, stacks: readonly S[]): { home: string[]; others: { account: AccountTarget; names: string[] }[] } {
+  const home: string[] = [];
+  const others = new Map<AccountTarget, string[]>();
+  for (const stack of stacks) {
+    const target = targetOf(plan, stack.meta);
+    if (target) others.set(target, [...(others.get(target) ?? []), stack.stackName]);
+    else home.push(stack.stackName);
+  }
+  return { home, others: [...others].map(([account, names]) => ({ account, names })) };
+}

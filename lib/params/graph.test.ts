@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inputSources, type StackId } from '@/templates/stack';
-import { ancestors, criticalPath, layers, reversed, sideBySide, stackGraph, subgraph } from './graph';
+import { ancestors, criticalPath, layers, reversed, reversedByAccount, sideBySide, stackGraph, subgraph, type StackGraph } from './graph';
 import { planGraph } from './plan';
 import { defaultPlan2025, METAS_2025 } from '@/lib/plan/testing/line-2025';
 
@@ -89,5 +89,39 @@ describe('the stack dependency graph', () => {
 
   it('is what the default plan deploys', () => {
     expect(planGraph(defaultPlan2025(), METAS).ids).toEqual(['vpc', 'common', 'migration', 'services', 'grafana', 'otel']);
+  });
+});
+
+describe('a teardown across accounts', () => {
+  // net → core in account A; edge in B fed by core; app in A fed by edge and core
+  const graph: StackGraph = { ids: ['net', 'core', 'edge', 'app'], deps: { net: [], core: ['net'], edge: ['core'], app: ['edge', 'core'] } };
+  const accountOf = (id: StackId) => (id === 'edge' ? 'B' : 'A');
+
+  it('tears down the account reached last first, then the other, each backwards', () => {
+    const back = reversedByAccount(graph, accountOf);
+    expect(back.ids).toEqual(['edge', 'app', 'core', 'net']);
+    expect(back.deps).toEqual({ edge: [], app: ['edge'], core: ['app'], net: ['core'] });
+  });
+
+  it('keeps an order inside an account that only ran through the other account', () => {
+    // z depends on x only through y in B: z must still go before x
+    const through: StackGraph = { ids: ['x', 'y', 'z'], deps: { x: [], y: ['x'], z: ['y'] } };
+    const back = reversedByAccount(through, (id) => (id === 'y' ? 'B' : 'A'));
+    expect(back.ids).toEqual(['y', 'z', 'x']);
+    expect(back.deps).toEqual({ y: [], z: ['y'], x: ['z'] });
+  });
+
+  it('is the plain reversed graph when every stack is in one account', () => {
+    expect(reversedByAccount(graph, () => 'A')).toEqual(reversed(graph));
+    const full = planGraph(ALL, METAS);
+    expect(reversedByAccount(full, () => 'home')).toEqual(reversed(full));
+  });
+
+  it('lets several last stacks of one account all finish before the next account starts', () => {
+    // B has two independent stacks: both come before any of A's
+    const two: StackGraph = { ids: ['a1', 'b1', 'b2', 'a2'], deps: { a1: [], b1: ['a1'], b2: ['a1'], a2: ['b1', 'b2'] } };
+    const back = reversedByAccount(two, (id) => id[0]!.toUpperCase());
+    expect(back.ids).toEqual(['b2', 'b1', 'a2', 'a1']);
+    expect(back.deps).toEqual({ b2: [], b1: [], a2: ['b2', 'b1'], a1: ['a2'] });
   });
 });

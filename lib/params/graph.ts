@@ -51,6 +51,37 @@ export function reversed(graph: StackGraph): StackGraph {
   return { ids: [...graph.ids].reverse(), deps };
 }
 
+/**
+ * A teardown across accounts: one account after another, the account the deployment reached last
+ * first (by where each account's first stack stands in `graph.ids`), each account's stacks
+ * backwards. Within an account a stack waits for every stack of that account that depended on it,
+ * directly or through another account. An edge between accounts carries no CloudFormation lock (an
+ * export cannot cross accounts; such stacks are wired by parameters), so a whole account can go
+ * before the one whose stacks it fed. With one account this is `reversed(graph)`.
+ */
+export function reversedByAccount(graph: StackGraph, accountOf: (id: StackId) => string): StackGraph {
+  const order: string[] = [];
+  for (const id of graph.ids) if (!order.includes(accountOf(id))) order.push(accountOf(id));
+  if (order.length < 2) return reversed(graph);
+  order.reverse();
+  const back = reversed(graph);
+  const ids = order.flatMap((account) => back.ids.filter((id) => accountOf(id) === account));
+  const deps: Partial<Record<StackId, StackId[]>> = {};
+  let previous: StackId[] = [];
+  for (const account of order) {
+    const mine = ids.filter((id) => accountOf(id) === account);
+    // before: what `id` waits for inside the account (any stack of it that `id`'s deletion must follow)
+    const within = Object.fromEntries(mine.map((id) => [id, mine.filter((other) => other !== id && ancestors(back, id).has(other))]));
+    for (const id of mine) {
+      const direct = within[id]!.filter((d) => !within[id]!.some((other) => other !== d && within[other]!.includes(d)));
+      deps[id] = direct.length > 0 ? direct : [...previous];
+    }
+    // the stacks no other stack of this account waits for: the next account waits for them
+    previous = mine.filter((id) => !mine.some((other) => within[other]!.includes(id)));
+  }
+  return { ids, deps };
+}
+
 /** Every stack `id` waits for, directly or not. */
 export function ancestors(graph: StackGraph, id: StackId): Set<StackId> {
   const found = new Set<StackId>();

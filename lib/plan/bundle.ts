@@ -16,7 +16,8 @@ import { lineOf } from '@/templates';
 import { toSdkParameters } from '@/lib/params/sdk';
 import { usageOf } from '@/lib/params/usage';
 import { parseTemplateBaseUrl } from '@/lib/params/template-url';
-import { deployScript, slug, type ScriptStack } from './deploy-script';
+import { placements, targetOf, HOME } from '@/lib/params/accounts';
+import { deployScript, HOME_ACCOUNT, profileVariable, slug, type ScriptAccount, type ScriptStack } from './deploy-script';
 import { imagesFile, imagesToMirror, type MirrorImage } from './mirror';
 import { toEstimateStack } from './estimate';
 import { renderPlan, stackMetasOf, type RenderedStack } from './index';
@@ -135,7 +136,47 @@ const childTemplateFolder = (stack: RenderedStack) => {
   return file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
 };
 
-function readme(plan: Plan, stacks: readonly RenderedStack[], format: TemplateFormat, images: readonly MirrorImage[]): string {
+/** The accounts the plan puts stacks in, the deployment's first, for deploy.sh (one entry when all are in one account). */
+function scriptAccounts(plan: Plan, stacks: readonly RenderedStack[]): ScriptAccount[] {
+  const metas = stacks.map((s) => s.meta);
+  return placements(plan, metas).map(({ placement, stacks: ids }) => {
+    const target = placement === HOME ? undefined : plan.accounts?.[placement];
+    const stackNames = ids.map((id) => stacks.find((s) => s.meta.id === id)!.stackName);
+    return target ? { key: target.accountId, region: target.region, roleArn: target.roleArn, stackNames } : { key: HOME_ACCOUNT, region: plan.region, stackNames };
+  });
+}
+
+/** The README's section for a plan across accounts: which profile each account's stacks run with, and an example profile (no ExternalId: it is a secret). */
+function accountsLines(accounts: readonly ScriptAccount[]): string[] {
+  if (accounts.length < 2) return [];
+  const others = accounts.filter((a) => a.key !== HOME_ACCOUNT);
+  return [
+    '## Stacks in other AWS accounts',
+    '',
+    'The plan puts stacks in more than one account; deploy.sh creates each with its account\'s credentials:',
+    '',
+    ...accounts.map((a) => (a.key === HOME_ACCOUNT ? `- the deployment's account (${a.region}): ${a.stackNames.join(', ')}` : `- account ${a.key} (${a.region}): ${a.stackNames.join(', ')}`)),
+    '',
+    `Name an AWS CLI profile for each other account: \`./deploy.sh ${others.map((a) => `--profile ${a.key}=NAME`).join(' ')}\`, or set`,
+    `${others.map((a) => profileVariable(a.key)).join(', ')}. The deployment's own stacks use the credentials the AWS CLI finds`,
+    `(AWS_PROFILE, environment variables), or \`--profile home=NAME\` (${profileVariable(HOME_ACCOUNT)}). A profile that assumes the plan's`,
+    'deploy role in the other account, in ~/.aws/config:',
+    '',
+    ...others.flatMap((a) => [
+      `    [profile lakerunner-${a.key}]`,
+      ...(a.roleArn ? [`    role_arn = ${a.roleArn}`] : []),
+      '    external_id = <the External ID its trust asks for, if any>',
+      '    source_profile = default',
+      '',
+    ]),
+    'Before creating anything deploy.sh asks STS (`aws sts get-caller-identity`) which account each',
+    "account's credentials are in, and stops, naming the account and its stacks, when they are another",
+    "account's. Outputs one stack feeds another are read in the account of the stack that has them.",
+    '',
+  ];
+}
+
+function readme(plan: Plan, stacks: readonly RenderedStack[], format: TemplateFormat, images: readonly MirrorImage[], accounts: readonly ScriptAccount[]): string {
   const secrets = stacks.flatMap((s) => s.meta.parameters.filter((p) => p.noEcho && (s.values[p.key] ?? '') !== '').map((p) => `${s.stackName}: ${p.key}`));
   return [
     `# Lakerunner deployment plan: ${plan.name}`,
@@ -147,7 +188,10 @@ function readme(plan: Plan, stacks: readonly RenderedStack[], format: TemplateFo
     ...nestedLines(stacks, format, Boolean(plan.childTemplatesUrl?.trim())),
     ...sideBySideLines(plan),
     ...airGappedLines(plan, stacks, images),
-    'Run `./deploy.sh` with AWS credentials for the target account. It waits for each stack and',
+    ...accountsLines(accounts),
+    accounts.length > 1
+      ? "Run `./deploy.sh` with AWS credentials for the deployment's account and a profile for each other one. It waits for each stack and"
+      : 'Run `./deploy.sh` with AWS credentials for the target account. It waits for each stack and',
     'stops at the first failure; run it again after fixing the cause, existing stacks are skipped.',
     '',
     'The templates carry your values as parameter defaults; the parameters files hold the same',
@@ -175,7 +219,10 @@ export function buildBundle(plan: Plan, format: TemplateFormat, generatedAt = ne
   // With a nested templates mirror the roots load the children from it as published (YAML).
   const mirror = plan.childTemplatesUrl?.trim() || undefined;
   const childFormat: TemplateFormat = mirror ? 'yaml' : format;
+  const accountOf = (id: string) => targetOf(plan, metas.find((m) => m.id === id))?.accountId;
   for (const stack of stacks) {
+    const account = accountOf(stack.meta.id);
+    const pendingAccounts = Object.fromEntries(Object.entries(stack.pending).flatMap(([key, p]) => (accountOf(p.stack) ? [[key, accountOf(p.stack)!]] : [])));
     const note = notes[stack.meta.id];
     const template = withNestedTemplateFormat(stack.template, childFormat);
     const nested = nestedFiles(line, stack, template, childFormat);
@@ -205,6 +252,8 @@ export function buildBundle(plan: Plan, format: TemplateFormat, generatedAt = ne
       viaS3: templateBytes > TEMPLATE_BODY_LIMIT,
       templateBytes,
       pending: Object.fromEntries(Object.entries(stack.pending).map(([k, p]) => [k, { ...p, stackName: nameOf(p.stack) }])),
+      ...(account ? { account } : {}),
+      ...(Object.keys(pendingAccounts).length > 0 ? { pendingAccounts } : {}),
       after: (note?.after ?? []).map(nameOf),
       alongside: (note?.alongside ?? []).map(nameOf),
       exportChecks: warnings
@@ -212,10 +261,11 @@ export function buildBundle(plan: Plan, format: TemplateFormat, generatedAt = ne
         .map((w) => ({ key: w.parameter, planned: stack.values[w.parameter]!, warning: byHand(w) })),
     });
   }
-  files[`${root}/deploy.sh`] = [strToU8(deployScript(plan.name, plan.region, scriptStacks, generatedAt)), EXECUTABLE];
+  const accounts = scriptAccounts(plan, stacks);
+  files[`${root}/deploy.sh`] = [strToU8(deployScript(plan.name, plan.region, scriptStacks, generatedAt, accounts)), EXECUTABLE];
   const images = imagesToMirror(stacks, plan.imageRegistry);
   if (images.length > 0) files[`${root}/images.txt`] = strToU8(imagesFile(images, plan.imageRegistry));
-  files[`${root}/README.md`] = strToU8(readme(plan, stacks, format, images));
+  files[`${root}/README.md`] = strToU8(readme(plan, stacks, format, images, accounts));
   files[`${root}/COSTS.md`] = strToU8(costsMarkdown(plan.name, estimate({ stacks: stacks.map(toEstimateStack), region: plan.region, usage: usageOf(plan), rules: line.priceRules })));
   return { fileName: `${root}-${format}.zip`, bytes: zipSync(files, { level: 6, mtime: generatedAt }) };
 }

@@ -1,14 +1,13 @@
 // deploy.sh of an air-gapped plan, run with the AWS CLI against a sandbox started here: the nested
 // templates come from the plan's mirror (a bucket holding them as published), nothing is uploaded
 // and no bucket is made; the services root loads its seven children from the mirror.
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand, ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { bash, requireAwsCli, sandboxCliEnv, unzipBundle } from '@/lib/plan/testing/deploy-script-cli';
 import { DEX_ADMIN_PASSWORD_HASH, currentPlan } from '@/lib/plan/testing/line-current';
 import { startSandbox, type Sandbox } from '@/lib/sandbox/index';
 import { CURRENT_STACKS } from '@/templates/current';
@@ -26,7 +25,7 @@ const MIRROR = `https://${MIRROR_BUCKET}.s3.us-east-1.amazonaws.com/lakerunner/v
 let sandbox: Sandbox;
 let dir: string;
 beforeAll(async () => {
-  if (spawnSync('aws', ['--version']).error) throw new Error('These tests run deploy.sh with the AWS CLI: install it (pip install awscli, or the AWS CLI v2) and put aws on PATH.');
+  requireAwsCli();
   sandbox = await startSandbox({ timeScale: 0 });
   dir = mkdtempSync(join(tmpdir(), 'deploy-sh-mirror-'));
 });
@@ -35,17 +34,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function bash(script: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('bash', [script], { env, cwd: dir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
 describe('deploy.sh of an air-gapped current-line bundle, run with the AWS CLI', () => {
   it('loads the nested templates from the plan mirror and uploads nothing', async () => {
     // given a plan with a nested templates mirror, and the mirror filled with the bundle's children
@@ -53,10 +41,7 @@ describe('deploy.sh of an air-gapped current-line bundle, run with the AWS CLI',
     plan.childTemplatesUrl = MIRROR;
     plan.params['infra-base']!.LicenseData = 'z64:sandbox-license-for-deploy-sh';
     plan.params.services!.DexAdminPasswordHash = DEX_ADMIN_PASSWORD_HASH;
-    for (const [path, data] of Object.entries(unzipSync(buildBundle(plan, 'json', '2026-12-01T00:00:00.000Z').bytes))) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), data);
-    }
+    unzipBundle(buildBundle(plan, 'json', '2026-12-01T00:00:00.000Z').bytes, dir);
     const config = { endpoint: sandbox.endpoint, region: 'us-east-1', credentials: sandbox.credentials };
     const s3 = new S3Client({ ...config, forcePathStyle: true });
     await s3.send(new CreateBucketCommand({ Bucket: MIRROR_BUCKET }));
@@ -65,17 +50,9 @@ describe('deploy.sh of an air-gapped current-line bundle, run with the AWS CLI',
       await s3.send(new PutObjectCommand({ Bucket: MIRROR_BUCKET, Key: `lakerunner/v1.7.5/${child.file}.yaml`, Body: readFileSync(join(dir, 'ag', 'templates', `${child.file}.yaml`)) }));
     const buckets = sandbox.metrics()['s3.CreateBucket'];
     const script = join(dir, 'ag', 'deploy.sh');
-    chmodSync(script, 0o755);
 
     // when deploy.sh runs with the AWS CLI against the sandbox
-    const run = await bash(script, {
-      NODE_ENV: 'test',
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: dir,
-      AWS_ENDPOINT_URL: sandbox.endpoint,
-      AWS_ACCESS_KEY_ID: sandbox.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: sandbox.credentials.secretAccessKey,
-    });
+    const run = await bash(script, sandboxCliEnv(sandbox, dir), dir);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
 

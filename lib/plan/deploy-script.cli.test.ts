@@ -3,14 +3,13 @@
 // outputs with describe-stacks, the services root's nested templates uploaded to a bucket the
 // script makes (private and encrypted) and passed as TemplateBaseUrl — an independent client doing
 // what upstream's shell drivers do. Needs the AWS CLI (any version that honours AWS_ENDPOINT_URL).
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand, ListStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { bash, requireAwsCli, sandboxCliEnv, unzipBundle } from '@/lib/plan/testing/deploy-script-cli';
 import { DEX_ADMIN_PASSWORD_HASH, currentPlan } from '@/lib/plan/testing/line-current';
 import { startSandbox, type Sandbox } from '@/lib/sandbox/index';
 import { CURRENT_STACKS } from '@/templates/current';
@@ -26,7 +25,7 @@ vi.mock('@/templates', async () => {
 let sandbox: Sandbox;
 let dir: string;
 beforeAll(async () => {
-  if (spawnSync('aws', ['--version']).error) throw new Error('These tests run deploy.sh with the AWS CLI: install it (pip install awscli, or the AWS CLI v2) and put aws on PATH.');
+  requireAwsCli();
   // as fast as the sandbox goes: the CLI's waiters poll every 30 s, so each stack should be done by their first look
   sandbox = await startSandbox({ timeScale: 0 });
   dir = mkdtempSync(join(tmpdir(), 'deploy-sh-'));
@@ -36,44 +35,18 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function extract(bytes: Uint8Array): void {
-  for (const [path, data] of Object.entries(unzipSync(bytes))) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), data);
-  }
-}
-
-function bash(script: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('bash', [script], { env, cwd: dir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
 describe('deploy.sh of a current-line bundle, run with the AWS CLI', () => {
   it('creates every stack in order with the outputs wired into the parameters and the nested templates uploaded', async () => {
     // given a proof-of-concept plan with every stack, its secrets in the plan (so in the bundle)
     const plan = currentPlan('sh');
     plan.params['infra-base']!.LicenseData = 'z64:sandbox-license-for-deploy-sh';
     plan.params.services!.DexAdminPasswordHash = DEX_ADMIN_PASSWORD_HASH;
-    extract(buildBundle(plan, 'yaml', '2026-12-01T00:00:00.000Z').bytes);
+    unzipBundle(buildBundle(plan, 'yaml', '2026-12-01T00:00:00.000Z').bytes, dir);
     const script = join(dir, 'sh', 'deploy.sh');
-    chmodSync(script, 0o755);
 
     // when deploy.sh runs with the AWS CLI against the sandbox, no bucket named
-    const env: NodeJS.ProcessEnv = {
-      NODE_ENV: 'test',
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: dir,
-      AWS_ENDPOINT_URL: sandbox.endpoint,
-      AWS_ACCESS_KEY_ID: sandbox.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: sandbox.credentials.secretAccessKey,
-    };
-    const run = await bash(script, env);
+    const env = sandboxCliEnv(sandbox, dir);
+    const run = await bash(script, env, dir);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
 
@@ -117,7 +90,7 @@ describe('deploy.sh of a current-line bundle, run with the AWS CLI', () => {
     expect(children.map((c) => c.StackStatus)).toEqual(Array(7).fill('CREATE_COMPLETE'));
 
     // run again: every stack is there already and is skipped, and the bucket is used as it is
-    const again = await bash(script, env);
+    const again = await bash(script, env, dir);
     expect(again.status).toBe(0);
     expect(again.stdout.split('\n').filter((l) => l.includes('already exists'))).toHaveLength(CURRENT_STACKS.length);
     expect(sandbox.metrics()['s3.CreateBucket']).toBe(1);

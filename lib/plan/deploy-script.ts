@@ -3,7 +3,9 @@
 // each, stops at the first failure, and can be re-run. Earlier stacks' outputs are read with
 // describe-stacks into the parameters they feed. Templates over the TemplateBody limit go through
 // S3, and so do nested stacks' templates (CloudFormation reads those only from S3): to the bucket
-// the user names, or one the script creates, private and encrypted.
+// the user names, or one the script creates, private and encrypted. A plan that puts stacks in
+// other accounts runs each stack with its account's AWS CLI profile (checked with STS before
+// anything is created) and reads each output in the account of the stack that has it.
 import { outputVariable, shellQuote } from '@/lib/params/cli';
 import type { PendingOutput } from '@/lib/params/plan';
 
@@ -27,7 +29,27 @@ export interface ScriptStack {
    * children's folder there), read from the mirror and nothing uploaded.
    */
   nested?: { parameter: string; keyPrefix: string; folder: string; files: readonly string[]; mirror?: string };
+  /** The account the stack goes to (ScriptAccount.key); absent for the deployment's own. */
+  account?: string;
+  /** The accounts of the stacks whose outputs fill `pending` (by parameter), when not the deployment's. */
+  pendingAccounts?: Readonly<Record<string, string>>;
 }
+
+/** The deployment's own account in ScriptAccount.key. */
+export const HOME_ACCOUNT = 'home';
+
+/** An account the plan puts stacks in: the deployment's own (key 'home') or another, by its 12-digit id. */
+export interface ScriptAccount {
+  key: string;
+  region: string;
+  /** The deploy role the console assumes there (for the README's example profile); none for the deployment's own. */
+  roleArn?: string;
+  /** Its stacks' names, in plan order. */
+  stackNames: readonly string[];
+}
+
+/** The environment variable that names an account's AWS CLI profile (LAKERUNNER_PROFILE_222222222222, LAKERUNNER_PROFILE_HOME). */
+export const profileVariable = (key: string) => `LAKERUNNER_PROFILE_${key.toUpperCase()}`;
 
 const PRELUDE = String.raw`
 command -v aws >/dev/null 2>&1 || { echo "deploy.sh needs the AWS CLI v2: https://aws.amazon.com/cli/" >&2; exit 1; }
@@ -122,7 +144,123 @@ create_stack() {
 /** A plan name as a file-name and S3-key friendly slug. */
 export const slug = (name: string) => name.trim().toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'lakerunner';
 
-export function deployScript(planName: string, region: string, stacks: readonly ScriptStack[], generatedAt: string): string {
+/**
+ * The option parsing, --help, and with several accounts the per-account profile, the `aws` wrapper
+ * that adds it, and the STS check of every account before anything is created.
+ */
+function accountLines(planName: string, accounts: readonly ScriptAccount[]): { options: string[]; functions: string[]; check: string[] } {
+  const several = accounts.length > 1;
+  const others = accounts.filter((a) => a.key !== HOME_ACCOUNT);
+  const home = accounts.find((a) => a.key === HOME_ACCOUNT);
+  const usage = [
+    'Usage: ./deploy.sh [--help]' + (several ? ` [--profile ACCOUNT=PROFILE]...` : ''),
+    '',
+    `Creates the stacks of plan ${planName} in order, waiting for each; stacks that exist are skipped.`,
+    'LAKERUNNER_TEMPLATE_BUCKET names an S3 bucket for templates that must go through S3.',
+    ...(several
+      ? [
+          '',
+          'The plan puts stacks in more than one AWS account; each stack is created with its account\'s',
+          'credentials, and outputs are read in the account of the stack that has them:',
+          ...accounts.map((a) =>
+            a.key === HOME_ACCOUNT
+              ? `  home (the deployment's account, ${a.region}): ${a.stackNames.join(', ')}`
+              : `  ${a.key} (${a.region}): ${a.stackNames.join(', ')}`,
+          ),
+          '',
+          '  --profile ACCOUNT=PROFILE   the AWS CLI profile for ACCOUNT (home or its 12-digit id);',
+          `                              or set ${accounts.map((a) => profileVariable(a.key)).join(', ')}.`,
+          '                              Without one, an account uses the credentials the AWS CLI finds.',
+          '',
+          'Before creating anything, deploy.sh asks STS (aws sts get-caller-identity) who each account\'s',
+          'credentials are, and stops when they are another account\'s.',
+        ]
+      : []),
+  ];
+  const options = [
+    'usage() {',
+    "  cat <<'USAGE'",
+    ...usage,
+    'USAGE',
+    '}',
+    'while [ $# -gt 0 ]; do',
+    '  case "$1" in',
+    '    -h | --help) usage; exit 0 ;;',
+    ...(several
+      ? [
+          '    --profile)',
+          '      [ $# -ge 2 ] || { echo "deploy.sh: --profile needs ACCOUNT=PROFILE." >&2; exit 2; }',
+          '      case "$2" in',
+          ...accounts.map((a) => `        ${a.key === HOME_ACCOUNT ? 'home=?*' : `${a.key}=?*`}) ${profileVariable(a.key)}=\${2#*=} ;;`),
+          `        *) echo "deploy.sh: --profile $2: give ACCOUNT=PROFILE with ACCOUNT one of ${accounts.map((a) => a.key).join(', ')}." >&2; exit 2 ;;`,
+          '      esac',
+          '      shift 2 ;;',
+        ]
+      : []),
+    '    *) echo "deploy.sh: unknown option $1 (see ./deploy.sh --help)." >&2; exit 2 ;;',
+    '  esac',
+    'done',
+    '',
+  ];
+  if (!several || !home) return { options, functions: [], check: [] };
+  const functions = [
+    '# Each account\'s profile and region; `aws` adds the profile of the account in use.',
+    ...accounts.map((a) => `${profileVariable(a.key)}=\${${profileVariable(a.key)}:-}`),
+    'PROFILE=',
+    'use_account() {',
+    '  case "$1" in',
+    ...accounts.map((a) => `    ${a.key}) PROFILE=$${profileVariable(a.key)}; REGION=${shellQuote(a.region)} ;;`),
+    '  esac',
+    '}',
+    'aws() {',
+    '  if [ -n "$PROFILE" ]; then command aws --profile "$PROFILE" "$@"; else command aws "$@"; fi',
+    '}',
+    '# in_account ACCOUNT COMMAND...: a command run with that account\'s profile and region.',
+    'in_account() {',
+    '  local PROFILE REGION',
+    '  use_account "$1"',
+    '  shift',
+    '  "$@"',
+    '}',
+    'identity_of() {',
+    '  aws sts get-caller-identity --region "$REGION" --query Account --output text 2>"$WORK/sts-error" ||',
+    '    { echo "deploy.sh could not tell which AWS account the credentials for $1 are in: $(cat "$WORK/sts-error")" >&2; exit 1; }',
+    '}',
+    '',
+  ];
+  const homeStacks = home.stackNames.join(', ');
+  const check = [
+    '# Every account\'s credentials are checked before anything is created.',
+    `HOME_IDENTITY=$(in_account home identity_of "the deployment's account")`,
+    ...others.flatMap((a) => {
+      const variable = profileVariable(a.key);
+      const stacks = a.stackNames.join(', ');
+      return [
+        `IDENTITY=$(in_account ${a.key} identity_of "account ${a.key}")`,
+        `if [ "$IDENTITY" != ${a.key} ]; then`,
+        `  if [ -z "$${variable}" ]; then`,
+        `    echo ${shellQuote(`The plan puts ${stacks} in account ${a.key}, and no AWS CLI profile is given for that account: the credentials this script runs with are account `)}"$IDENTITY"${shellQuote(`'s. Give a profile for account ${a.key} (./deploy.sh --profile ${a.key}=NAME, or ${variable}=NAME${a.roleArn ? `; for example one that assumes ${a.roleArn}` : ''}, see README.md). Nothing was created.`)} >&2`,
+        '  else',
+        `    echo "The AWS CLI profile $${variable} given for account ${a.key} is account $IDENTITY's: give a profile for account ${a.key}. Nothing was created." >&2`,
+        '  fi',
+        '  exit 1',
+        'fi',
+        `if [ "$HOME_IDENTITY" = ${a.key} ]; then`,
+        `  echo ${shellQuote(`The credentials for the deployment's own stacks (${homeStacks}) are account ${a.key}'s, where the plan puts only ${stacks}. Run deploy.sh with credentials for the deployment's account, or give its profile with --profile home=NAME (or ${profileVariable(HOME_ACCOUNT)}=NAME). Nothing was created.`)} >&2`,
+        '  exit 1',
+        'fi',
+      ];
+    }),
+    `echo "== accounts: the deployment's is $HOME_IDENTITY; ${others.map((a) => `${a.key} for ${a.stackNames.join(', ')}`).join('; ')}"`,
+    'use_account home',
+    '',
+  ];
+  return { options, functions, check };
+}
+
+export function deployScript(planName: string, region: string, stacks: readonly ScriptStack[], generatedAt: string, accounts: readonly ScriptAccount[] = []): string {
+  const several = accounts.length > 1;
+  const { options, functions, check } = accountLines(planName, accounts);
   const needsBucket = stacks.filter((s) => s.viaS3);
   // Children read from a mirror need no bucket; only those the script uploads do.
   const nested = stacks.some((s) => s.nested && !s.nested.mirror);
@@ -133,9 +271,11 @@ export function deployScript(planName: string, region: string, stacks: readonly 
     '# stacks that already exist are skipped. Needs the AWS CLI v2 and credentials for the account.',
     '# Each stack starts after the stacks it depends on; the console runs independent stacks side by',
     '# side, this script one at a time (the comment above each stack says what could run beside it).',
+    ...(several ? ['# The plan puts stacks in several accounts: see ./deploy.sh --help for each account\'s profile.'] : []),
     'set -euo pipefail',
     'cd "$(dirname "$0")"',
     '',
+    ...options,
     `REGION=${shellQuote(region)}`,
   ];
   // With nested stacks a bucket is needed anyway: the script makes one when none is named.
@@ -151,7 +291,7 @@ export function deployScript(planName: string, region: string, stacks: readonly 
       'fi',
     );
   }
-  lines.push(PRELUDE);
+  lines.push(PRELUDE, ...functions, ...check);
   if (nested)
     lines.push(
       '# Nested stacks load their templates from S3: the bucket you name, or one made for them here.',
@@ -164,11 +304,17 @@ export function deployScript(planName: string, region: string, stacks: readonly 
       '',
     );
 
+  let inUse = HOME_ACCOUNT;
   for (const stack of stacks) {
     const name = shellQuote(stack.stackName);
     lines.push(
       `# ${stack.stackName}: ${stack.after.length ? `after ${stack.after.join(', ')}` : 'first'}${stack.alongside.length ? `; could run side by side with ${stack.alongside.join(', ')}` : ''}`,
     );
+    const account = stack.account ?? HOME_ACCOUNT;
+    if (several && account !== inUse) {
+      lines.push(`use_account ${account}${account === HOME_ACCOUNT ? " # the deployment's account" : ''}`);
+      inUse = account;
+    }
     let parameters = stack.parametersFile;
     const pending = Object.entries(stack.pending);
     const filled = pending.map(([key]) => key);
@@ -186,7 +332,12 @@ export function deployScript(planName: string, region: string, stacks: readonly 
       filled.push(parameter);
     }
     if (filled.length > 0) {
-      for (const [key, p] of pending) lines.push(`${outputVariable(key)}=$(output_of ${shellQuote(p.stackName)} ${shellQuote(p.output)})`);
+      for (const [key, p] of pending) {
+        // an output of a stack in another account is read there, with that account's profile
+        const from = several ? (stack.pendingAccounts?.[key] ?? HOME_ACCOUNT) : account;
+        const read = `output_of ${shellQuote(p.stackName)} ${shellQuote(p.output)}`;
+        lines.push(`${outputVariable(key)}=$(${from === account ? read : `in_account ${from} ${read}`})`);
+      }
       // The placeholder is a whole JSON string ("@Key@", quotes included), so a user's value that
       // merely contains @Key@ (its quotes are escaped in JSON) is never rewritten.
       const edits = filled.map((key) => `-e "s|\\"@${key}@\\"|\\"$${outputVariable(key)}\\"|g"`).join(' ');

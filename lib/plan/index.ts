@@ -9,8 +9,8 @@ import type { ExportChange } from '@/lib/params/export-changes';
 import { LEGACY_RELEASE, planStacks, releaseOf, type Plan, type PlanStack } from '@/lib/params/plan';
 import { createPlanSchema, UNKNOWN_RELEASE } from '@/lib/params/plan-schema';
 import { toFieldErrors, type FieldErrors } from '@/lib/params/schema';
-import { isLineId, lineMeta, lineOf, LINES } from '@/templates';
-import type { ReleaseLine } from '@/templates/line';
+import { isLineId, lineById, lineMeta, lineOf } from '@/templates';
+import type { LineMeta, ReleaseLine } from '@/templates/line';
 import { renderTemplate, type LineId, type StackDefinition, type StackId } from '@/templates/stack';
 import { exportChanges } from './replacements';
 
@@ -106,31 +106,38 @@ export interface StackInfo {
   exportChanges: ExportChange[];
 }
 
-/** Per-stack facts the plan page needs in the browser (capabilities, default sizes), for each line by id. */
-export function stackInfo(): Partial<Record<LineId, Record<StackId, StackInfo>>> {
-  return Object.fromEntries(
-    LINES.map((line) => {
-      const changes = exportChanges(line.stacks);
+const infos = new Map<LineId, Record<StackId, StackInfo>>();
+/** Per-stack facts the plan page needs in the browser (capabilities, default sizes) for one line, made once. */
+export function stackInfoOf(id: LineId): Record<StackId, StackInfo> {
+  let info = infos.get(id);
+  if (info) return info;
+  const line = lineById(id);
+  const changes = exportChanges(line.stacks);
+  info = Object.fromEntries(
+    line.stacks.map((stack) => {
+      const template = renderTemplate(stack);
       return [
-        line.id,
-        Object.fromEntries(
-          line.stacks.map((stack) => {
-            const template = renderTemplate(stack);
-            return [
-              stack.id,
-              {
-                capabilities: requiredCapabilities(template),
-                yamlBytes: byteLength(toYaml(template)),
-                jsonBytes: byteLength(toJson(template)),
-                exportChanges: changes.filter((c) => c.stackId === stack.id),
-              },
-            ];
-          }),
-        ),
+        stack.id,
+        {
+          capabilities: requiredCapabilities(template),
+          yamlBytes: byteLength(toYaml(template)),
+          jsonBytes: byteLength(toJson(template)),
+          exportChanges: changes.filter((c) => c.stackId === stack.id),
+        },
       ];
     }),
   );
+  infos.set(id, info);
+  return info;
 }
+
+/** What the plan page's form needs of a line: its plain data and its stacks' facts (sent with the page for the plan's line, fetched for another). */
+export interface LoadedLine {
+  readonly meta: LineMeta;
+  readonly info: Record<StackId, StackInfo>;
+}
+
+export const loadedLine = (id: LineId): LoadedLine => ({ meta: lineMeta(id), info: stackInfoOf(id) });
 
 /**
  * The plan as downloads may carry it: secrets marked keepOutOfDownloads (a license, a password

@@ -101,6 +101,19 @@ describe('an add-on operation on a current-line deployment', () => {
     expect(addonOperation(plan, line, { kind: 'remove-addon', stack: 'cwmetrics' })).toEqual({ kind: 'remove-addon', stack: 'cwmetrics' });
   });
 
+  it('adds it under the stack name given, refused on its field when it is no stack name or another stack of the deployment has it', async () => {
+    const { line, plan } = await current();
+    expect(addonOperation(plan, line, { kind: 'add-addon', stack: 'cwmetrics', settings: {}, stackName: 'team-b-cwmetrics' })).toEqual({ kind: 'add-addon', stack: 'cwmetrics', settings: {}, stackName: 'team-b-cwmetrics' });
+    expect(() => addonOperation(plan, line, { kind: 'add-addon', stack: 'cwmetrics', settings: {}, stackName: '9 metrics' })).toThrow(
+      expect.objectContaining({ status: 400, field: 'operation.stackName', message: 'Stack name must start with a letter and contain only letters, digits and hyphens (at most 128).' }),
+    );
+    expect(() => addonOperation(plan, line, { kind: 'add-addon', stack: 'cwmetrics', settings: {}, stackName: '' })).toThrow(expect.objectContaining({ field: 'operation.stackName', message: 'Stack name is required.' }));
+    const services = plan.stackNames.services!;
+    expect(() => addonOperation(plan, line, { kind: 'add-addon', stack: 'cwmetrics', settings: {}, stackName: services })).toThrow(
+      expect.objectContaining({ status: 400, field: 'operation.stackName', message: `Stack name ${services} is already used by the ${line.stacks.find((s) => s.id === 'services')!.title} stack.` }),
+    );
+  });
+
   it('changes only what differs from the deployed value (the parameter’s default when the plan has none)', async () => {
     const { line, plan } = await current();
     plan.include.cwmetrics = true;

@@ -8,7 +8,8 @@ import type { Operation } from '@/lib/deploy/scope';
 import { checkValue } from '@/lib/params/check';
 import { toFieldSchema } from '@/lib/params/schema';
 import { sizeParams } from '@/lib/params/sizes';
-import type { Plan } from '@/lib/params/plan';
+import { isIncluded, stackNameOf, type Plan } from '@/lib/params/plan';
+import { stackNameProblem } from '@/lib/params/stack-names';
 import type { ParamSpec } from '@/lib/params/spec';
 import type { ReleaseLine } from '@/templates/line';
 import type { StackId } from '@/templates/stack';
@@ -27,7 +28,7 @@ export interface OperationInput {
     | { kind: 'otlp-endpoint'; endpoint: string }
     | { kind: 'update-sizes'; sizes: PerStack }
     | { kind: 'update-settings'; settings: PerStack }
-    | { kind: 'add-addon' | 'change-addon'; stack: string; settings: Readonly<Record<string, string | undefined>> }
+    | { kind: 'add-addon' | 'change-addon'; stack: string; settings: Readonly<Record<string, string | undefined>>; stackName?: string }
     | { kind: 'remove-addon'; stack: string }
     | { kind: 'deploy' | 'grafana-reset' | 'teardown' | 'upgrade-release' };
   secrets?: PerStack;
@@ -130,7 +131,7 @@ function addonIssues(line: ReleaseLine, operation: { stack: string; settings?: R
   });
 }
 
-export type AddonInput = { kind: 'add-addon' | 'change-addon'; stack: string; settings: Readonly<Record<string, string>> } | { kind: 'remove-addon'; stack: string };
+export type AddonInput = { kind: 'add-addon' | 'change-addon'; stack: string; settings: Readonly<Record<string, string>>; stackName?: string } | { kind: 'remove-addon'; stack: string };
 
 /**
  * The add-on operation the deployment can take now (its values already checked by operationIssues):
@@ -145,7 +146,16 @@ export function addonOperation(plan: Plan, line: Pick<ReleaseLine, 'operations' 
   if (input.kind !== 'add-addon' && !present) throw new ActionError(`The ${addon.title} is not part of this deployment: add it first.`, undefined, 409);
   if (input.kind === 'remove-addon') return { kind: 'remove-addon', stack: addon.stack };
   const given = addon.settings.flatMap(({ key }) => (input.settings[key] !== undefined ? [[key, input.settings[key]] as [string, string]] : []));
-  if (input.kind === 'add-addon') return { kind: 'add-addon', stack: addon.stack, settings: Object.fromEntries(given) };
+  if (input.kind === 'add-addon') {
+    // its stack's name (the card suggests one in the deployment's pattern): a stack name, and none of the deployment's other stacks'
+    const stackName = input.stackName;
+    if (stackName !== undefined) {
+      const others = line.stacks.filter((m) => m.id !== addon.stack && isIncluded(plan, m)).map((m) => ({ title: m.title, name: stackNameOf(plan, m) }));
+      const problem = stackNameProblem(stackName, others);
+      if (problem) throw new ActionError(problem, 'operation.stackName');
+    }
+    return { kind: 'add-addon', stack: addon.stack, settings: Object.fromEntries(given), ...(stackName ? { stackName } : {}) };
+  }
   const specs = line.stacks.find((s) => s.id === addon.stack)?.parameters ?? [];
   const deployed = (key: string) => plan.params[addon.stack]?.[key] ?? specs.find((p) => p.key === key)?.default ?? '';
   const changed = given.filter(([key, value]) => value !== deployed(key));

@@ -5,8 +5,8 @@ import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secr
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECOND_ACCOUNT_CREDENTIALS, SECOND_ACCOUNT_ID, startSandbox } from './index';
-import { allEvents, controlApi, eventLines, sandboxFixture, ssmParameter, template, waitForStack, type Clients, type Fixture } from './testing';
+import { SECOND_ACCOUNT_ID, startSandbox } from './index';
+import { allEvents, eventLines, ssmParameter, template, twoAccountSandbox, waitForStack, type Clients, type ControlApi, type Fixture } from './testing';
 
 const TOKEN = 'accounts-test-token';
 const A = '111111111111';
@@ -15,11 +15,9 @@ const C = { accountId: '333333333333', accessKeyId: 'AKIATHIRDACCOUNT0001', secr
 
 let f: Fixture;
 let b: Clients;
-let control: ReturnType<typeof controlApi>;
+let control: ControlApi;
 beforeAll(async () => {
-  f = await sandboxFixture({ controlToken: TOKEN, accounts: [C] });
-  b = f.as(SECOND_ACCOUNT_CREDENTIALS);
-  control = controlApi(f.sandbox, TOKEN);
+  ({ f, b, control } = await twoAccountSandbox(TOKEN, { accounts: [C] }));
 });
 afterAll(() => f.sandbox.close());
 

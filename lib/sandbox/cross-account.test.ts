@@ -1,8 +1,8 @@
 import { CreateStackCommand, DeleteStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ROLES, SECOND_ACCOUNT_CREDENTIALS } from './index';
-import { controlApi, sandboxFixture, ssmParameter, template, temporary, waitForStack, type Clients, type Fixture } from './testing';
+import { DEFAULT_ROLES } from './index';
+import { ssmParameter, template, temporary, twoAccountSandbox, waitForStack, type Clients, type ControlApi, type Fixture } from './testing';
 
 const TOKEN = 'cross-account-token';
 const A = '111111111111';
@@ -16,14 +16,11 @@ const externalId = (id: string) => ({ StringEquals: { 'sts:ExternalId': id } });
 
 let f: Fixture;
 let b: Clients;
-let control: ReturnType<typeof controlApi>;
+let control: ControlApi;
 beforeAll(async () => {
-  f = await sandboxFixture({
-    controlToken: TOKEN,
+  ({ f, b, control } = await twoAccountSandbox(TOKEN, {
     roles: [...DEFAULT_ROLES, { arn: CONFIGURED_IN_B, trustPolicy: policy(allow({ AWS: `arn:aws:iam::${A}:user/sandbox` }, externalId('configured'))) }],
-  });
-  b = f.as(SECOND_ACCOUNT_CREDENTIALS);
-  control = controlApi(f.sandbox, TOKEN);
+  }));
 });
 afterAll(() => f.sandbox.close());
 

@@ -1,7 +1,6 @@
 import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient, ListImagesCommand } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECOND_ACCOUNT_CREDENTIALS } from './index';
-import { controlApi, sandboxFixture, type Clients, type Fixture } from './testing';
+import { twoAccountSandbox, type Clients, type ControlApi, type Fixture } from './testing';
 
 const TOKEN = 'ecr-test-token';
 const A = '111111111111';
@@ -11,11 +10,9 @@ const DIGEST_2 = `sha256:${'2'.repeat(64)}`;
 
 let f: Fixture;
 let b: Clients;
-let control: ReturnType<typeof controlApi>;
+let control: ControlApi;
 beforeAll(async () => {
-  f = await sandboxFixture({ controlToken: TOKEN });
-  b = f.as(SECOND_ACCOUNT_CREDENTIALS);
-  control = controlApi(f.sandbox, TOKEN);
+  ({ f, b, control } = await twoAccountSandbox(TOKEN));
   // the images an air-gapped install mirrored into B under the prefix `mirror/`
   const seeded = await control('POST', 'ecr/repositories', {
     accountId: B,

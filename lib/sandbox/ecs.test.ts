@@ -1,8 +1,7 @@
 import { CreateStackCommand, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeClustersCommand, ECSClient, ListClustersCommand, ListServicesCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECOND_ACCOUNT_CREDENTIALS } from './index';
-import { allEvents, controlApi, eventLines, sandboxFixture, template, waitForStack, type Clients, type Fixture } from './testing';
+import { allEvents, eventLines, template, twoAccountSandbox, waitForStack, type Clients, type ControlApi, type Fixture } from './testing';
 
 const TOKEN = 'ecs-test-token';
 const A = '111111111111';
@@ -10,11 +9,9 @@ const B = '222222222222';
 
 let f: Fixture;
 let b: Clients;
-let control: ReturnType<typeof controlApi>;
+let control: ControlApi;
 beforeAll(async () => {
-  f = await sandboxFixture({ controlToken: TOKEN });
-  b = f.as(SECOND_ACCOUNT_CREDENTIALS);
-  control = controlApi(f.sandbox, TOKEN);
+  ({ f, b, control } = await twoAccountSandbox(TOKEN));
 });
 afterAll(() => f.sandbox.close());
 

@@ -1,19 +1,16 @@
 import { CreateStackCommand, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeRouteTablesCommand, DescribeSubnetsCommand, DescribeVpcsCommand, type EC2Client, type RouteTable } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECOND_ACCOUNT_CREDENTIALS } from './index';
-import { controlApi, sandboxFixture, template, waitForStack, type Clients, type Fixture } from './testing';
+import { template, twoAccountSandbox, waitForStack, type Clients, type ControlApi, type Fixture } from './testing';
 
 const TOKEN = 'network-test-token';
 const B = '222222222222';
 
 let f: Fixture;
 let b: Clients;
-let control: ReturnType<typeof controlApi>;
+let control: ControlApi;
 beforeAll(async () => {
-  f = await sandboxFixture({ controlToken: TOKEN });
-  b = f.as(SECOND_ACCOUNT_CREDENTIALS);
-  control = controlApi(f.sandbox, TOKEN);
+  ({ f, b, control } = await twoAccountSandbox(TOKEN));
 });
 afterAll(() => f.sandbox.close());
 

@@ -12,7 +12,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
-import { startSandbox, type Sandbox, type SandboxOptions } from './index';
+import { SECOND_ACCOUNT_CREDENTIALS, startSandbox, type Sandbox, type SandboxOptions } from './index';
 
 export interface Credentials {
   accessKeyId: string;
@@ -61,6 +61,12 @@ export async function sandboxFixture(options: SandboxOptions = {}): Promise<Fixt
   };
 }
 
+/** A sandbox whose control API answers `token`, with account B's clients beside account A's (the fixture's own). */
+export async function twoAccountSandbox(token: string, options: SandboxOptions = {}): Promise<{ f: Fixture; b: Clients; control: ControlApi }> {
+  const f = await sandboxFixture({ ...options, controlToken: token });
+  return { f, b: f.as(SECOND_ACCOUNT_CREDENTIALS), control: controlApi(f.sandbox, token) };
+}
+
 /** STS credentials as the SDK's clients take them. */
 export const temporary = (c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined): Credentials => ({
   accessKeyId: c!.AccessKeyId!,
@@ -68,9 +74,11 @@ export const temporary = (c: { AccessKeyId?: string; SecretAccessKey?: string; S
   sessionToken: c!.SessionToken!,
 });
 
+export type ControlApi = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: unknown }>;
+
 /** Calls a sandbox's /_sandbox/ control API with its bearer token. */
-export function controlApi(sandbox: Sandbox, token: string) {
-  return async (method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> => {
+export function controlApi(sandbox: Sandbox, token: string): ControlApi {
+  return async (method, path, body) => {
     const response = await fetch(`${sandbox.endpoint}/_sandbox/${path}`, {
       method,
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },

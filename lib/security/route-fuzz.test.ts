@@ -112,6 +112,25 @@ const ROUTES: Record<string, RouteFuzz> = {
       field(['query', 'stacks'], fc.oneof(hostileIdentifier.filter((text) => !text.split(',').every((name) => /^[A-Za-z][A-Za-z0-9-]*$/.test(name.trim()) || !name.trim())), repeated('fuzz-vpc'), fc.constantFrom('', ',', '1bad', Array.from({ length: 21 }, (_, i) => `s${i}`).join(','))), 'stacks', true),
     ],
   },
+  'POST /api/aws/stack-outputs': {
+    role: 'deployer',
+    jsonBody: true,
+    acceptedStatus: 200,
+    baseline: () => ({
+      params: {},
+      query: {},
+      headers: {},
+      body: { stacks: ['fuzz-satellite'], account: { accountId: '222222222222', region: 'us-east-1', roleArn: 'arn:aws:iam::222222222222:role/FuzzDeploy', externalId: 'fuzz-external-id' } },
+    }),
+    fields: [
+      field(['body'], notAnObject, '', true),
+      field(['body', 'stacks'], fc.oneof(notAnObject, fc.constantFrom([], [''], ['1bad'], 'fuzz-vpc', Array.from({ length: 21 }, (_, i) => `s${i}`))), 'stacks', true),
+      field(['body', 'account', 'accountId'], fc.oneof(hostileIdentifier.filter((v) => !/^\d{12}$/.test(v)), fc.constantFrom('2222', '', 'abcdefghijkl')), 'account.accountId', true),
+      field(['body', 'account', 'region'], fc.oneof(hostileText, fc.constantFrom('US-EAST-1', 'mars-north-1', '')), 'account.region', true),
+      field(['body', 'account', 'roleArn'], fc.oneof(hostileText.filter((v) => !v.startsWith('arn:')), fc.constantFrom('arn:aws:iam::111111111111:role/Elsewhere', 'arn:aws:iam::1234:role/x')), 'account.roleArn', true),
+      field(['body', 'account', 'externalId'], fc.oneof(notText, fc.constantFrom('x', 'has space', 'a'.repeat(1300))), 'account.externalId'),
+    ],
+  },
   'GET /api/aws/network': {
     role: 'viewer',
     acceptedStatus: 200,

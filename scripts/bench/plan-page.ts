@@ -71,6 +71,29 @@ function lighthouse(url: string, cookie: string): (Scores & { runs: number[]; fa
   return { ...runs[Math.floor((runs.length - 1) / 2)]!, runs: runs.map((r) => r.performance), failed: count - runs.length };
 }
 
+/**
+ * The page's HTML as the browser gets it with the session (the same request Lighthouse makes):
+ * its bytes, and those of the inline data in it (the RSC payload Next writes into
+ * `self.__next_f.push(...)` scripts, parsed and hydrated from before the page is interactive).
+ */
+async function htmlBytes(context: import('@playwright/test').BrowserContext, url: string) {
+  const html = await (await context.request.get(url)).text();
+  const inline = [...html.matchAll(/<script[^>]*>(self\.__next_f\.push\([\s\S]*?)<\/script>/g)].reduce((sum, m) => sum + Buffer.byteLength(m[1]!), 0);
+  return { bytes: Buffer.byteLength(html), inlineData: inline, gzip: gzipSync(html).length };
+}
+
+
+/** The external scripts an HTML page names, as absolute URLs; noModule ones (polyfills for browsers without modules) left out. */
+export function scriptsNamedIn(html: string, base: string): string[] {
+  return [...html.matchAll(/<script\b([^>]*)>/g)]
+    .map((m) => m[1]!)
+    .filter((attributes) => !/\snomodule\b/i.test(attributes))
+    .flatMap((attributes) => {
+      const src = /\ssrc="([^"]+)"/.exec(attributes)?.[1];
+      return src ? [new URL(src.replaceAll('&amp;', '&'), base).href] : [];
+    });
+}
+
 export async function benchPlanPage() {
   const port = 3300 + Math.floor(Math.random() * 500);
   const dataDir = mkdtempSync(join(tmpdir(), 'lr-bench-'));
@@ -89,11 +112,18 @@ export async function benchPlanPage() {
     // New plans start on the current line, whose default plan needs a license before it is valid;
     // the 2025 line's default plan is valid as it is, so the reloads below show its launch steps.
     const release = page.getByRole('radiogroup', { name: 'Release line' });
-    if ((await release.count()) > 0) await release.locator('input[type="radio"][value="2025"]').check();
+    if ((await release.count()) > 0) {
+      await release.locator('input[type="radio"][value="2025"]').check();
+      // The page comes with one line's fields, another's load when it is chosen; then the plan is
+      // saved (and the line remembered in a cookie, so the reloads come with the 2025 line).
+      await page.waitForFunction(() => (JSON.parse(localStorage.getItem('lakerunner.plan.v1') ?? '{}') as { release?: string }).release === '2025');
+    }
 
-    // A fresh load of a page with the session. First-load JS: the scripts the page's HTML loads
-    // to render and hydrate (present at the load event), gzip-compressed. The total adds what
-    // arrives by network idle: lazy chunks and the chunks of routes that visible links prefetch.
+    // A fresh load of a page with the session. First-load JS: the scripts the server's HTML names
+    // (what the page needs to render and hydrate), gzip-compressed — not the script tags in the
+    // document at the load event, which on a slow machine also hold chunks loaded lazily after
+    // hydration. The total adds what arrives by network idle: lazy chunks and the chunks of routes
+    // that visible links prefetch.
     let scripts = new Map<string, number>();
     page.on('response', async (response) => {
       if (response.request().resourceType() !== 'script') return;
@@ -103,15 +133,15 @@ export async function benchPlanPage() {
     const gzipOf = async (url: string) => gzipSync(await (await context.request.get(url)).body()).length;
     const firstLoad = async () => {
       scripts = new Map();
-      await page.reload({ waitUntil: 'load' });
-      // noModule scripts (polyfills) are for browsers without modules; this one skips them.
-      const initial = await page.evaluate(() => [...document.querySelectorAll('script[src]:not([nomodule])')].map((s) => (s as HTMLScriptElement).src));
+      const document = await page.reload({ waitUntil: 'load' });
+      const initial = scriptsNamedIn(await document!.text(), page.url());
       const sizes = await Promise.all(initial.map(gzipOf));
       await page.waitForLoadState('networkidle');
       if (process.env.BENCH_LIST_SCRIPTS) for (const [url, size] of scripts) console.log(`${initial.includes(url) ? 'initial' : 'later  '} ${(size / 1024).toFixed(1)} KB ${url}`);
       return { gzip: sizes.reduce((a, b) => a + b, 0), count: initial.length, totalGzip: [...scripts.values()].reduce((a, b) => a + b, 0) };
     };
     const plan = await firstLoad();
+    const html = await htmlBytes(context, `http://127.0.0.1:${port}/plan`);
     // The checks, the launch steps and the cost breakdown load after first paint: how long after
     // the navigation started the page shows a valid plan's launch steps (median of five reloads).
     const launchReady: number[] = [];
@@ -130,7 +160,7 @@ export async function benchPlanPage() {
     const run = await firstLoad();
     const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
     await browser.close();
-    return { firstLoadGzip: plan.gzip, scripts: plan.count, totalGzip: plan.totalGzip, launchReadyMs: launchReady[2]!, runPage: run, lighthouse: lighthouse(`http://127.0.0.1:${port}/plan`, cookie) };
+    return { html, firstLoadGzip: plan.gzip, scripts: plan.count, totalGzip: plan.totalGzip, launchReadyMs: launchReady[2]!, runPage: run, lighthouse: lighthouse(`http://127.0.0.1:${port}/plan`, cookie) };
   } finally {
     await browser.close().catch(() => undefined);
     server.kill();

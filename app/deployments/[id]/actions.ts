@@ -100,7 +100,7 @@ const operation = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('update-settings'), settings: perStack }),
   z.object({ kind: z.literal('teardown'), confirmName: z.string(), forceDeleteSecrets: z.boolean().optional() }),
   z.object({ kind: z.literal('upgrade-release'), version: z.string().regex(RELEASE_VERSION, 'Choose a release such as v1.7.6.') }),
-  z.object({ kind: z.literal('add-addon'), stack: z.string(), settings: z.record(z.string(), z.string().trim()) }),
+  z.object({ kind: z.literal('add-addon'), stack: z.string(), settings: z.record(z.string(), z.string().trim()), stackName: z.string().trim().optional() }),
   z.object({ kind: z.literal('change-addon'), stack: z.string(), settings: z.record(z.string(), z.string().trim()) }),
   z.object({ kind: z.literal('remove-addon'), stack: z.string() }),
 ]);

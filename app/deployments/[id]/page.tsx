@@ -14,6 +14,7 @@ import { getConnection } from '@/lib/aws/connection';
 import { deploymentOverview } from '@/lib/deploy/overview';
 import { includedIn, isIncluded } from '@/lib/params/plan';
 import { sizeParams } from '@/lib/params/sizes';
+import { suggestedStackName } from '@/lib/params/stack-names';
 import { secretFields } from '@/lib/plan/secret-fields';
 import { settingFields } from '@/lib/plan/settings';
 import { newerReleases, runningVersion } from '@/lib/releases/known';
@@ -106,6 +107,11 @@ export default async function DeploymentPage({ params }: Props) {
                 title: addon.title,
                 summary: addon.summary,
                 present: plan.include[addon.stack] === true,
+                // the name its stack has, or (not yet added) the one it would take: the plan's own when it was named, else in the deployment's pattern
+                stackName:
+                  plan.include[addon.stack] === true || (meta && plan.stackNames[addon.stack] && plan.stackNames[addon.stack] !== meta.stem)
+                    ? (plan.stackNames[addon.stack] ?? meta?.stem ?? addon.stack)
+                    : suggestedStackName(plan, line.stacks, addon.stack, line.stacks.filter((m) => m.id !== addon.stack && included(m.id)).map((m) => m.id)),
                 settings: addon.settings.flatMap(({ key }) => {
                   const spec = meta?.parameters.find((p) => p.key === key);
                   return spec ? [{ key, label: spec.label, description: spec.description, value: plan.params[addon.stack]?.[key] ?? spec.default ?? '' }] : [];

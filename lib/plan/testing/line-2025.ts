@@ -23,3 +23,18 @@ export type Plan2025 = Plan & {
 
 /** A new plan on the 2025 line, every value at its default. */
 export const defaultPlan2025 = (): Plan2025 => defaultPlan(LINE_2025_META) as Plan2025;
+
+/** The 2025 line's optional stacks all left out: the core stacks only, the quickest to deploy. */
+export const CORE_ONLY_2025 = { grafana: false, otel: false, demo: false };
+
+/**
+ * A default plan named `name`, its stacks named `<prefix>-<id>` so that plans of one test file
+ * never share a stack, with the optional stacks `include` says (the default plan's otherwise).
+ */
+export function namedPlan2025(name: string, include?: Plan2025['include'], prefix = name): Plan2025 {
+  const plan = defaultPlan2025();
+  plan.name = name;
+  if (include) plan.include = { ...include };
+  for (const meta of METAS_2025) plan.stackNames[meta.id] = `${prefix}-${meta.id}`;
+  return plan;
+}
