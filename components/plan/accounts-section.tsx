@@ -1,12 +1,14 @@
 'use client';
 
+import { Suspense } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
-import { useFieldErrors } from '@/components/form/use-field-errors';
-import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
+import { lazyPart } from '@/components/ui/lazy-part';
 import type { AccountGroup, AccountTarget } from '@/lib/params/accounts';
 import type { Plan } from '@/lib/params/plan';
-import { REGIONS } from '@/lib/params/regions';
 import type { LineMeta } from '@/templates/line';
+
+// The other account's fields show only once the user puts a group there: their code loads then.
+const TargetFields = lazyPart(() => import('./account-target-fields').then((m) => m.TargetFields), 'fields of the other account');
 
 /** Where the plan's stacks go: the deployment's account, or another one for each group the line lets move. */
 export function AccountsSection({ line }: { line: LineMeta }) {
@@ -26,8 +28,6 @@ export function AccountsSection({ line }: { line: LineMeta }) {
     </section>
   );
 }
-
-const FIELDS = ['accountId', 'region', 'roleArn', 'externalId'] as const;
 
 function AccountGroupChoice({ group, line }: { group: AccountGroup; line: LineMeta }) {
   const { setValue, getValues } = useFormContext<Plan>();
@@ -56,42 +56,11 @@ function AccountGroupChoice({ group, line }: { group: AccountGroup; line: LineMe
         </div>
       </div>
       {/* Registered only while on: a registered field puts the group in the plan, even empty. */}
-      {on && <TargetFields name={`accounts.${group.id}`} />}
-    </div>
-  );
-}
-
-function TargetFields({ name }: { name: `accounts.${string}` }) {
-  const { register } = useFormContext<Plan>();
-  const error = useFieldErrors(FIELDS.map((f) => `${name}.${f}`));
-  const field = (key: (typeof FIELDS)[number]) => {
-    const path = `${name}.${key}` as const;
-    return { message: error(path), props: { ...controlProps(path, true, error(path)), ...register(path) } };
-  };
-  const accountId = field('accountId');
-  const region = field('region');
-  const roleArn = field('roleArn');
-  const externalId = field('externalId');
-  return (
-    <div className="grid gap-4 sm:grid-cols-2">
-      <FieldShell name={`${name}.accountId`} label="Account ID" help="The 12-digit AWS account the stacks go to." error={accountId.message} required>
-        <input className={inputClass} inputMode="numeric" autoComplete="off" {...accountId.props} />
-      </FieldShell>
-      <FieldShell name={`${name}.region`} label="Region" help="Where the stacks are created in that account." error={region.message} required>
-        <select className={inputClass} {...region.props}>
-          {REGIONS.map((r) => (
-            <option key={r.code} value={r.code}>
-              {r.code} — {r.name}
-            </option>
-          ))}
-        </select>
-      </FieldShell>
-      <FieldShell name={`${name}.roleArn`} label="Deploy role ARN" help="The role the console assumes in that account; its trust policy must let the console’s identity in." error={roleArn.message} required>
-        <input className={inputClass} autoComplete="off" spellCheck={false} {...roleArn.props} />
-      </FieldShell>
-      <FieldShell name={`${name}.externalId`} label="External ID (optional)" help="The ExternalId the role’s trust asks for. Kept in this tab only, never in links or logs." error={externalId.message}>
-        <input className={inputClass} type="password" autoComplete="off" spellCheck={false} {...externalId.props} />
-      </FieldShell>
+      {on && (
+        <Suspense fallback={<p className="text-sm text-slate-600">Loading the account’s fields…</p>}>
+          <TargetFields name={`accounts.${group.id}`} />
+        </Suspense>
+      )}
     </div>
   );
 }

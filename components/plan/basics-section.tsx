@@ -4,10 +4,10 @@ import { useFormContext } from 'react-hook-form';
 import { useFieldErrors } from '@/components/form/use-field-errors';
 import { controlProps, FieldShell, inputClass } from '@/components/ui/field';
 import type { Plan } from '@/lib/params/plan';
-import { REGIONS } from '@/lib/params/regions';
 import type { LineMeta } from '@/templates/line';
 import type { LineId } from '@/templates/stack';
 import type { LineChoice, LineLoad } from './line-cache';
+import { RegionOptions } from './region-options';
 import { ReleaseChoice } from './release-choice';
 
 /** The release line (when there is a choice), the plan's name and region, and the network, in the line's words. */
@@ -44,11 +44,7 @@ export function BasicsSection({
         </FieldShell>
         <FieldShell name="region" label="AWS region" help="Every stack is created in this region." error={errors.region} required>
           <select className={inputClass} {...a11y('region')} {...register('region')}>
-            {REGIONS.map((r) => (
-              <option key={r.code} value={r.code}>
-                {r.code} — {r.name}
-              </option>
-            ))}
+            <RegionOptions />
           </select>
         </FieldShell>
       </div>
