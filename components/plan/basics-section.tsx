@@ -10,20 +10,17 @@ import type { LineChoice, LineLoad } from './line-cache';
 import { RegionOptions } from './region-options';
 import { ReleaseChoice } from './release-choice';
 
-/** The release line (when there is a choice), the plan's name and region, and the network, in the line's words. */
-export function BasicsSection({
-  lines,
-  line,
-  load,
-  onSwitch,
-  onPrefetch,
-}: {
+/** The release lines to choose from, the plan's, whether another is loading, and what switching does. */
+export interface LineSwitch {
   lines: readonly LineChoice[];
   line: LineMeta;
   load: LineLoad;
   onSwitch: (id: LineId) => void;
   onPrefetch?: (id: LineId) => void;
-}) {
+}
+
+/** The release line (when there is a choice), the plan's name and region, and the network, in the line's words. */
+export function BasicsSection({ lines, line, load, onSwitch, onPrefetch }: LineSwitch) {
   const { register } = useFormContext<Plan>();
   const error = useFieldErrors(['name', 'region', 'release']);
   const errors = { name: error('name'), region: error('region'), release: error('release') };

@@ -10,13 +10,12 @@ import { StableFormProvider } from '@/components/form/stable-form-provider';
 import { lazyPart } from '@/components/ui/lazy-part';
 import type { LoadedLine } from '@/lib/plan';
 import type { Plan } from '@/lib/params/plan';
-import type { LineMeta } from '@/templates/line';
 import type { LineId } from '@/templates/stack';
 import { AccountsSection } from './accounts-section';
-import { BasicsSection } from './basics-section';
+import { BasicsSection, type LineSwitch } from './basics-section';
 import { ImagesSection } from './images-section';
 import { LaunchSection } from './launch-section';
-import { lineCache, type LineChoice, type LineLoad } from './line-cache';
+import { lineCache, type LineChoice } from './line-cache';
 import { PlanEnvironmentProvider } from './plan-environment';
 import { StackParameters } from './stack-parameters';
 import { StacksSection } from './stacks-section';
@@ -144,19 +143,7 @@ export function PlanWorkspace({ lines, initial, canDeploy, sandbox = false }: Pr
  * The form's sections. Memoized, so the workspace's own re-renders (react-hook-form renders it
  * again as soon as the form is ready, while the page is still hydrating) leave them alone.
  */
-const PlanSections = memo(function PlanSections({
-  lines,
-  line,
-  load,
-  onSwitch,
-  onPrefetch,
-}: {
-  lines: readonly LineChoice[];
-  line: LineMeta;
-  load: LineLoad;
-  onSwitch: (id: LineId) => void;
-  onPrefetch: (id: LineId) => void;
-}) {
+const PlanSections = memo(function PlanSections({ lines, line, load, onSwitch, onPrefetch }: LineSwitch & { onPrefetch: (id: LineId) => void }) {
   return (
     <>
       <BasicsSection lines={lines} line={line} load={load} onSwitch={onSwitch} onPrefetch={onPrefetch} />
