@@ -137,6 +137,13 @@ const ROUTES: Record<string, RouteFuzz> = {
     baseline: () => ({ params: {}, query: { region: 'us-east-1' }, headers: {} }),
     fields: [field(['query', 'region'], fc.oneof(hostileText, repeated('us-east-1'), fc.constantFrom('US-EAST-1', 'mars-north-1', '')), 'region', true)],
   },
+  'GET /api/plan/lines/[id]': {
+    role: 'viewer',
+    acceptedStatus: 200,
+    baseline: () => ({ params: { id: 'current' }, query: {}, headers: {} }),
+    fields: [field(['params', 'id'], fc.oneof(hostileIdentifier, fc.constantFrom('Current', '2024', '', 'constructor', '__proto__', 'toString', '../current', 'current/')))],
+    notFound: ['id'],
+  },
   'POST /api/plan/bundle': planRoute({ format: true }),
   'POST /api/plan/estimate': planRoute(),
   'POST /api/plan/preview': planRoute({ stack: true, format: true }),
