@@ -24,7 +24,9 @@ async function refuseScripts(page: Page, refuse: (path: string, body: () => Prom
     return route.fulfill({ response });
   };
   await page.route('**/_next/static/chunks/**', handler);
-  return { refused, restore: () => page.unroute('**/_next/static/chunks/**', handler) };
+  // Back online: a script whose answer was already being decided is refused as decided (an answer
+  // that raced the reconnection), and everything asked for afterwards loads.
+  return { refused, restore: () => page.unrouteAll({ behavior: 'wait' }) };
 }
 
 test('the checks cannot be loaded: the page says so, keeps the plan, and checks it once they can', { tag: '@parallel' }, async ({ page, baseURL }) => {
