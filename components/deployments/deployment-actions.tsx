@@ -11,7 +11,7 @@ export function DeploymentActions(props: { context: OperationsContext; roleArn?:
   return (
     <div className="grid gap-6">
       <AccessCheck deploymentId={props.context.deploymentId} roleArn={props.roleArn} hasExternalId={props.hasExternalId} canEdit={props.isAdmin} onConfirmed={setIdentity} />
-      <PlanEnvironmentProvider value={{ sandbox: props.sandbox ?? false }}>
+      <PlanEnvironmentProvider sandbox={props.sandbox ?? false}>
         <Operations context={props.context} account={identity?.account} />
       </PlanEnvironmentProvider>
     </div>

@@ -103,7 +103,7 @@ export function PlanWorkspace({ lines, initial, canDeploy, sandbox = false }: Pr
   const status = request.state;
   return (
     <StableFormProvider form={form}>
-      <PlanEnvironmentProvider value={{ sandbox }}>
+      <PlanEnvironmentProvider sandbox={sandbox}>
       <div className="grid gap-6" data-restored={restored} data-line={line.id}>
         <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem] xl:items-start">
         <form onSubmit={check} noValidate className="grid gap-4" aria-label="Deployment plan" aria-busy={load.status === 'loading'}>

@@ -97,7 +97,7 @@ export function Recovery({ deploymentId, account, runId, rootCause, error, faile
           <h3 className="mt-2 font-semibold">Resume</h3>
           <p>Starts the plan again from the first stack that is not up to date; finished stacks are left as they are.</p>
           {secretFields.length > 0 && (
-            <PlanEnvironmentProvider value={{ sandbox }}>
+            <PlanEnvironmentProvider sandbox={sandbox}>
               <p>A stack the resume creates again (a deleted one) needs its secrets again; stacks that exist keep theirs when a field is left empty.</p>
               <SecretFields fields={secretFields} values={secrets} onChange={setSecrets} fieldError={resume.fieldError} />
             </PlanEnvironmentProvider>
