@@ -1,6 +1,6 @@
 'use client';
 
-import { memo, Suspense, useCallback, useState, useTransition } from 'react';
+import { memo, Suspense, useCallback, useEffect, useRef, useState, useTransition, type ComponentProps } from 'react';
 import type { FieldErrors } from 'react-hook-form';
 import { deployWithConsole } from '@/app/plan/actions';
 import { EstimatePanel } from '@/components/cost/estimate-panel';
@@ -77,7 +77,7 @@ export function PlanWorkspace({ lines, initial, canDeploy, sandbox = false }: Pr
   );
 
   /** Downloads go through the client check first, then the server validates again. */
-  const download = (path: string, body: object, fallbackName: string) =>
+  const downloadNow = (path: string, body: object, fallbackName: string) =>
     form.handleSubmit(
       (plan) => {
         planChecked(plan);
@@ -85,6 +85,13 @@ export function PlanWorkspace({ lines, initial, canDeploy, sandbox = false }: Pr
       },
       refused('Fix the fields below before downloading.'),
     )();
+  // The launch section gets functions that stay the same, so a render of the workspace leaves it alone.
+  const latestDownload = useRef(downloadNow);
+  useEffect(() => {
+    latestDownload.current = downloadNow;
+  });
+  const download = useCallback((path: string, body: object, fallbackName: string) => latestDownload.current(path, body, fallbackName), []);
+  const currentPlan = useCallback(() => form.getValues(), [form]);
 
   function reset() {
     resetLine();
@@ -130,14 +137,36 @@ export function PlanWorkspace({ lines, initial, canDeploy, sandbox = false }: Pr
             </p>
           </div>
         </form>
-        <EstimatePanel plan={livePlan} />
+        <EstimateArea plan={livePlan} />
         </div>
-        <LaunchSection livePlan={livePlan} metas={launchLine.stacks} info={cache.get(launchLine.id)?.info ?? {}} download={download} currentPlan={() => form.getValues()} />
+        <LaunchArea livePlan={livePlan} metas={launchLine.stacks} info={cache.get(launchLine.id)?.info ?? NO_INFO} download={download} currentPlan={currentPlan} />
       </div>
       </PlanEnvironmentProvider>
     </StableFormProvider>
   );
 }
+
+const NO_INFO = {};
+
+// The estimate and the launch steps hydrate on their own too. Their boundaries sit inside
+// memoized components: a boundary still waiting to hydrate that its parent renders again with new
+// props is hydrated at once, synchronously (react-hook-form renders the workspace again as soon as
+// the form is ready, while the page is still hydrating).
+const EstimateArea = memo(function EstimateArea(props: ComponentProps<typeof EstimatePanel>) {
+  return (
+    <Suspense>
+      <EstimatePanel {...props} />
+    </Suspense>
+  );
+});
+
+const LaunchArea = memo(function LaunchArea(props: ComponentProps<typeof LaunchSection>) {
+  return (
+    <Suspense>
+      <LaunchSection {...props} />
+    </Suspense>
+  );
+});
 
 /**
  * The form's sections. Memoized, so the workspace's own re-renders (react-hook-form renders it
@@ -146,13 +175,23 @@ export function PlanWorkspace({ lines, initial, canDeploy, sandbox = false }: Pr
 const PlanSections = memo(function PlanSections({ lines, line, load, onSwitch, onPrefetch }: LineSwitch & { onPrefetch: (id: LineId) => void }) {
   return (
     <>
-      <BasicsSection lines={lines} line={line} load={load} onSwitch={onSwitch} onPrefetch={onPrefetch} />
-      <StacksSection line={line} />
-      <AccountsSection line={line} />
-      <SizeAndUsage line={line} />
-      <ImagesSection line={line} />
-      {/* A boundary per stack: React hydrates the sections one by one, yielding in between,
-          instead of in one long task (nothing here suspends; the server renders them all). */}
+      {/* A boundary per section: React hydrates them one by one, yielding in between, instead
+          of in one long task (nothing here suspends; the server renders them all). */}
+      <Suspense>
+        <BasicsSection lines={lines} line={line} load={load} onSwitch={onSwitch} onPrefetch={onPrefetch} />
+      </Suspense>
+      <Suspense>
+        <StacksSection line={line} />
+      </Suspense>
+      <Suspense>
+        <AccountsSection line={line} />
+      </Suspense>
+      <Suspense>
+        <SizeAndUsage line={line} />
+      </Suspense>
+      <Suspense>
+        <ImagesSection line={line} />
+      </Suspense>
       {line.stacks.map((meta) => (
         <Suspense key={`${line.id}-${meta.id}`}>
           <StackParameters meta={meta} line={line} />
