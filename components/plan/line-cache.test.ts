@@ -6,8 +6,8 @@ import { FIXTURE_LINE } from '@/templates/testing/line-fixture';
 import { lineCache, toLineChoice } from './line-cache';
 import { fetchLine } from './line-fetch';
 
-const fixture: LoadedLine = { meta: toLineMeta(FIXTURE_LINE), info: {} };
-const line2025: LoadedLine = { meta: LINE_2025_META, info: {} };
+const fixture: LoadedLine = { meta: toLineMeta(FIXTURE_LINE), info: {}, checkedDefault: null };
+const line2025: LoadedLine = { meta: LINE_2025_META, info: {}, checkedDefault: null };
 
 afterEach(() => vi.unstubAllGlobals());
 

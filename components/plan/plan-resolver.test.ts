@@ -5,7 +5,7 @@ import type { Plan } from '@/lib/params/plan';
 import { defaultPlan2025, LINE_2025_META, type Plan2025 } from '@/lib/plan/testing/line-2025';
 import { toLineMeta } from '@/templates/line';
 import { FIXTURE_LINE } from '@/templates/testing/line-fixture';
-import { CHECKS_UNAVAILABLE, checkedPlan, latestPerField, lazyPlanResolver } from './plan-resolver';
+import { CHECKS_UNAVAILABLE, checkedByServer, checkedPlan, latestPerField, lazyPlanResolver } from './plan-resolver';
 
 const fixture = toLineMeta(FIXTURE_LINE);
 const lines = [LINE_2025_META, fixture];
@@ -162,5 +162,22 @@ describe('latestPerField', () => {
     pending[2]!(answer('Third.'));
     expect(await first).toEqual(answer('Third.'));
     expect(await third).toEqual(answer('Third.'));
+  });
+});
+
+describe('checkedByServer', () => {
+  const checked = { ...defaultPlan2025(), name: 'as the checks give it back' };
+  const line = { meta: LINE_2025_META, info: {}, checkedDefault: checked };
+
+  it("answers a plan still at its line's defaults with the line's checked default, without loading the checks", () => {
+    expect(checkedByServer(line, defaultPlan2025())).toEqual({ plan: checked });
+    expect(checkedByServer({ ...line, checkedDefault: null }, defaultPlan2025())).toEqual({ plan: undefined });
+  });
+
+  it('leaves any other plan to the checks: a changed value, another line, a line not loaded', () => {
+    expect(checkedByServer(line, withCidr('10.1.0.0/16'))).toBeUndefined();
+    expect(checkedByServer(line, { ...defaultPlan2025(), name: 'mine' })).toBeUndefined();
+    expect(checkedByServer({ ...line, meta: fixture }, defaultPlan2025())).toBeUndefined();
+    expect(checkedByServer(undefined, defaultPlan2025())).toBeUndefined();
   });
 });

@@ -2,7 +2,8 @@
 // checks (plan-checks.ts: zod and the line's schema) on first use, after the page has drawn
 // itself, and pick the plan's release line. Also what the page does with it outside the form.
 import type { FieldValues, Resolver, ResolverResult } from 'react-hook-form';
-import { releaseOf, type Plan } from '@/lib/params/plan';
+import { defaultPlan, releaseOf, type Plan } from '@/lib/params/plan';
+import type { LoadedLine } from '@/lib/plan';
 import type { LineMeta } from '@/templates/line';
 import type { LineId } from '@/templates/stack';
 import type { PlanResolver } from './plan-checks';
@@ -66,4 +67,15 @@ export function lazyPlanResolver(lines: readonly LineMeta[] | (() => readonly Li
 export async function checkedPlan(resolver: PlanResolver, values: Plan): Promise<Plan | undefined> {
   const result = await resolver(values, undefined, { fields: {}, shouldUseNativeValidation: false });
   return Object.keys(result.errors).length === 0 ? (result.values as Plan) : undefined;
+}
+
+/**
+ * A plan's check result when the server already has it, so the checks need not load: a line
+ * comes with its default plan checked. `{ plan }` (undefined when the defaults do not pass) for a
+ * plan still at its line's defaults, undefined for any other plan.
+ */
+export function checkedByServer(line: LoadedLine | undefined, values: Plan): { plan: Plan | undefined } | undefined {
+  if (!line || releaseOf(values) !== line.meta.id) return undefined;
+  if (JSON.stringify(values) !== JSON.stringify(defaultPlan(line.meta))) return undefined;
+  return { plan: line.checkedDefault ?? undefined };
 }

@@ -7,7 +7,7 @@ import { fieldId } from '@/components/ui/field';
 import { defaultPlan, type Plan } from '@/lib/params/plan';
 import type { LineMeta } from '@/templates/line';
 import type { LineId } from '@/templates/stack';
-import { checkedPlan, lazyPlanResolver, lineFor } from './plan-resolver';
+import { checkedByServer, checkedPlan, lazyPlanResolver, lineFor } from './plan-resolver';
 import type { LineCache, LineChoice, LineLoad } from './line-cache';
 import { clearPlan, loadPlan, loadStashed, rememberLine, savePlan, stashPlan, stashStored, storedRelease } from './plan-storage';
 
@@ -125,7 +125,9 @@ export function usePlanForm(cache: LineCache, choices: readonly LineChoice[]) {
       timer = setTimeout(async () => {
         const values = JSON.parse(snapshot) as Plan;
         savePlan(values, lineFor(cache.metas(), values).stacks);
-        const plan = await checkedPlan(resolver, values);
+        // A plan still at its line's defaults was checked by the server: the checks load with the first change.
+        const known = checkedByServer(cache.get(lineFor(cache.metas(), values).id), values);
+        const plan = known ? known.plan : await checkedPlan(resolver, values);
         // A transition: React draws the launch steps and the estimate in slices, so typing and the
         // page's first seconds never wait on one long task.
         if (run === generation) startTransition(() => setLivePlan(plan));

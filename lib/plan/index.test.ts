@@ -3,8 +3,9 @@ import { UNKNOWN_RELEASE } from '@/lib/params/plan-schema';
 import { scopeOf } from '@/lib/deploy/scope';
 import { createDeployment, getDeployment } from '@/lib/store/deployments';
 import { BACKENDS, setupTempStore } from '@/lib/store/testing/temp-store';
-import { lineOf } from '@/templates';
-import { parsePlan, renderPlan } from './index';
+import { defaultPlan } from '@/lib/params/plan';
+import { lineMeta, lineOf } from '@/templates';
+import { loadedLine, parsePlan, renderPlan } from './index';
 import { defaultPlan2025 } from './testing/line-2025';
 
 /** A plan as the console stored it before release lines: no `release`. */
@@ -44,5 +45,15 @@ describe.each(BACKENDS)('a deployment stored before release lines (%s)', (backen
     const line = lineOf(deployment.plan);
     expect(line.id).toBe('2025');
     expect(scopeOf(deployment.plan, line, { kind: 'update-images', images: { ContainerImage: 'r/lakerunner:v2' } }).map((s) => s.stack.stackName)).toEqual(['lakerunner-migration']);
+  });
+});
+
+describe('loadedLine', () => {
+  it("carries the line's default plan as the server's checks give it back, or null when the defaults do not pass them", async () => {
+    const legacy = await loadedLine('2025');
+    expect(legacy.checkedDefault).toEqual(await parsePlan(defaultPlan2025()).then((r) => (r.ok ? r.plan : 'invalid')));
+    // The current line's default plan has no license yet.
+    expect((await parsePlan(defaultPlan(lineMeta('current')))).ok).toBe(false);
+    expect((await loadedLine('current')).checkedDefault).toBeNull();
   });
 });

@@ -6,7 +6,7 @@ import { requiredCapabilities, type Capability } from '@/lib/cfn/capabilities';
 import { byteLength, toJson, toYaml } from '@/lib/cfn/serialize';
 import type { Template } from '@/lib/cfn/template';
 import type { ExportChange } from '@/lib/params/export-changes';
-import { LEGACY_RELEASE, planStacks, releaseOf, type Plan, type PlanStack } from '@/lib/params/plan';
+import { defaultPlan, LEGACY_RELEASE, planStacks, releaseOf, type Plan, type PlanStack } from '@/lib/params/plan';
 import { createPlanSchema, UNKNOWN_RELEASE } from '@/lib/params/plan-schema';
 import { toFieldErrors, type FieldErrors } from '@/lib/params/schema';
 import { isLineId, lineById, lineMeta, lineOf } from '@/templates';
@@ -135,9 +135,27 @@ export function stackInfoOf(id: LineId): Record<StackId, StackInfo> {
 export interface LoadedLine {
   readonly meta: LineMeta;
   readonly info: Record<StackId, StackInfo>;
+  /**
+   * The line's default plan as its checks give it back, or null when the default plan does not
+   * pass them (the current line's asks for a license): a plan still at its defaults then needs no
+   * checks loaded in the browser to know whether it is valid.
+   */
+  readonly checkedDefault: Plan | null;
 }
 
-export const loadedLine = (id: LineId): LoadedLine => ({ meta: lineMeta(id), info: stackInfoOf(id) });
+const checkedDefaults = new Map<LineId, Promise<Plan | null>>();
+function checkedDefaultOf(id: LineId): Promise<Plan | null> {
+  let checked = checkedDefaults.get(id);
+  if (!checked) {
+    checked = planSchemaOf(id)
+      .safeParseAsync(defaultPlan(lineMeta(id)))
+      .then((result) => (result.success ? (result.data as Plan) : null));
+    checkedDefaults.set(id, checked);
+  }
+  return checked;
+}
+
+export const loadedLine = async (id: LineId): Promise<LoadedLine> => ({ meta: lineMeta(id), info: stackInfoOf(id), checkedDefault: await checkedDefaultOf(id) });
 
 /**
  * The plan as downloads may carry it: secrets marked keepOutOfDownloads (a license, a password

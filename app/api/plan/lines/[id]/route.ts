@@ -12,10 +12,10 @@ import { isLineId, LINES } from '@/templates';
 import type { LineId } from '@/templates/stack';
 
 const bodies = new Map<LineId, { json: string; etag: string }>();
-function bodyOf(id: LineId) {
+async function bodyOf(id: LineId) {
   let body = bodies.get(id);
   if (!body) {
-    const json = JSON.stringify(loadedLine(id));
+    const json = JSON.stringify(await loadedLine(id));
     bodies.set(id, (body = { json, etag: `"${createHash('sha256').update(json).digest('base64url')}"` }));
   }
   return body;
@@ -25,7 +25,7 @@ export const GET = defineRoute({ role: 'viewer', params: z.object({ id: z.string
   if (!isLineId(params.id)) {
     return errorResponse(404, `No release line ${JSON.stringify(params.id.slice(0, 40))}. Known: ${LINES.map((l) => l.id).join(', ')}.`);
   }
-  const { json, etag } = bodyOf(params.id);
+  const { json, etag } = await bodyOf(params.id);
   // private: only signed-in users may read it.
   const headers = { ETag: etag, 'Cache-Control': 'private, no-cache' };
   if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
