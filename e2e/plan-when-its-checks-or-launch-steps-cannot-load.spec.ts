@@ -1,5 +1,5 @@
 import { expect, test, type Page, type Route } from '@playwright/test';
-import { openPlan, waitForLaunchList } from './support/plan-page';
+import { openPlan, stackSection, waitForLaunchList } from './support/plan-page';
 
 // The plan page draws itself with the framework and the form only; the checks (the plan schema),
 // the launch steps and the cost breakdown load after first paint. These journeys cut the
@@ -34,18 +34,28 @@ test('the checks cannot be loaded: the page says so, keeps the plan, and checks 
   // plan's line), so only what loads after first paint is cut off here, not a switch of line.
   await page.context().addCookies([{ name: 'lakerunner.plan.line', value: '2025', domain: new URL(baseURL!).hostname, path: '/plan' }]);
   const initial = await firstLoadScripts(page);
-  const offline = await refuseScripts(page, async (path) => !initial.has(path));
+  const loaded: Promise<string>[] = [];
+  page.on('response', (response) => {
+    if (response.request().resourceType() === 'script') loaded.push(response.text().catch(() => ''));
+  });
   await openPlan(page);
-  await page.getByLabel('Plan name').fill('Typed while offline');
+  // A plan still at its defaults was checked by the server: its launch steps and its estimate
+  // show without the checks (zod and the line's schema) loading in the browser.
+  await waitForLaunchList(page, 6);
+  await expect(page.getByRole('region', { name: 'Estimated monthly cost' }).getByText(/\$[\d,]+\.\d\d/).first()).toBeVisible();
+  expect((await Promise.all(loaded)).some((body) => body.includes('must be a network address'))).toBe(false);
 
+  // The connection drops; the planner types, and the checks this needs cannot come.
+  const offline = await refuseScripts(page, async (path) => !initial.has(path));
+  await page.getByLabel('Plan name').fill('Typed while offline');
   await page.getByRole('button', { name: 'Check plan' }).click();
   await expect(page.getByText('The plan checks could not be loaded: check the connection, then try again (or reload the page).')).toBeVisible();
-  // What needs the checks stays as it was: nothing invented, nothing lost.
+  // What needs the checks does not pretend: no launch steps for a plan nobody checked, the estimate marked out of date.
   await expect(page.getByText('The commands, links and previews appear here as soon as the plan is valid.')).toBeVisible();
-  await expect(page.getByText('Waiting for a valid plan…')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Estimated monthly cost' }).getByRole('status')).toHaveText(/^Out of date/);
   await expect(page.getByLabel('Plan name')).toHaveValue('Typed while offline');
   await expect(page.getByRole('alert').filter({ hasText: /needs? attention/ })).toHaveCount(0); // no field is blamed for a missing script
-  // The checks were asked for only after the page had drawn itself.
+  // The checks were asked for only once the plan changed, long after the page had drawn itself.
   expect(offline.refused.length).toBeGreaterThan(0);
   expect(offline.refused.every((path) => !initial.has(path))).toBe(true);
 
@@ -54,6 +64,7 @@ test('the checks cannot be loaded: the page says so, keeps the plan, and checks 
   await expect(page.getByText('The plan is valid: the server agrees. Launch it below.')).toBeVisible();
   await waitForLaunchList(page, 6);
   await expect(page.getByLabel('Plan name')).toHaveValue('Typed while offline');
+  await expect(page.getByRole('region', { name: 'Estimated monthly cost' }).getByRole('status')).toHaveText('');
   await expect(page.getByRole('region', { name: 'Estimated monthly cost' }).getByText(/\$[\d,]+\.\d\d/).first()).toBeVisible();
 });
 
@@ -67,4 +78,27 @@ test('the launch steps cannot be loaded: their place says so while the checks an
   );
   await expect(page.getByRole('region', { name: 'Estimated monthly cost' }).getByText(/\$[\d,]+\.\d\d/).first()).toBeVisible();
   await expect(page.getByRole('button', { name: 'Download bundle (YAML)' })).toBeEnabled();
+});
+
+test('the password generator cannot be loaded: the field stays as it was and says so, and generates once it can', { tag: '@parallel' }, async ({ page }) => {
+  const initial = await firstLoadScripts(page);
+  const offline = await refuseScripts(page, async (path) => !initial.has(path));
+  await openPlan(page, 'current');
+  const services = stackSection(page, 'services');
+  const hash = services.getByLabel('Admin password hash');
+  await hash.fill('typed before');
+  const generate = services.getByRole('button', { name: 'Let the console generate a password' });
+  await generate.click();
+  await expect(services.getByRole('alert')).toHaveText('The generator could not be loaded: check the connection and try again. The field is unchanged.');
+  await expect(hash).toHaveValue('typed before');
+  await expect(services.getByLabel('Generated password')).toHaveCount(0);
+  await expect(generate).toBeEnabled();
+
+  await offline.restore();
+  await generate.click();
+  await expect(services.getByLabel('Generated password')).toBeVisible();
+  await expect(hash).toHaveValue(/^\$2b\$10\$/);
+  await expect(services.getByRole('alert')).toHaveCount(0);
+  await services.getByRole('button', { name: 'I have stored it' }).click();
+  await expect(services.getByLabel('Generated password')).toHaveCount(0);
 });

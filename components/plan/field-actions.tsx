@@ -1,9 +1,13 @@
 'use client';
 
-import { useState } from 'react';
-import { CopyButton } from '@/components/ui/copy-button';
+import { lazy, Suspense, useState } from 'react';
 import type { ParamSpec } from '@/lib/params/spec';
 import { usePlanEnvironment } from './plan-environment';
+
+// The panel that shows a generated password once: its code loads with the generator, when a
+// password is asked for (generate() waits for both before it changes the field).
+const loadPanel = () => import('./generated-password');
+const GeneratedPassword = lazy(() => loadPanel().then((m) => ({ default: m.GeneratedPassword })));
 
 const action = 'rounded border border-slate-300 bg-white px-2 py-1 text-xs hover:bg-slate-50 disabled:opacity-60';
 
@@ -16,19 +20,25 @@ export function FieldActions({ spec, label, onValue }: { spec: Pick<ParamSpec, '
   const { sandbox } = usePlanEnvironment();
   const [password, setPassword] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState(false);
   if (!spec.generate && !(spec.sample && sandbox)) return null;
 
   async function generate() {
     setBusy(true);
+    setFailed(false);
     try {
       // Loaded on demand: bcrypt is needed only when someone asks for a password.
       const made = await import('@/lib/params/generate');
       if (spec.generate === 'uuid') onValue(made.generateUuid());
       else {
+        await loadPanel();
         const { password: fresh, hash } = await made.generatedPassword();
         onValue(hash);
         setPassword(fresh);
       }
+    } catch {
+      // Its code did not come (offline, or the console was upgraded): the field is as it was.
+      setFailed(true);
     } finally {
       setBusy(false);
     }
@@ -48,20 +58,15 @@ export function FieldActions({ spec, label, onValue }: { spec: Pick<ParamSpec, '
           </button>
         )}
       </div>
+      {failed && (
+        <p role="alert" className="text-sm text-bad">
+          The generator could not be loaded: check the connection and try again. The field is unchanged.
+        </p>
+      )}
       {password && (
-        <div role="status" className="grid gap-1 rounded border border-amber-300 bg-amber-50 p-2 text-sm" data-testid="generated-password">
-          <p className="font-medium">The password, shown once: store it now, it is not kept.</p>
-          <p className="text-xs text-slate-700">Only its bcrypt hash went into the field above and travels with the plan; the console cannot show this password again.</p>
-          <div className="flex flex-wrap items-center gap-2">
-            <code aria-label="Generated password" className="rounded bg-white px-2 py-1 font-mono">
-              {password}
-            </code>
-            <CopyButton text={password} label="Copy password" />
-            <button type="button" className={action} onClick={() => setPassword(undefined)}>
-              I have stored it
-            </button>
-          </div>
-        </div>
+        <Suspense fallback={null}>
+          <GeneratedPassword password={password} onStored={() => setPassword(undefined)} />
+        </Suspense>
       )}
     </div>
   );
