@@ -70,7 +70,7 @@ export function scopeOf(plan: Plan, line: ScopeLine, operation: Operation): Scop
       return stacks.map((stack) => ({ stack }));
     case 'teardown': {
       // in the order the teardown walks them: account by account, the last one reached first
-      const order = reversedByAccount(stackGraph(line.stacks, (id) => stacks.some((s) => s.meta.id === id)), (id) => placementOf(plan, line.stacks.find((m) => m.id === id))).ids;
+      const order = operationGraph(plan, line.stacks, stacks.map((s) => s.meta.id), 'teardown').ids;
       return order.flatMap((id) => byId(id)).map((stack) => ({ stack, delete: true as const }));
     }
     case 'add-addon':
