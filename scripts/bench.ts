@@ -38,7 +38,7 @@ async function planPage() {
   const p = await benchPlanPage();
   console.log(`first-load JS: ${fmt(p.firstLoadGzip / 1024)} KB gzip in ${p.scripts} scripts (target ≤ 165 KB; the framework alone is about 136 KB); ${fmt(p.totalGzip / 1024)} KB by network idle, with lazy and prefetched chunks`);
   console.log(`plan page HTML: ${fmt(p.html.bytes / 1024)} KB (${fmt(p.html.gzip / 1024)} KB gzip), of which ${fmt(p.html.inlineData / 1024)} KB inline data (the RSC payload)`);
-  console.log(`launch steps of the (valid) default plan shown ${fmt(p.launchReadyMs, 0)} ms after navigation starts (median of 5 reloads; the checks load after first paint)`);
+  console.log(`launch steps of the (valid) default plan shown ${fmt(p.launchReadyMs, 0)} ms after navigation starts (median of 5 reloads; the server checked the default plan, the browser's checks load with the first change)`);
   console.log(`run page first-load JS: ${fmt(p.runPage.gzip / 1024)} KB gzip in ${p.runPage.count} scripts (target ≤ 170 KB); ${fmt(p.runPage.totalGzip / 1024)} KB by network idle`);
   if ('skipped' in p.lighthouse) console.log(`Lighthouse: skipped (${p.lighthouse.skipped})`);
   else console.log(`Lighthouse (mobile, median of ${p.lighthouse.runs.length} runs: ${p.lighthouse.runs.join(', ')}${p.lighthouse.failed ? `; ${p.lighthouse.failed} more gave up` : ''}): performance ${p.lighthouse.performance} (target ≥ 95), accessibility ${p.lighthouse.accessibility} (target 100); ${p.lighthouse.metrics}`);
