@@ -1,6 +1,7 @@
 import { ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { expect, test } from '@playwright/test';
-import { fillCurrentPlan, giveRunSecrets, saveCurrentDeployment, type CustomerEnvironment } from './support/current-plan';
+import { giveRunSecrets } from './support/current-deploy';
+import { fillCurrentPlan, saveCurrentDeployment, type CustomerEnvironment } from './support/current-plan';
 import { confirmAccess, waitForRun } from './support/deploy';
 import { stackSection } from './support/plan-page';
 import { sandbox } from './support/sandbox';

@@ -2,7 +2,8 @@ import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DeleteBucketCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { expect, test } from '@playwright/test';
-import { fillCurrentPlan, giveRunSecrets, saveCurrentDeployment } from './support/current-plan';
+import { giveRunSecrets } from './support/current-deploy';
+import { fillCurrentPlan, saveCurrentDeployment } from './support/current-plan';
 import { confirmAccess, waitForRun } from './support/deploy';
 import { SANDBOX_CREDENTIALS, SANDBOX_ENDPOINT, sandbox } from './support/sandbox';
 

@@ -81,11 +81,3 @@ export async function saveCurrentDeployment(page: Page, name: string) {
   await expect(page).toHaveURL(/\/deployments\/dep-[0-9a-f]{12}$/);
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(name) })).toBeVisible();
 }
-
-/** On the deployment page: the license and Dex's password hash a deploy run needs, which the console never stores. */
-export async function giveRunSecrets(page: Page) {
-  const operations = page.getByRole('region', { name: 'Operations' });
-  await operations.getByRole('button', { name: 'Use the sample license (sandbox only)' }).click();
-  await operations.getByRole('button', { name: 'Let the console generate a password' }).click();
-  await operations.getByRole('button', { name: 'I have stored it' }).click();
-}
