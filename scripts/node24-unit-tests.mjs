@@ -9,8 +9,9 @@
 // With --after, .ci/run starts it in the background next to `npm test`, at the lowest CPU priority:
 // it fetches Node 24 at once, waits until the Node 20 unit run has written its report
 // (REPORT_DIR/vitest.json) or MARKER exists (npm test ended without one), then runs the unit tests
-// in one worker while the build and the browser journeys go on. It yields its CPU to them, so a
-// test's wall time there says nothing about the test: its timeouts are raised (BACKGROUND_TIMEOUTS).
+// in one worker (not vitest.config.mts's two) while the build and the browser journeys go on. It
+// yields its CPU to them, so a test's wall time there says nothing about the test: its timeouts are
+// raised (BACKGROUND).
 //
 // Exit status: 1 when a test failed or the run wrote no report; 0 when every test passed, and also
 // when Node 24 could not be had at all (the registry is unreachable, the binary does not start),
@@ -30,12 +31,14 @@ const LABEL = 'Node 24 unit tests';
 const INSTALL_TIMEOUT_MS = 5 * 60 * 1000;
 const RUN_TIMEOUT_MS = 20 * 60 * 1000;
 const BACKGROUND_RUN_TIMEOUT_MS = 45 * 60 * 1000;
-const BACKGROUND_TIMEOUTS = ['--maxWorkers=1', '--testTimeout=120000', '--hookTimeout=300000'];
+const BACKGROUND = ['--maxWorkers=1', '--testTimeout=120000', '--hookTimeout=300000'];
 
 /** The environment of a unit run that writes no report of the main run (TEST_REPORT_DIR) and records nothing. */
 function unitEnv(extra = {}) {
   const env = { ...process.env, ...extra };
   delete env.TEST_REPORT_DIR;
+  // It would override --maxWorkers=1 of a background run.
+  if (marker) delete env.VITEST_MAX_WORKERS;
   if (!('NATIVE_MODULE_LOG' in extra)) delete env.NATIVE_MODULE_LOG;
   return env;
 }
@@ -56,7 +59,7 @@ function nativeFiles() {
   if (!log || !existsSync(log)) {
     log = join(reports, 'native-modules-probe.jsonl');
     console.log('== no record of the Node 20 unit run: running the unit tests once on this Node to learn which load native modules');
-    spawnSync(process.execPath, [VITEST, 'run', '--reporter=default'], { stdio: 'inherit', env: unitEnv({ NATIVE_MODULE_LOG: log }) });
+    spawnSync(process.execPath, [VITEST, 'run', '--reporter=default', ...(marker ? BACKGROUND : [])], { stdio: 'inherit', env: unitEnv({ NATIVE_MODULE_LOG: log }) });
   }
   const files = new Map();
   if (!existsSync(log)) return files;
@@ -131,7 +134,7 @@ const run = spawnSync(
     '--reporter=default',
     '--reporter=json',
     `--outputFile.json=${report}`,
-    ...(marker ? BACKGROUND_TIMEOUTS : []),
+    ...(marker ? BACKGROUND : []),
     ...excluded.flatMap((file) => ['--exclude', escapeGlob(file)]),
   ],
   { stdio: 'inherit', env: unitEnv(), timeout: marker ? BACKGROUND_RUN_TIMEOUT_MS : RUN_TIMEOUT_MS },

@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type Plan } from '@/lib/params/plan';
 import { usd } from '@/lib/cost/format';
 import { buildBundle, buildQuickCreateFiles } from './bundle';
@@ -20,8 +20,12 @@ function fullPlan(): Plan {
   return plan;
 }
 
+const extracted: string[] = [];
+afterAll(() => extracted.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function extract(bytes: Uint8Array): string {
   const dir = mkdtempSync(join(tmpdir(), 'bundle-'));
+  extracted.push(dir);
   for (const [path, data] of Object.entries(unzipSync(bytes))) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), data);

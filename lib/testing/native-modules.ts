@@ -2,6 +2,8 @@
 // native module (process.dlopen), one JSON line per file, so .ci/run can rerun on Node 24 every
 // test file that loads none (scripts/node24-unit-tests.mjs). Vitest gives each test file its own
 // process here (pool: forks), so what one file loads is not hidden by another's module cache.
+// Several of those processes run at once (maxWorkers): each appends its record as one small
+// O_APPEND write, which a local file system never interleaves with another's.
 import { appendFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { afterAll, expect } from 'vitest';

@@ -4,7 +4,7 @@
 // the way CloudFormation and Lambda drive it: redelivered events, retries, self-invocations.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -166,13 +166,18 @@ function invoke(scenario: Scenario): Outcome & { reply: Record<string, unknown>;
   writeFileSync(join(dir, 'boto3.py'), FAKE_BOTO3);
   writeFileSync(join(dir, 'harness.py'), HARNESS);
   writeFileSync(join(dir, 'scenario.json'), JSON.stringify(scenario));
-  const stdout = execFileSync('python3', ['harness.py'], {
-    cwd: dir,
-    env: { ...process.env, SCENARIO: join(dir, 'scenario.json'), POLL_SECONDS: '0', PYTHONDONTWRITEBYTECODE: '1' },
-    encoding: 'utf8',
-    // A handler that never returns (polls forever) fails the test instead of holding the worker.
-    timeout: 20_000,
-  });
+  let stdout: string;
+  try {
+    stdout = execFileSync('python3', ['harness.py'], {
+      cwd: dir,
+      env: { ...process.env, SCENARIO: join(dir, 'scenario.json'), POLL_SECONDS: '0', PYTHONDONTWRITEBYTECODE: '1' },
+      encoding: 'utf8',
+      // A handler that never returns (polls forever) fails the test instead of holding the worker.
+      timeout: 20_000,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const outcome = JSON.parse(stdout.trim().split('\n').at(-1) as string) as Outcome;
   return { ...outcome, reply: outcome.sent.at(-1)?.body as Record<string, unknown>, names: outcome.calls.map(([name]) => name) };
 }
