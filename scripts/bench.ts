@@ -41,7 +41,10 @@ async function planPage() {
   console.log(`launch steps of the (valid) default plan shown ${fmt(p.launchReadyMs, 0)} ms after navigation starts (median of 5 reloads; the server checked the default plan, the browser's checks load with the first change)`);
   console.log(`run page first-load JS: ${fmt(p.runPage.gzip / 1024)} KB gzip in ${p.runPage.count} scripts (target ≤ 170 KB); ${fmt(p.runPage.totalGzip / 1024)} KB by network idle`);
   if ('skipped' in p.lighthouse) console.log(`Lighthouse: skipped (${p.lighthouse.skipped})`);
-  else console.log(`Lighthouse (mobile, median of ${p.lighthouse.runs.length} runs: ${p.lighthouse.runs.join(', ')}${p.lighthouse.failed ? `; ${p.lighthouse.failed} more gave up` : ''}): performance ${p.lighthouse.performance} (target ≥ 95), accessibility ${p.lighthouse.accessibility} (target 100); ${p.lighthouse.metrics}`);
+  else {
+    console.log(`Lighthouse (mobile, median of ${p.lighthouse.runs.length} runs: ${p.lighthouse.runs.join(', ')}${p.lighthouse.failed ? `; ${p.lighthouse.failed} more gave up` : ''}): performance ${p.lighthouse.performance} (target ≥ 95), accessibility ${p.lighthouse.accessibility} (target 100); ${p.lighthouse.metrics}`);
+    console.log(`  host CPU during those runs (Lighthouse's benchmark index, higher is faster; same order as the scores): ${p.lighthouse.indexes.join(', ')}`);
+  }
 }
 
 async function sandbox() {
