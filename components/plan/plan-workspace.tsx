@@ -168,6 +168,9 @@ const LaunchArea = memo(function LaunchArea(props: ComponentProps<typeof LaunchS
   );
 });
 
+/** The sections between the basics and the stacks' parameters, in page order (each needs only the line). */
+const LINE_SECTIONS = [StacksSection, AccountsSection, SizeAndUsage, ImagesSection] as const;
+
 /**
  * The form's sections. Memoized, so the workspace's own re-renders (react-hook-form renders it
  * again as soon as the form is ready, while the page is still hydrating) leave them alone.
@@ -180,18 +183,11 @@ const PlanSections = memo(function PlanSections({ lines, line, load, onSwitch, o
       <Suspense>
         <BasicsSection lines={lines} line={line} load={load} onSwitch={onSwitch} onPrefetch={onPrefetch} />
       </Suspense>
-      <Suspense>
-        <StacksSection line={line} />
-      </Suspense>
-      <Suspense>
-        <AccountsSection line={line} />
-      </Suspense>
-      <Suspense>
-        <SizeAndUsage line={line} />
-      </Suspense>
-      <Suspense>
-        <ImagesSection line={line} />
-      </Suspense>
+      {LINE_SECTIONS.map((Section, i) => (
+        <Suspense key={i}>
+          <Section line={line} />
+        </Suspense>
+      ))}
       {line.stacks.map((meta) => (
         <Suspense key={`${line.id}-${meta.id}`}>
           <StackParameters meta={meta} line={line} />
