@@ -207,7 +207,10 @@ function malformedRequests(spec: RouteFuzz): fc.Arbitrary<Malformed<RouteInput>>
   const families: fc.Arbitrary<Malformed<RouteInput>>[] = [];
   // Header names and path segments are tokens Next has already parsed; hostile keys go in the query and the body.
   const extrasAllowed = (path: readonly string[]) => path[0] === 'query' || path[0] === 'body';
-  if (spec.fields.length > 0) families.push(corruptedPayloads(spec.baseline as () => RouteInput & Record<string, unknown>, spec.fields, extrasAllowed));
+  // A JSON body is checked strictly: extra keys at its top are refused as the form's own error,
+  // deeper ones at the object that holds them (a query ignores keys it does not know).
+  const extrasReportedAs = (path: readonly string[]) => (path[0] !== 'body' ? undefined : path.length === 1 ? '_form' : path.slice(1).join('.'));
+  if (spec.fields.length > 0) families.push(corruptedPayloads(spec.baseline as () => RouteInput & Record<string, unknown>, spec.fields, extrasAllowed, extrasReportedAs));
   if (spec.jsonBody) {
     families.push(rawBodies.map((raw) => ({ payload: { ...spec.baseline(), raw }, corrupted: [] })));
     families.push(notAnObject.map((body) => ({ payload: { ...spec.baseline(), body }, corrupted: [] })));

@@ -56,6 +56,11 @@ export function corruptedPayloads<T extends Record<string, unknown>>(
   fields: readonly FieldFuzz[],
   /** Where hostile extra keys may go (default: any object in the payload). */
   extrasAllowed: (path: Path) => boolean = () => true,
+  /**
+   * The field a refusal of extra keys placed at `path` is reported as, when the object there is
+   * checked strictly: such a payload has one more fault, and the answer may name that one.
+   */
+  extrasReportedAs: (path: Path) => string | undefined = () => undefined,
 ): fc.Arbitrary<Malformed<T>> {
   const choice = fields.map((field) =>
     fc.oneof(...[field.invalid, ...(field.required ? [fc.constant(MISSING)] : [])]).map((value) => ({ path: field.path, value, reportedAs: field.reportedAs ?? field.path.join('.') })),
@@ -68,17 +73,20 @@ export function corruptedPayloads<T extends Record<string, unknown>>(
     .map(([changes, extra]) => {
       const payload = cloneJson(baseline());
       for (const change of changes) setIn(payload, change.path, change.value);
+      const corrupted = changes.map((c) => c.reportedAs);
       if (extra) {
         const places = objectPaths(payload).filter(extrasAllowed);
-        if (places.length === 0) return { payload, corrupted: changes.map((c) => c.reportedAs) };
+        if (places.length === 0) return { payload, corrupted };
         const place = places[extra[1] % places.length]!;
+        const reported = extrasReportedAs(place);
+        if (reported !== undefined) corrupted.push(reported);
         const parent = place.length === 0 ? payload : place.slice(0, -1).reduce<Record<string, unknown>>((node, key) => node[key] as Record<string, unknown>, payload);
         const node = place.length === 0 ? payload : (parent[place[place.length - 1]!] as Record<string, unknown>);
         const merged = withKeys(node, extra[0]);
-        if (place.length === 0) return { payload: merged as T, corrupted: changes.map((c) => c.reportedAs) };
+        if (place.length === 0) return { payload: merged as T, corrupted };
         Object.defineProperty(parent, place[place.length - 1]!, { value: merged, enumerable: true, configurable: true, writable: true });
       }
-      return { payload, corrupted: changes.map((c) => c.reportedAs) };
+      return { payload, corrupted };
     });
 }
 
