@@ -17,12 +17,13 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Two test files at a time on CI's two cores (vitest's default there is one): much of a file's
-    // time is spent waiting on the sandbox's clock, PostgreSQL and the AWS CLI rather than on the
-    // CPU (the suite took 285-410 s with two against 500-560 s with one; three were no faster).
-    // Files share nothing that could collide: ports are ephemeral, folders mkdtemp'd, databases
-    // randomly named. `--maxWorkers=N` or VITEST_MAX_WORKERS=N overrides it.
-    maxWorkers: 2,
+    // One test file at a time. Two at a time took 285-410 s instead of 500-560 s (the files wait on
+    // the sandbox's clock, PostgreSQL and the AWS CLI more than on the CPU, and share no port,
+    // folder or database), but in one of six two-worker runs the server-action fuzz's process
+    // ended mid-file, unexplained, while the injection tests ran beside it; until that is
+    // understood the suite runs one file at a time. `--maxWorkers=N` or VITEST_MAX_WORKERS=N
+    // overrides it.
+    maxWorkers: 1,
     // .ci/run sets NATIVE_MODULE_LOG to learn which test files can run on Node 24 (see the setup file).
     setupFiles: process.env.NATIVE_MODULE_LOG ? ['./lib/testing/native-modules.ts'] : [],
     reporters: process.env.TEST_REPORT_DIR ? ['default', 'json'] : ['default'],
