@@ -69,7 +69,8 @@ describe('EC2 route tables and seeded networks, for a VPC preflight', () => {
     const stack = await waitForStack(f.cfn, 'own-vpc');
     expect(stack.StackStatus).toBe('CREATE_COMPLETE');
     const vpcId = await vpcNamed(f.ec2, 'own-vpc');
-    expect(await subnetsOf(f.ec2, vpcId)).toEqual([
+    // The two subnets are created side by side: they come back in the order they were made, by zone here.
+    expect((await subnetsOf(f.ec2, vpcId)).sort((x, y) => x.zone!.localeCompare(y.zone!))).toEqual([
       { zone: 'us-east-1a', mapPublicIp: true, public: true, viaNat: false },
       { zone: 'us-east-1b', mapPublicIp: false, public: false, viaNat: false },
     ]);
