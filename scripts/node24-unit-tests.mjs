@@ -9,7 +9,7 @@
 // With --after, .ci/run starts it in the background next to `npm test`, at the lowest CPU priority:
 // it fetches Node 24 at once, waits until the Node 20 unit run has written its report
 // (REPORT_DIR/vitest.json) or MARKER exists (npm test ended without one), then runs the unit tests
-// in one worker (not vitest.config.mts's two) while the build and the browser journeys go on. It
+// in one worker (whatever vitest.config.mts says) while the build and the browser journeys go on. It
 // yields its CPU to them, so a test's wall time there says nothing about the test: its timeouts are
 // raised (BACKGROUND).
 //
