@@ -4,7 +4,8 @@
 // scratch directory. The SQLite driver cannot be built for Node 24 on our machines, so the files
 // that load it (or any other native module) are left out; which ones is learnt from the Node 20
 // run (NATIVE_MODULE_LOG, see lib/testing/native-modules.ts), or from a run of its own when that
-// left no record. Writes REPORT_DIR/node24.json for scripts/summarize-tests.mjs.
+// left no record. A file that run started but never finished (its process ended mid-file) left no
+// record of what it loads, so it is left out too, and named. Writes REPORT_DIR/node24.json for scripts/summarize-tests.mjs.
 //
 // With --after, .ci/run starts it in the background next to `npm test`, at the lowest CPU priority:
 // it fetches Node 24 at once, waits until the Node 20 unit run has written its report
@@ -21,7 +22,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { vitestCounts } from './test-reports.mjs';
+import { leftOutOnNode24, vitestCounts } from './test-reports.mjs';
 
 const reports = resolve(process.argv[2] ?? '.');
 const afterFlag = process.argv.indexOf('--after');
@@ -53,21 +54,23 @@ function skip(reason) {
   finish({ skipped: reason, passed: 0, failed: 0, total: 0 }, `0 passed, 0 failed (skipped: ${reason})`);
 }
 
-/** Test files that loaded a native module in a Node 20 run, with the modules. */
-function nativeFiles() {
+/**
+ * The test files to leave out, from the Node 20 run (or a probe run of this script's own): those
+ * that loaded a native module, with the modules, and those whose run never finished.
+ */
+function leftOut() {
   let log = process.env.NATIVE_MODULE_LOG;
+  let report = join(reports, 'vitest.json');
   if (!log || !existsSync(log)) {
     log = join(reports, 'native-modules-probe.jsonl');
+    report = join(reports, 'vitest-probe.json');
     console.log('== no record of the Node 20 unit run: running the unit tests once on this Node to learn which load native modules');
-    spawnSync(process.execPath, [VITEST, 'run', '--reporter=default', ...(marker ? BACKGROUND : [])], { stdio: 'inherit', env: unitEnv({ NATIVE_MODULE_LOG: log }) });
+    spawnSync(process.execPath, [VITEST, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...(marker ? BACKGROUND : [])], {
+      stdio: 'inherit',
+      env: unitEnv({ NATIVE_MODULE_LOG: log }),
+    });
   }
-  const files = new Map();
-  if (!existsSync(log)) return files;
-  for (const line of readFileSync(log, 'utf8').split('\n').filter(Boolean)) {
-    const { file, native } = JSON.parse(line);
-    if (native.length > 0) files.set(file, native);
-  }
-  return files;
+  return leftOutOnNode24(existsSync(log) ? readFileSync(log, 'utf8') : '', report, process.cwd());
 }
 
 function installNode24() {
@@ -117,12 +120,17 @@ const escapeGlob = (path) => path.replace(/[[\]{}()*?!]/g, '\\$&');
 const node = installNode24();
 if (node.error) skip(node.error);
 if (marker) await afterNode20Units();
-const native = nativeFiles();
+const { native, unfinished } = leftOut();
 
-const excluded = [...native.keys()].sort();
+const excluded = [...new Set([...native.keys(), ...unfinished])].sort();
 const modules = [...new Set([...native.values()].flat().map((path) => path.replace(/^.*node_modules\//, '').split('/')[0]))];
-console.log(`== ${LABEL} on ${node.version}, leaving out ${excluded.length} test files that load a native module (${modules.join(', ')}):`);
-for (const file of excluded) console.log(`   ${file}`);
+console.log(`== ${LABEL} on ${node.version}, leaving out ${native.size} test files that load a native module (${modules.join(', ')}):`);
+for (const file of [...native.keys()].sort()) console.log(`   ${file}`);
+// A file whose process ended mid-run left no record of what it loads; its failure is the Node 20 run's to report.
+if (unfinished.length > 0) {
+  console.log(`== and ${unfinished.length} whose Node 20 run did not finish, so what they load is unknown:`);
+  for (const file of unfinished) console.log(`   ${file}`);
+}
 
 const report = join(reports, 'vitest-node24.json');
 rmSync(report, { force: true });
@@ -150,5 +158,5 @@ if (!counts) {
 }
 finish(
   counts,
-  `${counts.passed} passed, ${counts.failed} failed (${counts.files} test files on ${node.version}; left out ${excluded.length} that load ${modules.join(', ') || 'a native module'})`,
+  `${counts.passed} passed, ${counts.failed} failed (${counts.files} test files on ${node.version}; left out ${native.size} that load ${modules.join(', ') || 'a native module'}${unfinished.length > 0 ? ` and ${unfinished.length} whose Node 20 run did not finish` : ''})`,
 );

@@ -1,6 +1,7 @@
 // Counts from the JSON reports vitest and Playwright write (see vitest.config.mts and
 // playwright.config.ts), for scripts/summarize-tests.mjs and scripts/node24-unit-tests.mjs.
 import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 
 /**
  * Passed and failed tests of a vitest JSON report, or undefined when there is none. A test file
@@ -26,4 +27,23 @@ export function playwrightCounts(file) {
   const { stats } = JSON.parse(readFileSync(file, 'utf8'));
   const passed = stats.expected + stats.flaky;
   return { passed, failed: stats.unexpected, total: passed + stats.unexpected + stats.skipped };
+}
+
+/**
+ * The test files a Node 24 rerun leaves out, learnt from the Node 20 unit run: those that loaded a
+ * native module (one JSON line per finished file in NATIVE_MODULE_LOG: `{ file, native }`), and
+ * those that run started but never finished (in its vitest report, with no line in the log: their
+ * process ended mid-file, so what they load is unknown). Paths are relative to `root`.
+ */
+export function leftOutOnNode24(logText, reportFile, root) {
+  const native = new Map();
+  const finished = new Set();
+  for (const line of logText.split('\n').filter(Boolean)) {
+    const { file, native: modules } = JSON.parse(line);
+    finished.add(file);
+    if (modules.length > 0) native.set(file, modules);
+  }
+  const started = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')).testResults.map((result) => relative(root, result.name)) : [];
+  const unfinished = [...new Set(started.filter((file) => !finished.has(file)))].sort();
+  return { native, unfinished };
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { memo, Suspense, useCallback, useEffect, useRef, useState, useTransition, type ComponentProps } from 'react';
+import { memo, Suspense, useCallback, useEffect, useRef, useState, useTransition, type ComponentType } from 'react';
 import type { FieldErrors } from 'react-hook-form';
 import { deployWithConsole } from '@/app/plan/actions';
 import { EstimatePanel } from '@/components/cost/estimate-panel';
@@ -148,25 +148,27 @@ export function PlanWorkspace({ lines, initial, canDeploy, sandbox = false }: Pr
 
 const NO_INFO = {};
 
-// The estimate and the launch steps hydrate on their own too. Their boundaries sit inside
-// memoized components: a boundary still waiting to hydrate that its parent renders again with new
-// props is hydrated at once, synchronously (react-hook-form renders the workspace again as soon as
-// the form is ready, while the page is still hydrating).
-const EstimateArea = memo(function EstimateArea(props: ComponentProps<typeof EstimatePanel>) {
-  return (
-    <Suspense>
-      <EstimatePanel {...props} />
-    </Suspense>
-  );
-});
+/**
+ * A part that hydrates on its own: a Suspense boundary inside a memoized component. A boundary
+ * still waiting to hydrate that its parent renders again with new props is hydrated at once,
+ * synchronously, and react-hook-form renders the workspace again as soon as the form is ready,
+ * while the page is still hydrating; the memo keeps those renders away from the boundary.
+ */
+function hydratingAlone<P extends object>(Part: ComponentType<P>) {
+  const Alone = memo(function HydratingAlone(props: P) {
+    return (
+      <Suspense>
+        <Part {...props} />
+      </Suspense>
+    );
+  });
+  Alone.displayName = `HydratingAlone(${Part.displayName ?? Part.name})`;
+  return Alone;
+}
 
-const LaunchArea = memo(function LaunchArea(props: ComponentProps<typeof LaunchSection>) {
-  return (
-    <Suspense>
-      <LaunchSection {...props} />
-    </Suspense>
-  );
-});
+// The estimate and the launch steps hydrate on their own too.
+const EstimateArea = hydratingAlone(EstimatePanel);
+const LaunchArea = hydratingAlone(LaunchSection);
 
 /** The sections between the basics and the stacks' parameters, in page order (each needs only the line). */
 const LINE_SECTIONS = [StacksSection, AccountsSection, SizeAndUsage, ImagesSection] as const;
