@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useRunEvents } from '@/components/deployments/use-run-events';
 import { applyEvents, counts, etaSeconds, initialProgress } from '@/lib/deploy/progress';
 import type { RunStackView, RunStatus } from '@/lib/deploy/types';
@@ -26,6 +26,8 @@ interface Props {
   timeScale: number;
 }
 
+const REPLAY_MS = 5_000;
+
 /** The run as it happens, as pictures and as text: graph, progress, timeline, stacks and resources, live from the event stream. */
 export function RunLive({ runId, status, stacks, deps, nested, accounts, timeScale }: Props) {
   const router = useRouter();
@@ -39,11 +41,23 @@ export function RunLive({ runId, status, stacks, deps, nested, accounts, timeSca
     return applyEvents(initialProgress(cursor === undefined ? status : 'running', start, { deps, children: nested }), shown);
   }, [status, stacks, deps, nested, shown, cursor]);
   const [clock, setClock] = useState(() => Date.now());
+  // A replay lasts about REPLAY_MS whatever the machine: each step shows the events its share of
+  // the time since the last step covers, so a page that draws slowly takes bigger steps, not longer.
+  const lastStep = useRef(0);
   useEffect(() => {
     if (!replaying) return;
-    const timer = setTimeout(() => setCursor((c) => (c === undefined ? c : c + Math.max(1, Math.ceil(events.length / 200)))), 25);
+    const timer = setTimeout(() => {
+      const now = performance.now();
+      const step = Math.max(1, Math.round((events.length * Math.min(now - lastStep.current, REPLAY_MS)) / REPLAY_MS));
+      lastStep.current = now;
+      setCursor((c) => (c === undefined ? c : c + step));
+    }, 25);
     return () => clearTimeout(timer);
   }, [replaying, cursor, events.length]);
+  const replay = () => {
+    lastStep.current = performance.now();
+    setCursor(replaying ? undefined : 0);
+  };
 
   // A new run status changes what the server renders (preview, root cause, outputs).
   useEffect(() => {
@@ -68,7 +82,7 @@ export function RunLive({ runId, status, stacks, deps, nested, accounts, timeSca
           {ended ? 'all events received' : connected ? 'live' : problem ? 'not live' : 'reconnecting…'}
         </span>
         {ended && events.length > 0 && (
-          <button type="button" className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50" onClick={() => setCursor(replaying ? undefined : 0)}>
+          <button type="button" className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50" onClick={replay}>
             {replaying ? 'Stop the replay' : 'Replay this run'}
           </button>
         )}
