@@ -5,14 +5,19 @@
 // that load it (or any other native module) are left out; which ones is learnt from the Node 20
 // run (NATIVE_MODULE_LOG, see lib/testing/native-modules.ts), or from a run of its own when that
 // left no record. A file that run started but never finished (its process ended mid-file) left no
-// record of what it loads, so it is left out too, and named. Writes REPORT_DIR/node24.json for scripts/summarize-tests.mjs.
+// record of what it loads, so it is left out too, and named. Writes REPORT_DIR/node24.json for
+// scripts/summarize-tests.mjs.
 //
 // With --after, .ci/run starts it in the background next to `npm test`, at the lowest CPU priority:
 // it fetches Node 24 at once, waits until the Node 20 unit run has written its report
 // (REPORT_DIR/vitest.json) or MARKER exists (npm test ended without one), then runs the unit tests
 // in one worker (whatever vitest.config.mts says) while the build and the browser journeys go on. It
 // yields its CPU to them, so a test's wall time there says nothing about the test: its timeouts are
-// raised (BACKGROUND).
+// raised (BACKGROUND). It also leaves out, and names, the files that drive the AWS CLI
+// (`*.cli.test.ts`: deploy.sh against a sandbox). Their time goes to starting Python for each `aws`
+// call, and at the lowest priority behind the journeys one of them ran past its own 10-minute
+// timeout in CI; on Node 24 they would add only the sandbox and the bundle, which their own tests
+// cover there. The Node 20 run keeps them.
 //
 // Exit status: 1 when a test failed or the run wrote no report; 0 when every test passed, and also
 // when Node 24 could not be had at all (the registry is unreachable, the binary does not start),
@@ -120,9 +125,10 @@ const escapeGlob = (path) => path.replace(/[[\]{}()*?!]/g, '\\$&');
 const node = installNode24();
 if (node.error) skip(node.error);
 if (marker) await afterNode20Units();
-const { native, unfinished } = leftOut();
+const { native, unfinished, awsCli } = leftOut();
+const cli = marker ? awsCli : [];
 
-const excluded = [...new Set([...native.keys(), ...unfinished])].sort();
+const excluded = [...native.keys(), ...unfinished, ...cli].sort();
 const modules = [...new Set([...native.values()].flat().map((path) => path.replace(/^.*node_modules\//, '').split('/')[0]))];
 console.log(`== ${LABEL} on ${node.version}, leaving out ${native.size} test files that load a native module (${modules.join(', ')}):`);
 for (const file of [...native.keys()].sort()) console.log(`   ${file}`);
@@ -130,6 +136,10 @@ for (const file of [...native.keys()].sort()) console.log(`   ${file}`);
 if (unfinished.length > 0) {
   console.log(`== and ${unfinished.length} whose Node 20 run did not finish, so what they load is unknown:`);
   for (const file of unfinished) console.log(`   ${file}`);
+}
+if (cli.length > 0) {
+  console.log(`== and ${cli.length} that drive the AWS CLI, which the Node 20 run covers (at this priority they starve behind the journeys):`);
+  for (const file of cli) console.log(`   ${file}`);
 }
 
 const report = join(reports, 'vitest-node24.json');
@@ -144,6 +154,7 @@ const run = spawnSync(
     `--outputFile.json=${report}`,
     ...(marker ? BACKGROUND : []),
     ...excluded.flatMap((file) => ['--exclude', escapeGlob(file)]),
+    ...(marker ? ['--exclude', '**/*.cli.test.ts'] : []),
   ],
   { stdio: 'inherit', env: unitEnv(), timeout: marker ? BACKGROUND_RUN_TIMEOUT_MS : RUN_TIMEOUT_MS },
 );
@@ -158,5 +169,5 @@ if (!counts) {
 }
 finish(
   counts,
-  `${counts.passed} passed, ${counts.failed} failed (${counts.files} test files on ${node.version}; left out ${native.size} that load ${modules.join(', ') || 'a native module'}${unfinished.length > 0 ? ` and ${unfinished.length} whose Node 20 run did not finish` : ''})`,
+  `${counts.passed} passed, ${counts.failed} failed (${counts.files} test files on ${node.version}; left out ${native.size} that load ${modules.join(', ') || 'a native module'}${unfinished.length > 0 ? ` and ${unfinished.length} whose Node 20 run did not finish` : ''}${cli.length > 0 ? ` and ${cli.length} that drive the AWS CLI` : ''})`,
 );

@@ -41,4 +41,12 @@ describe('leftOutOnNode24', () => {
     expect([...native.keys()]).toEqual(['lib/c.test.ts']);
     expect(unfinished).toEqual([]);
   });
+
+  it('names the files that drive the AWS CLI, unless they are already left out for another reason', () => {
+    const log = line('lib/plan/deploy-script.cli.test.ts') + line('lib/plan/bundle.test.ts') + line('lib/store/sql.cli.test.ts', ['x.node']);
+    const files = ['lib/plan/deploy-script.cli.test.ts', 'lib/plan/bundle.test.ts', 'lib/store/sql.cli.test.ts', 'lib/plan/deploy-script-accounts.cli.test.ts'];
+    const { awsCli, unfinished } = leftOutOnNode24(log, report(files), ROOT);
+    expect(awsCli).toEqual(['lib/plan/deploy-script.cli.test.ts']);
+    expect(unfinished).toEqual(['lib/plan/deploy-script-accounts.cli.test.ts']);
+  });
 });
