@@ -36,9 +36,16 @@ const chromium = {
 //   unique in the suite and a file's tests run in one worker, so two of them never meet.
 // - `exclusive`: every other journey, one at a time, after all the parallel ones have finished.
 //   This is the default, so a new journey runs alone until it is known to be safe beside others.
-// A failure in `parallel` skips `exclusive` (Playwright's project dependencies); CI fails either way.
+// Run together, a failure in `parallel` skips `exclusive` (Playwright's project dependencies).
+// E2E_PHASE=parallel or exclusive runs one kind alone; scripts/test.mjs (npm test) runs both at
+// once that way, each against a console and sandbox of its own (other ports and data directory),
+// so the exclusive journeys no longer wait for the parallel ones.
 const PARALLEL = /@parallel/;
 const PARALLEL_WORKERS = Number(process.env.E2E_WORKERS ?? 2);
+const PHASE = process.env.E2E_PHASE || undefined;
+if (PHASE !== undefined && PHASE !== 'parallel' && PHASE !== 'exclusive') {
+  throw new Error(`E2E_PHASE=${PHASE}: give parallel or exclusive, or leave it unset to run both, one after the other.`);
+}
 
 export default defineConfig({
   testDir: './e2e',
@@ -49,27 +56,35 @@ export default defineConfig({
   workers: PARALLEL_WORKERS,
   retries: 0,
   reporter: process.env.TEST_REPORT_DIR
-    ? [['list'], ['json', { outputFile: `${process.env.TEST_REPORT_DIR}/playwright.json` }]]
+    ? [['list'], ['json', { outputFile: `${process.env.TEST_REPORT_DIR}/playwright${PHASE ? `-${PHASE}` : ''}.json` }]]
     : [['list']],
   outputDir: process.env.E2E_OUTPUT_DIR ?? 'test-results',
   use: { baseURL: BASE_URL, headless: true, trace: 'retain-on-failure', acceptDownloads: true },
   projects: [
     // Signs in once and saves the admin, deployer and viewer browser states (e2e/.auth/<port>/).
     { name: 'setup', testMatch: /auth\.setup\.ts$/, use: chromium },
-    {
-      name: 'parallel',
-      dependencies: ['setup'],
-      grep: PARALLEL,
-      workers: PARALLEL_WORKERS,
-      use: { ...chromium, storageState: storageState('admin') },
-    },
-    {
-      name: 'exclusive',
-      dependencies: ['parallel'],
-      grepInvert: PARALLEL,
-      workers: 1,
-      use: { ...chromium, storageState: storageState('admin') },
-    },
+    ...(PHASE === 'exclusive'
+      ? []
+      : [
+          {
+            name: 'parallel',
+            dependencies: ['setup'],
+            grep: PARALLEL,
+            workers: PARALLEL_WORKERS,
+            use: { ...chromium, storageState: storageState('admin') },
+          },
+        ]),
+    ...(PHASE === 'parallel'
+      ? []
+      : [
+          {
+            name: 'exclusive',
+            dependencies: [PHASE === 'exclusive' ? 'setup' : 'parallel'],
+            grepInvert: PARALLEL,
+            workers: 1,
+            use: { ...chromium, storageState: storageState('admin') },
+          },
+        ]),
   ],
   webServer: {
     command: 'node scripts/e2e-server.mjs',

@@ -6,12 +6,23 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { playwrightCounts, vitestCounts } from './test-reports.mjs';
 
+/**
+ * The journeys' counts: one report (playwright.json), or one per kind when npm test ran the two
+ * kinds at once (playwright-parallel.json, playwright-exclusive.json; see scripts/test.mjs).
+ */
+function journeyReports(dir) {
+  const whole = playwrightCounts(join(dir, 'playwright.json'));
+  if (whole) return [['e2e', whole]];
+  const phases = ['parallel', 'exclusive'].map((phase) => [`e2e ${phase}`, playwrightCounts(join(dir, `playwright-${phase}.json`))]);
+  return phases.some(([, counts]) => counts) ? phases : [['e2e', undefined]];
+}
+
 const dir = process.argv[2];
 const node24File = join(dir, 'node24.json');
 const node24 = existsSync(node24File) ? JSON.parse(readFileSync(node24File, 'utf8')) : undefined;
 const reports = [
   ['unit', vitestCounts(join(dir, 'vitest.json'))],
-  ['e2e', playwrightCounts(join(dir, 'playwright.json'))],
+  ...journeyReports(dir),
   ...(node24 && !node24.skipped ? [['unit on Node 24', node24]] : []),
 ];
 

@@ -46,6 +46,15 @@ describe('summarize-tests', () => {
     expect(summary()).toBe('2 passed, 0 failed (unit 1/1, e2e 1/1, Node 24 skipped: could not get Node 24 from the npm registry (ETIMEDOUT))');
   });
 
+  it('adds up the two kinds of journeys when they ran at once, and counts a kind that wrote no report as a failure', () => {
+    write('vitest.json', vitest([{ status: 'passed', tests: ['passed'] }]));
+    write('playwright-parallel.json', { stats: { expected: 5, flaky: 1, unexpected: 0, skipped: 0 } });
+    write('playwright-exclusive.json', { stats: { expected: 2, flaky: 0, unexpected: 1, skipped: 0 } });
+    expect(summary()).toBe('9 passed, 1 failed (unit 1/1, e2e parallel 6/6, e2e exclusive 2/3)');
+    rmSync(join(dir, 'playwright-exclusive.json'));
+    expect(summary()).toBe('7 passed, 1 failed (unit 1/1, e2e parallel 6/6, e2e exclusive: no report)');
+  });
+
   it('fails when nothing reported at all', () => {
     expect(summary()).toBe('0 passed, 2 failed (unit: no report, e2e: no report)');
   });
