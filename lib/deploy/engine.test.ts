@@ -6,6 +6,7 @@ import { runEventsSince } from '@/lib/store/run-events';
 import { getRun, runStacks, StackLockedError } from '@/lib/store/runs';
 import { approveRun, cancelRun, contextFor, prepareRun, recoverRun, RunRefusedError } from './engine';
 import { engineOnSandbox } from './testing/engine-on-sandbox';
+import { isTaskRunning, startTask } from './runtime';
 import { untilRun } from './testing/until';
 import { namedPlan2025 } from '@/lib/plan/testing/line-2025';
 
@@ -71,6 +72,23 @@ describe('the deploy engine on the sandbox', () => {
     const again = await prepareRun({ deploymentId: deployment.id, user: 'bob', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
     await untilRun(again.id, ['awaiting-approval']);
     await cancelRun(again.id, 'bob');
+  });
+
+  it('waits, instead of refusing, for a preview that has shown its changes but not yet let go of its run', async () => {
+    const deployment = await createDeployment({ name: 'lettinggo', plan: plan('lettinggo', 'lettinggo', { grafana: false, otel: false, demo: false }), createdBy: 'alice' });
+    const run = await prepareRun({ deploymentId: deployment.id, user: 'alice', operation: { kind: 'deploy' }, confirmedAccount: ACCOUNT });
+    await untilRun(run.id, ['awaiting-approval']);
+    // given the run's task still going in this process (as a preview's is for a moment after it shows its changes)
+    let ended = 0;
+    void startTask(run.id, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      ended = Date.now();
+    });
+    expect(isTaskRunning(run.id)).toBe(true);
+    // when it is cancelled meanwhile, then the cancel waits for the task to end, and goes through
+    await cancelRun(run.id, 'alice');
+    expect(ended).toBeGreaterThan(0);
+    expect((await getRun(run.id))?.status).toBe('cancelled');
   });
 
   it('refuses a run for another account than the confirmed one', async () => {

@@ -24,7 +24,7 @@ import { recreatePlanFor, withRecreated, type RecreatePlan } from './recreate';
 import { isLeaseLost } from '@/lib/store/fence';
 import { assertDriving, deadHolder, drive, exclusivelyFor, giveUpLease, holdLease, holdsLease, leaseMs, replicaId, takeLease, whileHolding } from './replica';
 import { NotDriving, RunStopped, type RunEnv } from './run-env';
-import { isTaskRunning, note, RunStatusChanged, setRunStatus, setStackStatus, type RunSecrets } from './runtime';
+import { isTaskRunning, note, RunStatusChanged, setRunStatus, setStackStatus, untilTaskEnds, type RunSecrets } from './runtime';
 import { followUpOf, planAfter, planDuring, scopeOf, type Operation } from './scope';
 import { generateOnCreate } from './generated';
 import { checkImages, describeImagesWith } from './image-check';
@@ -289,6 +289,9 @@ async function abandonPreview(run: Run, error: unknown): Promise<void> {
   await giveUpLease(run.id);
 }
 
+/** How long an approval or a cancel waits for a preview that has shown its changes to let go of its run. */
+const PREVIEW_LETS_GO_MS = 10_000;
+
 /**
  * Starts executing a previewed run; one that deletes stacks to create them again needs the
  * deployment's name typed. The run is claimed first (its lease, then awaiting-approval → running
@@ -298,6 +301,7 @@ export async function approveRun(runId: string, user: string, confirmName?: stri
   const run = await getRun(runId);
   if (!run) throw new RunRefusedError('This run does not exist.');
   if (run.status !== 'awaiting-approval') throw new RunRefusedError(`This run is ${run.status}; only a previewed run can be approved.`);
+  await untilTaskEnds(run.id, PREVIEW_LETS_GO_MS);
   const deployment = (await getDeployment(run.deploymentId))!;
   if ((await runStacks(run.id)).some((s) => s.action === 'recreate' && s.status === 'previewed') && confirmName !== deployment.name)
     throw new RunRefusedError(`This run deletes stacks and creates them again: type ${deployment.name} to confirm.`, 'confirmName');
@@ -371,6 +375,7 @@ export async function cancelRun(runId: string, user: string): Promise<void> {
   const notCancellable = (status: RunStatus) => new RunRefusedError(`This run is ${status} and can no longer be cancelled.`);
   if (run.status !== 'awaiting-approval' && run.status !== 'preparing') throw notCancellable(run.status);
   const stillPreparing = new RunRefusedError('The preview is still being prepared; cancel it when it is ready.');
+  if (run.status === 'awaiting-approval') await untilTaskEnds(run.id, PREVIEW_LETS_GO_MS);
   const deployment = (await getDeployment(run.deploymentId))!;
   await exclusivelyFor(run.id, async () => {
     // A preview this process is making, or one another replica holds the lease of, is not ours to cancel.

@@ -62,6 +62,19 @@ export function stopTask(runId: string, reason: string): Promise<void> | undefin
 }
 
 export const isTaskRunning = (runId: string) => runtime().tasks.has(runId);
+
+/**
+ * Resolves once this process's task for the run has ended, or after `ms` if it has not. A preview
+ * shows its changes (awaiting-approval) a moment before its task lets go of the run, and on a busy
+ * machine that moment grows: an approval or a cancel clicked in it waits instead of being refused.
+ */
+export async function untilTaskEnds(runId: string, ms: number): Promise<void> {
+  const task = runtime().tasks.get(runId);
+  if (!task) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([task.done, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
 export const runningTasks = () => [...runtime().tasks.keys()];
 
 // Every event the engine emits gets its dedupe key before the store is asked: this process's
