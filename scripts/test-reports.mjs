@@ -29,15 +29,20 @@ export function playwrightCounts(file) {
   return { passed, failed: stats.unexpected, total: passed + stats.unexpected + stats.skipped };
 }
 
-/** Unit test files that drive the AWS CLI (deploy.sh against a sandbox): `*.cli.test.ts`. */
-export const AWS_CLI_TEST = /\.cli\.test\.[cm]?[jt]sx?$/;
+/**
+ * Unit test files that drive a command-line tool written in Python, `*.cli.test.ts`: deploy.sh with
+ * the AWS CLI against a sandbox, and cfn-lint over the rendered templates.
+ */
+export const CLI_TEST = /\.cli\.test\.[cm]?[jt]sx?$/;
+/** The same files as a vitest --exclude glob. */
+export const CLI_TEST_GLOB = '**/*.cli.test.{ts,tsx,js,jsx,mts,cts,mjs,cjs}';
 
 /**
  * The test files a Node 24 rerun leaves out, learnt from the Node 20 unit run: those that loaded a
  * native module (one JSON line per finished file in NATIVE_MODULE_LOG: `{ file, native }`), and
  * those that run started but never finished (in its vitest report, with no line in the log: their
  * process ended mid-file, so what they load is unknown). Paths are relative to `root`. Also names
- * the other files that drive the AWS CLI (`awsCli`), which a background rerun leaves out too.
+ * the other files that drive a Python tool (`cli`, see CLI_TEST), which a background rerun leaves out too.
  */
 export function leftOutOnNode24(logText, reportFile, root) {
   const native = new Map();
@@ -49,6 +54,6 @@ export function leftOutOnNode24(logText, reportFile, root) {
   }
   const started = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')).testResults.map((result) => relative(root, result.name)) : [];
   const unfinished = started.filter((file) => !finished.has(file)).sort();
-  const awsCli = [...new Set([...started, ...finished])].filter((file) => AWS_CLI_TEST.test(file) && !native.has(file) && !unfinished.includes(file)).sort();
-  return { native, unfinished, awsCli };
+  const cli = [...new Set([...started, ...finished])].filter((file) => CLI_TEST.test(file) && !native.has(file) && !unfinished.includes(file)).sort();
+  return { native, unfinished, cli };
 }

@@ -42,11 +42,11 @@ describe('leftOutOnNode24', () => {
     expect(unfinished).toEqual([]);
   });
 
-  it('names the files that drive the AWS CLI, unless they are already left out for another reason', () => {
-    const log = line('lib/plan/deploy-script.cli.test.ts') + line('lib/plan/bundle.test.ts') + line('lib/store/sql.cli.test.ts', ['x.node']);
-    const files = ['lib/plan/deploy-script.cli.test.ts', 'lib/plan/bundle.test.ts', 'lib/store/sql.cli.test.ts', 'lib/plan/deploy-script-accounts.cli.test.ts'];
-    const { awsCli, unfinished } = leftOutOnNode24(log, report(files), ROOT);
-    expect(awsCli).toEqual(['lib/plan/deploy-script.cli.test.ts']);
+  it('names the files that drive a Python tool (the AWS CLI, cfn-lint), unless they are already left out for another reason', () => {
+    const log = line('lib/plan/deploy-script.cli.test.ts') + line('templates/cfn-lint.cli.test.ts') + line('lib/plan/bundle.test.ts') + line('lib/store/sql.cli.test.ts', ['x.node']);
+    const files = ['lib/plan/deploy-script.cli.test.ts', 'templates/cfn-lint.cli.test.ts', 'lib/plan/bundle.test.ts', 'lib/store/sql.cli.test.ts', 'lib/plan/deploy-script-accounts.cli.test.ts'];
+    const { cli, unfinished } = leftOutOnNode24(log, report(files), ROOT);
+    expect(cli).toEqual(['lib/plan/deploy-script.cli.test.ts', 'templates/cfn-lint.cli.test.ts']);
     expect(unfinished).toEqual(['lib/plan/deploy-script-accounts.cli.test.ts']);
   });
 });

@@ -24,7 +24,7 @@ const control = sandboxControl(SANDBOX_ENDPOINT, TOKEN);
 
 export const sandbox = {
   /** `stackName` names a stack, or a nested stack by its path from the root (`<root>/<logical id>[/…]`) or its own name. */
-  failResource: (fault: { stackName?: string; logicalId: string; operation: 'create' | 'update' | 'delete'; reason: string; times?: number }) =>
+  failResource: (fault: { stackName?: string; logicalId: string; operation: 'create' | 'update' | 'delete'; reason: string; times?: number; whileInProgress?: string }) =>
     control('POST', 'faults', fault),
   throttle: (rule: { fraction: number; durationMs?: number; actions?: string[] }) => control('POST', 'throttle', rule),
   clearFaults: () => control('DELETE', 'faults'),

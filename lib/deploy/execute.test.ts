@@ -1,11 +1,14 @@
 // A replica that may no longer drive a run changes no stack: the check before every change
 // (RunEnv.beforeChange) runs after the last store write and before ExecuteChangeSet or DeleteStack.
-import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { describe, expect, it } from 'vitest';
+import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsContext } from '@/lib/aws/clients';
 import { defaultPlan2025 } from '@/lib/plan/testing/line-2025';
 import { LINE_2025 } from '@/templates/line-2025';
+import { pause } from '@/lib/pause';
+import { sandboxFixture, ssmParameter, template, waitForStack, type Fixture } from '@/lib/sandbox/testing';
 import { withDb } from '@/lib/store/db';
+import { runEventsSince } from '@/lib/store/run-events';
 import { getRun, runStacks } from '@/lib/store/runs';
 import { insertRun } from '@/lib/store/testing/runs';
 import { setupTempStore } from '@/lib/store/testing/temp-store';
@@ -67,7 +70,8 @@ describe('a replica that no longer drives the run', () => {
     const env = await envWith(calls, () => Promise.reject(new NotDriving('r1')));
     const [stack] = await runStacks('r1');
     await expect(deleteStack(env, stack!, options)).rejects.toBeInstanceOf(NotDriving);
-    expect(calls).toEqual([]);
+    // only the read of its ARN, before the check
+    expect(calls).toEqual(['DescribeStacks']);
   });
 
   it('while it still drives, the change set is executed after the check', async () => {
@@ -76,5 +80,44 @@ describe('a replica that no longer drives the run', () => {
     const [stack] = await runStacks('r1');
     await expect(applyChangeSet(env, env.scope.find((s) => s.stack.meta.id === 'vpc')!, stack!, options, 'preview')).rejects.toThrow('recorded; stop here');
     expect(calls).toEqual(['DescribeStacks', 'check', 'ExecuteChangeSet']);
+  });
+});
+
+describe('a delete that ends before its events are first read', () => {
+  setupTempStore();
+  let f: Fixture;
+  beforeAll(async () => void (f = await sandboxFixture({ timeScale: 0.001 })));
+  afterAll(async () => f.sandbox.close());
+
+  /** A client whose DescribeStackEvents calls wait until the stack's name finds nothing any more. */
+  function lateEventsClient(stackName: string) {
+    const client = new CloudFormationClient(f.config);
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'DescribeStackEventsCommand')
+          while ((await f.cfn.send(new DescribeStacksCommand({ StackName: stackName })).catch(() => undefined))?.Stacks?.length) await pause(5);
+        return next(args);
+      },
+      { step: 'initialize', name: 'holdDescribeStackEvents' },
+    );
+    return client;
+  }
+
+  it('keeps its events up to DELETE_COMPLETE in the run', async () => {
+    // Given a stack the run deletes, whose delete is over before the watcher's first look
+    await f.cfn.send(new CreateStackCommand({ StackName: 'x-vpc', TemplateBody: template({ P0: ssmParameter('a'), P1: ssmParameter('b') }) }));
+    await waitForStack(f.cfn, 'x-vpc');
+    const env = await envWith([], async () => {});
+    const context = { cloudFormation: lateEventsClient('x-vpc') } as unknown as AwsContext;
+    const [stack] = await runStacks('r1');
+
+    // When the run deletes it
+    await deleteStack({ ...env, context, accessOf: () => ({ context, account: '111111111111' }) }, stack!, { timeoutMs: 60_000, maxParallel: 1 });
+
+    // Then the run holds the delete's events, found by the stack's ARN, its own DELETE_COMPLETE last
+    const events = (await runEventsSince('r1', 0, 1000)).flatMap((e) => (e.event.type === 'stack-event' ? [e.event.event] : []));
+    expect(events.map((e) => `${e.logicalId} ${e.status}`)).toEqual(expect.arrayContaining(['x-vpc DELETE_IN_PROGRESS', 'P0 DELETE_COMPLETE', 'P1 DELETE_COMPLETE']));
+    expect(events.at(-1)).toMatchObject({ logicalId: 'x-vpc', status: 'DELETE_COMPLETE' });
+    expect((await runStacks('r1'))[0]).toMatchObject({ status: 'complete', stackStatus: 'DELETE_COMPLETE' });
   });
 });

@@ -54,11 +54,12 @@ async function atMost(promise: Promise<unknown>, ms: number): Promise<void> {
 }
 
 /** Waits for the stack, with a watcher feeding its events to the run's stream meanwhile. */
-export async function follow(env: RunEnv, stack: RunStackView, since: Date, options: ExecuteOptions): Promise<StackState> {
+export async function follow(env: RunEnv, stack: RunStackView, since: Date, options: ExecuteOptions, stackArn?: string): Promise<StackState> {
   const watcher = watchStack({
     runId: env.run.id,
     stackId: stack.stackId,
     stackName: stack.stackName,
+    stackArn,
     cloudFormation: env.accessOf(stack.stackId).context.cloudFormation,
     since: new Date(since.getTime() - 1000),
     pollMs: env.pollMs,
@@ -186,14 +187,15 @@ export async function deleteStack(
   startedAt: Date | undefined = undefined,
 ) {
   const since = new Date();
+  const cf = env.accessOf(stack.stackId).context.cloudFormation;
   await setStackStatus(env.run.id, stack, 'in-progress', { startedAt: (startedAt ?? since).toISOString() });
+  // Its events are followed by its ARN: a delete can end before their first poll, and by then its name finds nothing.
+  const arn = (await describeStack(cf, stack.stackName))?.arn || undefined;
   await env.beforeChange?.();
   await awsCall('DeleteStack', () =>
-    env.accessOf(stack.stackId).context.cloudFormation.send(
-      new DeleteStackCommand({ StackName: stack.stackName, ClientRequestToken: clientToken(env.run.id, stack.stackId, 'delete'), ...(retain.length ? { RetainResources: retain } : {}) }),
-    ),
+    cf.send(new DeleteStackCommand({ StackName: stack.stackName, ClientRequestToken: clientToken(env.run.id, stack.stackId, 'delete'), ...(retain.length ? { RetainResources: retain } : {}) })),
   );
-  const state = await follow(env, stack, since, options);
+  const state = await follow(env, stack, since, options, arn);
   if (state.status !== 'DELETE_COMPLETE') await fail(env, stack, state, since);
   if (then) await setStackStatus(env.run.id, stack, 'waiting', { stackStatus: 'DELETE_COMPLETE', statusReason: then.waiting });
   else await setStackStatus(env.run.id, stack, 'complete', { stackStatus: 'DELETE_COMPLETE', finishedAt: new Date().toISOString() });

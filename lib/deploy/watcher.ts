@@ -19,6 +19,11 @@ export interface WatchOptions {
   runId: string;
   stackId: StackId;
   stackName: string;
+  /**
+   * The stack's ARN when known: followed by it from the first poll. A stack deleted before that
+   * poll is no longer found by its name, and its delete's events would be lost.
+   */
+  stackArn?: string;
   cloudFormation: CloudFormationClient;
   /** Operation start; older events are ignored. */
   since: Date;
@@ -217,8 +222,9 @@ async function watch(options: WatchOptions, signal: AbortSignal, nested?: Nested
   };
 
   // By name until the first answer, then by ARN: a deleted stack is still described by its ARN,
-  // so a teardown's last events (and its DELETE_COMPLETE) are not lost. A child is followed by its ARN from the start.
-  let target = nested?.arn ?? stackName;
+  // so a teardown's last events (and its DELETE_COMPLETE) are not lost. A child, and a stack whose
+  // ARN the caller knows, is followed by its ARN from the start.
+  let target = nested?.arn ?? options.stackArn ?? stackName;
   let failures = 0;
   let polls = 0;
   let quiet = 0;

@@ -32,6 +32,32 @@ describe('failures and rollbacks through the SDK', () => {
     expect(rollback[rollback.length - 1]).toBe('rollback ROLLBACK_COMPLETE');
   });
 
+  it('a failure that waits for another stack holds its resource in progress until that stack runs, then fails while it does', async () => {
+    // Given a failure of Broken that waits for the stack "runner" to be in progress
+    f.sandbox.faults.failResource({ stackName: 'held', logicalId: 'Broken', operation: 'create', reason: 'Injected while runner runs', whileInProgress: 'runner' });
+    f.sandbox.setTimeScale(0.01);
+    try {
+      await f.cfn.send(new CreateStackCommand({ StackName: 'held', TemplateBody: template({ Broken: ssmParameter('x') }) }));
+      // When Broken's 2 s have long passed (20 ms here) and runner does not exist
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      // Then Broken is still being created
+      expect(eventLines(await allEvents(f.cfn, 'held'))).toEqual(['held CREATE_IN_PROGRESS User Initiated', 'Broken CREATE_IN_PROGRESS', 'Broken CREATE_IN_PROGRESS Resource creation Initiated']);
+
+      // When runner starts (a queue: 60 s, 600 ms here)
+      await f.cfn.send(new CreateStackCommand({ StackName: 'runner', TemplateBody: template({ Slow: queue }) }));
+      // Then held fails while runner is in progress, and runner goes on to complete
+      expect((await waitForStack(f.cfn, 'held')).StackStatus).toBe('ROLLBACK_COMPLETE');
+      expect((await waitForStack(f.cfn, 'runner')).StackStatus).toBe('CREATE_COMPLETE');
+      const failed = (await allEvents(f.cfn, 'held')).find((e) => e.ResourceStatus === 'CREATE_FAILED')!;
+      expect(failed.ResourceStatusReason).toBe('Injected while runner runs');
+      const runner = (await allEvents(f.cfn, 'runner')).filter((e) => e.LogicalResourceId === 'runner');
+      expect(failed.Timestamp!.getTime()).toBeGreaterThanOrEqual(runner[0]!.Timestamp!.getTime());
+      expect(failed.Timestamp!.getTime()).toBeLessThan(runner.at(-1)!.Timestamp!.getTime());
+    } finally {
+      f.sandbox.setTimeScale(0.001);
+    }
+  });
+
   it('a ROLLBACK_COMPLETE stack cannot be updated, only deleted', async () => {
     f.sandbox.faults.failResource({ logicalId: 'Only', operation: 'create', reason: 'nope' });
     const { StackId } = await f.cfn.send(new CreateStackCommand({ StackName: 'stuck', TemplateBody: template({ Only: ssmParameter('x') }) }));

@@ -102,6 +102,9 @@ describe('HTTP control API', () => {
     const response = await control('faults', { method: 'POST', body: JSON.stringify({ logicalId: 'X', operation: 'explode' }) });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: 'failResource needs logicalId, operation (create, update or delete) and reason' });
+    const held = await control('faults', { method: 'POST', body: JSON.stringify({ logicalId: 'X', operation: 'create', reason: 'r', whileInProgress: 7 }) });
+    expect(held.status).toBe(400);
+    expect(await held.json()).toEqual({ error: 'whileInProgress must be a stack name' });
     expect((await control('throttle', { method: 'POST', body: JSON.stringify({ fraction: 2 }) })).status).toBe(400);
     expect((await control('faults', { method: 'POST', body: '{not json' })).status).toBe(400);
   });

@@ -1,6 +1,7 @@
 // The deployment engine: walks a stack's resources in dependency order with CloudFormation's
 // parallelism, emitting the events CloudFormation emits, with typical per-type durations
 // scaled by the clock. All progress lives in the stack record, so a restart resumes it.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Clock } from '../core/clock';
 import type { Faults } from '../core/faults';
 import { uuid } from '../core/ids';
@@ -44,6 +45,8 @@ type UpdateInputs = Omit<StackSnapshot, 'resources' | 'outputs' | 'imports'> & {
 const FORWARD: Phase[] = ['CREATE', 'UPDATE'];
 const RETAINED = new Set(['Retain', 'RetainExceptOnCreate']);
 const KEEP_DELETED = 200;
+/** How often a held fault looks again for a stack that does not exist yet (real milliseconds). */
+const FAULT_POLL_MS = 20;
 
 const listOf = (ids: Iterable<string>) => `[${[...ids].sort().join(', ')}]`;
 const andList = (names: string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
@@ -479,8 +482,23 @@ export class Engine {
   private async waitTask(stack: StackRecord, op: Operation, id: string, task: TaskState): Promise<string> {
     if (task.child !== undefined) await this.waitChild(stack, op, task);
     else await this.host.clock.until(() => this.host.clock.endOf(task.startedAt ?? 0, task.seconds ?? 0));
+    await this.heldByFault(stack, op, id, task);
     if (task.state === 'running' && stack.operation === op && !this.host.clock.isClosed) this.finishTask(stack, op, id, task);
     return id;
+  }
+
+  /** An injected failure that waits for another stack to be in progress holds the task until then. */
+  private async heldByFault(stack: StackRecord, op: Operation, id: string, task: TaskState) {
+    const action = task.action;
+    if (action === undefined || action === 'settle' || task.failure !== undefined) return;
+    const operation = action === 'create' ? 'create' : action === 'update' || action === 'revert' ? 'update' : 'delete';
+    for (;;) {
+      const awaited = this.host.faults.awaitedStack(this.faultNames(stack), id, operation);
+      if (!awaited || task.state !== 'running' || stack.operation !== op || this.host.clock.isClosed) return;
+      const other = this.region(stack).stacks.find((s) => s.stackName === awaited && !s.deletedAt);
+      if (other?.status.endsWith('_IN_PROGRESS')) return;
+      await Promise.race([other ? this.nextEvent(other.stackId) : delay(FAULT_POLL_MS), this.host.clock.whenClosed]);
+    }
   }
 
   /** A nested stack's task lasts until the child gets where the task needs it (its events wake the parent). */

@@ -8,6 +8,12 @@ export interface ResourceFault {
   operation: 'create' | 'update' | 'delete';
   reason: string;
   times?: number;
+  /**
+   * A stack's name (in the same region): the failure waits until that stack is in progress, the
+   * resource staying in progress meanwhile. So a journey can fail one stack while another runs,
+   * without a slowed clock and the race it leaves.
+   */
+  whileInProgress?: string;
 }
 
 export interface ThrottleRule {
@@ -46,6 +52,7 @@ export class Faults implements FaultController {
     if (!fault.logicalId || !['create', 'update', 'delete'].includes(fault.operation) || !fault.reason) {
       throw new Error('failResource needs logicalId, operation (create, update or delete) and reason');
     }
+    if (fault.whileInProgress !== undefined && (typeof fault.whileInProgress !== 'string' || !fault.whileInProgress)) throw new Error('whileInProgress must be a stack name');
     this.resources.push({ ...fault, remaining: fault.times ?? 1 });
   }
 
@@ -72,14 +79,21 @@ export class Faults implements FaultController {
    * several names: its own and, when nested, its path from the root (`root/ChildLogicalId`).
    */
   takeResourceFailure(stackNames: string | string[], logicalId: string, operation: 'create' | 'update' | 'delete'): string | undefined {
-    const names = typeof stackNames === 'string' ? [stackNames] : stackNames;
-    const fault = this.resources.find(
-      (f) => f.remaining > 0 && f.logicalId === logicalId && f.operation === operation && (f.stackName === undefined || names.includes(f.stackName)),
-    );
+    const fault = this.resourceFault(stackNames, logicalId, operation);
     if (!fault) return undefined;
     fault.remaining -= 1;
     if (fault.remaining === 0) this.resources = this.resources.filter((f) => f !== fault);
     return fault.reason;
+  }
+
+  /** The stack this resource operation's failure waits for (see ResourceFault.whileInProgress), if any. */
+  awaitedStack(stackNames: string | string[], logicalId: string, operation: 'create' | 'update' | 'delete'): string | undefined {
+    return this.resourceFault(stackNames, logicalId, operation)?.whileInProgress;
+  }
+
+  private resourceFault(stackNames: string | string[], logicalId: string, operation: 'create' | 'update' | 'delete') {
+    const names = typeof stackNames === 'string' ? [stackNames] : stackNames;
+    return this.resources.find((f) => f.remaining > 0 && f.logicalId === logicalId && f.operation === operation && (f.stackName === undefined || names.includes(f.stackName)));
   }
 
   /** Whether this call (`service.Action`) is answered with a throttling error. */
