@@ -39,8 +39,13 @@ const chromium = {
 // Run together, a failure in `parallel` skips `exclusive` (Playwright's project dependencies).
 // E2E_PHASE=parallel or exclusive runs one kind alone; scripts/test.mjs (npm test) runs both at
 // once that way, each against a console and sandbox of its own (other ports and data directory),
-// so the exclusive journeys no longer wait for the parallel ones.
+// so the exclusive journeys no longer wait for the parallel ones. The two phases would then end far
+// apart (the exclusive one has most of the time), so exclusive journeys tagged '@after-parallel'
+// run in the parallel phase instead, one at a time once its parallel journeys are done (project
+// `after-parallel`): alone on that console and sandbox, as they need. They must not rely on the
+// exclusive phase's ports or data directory (none does: each reads E2E_PORT and E2E_DATA_DIR).
 const PARALLEL = /@parallel/;
+const AFTER_PARALLEL = /@after-parallel/;
 const PARALLEL_WORKERS = Number(process.env.E2E_WORKERS ?? 2);
 const PHASE = process.env.E2E_PHASE || undefined;
 if (PHASE !== undefined && PHASE !== 'parallel' && PHASE !== 'exclusive') {
@@ -75,12 +80,22 @@ export default defineConfig({
           },
         ]),
     ...(PHASE === 'parallel'
-      ? []
+      ? [
+          {
+            name: 'after-parallel',
+            dependencies: ['parallel'],
+            grep: AFTER_PARALLEL,
+            grepInvert: PARALLEL,
+            workers: 1,
+            use: { ...chromium, storageState: storageState('admin') },
+          },
+        ]
       : [
           {
             name: 'exclusive',
             dependencies: [PHASE === 'exclusive' ? 'setup' : 'parallel'],
-            grepInvert: PARALLEL,
+            // alone, it leaves out those the parallel phase runs after its own
+            grepInvert: PHASE === 'exclusive' ? new RegExp(`${PARALLEL.source}|${AFTER_PARALLEL.source}`) : PARALLEL,
             workers: 1,
             use: { ...chromium, storageState: storageState('admin') },
           },

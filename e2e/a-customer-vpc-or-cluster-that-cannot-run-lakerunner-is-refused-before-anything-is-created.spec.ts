@@ -13,7 +13,7 @@ test.afterEach(() => sandbox.removeCluster(CLUSTER).catch(() => undefined));
 const stacksNamed = async (prefix: string) =>
   ((await sandbox.cloudFormation().send(new ListStacksCommand({}))).StackSummaries ?? []).filter((s) => s.StackName?.startsWith(prefix) && s.StackStatus !== 'DELETE_COMPLETE');
 
-test('a customer VPC given a public subnet as a private one and an ECS cluster without FARGATE is refused on the plan and at the preview, before anything is created, and accepted once fixed', async ({ page }) => {
+test('a customer VPC given a public subnet as a private one and an ECS cluster without FARGATE is refused on the plan and at the preview, before anything is created, and accepted once fixed', { tag: '@after-parallel' }, async ({ page }) => {
   test.setTimeout(180_000);
   // Given a customer's VPC (private subnets in two zones, public ones) and an ECS cluster created without capacity providers
   const vpc = await sandbox.seedNetwork({

@@ -5,7 +5,7 @@ import { sandbox } from './support/sandbox';
 
 test.afterEach(() => sandbox.resetQuotas());
 
-test('a Fargate quota of 16 vCPUs refuses the default sizes with the numbers, and passes once the plan uses smaller ones', async ({ page }) => {
+test('a Fargate quota of 16 vCPUs refuses the default sizes with the numbers, and passes once the plan uses smaller ones', { tag: '@after-parallel' }, async ({ page }) => {
   test.setTimeout(120_000);
   // Given an account whose Fargate On-Demand quota is 16 vCPUs
   await sandbox.setFargateQuota(16);

@@ -7,7 +7,7 @@ import { sandbox, SANDBOX_CREDENTIALS, SANDBOX_ENDPOINT } from './support/sandbo
 
 const STACKS = ['vpc', 'common', 'migration', 'services', 'grafana', 'otel', 'demo'];
 
-test('a throttling storm during a full deployment: it completes, and every event arrives exactly once', async ({ page }) => {
+test('a throttling storm during a full deployment: it completes, and every event arrives exactly once', { tag: '@after-parallel' }, async ({ page }) => {
   test.setTimeout(360_000);
   await deploymentFromPlan(page, { name: 'Storm journey', prefix: 'st', include: { grafana: true, otel: true, demo: true } });
   await confirmAccess(page);
