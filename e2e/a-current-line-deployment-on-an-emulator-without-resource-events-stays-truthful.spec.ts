@@ -5,7 +5,7 @@ import { sandbox } from './support/sandbox';
 
 const STACKS = ['vpc', 'cluster', 'infra-base', 'infra-rds', 'satellite-infra-base', 'satellite-services', 'services'];
 
-test("on an emulator that reports only stack events, a current-line run's nested stacks are told truthfully: counted, never left running", async ({ page }) => {
+test("on an emulator that reports only stack events, a current-line run's nested stacks are told truthfully: counted, never left running", { tag: '@after-parallel' }, async ({ page }) => {
   test.setTimeout(240_000);
   await sandbox.emulate({ stackEventsOnly: true });
   try {
