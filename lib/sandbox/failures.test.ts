@@ -58,6 +58,19 @@ describe('failures and rollbacks through the SDK', () => {
     }
   });
 
+  it('a held failure that is cleared lets its resource finish', async () => {
+    // Given a failure held for a stack that is complete and stays so
+    await f.cfn.send(new CreateStackCommand({ StackName: 'idle', TemplateBody: template({ Only: ssmParameter('x') }) }));
+    await waitForStack(f.cfn, 'idle');
+    f.sandbox.faults.failResource({ stackName: 'waiting', logicalId: 'Held', operation: 'create', reason: 'never', whileInProgress: 'idle' });
+    await f.cfn.send(new CreateStackCommand({ StackName: 'waiting', TemplateBody: template({ Held: ssmParameter('x') }) }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await waitForStack(f.cfn, 'waiting', () => true)).StackStatus).toBe('CREATE_IN_PROGRESS');
+    // When the faults are cleared, Then the resource finishes and the stack completes
+    f.sandbox.faults.clear();
+    expect((await waitForStack(f.cfn, 'waiting')).StackStatus).toBe('CREATE_COMPLETE');
+  });
+
   it('a ROLLBACK_COMPLETE stack cannot be updated, only deleted', async () => {
     f.sandbox.faults.failResource({ logicalId: 'Only', operation: 'create', reason: 'nope' });
     const { StackId } = await f.cfn.send(new CreateStackCommand({ StackName: 'stuck', TemplateBody: template({ Only: ssmParameter('x') }) }));

@@ -45,7 +45,7 @@ type UpdateInputs = Omit<StackSnapshot, 'resources' | 'outputs' | 'imports'> & {
 const FORWARD: Phase[] = ['CREATE', 'UPDATE'];
 const RETAINED = new Set(['Retain', 'RetainExceptOnCreate']);
 const KEEP_DELETED = 200;
-/** How often a held fault looks again for a stack that does not exist yet (real milliseconds). */
+/** How often a held fault looks again at the stack it waits for, and at whether it is still there (real milliseconds). */
 const FAULT_POLL_MS = 20;
 
 const listOf = (ids: Iterable<string>) => `[${[...ids].sort().join(', ')}]`;
@@ -497,7 +497,8 @@ export class Engine {
       if (!awaited || task.state !== 'running' || stack.operation !== op || this.host.clock.isClosed) return;
       const other = this.region(stack).stacks.find((s) => s.stackName === awaited && !s.deletedAt);
       if (other?.status.endsWith('_IN_PROGRESS')) return;
-      await Promise.race([other ? this.nextEvent(other.stackId) : delay(FAULT_POLL_MS), this.host.clock.whenClosed]);
+      // Woken by that stack's events, and by the poll too: a fault cleared meanwhile lets the task finish.
+      await Promise.race([...(other ? [this.nextEvent(other.stackId)] : []), delay(FAULT_POLL_MS), this.host.clock.whenClosed]);
     }
   }
 
