@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { pause } from './pause';
+import { atMost, pause } from './pause';
 
 describe('pause', () => {
   it('waits the time it is given', async () => {
@@ -27,5 +27,17 @@ describe('pause', () => {
     const run = new AbortController();
     for (let i = 0; i < 20; i += 1) await pause(1, run.signal);
     expect(getEventListeners(run.signal, 'abort')).toHaveLength(0);
+  });
+});
+
+describe('atMost', () => {
+  it('ends with the promise when it settles first, and at the time given when it does not', async () => {
+    const start = performance.now();
+    await atMost(pause(10), 60_000);
+    expect(performance.now() - start).toBeLessThan(30_000);
+    const never = new Promise<void>(() => {});
+    const again = performance.now();
+    await atMost(never, 40);
+    expect(performance.now() - again).toBeGreaterThanOrEqual(35);
   });
 });

@@ -1,4 +1,4 @@
-// Waiting that a stop cuts short. Server-only in practice (node:timers), but imports nothing of ours.
+// Waiting that a stop, or an end, cuts short. Server-only in practice (node:timers), but imports nothing of ours.
 import { setTimeout as delay } from 'node:timers/promises';
 
 /**
@@ -11,4 +11,11 @@ export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
   } catch (error) {
     if (!signal?.aborted) throw error;
   }
+}
+
+/** Resolves once `promise` settles, or after `ms` at the latest; its timer goes when it ends. */
+export async function atMost(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

@@ -13,6 +13,7 @@ import {
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
 import { awsCall } from '@/lib/aws/errors';
+import { atMost } from '@/lib/pause';
 import { planStacks } from '@/lib/params/plan';
 import { isLeaseLost } from '@/lib/store/fence';
 import { getRun, recordStackParameters, runStacks, updateRun } from '@/lib/store/runs';
@@ -45,13 +46,6 @@ const clientToken = (runId: string, stackId: StackId, step: string) => `${runId}
  * throttling back-offs (60 s each). The wait ends as soon as the watcher has stored the terminal event.
  */
 const CATCH_UP_MS = 2 * 60_000;
-
-/** Resolves with `promise`, or after `ms` at the latest. */
-async function atMost(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
-}
 
 /** Waits for the stack, with a watcher feeding its events to the run's stream meanwhile. */
 export async function follow(env: RunEnv, stack: RunStackView, since: Date, options: ExecuteOptions, stackArn?: string): Promise<StackState> {

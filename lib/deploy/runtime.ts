@@ -4,6 +4,7 @@
 // which live in memory only and are dropped when the run ends.
 import 'server-only';
 import { randomBytes } from 'node:crypto';
+import { atMost } from '@/lib/pause';
 import { waitOutOutages } from '@/lib/store/outages';
 import { appendRunEvent, transitionRun } from '@/lib/store/run-events';
 import { runColumns, updateRunStack, type RunChanges } from '@/lib/store/runs';
@@ -70,10 +71,7 @@ export const isTaskRunning = (runId: string) => runtime().tasks.has(runId);
  */
 export async function untilTaskEnds(runId: string, ms: number): Promise<void> {
   const task = runtime().tasks.get(runId);
-  if (!task) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([task.done, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
+  if (task) await atMost(task.done, ms);
 }
 export const runningTasks = () => [...runtime().tasks.keys()];
 
