@@ -51,6 +51,9 @@ const FAULT_POLL_MS = 20;
 const listOf = (ids: Iterable<string>) => `[${[...ids].sort().join(', ')}]`;
 const andList = (names: string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
 
+/** The kind of resource operation an injected failure names, for a task's action. */
+const faultOperation = (action: TaskAction) => (action === 'create' ? 'create' : action === 'update' || action === 'revert' ? 'update' : 'delete');
+
 /** A little deterministic spread (±10%) so parallel resources do not finish in lockstep. */
 function jittered(base: number, key: string): number {
   let hash = 0;
@@ -491,7 +494,7 @@ export class Engine {
   private async heldByFault(stack: StackRecord, op: Operation, id: string, task: TaskState) {
     const action = task.action;
     if (action === undefined || action === 'settle' || task.failure !== undefined) return;
-    const operation = action === 'create' ? 'create' : action === 'update' || action === 'revert' ? 'update' : 'delete';
+    const operation = faultOperation(action);
     for (;;) {
       const awaited = this.host.faults.awaitedStack(this.faultNames(stack), id, operation);
       if (!awaited || task.state !== 'running' || stack.operation !== op || this.host.clock.isClosed) return;
@@ -825,7 +828,7 @@ export class Engine {
       task.state = 'done';
       return;
     }
-    const operation = action === 'create' ? 'create' : action === 'update' || action === 'revert' ? 'update' : 'delete';
+    const operation = faultOperation(action);
     let reason = task.failure ?? this.host.faults.takeResourceFailure(this.faultNames(stack), id, operation);
     if (reason === undefined && task.child !== undefined) {
       const child = this.stackById(stack, task.child);
